@@ -1,0 +1,1 @@
+export { Generator, setSeed, defaultGenerator } from './generator.ts';

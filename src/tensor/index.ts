@@ -1,0 +1,2 @@
+// Public exports of this folder (filled as the folder grows).
+export {};
