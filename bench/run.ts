@@ -1,0 +1,25 @@
+// `npm run bench`: runs every benchmark script in bench/ one after another, each in its own process so that
+// one's memory and JIT state do not colour the next. `npm run bench -- gemm training` runs a subset.
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const passThrough = process.argv.slice(2).filter((a) => a.startsWith('-'));
+const scripts = readdirSync(benchDir)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
+  .sort();
+
+let failed = 0;
+for (const script of scripts) {
+  console.log(`\n## bench/${script}\n`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(benchDir, script), ...passThrough], { stdio: 'inherit' });
+  if (run.status !== 0) {
+    failed++;
+    console.log(`bench/${script} exited with ${run.status ?? run.signal}`);
+  }
+}
+process.exit(failed === 0 ? 0 : 1);
