@@ -1,2 +1,5 @@
-// Public exports of this folder (filled as the folder grows).
-export {};
+// Public exports of the compute backends.
+export type { ActivationName, Backend, MatmulOptions } from './backend.ts';
+export type { BackendName } from './registry.ts';
+export { getBackend, listBackends, setBackend } from './registry.ts';
+export { createReferenceBackend } from './reference/reference-backend.ts';

@@ -1,0 +1,60 @@
+// The optimizer updates of KERAS_FACTS §4, one element at a time.
+
+/** SGD: w −= lr·g; with momentum m = μm − lr·g, then w += m (or w += μm − lr·g with Nesterov). */
+export function referenceSgdUpdate(
+  params: Float32Array, grads: Float32Array, velocity: Float32Array | null, n: number,
+  lr: number, momentum: number, nesterov: boolean,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    if (momentum > 0 && velocity !== null) {
+      const m = momentum * velocity[i] - lr * g;
+      velocity[i] = m;
+      params[i] += nesterov ? momentum * m - lr * g : m;
+    } else {
+      params[i] -= lr * g;
+    }
+  }
+}
+
+/** Adam, efficient form: m += (g−m)(1−β1); v += (g²−v)(1−β2); w −= α·m/(sqrt(v)+ε). */
+export function referenceAdamUpdate(
+  params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, n: number,
+  alpha: number, beta1: number, beta2: number, epsilon: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    m[i] += (g - m[i]) * (1 - beta1);
+    v[i] += (g * g - v[i]) * (1 - beta2);
+    params[i] -= (alpha * m[i]) / (Math.sqrt(v[i]) + epsilon);
+  }
+}
+
+/** RMSprop (Keras 3): v = ρv + (1−ρ)g²; inc = lr·g/sqrt(v+ε); with momentum mom = μ·mom + inc, w −= mom. */
+export function referenceRmspropUpdate(
+  params: Float32Array, grads: Float32Array, v: Float32Array, mom: Float32Array | null, n: number,
+  lr: number, rho: number, momentum: number, epsilon: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    v[i] = rho * v[i] + (1 - rho) * g * g;
+    const inc = (lr * g) / Math.sqrt(v[i] + epsilon);
+    if (momentum > 0 && mom !== null) {
+      mom[i] = momentum * mom[i] + inc;
+      params[i] -= mom[i];
+    } else {
+      params[i] -= inc;
+    }
+  }
+}
+
+/** Adagrad (Keras 3): acc += g²; w −= lr·g/sqrt(acc+ε). */
+export function referenceAdagradUpdate(
+  params: Float32Array, grads: Float32Array, acc: Float32Array, n: number, lr: number, epsilon: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    acc[i] += g * g;
+    params[i] -= (lr * g) / Math.sqrt(acc[i] + epsilon);
+  }
+}

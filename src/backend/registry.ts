@@ -1,0 +1,46 @@
+import type { Backend } from './backend.ts';
+import { ValueError } from '../errors.ts';
+import { createReferenceBackend } from './reference/reference-backend.ts';
+
+/** The backend names `setBackend` accepts. */
+export type BackendName = 'reference' | 'wasm' | 'blas';
+
+const BACKEND_NAMES: readonly BackendName[] = ['reference', 'wasm', 'blas'];
+
+// Each backend is created once, on first use, so that importing nabla loads no WASM until needed.
+const created = new Map<BackendName, Backend>();
+let current: Backend | null = null;
+
+function create(name: BackendName): Backend {
+  let backend = created.get(name);
+  if (backend === undefined) {
+    backend = createReferenceBackend();
+    created.set(name, backend);
+  }
+  return backend;
+}
+
+/** The fastest backend that loads on this machine. */
+function createDefault(): Backend {
+  return create('reference');
+}
+
+/** The backend every kernel call goes through (like `tf.getBackend()`, but returns the backend itself). */
+export function getBackend(): Backend {
+  if (current === null) current = createDefault();
+  return current;
+}
+
+/** Selects the compute backend by name, like `tf.setBackend`; 'blas' falls back to 'wasm' without a system BLAS. */
+export function setBackend(name: BackendName): void {
+  if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
+    const valid = BACKEND_NAMES.map((n) => `'${n}'`).join(', ');
+    throw new ValueError(`unknown backend '${String(name)}': expected one of ${valid}`);
+  }
+  current = create(name);
+}
+
+/** The names of the backends that load on this machine, the default first. */
+export function listBackends(): BackendName[] {
+  return ['reference'];
+}
