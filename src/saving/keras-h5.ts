@@ -1,0 +1,143 @@
+// The legacy Keras HDF5 layouts: the whole-model file of `model.save('x.h5')` (tf.keras 2.x, Keras 2.0-2.x)
+// and the weights file of `model.save_weights('x.h5')`. Reading accepts every variation Keras has written;
+// writing produces the tree tf.keras 2.12 writes.
+import { FileFormatError } from '../errors.ts';
+import { writeAtomically } from './atomic-write.ts';
+import {
+  type Group,
+  type WeightRecord,
+  createHdf5,
+  getDataset,
+  getGroup,
+  openHdf5ForReading,
+  readDataset,
+  readStringAttribute,
+  readStringListAttribute,
+  withHdf5,
+  writeDataset,
+  writeStringAttribute,
+  writeStringListAttribute,
+} from './hdf5.ts';
+import { type JsonObject, isJsonObject, parseJson } from './json.ts';
+
+/** The weights of one layer as stored: the layer name and its arrays, named like `dense/kernel:0`. */
+export interface LayerWeights {
+  name: string;
+  weights: WeightRecord[];
+}
+
+/** What a legacy Keras HDF5 file holds, whole model or weights only. */
+export interface KerasH5Contents {
+  kerasVersion: string | null;
+  backend: string | null;
+  /** `{class_name, config}` of the model; null in a weights-only file. */
+  modelConfig: JsonObject | null;
+  /** The compile arguments (loss, metrics, optimizer_config); null when not compiled or weights only. */
+  trainingConfig: JsonObject | null;
+  /** Every layer in `layer_names` order, weightless ones included (with no weights). */
+  layers: LayerWeights[];
+  /** The optimizer's variables in `weight_names` order; null when the file has none. */
+  optimizerWeights: WeightRecord[] | null;
+}
+
+/** The Keras version whose file layout nabla writes in .h5 files. */
+export const LEGACY_KERAS_VERSION = '2.12.0';
+const BACKEND = 'tensorflow';
+
+/** Reads a legacy Keras .h5 file (whole model or weights only). */
+export async function readKerasH5(path: string): Promise<KerasH5Contents> {
+  const file = await openHdf5ForReading(path);
+  return withHdf5(file, (root) => {
+    const modelWeights = getGroup(root, 'model_weights');
+    const weightsRoot = modelWeights ?? root;
+    if (readStringListAttribute(weightsRoot, 'layer_names') === null) {
+      throw new FileFormatError(
+        `${path} is an HDF5 file but not a Keras model or weights file (no layer_names attribute${modelWeights ? ' in /model_weights' : ' at the root'})`,
+      );
+    }
+    return {
+      kerasVersion: readStringAttribute(root, 'keras_version') ?? readStringAttribute(weightsRoot, 'keras_version'),
+      backend: readStringAttribute(root, 'backend'),
+      modelConfig: modelWeights ? readJsonAttribute(root, 'model_config', path) : null,
+      trainingConfig: modelWeights ? readJsonAttribute(root, 'training_config', path) : null,
+      layers: readLayerGroups(weightsRoot, path),
+      optimizerWeights: readOptimizerWeights(root, path),
+    };
+  });
+}
+
+function readJsonAttribute(root: Group, name: string, path: string): JsonObject | null {
+  const text = readStringAttribute(root, name);
+  if (text === null) return null;
+  const value = parseJson(text, `the ${name} attribute of ${path}`, FileFormatError);
+  if (!isJsonObject(value)) throw new FileFormatError(`the ${name} attribute of ${path} is not a JSON object`);
+  return value;
+}
+
+function readLayerGroups(group: Group, path: string): LayerWeights[] {
+  const names = readStringListAttribute(group, 'layer_names') ?? [];
+  return names.map((name) => {
+    const layerGroup = getGroup(group, name);
+    if (layerGroup === null) throw new FileFormatError(`${path}: layer ${name} is listed in layer_names but has no group`);
+    const weightNames = readStringListAttribute(layerGroup, 'weight_names') ?? [];
+    return { name, weights: weightNames.map((w) => readWeight(layerGroup, w, `${path}: layer ${name}`)) };
+  });
+}
+
+function readWeight(group: Group, name: string, where: string): WeightRecord {
+  const dataset = getDataset(group, name);
+  if (dataset === null) throw new FileFormatError(`${where}: weight ${name} is listed in weight_names but missing`);
+  return readDataset(dataset, name);
+}
+
+function readOptimizerWeights(root: Group, path: string): WeightRecord[] | null {
+  const group = getGroup(root, 'optimizer_weights');
+  if (group === null) return null;
+  const names = readStringListAttribute(group, 'weight_names') ?? [];
+  return names.map((name) => readWeight(group, name, `${path}: optimizer_weights`));
+}
+
+/** Writes the tf.keras whole-model .h5 layout (root attributes, /model_weights, /optimizer_weights) atomically. */
+export async function writeKerasH5Model(path: string, contents: KerasH5Contents): Promise<void> {
+  if (contents.modelConfig === null) throw new FileFormatError('a whole-model .h5 file needs a model config');
+  await writeAtomically(path, async (temp) => {
+    await withHdf5(await createHdf5(temp), (root) => {
+      const version = contents.kerasVersion ?? LEGACY_KERAS_VERSION;
+      writeStringAttribute(root, 'backend', contents.backend ?? BACKEND, 'utf-8');
+      writeStringAttribute(root, 'keras_version', version, 'utf-8');
+      writeStringAttribute(root, 'model_config', JSON.stringify(contents.modelConfig), 'ascii');
+      if (contents.trainingConfig) writeStringAttribute(root, 'training_config', JSON.stringify(contents.trainingConfig), 'ascii');
+      const modelWeights = root.create_group('model_weights');
+      writeLayerGroups(modelWeights, contents, version);
+      // Newer tf.keras also records the model's own (non-layer) weights; a Sequential has none.
+      writeStringListAttribute(modelWeights.create_group('top_level_model_weights'), 'weight_names', []);
+      if (contents.optimizerWeights) writeOptimizerWeights(root, contents.optimizerWeights);
+    });
+  });
+}
+
+/** Writes the tf.keras `save_weights('x.h5')` layout (layer groups at the file root) atomically. */
+export async function writeKerasH5Weights(path: string, contents: Pick<KerasH5Contents, 'layers'>): Promise<void> {
+  await writeAtomically(path, async (temp) => {
+    await withHdf5(await createHdf5(temp), (root) => {
+      writeLayerGroups(root, contents, LEGACY_KERAS_VERSION);
+    });
+  });
+}
+
+function writeLayerGroups(group: Group, contents: Pick<KerasH5Contents, 'layers'>, version: string): void {
+  writeStringAttribute(group, 'backend', BACKEND, 'ascii');
+  writeStringAttribute(group, 'keras_version', version, 'ascii');
+  writeStringListAttribute(group, 'layer_names', contents.layers.map((l) => l.name));
+  for (const layer of contents.layers) {
+    const layerGroup = group.create_group(layer.name);
+    writeStringListAttribute(layerGroup, 'weight_names', layer.weights.map((w) => w.name));
+    for (const weight of layer.weights) writeDataset(layerGroup, weight.name, weight);
+  }
+}
+
+function writeOptimizerWeights(root: Group, weights: WeightRecord[]): void {
+  const group = root.create_group('optimizer_weights');
+  writeStringListAttribute(group, 'weight_names', weights.map((w) => w.name));
+  for (const weight of weights) writeDataset(group, weight.name, weight);
+}
