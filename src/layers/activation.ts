@@ -1,0 +1,50 @@
+import { type ActivationName, getActivation } from '../activations.ts';
+import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+
+/** Applies an activation function to its input (keras.layers.Activation). */
+export class Activation extends Layer {
+  readonly activation: ActivationName;
+
+  constructor(activation: ActivationName, options: LayerArgs = {}) {
+    super('Activation', options);
+    this.activation = getActivation(activation);
+  }
+
+  /** Rebuilds an Activation layer from getConfig() output. */
+  static fromConfig(config: LayerConfig): Activation {
+    return new Activation(config.activation as ActivationName, layerArgsFromConfig(config));
+  }
+
+  override computeOutputShape(inputShape: readonly number[]): number[] {
+    return [...inputShape];
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), activation: this.activation };
+  }
+
+  override createStep(options: StepOptions): LayerStep {
+    const { backend, maxRows, input, inputGrad } = options;
+    const shape = this.inputShape!;
+    // Softmax works along the last axis; the other activations are elementwise.
+    const cols = shape[shape.length - 1];
+    const rowsPerSample = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const activation = options.activationOverride ?? this.activation;
+    const output = backend.allocFloat32(maxRows * rowsPerSample * cols);
+    const outputGrad = options.withGradients ? backend.allocFloat32(maxRows * rowsPerSample * cols) : null;
+    return {
+      output,
+      outputGrad,
+      forward: (rows) => {
+        output.set(input.subarray(0, rows * rowsPerSample * cols));
+        backend.biasActivation(output, null, rows * rowsPerSample, cols, activation);
+      },
+      backward: (rows) => {
+        if (inputGrad === null || outputGrad === null) return;
+        const r = rows * rowsPerSample;
+        if (activation === 'linear') inputGrad.set(outputGrad.subarray(0, r * cols));
+        else backend.activationGrad(output, outputGrad, inputGrad, r, cols, activation);
+      },
+    };
+  }
+}

@@ -1,0 +1,123 @@
+import { type ActivationName, getActivation } from '../activations.ts';
+import { ShapeError, ValueError, formatShape } from '../errors.ts';
+import { type InitializerConfig, getInitializer, initialize } from '../initializers.ts';
+import type { Generator } from '../random/generator.ts';
+import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+
+/** Options of Dense (keras.layers.Dense keyword arguments, camelCase). */
+export interface DenseOptions extends LayerArgs {
+  activation?: ActivationName | null;
+  useBias?: boolean;
+  kernelInitializer?: string | InitializerConfig;
+  biasInitializer?: string | InitializerConfig;
+  /** Seed for the kernel initializer when it has none of its own. */
+  seed?: number;
+}
+
+/** A fully connected layer, y = activation(x · kernel + bias) (keras.layers.Dense). */
+export class Dense extends Layer {
+  readonly units: number;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  readonly kernelInitializer: InitializerConfig;
+  readonly biasInitializer: InitializerConfig;
+
+  constructor(units: number, options: DenseOptions = {}) {
+    super('Dense', options);
+    if (!Number.isInteger(units) || units < 1) {
+      throw new ValueError(`Dense units must be a positive integer, got ${String(units)}`);
+    }
+    this.units = units;
+    this.activation = getActivation(options.activation);
+    this.useBias = options.useBias ?? true;
+    const kernel = getInitializer(options.kernelInitializer ?? 'glorot_uniform');
+    if (options.seed !== undefined && kernel.config.seed === null) kernel.config.seed = options.seed;
+    this.kernelInitializer = kernel;
+    this.biasInitializer = getInitializer(options.biasInitializer ?? 'zeros');
+  }
+
+  /** Rebuilds a Dense layer from getConfig() output (Dense.from_config). */
+  static fromConfig(config: LayerConfig): Dense {
+    return new Dense(config.units as number, {
+      ...layerArgsFromConfig(config),
+      activation: (config.activation as ActivationName | null | undefined) ?? 'linear',
+      useBias: (config.useBias as boolean | undefined) ?? true,
+      kernelInitializer: (config.kernelInitializer as string | InitializerConfig | undefined) ?? 'glorot_uniform',
+      biasInitializer: (config.biasInitializer as string | InitializerConfig | undefined) ?? 'zeros',
+    });
+  }
+
+  override get weightNames(): string[] {
+    return this.useBias ? ['kernel', 'bias'] : ['kernel'];
+  }
+
+  override weightShapes(inputShape: readonly number[]): number[][] {
+    const inputDim = inputShape[inputShape.length - 1];
+    return this.useBias ? [[inputDim, this.units], [this.units]] : [[inputDim, this.units]];
+  }
+
+  override computeOutputShape(inputShape: readonly number[]): number[] {
+    if (inputShape.length !== 1) {
+      throw new ShapeError(
+        `layer '${this.name}' (Dense) expects input of shape (None, features), got ${formatShape([null, ...inputShape])}: ` +
+        'add a Flatten layer before it or reshape the data',
+      );
+    }
+    return [this.units];
+  }
+
+  protected override initializeWeights(generator: Generator): void {
+    const [kernelShape, biasShape] = this.weightShapes(this.inputShape!);
+    initialize(this.kernelInitializer, kernelShape, this.weightValues[0], generator);
+    if (this.useBias) initialize(this.biasInitializer, biasShape, this.weightValues[1], generator);
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: cloneInitializer(this.kernelInitializer),
+      biasInitializer: cloneInitializer(this.biasInitializer),
+      kernelRegularizer: null,
+      biasRegularizer: null,
+      activityRegularizer: null,
+      kernelConstraint: null,
+      biasConstraint: null,
+    };
+  }
+
+  override createStep(options: StepOptions): LayerStep {
+    const { backend, maxRows, input, inputGrad } = options;
+    const inputDim = this.inputShape![0];
+    const units = this.units;
+    const activation = options.activationOverride ?? this.activation;
+    const [kernel, bias] = this.weightValues;
+    const [kernelGrad, biasGrad] = this.weightGrads;
+    const useBias = this.useBias;
+    const output = backend.allocFloat32(maxRows * units);
+    const outputGrad = options.withGradients ? backend.allocFloat32(maxRows * units) : null;
+    return {
+      output,
+      outputGrad,
+      forward: (rows) => {
+        backend.matmul(input, kernel, output, rows, inputDim, units);
+        backend.biasActivation(output, useBias ? bias : null, rows, units, activation);
+      },
+      backward: (rows) => {
+        const dz = outputGrad!;
+        if (activation !== 'linear') backend.activationGrad(output, dz, dz, rows, units, activation);
+        if (this.trainable) {
+          backend.matmul(input, dz, kernelGrad, inputDim, rows, units, { transA: true });
+          if (useBias) backend.sumRows(dz, biasGrad, rows, units);
+        }
+        if (inputGrad !== null) backend.matmul(dz, kernel, inputGrad, rows, units, inputDim, { transB: true });
+      },
+    };
+  }
+}
+
+function cloneInitializer(init: InitializerConfig): LayerConfig {
+  return { className: init.className, config: { ...init.config } };
+}

@@ -1,0 +1,48 @@
+import { ValueError } from '../errors.ts';
+import { type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import { uniqueName } from './naming.ts';
+
+/** Options of InputLayer / Input (keras.Input): the sample shape, or the shape with a batch axis. */
+export interface InputOptions {
+  shape?: readonly number[];
+  batchShape?: readonly (number | null)[];
+  batchSize?: number;
+  name?: string;
+  dtype?: 'float32';
+}
+
+/** The layer that declares a model's input shape; it computes nothing (keras.layers.InputLayer). */
+export class InputLayer extends Layer {
+  constructor(options: InputOptions = {}) {
+    const batchInputShape = options.batchShape ?? (options.shape ? [options.batchSize ?? null, ...options.shape] : undefined);
+    if (batchInputShape === undefined) {
+      throw new ValueError('InputLayer needs a shape: pass { shape: [784] } (the shape of one sample) or { batchShape: [null, 784] }');
+    }
+    // tf.keras names explicit inputs one-based: input_1, input_2, …
+    super('InputLayer', { name: options.name ?? uniqueName('input', false), batchInputShape, dtype: options.dtype });
+    this.build(batchInputShape.slice(1) as number[]);
+  }
+
+  /** Rebuilds an InputLayer from getConfig() output. */
+  static fromConfig(config: LayerConfig): InputLayer {
+    const args = layerArgsFromConfig(config);
+    return new InputLayer({ name: args.name, batchShape: args.batchInputShape ?? (args.inputShape ? [null, ...args.inputShape] : undefined) });
+  }
+
+  override computeOutputShape(inputShape: readonly number[]): number[] {
+    return [...inputShape];
+  }
+
+  override getConfig(): LayerConfig {
+    return { batchInputShape: [...this.batchInputShape!], dtype: this.dtype, sparse: false, ragged: false, name: this.name };
+  }
+
+  override createStep(options: StepOptions): LayerStep {
+    return { output: options.input, outputGrad: options.inputGrad, forward: () => {}, backward: () => {} };
+  }
+}
+
+/** Declares a model input of a given sample shape (keras.Input); use it as the first entry of a Sequential. */
+export function Input(options: InputOptions): InputLayer {
+  return new InputLayer(options);
+}

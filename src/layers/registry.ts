@@ -1,0 +1,27 @@
+import { NotImplementedLayerError } from '../errors.ts';
+import { Activation } from './activation.ts';
+import { Dense } from './dense.ts';
+import { Dropout } from './dropout.ts';
+import { Flatten } from './flatten.ts';
+import { InputLayer } from './input.ts';
+import type { Layer, LayerConfig } from './layer.ts';
+
+const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
+  Dense: (c) => Dense.fromConfig(c),
+  Flatten: (c) => Flatten.fromConfig(c),
+  Dropout: (c) => Dropout.fromConfig(c),
+  Activation: (c) => Activation.fromConfig(c),
+  InputLayer: (c) => InputLayer.fromConfig(c),
+};
+
+/** The Keras layer class names nabla can build. */
+export const LAYER_CLASS_NAMES: readonly string[] = Object.keys(FACTORIES);
+
+/** Builds a layer from its Keras class name and camelCase config (keras.layers.deserialize). */
+export function createLayer(className: string, config: LayerConfig): Layer {
+  const factory = FACTORIES[className];
+  if (factory === undefined) {
+    throw new NotImplementedLayerError(`layer class '${className}' is not implemented: nabla supports ${LAYER_CLASS_NAMES.join(', ')}`);
+  }
+  return factory(config);
+}

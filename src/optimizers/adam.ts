@@ -1,0 +1,55 @@
+import type { Backend } from '../backend/backend.ts';
+import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive, checkRate } from './optimizer.ts';
+
+/** Options of Adam (keras.optimizers.Adam). */
+export interface AdamOptions extends OptimizerOptions {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  amsgrad?: boolean;
+}
+
+/** Adam with Keras's bias correction folded into the step size and ε added after the sqrt (keras.optimizers.Adam). */
+export class Adam extends Optimizer {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly amsgrad: boolean;
+
+  constructor(options: AdamOptions = {}) {
+    super('Adam', 'adam', 0.001, options);
+    this.beta1 = checkRate('beta1', options.beta1 ?? 0.9, 'Adam');
+    this.beta2 = checkRate('beta2', options.beta2 ?? 0.999, 'Adam');
+    this.epsilon = checkPositive('epsilon', options.epsilon ?? 1e-7, 'Adam', true);
+    this.amsgrad = options.amsgrad ?? false;
+  }
+
+  protected slotNames(): string[] {
+    return this.amsgrad ? ['momentum', 'velocity', 'velocity_hat'] : ['momentum', 'velocity'];
+  }
+
+  protected updateRange(backend: Backend, range: UpdateRange, t: number): void {
+    const alpha = (this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
+    if (!this.amsgrad) {
+      backend.adamUpdate(range.params, range.grads, range.slots[0], range.slots[1], range.length, alpha, this.beta1, this.beta2, this.epsilon);
+      return;
+    }
+    amsgradUpdate(range, alpha, this.beta1, this.beta2, this.epsilon);
+  }
+
+  protected ownConfig(): OptimizerConfig {
+    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
+  }
+}
+
+/** The AMSGrad variant (v̂ = max(v̂, v) in the denominator), in plain TypeScript: no fused kernel for it. */
+function amsgradUpdate(range: UpdateRange, alpha: number, beta1: number, beta2: number, epsilon: number): void {
+  const { params, grads, slots: [m, v, vHat] } = range;
+  for (let i = 0; i < range.length; i++) {
+    const g = grads[i];
+    m[i] += (g - m[i]) * (1 - beta1);
+    v[i] += (g * g - v[i]) * (1 - beta2);
+    vHat[i] = Math.max(vHat[i], v[i]);
+    params[i] -= (alpha * m[i]) / (Math.sqrt(vHat[i]) + epsilon);
+  }
+}
