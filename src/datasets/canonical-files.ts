@@ -1,0 +1,126 @@
+// Finding, reading and downloading the four canonical IDX files of an MNIST-like dataset.
+import { existsSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FileFormatError, formatShape } from '../errors.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+import type { CanonicalFile, CanonicalFiles, DatasetArrays, DatasetSpec } from './dataset-types.ts';
+import { DownloadError, downloadFile } from './download.ts';
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdxFile } from './idx.ts';
+
+type FileKey = keyof CanonicalFiles;
+/** Keras's download order. */
+export const FILE_KEYS: readonly FileKey[] = ['trainLabels', 'trainImages', 'testLabels', 'testImages'];
+
+/** The paths of the four files in `folder` (each .gz, or unpacked under its own name or the dotted variant). */
+export function findCanonicalFiles(folder: string, files: CanonicalFiles): Partial<Record<FileKey, string>> {
+  const found: Partial<Record<FileKey, string>> = {};
+  for (const key of FILE_KEYS) {
+    const path = candidateNames(files[key].name)
+      .map((name) => join(folder, name))
+      .find((p) => existsSync(p) && statSync(p).isFile());
+    if (path !== undefined) found[key] = path;
+  }
+  return found;
+}
+
+/** `train-images-idx3-ubyte.gz`, `train-images-idx3-ubyte`, and `train-images.idx3-ubyte` (as some archives name it). */
+function candidateNames(gzName: string): string[] {
+  const bare = gzName.replace(/\.gz$/, '');
+  return [gzName, bare, bare.replace('-idx', '.idx')];
+}
+
+/** The names of the files `found` lacks. */
+export function missingFiles(found: Partial<Record<FileKey, string>>, files: CanonicalFiles): string[] {
+  return FILE_KEYS.filter((key) => found[key] === undefined).map((key) => files[key].name);
+}
+
+/** Throws when a cached .gz does not have its published size (a file nabla did not write, or a damaged one). */
+export function checkCachedSizes(found: Partial<Record<FileKey, string>>, files: CanonicalFiles): void {
+  for (const key of FILE_KEYS) {
+    const path = found[key];
+    if (path === undefined || !path.endsWith('.gz')) continue;
+    const size = statSync(path).size;
+    if (size !== files[key].size) {
+      throw new FileFormatError(
+        `${path}: ${size} bytes, the canonical file has ${files[key].size}: delete it and load again to download it afresh`,
+      );
+    }
+  }
+}
+
+/** Reads the four files and checks that they fit together as one dataset. */
+export async function readDatasetFiles(
+  paths: Record<FileKey, string>,
+  spec: Pick<DatasetSpec, 'classCount'>,
+): Promise<DatasetArrays> {
+  const [trainLabels, trainImages, testLabels, testImages] = await Promise.all([
+    readIdxFile(paths.trainLabels, IDX_LABELS_MAGIC),
+    readIdxFile(paths.trainImages, IDX_IMAGES_MAGIC),
+    readIdxFile(paths.testLabels, IDX_LABELS_MAGIC),
+    readIdxFile(paths.testImages, IDX_IMAGES_MAGIC),
+  ]);
+  checkPair(trainImages, trainLabels, paths.trainImages, paths.trainLabels, spec.classCount);
+  checkPair(testImages, testLabels, paths.testImages, paths.testLabels, spec.classCount);
+  return { trainImages, trainLabels, testImages, testLabels };
+}
+
+function checkPair(images: Tensor, labels: Tensor, imagesPath: string, labelsPath: string, classCount: number): void {
+  if (images.shape[1] !== 28 || images.shape[2] !== 28) {
+    throw new FileFormatError(`${imagesPath}: images of shape ${formatShape(images.shape)}, expected (N, 28, 28)`);
+  }
+  if (images.shape[0] !== labels.shape[0]) {
+    throw new FileFormatError(
+      `${labelsPath}: ${labels.shape[0]} labels for the ${images.shape[0]} images of ${imagesPath}: the files do not belong together`,
+    );
+  }
+  const labelData = labels.data;
+  for (let i = 0; i < labelData.length; i++) {
+    if (labelData[i] >= classCount) {
+      throw new FileFormatError(`${labelsPath}: label ${labelData[i]} at index ${i}, expected 0 to ${classCount - 1}`);
+    }
+  }
+}
+
+/** How downloads are made and reported. */
+export interface FetchSettings {
+  mirrors: readonly string[];
+  connectTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  notice: (line: string) => void;
+}
+
+/**
+ * Downloads the named canonical files into `folder`, each from the first mirror that delivers it whole with the
+ * published size and MD5. Stops at the first file no mirror delivers (the set is useless without it).
+ */
+export async function downloadCanonicalFiles(
+  folder: string,
+  wanted: readonly CanonicalFile[],
+  settings: FetchSettings,
+): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  for (const file of wanted) await downloadFromMirrors(folder, file, settings);
+}
+
+async function downloadFromMirrors(folder: string, file: CanonicalFile, settings: FetchSettings): Promise<void> {
+  const reasons: string[] = [];
+  for (const mirror of settings.mirrors) {
+    const url = mirror.endsWith('/') ? `${mirror}${file.name}` : `${mirror}/${file.name}`;
+    try {
+      await downloadFile(url, join(folder, file.name), {
+        expectedSize: file.size,
+        md5: file.md5,
+        connectTimeoutMs: settings.connectTimeoutMs,
+        idleTimeoutMs: settings.idleTimeoutMs,
+        onStart: (started) => settings.notice(`Downloading data from ${started}`),
+      });
+      return;
+    } catch (error) {
+      // The messages begin with the URL; the host is enough to tell the mirrors apart.
+      const message = error instanceof Error ? error.message : String(error);
+      reasons.push(`${new URL(url).host}: ${message.startsWith(`${url}: `) ? message.slice(url.length + 2) : message}`);
+    }
+  }
+  throw new DownloadError(`no mirror delivered ${file.name} (${reasons.join('; ') || 'no mirrors given'})`);
+}

