@@ -37,6 +37,7 @@ export async function downloadFile(url: string, destination: string, options: Do
   const temporary = temporaryPathFor(destination);
   // A timeout destroys the socket, and the stream then fails with a bare "aborted": keep the real reason.
   const stop: StopReason = {};
+  let check: SizeAndDigest | undefined;
   try {
     const response = await openResponse(url, options, MAX_REDIRECTS, stop);
     const length = announcedLength(response);
@@ -45,13 +46,13 @@ export async function downloadFile(url: string, destination: string, options: Do
       throw new FileFormatError(`${url}: the server announces ${length} bytes, expected ${options.expectedSize}`);
     }
     options.onStart?.(url);
-    const check = new SizeAndDigest(url, options, length);
+    check = new SizeAndDigest(url, options, length);
     await pipeline(response, check, createWriteStream(temporary));
     check.verify();
     await rename(temporary, destination);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw stop.reason ?? asDownloadError(url, error);
+    throw stop.reason ?? asDownloadError(url, error, check?.progressNote());
   }
 }
 
@@ -91,6 +92,12 @@ class SizeAndDigest extends Transform {
     this.hash.update(chunk);
     this.bar?.update(this.received);
     done(null, chunk);
+  }
+
+  /** How far the transfer got, for error messages. */
+  progressNote(): string {
+    const expected = this.options.expectedSize ?? this.contentLength;
+    return `after ${this.received}${expected === undefined ? '' : ` of ${expected}`} bytes`;
   }
 
   /** Throws unless the whole body arrived and matches the expected size and MD5. */
@@ -160,10 +167,10 @@ function armTimeouts(request: http.ClientRequest, url: string, options: Download
   });
 }
 
-function asDownloadError(url: string, error: unknown): NablaError {
+function asDownloadError(url: string, error: unknown, progress?: string): NablaError {
   if (error instanceof NablaError) return error;
   if (!(error instanceof Error)) return new DownloadError(`${url}: ${String(error)}`);
   const code = (error as NodeJS.ErrnoException).code;
   const message = code && !error.message.includes(code) ? `${code} ${error.message}` : error.message;
-  return new DownloadError(`${url}: ${message}`);
+  return new DownloadError(`${url}: ${progress ? `connection lost ${progress} (${message})` : message}`);
 }
