@@ -1,2 +1,14 @@
-// Public exports of this folder (filled as the folder grows).
-export {};
+// Public exports of the tensor folder: creation, numpy-like ops, and the differentiable functions.
+export { Tensor, shapeSize } from './tensor.ts';
+export { type DType, type TypedArray, DTYPES } from './dtype.ts';
+export { type NestedArray, type TensorLike, tensor, zeros, ones, fill, scalar } from './ops/creation.ts';
+export { type NestedNumbers, astype, toArray } from './ops/convert.ts';
+export { type BinaryOp, add, sub, mul, div, equal } from './ops/elementwise.ts';
+export { neg, exp, log, relu, sigmoid, tanh } from './ops/unary.ts';
+export { type Axis, sum, mean, max, argMax } from './ops/reduce.ts';
+export { reshape, transpose } from './ops/shape-ops.ts';
+export { type Indices, slice, take } from './ops/indexing.ts';
+export { type MatmulTransposeOptions, matmul } from './ops/matmul.ts';
+export { type DropoutOptions, biasAdd, softmax, dropout, dropoutMask } from './ops/activation.ts';
+export { type UniqueOptions, unique } from './ops/unique.ts';
+export { broadcastShapes } from './broadcast.ts';
