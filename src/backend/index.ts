@@ -3,3 +3,4 @@ export type { ActivationName, Backend, MatmulOptions } from './backend.ts';
 export type { BackendName } from './registry.ts';
 export { getBackend, listBackends, setBackend } from './registry.ts';
 export { createReferenceBackend } from './reference/reference-backend.ts';
+export { createWasmBackend } from './wasm/wasm-backend.ts';

@@ -1,6 +1,7 @@
 import type { Backend } from './backend.ts';
 import { ValueError } from '../errors.ts';
 import { createReferenceBackend } from './reference/reference-backend.ts';
+import { createWasmBackend } from './wasm/wasm-backend.ts';
 
 /** The backend names `setBackend` accepts. */
 export type BackendName = 'reference' | 'wasm' | 'blas';
@@ -14,15 +15,21 @@ let current: Backend | null = null;
 function create(name: BackendName): Backend {
   let backend = created.get(name);
   if (backend === undefined) {
-    backend = createReferenceBackend();
+    // No system BLAS binding exists yet: 'blas' falls back to the WASM kernels, as documented.
+    backend = name === 'reference' ? createReferenceBackend() : name === 'wasm' ? createWasmBackend() : create('wasm');
     created.set(name, backend);
   }
   return backend;
 }
 
-/** The fastest backend that loads on this machine. */
+/** The WASM kernels when they load, else the reference (with one warning saying how to get the fast path). */
 function createDefault(): Backend {
-  return create('reference');
+  try {
+    return create('wasm');
+  } catch (error) {
+    process.emitWarning(`${(error as Error).message}; using the slower reference backend`, 'NablaWarning');
+    return create('reference');
+  }
 }
 
 /** The backend every kernel call goes through (like `tf.getBackend()`, but returns the backend itself). */
@@ -40,7 +47,12 @@ export function setBackend(name: BackendName): void {
   current = create(name);
 }
 
-/** The names of the backends that load on this machine, the default first. */
+/** The names of the backends that load on this machine, the default first ('blas' only with a system BLAS). */
 export function listBackends(): BackendName[] {
-  return ['reference'];
+  try {
+    create('wasm');
+    return ['wasm', 'reference'];
+  } catch {
+    return ['reference'];
+  }
 }

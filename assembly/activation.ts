@@ -1,0 +1,137 @@
+// Fused bias + activation (forward) and the activation gradient from the output (backward), in place.
+import { expV, maxLanes, sigmoidV, sumLanes, tanhV } from './vector-math';
+
+// Activation ids, in the order of src/backend/wasm/activation-ids.ts.
+const LINEAR = 0;
+const RELU = 1;
+const SIGMOID = 2;
+const TANH = 3;
+const SOFTMAX = 4;
+
+@inline
+function activate(v: v128, activation: i32): v128 {
+  if (activation == RELU) return f32x4.max(v, f32x4.splat(0));
+  if (activation == SIGMOID) return sigmoidV(v);
+  if (activation == TANH) return tanhV(v);
+  return v;
+}
+
+/** Row i of x: x + bias (bias 0 means none), then the elementwise activation. */
+function biasActivateRow(x: usize, bias: usize, cols: i32, activation: i32): void {
+  let j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const at = <usize>j * 4;
+    let v = v128.load(x + at);
+    if (bias != 0) v = f32x4.add(v, v128.load(bias + at));
+    v128.store(x + at, activate(v, activation));
+  }
+  for (; j < cols; j++) {
+    const at = <usize>j * 4;
+    let s = load<f32>(x + at);
+    if (bias != 0) s += load<f32>(bias + at);
+    store<f32>(x + at, f32x4.extract_lane(activate(f32x4.splat(s), activation), 0));
+  }
+}
+
+/** Softmax of one row in place: exp(x − max) / Σ exp(x − max). */
+export function softmaxRow(x: usize, cols: i32): f32 {
+  let j = 0;
+  let mv = f32x4.splat(-Infinity);
+  for (; j + 4 <= cols; j += 4) mv = f32x4.max(mv, v128.load(x + <usize>j * 4));
+  let rowMax = maxLanes(mv);
+  for (; j < cols; j++) rowMax = max(rowMax, load<f32>(x + <usize>j * 4));
+  const shift = f32x4.splat(rowMax);
+  let sv = f32x4.splat(0);
+  j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const at = x + <usize>j * 4;
+    const e = expV(f32x4.sub(v128.load(at), shift));
+    v128.store(at, e);
+    sv = f32x4.add(sv, e);
+  }
+  let sum = sumLanes(sv);
+  for (; j < cols; j++) {
+    const at = x + <usize>j * 4;
+    const e = f32x4.extract_lane(expV(f32x4.splat(load<f32>(at) - rowMax)), 0);
+    store<f32>(at, e);
+    sum += e;
+  }
+  const scale = f32x4.splat(<f32>1 / sum);
+  j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const at = x + <usize>j * 4;
+    v128.store(at, f32x4.mul(v128.load(at), scale));
+  }
+  for (; j < cols; j++) {
+    const at = x + <usize>j * 4;
+    store<f32>(at, load<f32>(at) / sum);
+  }
+  return sum;
+}
+
+/** x (rows×cols) = activation(x + bias) in place; bias 0 means no bias. */
+export function biasActivation(x: usize, bias: usize, rows: i32, cols: i32, activation: i32): void {
+  const rowBytes = <usize>cols * 4;
+  for (let i = 0; i < rows; i++) {
+    const row = x + <usize>i * rowBytes;
+    if (activation == SOFTMAX) {
+      if (bias != 0) biasActivateRow(row, bias, cols, LINEAR);
+      softmaxRow(row, cols);
+    } else if (activation != LINEAR || bias != 0) {
+      biasActivateRow(row, bias, cols, activation);
+    }
+  }
+}
+
+@inline
+function derivative(y: v128, g: v128, activation: i32): v128 {
+  if (activation == RELU) return v128.and(g, f32x4.gt(y, f32x4.splat(0)));
+  if (activation == SIGMOID) return f32x4.mul(f32x4.mul(g, y), f32x4.sub(f32x4.splat(1), y));
+  if (activation == TANH) return f32x4.mul(g, f32x4.sub(f32x4.splat(1), f32x4.mul(y, y)));
+  return g;
+}
+
+/** Softmax backward for one row: dx = y ⊙ (dy − Σ dy⊙y). dx may alias dy (the sum is taken first). */
+function softmaxGradRow(y: usize, dy: usize, dx: usize, cols: i32): void {
+  let j = 0;
+  let dv = f32x4.splat(0);
+  for (; j + 4 <= cols; j += 4) {
+    const at = <usize>j * 4;
+    dv = f32x4.add(dv, f32x4.mul(v128.load(dy + at), v128.load(y + at)));
+  }
+  let dot = sumLanes(dv);
+  for (; j < cols; j++) dot += load<f32>(dy + <usize>j * 4) * load<f32>(y + <usize>j * 4);
+  const d = f32x4.splat(dot);
+  j = 0;
+  for (; j + 4 <= cols; j += 4) {
+    const at = <usize>j * 4;
+    v128.store(dx + at, f32x4.mul(v128.load(y + at), f32x4.sub(v128.load(dy + at), d)));
+  }
+  for (; j < cols; j++) {
+    const at = <usize>j * 4;
+    store<f32>(dx + at, load<f32>(y + at) * (load<f32>(dy + at) - dot));
+  }
+}
+
+/** dx = dy ⊙ activation'(…) from the output y (rows×cols); dx may alias dy. */
+export function activationGrad(y: usize, dy: usize, dx: usize, rows: i32, cols: i32, activation: i32): void {
+  if (activation == SOFTMAX) {
+    const rowBytes = <usize>cols * 4;
+    for (let i = 0; i < rows; i++) {
+      const at = <usize>i * rowBytes;
+      softmaxGradRow(y + at, dy + at, dx + at, cols);
+    }
+    return;
+  }
+  const n = rows * cols;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const at = <usize>j * 4;
+    v128.store(dx + at, derivative(v128.load(y + at), v128.load(dy + at), activation));
+  }
+  for (; j < n; j++) {
+    const at = <usize>j * 4;
+    const v = derivative(f32x4.splat(load<f32>(y + at)), f32x4.splat(load<f32>(dy + at)), activation);
+    store<f32>(dx + at, f32x4.extract_lane(v, 0));
+  }
+}

@@ -1,0 +1,11 @@
+// The WASM kernels behind nabla's 'wasm' backend. Every pointer argument is a byte offset into the
+// imported shared memory; the kernels allocate nothing.
+export { matmul, matmulScratchBytes } from './matmul';
+export { activationGrad, biasActivation } from './activation';
+export { mul, softmaxCrossEntropy, sumRows } from './reductions';
+export { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers';
+
+/** First byte after the module's static data: the JS-side allocator starts at or above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}

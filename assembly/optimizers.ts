@@ -1,0 +1,127 @@
+// The optimizer updates over one flat parameter buffer (formulas: KERAS_FACTS §4, Keras 3).
+// Each loop runs four lanes at a time and finishes the last n % 4 elements one by one.
+
+/** SGD: w −= lr·g; momentum: m = μm − lr·g, w += m (Nesterov: w += μm − lr·g). velocity 0: no momentum. */
+export function sgdUpdate(params: usize, grads: usize, velocity: usize, n: i32, lr: f32, momentum: f32, nesterov: bool): void {
+  const useMomentum = momentum > 0 && velocity != 0;
+  const lrV = f32x4.splat(lr);
+  const muV = f32x4.splat(momentum);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i * 4;
+    const step = f32x4.mul(lrV, v128.load(grads + at));
+    let w = v128.load(params + at);
+    if (useMomentum) {
+      const m = f32x4.sub(f32x4.mul(muV, v128.load(velocity + at)), step);
+      v128.store(velocity + at, m);
+      w = nesterov ? f32x4.add(w, f32x4.sub(f32x4.mul(muV, m), step)) : f32x4.add(w, m);
+    } else {
+      w = f32x4.sub(w, step);
+    }
+    v128.store(params + at, w);
+  }
+  for (; i < n; i++) {
+    const at = <usize>i * 4;
+    const step = lr * load<f32>(grads + at);
+    let w = load<f32>(params + at);
+    if (useMomentum) {
+      const m = momentum * load<f32>(velocity + at) - step;
+      store<f32>(velocity + at, m);
+      w = nesterov ? w + (momentum * m - step) : w + m;
+    } else {
+      w -= step;
+    }
+    store<f32>(params + at, w);
+  }
+}
+
+/** Adam (efficient form): m += (g − m)(1 − β1); v += (g² − v)(1 − β2); w −= α·m/(√v + ε). */
+export function adamUpdate(params: usize, grads: usize, m: usize, v: usize, n: i32,
+  alpha: f32, beta1: f32, beta2: f32, epsilon: f32): void {
+  const a = f32x4.splat(alpha);
+  const c1 = f32x4.splat(1 - beta1);
+  const c2 = f32x4.splat(1 - beta2);
+  const eps = f32x4.splat(epsilon);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i * 4;
+    const g = v128.load(grads + at);
+    let mv = v128.load(m + at);
+    let vv = v128.load(v + at);
+    mv = f32x4.add(mv, f32x4.mul(f32x4.sub(g, mv), c1));
+    vv = f32x4.add(vv, f32x4.mul(f32x4.sub(f32x4.mul(g, g), vv), c2));
+    v128.store(m + at, mv);
+    v128.store(v + at, vv);
+    const step = f32x4.div(f32x4.mul(a, mv), f32x4.add(f32x4.sqrt(vv), eps));
+    v128.store(params + at, f32x4.sub(v128.load(params + at), step));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i * 4;
+    const g = load<f32>(grads + at);
+    let ms = load<f32>(m + at);
+    let vs = load<f32>(v + at);
+    ms += (g - ms) * (1 - beta1);
+    vs += (g * g - vs) * (1 - beta2);
+    store<f32>(m + at, ms);
+    store<f32>(v + at, vs);
+    store<f32>(params + at, load<f32>(params + at) - (alpha * ms) / (Mathf.sqrt(vs) + epsilon));
+  }
+}
+
+/** RMSprop (Keras 3): v = ρv + (1 − ρ)g²; inc = lr·g/√(v + ε); momentum: mom = μ·mom + inc, w −= mom. */
+export function rmspropUpdate(params: usize, grads: usize, v: usize, mom: usize, n: i32,
+  lr: f32, rho: f32, momentum: f32, epsilon: f32): void {
+  const useMomentum = momentum > 0 && mom != 0;
+  const lrV = f32x4.splat(lr);
+  const rhoV = f32x4.splat(rho);
+  const oneMinusRho = f32x4.splat(1 - rho);
+  const muV = f32x4.splat(momentum);
+  const eps = f32x4.splat(epsilon);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i * 4;
+    const g = v128.load(grads + at);
+    const vv = f32x4.add(f32x4.mul(rhoV, v128.load(v + at)), f32x4.mul(oneMinusRho, f32x4.mul(g, g)));
+    v128.store(v + at, vv);
+    let inc = f32x4.div(f32x4.mul(lrV, g), f32x4.sqrt(f32x4.add(vv, eps)));
+    if (useMomentum) {
+      inc = f32x4.add(f32x4.mul(muV, v128.load(mom + at)), inc);
+      v128.store(mom + at, inc);
+    }
+    v128.store(params + at, f32x4.sub(v128.load(params + at), inc));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i * 4;
+    const g = load<f32>(grads + at);
+    const vs = rho * load<f32>(v + at) + (1 - rho) * g * g;
+    store<f32>(v + at, vs);
+    let inc = (lr * g) / Mathf.sqrt(vs + epsilon);
+    if (useMomentum) {
+      inc = momentum * load<f32>(mom + at) + inc;
+      store<f32>(mom + at, inc);
+    }
+    store<f32>(params + at, load<f32>(params + at) - inc);
+  }
+}
+
+/** Adagrad (Keras 3): acc += g²; w −= lr·g/√(acc + ε). */
+export function adagradUpdate(params: usize, grads: usize, acc: usize, n: i32, lr: f32, epsilon: f32): void {
+  const lrV = f32x4.splat(lr);
+  const eps = f32x4.splat(epsilon);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i * 4;
+    const g = v128.load(grads + at);
+    const a = f32x4.add(v128.load(acc + at), f32x4.mul(g, g));
+    v128.store(acc + at, a);
+    const step = f32x4.div(f32x4.mul(lrV, g), f32x4.sqrt(f32x4.add(a, eps)));
+    v128.store(params + at, f32x4.sub(v128.load(params + at), step));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i * 4;
+    const g = load<f32>(grads + at);
+    const a = load<f32>(acc + at) + g * g;
+    store<f32>(acc + at, a);
+    store<f32>(params + at, load<f32>(params + at) - (lr * g) / Mathf.sqrt(a + epsilon));
+  }
+}

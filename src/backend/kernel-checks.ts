@@ -1,0 +1,37 @@
+import { ShapeError, ValueError } from '../errors.ts';
+import type { ActivationName } from './backend.ts';
+
+/** Throws a ShapeError unless `array` holds at least `needed` elements (a kernel must never run off the end). */
+export function checkLength(kernel: string, name: string, array: ArrayLike<number>, needed: number): void {
+  if (array.length < needed) {
+    throw new ShapeError(`${kernel}: ${name} has ${array.length} elements, expected at least ${needed}`);
+  }
+}
+
+/** Throws a ValueError unless every size is a non-negative integer. */
+export function checkSizes(kernel: string, sizes: Record<string, number>): void {
+  for (const [name, value] of Object.entries(sizes)) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new ValueError(`${kernel}: ${name} must be a non-negative integer, got ${value}`);
+    }
+  }
+}
+
+const ACTIVATION_IDS: Readonly<Record<ActivationName, number>> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3, softmax: 4 };
+
+/** The kernel id of an activation (the order assembly/activation.ts uses); unknown names are a ValueError. */
+export function activationId(name: ActivationName): number {
+  const id = Object.hasOwn(ACTIVATION_IDS, name) ? ACTIVATION_IDS[name] : undefined;
+  if (id === undefined) {
+    const valid = Object.keys(ACTIVATION_IDS).map((a) => `'${a}'`).join(', ');
+    throw new ValueError(`unknown activation '${String(name)}': expected one of ${valid}`);
+  }
+  return id;
+}
+
+/** Throws a ValueError when momentum is on but no momentum buffer was given. */
+export function checkMomentumBuffer(kernel: string, momentum: number, buffer: Float32Array | null): void {
+  if (momentum > 0 && buffer === null) {
+    throw new ValueError(`${kernel}: momentum ${momentum} > 0 needs a momentum buffer, got null`);
+  }
+}

@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { NablaError } from '../../errors.ts';
+import { webAssembly, type WasmLinearMemory } from './webassembly-api.ts';
+
+/** The functions the AssemblyScript module exports (assembly/index.ts); pointers are byte offsets. */
+export interface KernelExports {
+  heapBase(): number;
+  matmulScratchBytes(k: number, n: number): number;
+  matmul(a: number, b: number, c: number, m: number, k: number, n: number,
+    transA: number, transB: number, accumulate: number, pack: number): void;
+  biasActivation(x: number, bias: number, rows: number, cols: number, activation: number): void;
+  activationGrad(y: number, dy: number, dx: number, rows: number, cols: number, activation: number): void;
+  sumRows(x: number, out: number, rows: number, cols: number, accumulate: number): void;
+  softmaxCrossEntropy(logits: number, labels: number, probs: number, dLogits: number,
+    rows: number, cols: number, gradScale: number): number;
+  mul(x: number, mask: number, out: number, n: number): void;
+  sgdUpdate(params: number, grads: number, velocity: number, n: number, lr: number, momentum: number, nesterov: number): void;
+  adamUpdate(params: number, grads: number, m: number, v: number, n: number,
+    alpha: number, beta1: number, beta2: number, epsilon: number): void;
+  rmspropUpdate(params: number, grads: number, v: number, mom: number, n: number,
+    lr: number, rho: number, momentum: number, epsilon: number): void;
+  adagradUpdate(params: number, grads: number, acc: number, n: number, lr: number, epsilon: number): void;
+}
+
+/** Where scripts/build-wasm.mjs writes the compiled kernels. */
+export const KERNELS_PATH = fileURLToPath(new URL('../../../build/kernels.wasm', import.meta.url));
+
+/** Compiles and instantiates the kernels synchronously over the given shared memory. */
+export function loadKernels(memory: WasmLinearMemory, path: string = KERNELS_PATH): KernelExports {
+  if (!existsSync(path)) {
+    throw new NablaError(`the WASM kernels are missing (${path}): run npm install (builds the WASM kernels)`);
+  }
+  const module = new webAssembly.Module(readFileSync(path));
+  const instance = new webAssembly.Instance(module, { env: { memory } });
+  return instance.exports as unknown as KernelExports;
+}

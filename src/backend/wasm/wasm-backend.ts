@@ -1,0 +1,165 @@
+import type { ActivationName, Backend, MatmulOptions } from '../backend.ts';
+import { ValueError } from '../../errors.ts';
+import { activationId, checkLength, checkMomentumBuffer, checkSizes } from '../kernel-checks.ts';
+import { checkLabels } from '../reference/reductions.ts';
+import { loadKernels, type KernelExports } from './load-kernels.ts';
+import { Staging } from './staging.ts';
+import { WasmMemory } from './wasm-memory.ts';
+
+const INITIAL_PAGES = 256; // 16 MiB to start; grows on demand
+const MAXIMUM_PAGES = 65536; // 4 GiB, as declared by scripts/build-wasm.mjs
+
+const NO_OPTIONS: MatmulOptions = {};
+
+/**
+ * The default backend: AssemblyScript SIMD kernels over one shared WebAssembly memory (no Keras counterpart;
+ * like TensorFlow.js's 'wasm' backend). Buffers from allocFloat32 are used in place; other arrays are copied.
+ */
+export function createWasmBackend(kernelsPath?: string): Backend {
+  const memory = new WasmMemory(INITIAL_PAGES, MAXIMUM_PAGES);
+  const kernels = loadKernels(memory.memory, kernelsPath);
+  memory.startHeap(kernels.heapBase());
+  const staging = new Staging(memory);
+  return {
+    name: 'wasm',
+    allocFloat32: (length) => allocate(memory, length, Float32Array),
+    allocInt32: (length) => allocate(memory, length, Int32Array),
+    free: (buffer) => {
+      if (!memory.owns(buffer)) throw new ValueError('free: this buffer was not allocated by the wasm backend');
+      memory.release(buffer.byteOffset);
+    },
+    matmul: (a, b, out, m, k, n, options = NO_OPTIONS) => matmul(kernels, staging, a, b, out, m, k, n, options),
+    biasActivation: (x, bias, rows, cols, activation) => biasActivation(kernels, staging, x, bias, rows, cols, activation),
+    activationGrad: (y, dy, dx, rows, cols, activation) => {
+      const id = activationId(activation);
+      checkSizes('activationGrad', { rows, cols });
+      const size = rows * cols;
+      for (const [name, array] of [['y', y], ['dy', dy], ['dx', dx]] as const) checkLength('activationGrad', name, array, size);
+      staging.begin();
+      const py = staging.input(y, size);
+      const pdy = staging.input(dy, size);
+      const pdx = dx === dy && memory.owns(dx) ? pdy : staging.output(dx, size, false);
+      kernels.activationGrad(py, pdy, pdx, rows, cols, id);
+      staging.finish();
+    },
+    sumRows: (x, out, rows, cols, accumulate = false) => {
+      checkSizes('sumRows', { rows, cols });
+      checkLength('sumRows', 'x', x, rows * cols);
+      checkLength('sumRows', 'out', out, cols);
+      staging.begin();
+      const px = staging.input(x, rows * cols);
+      kernels.sumRows(px, staging.output(out, cols, accumulate), rows, cols, accumulate ? 1 : 0);
+      staging.finish();
+    },
+    softmaxCrossEntropy: (logits, labels, probs, dLogits, rows, cols, gradScale) => {
+      checkSizes('softmaxCrossEntropy', { rows, cols });
+      const size = rows * cols;
+      checkLength('softmaxCrossEntropy', 'logits', logits, size);
+      checkLength('softmaxCrossEntropy', 'labels', labels, rows);
+      checkLength('softmaxCrossEntropy', 'probs', probs, size);
+      if (dLogits !== null) checkLength('softmaxCrossEntropy', 'dLogits', dLogits, size);
+      checkLabels(labels, rows, cols);
+      staging.begin();
+      const pl = staging.input(logits, size);
+      const plab = staging.input(labels, rows);
+      const pp = staging.output(probs, size, false);
+      const pd = dLogits === null ? 0 : staging.output(dLogits, size, false);
+      const loss = kernels.softmaxCrossEntropy(pl, plab, pp, pd, rows, cols, gradScale);
+      staging.finish();
+      return loss;
+    },
+    mul: (x, mask, out, n) => {
+      checkSizes('mul', { n });
+      for (const [name, array] of [['x', x], ['mask', mask], ['out', out]] as const) checkLength('mul', name, array, n);
+      staging.begin();
+      const px = staging.input(x, n);
+      const pm = staging.input(mask, n);
+      kernels.mul(px, pm, staging.output(out, n, false), n);
+      staging.finish();
+    },
+    sgdUpdate: (params, grads, velocity, n, lr, momentum, nesterov) => {
+      checkMomentumBuffer('sgdUpdate', momentum, velocity);
+      const [pp, pg, pv] = stageUpdate(staging, 'sgdUpdate', n, params, grads, momentum > 0 ? velocity : null);
+      kernels.sgdUpdate(pp, pg, pv, n, lr, momentum, nesterov ? 1 : 0);
+      staging.finish();
+    },
+    adamUpdate: (params, grads, m, v, n, alpha, beta1, beta2, epsilon) => {
+      const [pp, pg, pm, pv] = stageUpdate(staging, 'adamUpdate', n, params, grads, m, v);
+      kernels.adamUpdate(pp, pg, pm, pv, n, alpha, beta1, beta2, epsilon);
+      staging.finish();
+    },
+    rmspropUpdate: (params, grads, v, mom, n, lr, rho, momentum, epsilon) => {
+      checkMomentumBuffer('rmspropUpdate', momentum, mom);
+      const [pp, pg, pv, pm] = stageUpdate(staging, 'rmspropUpdate', n, params, grads, v, momentum > 0 ? mom : null);
+      kernels.rmspropUpdate(pp, pg, pv, pm, n, lr, rho, momentum, epsilon);
+      staging.finish();
+    },
+    adagradUpdate: (params, grads, acc, n, lr, epsilon) => {
+      const [pp, pg, pa] = stageUpdate(staging, 'adagradUpdate', n, params, grads, acc);
+      kernels.adagradUpdate(pp, pg, pa, n, lr, epsilon);
+      staging.finish();
+    },
+  };
+}
+
+function allocate<T extends Float32Array | Int32Array>(
+  memory: WasmMemory, length: number, type: { new (buffer: ArrayBufferLike, offset: number, length: number): T },
+): T {
+  checkSizes('alloc', { length });
+  const offset = memory.allocate(length * 4);
+  const view = new type(memory.buffer, offset, length);
+  view.fill(0);
+  return view;
+}
+
+function matmul(
+  kernels: KernelExports, staging: Staging, a: Float32Array, b: Float32Array, out: Float32Array,
+  m: number, k: number, n: number, options: MatmulOptions,
+): void {
+  checkSizes('matmul', { m, k, n });
+  checkLength('matmul', 'a', a, m * k);
+  checkLength('matmul', 'b', b, k * n);
+  checkLength('matmul', 'out', out, m * n);
+  const accumulate = options.accumulate === true;
+  if (m === 0 || n === 0) return;
+  if (k === 0) {
+    if (!accumulate) out.fill(0, 0, m * n);
+    return;
+  }
+  staging.begin();
+  const pa = staging.input(a, m * k);
+  const pb = staging.input(b, k * n);
+  const pc = staging.output(out, m * n, accumulate);
+  const pack = staging.scratchBytes(kernels.matmulScratchBytes(k, n));
+  kernels.matmul(pa, pb, pc, m, k, n, options.transA ? 1 : 0, options.transB ? 1 : 0, accumulate ? 1 : 0, pack);
+  staging.finish();
+}
+
+function biasActivation(
+  kernels: KernelExports, staging: Staging, x: Float32Array, bias: Float32Array | null,
+  rows: number, cols: number, activation: ActivationName,
+): void {
+  const id = activationId(activation);
+  checkSizes('biasActivation', { rows, cols });
+  checkLength('biasActivation', 'x', x, rows * cols);
+  if (bias !== null) checkLength('biasActivation', 'bias', bias, cols);
+  staging.begin();
+  const pb = bias === null ? 0 : staging.input(bias, cols);
+  kernels.biasActivation(staging.output(x, rows * cols, true), pb, rows, cols, id);
+  staging.finish();
+}
+
+/** Checks and stages the buffers of an optimizer update: params first (in/out), grads (in), then state (in/out). */
+function stageUpdate(
+  staging: Staging, kernel: string, n: number, params: Float32Array, grads: Float32Array,
+  ...state: (Float32Array | null)[]
+): number[] {
+  checkSizes(kernel, { n });
+  checkLength(kernel, 'params', params, n);
+  checkLength(kernel, 'grads', grads, n);
+  state.forEach((buffer, i) => buffer !== null && checkLength(kernel, `state buffer ${i + 1}`, buffer, n));
+  staging.begin();
+  const pointers = [staging.output(params, n, true), staging.input(grads, n)];
+  for (const buffer of state) pointers.push(buffer === null ? 0 : staging.output(buffer, n, true));
+  return pointers;
+}
