@@ -1,6 +1,10 @@
 // Central finite-difference gradient checks (the micrograd / ConvNetJS universal layer test).
 import { AssertionError } from 'node:assert';
 import { Generator } from '../../src/random/generator.ts';
+import { valueAndGrad } from '../../src/autograd/index.ts';
+import { Tensor } from '../../src/tensor/tensor.ts';
+import { mul } from '../../src/tensor/ops/elementwise.ts';
+import { sum } from '../../src/tensor/ops/reduce.ts';
 
 export type FloatParams = Float64Array | Float32Array;
 
@@ -96,6 +100,47 @@ export function checkGradient(
     });
   }
   return { indices, numeric, analytic, worstRatio };
+}
+
+export interface OpGradientCheckOptions extends GradientCheckOptions {
+  /** Evaluate in float64 (inputs cast to float64; default true). Pass false for an op that is float32-only. */
+  float64?: boolean;
+}
+
+/**
+ * Checks autograd's gradient of `fn` with respect to every input against central differences. A tensor
+ * output is reduced to the scalar Σ r ⊙ fn(...inputs) with fixed random weights r (seeded), which tests the
+ * whole vector-Jacobian product. Inputs are cast to float64 unless `float64: false`.
+ */
+export function checkOpGradient(
+  fn: (...inputs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  options: OpGradientCheckOptions = {},
+): void {
+  const wide = options.float64 ?? true;
+  const probe = inputs.map((t) => new Tensor(wide ? Float64Array.from(t.data) : Float32Array.from(t.data), t.shape));
+  const output = fn(...probe);
+  const weights = randomWeights(output, options.seed ?? 0);
+  const projected = (...xs: Tensor[]): Tensor => sum(mul(fn(...xs), weights));
+  const { grads } = valueAndGrad(projected)(...probe);
+  const scalarOf = (): number => {
+    const y = fn(...probe);
+    let total = 0;
+    for (let i = 0; i < y.size; i++) total += y.data[i] * weights.data[i];
+    return total;
+  };
+  probe.forEach((input, k) => {
+    const label = `${options.label ?? 'op'} (input ${k}, shape ${input.shape.join('x') || 'scalar'})`;
+    checkGradient(() => scalarOf(), input.data as FloatParams, grads[k].data, { ...options, label });
+  });
+}
+
+/** Weights in [0.5, 1.5) with random signs, in the output's float dtype. */
+function randomWeights(output: Tensor, seed: number): Tensor {
+  const generator = new Generator(seed + 1);
+  const data = output.dtype === 'float64' ? new Float64Array(output.size) : new Float32Array(output.size);
+  for (let i = 0; i < data.length; i++) data[i] = (generator.uniform() + 0.5) * (generator.uniform() < 0.5 ? -1 : 1);
+  return new Tensor(data, output.shape);
 }
 
 function defaultEpsilon(params: FloatParams): number {
