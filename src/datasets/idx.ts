@@ -107,8 +107,8 @@ function describeMagic(magic: number): string {
 }
 
 function decodeValues(body: Uint8Array, dtype: DType): TypedArray {
-  // slice() copies, so the tensor owns a buffer of exactly its own size.
-  if (dtype === 'uint8') return body.slice();
+  // A copy, so the tensor owns a buffer of exactly its own size. (Not slice(): on a Node Buffer it is a view.)
+  if (dtype === 'uint8') return new Uint8Array(body);
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const count = body.byteLength / ITEM_SIZES[dtype];
   if (dtype === 'float64') {

@@ -93,7 +93,11 @@ test('round trip through files for every dtype, raw and .gz, large dimensions in
   }
 });
 
-test('the parsed tensor owns its buffer (no view into the file bytes)', () => {
+test('the parsed tensor owns its buffer, also when parsed from a Node Buffer', () => {
+  const fromBuffer = parseIdx(Buffer.from(handMadeLabels([4, 5])), 'labels');
+  assert.equal(Object.getPrototypeOf(fromBuffer.data), Uint8Array.prototype);
+  assert.equal(fromBuffer.data.buffer.byteLength, 2);
+
   const bytes = handMadeLabels([1, 2, 3]);
   const labels = parseIdx(bytes, 'labels');
   bytes[8] = 99;
