@@ -30,8 +30,8 @@ export class Activation extends Layer {
     const cols = shape[shape.length - 1];
     const rowsPerSample = shape.slice(0, -1).reduce((a, b) => a * b, 1);
     const activation = options.activationOverride ?? this.activation;
-    const output = backend.allocFloat32(maxRows * rowsPerSample * cols);
-    const outputGrad = options.withGradients ? backend.allocFloat32(maxRows * rowsPerSample * cols) : null;
+    const output = options.alloc(maxRows * rowsPerSample * cols);
+    const outputGrad = options.withGradients ? options.alloc(maxRows * rowsPerSample * cols) : null;
     return {
       output,
       outputGrad,

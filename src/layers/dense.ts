@@ -96,8 +96,8 @@ export class Dense extends Layer {
     const [kernel, bias] = this.weightValues;
     const [kernelGrad, biasGrad] = this.weightGrads;
     const useBias = this.useBias;
-    const output = backend.allocFloat32(maxRows * units);
-    const outputGrad = options.withGradients ? backend.allocFloat32(maxRows * units) : null;
+    const output = options.alloc(maxRows * units);
+    const outputGrad = options.withGradients ? options.alloc(maxRows * units) : null;
     return {
       output,
       outputGrad,

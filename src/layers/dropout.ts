@@ -39,12 +39,12 @@ export class Dropout extends Layer {
   override createStep(options: StepOptions): LayerStep {
     const { backend, maxRows, input, inputGrad } = options;
     const cols = this.computeOutputShape(this.inputShape!).reduce((a, b) => a * b, 1);
-    const output = backend.allocFloat32(maxRows * cols);
-    const mask = backend.allocFloat32(maxRows * cols);
+    const output = options.alloc(maxRows * cols);
+    const mask = options.alloc(maxRows * cols);
     const keep = 1 - this.rate;
     const scale = keep > 0 ? 1 / keep : 0;
-    const rng = this.seededGenerator ?? options.generator;
-    const outputGrad = options.withGradients ? backend.allocFloat32(maxRows * cols) : null;
+    const seeded = this.seededGenerator;
+    const outputGrad = options.withGradients ? options.alloc(maxRows * cols) : null;
     let masked = false;
     return {
       output,
@@ -56,6 +56,7 @@ export class Dropout extends Layer {
           output.set(input.subarray(0, n));
           return;
         }
+        const rng = seeded ?? options.generator();
         for (let i = 0; i < n; i++) mask[i] = rng.uniform() < keep ? scale : 0;
         backend.mul(input, mask, output, n);
       },

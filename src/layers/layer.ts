@@ -25,6 +25,8 @@ export interface LayerArgs {
 /** Buffers and settings a layer's planned step is built on. */
 export interface StepOptions {
   backend: Backend;
+  /** Allocates a zero-filled buffer in the backend's memory that the plan frees with itself. */
+  alloc: (length: number) => Float32Array;
   /** Rows of the largest batch the step runs (buffers are sized for it). */
   maxRows: number;
   /** The previous layer's output, maxRows × input features. */
@@ -35,8 +37,8 @@ export interface StepOptions {
   withGradients: boolean;
   /** Replaces the layer's activation (used to leave the last layer's logits to a fused loss). */
   activationOverride?: ActivationName;
-  /** The generator for random masks (dropout). */
-  generator: Generator;
+  /** The generator for random masks (dropout), looked up at each forward pass so a run can reseed it. */
+  generator: () => Generator;
 }
 
 /** A layer's part of a planned training/inference step: fixed buffers, forward and backward kernels. */
@@ -182,8 +184,8 @@ export abstract class Layer {
     const backend = getBackend();
     const input = Float32Array.from(x.data);
     const step = this.createStep({
-      backend, maxRows: Math.max(rows, 1), input, inputGrad: null, withGradients: false,
-      generator: options.generator ?? defaultGenerator(),
+      backend, alloc: (n) => new Float32Array(n), maxRows: Math.max(rows, 1), input, inputGrad: null, withGradients: false,
+      generator: () => options.generator ?? defaultGenerator(),
     });
     step.forward(rows, options.training ?? false);
     const outShape = this.computeOutputShape(sampleShape);

@@ -1,2 +1,5 @@
-// Public exports of this folder (filled as the folder grows).
-export {};
+// Public exports of the models.
+export { Sequential } from './sequential.ts';
+export type { CompileOptions, SequentialConfig, SequentialOptions } from './sequential.ts';
+export type { EvaluateOptions, FitOptions, PredictOptions, Verbosity } from './training-loop.ts';
+export type { ArrayInput, NestedNumbers } from './data.ts';

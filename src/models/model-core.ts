@@ -1,0 +1,165 @@
+import type { Backend } from '../backend/backend.ts';
+import { getBackend } from '../backend/index.ts';
+import { ShapeError, ValueError, formatShape } from '../errors.ts';
+import type { Layer } from '../layers/layer.ts';
+import { sameShape } from '../layers/layer.ts';
+import type { LossId } from '../losses.ts';
+import type { MetricId } from '../metrics.ts';
+import type { Optimizer, OptimizerVariable } from '../optimizers/optimizer.ts';
+import { Generator, defaultGenerator } from '../random/generator.ts';
+import { shapeSize } from '../tensor/tensor.ts';
+import { ModelPlan, type PlanKind } from './plan.ts';
+
+/**
+ * The state behind a Sequential model: its layers, the one flat parameter buffer (and gradient buffer of the
+ * same layout) their weights live in, the compiled loss/metrics/optimizer, and the planned steps per batch size.
+ */
+export class ModelCore {
+  readonly layers: Layer[] = [];
+  /** The declared sample shape (from inputShape or an Input), or null until data arrives. */
+  declaredInput: number[] | null = null;
+  /** The sample shape the model is built for. */
+  inputShape: number[] | null = null;
+  params: Float32Array | null = null;
+  grads: Float32Array | null = null;
+  variables: OptimizerVariable[] = [];
+  loss: LossId | null = null;
+  metricIds: MetricId[] = [];
+  optimizer: Optimizer | null = null;
+  /** Overrides the global generator for dropout while a seeded fit runs. */
+  dropoutGenerator: Generator | null = null;
+  private readonly plans = new Map<string, ModelPlan>();
+  private backendUsed: Backend | null = null;
+
+  get built(): boolean {
+    return this.inputShape !== null;
+  }
+
+  /** Number of input features per sample. */
+  get inputSize(): number {
+    return shapeSize(this.inputShape!);
+  }
+
+  /** The sample shape of the output. */
+  get outputShape(): number[] {
+    let shape = this.inputShape!;
+    for (const layer of this.layers) shape = layer.computeOutputShape(shape);
+    return shape;
+  }
+
+  /** Values per output sample (units of the last Dense). */
+  get outputUnits(): number {
+    return shapeSize(this.outputShape);
+  }
+
+  /** Builds every layer for a sample shape and moves all weights into one flat buffer. */
+  build(sampleShape: readonly number[], generator: Generator = defaultGenerator()): void {
+    let shape = [...sampleShape];
+    for (const layer of this.layers) {
+      layer.build(shape, generator);
+      shape = layer.computeOutputShape(shape);
+    }
+    this.inputShape = [...sampleShape];
+    this.allocateParameters();
+  }
+
+  /** Builds for x's sample shape, or checks it against the shape the model was built for. */
+  ensureBuilt(sampleShape: readonly number[], rows: number, modelName: string): void {
+    const expected = this.inputShape ?? this.declaredInput;
+    if (expected !== null && !sameShape(expected, sampleShape)) {
+      throw new ShapeError(inputShapeMessage(modelName, expected, sampleShape, rows, this.layers[0]));
+    }
+    if (this.layers.length === 0) throw new ValueError(`model '${modelName}' has no layers: add layers before training or predicting`);
+    if (!this.built) this.build(sampleShape);
+  }
+
+  /** Drops the planned steps (after a layer change or a new compile). */
+  invalidate(): void {
+    for (const plan of this.plans.values()) plan.dispose();
+    this.plans.clear();
+  }
+
+  /** The planned step for a purpose and batch size, created once and then reused. */
+  plan(kind: PlanKind, maxRows: number): ModelPlan {
+    const backend = getBackend();
+    if (backend !== this.backendUsed) this.moveToBackend(backend);
+    const key = `${kind}:${maxRows}`;
+    let plan = this.plans.get(key);
+    if (plan === undefined) {
+      plan = new ModelPlan({
+        layers: this.layers, backend, kind, maxRows, inputSize: this.inputSize, outputUnits: this.outputUnits,
+        loss: kind === 'predict' ? null : this.loss, generator: () => this.dropoutGenerator ?? defaultGenerator(),
+      });
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  /** Builds the optimizer's slots for the flat buffers (once per buffer). */
+  buildOptimizer(): Optimizer {
+    const optimizer = this.optimizer!;
+    optimizer.build(this.variables, this.params!, this.grads!, getBackend());
+    return optimizer;
+  }
+
+  /** Counts parameters. */
+  countParams(): number {
+    return this.layers.reduce((sum, l) => sum + l.countParams(), 0);
+  }
+
+  private allocateParameters(): void {
+    const backend = getBackend();
+    this.invalidate();
+    this.variables = [];
+    let offset = 0;
+    for (const layer of this.layers) {
+      const shapes = layer.weightShapes(layer.inputShape!);
+      shapes.forEach((shape, i) => {
+        this.variables.push({ name: `${layer.name}/${layer.weightNames[i]}`, shape, offset, trainable: layer.trainable });
+        offset += shapeSize(shape);
+      });
+    }
+    const params = backend.allocFloat32(offset);
+    const grads = backend.allocFloat32(offset);
+    let k = 0;
+    for (const layer of this.layers) {
+      const count = layer.weightNames.length;
+      const vars = this.variables.slice(k, k + count);
+      k += count;
+      layer.bindStorage(
+        vars.map((v) => params.subarray(v.offset, v.offset + shapeSize(v.shape))),
+        vars.map((v) => grads.subarray(v.offset, v.offset + shapeSize(v.shape))),
+      );
+    }
+    if (this.params !== null && this.backendUsed !== null) {
+      this.backendUsed.free(this.params);
+      this.backendUsed.free(this.grads!);
+    }
+    this.params = params;
+    this.grads = grads;
+    this.backendUsed = backend;
+  }
+
+  /** After setBackend, the weights move into the new backend's memory (the optimizer state starts over there). */
+  private moveToBackend(backend: Backend): void {
+    if (this.backendUsed === null) return;
+    const iterations = this.optimizer?.iterations ?? 0;
+    const state = this.optimizer?.built ? this.optimizer.getWeights() : null;
+    this.allocateParameters();
+    this.backendUsed = backend;
+    if (this.optimizer !== null && state !== null) {
+      this.buildOptimizer();
+      this.optimizer.setWeights(state);
+      this.optimizer.iterations = iterations;
+    }
+  }
+}
+
+function inputShapeMessage(modelName: string, expected: readonly number[], got: readonly number[], rows: number, first: Layer | undefined): string {
+  const base = `model '${modelName}' expects input shape ${formatShape([null, ...expected])}, got ${formatShape([rows, ...got])}`;
+  if (shapeSize(expected) === shapeSize(got)) {
+    return `${base}: reshape x to ${formatShape([rows, ...expected])}${got.length > 1 && first?.className !== 'Flatten' ? ' or add a Flatten layer first' : ''}`;
+  }
+  if (got.length > 1) return `${base}: add a Flatten layer (new Flatten({ inputShape: [${got.join(', ')}] })) as the first layer or reshape x`;
+  return `${base}: make the first layer's inputShape match the data`;
+}

@@ -1,0 +1,233 @@
+import { ValueError } from '../errors.ts';
+import { History } from '../callbacks/history.ts';
+import { InputLayer } from '../layers/input.ts';
+import { type LayerConfig, Layer } from '../layers/layer.ts';
+import { uniqueName, recordName } from '../layers/naming.ts';
+import { createLayer } from '../layers/registry.ts';
+import { getLoss } from '../losses.ts';
+import { checkMetricId } from '../metrics.ts';
+import { type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
+import type { Optimizer } from '../optimizers/optimizer.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+import type { ArrayInput } from './data.ts';
+import { ModelCore } from './model-core.ts';
+import { summaryText } from './summary.ts';
+import {
+  type EvaluateOptions, type FitOptions, type PredictOptions, evaluateLoop, fitLoop, predictLoop, singleBatch,
+} from './training-loop.ts';
+
+/** Options of Sequential (keras.Sequential keyword arguments). */
+export interface SequentialOptions {
+  name?: string;
+}
+
+/** Options of compile (Model.compile): loss id, optimizer (id, instance or spec; default 'rmsprop'), metrics. */
+export interface CompileOptions {
+  optimizer?: string | Optimizer | OptimizerSpec;
+  loss: string;
+  metrics?: string | readonly string[];
+}
+
+/** A Sequential config with camelCase keys (Sequential.get_config). */
+export type SequentialConfig = {
+  name: string;
+  layers: { className: string; config: LayerConfig }[];
+  buildInputShape?: (number | null)[];
+};
+
+/** A linear stack of layers (keras.Sequential): build, compile, fit, evaluate, predict, summary, weights. */
+export class Sequential {
+  readonly name: string;
+  /** Set by a callback to end fit after the current batch (Keras model.stop_training). */
+  stopTraining = false;
+  /** The options given to compile, or null before compile (for saving). */
+  compileConfig: CompileOptions | null = null;
+  /** The History of the last fit. */
+  history: History | null = null;
+  private readonly core = new ModelCore();
+  private inputLayer: InputLayer | null = null;
+
+  constructor(layers?: Layer | readonly Layer[], options: SequentialOptions = {}) {
+    this.name = options.name !== undefined ? recordName(options.name) : uniqueName('sequential');
+    const list = layers === undefined ? [] : layers instanceof Layer ? [layers] : [...layers];
+    for (const layer of list) this.add(layer);
+  }
+
+  /** The layers, in order (an Input is not listed, as in Keras). */
+  get layers(): Layer[] {
+    return [...this.core.layers];
+  }
+
+  /** The optimizer given to compile (an Optimizer instance), or null. */
+  get optimizer(): Optimizer | null {
+    return this.core.optimizer;
+  }
+
+  /** Appends a layer (Sequential.add); the model builds as soon as its input shape is known. */
+  add(layer: Layer): void {
+    if (!(layer instanceof Layer)) throw new ValueError(`Sequential.add expects a layer (e.g. new Dense(10)), got ${typeof layer}`);
+    if (layer instanceof InputLayer) {
+      if (this.core.layers.length > 0 || this.inputLayer !== null) {
+        throw new ValueError('an Input can only be the first entry of a Sequential model');
+      }
+      this.inputLayer = layer;
+      this.core.declaredInput = layer.batchInputShape!.slice(1) as number[];
+      return;
+    }
+    if (this.core.layers.includes(layer)) throw new ValueError(`layer '${layer.name}' is already in model '${this.name}'`);
+    if (this.core.layers.length === 0 && this.inputLayer === null && layer.batchInputShape !== null) {
+      this.core.declaredInput = layer.batchInputShape.slice(1) as number[];
+    }
+    this.core.layers.push(layer);
+    this.core.invalidate();
+    const shape = this.core.inputShape ?? this.core.declaredInput;
+    if (shape !== null) this.core.build(shape);
+  }
+
+  /** Whether the weights exist (the input shape is known). */
+  get built(): boolean {
+    return this.core.built;
+  }
+
+  /** Builds the model for a batch input shape such as [null, 784] (Model.build). */
+  build(batchInputShape: readonly (number | null)[]): void {
+    const sample = batchInputShape.slice(1);
+    if (sample.some((d) => d === null)) throw new ValueError(`build needs every non-batch dimension, got ${JSON.stringify(batchInputShape)}`);
+    this.core.ensureBuilt(sample as number[], 0, this.name);
+  }
+
+  /** The input shape with the batch axis (null), once known. */
+  get inputShape(): (number | null)[] | null {
+    const shape = this.core.inputShape ?? this.core.declaredInput;
+    return shape === null ? null : [null, ...shape];
+  }
+
+  /** The output shape with the batch axis, once built. */
+  get outputShape(): (number | null)[] {
+    if (!this.core.built) throw new ValueError(`model '${this.name}' is not built yet: give the first layer an inputShape or call fit/build`);
+    return [null, ...this.core.outputShape];
+  }
+
+  /** Total number of weights (Model.count_params). */
+  countParams(): number {
+    return this.core.countParams();
+  }
+
+  /** The summary table as text (what summary() prints). */
+  summaryText(): string {
+    return summaryText(this.name, this.core.layers);
+  }
+
+  /** Prints the tf.keras-style summary table (Model.summary). */
+  summary(): void {
+    process.stdout.write(this.summaryText());
+  }
+
+  /** Sets the loss, optimizer (default 'rmsprop') and metrics for training (Model.compile). */
+  compile(options: CompileOptions): void {
+    if (options === undefined || typeof options.loss !== 'string') {
+      throw new ValueError("compile needs a loss: e.g. compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] })");
+    }
+    const loss = getLoss(options.loss);
+    const metricList = options.metrics === undefined ? [] : typeof options.metrics === 'string' ? [options.metrics] : [...options.metrics];
+    const metricIds = metricList.map(checkMetricId);
+    const optimizer = getOptimizer(options.optimizer ?? 'rmsprop');
+    this.core.loss = loss;
+    this.core.metricIds = metricIds;
+    this.core.optimizer = optimizer;
+    this.core.invalidate();
+    this.compileConfig = { optimizer: options.optimizer ?? 'rmsprop', loss: options.loss, metrics: metricList };
+    if (this.core.built) this.core.buildOptimizer();
+  }
+
+  /** The names of evaluate()'s values: ['loss', 'accuracy', …] (Model.metrics_names). */
+  get metricsNames(): string[] {
+    return ['loss', ...this.core.metricIds];
+  }
+
+  /** Trains for a number of epochs (Model.fit) and returns the History. */
+  async fit(x: ArrayInput, y: ArrayInput, options: FitOptions = {}): Promise<History> {
+    const history = await fitLoop(this, this.core, x, y, options);
+    this.history = history;
+    return history;
+  }
+
+  /** The loss (a number) or [loss, ...metrics] on x, y (Model.evaluate). */
+  async evaluate(x: ArrayInput, y: ArrayInput, options: EvaluateOptions = {}): Promise<number | number[]> {
+    return collapse(await evaluateLoop(this, this.core, x, y, options));
+  }
+
+  /** The model outputs for x, computed in batches (Model.predict). */
+  async predict(x: ArrayInput, options: PredictOptions = {}): Promise<Tensor> {
+    return predictLoop(this, this.core, x, options);
+  }
+
+  /** One gradient update on one batch; returns the loss (or [loss, ...metrics]) before the update (Model.train_on_batch). */
+  async trainOnBatch(x: ArrayInput, y: ArrayInput): Promise<number | number[]> {
+    return collapse(singleBatch(this, this.core, x, y, true));
+  }
+
+  /** The loss (or [loss, ...metrics]) on one batch without updating (Model.test_on_batch). */
+  async testOnBatch(x: ArrayInput, y: ArrayInput): Promise<number | number[]> {
+    return collapse(singleBatch(this, this.core, x, y, false));
+  }
+
+  /** The outputs for one batch (Model.predict_on_batch). */
+  async predictOnBatch(x: ArrayInput): Promise<Tensor> {
+    return predictLoop(this, this.core, x, { verbose: 0, batchSize: Number.MAX_SAFE_INTEGER });
+  }
+
+  /** All weights as Tensors in Keras order (kernel, bias per Dense). */
+  getWeights(): Tensor[] {
+    return this.core.layers.flatMap((l) => l.getWeights());
+  }
+
+  /** Sets all weights from Tensors in getWeights() order; counts and shapes must match. */
+  setWeights(weights: readonly Tensor[]): void {
+    const expected = this.core.layers.reduce((n, l) => n + (l.built ? l.weightNames.length : 0), 0);
+    if (!this.core.built) throw new ValueError(`model '${this.name}' is not built yet: give the first layer an inputShape or call build([null, ...])`);
+    if (weights.length !== expected) {
+      throw new ValueError(`model '${this.name}' has ${expected} weight tensors (kernel, bias per Dense), got ${weights.length}`);
+    }
+    let k = 0;
+    for (const layer of this.core.layers) {
+      const count = layer.weightNames.length;
+      layer.setWeights(weights.slice(k, k + count));
+      k += count;
+    }
+  }
+
+  /** The model config with camelCase keys, InputLayer first when the input shape is known (Sequential.get_config). */
+  getConfig(): SequentialConfig {
+    const layers: SequentialConfig['layers'] = [];
+    const input = this.inputShape;
+    if (input !== null && this.core.layers.length > 0) {
+      const inputName = this.inputLayer?.name ?? `${this.core.layers[0].name}_input`;
+      layers.push({ className: 'InputLayer', config: { batchInputShape: input, dtype: 'float32', sparse: false, ragged: false, name: inputName } });
+    }
+    for (const layer of this.core.layers) layers.push({ className: layer.className, config: layer.getConfig() });
+    const config: SequentialConfig = { name: this.name, layers };
+    if (input !== null) config.buildInputShape = input;
+    return config;
+  }
+
+  /** Rebuilds a model from getConfig() output (Sequential.from_config); weights are freshly initialized. */
+  static fromConfig(config: SequentialConfig): Sequential {
+    if (config === null || typeof config !== 'object' || !Array.isArray(config.layers)) {
+      throw new ValueError('Sequential.fromConfig expects { name, layers: [{ className, config }, …] }');
+    }
+    const layers = config.layers.map((entry) => createLayer(entry.className, entry.config));
+    const first = layers[0];
+    const hasInputShape = first instanceof InputLayer || first?.batchInputShape != null;
+    const model = new Sequential(undefined, { name: config.name });
+    if (!hasInputShape && Array.isArray(config.buildInputShape)) model.add(new InputLayer({ batchShape: config.buildInputShape as (number | null)[] }));
+    for (const layer of layers) model.add(layer);
+    return model;
+  }
+}
+
+function collapse(logs: Record<string, number>): number | number[] {
+  const values = Object.values(logs);
+  return values.length === 1 ? values[0] : values;
+}
+

@@ -1,0 +1,297 @@
+import { Callback, type Logs } from '../callbacks/callback.ts';
+import { CallbackList } from '../callbacks/callback-list.ts';
+import { History } from '../callbacks/history.ts';
+import { ProgbarLogger } from '../callbacks/progbar-logger.ts';
+import { ValueError } from '../errors.ts';
+import { isSparseLoss } from '../losses.ts';
+import { Mean, type ResolvedMetric, metricSum, resolveMetric } from '../metrics.ts';
+import { Generator, defaultGenerator } from '../random/generator.ts';
+import { Tensor } from '../tensor/tensor.ts';
+import { type ArrayInput, type Features, type Targets, gatherLabels, gatherRows, toFeatures, toTargets } from './data.ts';
+import type { ModelCore } from './model-core.ts';
+import type { ModelPlan } from './plan.ts';
+import type { Sequential } from './sequential.ts';
+
+/** Progress output: 0 silent, 1 progress bar, 2 one line per epoch, 'auto' = 1 (Keras verbose). */
+export type Verbosity = 0 | 1 | 2 | 'auto';
+
+/** Options of fit (keras Model.fit keyword arguments, camelCase). */
+export interface FitOptions {
+  epochs?: number;
+  batchSize?: number;
+  verbose?: Verbosity;
+  callbacks?: readonly Callback[];
+  validationData?: readonly [ArrayInput, ArrayInput];
+  validationSplit?: number;
+  validationBatchSize?: number;
+  validationFreq?: number;
+  shuffle?: boolean;
+  initialEpoch?: number;
+  /** Seeds the per-epoch shuffle and dropout masks (else the global generator, see nb.random.setSeed). */
+  seed?: number;
+}
+
+/** Options of evaluate (Model.evaluate). */
+export interface EvaluateOptions {
+  batchSize?: number;
+  verbose?: Verbosity;
+  callbacks?: readonly Callback[];
+}
+
+/** Options of predict (Model.predict). */
+export interface PredictOptions {
+  batchSize?: number;
+  verbose?: Verbosity;
+  callbacks?: readonly Callback[];
+}
+
+/** A dataset converted once for a run. */
+interface Dataset {
+  x: Features;
+  y: Targets;
+}
+
+/** Loss and metric accumulators for one epoch or evaluation. */
+class Tracker {
+  readonly loss = new Mean();
+  readonly means: Mean[];
+
+  constructor(readonly metrics: readonly ResolvedMetric[]) {
+    this.means = metrics.map(() => new Mean());
+  }
+
+  reset(): void {
+    this.loss.reset();
+    for (const m of this.means) m.reset();
+  }
+
+  /** Adds one batch: its loss sum and each metric's sum over the batch's predictions. */
+  update(plan: ModelPlan, lossSum: number, rows: number, units: number, y: Targets): void {
+    this.loss.update(lossSum, rows);
+    const targets = y.labels !== null ? plan.labels : plan.targets;
+    this.metrics.forEach((m, i) => this.means[i].update(metricSum(m.fn, plan.predictions, targets, rows, units), rows));
+  }
+
+  logs(prefix = ''): Logs {
+    const logs: Logs = { [`${prefix}loss`]: this.loss.result() };
+    this.metrics.forEach((m, i) => (logs[`${prefix}${m.name}`] = this.means[i].result()));
+    return logs;
+  }
+}
+
+/** The training loop of Model.fit (KERAS_FACTS §5, §6). */
+export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput, y: ArrayInput, options: FitOptions): Promise<History> {
+  const { loss } = requireCompiled(core, 'fit');
+  const epochs = checkCount('epochs', options.epochs ?? 1, 0);
+  const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
+  const initialEpoch = checkCount('initialEpoch', options.initialEpoch ?? 0, 0);
+  const verbose = resolveVerbose(options.verbose);
+  let train = toDataset(core, model.name, x, y);
+  let validation: Dataset | null = null;
+  if (options.validationData !== undefined) {
+    validation = toDataset(core, model.name, options.validationData[0], options.validationData[1]);
+  } else if (options.validationSplit !== undefined && options.validationSplit > 0) {
+    [train, validation] = splitLast(train, options.validationSplit);
+  }
+  const metrics = resolveMetrics(core, train.y);
+  const rng = options.seed !== undefined ? new Generator(options.seed) : defaultGenerator();
+  core.dropoutGenerator = options.seed !== undefined ? rng.spawn() : null;
+  const optimizer = core.buildOptimizer();
+  const n = train.x.rows;
+  const steps = Math.ceil(n / batchSize);
+  const plan = core.plan('train', Math.min(batchSize, n));
+  const history = new History();
+  const callbacks = makeCallbacks(model, options.callbacks, verbose, history, { epochs, steps, verbose: verbose });
+  const tracker = new Tracker(metrics);
+  const order = new Int32Array(n);
+  const units = core.outputUnits;
+  model.stopTraining = false;
+  await callbacks.run('onTrainBegin');
+  let epochLogs: Logs = {};
+  for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+    tracker.reset();
+    await callbacks.epoch('onEpochBegin', epoch);
+    for (let i = 0; i < n; i++) order[i] = i;
+    if (options.shuffle ?? true) rng.shuffle(order);
+    for (let step = 0; step < steps; step++) {
+      await callbacks.batch('onTrainBatchBegin', step);
+      const start = step * batchSize;
+      const rows = Math.min(batchSize, n - start);
+      loadBatch(plan, train, order, start, rows);
+      plan.forward(rows, true);
+      const lossSum = plan.lossSum(rows);
+      tracker.update(plan, lossSum, rows, units, train.y);
+      plan.backward(rows);
+      optimizer.applyGradients();
+      if (callbacks.hasBatchHook('onTrainBatchEnd')) await callbacks.batch('onTrainBatchEnd', step, tracker.logs());
+      if (model.stopTraining) break;
+    }
+    epochLogs = tracker.logs();
+    const freq = options.validationFreq ?? 1;
+    if (validation !== null && (epoch + 1) % freq === 0) {
+      const valLogs = await evaluateDataset(core, validation, metrics, options.validationBatchSize ?? batchSize, callbacks);
+      for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
+    }
+    await callbacks.epoch('onEpochEnd', epoch, epochLogs);
+    if (model.stopTraining) break;
+  }
+  await callbacks.run('onTrainEnd', epochLogs);
+  core.dropoutGenerator = null;
+  return history;
+}
+
+/** Model.evaluate: the loss and metrics over x, y in batches, without dropout. */
+export async function evaluateLoop(model: Sequential, core: ModelCore, x: ArrayInput, y: ArrayInput, options: EvaluateOptions): Promise<Logs> {
+  requireCompiled(core, 'evaluate');
+  const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
+  const verbose = resolveVerbose(options.verbose);
+  const data = toDataset(core, model.name, x, y);
+  const steps = Math.ceil(data.x.rows / batchSize);
+  const callbacks = makeCallbacks(model, options.callbacks, verbose, null, { epochs: 1, steps, verbose });
+  return evaluateDataset(core, data, resolveMetrics(core, data.y), batchSize, callbacks);
+}
+
+async function evaluateDataset(
+  core: ModelCore, data: Dataset, metrics: readonly ResolvedMetric[], batchSize: number, callbacks: CallbackList,
+): Promise<Logs> {
+  const n = data.x.rows;
+  const plan = core.plan('eval', Math.min(batchSize, n));
+  const order = identity(n);
+  const tracker = new Tracker(metrics);
+  const units = core.outputUnits;
+  await callbacks.run('onTestBegin');
+  for (let start = 0, step = 0; start < n; start += batchSize, step++) {
+    await callbacks.batch('onTestBatchBegin', step);
+    const rows = Math.min(batchSize, n - start);
+    loadBatch(plan, data, order, start, rows);
+    plan.forward(rows, false);
+    tracker.update(plan, plan.lossSum(rows), rows, units, data.y);
+    if (callbacks.hasBatchHook('onTestBatchEnd')) await callbacks.batch('onTestBatchEnd', step, tracker.logs());
+  }
+  const logs = tracker.logs();
+  await callbacks.run('onTestEnd', logs);
+  return logs;
+}
+
+/** Model.predict: the outputs for x in batches, concatenated into one Tensor. */
+export async function predictLoop(model: Sequential, core: ModelCore, x: ArrayInput, options: PredictOptions): Promise<Tensor> {
+  const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
+  const verbose = resolveVerbose(options.verbose);
+  const features = toFeatures(x);
+  core.ensureBuilt(features.sampleShape, features.rows, model.name);
+  const n = features.rows;
+  const units = core.outputUnits;
+  const out = new Float32Array(n * units);
+  const plan = core.plan('predict', Math.min(batchSize, n));
+  const steps = Math.ceil(n / batchSize);
+  const callbacks = makeCallbacks(model, options.callbacks, verbose, null, { epochs: 1, steps, verbose });
+  await callbacks.run('onPredictBegin');
+  for (let start = 0, step = 0; start < n; start += batchSize, step++) {
+    await callbacks.batch('onPredictBatchBegin', step);
+    const rows = Math.min(batchSize, n - start);
+    plan.input.set(features.data.subarray(start * features.sampleSize, (start + rows) * features.sampleSize));
+    plan.forward(rows, false);
+    out.set(plan.output.subarray(0, rows * units), start * units);
+    await callbacks.batch('onPredictBatchEnd', step);
+  }
+  await callbacks.run('onPredictEnd');
+  return new Tensor(out, [n, ...core.outputShape]);
+}
+
+/** One training (or test) step on a single batch: train_on_batch / test_on_batch. */
+export function singleBatch(model: Sequential, core: ModelCore, x: ArrayInput, y: ArrayInput, train: boolean): Logs {
+  requireCompiled(core, train ? 'trainOnBatch' : 'testOnBatch');
+  const data = toDataset(core, model.name, x, y);
+  const rows = data.x.rows;
+  const plan = core.plan(train ? 'train' : 'eval', rows);
+  const tracker = new Tracker(resolveMetrics(core, data.y));
+  loadBatch(plan, data, identity(rows), 0, rows);
+  plan.forward(rows, train);
+  tracker.update(plan, plan.lossSum(rows), rows, core.outputUnits, data.y);
+  if (train) {
+    const optimizer = core.buildOptimizer();
+    plan.backward(rows);
+    optimizer.applyGradients();
+  }
+  return tracker.logs();
+}
+
+function loadBatch(plan: ModelPlan, data: Dataset, order: Int32Array, start: number, rows: number): void {
+  gatherRows(data.x.data, data.x.sampleSize, order, start, rows, plan.input);
+  if (data.y.labels !== null) gatherLabels(data.y.labels, order, start, rows, plan.labels);
+  else gatherRows(data.y.values!, plan.targets.length / plan.maxRows, order, start, rows, plan.targets);
+}
+
+function toDataset(core: ModelCore, name: string, x: ArrayInput, y: ArrayInput): Dataset {
+  const features = toFeatures(x, 'x');
+  core.ensureBuilt(features.sampleShape, features.rows, name);
+  const targets = toTargets(y, isSparseLoss(core.loss!), core.outputUnits, core.loss!);
+  if (targets.rows !== features.rows) {
+    throw new ValueError(`x and y have different numbers of samples: x has ${features.rows}, y has ${targets.rows}`);
+  }
+  return { x: features, y: targets };
+}
+
+/** validationSplit: the last fraction of the rows, taken before any shuffling (views, no copies). */
+function splitLast(data: Dataset, fraction: number): [Dataset, Dataset] {
+  if (!(fraction > 0 && fraction < 1)) throw new ValueError(`validationSplit must be in (0, 1), got ${fraction}`);
+  const n = data.x.rows;
+  const splitAt = Math.floor(n * (1 - fraction));
+  if (splitAt === 0 || splitAt === n) {
+    throw new ValueError(`validationSplit ${fraction} leaves no ${splitAt === 0 ? 'training' : 'validation'} samples out of ${n}`);
+  }
+  const cut = (from: number, to: number): Dataset => {
+    const size = data.x.sampleSize;
+    const perTarget = data.y.values !== null ? data.y.values.length / n : 1;
+    return {
+      x: { ...data.x, data: data.x.data.subarray(from * size, to * size), rows: to - from },
+      y: {
+        ...data.y, rows: to - from,
+        labels: data.y.labels?.subarray(from, to) ?? null,
+        values: data.y.values?.subarray(from * perTarget, to * perTarget) ?? null,
+      },
+    };
+  };
+  return [cut(0, splitAt), cut(splitAt, n)];
+}
+
+function resolveMetrics(core: ModelCore, y: Targets): ResolvedMetric[] {
+  const units = core.outputUnits;
+  const sparseTargets = y.shape.length < 2 || (y.shape[y.shape.length - 1] === 1 && units > 1);
+  return core.metricIds.map((id) => resolveMetric(id, sparseTargets, units));
+}
+
+function makeCallbacks(
+  model: Sequential, user: readonly Callback[] | undefined, verbose: 0 | 1 | 2, history: History | null,
+  params: { epochs: number; steps: number; verbose: number },
+): CallbackList {
+  const list: Callback[] = [];
+  if (verbose !== 0) list.push(new ProgbarLogger({ verbose }));
+  list.push(...(user ?? []));
+  if (history !== null) list.push(history);
+  return new CallbackList(list, model, params);
+}
+
+function requireCompiled(core: ModelCore, what: string): { loss: string } {
+  if (core.loss === null || core.optimizer === null) {
+    throw new ValueError(`call model.compile({ optimizer, loss, metrics }) before ${what}()`);
+  }
+  return { loss: core.loss };
+}
+
+function resolveVerbose(verbose: Verbosity | undefined): 0 | 1 | 2 {
+  if (verbose === undefined || verbose === 'auto') return 1;
+  if (verbose === 0 || verbose === 1 || verbose === 2) return verbose;
+  throw new ValueError(`verbose must be 0, 1, 2 or 'auto', got ${String(verbose)}`);
+}
+
+function checkCount(name: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) throw new ValueError(`${name} must be an integer >= ${min}, got ${String(value)}`);
+  return value;
+}
+
+function identity(n: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order;
+}
