@@ -138,6 +138,27 @@ export class RandomStateGenerator {
     this.mt.pos = fresh.pos;
   }
 
+  /** The generator's state (624 key words and position), as numpy's get_state() holds it. */
+  getState(): { key: Uint32Array; pos: number } {
+    return { key: Uint32Array.from(this.mt.key), pos: this.mt.pos };
+  }
+
+  /** Restores a state from getState(), as numpy's set_state(). */
+  setState(state: { key: ArrayLike<number>; pos: number }): void {
+    if (state.key.length !== STATE_LENGTH || !(state.pos >= 0 && state.pos <= STATE_LENGTH)) {
+      throw new ValueError(`a RandomState state needs ${STATE_LENGTH} key words and a position in [0, ${STATE_LENGTH}]`);
+    }
+    this.mt.key.set(state.key);
+    this.mt.pos = state.pos;
+  }
+
+  /** An independent copy at the same point of the stream (what scikit-learn's clone() makes of it). */
+  copy(): RandomStateGenerator {
+    const twin = new RandomStateGenerator(0);
+    twin.setState(this.getState());
+    return twin;
+  }
+
   /** The next raw 32-bit output (numpy's `random_raw` for MT19937, `tomaxint` on 32-bit words). */
   nextUint32(): number {
     return this.mt.next32();

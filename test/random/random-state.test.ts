@@ -89,3 +89,16 @@ test('bad seeds and bounds give clear errors', () => {
   assert.throws(() => new RandomState(0).randint(5, 5), /low < high/);
   assert.throws(() => new RandomState(0).permutation(-1), ValueError);
 });
+
+test('copy() and getState()/setState() continue the same stream', () => {
+  const rs = new RandomState(9);
+  rs.randint(100, undefined, 7);
+  const twin = rs.copy();
+  const saved = rs.getState();
+  const expected = rs.randomSample(5);
+  assert.deepEqual(twin.randomSample(5), expected);
+  const restored = new RandomState(0);
+  restored.setState(saved);
+  assert.deepEqual(restored.randomSample(5), expected);
+  assert.throws(() => restored.setState({ key: [1, 2], pos: 0 }), /624 key words/);
+});
