@@ -1,2 +1,4 @@
-// The `nabla` command line (filled by the tutorial work).
-console.log('nabla: the tutorial command is not written yet');
+// The `nabla` command line: bin/nabla.js imports this file.
+import { runCli } from './run-cli.ts';
+
+process.exitCode = await runCli(process.argv.slice(2));

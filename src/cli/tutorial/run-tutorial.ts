@@ -1,0 +1,77 @@
+// Runs chapters 17, 18 and 19 of the tutorial in order and writes the report, the pictures and results.json.
+import { resolve } from 'node:path';
+import * as nb from '../../index.ts';
+import { writeReport } from '../../report/write-report.ts';
+import { runChapter17 } from './chapter-17.ts';
+import { runChapter18 } from './chapter-18.ts';
+import { runChapter19 } from './chapter-19.ts';
+import { loadFashionMnist } from './fashion-data.ts';
+import { createContext, heading, secondsSince, type TutorialContext } from './tutorial-context.ts';
+import { tutorialPlan } from './tutorial-plan.ts';
+
+/** Options of a tutorial run. */
+export interface TutorialOptions {
+  out: string;
+  quick: boolean;
+  seed: number;
+  log: (line: string) => void;
+}
+
+/** Where a finished run put its files. */
+export interface TutorialOutcome {
+  reportPath: string;
+  resultsPath: string;
+  files: string[];
+  seconds: number;
+}
+
+/** Runs the whole tutorial; each chapter is a list of small steps that print, record results and add to the report. */
+export async function runTutorial(options: TutorialOptions): Promise<TutorialOutcome> {
+  const start = performance.now();
+  const out = resolve(options.out);
+  const ctx = createContext(tutorialPlan(options.quick, options.seed), out, options.log);
+  nb.random.setSeed(options.seed);
+  ctx.log(`nabla tutorial${options.quick ? ' --quick' : ''}: Fashion-MNIST, chapters 17-19; writing into ${out}`);
+  const data = await loadFashionMnist(ctx);
+  await runChapter17(ctx, data);
+  const split = await runChapter18(ctx, data);
+  await runChapter19(ctx, split);
+  ctx.results.run = runInfo(ctx, secondsSince(start));
+  const written = writeReport(out, reportDocument(ctx), ctx.results);
+  heading(ctx, 'Done');
+  ctx.log(`Report:  ${written.html}`);
+  ctx.log(`Results: ${written.json}`);
+  ctx.log(`Files:   ${ctx.files.join(', ')}`);
+  return { reportPath: written.html, resultsPath: written.json, files: [...ctx.files], seconds: secondsSince(start) };
+}
+
+function runInfo(ctx: TutorialContext, seconds: number): { [key: string]: number | string | boolean | string[] } {
+  return {
+    quick: ctx.plan.quick,
+    trainRows: ctx.plan.trainRows,
+    shortEpochs: ctx.plan.shortEpochs,
+    longEpochs: ctx.plan.longEpochs,
+    seed: ctx.plan.seed,
+    node: process.version,
+    seconds,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    files: [...ctx.files],
+  };
+}
+
+function reportDocument(ctx: TutorialContext): Parameters<typeof writeReport>[1] {
+  const mode = ctx.plan.quick ? `quick run on ${ctx.plan.trainRows.toLocaleString('en-US')} training images` : 'full run';
+  return {
+    title: 'nabla: the Fashion-MNIST tutorial, chapters 17-19',
+    subtitle: `${mode}; every number on this page is also in results.json`,
+    sections: [
+      ...ctx.sections,
+      { title: 'Run', blocks: [{ kind: 'metrics', items: [
+        { label: 'training images used', path: 'run.trainRows', digits: 0 },
+        { label: 'seed', path: 'run.seed', digits: 0 },
+        { label: 'total time (s)', path: 'run.seconds', digits: 1 },
+        { label: 'peak memory (MB)', path: 'run.peakRssMB', digits: 0 },
+      ] }] },
+    ],
+  };
+}
