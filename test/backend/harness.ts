@@ -1,0 +1,50 @@
+// Shared pieces of the kernel-vs-reference tests: the two backends, seeded random buffers placed inside or
+// outside wasm memory, and a closeness check with a per-element error bound.
+import { AssertionError } from 'node:assert';
+import { createReferenceBackend } from '../../src/backend/reference/reference-backend.ts';
+import { createWasmBackend } from '../../src/backend/wasm/wasm-backend.ts';
+import { Generator } from '../../src/random/generator.ts';
+
+export const reference = createReferenceBackend();
+export const wasm = createWasmBackend();
+
+/** Where a test buffer lives: in wasm memory (used in place) or in ordinary JS memory (copied by the kernel). */
+export type Placement = 'wasm' | 'js';
+
+/** A float32 buffer holding `values`, placed as asked. */
+export function place(values: Float32Array, where: Placement): Float32Array {
+  const out = where === 'wasm' ? wasm.allocFloat32(values.length) : new Float32Array(values.length);
+  out.set(values);
+  return out;
+}
+
+/** n standard-normal values times `scale`. */
+export function randomValues(gen: Generator, n: number, scale = 1): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = gen.normal() * scale;
+  return out;
+}
+
+/** Element-wise |x| (for error bounds that scale with the terms of a sum). */
+export function abs(values: Float32Array): Float32Array {
+  return values.map(Math.abs);
+}
+
+/**
+ * Passes when |actual − expected| ≤ rtol·(|expected| + scale) + atol everywhere, where `scale` is a per-element
+ * magnitude (e.g. Σ|terms| of a dot product), so that cancellation in a long sum does not fail a correct kernel.
+ */
+export function assertWithin(
+  actual: ArrayLike<number>, expected: ArrayLike<number>, label: string,
+  { rtol = 1e-5, atol = 0, scale }: { rtol?: number; atol?: number; scale?: ArrayLike<number> } = {},
+): void {
+  if (actual.length < expected.length) throw new AssertionError({ message: `${label}: length ${actual.length} < ${expected.length}` });
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i];
+    const e = expected[i];
+    const bound = rtol * (Math.abs(e) + (scale ? scale[i] : 0)) + atol;
+    if (!(Math.abs(a - e) <= bound) && !(Number.isNaN(a) && Number.isNaN(e))) {
+      throw new AssertionError({ message: `${label}: element ${i} is ${a}, expected ${e} (bound ${bound})` });
+    }
+  }
+}
