@@ -58,7 +58,7 @@ test('bad arguments are clear errors', () => {
 });
 
 test('nothing is recorded outside valueAndGrad, and a throwing function leaves no recorder behind', () => {
-  assert.throws(() => grad(() => { throw new Error('boom'); })(nb.tensor([1])), /boom/);
+  assert.throws(() => grad((_x: nb.Tensor): nb.Tensor => { throw new Error('boom'); })(nb.tensor([1])), /boom/);
   const [d] = grad((x: nb.Tensor) => x.mul(5).sum())(nb.tensor([1]));
   assertAllClose(d, [5]);
 });
