@@ -95,8 +95,8 @@ export async function buildNpmSplit(options: NpmSplitOptions = {}): Promise<Data
   const trainPerClass = options.trainPerClass ?? 6000;
   const testPerClass = options.testPerClass ?? 1000;
   const clothesDir = options.clothesDir ?? installedClothesDir();
-  const trainStack = new Uint8Array(CLASS_COUNT * trainPerClass * PIXELS);
-  const testStack = new Uint8Array(CLASS_COUNT * testPerClass * PIXELS);
+  const train = new SplitBuilder(trainPerClass, TRAIN_ORDER_SEED);
+  const test = new SplitBuilder(testPerClass, TEST_ORDER_SEED);
   for (let c = 0; c < CLASS_COUNT; c++) {
     const file = join(clothesDir, `${c}.json`);
     const images = scanClassImages(await readFile(file), file);
@@ -106,26 +106,48 @@ export async function buildNpmSplit(options: NpmSplitOptions = {}): Promise<Data
           `(${trainPerClass} train + ${testPerClass} test): not the package version nabla knows (fashion-mnist 1.1.0)`,
       );
     }
-    trainStack.set(images.pixels.subarray(0, trainPerClass * PIXELS), c * trainPerClass * PIXELS);
-    testStack.set(images.pixels.subarray(trainPerClass * PIXELS), c * testPerClass * PIXELS);
+    train.addClass(c, images.pixels, 0);
+    test.addClass(c, images.pixels, trainPerClass);
   }
-  const [trainImages, trainLabels] = reorder(trainStack, trainPerClass, TRAIN_ORDER_SEED);
-  const [testImages, testLabels] = reorder(testStack, testPerClass, TEST_ORDER_SEED);
+  const [trainImages, trainLabels] = train.tensors();
+  const [testImages, testLabels] = test.tensors();
   return { trainImages, trainLabels, testImages, testLabels };
 }
 
-/** Applies the seeded permutation to a class-grouped stack; the label of stacked image i is floor(i / perClass). */
-function reorder(stack: Uint8Array, perClass: number, seed: number): [Tensor, Tensor] {
-  const n = CLASS_COUNT * perClass;
-  const order = new Generator(seed).permutation(n);
-  const images = new Uint8Array(n * PIXELS);
-  const labels = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = order[k];
-    images.set(stack.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS);
-    labels[k] = Math.floor(i / perClass);
+/**
+ * Fills one split in its final order as the classes arrive: stacked image i (class floor(i / perClass)) goes
+ * to the position k where the seeded permutation has order[k] = i. No intermediate class-grouped copy.
+ */
+class SplitBuilder {
+  private readonly positionOf: Int32Array;
+  private readonly images: Uint8Array;
+  private readonly labels: Uint8Array;
+
+  constructor(
+    private readonly perClass: number,
+    seed: number,
+  ) {
+    const n = CLASS_COUNT * perClass;
+    const order = new Generator(seed).permutation(n);
+    this.positionOf = new Int32Array(n);
+    for (let k = 0; k < n; k++) this.positionOf[order[k]] = k;
+    this.images = new Uint8Array(n * PIXELS);
+    this.labels = new Uint8Array(n);
   }
-  return [new Tensor(images, [n, 28, 28]), new Tensor(labels, [n])];
+
+  /** Takes images first..first+perClass-1 of class `c` (rows of `pixels`). */
+  addClass(c: number, pixels: Uint8Array, first: number): void {
+    for (let j = 0; j < this.perClass; j++) {
+      const k = this.positionOf[c * this.perClass + j];
+      this.labels[k] = c;
+      this.images.set(pixels.subarray((first + j) * PIXELS, (first + j + 1) * PIXELS), k * PIXELS);
+    }
+  }
+
+  tensors(): [Tensor, Tensor] {
+    const n = this.labels.length;
+    return [new Tensor(this.images, [n, 28, 28]), new Tensor(this.labels, [n])];
+  }
 }
 
 function installedClothesDir(): string {

@@ -35,7 +35,8 @@ export function scanClassImages(bytes: Uint8Array, fileName: string): ClassImage
     }
     at = end;
   }
-  return { pixels: pixels.slice(0, count * PIXELS), count, skippedEmpty };
+  // A view: the class is copied into its split right away, so trimming the spare capacity would be wasted work.
+  return { pixels: pixels.subarray(0, count * PIXELS), count, skippedEmpty };
 }
 
 function startOfDataArray(bytes: Uint8Array, fileName: string): number {
