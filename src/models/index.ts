@@ -3,3 +3,5 @@ export { Sequential } from './sequential.ts';
 export type { CompileOptions, SequentialConfig, SequentialOptions } from './sequential.ts';
 export type { EvaluateOptions, FitOptions, PredictOptions, Verbosity } from './training-loop.ts';
 export type { ArrayInput, NestedNumbers } from './data.ts';
+export { loadModel } from './load-model.ts';
+export type { LoadModelOptions } from './load-model.ts';

@@ -10,6 +10,7 @@ import { type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts
 import type { Optimizer } from '../optimizers/optimizer.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { ArrayInput } from './data.ts';
+import { type LoadWeightsOptions, loadModelWeights, saveModel, saveModelWeights } from '../saving/model-io.ts';
 import { ModelCore } from './model-core.ts';
 import { summaryText } from './summary.ts';
 import {
@@ -209,6 +210,21 @@ export class Sequential {
     const config: SequentialConfig = { name: this.name, layers };
     if (input !== null) config.buildInputShape = input;
     return config;
+  }
+
+  /** Saves the whole model (Model.save): '.keras' as a Keras 3 archive, '.h5' as tf.keras legacy HDF5; atomic. */
+  async save(path: string): Promise<void> {
+    await saveModel(this, path);
+  }
+
+  /** Saves the weights (Model.save_weights): '.weights.h5' in the Keras 3 layout, '.h5' in the tf.keras one; atomic. */
+  async saveWeights(path: string): Promise<void> {
+    await saveModelWeights(this, path);
+  }
+
+  /** Loads weights from a Keras file (Model.load_weights); `byName` matches legacy .h5 layers by name. */
+  async loadWeights(path: string, options: LoadWeightsOptions = {}): Promise<void> {
+    await loadModelWeights(this, path, options);
   }
 
   /** Rebuilds a model from getConfig() output (Sequential.from_config); weights are freshly initialized. */

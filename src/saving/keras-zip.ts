@@ -113,7 +113,8 @@ async function withTemporaryFile<T>(bytes: Uint8Array, body: (path: string) => P
   }
 }
 
-async function readWeightStore(h5Path: string, what: string): Promise<SavedObjectVariables[]> {
+/** Reads the object-path tree of a Keras 3 weight store (model.weights.h5 or a .weights.h5 file). */
+export async function readWeightStore(h5Path: string, what: string): Promise<SavedObjectVariables[]> {
   let file;
   try {
     file = await openHdf5ForReading(h5Path);
@@ -174,7 +175,8 @@ async function withTemporaryFolder<T>(body: (folder: string) => Promise<T>): Pro
   }
 }
 
-function writeWeightStore(root: Group, objects: SavedObjectVariables[]): void {
+/** Writes the object-path tree of a Keras 3 weight store into an open HDF5 file. */
+export function writeWeightStore(root: Group, objects: SavedObjectVariables[]): void {
   for (const object of objects) {
     const vars = ensureGroup(root, object.path === '' ? 'vars' : `${object.path}/vars`);
     if (object.name !== null) writeStringAttribute(vars, 'name', object.name, 'utf-8');

@@ -1,0 +1,58 @@
+import { FileFormatError, NablaError } from '../errors.ts';
+import { compileOptionsFromKeras } from '../saving/compile-config.ts';
+import { type ModelFile, applyOptimizerState, applyWeights, readModelFile } from '../saving/model-io.ts';
+import { parseSequentialConfig } from '../saving/model-config.ts';
+import type { JsonObject } from '../saving/json.ts';
+import { Sequential } from './sequential.ts';
+
+/** Options of loadModel (keras.models.load_model). */
+export interface LoadModelOptions {
+  /** Compile the model with the stored loss, metrics and optimizer (and restore the optimizer state). Default true. */
+  compile?: boolean;
+}
+
+/**
+ * Loads a whole model saved by nabla or by Python Keras (keras.models.load_model): a legacy `.h5` (Keras 2.0
+ * to tf.keras 2.x) or a Keras 3 `.keras` archive. Restores the architecture, the weights, the compile
+ * settings and the optimizer state. Only JSON and arrays are read from the file; nothing in it is executed.
+ */
+export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Sequential> {
+  const file = await readModelFile(path);
+  const modelConfig = modelConfigOf(file);
+  const spec = parseSequentialConfig(modelConfig, path);
+  const buildInputShape = buildInputShapeOf(modelConfig);
+  const model = Sequential.fromConfig({ name: spec.name ?? 'sequential', layers: spec.layers, ...(buildInputShape ? { buildInputShape } : {}) });
+  applyWeights(model, file);
+  if (options.compile ?? true) compileFromFile(model, file);
+  return model;
+}
+
+function modelConfigOf(file: ModelFile): JsonObject {
+  const config = file.kind === 'legacy-h5' ? file.contents.modelConfig : file.contents.config;
+  if (config === null || config === undefined) {
+    throw new FileFormatError(`${file.path} holds weights only (no model config): build the model in code, then call model.loadWeights()`);
+  }
+  return config;
+}
+
+function buildInputShapeOf(modelConfig: JsonObject): (number | null)[] | null {
+  const inner = modelConfig.config;
+  if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return null;
+  const shape = inner.build_input_shape;
+  return Array.isArray(shape) ? (shape as (number | null)[]) : null;
+}
+
+function compileFromFile(model: Sequential, file: ModelFile): void {
+  const stored = file.kind === 'legacy-h5' ? file.contents.trainingConfig : file.contents.config?.compile_config;
+  if (stored === null || stored === undefined || typeof stored !== 'object' || Array.isArray(stored)) return;
+  try {
+    const compileOptions = compileOptionsFromKeras(stored, file.path);
+    model.compile({ optimizer: compileOptions.optimizer, loss: compileOptions.loss, metrics: compileOptions.metrics });
+  } catch (error) {
+    // Keras too loads a model whose training setup it cannot rebuild, uncompiled and with a warning.
+    if (!(error instanceof NablaError)) throw error;
+    process.emitWarning(`${file.path}: the model was loaded without compiling it: ${error.message}`);
+    return;
+  }
+  applyOptimizerState(model, file);
+}

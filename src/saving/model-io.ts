@@ -1,0 +1,162 @@
+// model.save / model.saveWeights / model.loadWeights: the file format follows the extension, as in Keras.
+import { ValueError } from '../errors.ts';
+import type { Layer } from '../layers/layer.ts';
+import { Tensor } from '../tensor/tensor.ts';
+import { type CompiledState, compileConfigForKeras3, trainingConfigForTfKeras } from './compile-config.ts';
+import { detectModelFileKind } from './file-check.ts';
+import type { WeightRecord } from './hdf5.ts';
+import { type KerasH5Contents, type LayerWeights, readKerasH5, writeKerasH5Model, writeKerasH5Weights } from './keras-h5.ts';
+import { type KerasZipContents, type SavedObjectVariables, kerasZipMetadata, readKerasZip, writeKerasZip } from './keras-zip.ts';
+import { readKeras3WeightsFile, writeKeras3WeightsFile } from './keras3-weights-file.ts';
+import { type SequentialDescription, keras3LayerPaths, sequentialToKeras3, sequentialToTfKeras } from './model-config.ts';
+import { optimizerStateFromTfKeras, optimizerWeightsForTfKeras } from './optimizer-weights.ts';
+import type { SaveableModel } from './saveable-model.ts';
+import { assignByName, assignByObjectPath, assignByTopology } from './weight-assignment.ts';
+
+/** Saves the whole model (Model.save): `.h5` as tf.keras 2.x legacy HDF5, `.keras` as a Keras 3 archive. */
+export async function saveModel(model: SaveableModel, path: string): Promise<void> {
+  if (path.endsWith('.keras')) await writeKerasZip(path, kerasZipContents(model));
+  else if (path.endsWith('.h5') || path.endsWith('.hdf5')) await writeKerasH5Model(path, kerasH5Contents(model));
+  else throw new ValueError(`cannot tell the file format from ${JSON.stringify(path)}: use a name ending in '.keras' (Keras 3) or '.h5' (legacy HDF5)`);
+}
+
+/** Saves the weights (Model.save_weights): `.weights.h5` in the Keras 3 layout, other `.h5` in the tf.keras layout. */
+export async function saveModelWeights(model: SaveableModel, path: string): Promise<void> {
+  if (path.endsWith('.weights.h5')) await writeKeras3WeightsFile(path, savedObjects(model));
+  else if (path.endsWith('.h5') || path.endsWith('.hdf5')) await writeKerasH5Weights(path, { layers: layerWeights(model.layers) });
+  else throw new ValueError(`weights files must end in '.weights.h5' (Keras 3) or '.h5' (legacy HDF5), got ${JSON.stringify(path)}`);
+}
+
+/** Options of loadWeights (Model.load_weights). */
+export interface LoadWeightsOptions {
+  /** Legacy .h5 only: match layers by name instead of by position. */
+  byName?: boolean;
+}
+
+/**
+ * Loads weights into a built model (Model.load_weights) from any Keras file: a legacy .h5 (whole model or
+ * weights; by topology or by name), a Keras 3 .weights.h5, or a .keras archive (by saved object path).
+ * The optimizer state in the file is restored too when the model is compiled and it fits.
+ */
+export async function loadModelWeights(model: SaveableModel, path: string, options: LoadWeightsOptions = {}): Promise<void> {
+  const file = await readModelFile(path);
+  applyWeights(model, file, options);
+  applyOptimizerState(model, file);
+}
+
+/** A model file read into memory, whatever its format. */
+export type ModelFile =
+  | { kind: 'legacy-h5'; path: string; contents: KerasH5Contents }
+  | { kind: 'keras3'; path: string; contents: Pick<KerasZipContents, 'objects'> & Partial<KerasZipContents> };
+
+/** Reads any Keras model or weights file by its content (not its name). */
+export async function readModelFile(path: string): Promise<ModelFile> {
+  if (detectModelFileKind(path) === 'zip') return { kind: 'keras3', path, contents: await readKerasZip(path) };
+  const keras3 = await readKeras3WeightsFile(path);
+  if (keras3 !== null) return { kind: 'keras3', path, contents: { objects: keras3 } };
+  return { kind: 'legacy-h5', path, contents: await readKerasH5(path) };
+}
+
+/** Puts the file's layer weights into the model, matching layers as Keras does for that format. */
+export function applyWeights(model: SaveableModel, file: ModelFile, options: LoadWeightsOptions = {}): void {
+  if (file.kind === 'keras3') {
+    if (options.byName) throw new ValueError(`${file.path}: byName loading applies to legacy .h5 files; Keras 3 files match layers by saved path`);
+    assignByObjectPath(model.layers, file.contents.objects, file.path);
+  } else if (options.byName) {
+    assignByName(model.layers, file.contents.layers, file.path);
+  } else {
+    assignByTopology(model.layers, file.contents.layers, file.path);
+  }
+}
+
+/** Restores the optimizer state stored in the file when the model is compiled; a mismatch only warns, as in Keras. */
+export function applyOptimizerState(model: SaveableModel, file: ModelFile): void {
+  const optimizer = model.optimizer;
+  if (optimizer === null) return;
+  let state: Tensor[] | null = null;
+  if (file.kind === 'keras3') {
+    const saved = file.contents.objects.find((o) => o.path === 'optimizer');
+    if (saved === undefined) return;
+    state = saved.vars.map(toTensor);
+  } else {
+    if (file.contents.optimizerWeights === null) return;
+    state = optimizerStateFromTfKeras(optimizer, file.contents.optimizerWeights);
+  }
+  const expected = optimizer.getWeightNames().length;
+  if (state === null || state.length !== expected) {
+    process.emitWarning(`${file.path}: the stored optimizer state does not fit this ${optimizer.className} optimizer; it starts fresh`);
+    return;
+  }
+  optimizer.setWeights(state);
+}
+
+function toTensor(record: WeightRecord): Tensor {
+  const data = record.data instanceof BigInt64Array ? Int32Array.from(record.data, Number)
+    : record.data instanceof Int32Array ? record.data : Float32Array.from(record.data);
+  return new Tensor(data, record.shape);
+}
+
+function describe(model: SaveableModel): SequentialDescription {
+  const config = model.getConfig();
+  const input = config.layers[0]?.className === 'InputLayer' ? config.layers[0].config : null;
+  return {
+    name: model.name,
+    layers: model.layers.map((layer) => ({ className: layer.className, config: layer.getConfig(), inputShape: layer.inputShape })),
+    batchInputShape: input ? (input.batchInputShape as (number | null)[]) : null,
+    inputName: input && typeof input.name === 'string' ? input.name : null,
+  };
+}
+
+function compiledState(model: SaveableModel): CompiledState | null {
+  if (model.optimizer === null || model.compileConfig === null) return null;
+  const metrics = model.compileConfig.metrics ?? [];
+  return { optimizer: model.optimizer, loss: model.compileConfig.loss, metrics: typeof metrics === 'string' ? [metrics] : [...metrics] };
+}
+
+function layerWeights(layers: readonly Layer[]): LayerWeights[] {
+  return layers.map((layer) => ({
+    name: layer.name,
+    weights: layer.getWeights().map((w, i) => ({ name: `${layer.name}/${layer.weightNames[i]}:0`, shape: [...w.shape], data: w.data as Float32Array })),
+  }));
+}
+
+function kerasH5Contents(model: SaveableModel): KerasH5Contents {
+  const compiled = compiledState(model);
+  return {
+    kerasVersion: null,
+    backend: null,
+    modelConfig: sequentialToTfKeras(describe(model)),
+    trainingConfig: compiled ? trainingConfigForTfKeras(compiled) : null,
+    layers: layerWeights(model.layers),
+    optimizerWeights: compiled && compiled.optimizer.built ? optimizerWeightsForTfKeras(compiled.optimizer) : null,
+  };
+}
+
+function kerasZipContents(model: SaveableModel): KerasZipContents {
+  const compiled = compiledState(model);
+  const config = sequentialToKeras3(describe(model));
+  if (compiled) config.compile_config = compileConfigForKeras3(compiled);
+  return { metadata: kerasZipMetadata(), config, objects: savedObjects(model) };
+}
+
+// The Keras 3 weight store: each layer at its class-based path, the optimizer, then the model's own (empty) vars.
+function savedObjects(model: SaveableModel): SavedObjectVariables[] {
+  const paths = keras3LayerPaths(model.layers.map((l) => l.className));
+  const objects: SavedObjectVariables[] = model.layers.map((layer, i) => ({
+    path: paths[i],
+    name: layer.name,
+    vars: layer.getWeights().map((w, k) => ({ name: String(k), shape: [...w.shape], data: w.data as Float32Array })),
+  }));
+  const optimizer = model.optimizer;
+  if (optimizer !== null) {
+    const vars = optimizer.getWeights().map((w, k): WeightRecord => ({
+      name: String(k),
+      shape: [...w.shape],
+      // Keras 3 on TensorFlow stores the iteration count as int64.
+      data: k === 0 ? BigInt64Array.of(BigInt(optimizer.iterations)) : Float32Array.from(w.data),
+    }));
+    objects.push({ path: 'optimizer', name: optimizer.name, vars });
+  }
+  objects.push({ path: '', name: model.name, vars: [] });
+  return objects;
+}

@@ -1,0 +1,70 @@
+// An optimizer's state (iterations, learning rate, slots) as tf.keras names it in a legacy .h5 file, and back.
+import { Tensor } from '../tensor/tensor.ts';
+import type { Optimizer } from '../optimizers/optimizer.ts';
+import type { WeightRecord } from './hdf5.ts';
+
+// nabla (Keras 3) slot names → tf.keras >= 2.11 slot names, per optimizer class.
+const TF_KERAS_SLOTS: Record<string, Record<string, string>> = {
+  Adam: { momentum: 'm', velocity: 'v', velocity_hat: 'vhat' },
+  SGD: { momentum: 'm' },
+  RMSprop: { velocity: 'velocity', momentum: 'momentum', average_gradient: 'average_gradient' },
+  Adagrad: { accumulator: 'accumulator' },
+};
+
+// tf.keras <= 2.10 (legacy optimizers) spelled some slots differently.
+const LEGACY_SLOTS: Record<string, string> = { rms: 'velocity', mg: 'average_gradient' };
+
+/** The optimizer state as tf.keras 2.12 writes `/optimizer_weights`: `iteration:0`, then `Adam/m/dense/kernel:0`, … */
+export function optimizerWeightsForTfKeras(optimizer: Optimizer): WeightRecord[] {
+  const weights = optimizer.getWeights();
+  const names = optimizer.getWeightNames();
+  const slots = TF_KERAS_SLOTS[optimizer.className] ?? {};
+  const records: WeightRecord[] = [{ name: 'iteration:0', shape: [], data: BigInt64Array.of(BigInt(optimizer.iterations)) }];
+  for (let i = 2; i < weights.length; i++) {
+    const slash = names[i].lastIndexOf('/');
+    const variable = names[i].slice(0, slash);
+    const slot = names[i].slice(slash + 1);
+    records.push({
+      name: `${optimizer.className}/${slots[slot] ?? slot}/${variable}:0`,
+      shape: [...weights[i].shape],
+      data: Float32Array.from(weights[i].data),
+    });
+  }
+  return records;
+}
+
+/**
+ * Orders the optimizer weights of a tf.keras .h5 file as `optimizer.setWeights` expects them (iterations,
+ * learning rate, then the slots per variable), matching names in both tf.keras spellings. Returns null when
+ * the stored state does not fit this optimizer (Keras then starts with a fresh optimizer too).
+ */
+export function optimizerStateFromTfKeras(optimizer: Optimizer, stored: readonly WeightRecord[]): Tensor[] | null {
+  const iteration = stored.find((w) => /(^|\/)(iteration|iter):0$/.test(w.name));
+  if (iteration === undefined) return null;
+  const byKey = new Map<string, WeightRecord>();
+  for (const record of stored) {
+    const key = slotKey(optimizer.className, record.name);
+    if (key !== null) byKey.set(key, record);
+  }
+  const wanted = optimizer.getWeightNames().slice(2);
+  const tensors = [new Tensor(Int32Array.of(Number(iteration.data[0])), []), new Tensor(Float32Array.of(optimizer.learningRate), [])];
+  for (const name of wanted) {
+    const record = byKey.get(name);
+    if (record === undefined) return null;
+    tensors.push(new Tensor(Float32Array.from(record.data as Float32Array), record.shape));
+  }
+  return byKey.size === wanted.length ? tensors : null;
+}
+
+// 'Adam/m/dense/kernel:0' (tf.keras >= 2.11) or 'Adam/dense/kernel/m:0' (<= 2.10) → 'dense/kernel/momentum'.
+function slotKey(className: string, name: string): string | null {
+  const slots = TF_KERAS_SLOTS[className] ?? {};
+  const toNabla = new Map(Object.entries(slots).map(([nabla, tf]) => [tf, nabla]));
+  const parts = name.replace(/:0$/, '').split('/');
+  if (parts.length < 3 || parts[0] !== className) return null;
+  const modern = toNabla.get(parts[1]);
+  if (modern !== undefined) return `${parts.slice(2).join('/')}/${modern}`;
+  const last = parts[parts.length - 1];
+  const legacy = toNabla.get(last) ?? LEGACY_SLOTS[last] ?? (last in slots ? last : undefined);
+  return legacy === undefined ? null : `${parts.slice(1, -1).join('/')}/${legacy}`;
+}
