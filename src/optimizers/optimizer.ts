@@ -49,7 +49,7 @@ export abstract class Optimizer {
   protected constructor(className: string, defaultName: string, defaultLearningRate: number, options: OptimizerOptions) {
     this.className = className;
     this.name = options.name ?? defaultName;
-    this.rate = checkPositive('learningRate', options.learningRate ?? defaultLearningRate, className);
+    this.rate = checkPositive('learningRate', options.learningRate ?? defaultLearningRate, className, true);
   }
 
   /** The learning rate; callbacks such as ReduceLROnPlateau change it between steps. */
@@ -58,7 +58,7 @@ export abstract class Optimizer {
   }
 
   set learningRate(value: number) {
-    this.rate = checkPositive('learningRate', value, this.className);
+    this.rate = checkPositive('learningRate', value, this.className, true);
   }
 
   /** Keras slot names in creation order per variable (Adam: ['momentum', 'velocity']). */
