@@ -1,11 +1,16 @@
 import { ValueError } from '../errors.ts';
 import type { SgdLoss } from './sgd-losses.ts';
 
-// scikit-learn's `_plain_sgd` (sklearn/linear_model/_sgd_fast.pyx, 1.2) for dense float64 rows, one binary
-// problem at a time, with the same arithmetic in the same order so that results agree to the last bits:
-// the weights are kept as w * wscale so that the L2 shrink is one multiplication (WeightVector), the
-// sample order per epoch comes from the dataset's own xorshift shuffle (SequentialDataset.shuffle), and
-// the stopping rule compares each epoch's summed loss with the best so far.
+// scikit-learn's `_plain_sgd` (sklearn/linear_model/_sgd_fast.pyx, 1.2) for dense float64 rows, with the
+// same arithmetic in the same order so that results agree to the last bits: the weights are kept as
+// w * wscale so that the L2 shrink is one multiplication (WeightVector), the sample order per epoch comes
+// from the dataset's own xorshift shuffle (SequentialDataset.shuffle), and the stopping rule compares each
+// epoch's summed loss with the best so far.
+//
+// The one-vs-rest problems of a multiclass fit are independent and all take their t-th step with the same
+// learning rate, so they are run in lockstep: the dot products of up to four problems share one loop.
+// Each dot product still adds its terms one by one in feature order (bit-identical to a loop of its own),
+// but four independent sums keep the processor busy where one sum waits on each addition.
 
 /** The penalties SGDClassifier accepts (scikit-learn's string ids). */
 export type SgdPenalty = 'l2' | 'l1' | 'elasticnet' | null;
@@ -22,6 +27,8 @@ export interface BinaryProblem {
   rows: Int32Array;
   /** Label (-1 or +1) of each training sample, aligned with rows. */
   y: Float64Array;
+  /** The seed of the per-epoch shuffle (scikit-learn draws it with randint(2^31 - 1)). */
+  seed: number;
 }
 
 /** The hyper-parameters `_plain_sgd` receives. */
@@ -39,8 +46,6 @@ export interface SgdSettings {
   nIterNoChange: number;
   fitIntercept: boolean;
   shuffle: boolean;
-  /** The seed of the per-epoch shuffle (scikit-learn draws it with randint(2^31 - 1)). */
-  seed: number;
 }
 
 /** Coefficients, intercept and epochs run of one binary fit. */
@@ -97,78 +102,165 @@ function anyNonFinite(w: Float64Array): boolean {
   return false;
 }
 
+/** The state of one binary problem during training. */
+class ProblemState {
+  readonly w: Float64Array;
+  readonly order: Int32Array;
+  readonly q: Float64Array | null;
+  wscale = 1;
+  intercept = 0;
+  eta: number;
+  u = 0;
+  sumLoss = 0;
+  bestLoss = Infinity;
+  noImprovement = 0;
+  nIter = 0;
+  base = 0;
+
+  constructor(readonly problem: BinaryProblem, nFeatures: number, eta0: number, truncates: boolean) {
+    this.w = new Float64Array(nFeatures);
+    this.order = Int32Array.from({ length: problem.rows.length }, (_, i) => i);
+    this.q = truncates ? new Float64Array(nFeatures) : null;
+    this.eta = eta0;
+  }
+}
+
 /**
- * Runs scikit-learn's plain SGD on one binary problem from `weights` (updated in place) and `intercept`,
- * with the step counter starting at t0 (1 for a fresh fit).
+ * Runs scikit-learn's plain SGD from zero weights on each problem (all over the same rows of the same
+ * matrix), as scikit-learn's fit_binary would one after another; returns one fit per problem.
  */
-export function plainSgd(problem: BinaryProblem, s: SgdSettings, weights: Float64Array, intercept: number, t0 = 1): BinaryFit {
-  const { x, nFeatures: d, rows, y } = problem;
+export function plainSgd(problems: readonly BinaryProblem[], s: SgdSettings): BinaryFit[] {
+  if (problems.length === 0) return [];
+  const { x, nFeatures: d, rows } = problems[0];
   const n = rows.length;
-  const w = weights;
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  const l1Ratio = s.penalty === 'l2' ? 0 : s.penalty === 'l1' ? 1 : s.l1Ratio;
-  const shrinks = s.penalty === 'l2' || s.penalty === 'elasticnet';
   const truncates = s.penalty === 'l1' || s.penalty === 'elasticnet';
-  const q = truncates ? new Float64Array(d) : null;
+  const states = problems.map((p) => new ProblemState(p, d, s.eta0, truncates));
   const offset = s.learningRate === 'optimal' ? optimalInit(s.loss, s.alpha) : 0;
-  let wscale = 1;
-  let eta = s.eta0;
-  let u = 0;
-  let t = t0;
-  let bestLoss = Infinity;
-  let noImprovement = 0;
-  let epoch = 0;
-  for (; epoch < s.maxIter; epoch++) {
-    let sumLoss = 0;
-    if (s.shuffle) shuffleDataset(order, s.seed);
+  const dots = new Float64Array(states.length);
+  let active = states;
+  let t = 1;
+  for (let epoch = 0; epoch < s.maxIter && active.length > 0; epoch++) {
+    for (const state of active) {
+      state.sumLoss = 0;
+      if (s.shuffle) shuffleDataset(state.order, state.problem.seed);
+    }
     for (let k = 0; k < n; k++) {
-      const sample = order[k];
-      const base = rows[sample] * d;
-      const label = y[sample];
-      let dot = 0;
-      for (let j = 0; j < d; j++) dot += w[j] * x[base + j];
-      const p = dot * wscale + intercept;
-      if (s.learningRate === 'optimal') eta = 1.0 / (s.alpha * (offset + t - 1));
-      else if (s.learningRate === 'invscaling') eta = s.eta0 / Math.pow(t, s.powerT);
-      sumLoss += s.loss.loss(p, label);
-      let dloss = s.loss.dloss(p, label);
-      if (dloss < -MAX_DLOSS) dloss = -MAX_DLOSS;
-      else if (dloss > MAX_DLOSS) dloss = MAX_DLOSS;
-      const update = -eta * dloss;
-      if (shrinks) {
-        wscale *= Math.max(0, 1.0 - (1.0 - l1Ratio) * eta * s.alpha);
-        if (wscale < MIN_WSCALE) wscale = resetScale(w, wscale);
-      }
-      if (update !== 0) {
-        const step = update / wscale;
-        for (let j = 0; j < d; j++) w[j] += x[base + j] * step;
-        if (s.fitIntercept) intercept += update;
-      }
-      if (q !== null) {
-        u += l1Ratio * eta * s.alpha;
-        l1Penalty(w, wscale, q, u);
-      }
+      for (const state of active) state.base = rows[state.order[k]] * d;
+      lockstepDots(active, x, d, dots);
+      active.forEach((state, a) => step(state, s, dots[a] * state.wscale + state.intercept, k, t, offset, x, d));
       t += 1;
     }
-    if (!Number.isFinite(intercept) || anyNonFinite(w)) {
-      throw new ValueError(`floating-point under-/overflow occurred at epoch #${epoch + 1}: scaling the input (e.g. to [0, 1]) or a smaller eta0/alpha might help`);
-    }
-    if (s.tol > -Infinity && sumLoss > bestLoss - s.tol * n) noImprovement += 1;
-    else noImprovement = 0;
-    if (sumLoss < bestLoss) bestLoss = sumLoss;
-    if (noImprovement >= s.nIterNoChange) {
-      if (s.learningRate === 'adaptive' && eta > 1e-6) {
-        eta /= 5;
-        noImprovement = 0;
-      } else break;
-    }
+    active = active.filter((state) => !endEpoch(state, s, epoch, n));
   }
-  resetScale(w, wscale);
-  return { weights: w, intercept, nIter: Math.min(epoch + 1, s.maxIter) };
+  return states.map((state) => {
+    resetScale(state.w, state.wscale);
+    return { weights: state.w, intercept: state.intercept, nIter: state.nIter };
+  });
+}
+
+/** One sample's update of one problem: loss, learning rate, L2 shrink, gradient step, L1 truncation. */
+function step(state: ProblemState, s: SgdSettings, p: number, k: number, t: number, offset: number, x: Float64Array, d: number): void {
+  const label = state.problem.y[state.order[k]];
+  if (s.learningRate === 'optimal') state.eta = 1.0 / (s.alpha * (offset + t - 1));
+  else if (s.learningRate === 'invscaling') state.eta = s.eta0 / Math.pow(t, s.powerT);
+  const eta = state.eta;
+  state.sumLoss += s.loss.loss(p, label);
+  let dloss = s.loss.dloss(p, label);
+  if (dloss < -MAX_DLOSS) dloss = -MAX_DLOSS;
+  else if (dloss > MAX_DLOSS) dloss = MAX_DLOSS;
+  const update = -eta * dloss;
+  const l1Ratio = s.penalty === 'l2' ? 0 : s.penalty === 'l1' ? 1 : s.l1Ratio;
+  if (s.penalty === 'l2' || s.penalty === 'elasticnet') {
+    state.wscale *= Math.max(0, 1.0 - (1.0 - l1Ratio) * eta * s.alpha);
+    if (state.wscale < MIN_WSCALE) state.wscale = resetScale(state.w, state.wscale);
+  }
+  if (update !== 0) {
+    const w = state.w;
+    const base = state.base;
+    const factor = update / state.wscale;
+    for (let j = 0; j < d; j++) w[j] += x[base + j] * factor;
+    if (s.fitIntercept) state.intercept += update;
+  }
+  if (state.q !== null) {
+    state.u += l1Ratio * eta * s.alpha;
+    l1Penalty(state.w, state.wscale, state.q, state.u);
+  }
+}
+
+/** End of an epoch for one problem: overflow check and stopping rule; true when the problem is done. */
+function endEpoch(state: ProblemState, s: SgdSettings, epoch: number, n: number): boolean {
+  if (!Number.isFinite(state.intercept) || anyNonFinite(state.w)) {
+    throw new ValueError(`floating-point under-/overflow occurred at epoch #${epoch + 1}: scaling the input (e.g. to [0, 1]) or a smaller eta0/alpha might help`);
+  }
+  state.nIter = epoch + 1;
+  if (s.tol > -Infinity && state.sumLoss > state.bestLoss - s.tol * n) state.noImprovement += 1;
+  else state.noImprovement = 0;
+  if (state.sumLoss < state.bestLoss) state.bestLoss = state.sumLoss;
+  if (state.noImprovement < s.nIterNoChange) return false;
+  if (s.learningRate === 'adaptive' && state.eta > 1e-6) {
+    state.eta /= 5;
+    state.noImprovement = 0;
+    return false;
+  }
+  return true;
 }
 
 /** Folds the scale into the weights (WeightVector.reset_wscale) and returns the new scale, 1. */
 function resetScale(w: Float64Array, wscale: number): number {
   for (let j = 0; j < w.length; j++) w[j] *= wscale;
   return 1;
+}
+
+/** dots[a] = w_a · x[base_a ...] for every active problem, four at a time, each summed in feature order. */
+function lockstepDots(active: readonly ProblemState[], x: Float64Array, d: number, dots: Float64Array): void {
+  let a = 0;
+  for (; a + 4 <= active.length; a += 4) dot4(active[a], active[a + 1], active[a + 2], active[a + 3], x, d, dots, a);
+  if (active.length - a === 3) dot3(active[a], active[a + 1], active[a + 2], x, d, dots, a);
+  else if (active.length - a === 2) dot2(active[a], active[a + 1], x, d, dots, a);
+  else if (active.length - a === 1) dots[a] = dot1(active[a].w, x, active[a].base, d);
+}
+
+function dot1(w: Float64Array, x: Float64Array, base: number, d: number): number {
+  let sum = 0;
+  for (let j = 0; j < d; j++) sum += w[j] * x[base + j];
+  return sum;
+}
+
+function dot2(p0: ProblemState, p1: ProblemState, x: Float64Array, d: number, dots: Float64Array, at: number): void {
+  const w0 = p0.w, w1 = p1.w, b0 = p0.base, b1 = p1.base;
+  let s0 = 0, s1 = 0;
+  for (let j = 0; j < d; j++) {
+    s0 += w0[j] * x[b0 + j];
+    s1 += w1[j] * x[b1 + j];
+  }
+  dots[at] = s0;
+  dots[at + 1] = s1;
+}
+
+function dot3(p0: ProblemState, p1: ProblemState, p2: ProblemState, x: Float64Array, d: number, dots: Float64Array, at: number): void {
+  const w0 = p0.w, w1 = p1.w, w2 = p2.w, b0 = p0.base, b1 = p1.base, b2 = p2.base;
+  let s0 = 0, s1 = 0, s2 = 0;
+  for (let j = 0; j < d; j++) {
+    s0 += w0[j] * x[b0 + j];
+    s1 += w1[j] * x[b1 + j];
+    s2 += w2[j] * x[b2 + j];
+  }
+  dots[at] = s0;
+  dots[at + 1] = s1;
+  dots[at + 2] = s2;
+}
+
+function dot4(p0: ProblemState, p1: ProblemState, p2: ProblemState, p3: ProblemState, x: Float64Array, d: number, dots: Float64Array, at: number): void {
+  const w0 = p0.w, w1 = p1.w, w2 = p2.w, w3 = p3.w, b0 = p0.base, b1 = p1.base, b2 = p2.base, b3 = p3.base;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let j = 0; j < d; j++) {
+    s0 += w0[j] * x[b0 + j];
+    s1 += w1[j] * x[b1 + j];
+    s2 += w2[j] * x[b2 + j];
+    s3 += w3[j] * x[b3 + j];
+  }
+  dots[at] = s0;
+  dots[at + 1] = s1;
+  dots[at + 2] = s2;
+  dots[at + 3] = s3;
 }

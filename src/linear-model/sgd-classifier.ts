@@ -13,7 +13,7 @@ import {
 } from '../model-selection/samples.ts';
 import { warn } from '../model-selection/warnings.ts';
 import { decisionScores, probabilities } from './linear-decision.ts';
-import { type BinaryFit, type SgdSettings, plainSgd } from './plain-sgd.ts';
+import { type BinaryProblem, type SgdSettings, plainSgd } from './plain-sgd.ts';
 import { sgdLoss } from './sgd-losses.ts';
 import { type ResolvedSgdOptions, type SGDClassifierOptions, resolveSgdOptions } from './sgd-options.ts';
 
@@ -75,7 +75,9 @@ export class SGDClassifier implements Estimator {
     const rng = checkRandomState(this.options.randomState);
     const positives = classes.length === 2 ? [classes[1]] : Array.from(classes);
     const states = classes.length === 2 ? [rng] : Array.from(rng.randint(MAX_INT, undefined, classes.length), (seed) => new RandomStateGenerator(seed));
-    const fits = positives.map((positive, i) => this.fitBinary(data, labels, positive, states[i]));
+    const rows = data.rows ?? Int32Array.from({ length: data.nSamples }, (_, i) => i);
+    const problems = positives.map((positive, i) => binaryProblem(data, rows, labels, positive, states[i]));
+    const fits = plainSgd(problems, this.settings());
     const nIter = Math.max(...fits.map((f) => f.nIter));
     return {
       classes,
@@ -86,17 +88,7 @@ export class SGDClassifier implements Estimator {
     };
   }
 
-  /** `fit_binary`: labels +1 for `positive`, -1 otherwise; the dataset's seed is drawn, then the shuffle seed. */
-  private fitBinary(data: DenseRows, labels: Float64Array, positive: number, rng: RandomStateGenerator): BinaryFit {
-    rng.randint(1, MAX_INT); // make_dataset's seed: drawn (and unused by plain SGD) before the shuffle seed
-    const seed = rng.randint(MAX_INT);
-    const y = Float64Array.from(labels, (label) => (label === positive ? 1 : -1));
-    const rows = data.rows ?? Int32Array.from({ length: data.nSamples }, (_, i) => i);
-    const problem = { x: data.data, nFeatures: data.nFeatures, rows, y };
-    return plainSgd(problem, this.settings(seed), new Float64Array(data.nFeatures), 0);
-  }
-
-  private settings(seed: number): SgdSettings {
+  private settings(): SgdSettings {
     const o = this.options;
     return {
       loss: sgdLoss(o.loss),
@@ -111,7 +103,6 @@ export class SGDClassifier implements Estimator {
       nIterNoChange: o.nIterNoChange,
       fitIntercept: o.fitIntercept,
       shuffle: o.shuffle,
-      seed,
     };
   }
 
@@ -205,6 +196,14 @@ export class SGDClassifier implements Estimator {
         : { ...options, randomState: randomState as number | readonly number[] | null | undefined };
     return { moduleUrl: import.meta.url, exportName: 'SGDClassifier', params };
   }
+}
+
+/** `fit_binary`'s set-up: labels +1 for `positive`, -1 otherwise; make_dataset's seed, then the shuffle seed. */
+function binaryProblem(data: DenseRows, rows: Int32Array, labels: Float64Array, positive: number, rng: RandomStateGenerator): BinaryProblem {
+  rng.randint(1, MAX_INT); // make_dataset's seed: drawn (and unused by plain SGD) before the shuffle seed
+  const seed = rng.randint(MAX_INT);
+  const y = Float64Array.from(labels, (label) => (label === positive ? 1 : -1));
+  return { x: data.data, nFeatures: data.nFeatures, rows, y, seed };
 }
 
 function argMax(values: Float64Array, start: number, width: number): number {

@@ -1,0 +1,81 @@
+import { Worker } from 'node:worker_threads';
+import type { WorkerRecipe } from './estimator.ts';
+import type { FoldResult } from './fit-and-score.ts';
+import type { DenseRows } from './samples.ts';
+import type { SplitIndices } from './shuffle-split.ts';
+import { type WarningCategory, warn } from './warnings.ts';
+
+// Runs crossValidate's folds on worker threads. X lives in a SharedArrayBuffer that every worker reads
+// without a copy; each worker takes the next fold when it finishes one, and the results are put back in
+// fold order, so the output is the same as a run on one thread.
+
+/** What a worker is started with. */
+export interface WorkerSetup {
+  recipe: WorkerRecipe;
+  x: SharedArrayBuffer;
+  nFeatures: number;
+  labels: Float64Array;
+  returnTrainScore: boolean;
+}
+
+/** One fold sent to a worker. */
+export interface FoldJob {
+  fold: number;
+  train: Int32Array;
+  test: Int32Array;
+}
+
+interface FoldReply {
+  fold: number;
+  result: FoldResult;
+  warnings: { category: WarningCategory; message: string }[];
+}
+
+// The worker runs TypeScript sources. Node 20 does not apply `--import tsx` to a worker's own entry file,
+// so a small script registers tsx's loader in the worker first, then imports the worker module.
+const WORKER_URL = new URL('./cross-validate-worker.ts', import.meta.url);
+const WORKER_BOOTSTRAP = `(async () => {
+  const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))});
+  register();
+  await import(${JSON.stringify(WORKER_URL.href)});
+})();`;
+
+/** Fits and scores every split on `nThreads` worker threads; results in split order. */
+export async function runFoldsInWorkers(
+  recipe: WorkerRecipe,
+  data: DenseRows,
+  labels: Float64Array,
+  splits: SplitIndices[],
+  returnTrainScore: boolean,
+  nThreads: number,
+): Promise<FoldResult[]> {
+  if (!(data.data.buffer instanceof SharedArrayBuffer) || data.rows !== null) {
+    throw new Error('runFoldsInWorkers needs DenseRows over a whole SharedArrayBuffer');
+  }
+  const setup: WorkerSetup = { recipe, x: data.data.buffer, nFeatures: data.nFeatures, labels, returnTrainScore };
+  const results: FoldResult[] = new Array(splits.length);
+  let next = 0;
+  const runWorker = () =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: setup });
+      const sendNext = () => {
+        if (next >= splits.length) {
+          worker.postMessage(null);
+          return;
+        }
+        const fold = next++;
+        const [train, test] = splits[fold];
+        worker.postMessage({ fold, train, test } satisfies FoldJob);
+      };
+      worker.on('message', (reply: FoldReply) => {
+        results[reply.fold] = reply.result;
+        for (const w of reply.warnings) warn(w.category, w.message);
+        sendNext();
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a cross-validation worker exited with code ${code}`))));
+      sendNext();
+    });
+  await Promise.all(Array.from({ length: Math.min(nThreads, splits.length) }, runWorker));
+  return results;
+}
