@@ -8,6 +8,7 @@ import { FileFormatError } from '../../src/errors.ts';
 import { Tensor } from '../../src/tensor/tensor.ts';
 import {
   IDX_IMAGES_MAGIC,
+  IdxAssembler,
   IDX_LABELS_MAGIC,
   encodeIdx,
   idxMagic,
@@ -155,6 +156,51 @@ test('gzip that does not inflate: corrupt body and cut-off stream', async () => 
       assert.ok(error.message.startsWith(path), error.message);
       return true;
     });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('bytes arriving in pieces of any size give the same tensor and the same errors', () => {
+  const whole = handMadeImages(5);
+  const expected = parseIdx(whole, 'images');
+  for (const piece of [1, 2, 3, 5, 7, 17, 1000]) {
+    const assembler = new IdxAssembler('images', IDX_IMAGES_MAGIC);
+    for (let at = 0; at < whole.length; at += piece) assembler.push(whole.subarray(at, at + piece));
+    const got = assembler.finish();
+    assert.deepEqual(got.shape, expected.shape);
+    assert.deepEqual(got.data, expected.data);
+    const cut = new IdxAssembler('cut');
+    for (let at = 0; at < 10; at += piece) cut.push(whole.subarray(at, Math.min(10, at + piece)));
+    assertFormatError(() => cut.finish(), 'cut', 'truncated header: 10 bytes, 3 dimensions need 16');
+  }
+  const scalar = new IdxAssembler('scalar');
+  scalar.push(Uint8Array.from([0, 0, 8, 0]));
+  scalar.push(Uint8Array.from([42]));
+  assert.deepEqual(Array.from(scalar.finish().data), [42]);
+});
+
+test('files with the problems above fail the same way when streamed from disk', async () => {
+  const dir = tempFolder();
+  try {
+    const images = handMadeImages(4);
+    const cases: [string, Uint8Array, string][] = [
+      ['cut', images.subarray(0, images.length - 1), 'truncated'],
+      ['long', Uint8Array.from([...images, 1, 2]), 'size mismatch.*holds 26'],
+      ['labels', handMadeLabels([1]), 'wrong magic number 2049'],
+      ['cut.gz', gzipSync(images).subarray(0, 20), 'does not inflate'],
+      ['long.gz', gzipSync(Uint8Array.from([...images, 1])), 'size mismatch'],
+    ];
+    for (const [name, bytes, problem] of cases) {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      await assert.rejects(readIdxFile(path, IDX_IMAGES_MAGIC), (error: unknown) => {
+        assert.ok(error instanceof FileFormatError, `${name}: ${String(error)}`);
+        assert.ok(error.message.startsWith(`${path}: `), error.message);
+        assert.match(error.message, new RegExp(problem));
+        return true;
+      });
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
