@@ -1,6 +1,5 @@
 // A thin layer over h5wasm (HDF5 compiled to WebAssembly; in Node it reads and writes the real filesystem)
 // with the few operations the Keras layouts need, and errors that name the file.
-import h5wasm from 'h5wasm/node';
 import type { Dataset, Group, File as H5File } from 'h5wasm/node';
 import { FileFormatError } from '../errors.ts';
 import { checkHdf5File } from './file-check.ts';
@@ -20,10 +19,24 @@ export interface WeightRecord {
   data: WeightArray;
 }
 
+type H5Wasm = typeof import('h5wasm/node').default;
+let loading: Promise<H5Wasm> | null = null;
+let h5wasm: H5Wasm;
+
+// Loaded on first use: the HDF5 library is large, and programs that never save or load should not pay for it.
+async function loadH5Wasm(): Promise<H5Wasm> {
+  loading ??= import('h5wasm/node').then(async (module) => {
+    await module.default.ready;
+    h5wasm = module.default;
+    return h5wasm;
+  });
+  return loading;
+}
+
 /** Opens an HDF5 file for reading after checking that it is one and is complete. */
 export async function openHdf5ForReading(path: string): Promise<H5File> {
   checkHdf5File(path);
-  await h5wasm.ready;
+  await loadH5Wasm();
   let file: H5File;
   try {
     file = new h5wasm.File(path, 'r');
@@ -36,7 +49,7 @@ export async function openHdf5ForReading(path: string): Promise<H5File> {
 
 /** Creates (truncating) an HDF5 file for writing; libver 'earliest' keeps it readable by old HDF5 releases. */
 export async function createHdf5(path: string): Promise<H5File> {
-  await h5wasm.ready;
+  await loadH5Wasm();
   const file = new h5wasm.File(path, 'w', { libver: ['earliest', 'v110'] });
   if (file.file_id < 0n) throw new FileFormatError(`could not create the HDF5 file ${path}`);
   return file;
