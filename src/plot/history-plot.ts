@@ -12,7 +12,7 @@ export interface HistoryLike {
 export interface HistoryPlotOptions extends Omit<LineChartOptions, 'markX' | 'integerX' | 'legend'> {
   /** History keys to draw, in order (default: every key). */
   keys?: readonly string[];
-  /** Legend names, one per key (as `plt.legend(['train', 'val'])`); default: the keys. */
+  /** Legend names, one per key (as `plt.legend(['train', 'val'])`); default: the keys, shown when there are several. */
   legend?: readonly string[];
   /** A 0-based epoch to mark with a dashed line, e.g. `earlyStopping.stoppedEpoch`. */
   markEpoch?: number;
@@ -42,7 +42,7 @@ export function history(source: HistoryLike | Readonly<Record<string, readonly n
     yLabel: defaultYLabel(keys),
     ...chartOptions,
     integerX: true,
-    legend: true,
+    legend: options.legend !== undefined || keys.length > 1,
     markX: markEpoch,
     markLabel: markLabel ?? (markEpoch === undefined ? undefined : `epoch ${markEpoch}`),
   });

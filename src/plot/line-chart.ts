@@ -122,7 +122,10 @@ function drawSeries(series: readonly LineSeries[], points: Array<Array<[number, 
     const color = SERIES_COLORS[i % SERIES_COLORS.length]!;
     return finiteRuns(points[i]!).map((run) => {
       const text = run.map(([x, y]) => `${round(frame.x(x))},${round(frame.y(y))}`).join(' ');
-      return el('polyline', { class: 'series', 'data-key': s.label, points: text, fill: 'none', stroke: color, 'stroke-width': 2 });
+      // A dot on every value, so a one-epoch history still shows (a polyline of one point draws nothing).
+      const dots = run.map(([x, y]) => el('circle', { cx: frame.x(x), cy: frame.y(y), r: 2.5, fill: color }));
+      const line = el('polyline', { class: 'series', 'data-key': s.label, points: text, fill: 'none', stroke: color, 'stroke-width': 2 });
+      return el('g', { class: 'series-line', 'data-key': s.label }, [line, ...dots]);
     });
   });
   return el('g', { class: 'series-group' }, lines);

@@ -75,3 +75,13 @@ test('history: titles and labels are escaped, so the SVG stays well formed', () 
   assert.equal(byName(svg, 'text', 'chart-title')[0]!.text, 'x & "y"');
   assert.equal(byName(svg, 'polyline')[0]!.attributes['data-key'], 'a<b');
 });
+
+test('history: every value gets a dot, so a single epoch is visible; one key needs no legend', () => {
+  const svg = parseXml(history({ loss: [0.7] }, { xDomain: [-1, 1], yDomain: [0, 1] }));
+  const dots = byName(svg, 'circle');
+  assert.equal(dots.length, 1);
+  // (0, 0.7): x = 64 + 0.5·556 = 342, y = 348 − 0.7·308 = 132.4.
+  assert.deepEqual([dots[0]!.attributes.cx, dots[0]!.attributes.cy], ['342', '132.4']);
+  assert.equal(byName(svg, 'g', 'legend').length, 0);
+  assert.equal(byName(parseXml(history({ loss: [0.7] }, { legend: ['train'] })), 'g', 'legend').length, 1);
+});

@@ -21,11 +21,7 @@ export async function runChapter17(ctx: TutorialContext, data: FashionData): Pro
   describeData(ctx, data);
   showFirstImages(ctx, data);
   countLabels(ctx, data);
-  // train_scaled = train_input / 255.0; train_scaled = train_scaled.reshape(-1, 28*28)
-  const n = data.trainInput.shape[0]!;
-  const trainScaled = scalePixels(data.trainInput).reshape([n, 28 * 28]);
-  ctx.log(shapeText(trainScaled));
-  await crossValidateLogistic(ctx, trainScaled, data.trainTarget);
+  const trainScaled = await crossValidateLogistic(ctx, data);
   const split = splitTrainVal(ctx, trainScaled, data.trainTarget);
   await trainSingleDense(ctx, split);
 }
@@ -33,13 +29,13 @@ export async function runChapter17(ctx: TutorialContext, data: FashionData): Pro
 /** print(train_input.shape, train_target.shape); print(test_input.shape, test_target.shape) */
 function describeData(ctx: TutorialContext, data: FashionData): void {
   heading(ctx, '17.1 keras.datasets.fashion_mnist.load_data()');
-  ctx.log(`Fashion-MNIST from ${data.source}`);
+  ctx.log(`Source: ${data.source}`);
   const shapes = `${shapeText(data.trainInput)} ${shapeText(data.trainTarget)}\n${shapeText(data.testInput)} ${shapeText(data.testTarget)}`;
   ctx.log(shapes);
   record(ctx, CH, 'source', data.source);
   record(ctx, CH, 'shapes', shapes);
   report(ctx, SECTION,
-    { kind: 'paragraph', text: `Fashion-MNIST, loaded from ${data.source}: 28×28 gray images of clothing with labels 0-9.` },
+    { kind: 'paragraph', text: `Fashion-MNIST: 28×28 gray images of clothing with labels 0-9. Source: ${data.source}.` },
     { kind: 'text', path: `${CH}.shapes`, caption: 'print(train_input.shape, train_target.shape); print(test_input.shape, test_target.shape)' });
 }
 
@@ -75,8 +71,12 @@ function countLabels(ctx: TutorialContext, data: FashionData): void {
 }
 
 /** sc = SGDClassifier(loss='log_loss', max_iter=5, random_state=42); cross_validate(sc, train_scaled, train_target, n_jobs=-1) */
-async function crossValidateLogistic(ctx: TutorialContext, x: Tensor, y: Tensor): Promise<void> {
+async function crossValidateLogistic(ctx: TutorialContext, data: FashionData): Promise<Tensor> {
   heading(ctx, "17.4 SGDClassifier(loss='log_loss', max_iter=5, random_state=42), 5-fold cross_validate");
+  // train_scaled = train_input / 255.0; train_scaled = train_scaled.reshape(-1, 28*28)
+  const x = scalePixels(data.trainInput).reshape([data.trainInput.shape[0]!, 28 * 28]);
+  const y = data.trainTarget;
+  ctx.log(shapeText(x));
   const start = performance.now();
   const sc = new nb.linearModel.SGDClassifier({ loss: 'log_loss', maxIter: 5, randomState: 42 });
   const scores = await nb.modelSelection.crossValidate(sc, x, y, { nJobs: -1 });
@@ -92,6 +92,7 @@ async function crossValidateLogistic(ctx: TutorialContext, x: Tensor, y: Tensor)
     { kind: 'table', columns: ['fold', 'test accuracy', 'fit time (s)'],
       rows: testScore.map((_, i) => [String(i + 1), { path: `${CH}.crossValidation.testScore.${i}` }, { path: `${CH}.crossValidation.fitTime.${i}`, digits: 2 }]) },
     { kind: 'metrics', items: [{ label: 'np.mean(scores["test_score"])', path: `${CH}.crossValidation.meanTestScore` }, { label: 'wall time (s)', path: `${CH}.crossValidation.seconds`, digits: 1 }] });
+  return x;
 }
 
 /** train_scaled, val_scaled, train_target, val_target = train_test_split(train_scaled, train_target, test_size=0.2, random_state=42) */

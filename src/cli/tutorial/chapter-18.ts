@@ -2,7 +2,7 @@
 import * as nb from '../../index.ts';
 import { scalePixels, type FashionData } from './fashion-data.ts';
 import { heading, record, report, secondsSince, type TutorialContext } from './tutorial-context.ts';
-import { historyRecord, lossAndAccuracy, shapeText } from './tutorial-values.ts';
+import { epochsText, historyRecord, lossAndAccuracy, shapeText } from './tutorial-values.ts';
 import type { SplitData } from './chapter-17.ts';
 
 const SECTION = '18. A deep neural network';
@@ -98,7 +98,7 @@ async function compareOptimizers(ctx: TutorialContext, split: SplitData): Promis
   }
   record(ctx, CH, 'optimizers', rows);
   report(ctx, SECTION,
-    { kind: 'paragraph', text: `The Flatten + relu network trained for ${ctx.plan.shortEpochs} epochs with each optimizer of section 18.4, then evaluated on the validation set.` },
+    { kind: 'paragraph', text: `The Flatten + relu network trained for ${epochsText(ctx.plan.shortEpochs)} with each optimizer of section 18.4, then evaluated on the validation set.` },
     { kind: 'table', caption: 'Optimizers compared', columns: ['optimizer', 'train loss', 'train accuracy', 'val loss', 'val accuracy', 'fit time (s)'],
       rows: OPTIMIZERS.map((v) => [v.label, ...(['trainLoss', 'trainAccuracy', 'valLoss', 'valAccuracy'] as const).map((k) => ({ path: `${CH}.optimizers.${v.key}.${k}` })), { path: `${CH}.optimizers.${v.key}.fitSeconds`, digits: 1 }]) });
 }

@@ -4,7 +4,7 @@ import { CLASS_NAMES } from './fashion-data.ts';
 import type { SplitData } from './chapter-17.ts';
 import { compileForLabels, modelFn, type SequentialModel } from './model-fn.ts';
 import { heading, outputPath, record, report, savePicture, secondsSince, type TutorialContext } from './tutorial-context.ts';
-import { historyRecord, lossAndAccuracy, numbers } from './tutorial-values.ts';
+import { epochsText, historyRecord, lossAndAccuracy, numbers } from './tutorial-values.ts';
 import { runCallbackSteps } from './chapter-19-callbacks.ts';
 import { CH19, QUIET_FIT, SECTION_19, plotHistory } from './chapter-19-shared.ts';
 
@@ -25,9 +25,9 @@ async function lossCurves(ctx: TutorialContext, split: SplitData): Promise<void>
   const history = historyRecord(await model.fit(split.trainScaled, split.trainTarget, { epochs: ctx.plan.shortEpochs, verbose: QUIET_FIT }));
   ctx.log(`dict_keys([${Object.keys(history).map((k) => `'${k}'`).join(', ')}])`);
   record(ctx, CH19, 'shortHistory', history);
-  report(ctx, SECTION_19, { kind: 'paragraph', text: `The chapter's model (Flatten, Dense(100, relu), Dense(10, softmax)) with the default optimizer, ${ctx.plan.shortEpochs} epochs: the loss falls and the accuracy rises.` });
-  plotHistory(ctx, 'loss-short.svg', history, { keys: ['loss'], title: `Training loss, ${ctx.plan.shortEpochs} epochs` }, "plt.plot(history.history['loss'])");
-  plotHistory(ctx, 'accuracy-short.svg', history, { keys: ['accuracy'], title: `Training accuracy, ${ctx.plan.shortEpochs} epochs` }, "plt.plot(history.history['accuracy'])");
+  report(ctx, SECTION_19, { kind: 'paragraph', text: `The chapter's model (Flatten, Dense(100, relu), Dense(10, softmax)) with the default optimizer (RMSprop): the loss falls and the accuracy rises.` });
+  plotHistory(ctx, 'loss-short.svg', history, { keys: ['loss'], title: `Training loss, ${epochsText(ctx.plan.shortEpochs)}` }, "plt.plot(history.history['loss'])");
+  plotHistory(ctx, 'accuracy-short.svg', history, { keys: ['accuracy'], title: `Training accuracy, ${epochsText(ctx.plan.shortEpochs)}` }, "plt.plot(history.history['accuracy'])");
 }
 
 /**
@@ -42,7 +42,7 @@ async function validationLoss(ctx: TutorialContext, split: SplitData): Promise<v
   const history = historyRecord(await model.fit(split.trainScaled, split.trainTarget, { epochs: ctx.plan.longEpochs, verbose: QUIET_FIT, validationData: [split.valScaled, split.valTarget] }));
   record(ctx, CH19, 'longHistory', history);
   record(ctx, CH19, 'longFitSeconds', secondsSince(start));
-  plotHistory(ctx, 'loss-long.svg', history, { keys: ['loss'], title: `Training loss, ${ctx.plan.longEpochs} epochs` }, `More epochs: the training loss keeps falling (${ctx.plan.longEpochs} epochs).`);
+  plotHistory(ctx, 'loss-long.svg', history, { keys: ['loss'], title: `Training loss, ${epochsText(ctx.plan.longEpochs)}` }, 'More epochs: the training loss keeps falling.');
   plotHistory(ctx, 'validation-loss.svg', history, { keys: ['loss', 'val_loss'], legend: ['train', 'val'], title: 'Training and validation loss' },
     'Training against validation loss: the validation loss stops falling while the training loss goes on (overfitting).');
 }

@@ -30,3 +30,8 @@ export function lossAndAccuracy(evaluated: unknown): { loss: number; accuracy: n
   if (values.length < 2) throw new Error(`evaluate() should return [loss, accuracy], got ${JSON.stringify(evaluated)}`);
   return { loss: values[0]!, accuracy: values[1]! };
 }
+
+/** "1 epoch", "20 epochs". */
+export function epochsText(n: number): string {
+  return `${n} epoch${n === 1 ? '' : 's'}`;
+}
