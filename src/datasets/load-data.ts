@@ -26,7 +26,7 @@ const announced = new Set<string>();
 /** Why the download of a dataset (from given mirrors into a given folder) failed: tried once per process. */
 const failedDownloads = new Map<string, string>();
 
-/** Loads a dataset the way keras.datasets.<name>.load_data() does, with the fall-backs described in the README. */
+/** Loads a dataset the way keras.datasets.<name>.load_data() does, with the fall-backs described in README.md beside this file. */
 export async function loadDataset(spec: DatasetSpec, options: LoadDataOptions = {}): Promise<LoadedData> {
   const forced = checkOptions(options);
   const notice = (line: string): void => {
@@ -124,7 +124,8 @@ async function fromOffline(
         `${folder}, or pass { path } to a folder holding them`,
     );
   }
-  const { arrays, description } = await offline.load(folder);
+  const { arrays, description, warning } = await offline.load(folder);
+  if (warning !== undefined) notice(`nabla: ${warning}`);
   if (!announced.has(spec.name)) {
     announced.add(spec.name);
     notice(`nabla: ${description}`);

