@@ -10,9 +10,12 @@ import { unaryGradients } from './rules/unary.ts';
 
 /**
  * Given the gradient `dy` of the op's output, returns the gradient for each input (null where none flows,
- * e.g. to indices or to a scalar operand). Each gradient has its input's shape.
+ * e.g. to indices or to a scalar operand). Each gradient has its input's shape. `needs[k]` says whether
+ * input k wants a gradient at all, so that costly rules (matmul) can skip the rest.
  */
-export type GradientRule = (dy: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs) => (Tensor | null)[];
+export type GradientRule = (
+  dy: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs, needs: readonly boolean[],
+) => (Tensor | null)[];
 
 const rules = new Map<string, GradientRule>(
   Object.entries({

@@ -65,10 +65,11 @@ function backward(tape: Tape, value: Tensor, inputs: readonly Tensor[]): Tensor[
     if (dy === undefined) continue;
     grads.delete(entry.output); // consumed: lets intermediate gradients be collected early
     const rule = gradientOf(entry.op)!;
-    const inputGrads = rule(dy, entry.inputs, entry.output, entry.attrs);
+    const needs = entry.inputs.map((t) => tape.isTracked(t));
+    const inputGrads = rule(dy, entry.inputs, entry.output, entry.attrs, needs);
     entry.inputs.forEach((input, k) => {
       const g = inputGrads[k];
-      if (g === null || g === undefined || !tape.isTracked(input)) return;
+      if (g === null || g === undefined || !needs[k]) return;
       accumulate(grads, input, conform(g, input, entry.op));
     });
   }

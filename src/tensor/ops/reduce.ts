@@ -112,7 +112,8 @@ function maxOf(m: number, v: number): number {
 
 function sumAll(data: TypedArray): number {
   let total = 0;
-  for (let i = 0; i < data.length; i++) total += data[i];
+  const n = data.length;
+  for (let i = 0; i < n; i++) total += data[i];
   return total;
 }
 
