@@ -122,3 +122,9 @@ test('RMSprop and Adagrad steps', () => {
   assertAllClose(acc, [9.1]);
   assertAllClose(w3, [1 - 0.3 / Math.sqrt(9.1)]);
 });
+
+test('momentum without a momentum buffer is a ValueError', () => {
+  const w = new Float32Array(2);
+  assert.throws(() => ref.sgdUpdate(w, w, null, 2, 0.1, 0.9, false), ValueError);
+  assert.throws(() => ref.rmspropUpdate(w, w, new Float32Array(2), null, 2, 0.1, 0.9, 0.5, 1e-7), ValueError);
+});

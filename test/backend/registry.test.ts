@@ -3,9 +3,23 @@ import assert from 'node:assert/strict';
 import { getBackend, listBackends, setBackend } from '../../src/backend/index.ts';
 import { ValueError } from '../../src/errors.ts';
 
-test('setBackend selects by name and rejects unknown names listing the valid ones', () => {
+test('the default backend is wasm when the kernels are built', () => {
+  assert.equal(getBackend().name, 'wasm');
+  assert.deepEqual(listBackends(), ['wasm', 'reference']);
+});
+
+test('setBackend selects by name; blas falls back to wasm without a system BLAS', () => {
   setBackend('reference');
   assert.equal(getBackend().name, 'reference');
-  assert.throws(() => setBackend('gpu' as 'wasm'), (e: unknown) => e instanceof ValueError && /'reference', 'wasm', 'blas'/.test(e.message));
-  assert.ok(listBackends().includes('reference'));
+  setBackend('blas');
+  assert.equal(getBackend().name, 'wasm');
+  setBackend('wasm');
+  assert.equal(getBackend().name, 'wasm');
+});
+
+test('an unknown backend name is a ValueError listing the valid ones', () => {
+  assert.throws(
+    () => setBackend('gpu' as 'wasm'),
+    (e: unknown) => e instanceof ValueError && /unknown backend 'gpu': expected one of 'reference', 'wasm', 'blas'/.test(e.message),
+  );
 });

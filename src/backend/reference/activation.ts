@@ -1,14 +1,5 @@
 import type { ActivationName } from '../backend.ts';
-import { ValueError } from '../../errors.ts';
-
-const ACTIVATIONS: readonly ActivationName[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
-
-/** Throws a ValueError unless `name` is one of the kernel activations. */
-export function checkActivation(name: string): asserts name is ActivationName {
-  if (!(ACTIVATIONS as readonly string[]).includes(name)) {
-    throw new ValueError(`unknown activation '${name}': expected one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}`);
-  }
-}
+import { activationId } from '../kernel-checks.ts';
 
 /** Softmax of one row in place: exp(x − max) / Σ exp(x − max). */
 function softmaxRow(x: Float32Array, offset: number, cols: number): void {
@@ -36,7 +27,7 @@ function applyScalar(v: number, activation: ActivationName): number {
 export function referenceBiasActivation(
   x: Float32Array, bias: Float32Array | null, rows: number, cols: number, activation: ActivationName,
 ): void {
-  checkActivation(activation);
+  activationId(activation); // throws on an unknown name
   for (let i = 0; i < rows; i++) {
     const offset = i * cols;
     for (let j = 0; j < cols; j++) {
@@ -51,7 +42,7 @@ export function referenceBiasActivation(
 export function referenceActivationGrad(
   y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number, activation: ActivationName,
 ): void {
-  checkActivation(activation);
+  activationId(activation); // throws on an unknown name
   for (let i = 0; i < rows; i++) {
     const offset = i * cols;
     let dot = 0;

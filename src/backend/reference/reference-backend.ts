@@ -1,4 +1,5 @@
 import type { Backend } from '../backend.ts';
+import { checkMomentumBuffer } from '../kernel-checks.ts';
 import { referenceMatmul } from './matmul.ts';
 import { referenceActivationGrad, referenceBiasActivation } from './activation.ts';
 import { referenceMul, referenceSoftmaxCrossEntropy, referenceSumRows } from './reductions.ts';
@@ -22,9 +23,15 @@ export function createReferenceBackend(): Backend {
     sumRows: referenceSumRows,
     softmaxCrossEntropy: referenceSoftmaxCrossEntropy,
     mul: referenceMul,
-    sgdUpdate: referenceSgdUpdate,
+    sgdUpdate: (params, grads, velocity, n, lr, momentum, nesterov) => {
+      checkMomentumBuffer('sgdUpdate', momentum, velocity);
+      referenceSgdUpdate(params, grads, velocity, n, lr, momentum, nesterov);
+    },
     adamUpdate: referenceAdamUpdate,
-    rmspropUpdate: referenceRmspropUpdate,
+    rmspropUpdate: (params, grads, v, mom, n, lr, rho, momentum, epsilon) => {
+      checkMomentumBuffer('rmspropUpdate', momentum, mom);
+      referenceRmspropUpdate(params, grads, v, mom, n, lr, rho, momentum, epsilon);
+    },
     adagradUpdate: referenceAdagradUpdate,
   };
 }
