@@ -71,7 +71,8 @@ function checkPair(images: Tensor, labels: Tensor, imagesPath: string, labelsPat
   }
   if (images.shape[0] !== labels.shape[0]) {
     throw new FileFormatError(
-      `${labelsPath}: ${labels.shape[0]} labels for the ${images.shape[0]} images of ${imagesPath}: the files do not belong together`,
+      `${labelsPath}: ${labels.shape[0]} labels for the ${images.shape[0]} images of ${imagesPath}: ` +
+        'the files do not belong together',
     );
   }
   const labelData = labels.data;

@@ -116,7 +116,8 @@ export class IdxAssembler {
     const magic = new DataView(this.header.buffer).getUint32(0);
     if (this.expectedMagic !== undefined && magic !== this.expectedMagic) {
       throw new FileFormatError(
-        `${this.fileName}: wrong magic number ${magic} (expected ${describeMagic(this.expectedMagic)}, found ${describeMagic(magic)})`,
+        `${this.fileName}: wrong magic number ${magic} ` +
+          `(expected ${describeMagic(this.expectedMagic)}, found ${describeMagic(magic)})`,
       );
     }
     this.dtype = dtypeOfMagic(magic, this.fileName);

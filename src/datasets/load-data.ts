@@ -26,7 +26,7 @@ const announced = new Set<string>();
 /** Why the download of a dataset (from given mirrors into a given folder) failed: tried once per process. */
 const failedDownloads = new Map<string, string>();
 
-/** Loads a dataset the way keras.datasets.<name>.load_data() does, with the fall-backs described in README.md beside this file. */
+/** Loads a dataset as keras.datasets.<name>.load_data() does, with the fall-backs of README.md (this folder). */
 export async function loadDataset(spec: DatasetSpec, options: LoadDataOptions = {}): Promise<LoadedData> {
   const forced = checkOptions(options);
   const notice = (line: string): void => {
@@ -48,7 +48,8 @@ export async function loadDataset(spec: DatasetSpec, options: LoadDataOptions = 
       if (forced === 'download') throw error;
       downloadFailure = error instanceof Error ? error.message : String(error);
       failedDownloads.set(attempt, downloadFailure);
-      if (spec.offline !== undefined) notice(`nabla: could not download ${spec.title}: ${downloadFailure}; using ${spec.offline.label}`);
+      const fallback = spec.offline?.label;
+      if (fallback !== undefined) notice(`nabla: could not download ${spec.title}: ${downloadFailure}; using ${fallback}`);
     }
   }
   return fromOffline(spec, folder, notice, options.offline ? 'offline: true' : downloadFailure);

@@ -10,7 +10,8 @@ import { IDX_LABELS_MAGIC, readIdxFile } from '../../src/datasets/idx.ts';
 const folder = process.env.NABLA_FASHION_MNIST_DIR || datasetCacheFolder('fashion-mnist');
 const found = findCanonicalFiles(folder, FASHION_MNIST_SPEC.files);
 const skipLabels = found.trainLabels === undefined ? `no train-labels-idx1-ubyte(.gz) in ${folder}` : false;
-const skipAll = missingFiles(found, FASHION_MNIST_SPEC.files).length > 0 ? `the four canonical files are not all in ${folder}` : false;
+const incomplete = missingFiles(found, FASHION_MNIST_SPEC.files).length > 0;
+const skipAll = incomplete ? `the four canonical files are not all in ${folder}` : false;
 
 test('canonical train labels begin 9, 0, 0, 3, 0, 2, 7, 2, 5, 5, and every class has 6,000', { skip: skipLabels }, async () => {
   const labels = await readIdxFile(found.trainLabels as string, IDX_LABELS_MAGIC);
