@@ -92,21 +92,19 @@ async function runTfjs(spec: ModelSpec, data: Data): Promise<Result | string> {
   // tfjs-core's node build registers no gradient functions (tfjs-layers brings them), so the backward pass is
   // written out with tfjs ops: the same matrix products an autodiff would run, without its bookkeeping.
   type T2 = import('@tensorflow/tfjs-core').Tensor2D;
-  const gradients = (x: T2, y: T2): Record<string, import('@tensorflow/tfjs-core').Tensor> => {
+  const named = (grads: import('@tensorflow/tfjs-core').Tensor[]) => grads.map((tensor, i) => ({ name: weights[i].name, tensor }));
+  const gradients = (x: T2, y: T2): { name: string; tensor: import('@tensorflow/tfjs-core').Tensor }[] => {
     const rows = x.shape[0];
     if (spec.hidden === null) {
       const dz = tf.div(tf.sub(tf.softmax(logits(x)), y), rows) as T2;
-      return { [weights[0].name]: tf.matMul(x, dz, true, false), [weights[1].name]: tf.sum(dz, 0) };
+      return named([tf.matMul(x, dz, true, false), tf.sum(dz, 0)]);
     }
     const z1 = tf.add(tf.matMul(x, weights[0]), weights[1]) as T2;
     const h = tf.relu(z1);
     const z2 = tf.add(tf.matMul(h, weights[2]), weights[3]) as T2;
     const dz2 = tf.div(tf.sub(tf.softmax(z2), y), rows) as T2;
     const dz1 = tf.mul(tf.matMul(dz2, weights[2], false, true), tf.step(z1)) as T2;
-    return {
-      [weights[0].name]: tf.matMul(x, dz1, true, false), [weights[1].name]: tf.sum(dz1, 0),
-      [weights[2].name]: tf.matMul(h, dz2, true, false), [weights[3].name]: tf.sum(dz2, 0),
-    };
+    return named([tf.matMul(x, dz1, true, false), tf.sum(dz1, 0), tf.matMul(h, dz2, true, false), tf.sum(dz2, 0)]);
   };
   // Keras's defaults: Adam(1e-3, 0.9, 0.999, 1e-7), RMSprop(1e-3, rho 0.9, eps 1e-7).
   const optimizer = spec.optimizer === 'adam' ? tf.train.adam(0.001, 0.9, 0.999, 1e-7) : tf.train.rmsprop(0.001, 0.9, 0, 1e-7);
@@ -128,7 +126,7 @@ async function runTfjs(spec: ModelSpec, data: Data): Promise<Result | string> {
       }
       tf.tidy(() => {
         const x = tf.tensor2d(xb, [rows, 784]);
-        const y = tf.oneHot(tf.tensor1d(yb, 'int32'), 10);
+        const y = tf.oneHot(tf.tensor1d(yb, 'int32'), 10) as T2;
         optimizer.applyGradients(gradients(x, y));
       });
     }
