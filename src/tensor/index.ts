@@ -9,6 +9,7 @@ export { type Axis, sum, mean, max, argMax } from './ops/reduce.ts';
 export { reshape, transpose } from './ops/shape-ops.ts';
 export { type Indices, slice, take } from './ops/indexing.ts';
 export { type MatmulTransposeOptions, matmul } from './ops/matmul.ts';
-export { type DropoutOptions, biasAdd, softmax, dropout, dropoutMask } from './ops/activation.ts';
+export { biasAdd, softmax } from './ops/activation.ts';
+export { type DropoutOptions, dropout, dropoutMask } from './ops/dropout.ts';
 export { type UniqueOptions, unique } from './ops/unique.ts';
 export { broadcastShapes } from './broadcast.ts';

@@ -1,5 +1,6 @@
 import { ShapeError, formatShape } from '../errors.ts';
 import { type DType, type TypedArray, dtypeOf } from './dtype.ts';
+import { formatTensor } from './format.ts';
 // The ops import Tensor too; the cycle is safe because neither side uses the other while its module loads.
 import { astype, toArray, type NestedNumbers } from './ops/convert.ts';
 import { add, div, equal, mul, sub } from './ops/elementwise.ts';
@@ -123,8 +124,14 @@ export class Tensor {
     return this.data[0];
   }
 
+  /** The values, shape and dtype, summarised above 1000 elements (numpy's repr). */
   toString(): string {
-    return `Tensor(shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
+    return formatTensor(this);
+  }
+
+  /** What console.log shows: the same as toString(). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
   }
 }
 

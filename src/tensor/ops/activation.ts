@@ -1,10 +1,9 @@
-// Layer-shaped ops: bias add, softmax, and inverted-dropout masks.
-import { ShapeError, ValueError, formatShape } from '../../errors.ts';
-import { defaultGenerator, Generator } from '../../random/generator.ts';
+// Layer-shaped ops: bias add and softmax.
+import { ShapeError, formatShape } from '../../errors.ts';
 import { normalizeAxis } from '../broadcast.ts';
 import { allocate, floatDTypeOf } from '../dtype.ts';
 import { Tensor } from '../tensor.ts';
-import { add, mul } from './elementwise.ts';
+import { add } from './elementwise.ts';
 import { recordOp } from './record.ts';
 
 /** x + bias along the last axis (tf.nn.bias_add, the Dense layer's `+ bias`). */
@@ -41,29 +40,4 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   const result = new Tensor(out, x.shape);
   recordOp('softmax', [x], result, { axis: a });
   return result;
-}
-
-export interface DropoutOptions {
-  /** Seed for the mask; the global generator (nb.random.setSeed) when omitted. */
-  seed?: number;
-}
-
-/**
- * An inverted-dropout mask: each element is 1/(1−rate) with probability 1−rate, else 0
- * (keras.layers.Dropout's scaling). The same seed gives the same mask.
- */
-export function dropoutMask(shape: readonly number[], rate: number, options: DropoutOptions = {}): Tensor {
-  if (!(rate >= 0 && rate <= 1)) throw new ValueError(`dropout rate must be in [0, 1], got ${rate}`);
-  const generator = options.seed === undefined ? defaultGenerator() : new Generator(options.seed);
-  const mask = allocate('float32', shape.reduce((p, d) => p * d, 1));
-  const keep = 1 - rate;
-  const scale = keep > 0 ? 1 / keep : 0;
-  for (let i = 0; i < mask.length; i++) mask[i] = generator.uniform() < keep ? scale : 0;
-  return new Tensor(mask, shape);
-}
-
-/** x ⊙ mask with a fresh inverted-dropout mask (keras.layers.Dropout in training); differentiable in x. */
-export function dropout(x: Tensor, rate: number, options: DropoutOptions = {}): Tensor {
-  const mask = dropoutMask(x.shape, rate, options);
-  return mul(x, x.dtype === 'float64' ? new Tensor(Float64Array.from(mask.data), mask.shape) : mask);
 }
