@@ -18,7 +18,7 @@ export function tensor(data: TensorLike, shape?: readonly number[], dtype?: DTyp
   if (ArrayBuffer.isView(data)) return fromFlat(data, shape ?? [data.length], wanted ?? dtypeOf(data));
   const inferred = inferShape(data);
   const values = allocate(wanted ?? 'float32', shapeSize(inferred));
-  flattenInto(data, values, { next: 0 });
+  flattenInto(data, inferred, values);
   const target = shape ?? inferred;
   checkSize(target, values.length, inferred);
   return new Tensor(values, target);
@@ -68,7 +68,7 @@ function checkSize(shape: readonly number[], size: number, dataShape: readonly n
   }
 }
 
-/** The shape of nested arrays; a ShapeError names the first ragged place. */
+/** The shape of nested arrays, read along the first element at each depth. */
 function inferShape(data: NestedArray | TypedArray): number[] {
   const shape: number[] = [];
   let level: unknown = data;
@@ -78,37 +78,48 @@ function inferShape(data: NestedArray | TypedArray): number[] {
     if (items.length === 0) break;
     level = items[0];
   }
-  checkRagged(data, shape, 0, []);
   return shape;
 }
 
-function checkRagged(data: unknown, shape: readonly number[], depth: number, path: number[]): void {
-  const where = path.length ? `element [${path.join('][')}]` : 'the top level';
-  const isList = Array.isArray(data) || ArrayBuffer.isView(data);
-  if (depth === shape.length) {
-    if (isList) throw new ShapeError(`ragged nested array: ${where} is a list, expected a number at depth ${depth} (shape ${formatShape(shape)})`);
-    if (typeof data !== 'number' && typeof data !== 'boolean') {
-      throw new ValueError(`tensor data must hold numbers, got ${typeof data} at ${where}`);
-    }
+/**
+ * Copies nested arrays into `out` in row-major order, checking every list against `shape`; a ShapeError
+ * names the first ragged place. The innermost lists are copied in a plain loop.
+ */
+function flattenInto(data: unknown, shape: readonly number[], out: TypedArray, depth = 0, path: number[] = [], at = { next: 0 }): void {
+  if (shape.length === 0) {
+    out[0] = leafValue(data, shape, path);
     return;
   }
+  const isList = Array.isArray(data) || ArrayBuffer.isView(data);
   const items = data as ArrayLike<unknown>;
   if (!isList || items.length !== shape[depth]) {
     const found = isList ? `length ${items.length}` : 'a number';
-    throw new ShapeError(`ragged nested array: ${where} has ${found}, expected length ${shape[depth]} (shape ${formatShape(shape)})`);
+    throw new ShapeError(`ragged nested array: ${where(path)} has ${found}, expected length ${shape[depth]} (shape ${formatShape(shape)})`);
+  }
+  if (depth === shape.length - 1) {
+    for (let i = 0; i < items.length; i++) {
+      const v = items[i];
+      if (typeof v === 'number') out[at.next++] = v;
+      else out[at.next++] = leafValue(v, shape, [...path, i]);
+    }
+    return;
   }
   for (let i = 0; i < items.length; i++) {
     path.push(i);
-    checkRagged(items[i], shape, depth + 1, path);
+    flattenInto(items[i], shape, out, depth + 1, path, at);
     path.pop();
   }
 }
 
-function flattenInto(data: unknown, out: TypedArray, cursor: { next: number }): void {
-  if (Array.isArray(data) || ArrayBuffer.isView(data)) {
-    const items = data as ArrayLike<unknown>;
-    for (let i = 0; i < items.length; i++) flattenInto(items[i], out, cursor);
-  } else {
-    out[cursor.next++] = Number(data);
+function leafValue(v: unknown, shape: readonly number[], path: readonly number[]): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+    throw new ShapeError(`ragged nested array: ${where(path)} is a list, expected a number at depth ${path.length} (shape ${formatShape(shape)})`);
   }
+  throw new ValueError(`tensor data must hold numbers, got ${typeof v} at ${where(path)}`);
+}
+
+function where(path: readonly number[]): string {
+  return path.length ? `element [${path.join('][')}]` : 'the top level';
 }

@@ -1,5 +1,6 @@
 // Selecting along the first axis: slice (a view) and take (a copy), like x[a:b] and x[idx] in numpy.
 import { ShapeError, ValueError, formatShape } from '../../errors.ts';
+import { allocate } from '../dtype.ts';
 import { Tensor } from '../tensor.ts';
 import { recordOp } from './record.ts';
 
@@ -33,7 +34,7 @@ export function take(x: Tensor, indices: Indices): Tensor {
   }
   const rows = x.shape[0];
   const rowSize = rows === 0 ? 0 : x.size / rows;
-  const out = new (x.data.constructor as new (n: number) => typeof x.data)(list.size * rowSize);
+  const out = allocate(x.dtype, list.size * rowSize);
   for (let k = 0; k < list.size; k++) {
     let row = list.data[k];
     if (!Number.isInteger(row) || row >= rows || row < -rows) {
