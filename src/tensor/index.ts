@@ -2,7 +2,7 @@
 export { Tensor, shapeSize } from './tensor.ts';
 export { type DType, type TypedArray, DTYPES } from './dtype.ts';
 export { type NestedArray, type TensorLike, tensor, zeros, ones, fill, scalar } from './ops/creation.ts';
-export { type NestedNumbers, astype, toArray } from './ops/convert.ts';
+export { type NestedValues, astype, toArray } from './ops/convert.ts';
 export { type BinaryOp, add, sub, mul, div, equal } from './ops/elementwise.ts';
 export { neg, exp, log, relu, sigmoid, tanh } from './ops/unary.ts';
 export { type Axis, sum, mean, max, argMax } from './ops/reduce.ts';

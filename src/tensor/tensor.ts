@@ -2,7 +2,7 @@ import { ShapeError, formatShape } from '../errors.ts';
 import { type DType, type TypedArray, dtypeOf } from './dtype.ts';
 import { formatTensor } from './format.ts';
 // The ops import Tensor too; the cycle is safe because neither side uses the other while its module loads.
-import { astype, toArray, type NestedNumbers } from './ops/convert.ts';
+import { astype, toArray, type NestedValues } from './ops/convert.ts';
 import { add, div, equal, mul, sub } from './ops/elementwise.ts';
 import { type Indices, slice, take } from './ops/indexing.ts';
 import { type MatmulTransposeOptions, matmul } from './ops/matmul.ts';
@@ -114,7 +114,7 @@ export class Tensor {
   }
 
   /** The elements as nested arrays (ndarray.tolist()); a number for a rank-0 tensor. */
-  toArray(): NestedNumbers {
+  toArray(): NestedValues {
     return toArray(this);
   }
 

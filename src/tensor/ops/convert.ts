@@ -4,7 +4,7 @@ import { Tensor } from '../tensor.ts';
 import { recordOp } from './record.ts';
 
 /** A nested array of numbers as toArray() returns it (a number for a rank-0 tensor). */
-export type NestedNumbers = number | NestedNumbers[];
+export type NestedValues = number | NestedValues[];
 
 /**
  * A copy in another dtype (ndarray.astype / keras.ops.cast). Floats to integers truncate toward zero and wrap
@@ -21,17 +21,17 @@ export function astype(x: Tensor, dtype: DType | string): Tensor {
 }
 
 /** The elements as nested arrays, like ndarray.tolist(). */
-export function toArray(x: Tensor): NestedNumbers {
+export function toArray(x: Tensor): NestedValues {
   if (x.rank === 0) return x.data[0];
   return nest(x, 0, 0);
 }
 
-function nest(x: Tensor, axis: number, offset: number): NestedNumbers[] {
+function nest(x: Tensor, axis: number, offset: number): NestedValues[] {
   const len = x.shape[axis];
   if (axis === x.rank - 1) return Array.from(x.data.subarray(offset, offset + len));
   let step = 1;
   for (let k = axis + 1; k < x.rank; k++) step *= x.shape[k];
-  const rows: NestedNumbers[] = new Array(len);
+  const rows: NestedValues[] = new Array(len);
   for (let i = 0; i < len; i++) rows[i] = nest(x, axis + 1, offset + i * step);
   return rows;
 }
