@@ -10,13 +10,17 @@ const SOFTMAX = 4;
 
 @inline
 function activate(v: v128, activation: i32): v128 {
-  if (activation == RELU) return f32x4.max(v, f32x4.splat(0));
+  if (activation == RELU) return f32x4.pmax(v, f32x4.splat(0)); // one instruction; keeps NaN
   if (activation == SIGMOID) return sigmoidV(v);
   if (activation == TANH) return tanhV(v);
   return v;
 }
 
-/** Row i of x: x + bias (bias 0 means none), then the elementwise activation. */
+/**
+ * x[0..cols) = activation(x + bias) (bias 0: none). Inlined with constant `activation` and `bias == 0` tests
+ * at each call site, so every (activation, bias) pair gets its own branch-free loop.
+ */
+@inline
 function biasActivateRow(x: usize, bias: usize, cols: i32, activation: i32): void {
   let j = 0;
   for (; j + 4 <= cols; j += 4) {
@@ -33,11 +37,22 @@ function biasActivateRow(x: usize, bias: usize, cols: i32, activation: i32): voi
   }
 }
 
+/** Every row of x (rows×cols) through one activation; without bias the rows are one contiguous run. */
+@inline
+function activateRows(x: usize, bias: usize, rows: i32, cols: i32, activation: i32): void {
+  if (bias == 0) {
+    biasActivateRow(x, 0, rows * cols, activation);
+    return;
+  }
+  const rowBytes = <usize>cols * 4;
+  for (let i = 0; i < rows; i++) biasActivateRow(x + <usize>i * rowBytes, bias, cols, activation);
+}
+
 /** Softmax of one row in place: exp(x − max) / Σ exp(x − max). */
 export function softmaxRow(x: usize, cols: i32): f32 {
   let j = 0;
   let mv = f32x4.splat(-Infinity);
-  for (; j + 4 <= cols; j += 4) mv = f32x4.max(mv, v128.load(x + <usize>j * 4));
+  for (; j + 4 <= cols; j += 4) mv = f32x4.pmax(mv, v128.load(x + <usize>j * 4));
   let rowMax = maxLanes(mv);
   for (; j < cols; j++) rowMax = max(rowMax, load<f32>(x + <usize>j * 4));
   const shift = f32x4.splat(rowMax);
@@ -71,15 +86,21 @@ export function softmaxRow(x: usize, cols: i32): f32 {
 
 /** x (rows×cols) = activation(x + bias) in place; bias 0 means no bias. */
 export function biasActivation(x: usize, bias: usize, rows: i32, cols: i32, activation: i32): void {
-  const rowBytes = <usize>cols * 4;
-  for (let i = 0; i < rows; i++) {
-    const row = x + <usize>i * rowBytes;
-    if (activation == SOFTMAX) {
+  if (activation == SOFTMAX) {
+    const rowBytes = <usize>cols * 4;
+    for (let i = 0; i < rows; i++) {
+      const row = x + <usize>i * rowBytes;
       if (bias != 0) biasActivateRow(row, bias, cols, LINEAR);
       softmaxRow(row, cols);
-    } else if (activation != LINEAR || bias != 0) {
-      biasActivateRow(row, bias, cols, activation);
     }
+  } else if (activation == RELU) {
+    activateRows(x, bias, rows, cols, RELU);
+  } else if (activation == SIGMOID) {
+    activateRows(x, bias, rows, cols, SIGMOID);
+  } else if (activation == TANH) {
+    activateRows(x, bias, rows, cols, TANH);
+  } else if (bias != 0) {
+    activateRows(x, bias, rows, cols, LINEAR);
   }
 }
 
@@ -113,17 +134,9 @@ function softmaxGradRow(y: usize, dy: usize, dx: usize, cols: i32): void {
   }
 }
 
-/** dx = dy ⊙ activation'(…) from the output y (rows×cols); dx may alias dy. */
-export function activationGrad(y: usize, dy: usize, dx: usize, rows: i32, cols: i32, activation: i32): void {
-  if (activation == SOFTMAX) {
-    const rowBytes = <usize>cols * 4;
-    for (let i = 0; i < rows; i++) {
-      const at = <usize>i * rowBytes;
-      softmaxGradRow(y + at, dy + at, dx + at, cols);
-    }
-    return;
-  }
-  const n = rows * cols;
+/** dx = dy ⊙ activation'(y) elementwise over n values; inlined per constant activation. */
+@inline
+function derivativeRun(y: usize, dy: usize, dx: usize, n: i32, activation: i32): void {
   let j = 0;
   for (; j + 4 <= n; j += 4) {
     const at = <usize>j * 4;
@@ -133,5 +146,25 @@ export function activationGrad(y: usize, dy: usize, dx: usize, rows: i32, cols: 
     const at = <usize>j * 4;
     const v = derivative(f32x4.splat(load<f32>(y + at)), f32x4.splat(load<f32>(dy + at)), activation);
     store<f32>(dx + at, f32x4.extract_lane(v, 0));
+  }
+}
+
+/** dx = dy ⊙ activation'(…) from the output y (rows×cols); dx may alias dy. */
+export function activationGrad(y: usize, dy: usize, dx: usize, rows: i32, cols: i32, activation: i32): void {
+  const n = rows * cols;
+  if (activation == SOFTMAX) {
+    const rowBytes = <usize>cols * 4;
+    for (let i = 0; i < rows; i++) {
+      const at = <usize>i * rowBytes;
+      softmaxGradRow(y + at, dy + at, dx + at, cols);
+    }
+  } else if (activation == RELU) {
+    derivativeRun(y, dy, dx, n, RELU);
+  } else if (activation == SIGMOID) {
+    derivativeRun(y, dy, dx, n, SIGMOID);
+  } else if (activation == TANH) {
+    derivativeRun(y, dy, dx, n, TANH);
+  } else if (dx != dy) {
+    memory.copy(dx, dy, <usize>n * 4);
   }
 }

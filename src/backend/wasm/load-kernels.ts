@@ -23,6 +23,11 @@ export interface KernelExports {
   adagradUpdate(params: number, grads: number, acc: number, n: number, lr: number, epsilon: number): void;
 }
 
+const EXPECTED_EXPORTS: readonly (keyof KernelExports)[] = [
+  'heapBase', 'matmulScratchBytes', 'matmul', 'biasActivation', 'activationGrad', 'sumRows', 'softmaxCrossEntropy',
+  'mul', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate',
+];
+
 /** Where scripts/build-wasm.mjs writes the compiled kernels. */
 export const KERNELS_PATH = fileURLToPath(new URL('../../../build/kernels.wasm', import.meta.url));
 
@@ -32,6 +37,10 @@ export function loadKernels(memory: WasmLinearMemory, path: string = KERNELS_PAT
     throw new NablaError(`the WASM kernels are missing (${path}): run npm install (builds the WASM kernels)`);
   }
   const module = new webAssembly.Module(readFileSync(path));
-  const instance = new webAssembly.Instance(module, { env: { memory } });
-  return instance.exports as unknown as KernelExports;
+  const exports = new webAssembly.Instance(module, { env: { memory } }).exports as Record<string, unknown>;
+  const missing = EXPECTED_EXPORTS.filter((name) => typeof exports[name] !== 'function');
+  if (missing.length > 0) {
+    throw new NablaError(`the WASM kernels at ${path} are out of date (missing ${missing.join(', ')}): run npm install (builds the WASM kernels)`);
+  }
+  return exports as unknown as KernelExports;
 }
