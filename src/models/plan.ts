@@ -32,6 +32,8 @@ export class ModelPlan {
   readonly maxRows: number;
   readonly mode: HeadMode;
   readonly input: Float32Array;
+  /** An ordinary-memory copy of the input buffer's shape when the input lives in shared memory, else null. */
+  readonly inputStaging: Float32Array | null;
   readonly labels: Int32Array;
   readonly targets: Float32Array;
   private readonly steps: LayerStep[] = [];
@@ -53,6 +55,8 @@ export class ModelPlan {
     this.mode = headMode(spec.kind, spec.loss, this.outputActivation);
     const alloc = (n: number): Float32Array => this.track(backend.allocFloat32(n));
     this.input = alloc(maxRows * spec.inputSize);
+    const shared = typeof SharedArrayBuffer !== 'undefined' && this.input.buffer instanceof SharedArrayBuffer;
+    this.inputStaging = shared ? new Float32Array(maxRows * spec.inputSize) : null;
     this.labels = this.track(backend.allocInt32(maxRows));
     this.targets = alloc(maxRows * spec.outputUnits);
     this.probs = alloc(maxRows * spec.outputUnits);

@@ -11,6 +11,7 @@ import { type ArrayInput, type Features, type Targets, gatherLabels, gatherRows,
 import type { ModelCore } from './model-core.ts';
 import type { ModelPlan } from './plan.ts';
 import type { Sequential } from './sequential.ts';
+import { StepProfile } from './step-profile.ts';
 
 /** Progress output: 0 silent, 1 progress bar, 2 one line per epoch, 'auto' = 1 (Keras verbose). */
 export type Verbosity = 0 | 1 | 2 | 'auto';
@@ -105,6 +106,7 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
   const tracker = new Tracker(metrics);
   const order = new Int32Array(n);
   const units = core.outputUnits;
+  const profile = StepProfile.fromEnvironment();
   model.stopTraining = false;
   await callbacks.run('onTrainBegin');
   let epochLogs: Logs = {};
@@ -114,16 +116,23 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
     for (let i = 0; i < n; i++) order[i] = i;
     if (options.shuffle ?? true) rng.shuffle(order);
     for (let step = 0; step < steps; step++) {
-      await callbacks.batch('onTrainBatchBegin', step);
+      profile.begin();
+      if (callbacks.hasBatchHook('onTrainBatchBegin')) await callbacks.batch('onTrainBatchBegin', step);
       const start = step * batchSize;
       const rows = Math.min(batchSize, n - start);
       loadBatch(plan, train, order, start, rows);
+      profile.mark(0);
       plan.forward(rows, true);
+      profile.mark(1);
       const lossSum = plan.lossSum(rows);
       tracker.update(plan, lossSum, rows, units, train.y);
+      profile.mark(2);
       plan.backward(rows);
+      profile.mark(3);
       optimizer.applyGradients();
+      profile.mark(4);
       if (callbacks.hasBatchHook('onTrainBatchEnd')) await callbacks.batch('onTrainBatchEnd', step, tracker.logs());
+      profile.mark(5);
       if (model.stopTraining) break;
     }
     epochLogs = tracker.logs();
@@ -137,6 +146,7 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
   }
   await callbacks.run('onTrainEnd', epochLogs);
   core.dropoutGenerator = null;
+  if (profile.enabled) process.stderr.write(profile.report());
   return history;
 }
 
@@ -217,7 +227,13 @@ export function singleBatch(model: Sequential, core: ModelCore, x: ArrayInput, y
 }
 
 function loadBatch(plan: ModelPlan, data: Dataset, order: Int32Array, start: number, rows: number): void {
-  gatherRows(data.x.data, data.x.sampleSize, order, start, rows, plan.input);
+  // Row copies into shared (WASM) memory are ~3× slower than into ordinary memory: stage, then copy once.
+  const staging = plan.inputStaging;
+  if (staging === null) gatherRows(data.x.data, data.x.sampleSize, order, start, rows, plan.input);
+  else {
+    gatherRows(data.x.data, data.x.sampleSize, order, start, rows, staging);
+    plan.input.set(rows === plan.maxRows ? staging : staging.subarray(0, rows * data.x.sampleSize));
+  }
   if (data.y.labels !== null) gatherLabels(data.y.labels, order, start, rows, plan.labels);
   else gatherRows(data.y.values!, plan.targets.length / plan.maxRows, order, start, rows, plan.targets);
 }
