@@ -1,13 +1,8 @@
-// A thin layer over h5wasm (HDF5 compiled to WebAssembly; in Node it reads and writes the real filesystem)
-// with the few operations the Keras layouts need, and errors that name the file.
-import type { Dataset, Group, File as H5File } from 'h5wasm/node';
+// HDF5 files as in-memory trees. The file I/O runs in a worker (hdf5-worker.mjs) on h5wasm, HDF5 compiled to
+// WebAssembly; the Keras layouts are built and read here, in plain data.
+import { Worker } from 'node:worker_threads';
 import { FileFormatError } from '../errors.ts';
 import { checkHdf5File } from './file-check.ts';
-
-export type { Group, H5File };
-
-// HDF5's datatype class numbers (H5T_class_t).
-const H5T_FLOAT = 1;
 
 /** The element arrays a stored weight can hold. */
 export type WeightArray = Float32Array | Float64Array | Int32Array | BigInt64Array;
@@ -19,164 +14,179 @@ export interface WeightRecord {
   data: WeightArray;
 }
 
-type H5Wasm = typeof import('h5wasm/node').default;
-let loading: Promise<H5Wasm> | null = null;
-let h5wasm: H5Wasm;
+/** An attribute as read: a string, a list of strings, or numbers (an empty Keras list reads as an empty array). */
+export type AttributeValue = string | string[] | number | bigint | ArrayBufferView | unknown[];
 
-// Loaded on first use: the HDF5 library is large, and programs that never save or load should not pay for it.
-async function loadH5Wasm(): Promise<H5Wasm> {
-  loading ??= import('h5wasm/node').then(async (module) => {
-    await module.default.ready;
-    h5wasm = module.default;
-    return h5wasm;
+/** An attribute to write, with its HDF5 type. */
+export type AttributeSpec =
+  | { string: string; charset: 'ascii' | 'utf-8' }
+  | { strings: string[] }
+  | { numbers: Float64Array | Float32Array | Int32Array; dtype: '<d' | '<f' | '<i'; shape: number[] };
+
+/** A dataset in a tree. */
+export interface H5Dataset<A = AttributeValue | AttributeSpec> {
+  type: 'dataset';
+  shape: number[];
+  data: WeightArray;
+  attrs: Record<string, A>;
+}
+
+/** A group in a tree; `children` in creation order. */
+export interface H5Group<A = AttributeValue | AttributeSpec> {
+  type: 'group';
+  attrs: Record<string, A>;
+  children: Record<string, H5Group<A> | H5Dataset<A>>;
+}
+
+/** A tree read from a file. */
+export type ReadGroup = H5Group<AttributeValue>;
+/** A tree to write. */
+export type WriteGroup = H5Group<AttributeSpec>;
+
+// ---------------------------------------------------------------------------------------- the worker
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+let worker: Worker | null = null;
+const pending = new Map<number, Pending>();
+let nextId = 0;
+
+function hdf5Worker(): Worker {
+  if (worker !== null) return worker;
+  // execArgv [] keeps the TypeScript loader out of the worker (see hdf5-worker.mjs).
+  const created = new Worker(new URL('./hdf5-worker.mjs', import.meta.url), { execArgv: [] });
+  created.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
+    const request = pending.get(id);
+    pending.delete(id);
+    if (pending.size === 0) created.unref();
+    if (error !== undefined) request?.reject(new Error(error));
+    else request?.resolve(result);
   });
-  return loading;
+  created.on('error', (error) => failAll(error));
+  created.on('exit', (code) => {
+    worker = null;
+    failAll(new Error(`the HDF5 worker stopped (exit code ${code})`));
+  });
+  created.unref();
+  worker = created;
+  return created;
 }
 
-/** Opens an HDF5 file for reading after checking that it is one and is complete. */
-export async function openHdf5ForReading(path: string): Promise<H5File> {
+function failAll(error: Error): void {
+  for (const request of pending.values()) request.reject(error);
+  pending.clear();
+}
+
+function call(message: { op: 'read' | 'write'; path: string; tree?: WriteGroup }): Promise<unknown> {
+  const target = hdf5Worker();
+  const id = nextId++;
+  // Referenced while a request is open, so that the process waits for the answer.
+  target.ref();
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    target.postMessage({ id, ...message });
+  });
+}
+
+/** Reads a whole HDF5 file after checking that it is one and is complete. */
+export async function readHdf5(path: string): Promise<ReadGroup> {
   checkHdf5File(path);
-  await loadH5Wasm();
-  let file: H5File;
   try {
-    file = new h5wasm.File(path, 'r');
+    return (await call({ op: 'read', path })) as ReadGroup;
   } catch (error) {
-    throw new FileFormatError(`${path} could not be opened as HDF5: ${String(error)}`);
-  }
-  if (file.file_id < 0n) throw new FileFormatError(`${path} could not be opened as HDF5 (corrupt file?)`);
-  return file;
-}
-
-/** Creates (truncating) an HDF5 file for writing; libver 'earliest' keeps it readable by old HDF5 releases. */
-export async function createHdf5(path: string): Promise<H5File> {
-  await loadH5Wasm();
-  const file = new h5wasm.File(path, 'w', { libver: ['earliest', 'v110'] });
-  if (file.file_id < 0n) throw new FileFormatError(`could not create the HDF5 file ${path}`);
-  return file;
-}
-
-/** Runs `body` on the open file and always closes it. */
-export async function withHdf5<T>(file: H5File, body: (file: H5File) => T | Promise<T>): Promise<T> {
-  try {
-    return await body(file);
-  } finally {
-    file.close();
+    throw new FileFormatError(`${path} could not be read as HDF5: ${(error as Error).message}`);
   }
 }
 
-/** The group at `path` (relative to `parent`), or null when absent or not a group. */
-export function getGroup(parent: Group, path: string): Group | null {
-  if (!hasPath(parent, path)) return null;
-  const entity = parent.get(path);
-  return entity instanceof h5wasm.Group ? entity : null;
+/** Writes a tree as a new HDF5 file (replacing `path`; use writeAtomically around it). */
+export async function writeHdf5(path: string, tree: WriteGroup): Promise<void> {
+  await call({ op: 'write', path, tree });
 }
 
-/** The dataset at `path`, or null when absent or not a dataset. */
-export function getDataset(parent: Group, path: string): Dataset | null {
-  if (!hasPath(parent, path)) return null;
-  const entity = parent.get(path);
-  return entity instanceof h5wasm.Dataset ? entity : null;
-}
-
-// Checking each step first keeps HDF5 from printing lookup errors for paths that do not exist.
-function hasPath(parent: Group, path: string): boolean {
-  let group: Group = parent;
-  const parts = path.split('/').filter((p) => p !== '');
-  for (let i = 0; i < parts.length; i++) {
-    if (!group.keys().includes(parts[i])) return false;
-    if (i === parts.length - 1) return true;
-    const next = group.get(parts[i]);
-    if (!(next instanceof h5wasm.Group)) return false;
-    group = next;
+// ---------------------------------------------------------------------------------------- reading trees
+/** The child at a slash-separated path, or null. */
+function child(group: ReadGroup, path: string): ReadGroup | H5Dataset<AttributeValue> | null {
+  let node: ReadGroup | H5Dataset<AttributeValue> = group;
+  for (const part of path.split('/').filter((p) => p !== '')) {
+    if (node.type !== 'group' || !Object.hasOwn(node.children, part)) return null;
+    node = node.children[part];
   }
-  return true;
+  return node;
+}
+
+/** The group at `path`, or null when absent or not a group. */
+export function getGroup(group: ReadGroup, path: string): ReadGroup | null {
+  const node = child(group, path);
+  return node !== null && node.type === 'group' ? node : null;
+}
+
+/** The dataset at `path` as a WeightRecord named `name`, or null. */
+export function getDataset(group: ReadGroup, path: string, name = path): WeightRecord | null {
+  const node = child(group, path);
+  return node !== null && node.type === 'dataset' ? { name, shape: node.shape, data: node.data } : null;
+}
+
+/** A string-list attribute, also when stored in numbered chunks (`layer_names0`, `layer_names1`, …). */
+export function readStringListAttribute(group: ReadGroup, name: string): string[] | null {
+  if (Object.hasOwn(group.attrs, name)) return toStringList(group.attrs[name], name);
+  if (!Object.hasOwn(group.attrs, `${name}0`)) return null;
+  const all: string[] = [];
+  for (let i = 0; Object.hasOwn(group.attrs, `${name}${i}`); i++) all.push(...toStringList(group.attrs[`${name}${i}`], name));
+  return all;
+}
+
+/** A scalar string attribute (fixed- or variable-length), or null when absent. */
+export function readStringAttribute(group: ReadGroup, name: string): string | null {
+  if (!Object.hasOwn(group.attrs, name)) return null;
+  const value = group.attrs[name];
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return value[0];
+  throw new FileFormatError(`attribute ${name} is not a string`);
+}
+
+// An empty list is stored by Keras (through numpy) as an empty float64 array.
+function toStringList(value: AttributeValue, name: string): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.map((v) => String(v));
+  if (ArrayBuffer.isView(value) && (value as unknown as ArrayLike<unknown>).length === 0) return [];
+  throw new FileFormatError(`attribute ${name} is not a list of strings`);
+}
+
+// ---------------------------------------------------------------------------------------- building trees
+/** An empty group to write. */
+export function newGroup(): WriteGroup {
+  return { type: 'group', attrs: {}, children: {} };
 }
 
 /** The group at `path` under `parent`, creating every missing level (Keras names such as `dense/kernel:0` nest). */
-export function ensureGroup(parent: Group, path: string): Group {
+export function ensureGroup(parent: WriteGroup, path: string): WriteGroup {
   let group = parent;
   for (const part of path.split('/').filter((p) => p !== '')) {
-    group = group.keys().includes(part) ? expectGroup(group, part) : group.create_group(part);
+    const existing = group.children[part];
+    if (existing !== undefined && existing.type !== 'group') throw new FileFormatError(`${path}: ${part} is a dataset, not a group`);
+    group = (existing as WriteGroup | undefined) ?? (group.children[part] = newGroup());
   }
   return group;
 }
 
-function expectGroup(parent: Group, name: string): Group {
-  const entity = parent.get(name);
-  if (!(entity instanceof h5wasm.Group)) throw new FileFormatError(`${parent.path}/${name} exists and is not a group`);
-  return entity;
-}
-
-/** Reads a dataset as a typed array with its shape (float16/64 and int types as stored, float32 kept). */
-export function readDataset(dataset: Dataset, name: string): WeightRecord {
-  const shape = dataset.shape ?? [];
-  const value = dataset.value;
-  return { name, shape, data: toWeightArray(value, dataset.metadata, `${dataset.path}`) };
-}
-
-function toWeightArray(value: unknown, metadata: { type: number; size: number }, where: string): WeightArray {
-  if (value instanceof Float32Array || value instanceof Float64Array || value instanceof Int32Array || value instanceof BigInt64Array) {
-    return value;
-  }
-  // Scalars come back as plain numbers: keep the stored width (a float32 learning rate stays float32).
-  if (typeof value === 'bigint') return BigInt64Array.of(value);
-  if (typeof value === 'number') {
-    if (metadata.type === H5T_FLOAT) return metadata.size === 4 ? Float32Array.of(value) : Float64Array.of(value);
-    return metadata.size === 8 ? BigInt64Array.of(BigInt(value)) : Int32Array.of(value);
-  }
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    const numbers = Array.from(value as unknown as ArrayLike<number | bigint>, Number);
-    return Float64Array.from(numbers);
-  }
-  throw new FileFormatError(`${where} does not hold numbers (found ${typeof value})`);
-}
-
-/** Writes one dataset (creating parent groups); scalars get shape []. */
-export function writeDataset(parent: Group, path: string, record: { shape: number[]; data: WeightArray }): void {
+/** Adds one dataset (creating parent groups); scalars have shape []. */
+export function addDataset(parent: WriteGroup, path: string, record: { shape: number[]; data: WeightArray }): void {
   const slash = path.lastIndexOf('/');
   const group = slash < 0 ? parent : ensureGroup(parent, path.slice(0, slash));
-  const name = slash < 0 ? path : path.slice(slash + 1);
-  group.create_dataset({ name, data: record.data, shape: record.shape });
-}
-
-/** Reads a string-list attribute, also when stored in numbered chunks (`layer_names0`, `layer_names1`, ...). */
-export function readStringListAttribute(group: Group, name: string): string[] | null {
-  const attrs = Object.keys(group.attrs);
-  if (attrs.includes(name)) return toStringList(group.get_attribute(name, false));
-  if (!attrs.includes(`${name}0`)) return null;
-  const all: string[] = [];
-  for (let i = 0; attrs.includes(`${name}${i}`); i++) all.push(...toStringList(group.get_attribute(`${name}${i}`, false)));
-  return all;
-}
-
-/** Reads a scalar string attribute (fixed- or variable-length, bytes or text), or null when absent. */
-export function readStringAttribute(group: Group, name: string): string | null {
-  if (!Object.keys(group.attrs).includes(name)) return null;
-  const value = group.get_attribute(name, false);
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return value[0];
-  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
-  throw new FileFormatError(`attribute ${group.path}@${name} is not a string`);
-}
-
-// An empty list is stored by Keras (through numpy) as an empty float64 array.
-function toStringList(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.map((v) => String(v));
-  if (ArrayBuffer.isView(value) && (value as unknown as ArrayLike<unknown>).length === 0) return [];
-  throw new FileFormatError(`expected a list of strings, found ${String(value)}`);
+  group.children[slash < 0 ? path : path.slice(slash + 1)] = { type: 'dataset', shape: record.shape, data: record.data, attrs: {} };
 }
 
 /** How Keras's h5py writes strings: 'ascii' for encoded bytes, 'utf-8' for Python str. */
 export type StringKind = 'ascii' | 'utf-8';
 
-/** Writes a scalar variable-length string attribute. */
-export function writeStringAttribute(group: Group, name: string, value: string, kind: StringKind): void {
-  group.create_attribute(name, value, null, kind === 'ascii' ? 'A' : 'S');
+/** Sets a scalar variable-length string attribute. */
+export function setStringAttribute(group: WriteGroup, name: string, value: string, kind: StringKind): void {
+  group.attrs[name] = { string: value, charset: kind };
 }
 
-/** Writes a list of names as a variable-length string array, or an empty float64 array as numpy does for []. */
-export function writeStringListAttribute(group: Group, name: string, values: readonly string[]): void {
-  if (values.length === 0) group.create_attribute(name, new Float64Array(0), [0], '<d');
-  else group.create_attribute(name, [...values], [values.length], 'A');
+/** Sets a list of names: variable-length ASCII strings, or an empty float64 array as numpy stores []. */
+export function setStringListAttribute(group: WriteGroup, name: string, values: readonly string[]): void {
+  group.attrs[name] = { strings: [...values] };
 }

@@ -4,19 +4,19 @@
 import { FileFormatError } from '../errors.ts';
 import { writeAtomically } from './atomic-write.ts';
 import {
-  type Group,
+  type ReadGroup,
   type WeightRecord,
-  createHdf5,
+  type WriteGroup,
+  addDataset,
   getDataset,
   getGroup,
-  openHdf5ForReading,
-  readDataset,
+  newGroup,
+  readHdf5,
   readStringAttribute,
   readStringListAttribute,
-  withHdf5,
-  writeDataset,
-  writeStringAttribute,
-  writeStringListAttribute,
+  setStringAttribute,
+  setStringListAttribute,
+  writeHdf5,
 } from './hdf5.ts';
 import { type JsonObject, isJsonObject, parseJson } from './json.ts';
 
@@ -46,27 +46,29 @@ const BACKEND = 'tensorflow';
 
 /** Reads a legacy Keras .h5 file (whole model or weights only). */
 export async function readKerasH5(path: string): Promise<KerasH5Contents> {
-  const file = await openHdf5ForReading(path);
-  return withHdf5(file, (root) => {
-    const modelWeights = getGroup(root, 'model_weights');
-    const weightsRoot = modelWeights ?? root;
-    if (readStringListAttribute(weightsRoot, 'layer_names') === null) {
-      throw new FileFormatError(
-        `${path} is an HDF5 file but not a Keras model or weights file (no layer_names attribute${modelWeights ? ' in /model_weights' : ' at the root'})`,
-      );
-    }
-    return {
-      kerasVersion: readStringAttribute(root, 'keras_version') ?? readStringAttribute(weightsRoot, 'keras_version'),
-      backend: readStringAttribute(root, 'backend'),
-      modelConfig: modelWeights ? readJsonAttribute(root, 'model_config', path) : null,
-      trainingConfig: modelWeights ? readJsonAttribute(root, 'training_config', path) : null,
-      layers: readLayerGroups(weightsRoot, path),
-      optimizerWeights: readOptimizerWeights(root, path),
-    };
-  });
+  return kerasH5FromTree(await readHdf5(path), path);
 }
 
-function readJsonAttribute(root: Group, name: string, path: string): JsonObject | null {
+/** The legacy Keras contents of an HDF5 tree already read from `path`. */
+export function kerasH5FromTree(root: ReadGroup, path: string): KerasH5Contents {
+  const modelWeights = getGroup(root, 'model_weights');
+  const weightsRoot = modelWeights ?? root;
+  if (readStringListAttribute(weightsRoot, 'layer_names') === null) {
+    throw new FileFormatError(
+      `${path} is an HDF5 file but not a Keras model or weights file (no layer_names attribute${modelWeights ? ' in /model_weights' : ' at the root'})`,
+    );
+  }
+  return {
+    kerasVersion: readStringAttribute(root, 'keras_version') ?? readStringAttribute(weightsRoot, 'keras_version'),
+    backend: readStringAttribute(root, 'backend'),
+    modelConfig: modelWeights ? readJsonAttribute(root, 'model_config', path) : null,
+    trainingConfig: modelWeights ? readJsonAttribute(root, 'training_config', path) : null,
+    layers: readLayerGroups(weightsRoot, path),
+    optimizerWeights: readOptimizerWeights(root, path),
+  };
+}
+
+function readJsonAttribute(root: ReadGroup, name: string, path: string): JsonObject | null {
   const text = readStringAttribute(root, name);
   if (text === null) return null;
   const value = parseJson(text, `the ${name} attribute of ${path}`, FileFormatError);
@@ -74,7 +76,7 @@ function readJsonAttribute(root: Group, name: string, path: string): JsonObject 
   return value;
 }
 
-function readLayerGroups(group: Group, path: string): LayerWeights[] {
+function readLayerGroups(group: ReadGroup, path: string): LayerWeights[] {
   const names = readStringListAttribute(group, 'layer_names') ?? [];
   return names.map((name) => {
     const layerGroup = getGroup(group, name);
@@ -84,13 +86,13 @@ function readLayerGroups(group: Group, path: string): LayerWeights[] {
   });
 }
 
-function readWeight(group: Group, name: string, where: string): WeightRecord {
+function readWeight(group: ReadGroup, name: string, where: string): WeightRecord {
   const dataset = getDataset(group, name);
   if (dataset === null) throw new FileFormatError(`${where}: weight ${name} is listed in weight_names but missing`);
-  return readDataset(dataset, name);
+  return dataset;
 }
 
-function readOptimizerWeights(root: Group, path: string): WeightRecord[] | null {
+function readOptimizerWeights(root: ReadGroup, path: string): WeightRecord[] | null {
   const group = getGroup(root, 'optimizer_weights');
   if (group === null) return null;
   const names = readStringListAttribute(group, 'weight_names') ?? [];
@@ -100,44 +102,41 @@ function readOptimizerWeights(root: Group, path: string): WeightRecord[] | null 
 /** Writes the tf.keras whole-model .h5 layout (root attributes, /model_weights, /optimizer_weights) atomically. */
 export async function writeKerasH5Model(path: string, contents: KerasH5Contents): Promise<void> {
   if (contents.modelConfig === null) throw new FileFormatError('a whole-model .h5 file needs a model config');
-  await writeAtomically(path, async (temp) => {
-    await withHdf5(await createHdf5(temp), (root) => {
-      const version = contents.kerasVersion ?? LEGACY_KERAS_VERSION;
-      writeStringAttribute(root, 'backend', contents.backend ?? BACKEND, 'utf-8');
-      writeStringAttribute(root, 'keras_version', version, 'utf-8');
-      writeStringAttribute(root, 'model_config', JSON.stringify(contents.modelConfig), 'ascii');
-      if (contents.trainingConfig) writeStringAttribute(root, 'training_config', JSON.stringify(contents.trainingConfig), 'ascii');
-      const modelWeights = root.create_group('model_weights');
-      writeLayerGroups(modelWeights, contents, version);
-      // Newer tf.keras also records the model's own (non-layer) weights; a Sequential has none.
-      writeStringListAttribute(modelWeights.create_group('top_level_model_weights'), 'weight_names', []);
-      if (contents.optimizerWeights) writeOptimizerWeights(root, contents.optimizerWeights);
-    });
-  });
+  const root = newGroup();
+  const version = contents.kerasVersion ?? LEGACY_KERAS_VERSION;
+  setStringAttribute(root, 'backend', contents.backend ?? BACKEND, 'utf-8');
+  setStringAttribute(root, 'keras_version', version, 'utf-8');
+  setStringAttribute(root, 'model_config', JSON.stringify(contents.modelConfig), 'ascii');
+  if (contents.trainingConfig) setStringAttribute(root, 'training_config', JSON.stringify(contents.trainingConfig), 'ascii');
+  const modelWeights = (root.children.model_weights = newGroup());
+  writeLayerGroups(modelWeights, contents, version);
+  // Newer tf.keras also records the model's own (non-layer) weights; a Sequential has none.
+  const topLevel = (modelWeights.children.top_level_model_weights = newGroup());
+  setStringListAttribute(topLevel, 'weight_names', []);
+  if (contents.optimizerWeights) writeOptimizerWeights(root, contents.optimizerWeights);
+  await writeAtomically(path, (temp) => writeHdf5(temp, root));
 }
 
 /** Writes the tf.keras `save_weights('x.h5')` layout (layer groups at the file root) atomically. */
 export async function writeKerasH5Weights(path: string, contents: Pick<KerasH5Contents, 'layers'>): Promise<void> {
-  await writeAtomically(path, async (temp) => {
-    await withHdf5(await createHdf5(temp), (root) => {
-      writeLayerGroups(root, contents, LEGACY_KERAS_VERSION);
-    });
-  });
+  const root = newGroup();
+  writeLayerGroups(root, contents, LEGACY_KERAS_VERSION);
+  await writeAtomically(path, (temp) => writeHdf5(temp, root));
 }
 
-function writeLayerGroups(group: Group, contents: Pick<KerasH5Contents, 'layers'>, version: string): void {
-  writeStringAttribute(group, 'backend', BACKEND, 'ascii');
-  writeStringAttribute(group, 'keras_version', version, 'ascii');
-  writeStringListAttribute(group, 'layer_names', contents.layers.map((l) => l.name));
+function writeLayerGroups(group: WriteGroup, contents: Pick<KerasH5Contents, 'layers'>, version: string): void {
+  setStringAttribute(group, 'backend', BACKEND, 'ascii');
+  setStringAttribute(group, 'keras_version', version, 'ascii');
+  setStringListAttribute(group, 'layer_names', contents.layers.map((l) => l.name));
   for (const layer of contents.layers) {
-    const layerGroup = group.create_group(layer.name);
-    writeStringListAttribute(layerGroup, 'weight_names', layer.weights.map((w) => w.name));
-    for (const weight of layer.weights) writeDataset(layerGroup, weight.name, weight);
+    const layerGroup = (group.children[layer.name] = newGroup());
+    setStringListAttribute(layerGroup, 'weight_names', layer.weights.map((w) => w.name));
+    for (const weight of layer.weights) addDataset(layerGroup, weight.name, weight);
   }
 }
 
-function writeOptimizerWeights(root: Group, weights: WeightRecord[]): void {
-  const group = root.create_group('optimizer_weights');
-  writeStringListAttribute(group, 'weight_names', weights.map((w) => w.name));
-  for (const weight of weights) writeDataset(group, weight.name, weight);
+function writeOptimizerWeights(root: WriteGroup, weights: WeightRecord[]): void {
+  const group = (root.children.optimizer_weights = newGroup());
+  setStringListAttribute(group, 'weight_names', weights.map((w) => w.name));
+  for (const weight of weights) addDataset(group, weight.name, weight);
 }

@@ -7,16 +7,16 @@ import { unzipSync, zipSync } from 'fflate';
 import { FileFormatError } from '../errors.ts';
 import { writeBytesAtomically } from './atomic-write.ts';
 import {
-  type Group,
+  type ReadGroup,
   type WeightRecord,
-  createHdf5,
+  type WriteGroup,
+  addDataset,
   ensureGroup,
-  openHdf5ForReading,
-  readDataset,
+  newGroup,
+  readHdf5,
   readStringAttribute,
-  withHdf5,
-  writeDataset,
-  writeStringAttribute,
+  setStringAttribute,
+  writeHdf5,
 } from './hdf5.ts';
 import { type JsonObject, isJsonObject, parseJson } from './json.ts';
 
@@ -115,36 +115,37 @@ async function withTemporaryFile<T>(bytes: Uint8Array, body: (path: string) => P
 
 /** Reads the object-path tree of a Keras 3 weight store (model.weights.h5 or a .weights.h5 file). */
 export async function readWeightStore(h5Path: string, what: string): Promise<SavedObjectVariables[]> {
-  let file;
+  let root: ReadGroup;
   try {
-    file = await openHdf5ForReading(h5Path);
+    root = await readHdf5(h5Path);
   } catch (error) {
     throw new FileFormatError(`${what}: ${(error as Error).message}`);
   }
-  return withHdf5(file, (root) => {
-    const found: SavedObjectVariables[] = [];
-    collectVars(root, '', found);
-    return found;
-  });
+  return weightStoreObjects(root);
 }
 
-function collectVars(group: Group, path: string, found: SavedObjectVariables[]): void {
-  for (const key of group.keys()) {
-    const child = group.get(key);
-    if (!child || !('keys' in child)) continue;
-    const childGroup = child as Group;
-    if (key === 'vars') found.push({ path, name: readStringAttribute(childGroup, 'name'), vars: readVars(childGroup) });
-    else collectVars(childGroup, path === '' ? key : `${path}/${key}`, found);
+/** The saved objects of a Keras 3 weight store tree: every group holding a `vars` group. */
+export function weightStoreObjects(root: ReadGroup): SavedObjectVariables[] {
+  const found: SavedObjectVariables[] = [];
+  collectVars(root, '', found);
+  return found;
+}
+
+function collectVars(group: ReadGroup, path: string, found: SavedObjectVariables[]): void {
+  for (const [key, child] of Object.entries(group.children)) {
+    if (child.type !== 'group') continue;
+    if (key === 'vars') found.push({ path, name: readStringAttribute(child, 'name'), vars: readVars(child, path) });
+    else collectVars(child, path === '' ? key : `${path}/${key}`, found);
   }
 }
 
-function readVars(group: Group): WeightRecord[] {
-  const indices = group.keys().filter((k) => /^\d+$/.test(k)).map(Number).sort((a, b) => a - b);
+function readVars(group: ReadGroup, path: string): WeightRecord[] {
+  const indices = Object.keys(group.children).filter((k) => /^\d+$/.test(k)).map(Number).sort((a, b) => a - b);
   return indices.map((i, position) => {
-    if (i !== position) throw new FileFormatError(`${group.path} skips variable ${position}`);
-    const dataset = group.get(String(i));
-    if (!dataset || 'keys' in dataset) throw new FileFormatError(`${group.path}/${i} is not a dataset`);
-    return readDataset(dataset as Parameters<typeof readDataset>[0], String(i));
+    if (i !== position) throw new FileFormatError(`${path}/vars skips variable ${position}`);
+    const node = group.children[String(i)];
+    if (node.type !== 'dataset') throw new FileFormatError(`${path}/vars/${i} is not a dataset`);
+    return { name: String(i), shape: node.shape, data: node.data };
   });
 }
 
@@ -152,7 +153,7 @@ function readVars(group: Group): WeightRecord[] {
 export async function writeKerasZip(path: string, contents: KerasZipContents): Promise<void> {
   const weightBytes = await withTemporaryFolder(async (folder) => {
     const h5Path = join(folder, WEIGHTS);
-    await withHdf5(await createHdf5(h5Path), (root) => writeWeightStore(root, contents.objects));
+    await writeHdf5(h5Path, weightStoreTree(contents.objects));
     return readFileSync(h5Path);
   });
   const encode = (value: JsonObject) => new TextEncoder().encode(JSON.stringify(value));
@@ -175,13 +176,15 @@ async function withTemporaryFolder<T>(body: (folder: string) => Promise<T>): Pro
   }
 }
 
-/** Writes the object-path tree of a Keras 3 weight store into an open HDF5 file. */
-export function writeWeightStore(root: Group, objects: SavedObjectVariables[]): void {
+/** The object-path tree of a Keras 3 weight store, ready to write. */
+export function weightStoreTree(objects: SavedObjectVariables[]): WriteGroup {
+  const root = newGroup();
   for (const object of objects) {
     const vars = ensureGroup(root, object.path === '' ? 'vars' : `${object.path}/vars`);
-    if (object.name !== null) writeStringAttribute(vars, 'name', object.name, 'utf-8');
-    object.vars.forEach((v, i) => writeDataset(vars, String(i), v));
+    if (object.name !== null) setStringAttribute(vars, 'name', object.name, 'utf-8');
+    object.vars.forEach((v, i) => addDataset(vars, String(i), v));
   }
+  return root;
 }
 
 /** Keras 3's metadata.json for a save made now. */

@@ -4,10 +4,10 @@ import type { Layer } from '../layers/layer.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import { type CompiledState, compileConfigForKeras3, trainingConfigForTfKeras } from './compile-config.ts';
 import { detectModelFileKind } from './file-check.ts';
-import type { WeightRecord } from './hdf5.ts';
-import { type KerasH5Contents, type LayerWeights, readKerasH5, writeKerasH5Model, writeKerasH5Weights } from './keras-h5.ts';
-import { type KerasZipContents, type SavedObjectVariables, kerasZipMetadata, readKerasZip, writeKerasZip } from './keras-zip.ts';
-import { readKeras3WeightsFile, writeKeras3WeightsFile } from './keras3-weights-file.ts';
+import { type WeightRecord, getGroup, readHdf5 } from './hdf5.ts';
+import { type KerasH5Contents, type LayerWeights, kerasH5FromTree, writeKerasH5Model, writeKerasH5Weights } from './keras-h5.ts';
+import { type KerasZipContents, type SavedObjectVariables, kerasZipMetadata, readKerasZip, weightStoreObjects, writeKerasZip } from './keras-zip.ts';
+import { writeKeras3WeightsFile } from './keras3-weights-file.ts';
 import { type SequentialDescription, keras3LayerPaths, sequentialToKeras3, sequentialToTfKeras } from './model-config.ts';
 import { optimizerStateFromTfKeras, optimizerWeightsForTfKeras } from './optimizer-weights.ts';
 import type { SaveableModel } from './saveable-model.ts';
@@ -52,9 +52,12 @@ export type ModelFile =
 /** Reads any Keras model or weights file by its content (not its name). */
 export async function readModelFile(path: string): Promise<ModelFile> {
   if (detectModelFileKind(path) === 'zip') return { kind: 'keras3', path, contents: await readKerasZip(path) };
-  const keras3 = await readKeras3WeightsFile(path);
-  if (keras3 !== null) return { kind: 'keras3', path, contents: { objects: keras3 } };
-  return { kind: 'legacy-h5', path, contents: await readKerasH5(path) };
+  const root = await readHdf5(path);
+  // Keras 3 weight files hold object paths (layers/..., vars); legacy ones list layer_names.
+  if (getGroup(root, 'layers') !== null || getGroup(root, 'vars') !== null) {
+    return { kind: 'keras3', path, contents: { objects: weightStoreObjects(root) } };
+  }
+  return { kind: 'legacy-h5', path, contents: kerasH5FromTree(root, path) };
 }
 
 /** Puts the file's layer weights into the model, matching layers as Keras does for that format. */
