@@ -85,3 +85,9 @@ test('dropout: same seed, same mask; kept elements scaled by 1/(1 − rate); gra
   assert.throws(() => nb.dropout(x, 1.5), /rate must be in \[0, 1\]/);
   assert.deepEqual(Array.from(nb.dropout(x, 1, { seed: 1 }).data).filter((v) => v !== 0), []);
 });
+
+test('a float cast passes the gradient through, in the argument dtype', () => {
+  const [d] = grad((x: nb.Tensor) => x.astype('float32').mul(nb.tensor([2, 3])).sum())(nb.tensor([1, 1], undefined, 'float64'));
+  assert.equal(d.dtype, 'float64');
+  assertAllClose(d, [2, 3]);
+});
