@@ -1,6 +1,6 @@
 // The IDX format of MNIST and Fashion-MNIST: a big-endian header (two zero bytes, a type byte, the number of
 // dimensions, then one uint32 per dimension) followed by the values, row-major and big-endian.
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { FileFormatError, formatShape } from '../errors.ts';
 import { Tensor, shapeSize } from '../tensor/tensor.ts';
@@ -37,20 +37,50 @@ export async function readIdxFile(path: string, expectedMagic?: number): Promise
   try {
     const head = new Uint8Array(2);
     await handle.read(head, 0, 2, 0);
-    const file = handle.createReadStream({ start: 0, highWaterMark: 1 << 20, autoClose: false });
-    const gzip = isGzip(head);
-    const source = gzip ? file.pipe(createGunzip()) : file;
-    if (gzip) file.on('error', (error) => source.destroy(error));
     const assembler = new IdxAssembler(path, expectedMagic);
-    try {
-      for await (const chunk of source) assembler.push(chunk as Buffer);
-    } catch (error) {
-      if (gzip && isZlibError(error)) throw inflateError(path, error);
-      throw error;
-    }
+    if (isGzip(head)) await inflateInto(handle, assembler, path);
+    else await readInto(handle, assembler);
     return assembler.finish();
   } finally {
     await handle.close();
+  }
+}
+
+/** Raw file: the header, then the data read by the kernel straight into the tensor's array. */
+async function readInto(handle: FileHandle, assembler: IdxAssembler): Promise<void> {
+  const size = (await handle.stat()).size;
+  let position = 0;
+  const readAndPush = async (length: number): Promise<void> => {
+    const bytes = new Uint8Array(length);
+    const { bytesRead } = await handle.read(bytes, 0, length, position);
+    position += bytesRead;
+    assembler.push(bytes.subarray(0, bytesRead));
+  };
+  await readAndPush(Math.min(4, size));
+  if (size < 4) return;
+  await readAndPush(Math.min(size - 4, 4 * assembler.rank));
+  const target = assembler.unfilledBody();
+  if (target === undefined) return;
+  const wanted = Math.min(target.length, size - position);
+  let done = 0;
+  while (done < wanted) {
+    const { bytesRead } = await handle.read(target, done, wanted - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  assembler.bodyFilledDirectly(done, size - position - done);
+}
+
+/** Gzip file: inflated in chunks into the tensor's array. */
+async function inflateInto(handle: FileHandle, assembler: IdxAssembler, path: string): Promise<void> {
+  const file = handle.createReadStream({ start: 0, highWaterMark: 1 << 20, autoClose: false });
+  const source = file.pipe(createGunzip({ chunkSize: 1 << 20 }));
+  file.on('error', (error) => source.destroy(error));
+  try {
+    for await (const chunk of source) assembler.push(chunk as Buffer);
+  } catch (error) {
+    if (isZlibError(error)) throw inflateError(path, error);
+    throw error;
   }
 }
 
@@ -89,6 +119,22 @@ export class IdxAssembler {
     this.body.set(chunk.subarray(at, at + take), this.bodyFilled);
     this.bodyFilled += take;
     this.extra += chunk.length - at - take;
+  }
+
+  /** The rank read from the magic number (0 before the first 4 bytes). */
+  get rank(): number {
+    return this.magicRead ? this.header[3] : 0;
+  }
+
+  /** The part of the data array still to fill, for a caller that reads into it directly; undefined before the header. */
+  unfilledBody(): Uint8Array | undefined {
+    return this.body?.subarray(this.bodyFilled);
+  }
+
+  /** Records `count` bytes written into unfilledBody() and `beyond` bytes that did not fit. */
+  bodyFilledDirectly(count: number, beyond: number): void {
+    this.bodyFilled += count;
+    this.extra += beyond;
   }
 
   finish(): Tensor {
