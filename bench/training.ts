@@ -4,7 +4,12 @@
 //   node --import tsx bench/training.ts            nabla 5 epochs per model, TensorFlow.js 1 epoch
 //   node --import tsx bench/training.ts --quick    nabla 1 epoch, TensorFlow.js 300 steps (cheap re-runs)
 //   node --import tsx bench/training.ts --full     TensorFlow.js 5 epochs too (accuracies comparable)
-//   add --no-tfjs to skip the peer, --profile to print nabla's per-step phase split
+//   --no-tfjs / --no-torch skip a peer; NABLA_PROFILE=1 prints nabla's per-phase step profile
+// PyTorch (Debian's python3-torch, 1 thread, as issue 7 measured it) runs when /usr/bin/python3 can import torch.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as nb from '../src/index.ts';
 import { Generator } from '../src/random/generator.ts';
 
@@ -12,6 +17,7 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const full = args.has('--full');
 const withTfjs = !args.has('--no-tfjs');
+const withTorch = !args.has('--no-torch');
 const NABLA_EPOCHS = quick ? 1 : 5;
 const BATCH = 32;
 
@@ -143,6 +149,59 @@ async function runTfjs(spec: ModelSpec, data: Data): Promise<Result | string> {
   return { epochSeconds, valAccuracy: hits / data.nVal, predictSeconds };
 }
 
+const TORCH_SCRIPT = String.raw`
+import json, sys, time
+import numpy as np
+import torch
+torch.set_num_threads(1)
+folder, hidden, opt_name, epochs, batch, n_train, n_val = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
+x = torch.from_numpy(np.fromfile(folder + '/x_train.f32', dtype=np.float32).reshape(n_train, 784))
+y = torch.from_numpy(np.fromfile(folder + '/y_train.i32', dtype=np.int32).astype(np.int64))
+xv = torch.from_numpy(np.fromfile(folder + '/x_val.f32', dtype=np.float32).reshape(n_val, 784))
+yv = torch.from_numpy(np.fromfile(folder + '/y_val.i32', dtype=np.int32).astype(np.int64))
+torch.manual_seed(1)
+layers = [torch.nn.Linear(784, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, 10)] if hidden > 0 else [torch.nn.Linear(784, 10)]
+model = torch.nn.Sequential(*layers)
+opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7) if opt_name == 'adam' else torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
+loss_fn = torch.nn.CrossEntropyLoss()
+seconds = []
+for epoch in range(epochs):
+    t0 = time.perf_counter()
+    order = torch.randperm(n_train)
+    for start in range(0, n_train, batch):
+        idx = order[start:start + batch]
+        opt.zero_grad()
+        loss_fn(model(x[idx]), y[idx]).backward()
+        opt.step()
+    seconds.append(time.perf_counter() - t0)
+t0 = time.perf_counter()
+hits = 0
+with torch.no_grad():
+    for start in range(0, n_val, batch):
+        hits += int((model(xv[start:start + batch]).argmax(1) == yv[start:start + batch]).sum())
+print(json.dumps({'epochSeconds': seconds, 'valAccuracy': hits / n_val, 'predictSeconds': time.perf_counter() - t0, 'version': torch.__version__}))
+`;
+
+/** Writes the data once for the PyTorch runs; returns the folder (removed at exit). */
+function torchDataFolder(data: Data): string {
+  const folder = mkdtempSync(join(tmpdir(), 'nabla-bench-'));
+  process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
+  const bytes = (a: Float32Array | Int32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  writeFileSync(join(folder, 'x_train.f32'), bytes(data.xTrain));
+  writeFileSync(join(folder, 'y_train.i32'), bytes(data.yTrain));
+  writeFileSync(join(folder, 'x_val.f32'), bytes(data.xVal));
+  writeFileSync(join(folder, 'y_val.i32'), bytes(data.yVal));
+  return folder;
+}
+
+function runTorch(spec: ModelSpec, data: Data, folder: string | null): Result | string {
+  if (folder === null) return 'PyTorch skipped (--no-torch)';
+  const epochs = full ? NABLA_EPOCHS : 1;
+  const run = spawnSync('/usr/bin/python3', ['-c', TORCH_SCRIPT, folder, String(spec.hidden ?? 0), spec.optimizer, String(epochs), String(BATCH), String(data.nTrain), String(data.nVal)], { encoding: 'utf8', timeout: 600_000 });
+  if (run.status !== 0) return `PyTorch unavailable: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}`;
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as Result;
+}
+
 function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
@@ -156,24 +215,33 @@ async function main(): Promise<void> {
   const data = await loadData();
   console.log(`data: ${data.source}`);
   console.log(`train ${data.nTrain} / val ${data.nVal}, batch ${BATCH}; nabla backend '${nb.getBackend().name}'; nabla ${NABLA_EPOCHS} epoch(s)` +
-    (withTfjs ? `, TensorFlow.js ${quick ? '300 steps, scaled to an epoch' : full ? `${NABLA_EPOCHS} epochs` : '1 epoch'}` : ''));
-  const rows: string[][] = [['model', 'nabla s/epoch', 'tfjs-wasm s/epoch', 'tfjs ÷ nabla', 'nabla val acc', `tfjs val acc`, 'target', `nabla eval ${data.nVal}`, `tfjs eval ${data.nVal}`]];
+    `, TensorFlow.js ${quick ? '300 steps, scaled to an epoch' : full ? `${NABLA_EPOCHS} epochs` : '1 epoch'}, PyTorch ${full ? NABLA_EPOCHS : 1} epoch(s); ` +
+    's/epoch = mean of the epochs after the first when there are several');
+  const folder = withTorch ? torchDataFolder(data) : null;
+  const rows: string[][] = [[
+    'model', 'nabla s/epoch', 'tfjs-wasm s/epoch', 'tfjs ÷ nabla', 'torch 1-thread s/epoch', 'nabla ÷ torch',
+    'val acc nabla / tfjs / torch', 'target (nabla, 5 epochs)', `eval ${data.nVal}: nabla / tfjs / torch`,
+  ]];
   for (const spec of MODELS) {
     const ours = await runNabla(spec, data);
-    const peer = withTfjs ? await runTfjs(spec, data) : 'skipped (--no-tfjs)';
-    const theirs = typeof peer === 'string' ? null : peer;
-    if (typeof peer === 'string') console.log(peer);
+    const tfjs = withTfjs ? await runTfjs(spec, data) : 'TensorFlow.js skipped (--no-tfjs)';
+    const torch = runTorch(spec, data, folder);
+    for (const peer of [tfjs, torch]) if (typeof peer === 'string') console.log(peer);
+    const t = typeof tfjs === 'string' ? null : tfjs;
+    const p = typeof torch === 'string' ? null : torch;
     const nablaEpoch = steadyEpoch(ours.epochSeconds);
+    const acc = (r: Result | null): string => (r ? r.valAccuracy.toFixed(4) : '-');
+    const evalTime = (r: Result | null): string => (r ? r.predictSeconds.toFixed(3) : '-');
     rows.push([
       spec.name,
       `${nablaEpoch.toFixed(3)} (epochs ${ours.epochSeconds.map((s) => s.toFixed(2)).join(', ')})`,
-      theirs ? steadyEpoch(theirs.epochSeconds).toFixed(3) : '-',
-      theirs ? `${(steadyEpoch(theirs.epochSeconds) / nablaEpoch).toFixed(1)}×` : '-',
-      ours.valAccuracy.toFixed(4) + (NABLA_EPOCHS >= 5 ? (ours.valAccuracy >= spec.target ? ' ✓' : ' ✗') : ''),
-      theirs ? theirs.valAccuracy.toFixed(4) : '-',
-      `≥ ${spec.target} after 5 epochs`,
-      `${ours.predictSeconds.toFixed(3)} s`,
-      theirs ? `${theirs.predictSeconds.toFixed(3)} s` : '-',
+      t ? steadyEpoch(t.epochSeconds).toFixed(3) : '-',
+      t ? `${(steadyEpoch(t.epochSeconds) / nablaEpoch).toFixed(1)}×` : '-',
+      p ? steadyEpoch(p.epochSeconds).toFixed(3) : '-',
+      p ? `${(nablaEpoch / steadyEpoch(p.epochSeconds)).toFixed(2)}` : '-',
+      `${acc(ours)} / ${acc(t)} / ${acc(p)}`,
+      `≥ ${spec.target}` + (NABLA_EPOCHS >= 5 ? (ours.valAccuracy >= spec.target ? ' ✓' : ' ✗') : ' (needs 5 epochs)'),
+      `${evalTime(ours)} / ${evalTime(t)} / ${evalTime(p)} s`,
     ]);
   }
   printTable(rows);
