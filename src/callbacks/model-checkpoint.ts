@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { ValueError } from '../errors.ts';
 import { type Logs, Callback } from './callback.ts';
 import { type MessageStream, type MonitorMode, isImprovement, resolveMonitorMode } from './monitor-mode.ts';
-import { formatPythonTemplate } from './python-format.ts';
+import { formatPythonNumber, formatPythonTemplate } from './python-format.ts';
 
 /** Options of ModelCheckpoint (keras.callbacks.ModelCheckpoint arguments, camelCase). */
 export interface ModelCheckpointOptions {
@@ -110,10 +110,10 @@ export class ModelCheckpoint extends Callback {
       return true;
     }
     this.resolvedMode ??= resolveMonitorMode(this.mode, this.monitor, 'ModelCheckpoint');
-    const bestText = this.best === null ? 'None' : this.best.toFixed(5);
+    const bestText = this.best === null ? 'None' : formatPythonNumber(this.best, '.5f');
     if (isImprovement(current, this.best, this.resolvedMode)) {
       if (this.verbose > 0) {
-        this.stream.write(`\nEpoch ${epoch + 1}: ${this.monitor} improved from ${bestText} to ${current.toFixed(5)}, saving model to ${path}\n`);
+        this.stream.write(`\nEpoch ${epoch + 1}: ${this.monitor} improved from ${bestText} to ${formatPythonNumber(current, '.5f')}, saving model to ${path}\n`);
       }
       this.best = current;
       return true;

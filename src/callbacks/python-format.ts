@@ -2,15 +2,20 @@
 // `weights.{epoch:02d}-{val_loss:.2f}.h5`, CSV log values), so nabla writes the same names and numbers.
 import { ValueError } from '../errors.ts';
 
-/** Formats `{key}` / `{key:spec}` fields from `values` the way Python's str.format does; `{{` and `}}` are braces. */
-export function formatPythonTemplate(template: string, values: Record<string, number>): string {
+/**
+ * Formats `{key}` / `{key:spec}` fields from `values` the way Python's str.format does; `{{` and `}}` are braces.
+ * Keras passes `epoch` and `batch` as Python ints and log values as floats, hence `integerKeys`.
+ */
+export function formatPythonTemplate(template: string, values: Record<string, number>, integerKeys: readonly string[] = ['epoch', 'batch']): string {
   return template.replace(/\{\{|\}\}|\{([^{}:!]*)(?::([^{}]*))?\}/g, (match, key: string | undefined, spec: string | undefined) => {
     if (match === '{{') return '{';
     if (match === '}}') return '}';
     if (key === undefined || !(key in values)) {
       throw new ValueError(`cannot format ${JSON.stringify(template)}: no value named '${key ?? ''}' (available: ${Object.keys(values).join(', ')})`);
     }
-    return formatPythonNumber(values[key], spec ?? '', key);
+    const value = values[key];
+    if (!spec && integerKeys.includes(key) && Number.isInteger(value)) return String(value);
+    return formatPythonNumber(value, spec ?? '', key);
   });
 }
 
@@ -38,7 +43,7 @@ function formatBody(value: number, type: string | undefined, precision: number |
       return String(value);
     case 'f':
     case 'F':
-      return value.toFixed(precision ?? 6);
+      return toFixed(value, precision ?? 6);
     case 'e':
     case 'E':
       return exponential(value, precision ?? 6, type);
@@ -46,14 +51,40 @@ function formatBody(value: number, type: string | undefined, precision: number |
     case 'G':
       return general(value, precision ?? 6, type === 'G');
     case '%':
-      return `${(value * 100).toFixed(precision ?? 6)}%`;
+      return `${toFixed(value * 100, precision ?? 6)}%`;
     default:
       return precision === undefined ? pythonRepr(value) : general(value, precision, false, true);
   }
 }
 
+// Python rounds the exact binary value half-to-even; JavaScript's toFixed/toExponential round ties up.
+function isExactTieToEven(digits: string, keep: number): boolean {
+  const tail = digits.slice(keep);
+  if (!/^50*$/.test(tail)) return false;
+  const last = keep === 0 ? 0 : Number(digits[keep - 1]);
+  return last % 2 === 0;
+}
+
+function toFixed(value: number, precision: number): string {
+  if (Math.abs(value) >= 1e21) return value.toFixed(precision);
+  const exact = Math.abs(value).toFixed(Math.min(100, precision + 30));
+  const [whole, fraction] = exact.split('.');
+  if (!isExactTieToEven(whole + fraction, whole.length + precision)) return value.toFixed(precision);
+  const text = precision === 0 ? whole : `${whole}.${fraction.slice(0, precision)}`;
+  return value < 0 ? `-${text}` : text;
+}
+
+function toExponential(value: number, precision: number): string {
+  const exact = Math.abs(value).toExponential(Math.min(100, precision + 30));
+  const [mantissa, exponent] = exact.split('e');
+  const digits = mantissa.replace('.', '');
+  if (!isExactTieToEven(digits, precision + 1)) return value.toExponential(precision);
+  const text = `${digits[0]}${precision > 0 ? `.${digits.slice(1, precision + 1)}` : ''}e${exponent}`;
+  return value < 0 ? `-${text}` : text;
+}
+
 function exponential(value: number, precision: number, type: string): string {
-  const [mantissa, exponent] = value.toExponential(precision).split('e');
+  const [mantissa, exponent] = toExponential(value, precision).split('e');
   const e = Number(exponent);
   const text = `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
   return type === 'E' ? text.toUpperCase() : text;
@@ -63,10 +94,10 @@ function exponential(value: number, precision: number, type: string): string {
 function general(value: number, precision: number, upper: boolean, keepPoint = false): string {
   const p = precision === 0 ? 1 : precision;
   if (value === 0) return keepPoint ? '0.0' : '0';
-  const exponent = Number(value.toExponential(p - 1).split('e')[1]);
+  const exponent = Number(toExponential(value, p - 1).split('e')[1]);
   let text: string;
   if (exponent >= -4 && exponent < p) {
-    text = stripZeros(value.toFixed(p - 1 - exponent));
+    text = stripZeros(toFixed(value, p - 1 - exponent));
     if (keepPoint && !text.includes('.')) text += '.0';
   } else {
     const [m, e] = exponential(value, p - 1, 'e').split('e');
