@@ -1,7 +1,7 @@
 // Finding, reading and downloading the four canonical IDX files of an MNIST-like dataset.
 import { existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rmdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { FileFormatError, formatShape } from '../errors.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { CanonicalFile, CanonicalFiles, DatasetArrays, DatasetSpec } from './dataset-types.ts';
@@ -100,8 +100,23 @@ export async function downloadCanonicalFiles(
   wanted: readonly CanonicalFile[],
   settings: FetchSettings,
 ): Promise<void> {
-  await mkdir(folder, { recursive: true });
-  for (const file of wanted) await downloadFromMirrors(folder, file, settings);
+  const created = await mkdir(folder, { recursive: true });
+  try {
+    for (const file of wanted) await downloadFromMirrors(folder, file, settings);
+  } catch (error) {
+    // Leave no trace of a download that never delivered a file: remove the folders made for it, if still empty.
+    if (created !== undefined) await removeEmptyFolders(folder, created);
+    throw error;
+  }
+}
+
+/** Removes `folder` and its parents up to and including `top`, as long as each is empty. */
+async function removeEmptyFolders(folder: string, top: string): Promise<void> {
+  for (let current = folder; ; current = dirname(current)) {
+    if ((await readdir(current)).length > 0) return;
+    await rmdir(current);
+    if (current === top || dirname(current) === current) return;
+  }
 }
 
 async function downloadFromMirrors(folder: string, file: CanonicalFile, settings: FetchSettings): Promise<void> {

@@ -120,9 +120,9 @@ async function fromOffline(
   const offline = spec.offline;
   if (offline === undefined) {
     throw new ValueError(
-      `${spec.title} needs its four canonical files (${FILE_KEYS.map((k) => spec.files[k].name).join(', ')}) and none ` +
-        `could be had (${reason ?? 'download skipped'}). There is no offline copy of the full set on npm: put the files in ` +
-        `${folder}, or pass { path } to a folder holding them`,
+      `${spec.title} needs its four canonical files (${FILE_KEYS.map((k) => spec.files[k].name).join(', ')}): ` +
+        `they are not in the cache and were not downloaded (${reason ?? 'download skipped'}). No npm package holds ` +
+        `the full set, so there is no offline copy: put the files in ${folder}, or pass { path } to a folder holding them`,
     );
   }
   const { arrays, description, warning } = await offline.load(folder);

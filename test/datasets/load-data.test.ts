@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -144,6 +144,14 @@ test('download from the second mirror into <cacheDir>/<name>/, then the cache wi
   assert.equal([...server.hits.values()].reduce((a, b) => a + b, 0), hitsBefore, 'no request for a cached dataset');
 });
 
+test('a failed download into an existing folder leaves the folder and its files alone', async () => {
+  const folder = join(root, 'kept', 'tiny');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'notes.txt'), 'mine');
+  await loadDataset(spec('tiny'), { cacheDir: join(root, 'kept'), mirrors: [`${server.origin}/nowhere/`], verbose: false });
+  assert.deepEqual(readdirSync(folder), ['notes.txt']);
+});
+
 test('a partly filled cache downloads only the missing files', async () => {
   const folder = join(root, 'part', 'tiny');
   mkdirSync(folder, { recursive: true });
@@ -183,7 +191,7 @@ test('a checksum mismatch leaves nothing in the cache and falls through', async 
   const cacheDir = join(root, 'corrupt');
   const data = await loadDataset(spec('tiny'), { cacheDir, mirrors: [`${server.origin}/corrupt/`], verbose: false });
   assert.equal(data.source.kind, 'npm');
-  assert.deepEqual(readdirSync(join(cacheDir, 'tiny')), []);
+  assert.equal(existsSync(cacheDir), false, 'the folders made for the failed download are gone');
 });
 
 test('offline: true skips the network; with no offline source the error says what to do', async () => {
@@ -194,7 +202,7 @@ test('offline: true skips the network; with no offline source the error says wha
   assert.equal([...server.hits.values()].reduce((a, b) => a + b, 0), hitsBefore);
   await assert.rejects(loadDataset(spec('tiny', false), { cacheDir, offline: true }), (error: unknown) => {
     assert.ok(error instanceof ValueError);
-    assert.match(error.message, /needs its four canonical files .*train-labels-idx1-ubyte\.gz.*no offline copy/);
+    assert.match(error.message, /needs its four canonical files .*train-labels-idx1-ubyte\.gz.*offline: true.*no offline copy/);
     assert.ok(error.message.includes(join(cacheDir, 'tiny')), error.message);
     return true;
   });
