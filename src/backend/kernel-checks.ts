@@ -35,3 +35,13 @@ export function checkMomentumBuffer(kernel: string, momentum: number, buffer: Fl
     throw new ValueError(`${kernel}: momentum ${momentum} > 0 needs a momentum buffer, got null`);
   }
 }
+
+/** Throws a ValueError naming the first label outside [0, cols). */
+export function checkLabels(labels: Int32Array, rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++) {
+    const label = labels[i];
+    if (!(label >= 0 && label < cols)) {
+      throw new ValueError(`label ${label} at row ${i} is outside [0, ${cols}): expected integer class ids 0..${cols - 1}`);
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { ValueError } from '../../errors.ts';
+import { checkLabels } from '../kernel-checks.ts';
 
 /** out (cols) = Σ over rows of x, or out += that. */
 export function referenceSumRows(x: Float32Array, out: Float32Array, rows: number, cols: number, accumulate = false): void {
@@ -6,16 +6,6 @@ export function referenceSumRows(x: Float32Array, out: Float32Array, rows: numbe
     let sum = 0;
     for (let i = 0; i < rows; i++) sum += x[i * cols + j];
     out[j] = accumulate ? out[j] + sum : sum;
-  }
-}
-
-/** Throws a ValueError naming the first label outside [0, cols). */
-export function checkLabels(labels: Int32Array, rows: number, cols: number): void {
-  for (let i = 0; i < rows; i++) {
-    const label = labels[i];
-    if (!(label >= 0 && label < cols)) {
-      throw new ValueError(`label ${label} at row ${i} is outside [0, ${cols}): expected integer class ids 0..${cols - 1}`);
-    }
   }
 }
 

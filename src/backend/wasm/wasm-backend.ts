@@ -1,7 +1,6 @@
 import type { ActivationName, Backend, MatmulOptions } from '../backend.ts';
 import { ValueError } from '../../errors.ts';
-import { activationId, checkLength, checkMomentumBuffer, checkSizes } from '../kernel-checks.ts';
-import { checkLabels } from '../reference/reductions.ts';
+import { activationId, checkLabels, checkLength, checkMomentumBuffer, checkSizes } from '../kernel-checks.ts';
 import { loadKernels, type KernelExports } from './load-kernels.ts';
 import { Staging } from './staging.ts';
 import { WasmMemory } from './wasm-memory.ts';
