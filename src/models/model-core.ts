@@ -95,9 +95,16 @@ export class ModelCore {
     return plan;
   }
 
-  /** Builds the optimizer's slots for the flat buffers (once per buffer). */
+  /**
+   * Builds the optimizer's slots for the flat buffers (once per buffer and set of trainable layers: a layer
+   * frozen or unfrozen since the last step takes effect here, and its slots start over).
+   */
   buildOptimizer(): Optimizer {
     const optimizer = this.optimizer!;
+    let k = 0;
+    for (const layer of this.layers) {
+      for (let i = 0; i < layer.weightNames.length; i++) this.variables[k++].trainable = layer.trainable;
+    }
     optimizer.build(this.variables, this.params!, this.grads!, getBackend());
     return optimizer;
   }

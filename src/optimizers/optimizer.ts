@@ -45,6 +45,7 @@ export abstract class Optimizer {
   private ranges: UpdateRange[] = [];
   private pendingWeights: readonly Tensor[] | null = null;
   private builtFor: Float32Array | null = null;
+  private builtLayout = '';
 
   protected constructor(className: string, defaultName: string, defaultLearningRate: number, options: OptimizerOptions) {
     this.className = className;
@@ -82,7 +83,9 @@ export abstract class Optimizer {
 
   /** Creates the slot buffers for the model's variables, laid out like `params` (Optimizer.build). */
   build(variables: readonly OptimizerVariable[], params: Float32Array, grads: Float32Array, backend: Backend = getBackend()): void {
-    if (this.builtFor === params) return;
+    const layout = variables.map((v) => `${v.offset}:${v.trainable ? 1 : 0}`).join(',');
+    if (this.builtFor === params && this.builtLayout === layout) return;
+    this.builtLayout = layout;
     this.variables = variables.map((v) => ({ ...v, shape: [...v.shape] }));
     this.slotBuffers = this.slotNames().map((slot) => {
       const buffer = backend.allocFloat32(params.length);

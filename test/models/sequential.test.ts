@@ -212,3 +212,17 @@ test('optimizer state restores exactly: training resumes as if never interrupted
   assert.equal(b.optimizer!.iterations, 5);
   a.getWeights().forEach((w, i) => assert.deepEqual(Array.from(b.getWeights()[i].data), Array.from(w.data)));
 });
+
+test('a frozen layer keeps its weights; the summary counts it as non-trainable', async () => {
+  const { x, y } = blobs(32, 4, 2, 6);
+  const model = new Sequential([new Dense(5, { activation: 'relu', inputShape: [4], seed: 1 }), new Dense(2, { activation: 'softmax', seed: 2 })]);
+  model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
+  await model.trainOnBatch(x, y);
+  model.layers[0].trainable = false;
+  const frozen = model.layers[0].getWeights().map((w) => Array.from(w.data));
+  const head = model.layers[1].getWeights().map((w) => Array.from(w.data));
+  await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+  model.layers[0].getWeights().forEach((w, i) => assert.deepEqual(Array.from(w.data), frozen[i]));
+  assert.notDeepEqual(Array.from(model.layers[1].getWeights()[0].data), head[0]);
+  assert.match(model.summaryText(), /Non-trainable params: 25/);
+});
