@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.ts';
+import { type Cursor, type SampleRows, sampleRows } from './sample-rows.ts';
 import type { SgdLoss } from './sgd-losses.ts';
 
 // scikit-learn's `_plain_sgd` (sklearn/linear_model/_sgd_fast.pyx, 1.2) for dense float64 rows, with the
@@ -8,9 +9,7 @@ import type { SgdLoss } from './sgd-losses.ts';
 // epoch's summed loss with the best so far.
 //
 // The one-vs-rest problems of a multiclass fit are independent and all take their t-th step with the same
-// learning rate, so they are run in lockstep: the dot products of up to four problems share one loop.
-// Each dot product still adds its terms one by one in feature order (bit-identical to a loop of its own),
-// but four independent sums keep the processor busy where one sum waits on each addition.
+// learning rate, so they run in lockstep, which lets their dot products share loops (sample-rows.ts).
 
 /** The penalties SGDClassifier accepts (scikit-learn's string ids). */
 export type SgdPenalty = 'l2' | 'l1' | 'elasticnet' | null;
@@ -103,7 +102,7 @@ function anyNonFinite(w: Float64Array): boolean {
 }
 
 /** The state of one binary problem during training. */
-class ProblemState {
+class ProblemState implements Cursor {
   readonly w: Float64Array;
   readonly order: Int32Array;
   readonly q: Float64Array | null;
@@ -115,7 +114,8 @@ class ProblemState {
   bestLoss = Infinity;
   noImprovement = 0;
   nIter = 0;
-  base = 0;
+  start = 0;
+  end = 0;
 
   constructor(readonly problem: BinaryProblem, nFeatures: number, eta0: number, truncates: boolean) {
     this.w = new Float64Array(nFeatures);
@@ -133,6 +133,7 @@ export function plainSgd(problems: readonly BinaryProblem[], s: SgdSettings): Bi
   if (problems.length === 0) return [];
   const { x, nFeatures: d, rows } = problems[0];
   const n = rows.length;
+  const samples = sampleRows(x, d, rows);
   const truncates = s.penalty === 'l1' || s.penalty === 'elasticnet';
   const states = problems.map((p) => new ProblemState(p, d, s.eta0, truncates));
   const offset = s.learningRate === 'optimal' ? optimalInit(s.loss, s.alpha) : 0;
@@ -145,9 +146,12 @@ export function plainSgd(problems: readonly BinaryProblem[], s: SgdSettings): Bi
       if (s.shuffle) shuffleDataset(state.order, state.problem.seed);
     }
     for (let k = 0; k < n; k++) {
-      for (const state of active) state.base = rows[state.order[k]] * d;
-      lockstepDots(active, x, d, dots);
-      active.forEach((state, a) => step(state, s, dots[a] * state.wscale + state.intercept, k, t, offset, x, d));
+      for (const state of active) samples.locate(state, state.order[k]);
+      samples.dots(active, dots);
+      for (let a = 0; a < active.length; a++) {
+        const state = active[a];
+        step(state, s, dots[a] * state.wscale + state.intercept, k, t, offset, samples);
+      }
       t += 1;
     }
     active = active.filter((state) => !endEpoch(state, s, epoch, n));
@@ -159,7 +163,7 @@ export function plainSgd(problems: readonly BinaryProblem[], s: SgdSettings): Bi
 }
 
 /** One sample's update of one problem: loss, learning rate, L2 shrink, gradient step, L1 truncation. */
-function step(state: ProblemState, s: SgdSettings, p: number, k: number, t: number, offset: number, x: Float64Array, d: number): void {
+function step(state: ProblemState, s: SgdSettings, p: number, k: number, t: number, offset: number, samples: SampleRows): void {
   const label = state.problem.y[state.order[k]];
   if (s.learningRate === 'optimal') state.eta = 1.0 / (s.alpha * (offset + t - 1));
   else if (s.learningRate === 'invscaling') state.eta = s.eta0 / Math.pow(t, s.powerT);
@@ -175,10 +179,7 @@ function step(state: ProblemState, s: SgdSettings, p: number, k: number, t: numb
     if (state.wscale < MIN_WSCALE) state.wscale = resetScale(state.w, state.wscale);
   }
   if (update !== 0) {
-    const w = state.w;
-    const base = state.base;
-    const factor = update / state.wscale;
-    for (let j = 0; j < d; j++) w[j] += x[base + j] * factor;
+    samples.axpy(state, update / state.wscale);
     if (s.fitIntercept) state.intercept += update;
   }
   if (state.q !== null) {
@@ -209,58 +210,4 @@ function endEpoch(state: ProblemState, s: SgdSettings, epoch: number, n: number)
 function resetScale(w: Float64Array, wscale: number): number {
   for (let j = 0; j < w.length; j++) w[j] *= wscale;
   return 1;
-}
-
-/** dots[a] = w_a · x[base_a ...] for every active problem, four at a time, each summed in feature order. */
-function lockstepDots(active: readonly ProblemState[], x: Float64Array, d: number, dots: Float64Array): void {
-  let a = 0;
-  for (; a + 4 <= active.length; a += 4) dot4(active[a], active[a + 1], active[a + 2], active[a + 3], x, d, dots, a);
-  if (active.length - a === 3) dot3(active[a], active[a + 1], active[a + 2], x, d, dots, a);
-  else if (active.length - a === 2) dot2(active[a], active[a + 1], x, d, dots, a);
-  else if (active.length - a === 1) dots[a] = dot1(active[a].w, x, active[a].base, d);
-}
-
-function dot1(w: Float64Array, x: Float64Array, base: number, d: number): number {
-  let sum = 0;
-  for (let j = 0; j < d; j++) sum += w[j] * x[base + j];
-  return sum;
-}
-
-function dot2(p0: ProblemState, p1: ProblemState, x: Float64Array, d: number, dots: Float64Array, at: number): void {
-  const w0 = p0.w, w1 = p1.w, b0 = p0.base, b1 = p1.base;
-  let s0 = 0, s1 = 0;
-  for (let j = 0; j < d; j++) {
-    s0 += w0[j] * x[b0 + j];
-    s1 += w1[j] * x[b1 + j];
-  }
-  dots[at] = s0;
-  dots[at + 1] = s1;
-}
-
-function dot3(p0: ProblemState, p1: ProblemState, p2: ProblemState, x: Float64Array, d: number, dots: Float64Array, at: number): void {
-  const w0 = p0.w, w1 = p1.w, w2 = p2.w, b0 = p0.base, b1 = p1.base, b2 = p2.base;
-  let s0 = 0, s1 = 0, s2 = 0;
-  for (let j = 0; j < d; j++) {
-    s0 += w0[j] * x[b0 + j];
-    s1 += w1[j] * x[b1 + j];
-    s2 += w2[j] * x[b2 + j];
-  }
-  dots[at] = s0;
-  dots[at + 1] = s1;
-  dots[at + 2] = s2;
-}
-
-function dot4(p0: ProblemState, p1: ProblemState, p2: ProblemState, p3: ProblemState, x: Float64Array, d: number, dots: Float64Array, at: number): void {
-  const w0 = p0.w, w1 = p1.w, w2 = p2.w, w3 = p3.w, b0 = p0.base, b1 = p1.base, b2 = p2.base, b3 = p3.base;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  for (let j = 0; j < d; j++) {
-    s0 += w0[j] * x[b0 + j];
-    s1 += w1[j] * x[b1 + j];
-    s2 += w2[j] * x[b2 + j];
-    s3 += w3[j] * x[b3 + j];
-  }
-  dots[at] = s0;
-  dots[at + 1] = s1;
-  dots[at + 2] = s2;
-  dots[at + 3] = s3;
 }
