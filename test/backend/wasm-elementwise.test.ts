@@ -131,3 +131,18 @@ test('mul matches the reference', () => {
     assertWithin(out, expected, `mul ${n}`);
   }
 });
+
+test('NaN in the input comes out as NaN (so that TerminateOnNaN can see it)', () => {
+  for (const backend of [wasm, reference]) {
+    for (const activation of ACTIVATIONS) {
+      const x = Float32Array.from([0.5, NaN, -1, 2, 3]);
+      backend.biasActivation(x, null, 1, 5, activation);
+      assert.ok(Number.isNaN(x[1]), `${backend.name} ${activation} keeps NaN`);
+    }
+  }
+  const logits = Float32Array.from([1, NaN, 3, 0, 1, 2]);
+  const probs = new Float32Array(6);
+  const loss = wasm.softmaxCrossEntropy(logits, Int32Array.from([0, 1]), probs, new Float32Array(6), 2, 3, 0.5);
+  assert.ok(Number.isNaN(loss));
+  assert.ok(Number.isNaN(probs[0]) && !Number.isNaN(probs[3]), 'only the row holding the NaN is NaN');
+});

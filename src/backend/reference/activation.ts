@@ -16,7 +16,7 @@ function softmaxRow(x: Float32Array, offset: number, cols: number): void {
 
 function applyScalar(v: number, activation: ActivationName): number {
   switch (activation) {
-    case 'relu': return v > 0 ? v : 0;
+    case 'relu': return v < 0 ? 0 : v; // NaN stays NaN
     case 'sigmoid': return 1 / (1 + Math.exp(-v));
     case 'tanh': return Math.tanh(v);
     default: return v;
