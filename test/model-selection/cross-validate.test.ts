@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { crossValidate, checkCv } from '../../src/model-selection/cross-validate.ts';
+import { KFold } from '../../src/model-selection/kfold.ts';
+import { StratifiedKFold } from '../../src/model-selection/stratified-kfold.ts';
+import { accuracyScore } from '../../src/model-selection/accuracy-score.ts';
+import { filterWarnings } from '../../src/model-selection/warnings.ts';
+import { SGDClassifier } from '../../src/linear-model/sgd-classifier.ts';
+import { Tensor } from '../../src/tensor/tensor.ts';
+
+// Data from the scikit-learn fixture (test/fixtures/sklearn/make-sgd.py): 700 samples, 20 features, 5 classes.
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/sklearn/sgd.json', import.meta.url), 'utf8'));
+const { x_train: rows, y_train: labels } = fixture.datasets.larger as { x_train: number[][]; y_train: number[] };
+const x = new Tensor(Float32Array.from(rows.flat()), [rows.length, rows[0].length]);
+const y = new Tensor(Int32Array.from(labels), [labels.length]);
+filterWarnings('ignore', 'ConvergenceWarning');
+
+const estimator = () => new SGDClassifier({ loss: 'log_loss', maxIter: 5, randomState: 42 });
+
+test('an integer cv is stratified for a classifier and plain k-fold otherwise (scikit-learn check_cv)', () => {
+  assert.ok(checkCv(undefined, true) instanceof StratifiedKFold);
+  assert.equal(checkCv(undefined, true).getNSplits(), 5);
+  assert.ok(checkCv(3, false) instanceof KFold);
+});
+
+test('crossValidate scores each fold of StratifiedKFold(5) with a fresh fit, as done by hand', async () => {
+  const scores = await crossValidate(estimator(), rows, labels);
+  const folds = new StratifiedKFold({ nSplits: 5 }).split(rows, labels);
+  const expected = folds.map(([train, test]) => {
+    const clf = estimator().fit(Array.from(train, (i) => rows[i]), Array.from(train, (i) => labels[i]));
+    return clf.score(Array.from(test, (i) => rows[i]), Array.from(test, (i) => labels[i]));
+  });
+  assert.deepEqual(scores.testScore, expected);
+  assert.equal(scores.fitTime.length, 5);
+  assert.equal(scores.scoreTime.length, 5);
+  assert.ok([...scores.fitTime, ...scores.scoreTime].every((t) => t >= 0));
+  assert.equal(scores.trainScore, undefined);
+});
+
+test('nJobs with worker threads gives the same results as one thread', async () => {
+  const options = { cv: new KFold({ nSplits: 3, shuffle: true, randomState: 0 }), returnTrainScore: true };
+  const single = await crossValidate(estimator(), x, y, { ...options, nJobs: 1 });
+  const threaded = await crossValidate(estimator(), x, y, { ...options, nJobs: 2 });
+  assert.deepEqual(threaded.testScore, single.testScore);
+  assert.deepEqual(threaded.trainScore, single.trainScore);
+  assert.equal(single.trainScore!.length, 3);
+});
+
+test('nJobs -1 on small data stays on this thread and agrees; bad nJobs is refused', async () => {
+  const scores = await crossValidate(estimator(), rows, labels, { cv: 4, nJobs: -1 });
+  const reference = await crossValidate(estimator(), rows, labels, { cv: 4 });
+  assert.deepEqual(scores.testScore, reference.testScore);
+  await assert.rejects(crossValidate(estimator(), rows, labels, { nJobs: 0 }), /nJobs must be a non-zero integer/);
+  await assert.rejects(crossValidate(estimator(), rows, labels.slice(1)), /inconsistent numbers of samples/);
+});
+
+test('accuracyScore counts exact matches', () => {
+  assert.equal(accuracyScore([0, 1, 2, 2], [0, 2, 2, 2]), 0.75);
+  assert.equal(accuracyScore(new Tensor(Int32Array.of(1, 1), [2]), [1, 0], { normalize: false }), 1);
+  assert.throws(() => accuracyScore([1], [1, 2]), /inconsistent numbers of samples: \[1, 2\]/);
+});
