@@ -2,7 +2,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { type Socket, connect, createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileFormatError, type NablaError } from '../../src/errors.ts';
@@ -104,6 +105,35 @@ test('a stalled transfer times out quickly', async () => {
   assert.equal(existsSync(destination), false);
   assert.deepEqual(readdirSync(dir).filter((f) => f.includes('stall')), []);
 });
+
+test('a connection that is never accepted hits the connect timeout', async () => {
+  // A child process listens with a backlog of 1 and then blocks its event loop (for 10 s at most), so it never
+  // accepts: once a few connections fill the kernel's queue, the next connect hangs, as with a dead host.
+  const child = spawn(process.execPath, ['-e', BLOCKED_LISTENER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const fillers: Socket[] = [];
+  try {
+    const port = await new Promise<number>((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d)))));
+    for (let i = 0; i < 8; i++) fillers.push(connect(port, '127.0.0.1').on('error', () => {}));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    await assert.rejects(
+      downloadFile(`http://127.0.0.1:${port}/x.gz`, join(dir, 'x.gz'), { ...expected, connectTimeoutMs: 300, idleTimeoutMs: 2000 }),
+      (error: unknown) => error instanceof DownloadError && /no connection within 300 ms/.test(error.message),
+    );
+    assert.ok(Date.now() - started < 3000, 'the connect timeout must fire promptly');
+    assert.equal(existsSync(join(dir, 'x.gz')), false);
+  } finally {
+    for (const socket of fillers) socket.destroy();
+    child.kill();
+  }
+});
+
+const BLOCKED_LISTENER = `
+const server = require('node:net').createServer();
+server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+  process.stdout.write(String(server.address().port)); // synchronous on a pipe
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10000);
+});`;
 
 test('a refused connection fails at once with a DownloadError', async () => {
   const port = await closedPort();
