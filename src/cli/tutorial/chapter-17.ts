@@ -16,14 +16,15 @@ export interface SplitData {
   valTarget: Tensor;
 }
 
-/** Runs chapter 17 in the tutorial's order. */
-export async function runChapter17(ctx: TutorialContext, data: FashionData): Promise<void> {
+/** Runs chapter 17 in the tutorial's order; returns its training/validation split of flattened images. */
+export async function runChapter17(ctx: TutorialContext, data: FashionData): Promise<SplitData> {
   describeData(ctx, data);
   showFirstImages(ctx, data);
   countLabels(ctx, data);
   const trainScaled = await crossValidateLogistic(ctx, data);
   const split = splitTrainVal(ctx, trainScaled, data.trainTarget);
   await trainSingleDense(ctx, split);
+  return split;
 }
 
 /** print(train_input.shape, train_target.shape); print(test_input.shape, test_target.shape) */

@@ -1,8 +1,9 @@
 // Chapter 18: deeper networks: two Dense layers, three ways to build a Sequential, Flatten + relu, optimizers.
 import * as nb from '../../index.ts';
-import { scalePixels, type FashionData } from './fashion-data.ts';
+import { formatShape } from '../../errors.ts';
+import type { FashionData } from './fashion-data.ts';
 import { heading, record, report, secondsSince, type TutorialContext } from './tutorial-context.ts';
-import { epochsText, historyRecord, lossAndAccuracy, shapeText } from './tutorial-values.ts';
+import { epochsText, historyRecord, lossAndAccuracy } from './tutorial-values.ts';
 import type { SplitData } from './chapter-17.ts';
 
 const SECTION = '18. A deep neural network';
@@ -24,12 +25,12 @@ const OPTIMIZERS: readonly OptimizerVariant[] = [
 ];
 
 /** Runs chapter 18 in the tutorial's order; returns the (28, 28) split that chapter 19 trains on. */
-export async function runChapter18(ctx: TutorialContext, data: FashionData): Promise<SplitData> {
-  // train_scaled = train_input / 255.0 (kept as 28×28 images for Flatten), then the same split as chapter 17
-  const trainScaled = scalePixels(data.trainInput);
-  ctx.log(shapeText(trainScaled));
-  const [trainX, valX, trainY, valY] = nb.modelSelection.trainTestSplit(trainScaled, data.trainTarget, { testSize: 0.2, randomState: 42 });
-  const split = { trainScaled: trainX, valScaled: valX, trainTarget: trainY, valTarget: valY };
+export async function runChapter18(ctx: TutorialContext, data: FashionData, flatSplit: SplitData): Promise<SplitData> {
+  // train_scaled = train_input / 255.0, kept as 28×28 images for Flatten, then split with random_state=42 again.
+  // Chapter 17's split already holds exactly those rows: viewing it as (N, 28, 28) saves a second copy of the data.
+  ctx.log(formatShape(data.trainInput.shape));
+  const asImages = (t: SplitData['trainScaled']) => t.reshape([-1, 28, 28]);
+  const split = { ...flatSplit, trainScaled: asImages(flatSplit.trainScaled), valScaled: asImages(flatSplit.valScaled) };
   buildTwoLayerModels(ctx);
   buildFlattenReluModel(ctx);
   await compareOptimizers(ctx, split);

@@ -2,11 +2,12 @@
 import { resolve } from 'node:path';
 import * as nb from '../../index.ts';
 import { writeReport } from '../../report/write-report.ts';
+import type { Results } from '../../report/results.ts';
 import { runChapter17 } from './chapter-17.ts';
 import { runChapter18 } from './chapter-18.ts';
 import { runChapter19 } from './chapter-19.ts';
 import { loadFashionMnist } from './fashion-data.ts';
-import { createContext, heading, secondsSince, type TutorialContext } from './tutorial-context.ts';
+import { createContext, heading, milestone, peakRssMB, secondsSince, type TutorialContext } from './tutorial-context.ts';
 import { tutorialPlan } from './tutorial-plan.ts';
 
 /** Options of a tutorial run. */
@@ -33,9 +34,13 @@ export async function runTutorial(options: TutorialOptions): Promise<TutorialOut
   nb.random.setSeed(options.seed);
   ctx.log(`nabla tutorial${options.quick ? ' --quick' : ''}: Fashion-MNIST, chapters 17-19; writing into ${out}`);
   const data = await loadFashionMnist(ctx);
-  await runChapter17(ctx, data);
-  const split = await runChapter18(ctx, data);
+  milestone(ctx, 'load_data', start);
+  const flatSplit = await runChapter17(ctx, data);
+  milestone(ctx, 'chapter 17', start);
+  const split = await runChapter18(ctx, data, flatSplit);
+  milestone(ctx, 'chapter 18', start);
   await runChapter19(ctx, split);
+  milestone(ctx, 'chapter 19', start);
   ctx.results.run = runInfo(ctx, secondsSince(start));
   const written = writeReport(out, reportDocument(ctx), ctx.results);
   heading(ctx, 'Done');
@@ -45,7 +50,7 @@ export async function runTutorial(options: TutorialOptions): Promise<TutorialOut
   return { reportPath: written.html, resultsPath: written.json, files: [...ctx.files], seconds: secondsSince(start) };
 }
 
-function runInfo(ctx: TutorialContext, seconds: number): { [key: string]: number | string | boolean | string[] } {
+function runInfo(ctx: TutorialContext, seconds: number): Results {
   return {
     quick: ctx.plan.quick,
     trainRows: ctx.plan.trainRows,
@@ -54,8 +59,9 @@ function runInfo(ctx: TutorialContext, seconds: number): { [key: string]: number
     seed: ctx.plan.seed,
     node: process.version,
     seconds,
-    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMB: peakRssMB(),
     files: [...ctx.files],
+    milestones: ctx.milestones.map((m) => ({ ...m })),
   };
 }
 
@@ -71,7 +77,8 @@ function reportDocument(ctx: TutorialContext): Parameters<typeof writeReport>[1]
         { label: 'seed', path: 'run.seed', digits: 0 },
         { label: 'total time (s)', path: 'run.seconds', digits: 1 },
         { label: 'peak memory (MB)', path: 'run.peakRssMB', digits: 0 },
-      ] }] },
+      ] }, { kind: 'table', caption: 'Time and peak memory at the end of each stage', columns: ['stage', 'time since start (s)', 'peak memory so far (MB)'],
+        rows: ctx.milestones.map((m, i) => [m.stage, { path: `run.milestones.${i}.seconds`, digits: 1 }, { path: `run.milestones.${i}.peakRssMB`, digits: 0 }]) }] },
     ],
   };
 }

@@ -17,11 +17,20 @@ export interface TutorialContext {
   sections: ReportSection[];
   /** Files written so far, relative to `out`. */
   files: string[];
+  /** Time and peak memory at the end of each chapter. */
+  milestones: Milestone[];
+}
+
+/** How long the run had taken, and its peak resident memory, when a stage ended. */
+export interface Milestone {
+  stage: string;
+  seconds: number;
+  peakRssMB: number;
 }
 
 /** A fresh context for one run. */
 export function createContext(plan: TutorialPlan, out: string, log: (line: string) => void): TutorialContext {
-  return { plan, out, log, results: {}, sections: [], files: [] };
+  return { plan, out, log, results: {}, sections: [], files: [], milestones: [] };
 }
 
 /** Stores `value` at results[chapter][key] and returns it. */
@@ -63,4 +72,14 @@ export function heading(ctx: TutorialContext, text: string): void {
 /** Seconds since `start` (from performance.now()), rounded to 0.01 s. */
 export function secondsSince(start: number): number {
   return Math.round((performance.now() - start) / 10) / 100;
+}
+
+/** Records the time since `start` and the peak memory so far, at the end of a stage. */
+export function milestone(ctx: TutorialContext, stage: string, start: number): void {
+  ctx.milestones.push({ stage, seconds: secondsSince(start), peakRssMB: peakRssMB() });
+}
+
+/** The process's peak resident memory so far, in MB. */
+export function peakRssMB(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
