@@ -274,7 +274,14 @@ function splitLast(data: Dataset, fraction: number): [Dataset, Dataset] {
 function resolveMetrics(core: ModelCore, y: Targets): ResolvedMetric[] {
   const units = core.outputUnits;
   const sparseTargets = y.shape.length < 2 || (y.shape[y.shape.length - 1] === 1 && units > 1);
-  return core.metricIds.map((id) => resolveMetric(id, sparseTargets, units));
+  return core.metricIds.map((id) => {
+    const metric = resolveMetric(id, sparseTargets, units);
+    const wantsLabels = metric.fn === 'sparse_categorical_accuracy';
+    if (metric.fn !== 'binary_accuracy' && wantsLabels !== (y.labels !== null)) {
+      throw new ValueError(`metric '${id}' needs ${wantsLabels ? 'integer labels (n,)' : `one-hot targets (n, ${units})`} but the loss '${core.loss}' takes ${y.labels !== null ? 'integer labels' : 'one-hot targets'}: use ${wantsLabels ? "'categorical_accuracy'" : "'sparse_categorical_accuracy'"} or 'accuracy'`);
+    }
+    return metric;
+  });
 }
 
 function makeCallbacks(

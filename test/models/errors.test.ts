@@ -65,3 +65,9 @@ test('targets that do not fit the loss', async () => {
   await assert.rejects(m.fit([[1, 2]], [[0, 1, 0]], { verbose: 0 }), /integer labels of shape \(n,\).*categorical_crossentropy/);
   await assert.rejects(m.fit([[1, 2], [3]], [1, 2], { verbose: 0 }), /ragged/);
 });
+
+test('a metric that does not fit the targets says which one would', async () => {
+  const m = new Sequential([new Dense(3, { activation: 'softmax', inputShape: [2] })]);
+  m.compile({ loss: 'categorical_crossentropy', metrics: ['sparse_categorical_accuracy'] });
+  await assert.rejects(m.evaluate([[1, 2]], [[0, 1, 0]], { verbose: 0 }), /'sparse_categorical_accuracy' needs integer labels.*use 'categorical_accuracy' or 'accuracy'/);
+});
