@@ -4,3 +4,5 @@ export type { BackendName } from './registry.ts';
 export { getBackend, listBackends, setBackend } from './registry.ts';
 export { createReferenceBackend } from './reference/reference-backend.ts';
 export { createWasmBackend } from './wasm/wasm-backend.ts';
+export type { KernelProfileEntry } from './profile.ts';
+export { formatKernelProfile, kernelProfile, profileBackend, resetKernelProfile } from './profile.ts';

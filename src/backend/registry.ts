@@ -2,6 +2,7 @@ import type { Backend } from './backend.ts';
 import { ValueError } from '../errors.ts';
 import { createReferenceBackend } from './reference/reference-backend.ts';
 import { createWasmBackend } from './wasm/wasm-backend.ts';
+import { formatKernelProfile, profileBackend } from './profile.ts';
 
 /** The backend names `setBackend` accepts. */
 export type BackendName = 'reference' | 'wasm' | 'blas';
@@ -17,9 +18,22 @@ function create(name: BackendName): Backend {
   if (backend === undefined) {
     // No system BLAS binding exists yet: 'blas' falls back to the WASM kernels, as documented.
     backend = name === 'reference' ? createReferenceBackend() : name === 'wasm' ? createWasmBackend() : create('wasm');
+    if (name !== 'blas' && profiling()) backend = profileBackend(backend);
     created.set(name, backend);
   }
   return backend;
+}
+
+let profileReportArmed = false;
+
+/** NABLA_PROFILE=1: every backend records its kernel time, and the table is printed to stderr at exit. */
+function profiling(): boolean {
+  if (process.env.NABLA_PROFILE !== '1') return false;
+  if (!profileReportArmed) {
+    profileReportArmed = true;
+    process.on('exit', () => process.stderr.write(`\nnabla kernel profile (NABLA_PROFILE=1)\n${formatKernelProfile()}\n`));
+  }
+  return true;
 }
 
 /** The WASM kernels when they load, else the reference (with one warning saying how to get the fast path). */
