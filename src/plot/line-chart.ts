@@ -145,7 +145,8 @@ function drawMarker(frame: Frame, markX: number, label: string): string {
   const x = frame.x(markX);
   return el('g', { class: 'marker', 'data-x': markX }, [
     el('line', { x1: x, y1: frame.top, x2: x, y2: frame.bottom, stroke: '#d62728', 'stroke-dasharray': '6 4', 'stroke-width': 1.5 }),
-    textEl(label, { x: x - 4, y: frame.top + 14, 'text-anchor': 'end', 'font-size': 11, fill: '#d62728' }),
+    // Written along the line, centred vertically, so it stays clear of the legend in the top corner.
+    textEl(label, { x: 0, y: 0, transform: `translate(${round(x - 5)} ${round((frame.top + frame.bottom) / 2)}) rotate(-90)`, 'text-anchor': 'middle', 'font-size': 11, fill: '#d62728' }),
   ]);
 }
 
