@@ -89,6 +89,8 @@ export interface FetchSettings {
   connectTimeoutMs?: number;
   idleTimeoutMs?: number;
   notice: (line: string) => void;
+  /** Draw progress bars (default: when stderr is a terminal). */
+  progress?: boolean;
 }
 
 /**
@@ -129,6 +131,7 @@ async function downloadFromMirrors(folder: string, file: CanonicalFile, settings
         md5: file.md5,
         connectTimeoutMs: settings.connectTimeoutMs,
         idleTimeoutMs: settings.idleTimeoutMs,
+        progress: settings.progress,
         onStart: (started) => settings.notice(`Downloading data from ${started}`),
       });
       return;

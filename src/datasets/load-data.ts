@@ -106,6 +106,7 @@ async function fromDownload(
     connectTimeoutMs: options.connectTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
     notice,
+    progress: options.verbose === false ? false : undefined,
   });
   const arrays = await readCanonicalFolder(spec, folder, true);
   return dress(arrays, canonicalSource('download', folder, `${spec.title}, the canonical files downloaded into ${folder}`));
