@@ -6,7 +6,7 @@
 // 16 cost 12% of a 32×784×100 product.
 // Why 2×16: the tile's 8 f32x4 accumulators, 4 B vectors, 1 broadcast A value and 1 product take 14 of the
 // 15 vector registers V8 allocates on x64, so nothing spills, and each k step costs only two broadcasts.
-// Measured on this machine (GFLOP/s at 1024³): 2×16 46, 4×8 36, 2×12 36, 3×8 35, 4×12 24 (spills four
+// Measured on this machine (GFLOP/s per CPU second at 1024³): 2×16 46, 4×8 36, 2×12 36, 3×8 35, 4×12 24 (spills four
 // accumulators every step), 3×12 / 5×8 / 2×20 17–21 (spill). Unrolling the k loop made TurboFan interleave
 // the steps and spill (2×16 unrolled twice: 26), so the loop is not unrolled.
 
@@ -56,7 +56,8 @@ function transpose4(x0: v128, x1: v128, x2: v128, x3: v128, dst: usize, stride: 
 }
 
 /**
- * Packs the block p0..p0+kc of op(B) into panels: panel[p·8 + c] = op(B)(p0 + p, j0 + c), zero past n.
+ * Packs the block p0..p0+kc of op(B) into panels: panel[p·w + c] = op(B)(p0 + p, j0 + c) for a panel w
+ * columns wide, zero past n.
  * op(B)(p, j) sits at b + p·bps + j·bjs (B: bps = 4n, bjs = 4; Bᵀ stored n×k: bps = 4, bjs = 4k).
  */
 function packB(b: usize, bps: usize, bjs: usize, n: i32, p0: i32, kc: i32, dst: usize): void {
