@@ -1,4 +1,9 @@
 // Central finite-difference gradient checks (the micrograd / ConvNetJS universal layer test).
+//
+// Any scalar function of a flat parameter vector, with its analytic gradient (layers, whole models):
+//   checkGradient((p) => lossAt(p), Float64Array.from(params), analyticGrad, { label: 'dense', maxChecks: 200 });
+// Any function of tensors built from autograd ops (inputs cast to float64, output projected to a scalar):
+//   checkOpGradient((x, w) => nb.matmul(x, w), [x, w], { label: 'matmul' });
 import { AssertionError } from 'node:assert';
 import { Generator } from '../../src/random/generator.ts';
 import { valueAndGrad } from '../../src/autograd/index.ts';
