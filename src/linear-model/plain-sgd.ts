@@ -117,8 +117,9 @@ class ProblemState implements Cursor {
   start = 0;
   end = 0;
 
-  constructor(readonly problem: BinaryProblem, nFeatures: number, eta0: number, truncates: boolean) {
-    this.w = new Float64Array(nFeatures);
+  constructor(readonly problem: BinaryProblem, w: Float64Array, eta0: number, truncates: boolean) {
+    const nFeatures = w.length;
+    this.w = w;
     this.order = Int32Array.from({ length: problem.rows.length }, (_, i) => i);
     this.q = truncates ? new Float64Array(nFeatures) : null;
     this.eta = eta0;
@@ -133,9 +134,9 @@ export function plainSgd(problems: readonly BinaryProblem[], s: SgdSettings): Bi
   if (problems.length === 0) return [];
   const { x, nFeatures: d, rows } = problems[0];
   const n = rows.length;
-  const samples = sampleRows(x, d, rows);
+  const samples = sampleRows(x, d, rows, problems.length);
   const truncates = s.penalty === 'l1' || s.penalty === 'elasticnet';
-  const states = problems.map((p) => new ProblemState(p, d, s.eta0, truncates));
+  const states = problems.map((p) => new ProblemState(p, samples.allocateWeights(d), s.eta0, truncates));
   const offset = s.learningRate === 'optimal' ? optimalInit(s.loss, s.alpha) : 0;
   const dots = new Float64Array(states.length);
   let active = states;
@@ -158,7 +159,7 @@ export function plainSgd(problems: readonly BinaryProblem[], s: SgdSettings): Bi
   }
   return states.map((state) => {
     resetScale(state.w, state.wscale);
-    return { weights: state.w, intercept: state.intercept, nIter: state.nIter };
+    return { weights: Float64Array.from(state.w), intercept: state.intercept, nIter: state.nIter };
   });
 }
 

@@ -1,3 +1,5 @@
+import { type SparseKernels, sparseKernels } from './sparse-kernels.ts';
+
 // The two inner loops of SGD, a dot product w·x and an update w += c·x, over the training rows, in a dense
 // and in a sparse (CSR) form. The sparse form skips zero features: adding w·0 or 0·c changes no sum and no
 // weight (at most the sign of a zero), so both forms give the same bits, and images with half their pixels
@@ -14,6 +16,8 @@ export interface Cursor {
 
 /** The training rows as SGD reads them. */
 export interface SampleRows {
+  /** A zeroed weight vector of d values, stored where the kernels read it. */
+  allocateWeights(d: number): Float64Array;
   /** Points the cursor at training sample `sample` (a position in the list of training rows). */
   locate(cursor: Cursor, sample: number): void;
   /** out[a] = w_a · x_a for every cursor, each summed in feature order. */
@@ -61,13 +65,18 @@ class LockstepDots {
 /** Below this share of non-zero values the sparse form is used. */
 const SPARSE_BELOW = 0.7;
 
-/** The faster form for these rows of x (n_rows, d). */
-export function sampleRows(x: Float64Array, d: number, rows: Int32Array): SampleRows {
+/** WebAssembly memories are addressed with 32 bits; larger sparse data stay in the dense form. */
+const MAX_SPARSE_BYTES = 2 ** 32 - 2 ** 16;
+
+/** The faster form for these rows of x (n_rows, d), with room for the weights of `nProblems` problems. */
+export function sampleRows(x: Float64Array, d: number, rows: Int32Array, nProblems: number): SampleRows {
   let nonZero = 0;
   for (const row of rows) {
     for (let j = row * d; j < row * d + d; j++) if (x[j] !== 0) nonZero++;
   }
-  return nonZero < SPARSE_BELOW * rows.length * d ? new SparseRows(x, d, rows, nonZero) : new DenseRows(x, d, rows);
+  const sparseBytes = nProblems * d * 8 + nonZero * 16;
+  const sparse = nonZero < SPARSE_BELOW * rows.length * d && sparseBytes < MAX_SPARSE_BYTES;
+  return sparse ? new SparseRows(x, d, rows, nonZero, nProblems) : new DenseRows(x, d, rows);
 }
 
 class DenseRows implements SampleRows {
@@ -83,6 +92,10 @@ class DenseRows implements SampleRows {
       (group, out, at) => denseDot5(group, x, d, out, at),
       (c) => denseDot(c.w, x, c.start, d),
     );
+  }
+
+  allocateWeights(d: number): Float64Array {
+    return new Float64Array(d);
   }
 
   locate(cursor: Cursor, sample: number): void {
@@ -142,34 +155,39 @@ function denseDot5(g: readonly Cursor[], x: Float64Array, d: number, out: Float6
   out[at + 4] = s4;
 }
 
-function allFloat32(x: Float64Array, d: number, rows: Int32Array): boolean {
-  for (const row of rows) {
-    for (let j = row * d; j < row * d + d; j++) if (Math.fround(x[j]) !== x[j]) return false;
-  }
-  return true;
-}
-
 class SparseRows implements SampleRows {
+  private readonly kernels: SparseKernels;
   private readonly starts: Int32Array;
-  // Narrow storage halves the memory traffic of reading rows in random order: column numbers fit 16 bits
-  // for up to 65,536 features, and values that are exactly float32 (pixels scaled in float32) lose nothing.
-  private readonly columns: Uint16Array | Int32Array;
-  private readonly values: Float32Array | Float64Array;
-  constructor(x: Float64Array, d: number, rows: Int32Array, nonZero: number) {
+  private readonly columnsAt: number;
+  private readonly valuesAt: number;
+  private nextWeightsAt = 0;
+
+  /** Lays out [weights of every problem | column numbers (int32) | values (float64)] in one WebAssembly memory. */
+  constructor(x: Float64Array, d: number, rows: Int32Array, nonZero: number, nProblems: number) {
+    this.columnsAt = nProblems * d * 8;
+    this.valuesAt = this.columnsAt + Math.ceil((nonZero * 4) / 8) * 8;
+    this.kernels = sparseKernels(this.valuesAt + nonZero * 8);
+    const buffer = this.kernels.memory.buffer;
+    const columns = new Int32Array(buffer, this.columnsAt, nonZero);
+    const values = new Float64Array(buffer, this.valuesAt, nonZero);
     this.starts = new Int32Array(rows.length + 1);
-    this.columns = d <= 65536 ? new Uint16Array(nonZero) : new Int32Array(nonZero);
-    this.values = allFloat32(x, d, rows) ? new Float32Array(nonZero) : new Float64Array(nonZero);
     let at = 0;
     rows.forEach((row, i) => {
       for (let j = 0; j < d; j++) {
         const value = x[row * d + j];
         if (value !== 0) {
-          this.columns[at] = j;
-          this.values[at++] = value;
+          columns[at] = j;
+          values[at++] = value;
         }
       }
       this.starts[i + 1] = at;
     });
+  }
+
+  allocateWeights(d: number): Float64Array {
+    const w = new Float64Array(this.kernels.memory.buffer, this.nextWeightsAt, d);
+    this.nextWeightsAt += d * 8;
+    return w;
   }
 
   locate(cursor: Cursor, sample: number): void {
@@ -178,19 +196,13 @@ class SparseRows implements SampleRows {
   }
 
   dots(cursors: readonly Cursor[], out: Float64Array): void {
-    for (let a = 0; a < cursors.length; a++) out[a] = this.dot(cursors[a].w, cursors[a].start, cursors[a].end);
+    for (let a = 0; a < cursors.length; a++) {
+      const c = cursors[a];
+      out[a] = this.kernels.dot(c.w.byteOffset, this.columnsAt, this.valuesAt, c.start, c.end);
+    }
   }
 
   axpy(cursor: Cursor, factor: number): void {
-    const { columns, values } = this;
-    const w = cursor.w;
-    for (let k = cursor.start; k < cursor.end; k++) w[columns[k]] += values[k] * factor;
-  }
-
-  private dot(w: Float64Array, start: number, end: number): number {
-    const { columns, values } = this;
-    let sum = 0;
-    for (let k = start; k < end; k++) sum += w[columns[k]] * values[k];
-    return sum;
+    this.kernels.axpy(cursor.w.byteOffset, this.columnsAt, this.valuesAt, cursor.start, cursor.end, factor);
   }
 }
