@@ -65,7 +65,7 @@ async function dropoutTraining(ctx: TutorialContext, split: SplitData): Promise<
 
 /** save_weights / load_weights / save / load_model, and the validation accuracy from predict + argmax */
 async function saveAndRestore(ctx: TutorialContext, model: SequentialModel, split: SplitData): Promise<void> {
-  heading(ctx, "19.4 model.save_weights('model-weights.h5'), model.save('model-whole.h5'), load_model")
+  heading(ctx, "19.4 model.save_weights('model-weights.h5'), model.save('model-whole.h5'), load_model");
   const trained = lossAndAccuracy(await model.evaluate(split.valScaled, split.valTarget));
   await model.saveWeights(outputPath(ctx, 'model-weights.h5'));
   await model.save(outputPath(ctx, 'model-whole.h5'));
