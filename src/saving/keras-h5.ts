@@ -127,16 +127,39 @@ export async function writeKerasH5Weights(path: string, contents: Pick<KerasH5Co
 function writeLayerGroups(group: WriteGroup, contents: Pick<KerasH5Contents, 'layers'>, version: string): void {
   setStringAttribute(group, 'backend', BACKEND, 'ascii');
   setStringAttribute(group, 'keras_version', version, 'ascii');
-  setStringListAttribute(group, 'layer_names', contents.layers.map((l) => l.name));
+  setNameListAttribute(group, 'layer_names', contents.layers.map((l) => l.name));
   for (const layer of contents.layers) {
     const layerGroup = (group.children[layer.name] = newGroup());
-    setStringListAttribute(layerGroup, 'weight_names', layer.weights.map((w) => w.name));
+    setNameListAttribute(layerGroup, 'weight_names', layer.weights.map((w) => w.name));
     for (const weight of layer.weights) addDataset(layerGroup, weight.name, weight);
   }
 }
 
 function writeOptimizerWeights(root: WriteGroup, weights: WeightRecord[]): void {
   const group = (root.children.optimizer_weights = newGroup());
-  setStringListAttribute(group, 'weight_names', weights.map((w) => w.name));
+  setNameListAttribute(group, 'weight_names', weights.map((w) => w.name));
   for (const weight of weights) addDataset(group, weight.name, weight);
+}
+
+// HDF5 object headers hold at most 64 KiB of attributes; tf.keras splits longer name lists (sized as a numpy
+// fixed-length byte array) into `name0`, `name1`, … in as few equal parts as fit.
+const HDF5_OBJECT_HEADER_LIMIT = 64512;
+
+function setNameListAttribute(group: WriteGroup, name: string, names: readonly string[]): void {
+  const itemBytes = Math.max(1, ...names.map((n) => Buffer.byteLength(n)));
+  let chunks = 1;
+  while (Math.ceil(names.length / chunks) * itemBytes > HDF5_OBJECT_HEADER_LIMIT) chunks++;
+  if (chunks === 1) {
+    setStringListAttribute(group, name, names);
+    return;
+  }
+  // numpy.array_split: the first (length % chunks) parts get one extra element.
+  const base = Math.floor(names.length / chunks);
+  const extra = names.length % chunks;
+  let start = 0;
+  for (let i = 0; i < chunks; i++) {
+    const size = base + (i < extra ? 1 : 0);
+    setStringListAttribute(group, `${name}${i}`, names.slice(start, start + size));
+    start += size;
+  }
 }
