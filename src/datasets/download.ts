@@ -51,6 +51,7 @@ export async function downloadFile(url: string, destination: string, options: Do
     check.verify();
     await rename(temporary, destination);
   } catch (error) {
+    check?.abandonBar();
     await rm(temporary, { force: true });
     throw stop.reason ?? asDownloadError(url, error, check?.progressNote());
   }
@@ -92,6 +93,11 @@ class SizeAndDigest extends Transform {
     this.hash.update(chunk);
     this.bar?.update(this.received);
     done(null, chunk);
+  }
+
+  /** Ends the progress bar's line after a failure. */
+  abandonBar(): void {
+    this.bar?.abandon();
   }
 
   /** How far the transfer got, for error messages. */

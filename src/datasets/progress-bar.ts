@@ -4,6 +4,7 @@ export class ByteProgressBar {
   private readonly total: number;
   private readonly startedAt = Date.now();
   private lastDrawnAt = 0;
+  private open = false;
 
   constructor(stream: NodeJS.WriteStream, total: number) {
     this.stream = stream;
@@ -16,7 +17,14 @@ export class ByteProgressBar {
     if (done < this.total && now - this.lastDrawnAt < 100) return;
     this.lastDrawnAt = now;
     this.stream.write(`\r${formatProgress(done, this.total, (now - this.startedAt) / 1000)}`);
-    if (done >= this.total) this.stream.write('\n');
+    this.open = done < this.total;
+    if (!this.open) this.stream.write('\n');
+  }
+
+  /** Ends the line of a bar that stopped short (a failed transfer), so that the next message starts afresh. */
+  abandon(): void {
+    if (this.open) this.stream.write('\n');
+    this.open = false;
   }
 }
 
