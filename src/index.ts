@@ -4,6 +4,7 @@ export * from './tensor/index.ts';
 export { Tensor } from './tensor/tensor.ts';
 export type { DType, TypedArray } from './tensor/dtype.ts';
 export * from './backend/index.ts';
+export * from './autograd/index.ts';
 export * from './models/index.ts';
 export * as models from './models/index.ts';
 export * as layers from './layers/index.ts';
