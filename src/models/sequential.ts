@@ -64,6 +64,25 @@ export class Sequential {
     return this.core.optimizer;
   }
 
+  /** The layer with this name, or at this index (Model.get_layer). */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.core.layers;
+    const layer = typeof nameOrIndex === 'number' ? layers[nameOrIndex] : layers.find((l) => l.name === nameOrIndex);
+    if (layer === undefined) {
+      throw new ValueError(`model '${this.name}' has no layer ${JSON.stringify(nameOrIndex)}: its layers are ${layers.map((l) => `'${l.name}'`).join(', ') || 'none'}`);
+    }
+    return layer;
+  }
+
+  /** Removes the last layer (Sequential.pop); the model rebuilds, keeping the other layers' weights. */
+  pop(): Layer {
+    const layer = this.core.layers.pop();
+    if (layer === undefined) throw new ValueError(`model '${this.name}' has no layers to pop`);
+    this.core.invalidate();
+    if (this.core.built) this.core.build(this.core.inputShape!);
+    return layer;
+  }
+
   /** Appends a layer (Sequential.add); the model builds as soon as its input shape is known. */
   add(layer: Layer): void {
     if (!(layer instanceof Layer)) throw new ValueError(`Sequential.add expects a layer (e.g. new Dense(10)), got ${typeof layer}`);
@@ -116,6 +135,9 @@ export class Sequential {
 
   /** The summary table as text (what summary() prints). */
   summaryText(): string {
+    if (!this.core.built) {
+      throw new ValueError(`model '${this.name}' has not been built yet: give the first layer an inputShape (e.g. new Flatten({ inputShape: [28, 28] })), call build([null, 784]) or fit it on data first`);
+    }
     return summaryText(this.name, this.core.layers);
   }
 

@@ -226,3 +226,15 @@ test('a frozen layer keeps its weights; the summary counts it as non-trainable',
   assert.notDeepEqual(Array.from(model.layers[1].getWeights()[0].data), head[0]);
   assert.match(model.summaryText(), /Non-trainable params: 25/);
 });
+
+test('getLayer by name or index, pop keeps the remaining weights, summary of an unbuilt model explains', () => {
+  const model = new Sequential([new Dense(3, { inputShape: [2], name: 'first' }), new Dense(2)]);
+  assert.equal(model.getLayer('first'), model.getLayer(0));
+  assert.throws(() => model.getLayer('nope'), /no layer "nope": its layers are 'first', /);
+  const kernel = Array.from(model.getLayer(0).getWeights()[0].data);
+  model.pop();
+  assert.equal(model.layers.length, 1);
+  assert.deepEqual(model.outputShape, [null, 3]);
+  assert.deepEqual(Array.from(model.getWeights()[0].data), kernel);
+  assert.throws(() => new Sequential([new Dense(2)]).summaryText(), /has not been built yet/);
+});
