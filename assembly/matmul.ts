@@ -36,12 +36,6 @@ function panelWidth(width: i32): i32 {
   return width <= 4 ? 4 : width <= 8 ? 8 : NR;
 }
 
-/** Bytes of scratch that `matmul` needs: the packed B block, then the packed A strips of one MC block. */
-export function matmulScratchBytes(k: i32, n: i32): i32 {
-  const kc = blockK(k);
-  return packedBBytes(kc, n) + kc * MC * 4;
-}
-
 /** 4×4 transpose: four rows in, four columns out (stored `stride` bytes apart from `dst`). */
 @inline
 function transpose4(x0: v128, x1: v128, x2: v128, x3: v128, dst: usize, stride: usize): void {
@@ -208,15 +202,15 @@ function tile2x4(a: usize, b: usize, kc: i32, c: usize, ldc: usize, accumulate: 
   v128.store(c + ldc, c10, 0);
 }
 
-/** Copies (or adds) the valid rows×cols of the edge tile into C. */
-function mergeEdge(c: usize, ldc: usize, rows: i32, cols: i32, tileRowBytes: usize, accumulate: bool): void {
+/** Copies (or adds) the valid rows×cols of the edge tile into C, whose (r, j) sits at c + r·rs + j·cs. */
+function mergeEdge(c: usize, rs: usize, cs: usize, rows: i32, cols: i32, tileRowBytes: usize, accumulate: bool): void {
   for (let r = 0; r < rows; r++) {
     const src = edgeTile + <usize>r * tileRowBytes;
-    const dst = c + <usize>r * ldc;
+    const dst = c + <usize>r * rs;
     for (let j = 0; j < cols; j++) {
-      const at = <usize>j * 4;
-      const v = load<f32>(src + at);
-      store<f32>(dst + at, accumulate ? load<f32>(dst + at) + v : v);
+      const at = dst + <usize>j * cs;
+      const v = load<f32>(src + <usize>j * 4);
+      store<f32>(at, accumulate ? load<f32>(at) + v : v);
     }
   }
 }
@@ -229,11 +223,14 @@ function tile(padded: i32, a: usize, b: usize, kc: i32, c: usize, ldc: usize, ac
   else tile2x4(a, b, kc, c, ldc, accumulate);
 }
 
-/** Multiplies the packed strips of rows i0..iEnd by every packed panel, into C. */
+/**
+ * Multiplies the packed strips of rows i0..iEnd by every packed panel (n columns) into C, whose element
+ * (i, j) sits at c + i·rs + j·cs: cs = 4 for C itself, rs = 4 when computing Cᵀ into C.
+ */
 function multiplyBlock(
-  strips: usize, panels: usize, kc: i32, c: usize, n: i32, i0: i32, iEnd: i32, accumulate: bool,
+  strips: usize, panels: usize, kc: i32, c: usize, rs: usize, cs: usize, n: i32, i0: i32, iEnd: i32,
+  accumulate: bool,
 ): void {
-  const ldc = <usize>n * 4;
   for (let j0 = 0; j0 < n; j0 += NR) {
     const width = min(NR, n - j0);
     const padded = panelWidth(width);
@@ -241,25 +238,59 @@ function multiplyBlock(
     for (let i = i0; i < iEnd; i += MR) {
       const rows = min(MR, iEnd - i);
       const strip = strips + <usize>((i - i0) / MR) * <usize>kc * STRIP_ROW_BYTES;
-      const cTile = c + (<usize>i * <usize>n + <usize>j0) * 4;
-      if (width == padded && rows == MR) {
-        tile(padded, strip, panel, kc, cTile, ldc, accumulate);
+      const cTile = c + <usize>i * rs + <usize>j0 * cs;
+      if (width == padded && rows == MR && cs == 4) {
+        tile(padded, strip, panel, kc, cTile, rs, accumulate);
       } else {
         const tileRowBytes = <usize>padded * 4;
         tile(padded, strip, panel, kc, edgeTile, tileRowBytes, false);
-        mergeEdge(cTile, ldc, rows, width, tileRowBytes, accumulate);
+        mergeEdge(cTile, rs, cs, rows, width, tileRowBytes, accumulate);
       }
     }
   }
 }
 
+/** Relative cost of a product with m rows and n columns of C: 2-row tiles times the ops of their panels. */
+function tileCost(m: i32, n: i32): i32 {
+  const tail = n % NR;
+  const tailOps = tail == 0 ? 0 : tail <= 4 ? 15 : tail <= 8 ? 20 : 30;
+  return ((m + MR - 1) / MR) * ((n / NR) * 30 + tailOps);
+}
+
+/**
+ * Whether to compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead: when n is narrow (10 classes) and m is not, the swapped
+ * product wastes no padded panel columns (32×784×10: 16 padded columns per row pair become 2 full panels).
+ */
+function swapPays(m: i32, n: i32): bool {
+  return <i64>tileCost(n, m) * 10 < <i64>tileCost(m, n) * 9;
+}
+
+/** Bytes of scratch that `matmul` needs for this product. */
+export function matmulScratchBytes(m: i32, k: i32, n: i32): i32 {
+  const kc = blockK(k);
+  return packedBBytes(kc, swapPays(m, n) ? m : n) + kc * MC * 4;
+}
+
 /**
  * C (m×n) = op(A)·op(B), or C += with accumulate. transA: A stored k×m; transB: B stored n×k.
- * `scratch` points at matmulScratchBytes(k, n) bytes. Requires m, k, n ≥ 1.
+ * `scratch` points at matmulScratchBytes(m, k, n) bytes. Requires m, k, n ≥ 1.
  */
 export function matmul(
   a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
   transA: bool, transB: bool, accumulate: bool, scratch: usize,
+): void {
+  if (swapPays(m, n)) {
+    // Cᵀ (n×m) = op(B)ᵀ·op(A)ᵀ: B read as the left operand (transposed relative to op(B)), A as the right.
+    product(b, a, c, n, k, m, !transB, !transA, 4, <usize>n * 4, accumulate, scratch);
+  } else {
+    product(a, b, c, m, k, n, transA, transB, <usize>n * 4, 4, accumulate, scratch);
+  }
+}
+
+/** The blocked product of op(A) (m×k) and op(B) (k×n) into the m×n result at c + i·rs + j·cs. */
+function product(
+  a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
+  transA: bool, transB: bool, rs: usize, cs: usize, accumulate: bool, scratch: usize,
 ): void {
   const kcMax = blockK(k);
   const ais: usize = transA ? 4 : <usize>k * 4;
@@ -277,7 +308,7 @@ export function matmul(
         const strip = strips + <usize>((i - i0) / MR) * <usize>kc * STRIP_ROW_BYTES;
         packStrip(a, ais, aps, i, min(MR, iEnd - i), p0, kc, strip);
       }
-      multiplyBlock(strips, scratch, kc, c, n, i0, iEnd, accumulateBlock);
+      multiplyBlock(strips, scratch, kc, c, rs, cs, n, i0, iEnd, accumulateBlock);
     }
   }
 }

@@ -25,6 +25,8 @@ const SHAPES: Shape[] = [
   { m: 32, k: 100, n: 784, transA: false, transB: true, label: '32×100×784 ABᵀ (input gradient)' },
   { m: 256, k: 784, n: 100, transA: false, transB: false, label: '256×784×100' },
   { m: 1024, k: 1024, n: 1024, transA: false, transB: false, label: '1024³' },
+  { m: 32, k: 784, n: 10, transA: false, transB: false, label: '32×784×10 (Dense(10) model forward)' },
+  { m: 784, k: 32, n: 10, transA: true, transB: false, label: '784×32×10 AᵀB (Dense(10) kernel gradient)' },
 ];
 const ROUNDS = 5;
 const ROUND_SECONDS = 0.02;

@@ -46,6 +46,8 @@ test('matmul matches the reference across k blocks, row blocks and the real laye
   const shapes: [number, number, number][] = [
     [32, 784, 100], [32, 100, 10], [784, 32, 100], [32, 100, 784], [100, 32, 10],
     [97, 600, 25], [130, 70, 97], [4, 257, 12], [65, 1, 12],
+    // Narrow n: computed as Cᵀ = op(B)ᵀ·op(A)ᵀ and written back transposed.
+    [32, 784, 10], [784, 32, 10], [129, 40, 3],
   ];
   let c = 0;
   for (const [m, k, n] of shapes) {

@@ -6,7 +6,7 @@ import { webAssembly, type WasmLinearMemory } from './webassembly-api.ts';
 /** The functions the AssemblyScript module exports (assembly/index.ts); pointers are byte offsets. */
 export interface KernelExports {
   heapBase(): number;
-  matmulScratchBytes(k: number, n: number): number;
+  matmulScratchBytes(m: number, k: number, n: number): number;
   matmul(a: number, b: number, c: number, m: number, k: number, n: number,
     transA: number, transB: number, accumulate: number, pack: number): void;
   biasActivation(x: number, bias: number, rows: number, cols: number, activation: number): void;

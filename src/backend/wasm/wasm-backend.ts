@@ -129,7 +129,7 @@ function matmul(
   const pa = staging.input(a, m * k);
   const pb = staging.input(b, k * n);
   const pc = staging.output(out, m * n, accumulate);
-  const pack = staging.scratchBytes(kernels.matmulScratchBytes(k, n));
+  const pack = staging.scratchBytes(kernels.matmulScratchBytes(m, k, n));
   kernels.matmul(pa, pb, pc, m, k, n, options.transA ? 1 : 0, options.transB ? 1 : 0, accumulate ? 1 : 0, pack);
   staging.finish();
 }
