@@ -10,6 +10,9 @@ import { Generator, defaultGenerator } from '../random/generator.ts';
 import { shapeSize } from '../tensor/tensor.ts';
 import { ModelPlan, type PlanKind } from './plan.ts';
 
+/** Planned steps kept per model (train, eval and predict for a couple of batch sizes). */
+const MAX_PLANS = 8;
+
 /**
  * The state behind a Sequential model: its layers, the one flat parameter buffer (and gradient buffer of the
  * same layout) their weights live in, the compiled loss/metrics/optimizer, and the planned steps per batch size.
@@ -91,6 +94,12 @@ export class ModelCore {
         loss: kind === 'predict' ? null : this.loss, generator: () => this.dropoutGenerator ?? defaultGenerator(),
       });
       this.plans.set(key, plan);
+      // Batch sizes that come and go (trainOnBatch on varying batches) must not pile up buffers.
+      if (this.plans.size > MAX_PLANS) {
+        const [oldestKey, oldest] = this.plans.entries().next().value as [string, ModelPlan];
+        oldest.dispose();
+        this.plans.delete(oldestKey);
+      }
     }
     return plan;
   }

@@ -238,3 +238,16 @@ test('getLayer by name or index, pop keeps the remaining weights, summary of an 
   assert.deepEqual(Array.from(model.getWeights()[0].data), kernel);
   assert.throws(() => new Sequential([new Dense(2)]).summaryText(), /has not been built yet/);
 });
+
+test('many different batch sizes through trainOnBatch keep giving correct results', async () => {
+  const { x, y } = blobs(40, 3, 2, 8);
+  const model = new Sequential([new Dense(2, { activation: 'softmax', inputShape: [3], seed: 1 })]);
+  model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'sparse_categorical_crossentropy' });
+  const full = (await model.testOnBatch(x, y)) as number;
+  let weighted = 0;
+  for (let size = 1, start = 0; start < 40; start += size, size++) {
+    const end = Math.min(40, start + size);
+    weighted += ((await model.trainOnBatch(rowsOf(x, start, end), rowsOf(y, start, end))) as number) * (end - start);
+  }
+  assertAllClose(weighted / 40, full, { rtol: 1e-6 });
+});
