@@ -48,7 +48,10 @@ function activateRows(x: usize, bias: usize, rows: i32, cols: i32, activation: i
   for (let i = 0; i < rows; i++) biasActivateRow(x + <usize>i * rowBytes, bias, cols, activation);
 }
 
-/** Softmax of one row in place: exp(x − max) / Σ exp(x − max). */
+/** The max of the row `softmaxRow` last worked on (the fused loss needs it for logsumexp). */
+export let lastRowMax: f32 = 0;
+
+/** Softmax of one row in place: exp(x − max) / Σ exp(x − max); returns the sum. */
 export function softmaxRow(x: usize, cols: i32): f32 {
   let j = 0;
   let mv = f32x4.splat(-Infinity);
@@ -64,13 +67,21 @@ export function softmaxRow(x: usize, cols: i32): f32 {
     v128.store(at, e);
     sv = f32x4.add(sv, e);
   }
-  let sum = sumLanes(sv);
-  for (; j < cols; j++) {
+  const rest = cols - j;
+  if (rest > 0) {
+    // The last 1–3 values in one vector, padded with −∞ (exp gives 0), instead of one exp call each.
     const at = x + <usize>j * 4;
-    const e = f32x4.extract_lane(expV(f32x4.splat(load<f32>(at) - rowMax)), 0);
-    store<f32>(at, e);
-    sum += e;
+    let v = f32x4.replace_lane(f32x4.splat(-Infinity), 0, load<f32>(at));
+    if (rest > 1) v = f32x4.replace_lane(v, 1, load<f32>(at, 4));
+    if (rest > 2) v = f32x4.replace_lane(v, 2, load<f32>(at, 8));
+    const e = expV(f32x4.sub(v, shift));
+    sv = f32x4.add(sv, e);
+    store<f32>(at, f32x4.extract_lane(e, 0));
+    if (rest > 1) store<f32>(at, f32x4.extract_lane(e, 1), 4);
+    if (rest > 2) store<f32>(at, f32x4.extract_lane(e, 2), 8);
   }
+  const sum = sumLanes(sv);
+  lastRowMax = rowMax;
   const scale = f32x4.splat(<f32>1 / sum);
   j = 0;
   for (; j + 4 <= cols; j += 4) {
@@ -79,7 +90,7 @@ export function softmaxRow(x: usize, cols: i32): f32 {
   }
   for (; j < cols; j++) {
     const at = x + <usize>j * 4;
-    store<f32>(at, load<f32>(at) / sum);
+    store<f32>(at, load<f32>(at) * f32x4.extract_lane(scale, 0));
   }
   return sum;
 }

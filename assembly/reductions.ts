@@ -1,5 +1,5 @@
 // Column sums (the bias gradient), fused softmax + cross-entropy, and the elementwise product.
-import { softmaxRow } from './activation';
+import { lastRowMax, softmaxRow } from './activation';
 
 /** out (cols) = Σ over rows of x (rows×cols), or out += that. */
 export function sumRows(x: usize, out: usize, rows: i32, cols: i32, accumulate: bool): void {
@@ -32,12 +32,10 @@ export function softmaxCrossEntropy(
     const inRow = logits + <usize>i * rowBytes;
     const pRow = probs + <usize>i * rowBytes;
     const label = load<i32>(labels + <usize>i * 4);
-    let rowMax: f32 = -Infinity;
-    for (let j = 0; j < cols; j++) rowMax = max(rowMax, load<f32>(inRow + <usize>j * 4));
     if (pRow != inRow) memory.copy(pRow, inRow, rowBytes);
     const labelLogit = load<f32>(inRow + <usize>label * 4);
     const sum = softmaxRow(pRow, cols);
-    total += <f64>rowMax + Math.log(<f64>sum) - <f64>labelLogit;
+    total += <f64>lastRowMax + Math.log(<f64>sum) - <f64>labelLogit;
     if (dLogits != 0) scaleMinusOneHot(pRow, dLogits + <usize>i * rowBytes, cols, label, gradScale);
   }
   return total;
