@@ -9,7 +9,7 @@ import { type KerasH5Contents, type LayerWeights, kerasH5FromTree, writeKerasH5M
 import { type KerasZipContents, type SavedObjectVariables, kerasZipMetadata, readKerasZip, weightStoreObjects, writeKerasZip } from './keras-zip.ts';
 import { writeKeras3WeightsFile } from './keras3-weights-file.ts';
 import { type SequentialDescription, keras3LayerPaths, sequentialToKeras3, sequentialToTfKeras } from './model-config.ts';
-import { optimizerStateFromTfKeras, optimizerWeightsForTfKeras } from './optimizer-weights.ts';
+import { kerasOptimizerOrder, optimizerStateFromTfKeras, optimizerWeightsForTfKeras } from './optimizer-weights.ts';
 import type { SaveableModel } from './saveable-model.ts';
 import { assignByName, assignByObjectPath, assignByTopology } from './weight-assignment.ts';
 
@@ -80,7 +80,11 @@ export function applyOptimizerState(model: SaveableModel, file: ModelFile): void
   if (file.kind === 'keras3') {
     const saved = file.contents.objects.find((o) => o.path === 'optimizer');
     if (saved === undefined) return;
-    state = saved.vars.map(toTensor);
+    const order = kerasOptimizerOrder(optimizer);
+    if (saved.vars.length === order.length) {
+      state = new Array<Tensor>(order.length);
+      order.forEach((nablaIndex, kerasIndex) => (state![nablaIndex] = toTensor(saved.vars[kerasIndex])));
+    }
   } else {
     if (file.contents.optimizerWeights === null) return;
     state = optimizerStateFromTfKeras(optimizer, file.contents.optimizerWeights);
@@ -152,11 +156,12 @@ function savedObjects(model: SaveableModel): SavedObjectVariables[] {
   }));
   const optimizer = model.optimizer;
   if (optimizer !== null) {
-    const vars = optimizer.getWeights().map((w, k): WeightRecord => ({
+    const weights = optimizer.getWeights();
+    const vars = kerasOptimizerOrder(optimizer).map((index, k): WeightRecord => ({
       name: String(k),
-      shape: [...w.shape],
+      shape: [...weights[index].shape],
       // Keras 3 on TensorFlow stores the iteration count as int64.
-      data: k === 0 ? BigInt64Array.of(BigInt(optimizer.iterations)) : Float32Array.from(w.data),
+      data: k === 0 ? BigInt64Array.of(BigInt(optimizer.iterations)) : Float32Array.from(weights[index].data),
     }));
     objects.push({ path: 'optimizer', name: optimizer.name, vars });
   }

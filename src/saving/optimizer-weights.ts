@@ -14,13 +14,48 @@ const TF_KERAS_SLOTS: Record<string, Record<string, string>> = {
 // tf.keras <= 2.10 (legacy optimizers) spelled some slots differently.
 const LEGACY_SLOTS: Record<string, string> = { rms: 'velocity', mg: 'average_gradient' };
 
+// Keras creates slots in blocks: the slots of one block interleaved per variable, then the next block
+// (Keras 3 `add_optimizer_variables`, tf.keras `add_variable_from_reference` loops). nabla keeps every slot of a
+// variable together; files use Keras's order.
+const SLOT_BLOCKS: Record<string, string[][]> = {
+  Adam: [['momentum', 'velocity'], ['velocity_hat']],
+  SGD: [['momentum']],
+  RMSprop: [['velocity'], ['momentum'], ['average_gradient']],
+  Adagrad: [['accumulator']],
+};
+
+/**
+ * For each position in Keras's optimizer variable order, the index in `optimizer.getWeights()` (both start with
+ * iterations and learning rate).
+ */
+export function kerasOptimizerOrder(optimizer: Optimizer): number[] {
+  const names = optimizer.getWeightNames();
+  const split = names.slice(2).map((name) => {
+    const slash = name.lastIndexOf('/');
+    return { variable: name.slice(0, slash), slot: name.slice(slash + 1) };
+  });
+  const variables = [...new Set(split.map((s) => s.variable))];
+  const slots = [...new Set(split.map((s) => s.slot))];
+  const blocks = SLOT_BLOCKS[optimizer.className] ?? [slots];
+  const order = [0, 1];
+  for (const block of [...blocks, slots.filter((s) => !blocks.flat().includes(s))]) {
+    for (const variable of variables) {
+      for (const slot of block) {
+        const index = split.findIndex((s) => s.variable === variable && s.slot === slot);
+        if (index >= 0) order.push(index + 2);
+      }
+    }
+  }
+  return order;
+}
+
 /** The optimizer state as tf.keras 2.12 writes `/optimizer_weights`: `iteration:0`, then `Adam/m/dense/kernel:0`, … */
 export function optimizerWeightsForTfKeras(optimizer: Optimizer): WeightRecord[] {
   const weights = optimizer.getWeights();
   const names = optimizer.getWeightNames();
   const slots = TF_KERAS_SLOTS[optimizer.className] ?? {};
   const records: WeightRecord[] = [{ name: 'iteration:0', shape: [], data: BigInt64Array.of(BigInt(optimizer.iterations)) }];
-  for (let i = 2; i < weights.length; i++) {
+  for (const i of kerasOptimizerOrder(optimizer).slice(2)) {
     const slash = names[i].lastIndexOf('/');
     const variable = names[i].slice(0, slash);
     const slot = names[i].slice(slash + 1);

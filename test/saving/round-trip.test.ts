@@ -12,6 +12,8 @@ import { SGD } from '../../src/optimizers/sgd.ts';
 import { Adam } from '../../src/optimizers/adam.ts';
 import { RMSprop } from '../../src/optimizers/rmsprop.ts';
 import type { Optimizer } from '../../src/optimizers/optimizer.ts';
+import { readKerasH5 } from '../../src/saving/keras-h5.ts';
+import { readKerasZip } from '../../src/saving/keras-zip.ts';
 import { allWeights, fashionMlp, randomData, smallMlp } from './models-for-tests.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'nabla-roundtrip-'));
@@ -102,3 +104,27 @@ for (const [label, makeOptimizer] of optimizers) {
     });
   }
 }
+
+test("optimizer slots are stored in Keras's order: Adam interleaves m and v per variable, RMSprop keeps blocks", async () => {
+  const rms = smallMlp(4);
+  rms.compile({ optimizer: new RMSprop({ momentum: 0.5, centered: true }), loss: 'sparse_categorical_crossentropy' });
+  await rms.fit(data.x, data.y, { ...fitOptions, epochs: 1 });
+  const kerasFile = join(folder, 'order.keras');
+  await rms.save(kerasFile);
+  const optimizerVars = (await readKerasZip(kerasFile)).objects.find((o) => o.path === 'optimizer')!.vars;
+  const variableShapes = ['12,16', '16', '16,3', '3'];
+  assert.deepEqual(optimizerVars.slice(2).map((v) => v.shape.join(',')), [...variableShapes, ...variableShapes, ...variableShapes]);
+  const h5File = join(folder, 'order.h5');
+  await rms.save(h5File);
+  const names = (await readKerasH5(h5File)).optimizerWeights!.map((w) => w.name);
+  const [first, second] = rms.layers.map((l) => l.name);
+  assert.deepEqual(names.slice(0, 6), ['iteration:0', `RMSprop/velocity/${first}/kernel:0`, `RMSprop/velocity/${first}/bias:0`, `RMSprop/velocity/${second}/kernel:0`, `RMSprop/velocity/${second}/bias:0`, `RMSprop/momentum/${first}/kernel:0`]);
+
+  const adam = smallMlp(4);
+  adam.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
+  await adam.fit(data.x, data.y, { ...fitOptions, epochs: 1 });
+  await adam.save(h5File);
+  const adamNames = (await readKerasH5(h5File)).optimizerWeights!.map((w) => w.name);
+  const [a] = adam.layers.map((l) => l.name);
+  assert.deepEqual(adamNames.slice(0, 4), ['iteration:0', `Adam/m/${a}/kernel:0`, `Adam/v/${a}/kernel:0`, `Adam/m/${a}/bias:0`]);
+});
