@@ -8,11 +8,12 @@ export function checkLength(kernel: string, name: string, array: ArrayLike<numbe
   }
 }
 
-/** Throws a ValueError unless every size is a non-negative integer. */
-export function checkSizes(kernel: string, sizes: Record<string, number>): void {
-  for (const [name, value] of Object.entries(sizes)) {
-    if (!Number.isInteger(value) || value < 0) {
-      throw new ValueError(`${kernel}: ${name} must be a non-negative integer, got ${value}`);
+/** Throws a ValueError unless every size is a non-negative integer (the fast test first: it runs per call). */
+export function checkSizes(kernel: string, names: string, ...sizes: number[]): void {
+  for (let i = 0; i < sizes.length; i++) {
+    const value = sizes[i];
+    if (!(value >= 0 && Number.isInteger(value))) {
+      throw new ValueError(`${kernel}: ${names.split(',')[i].trim()} must be a non-negative integer, got ${value}`);
     }
   }
 }

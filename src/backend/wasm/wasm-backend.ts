@@ -31,7 +31,7 @@ export function createWasmBackend(kernelsPath?: string): Backend {
     biasActivation: (x, bias, rows, cols, activation) => biasActivation(kernels, staging, x, bias, rows, cols, activation),
     activationGrad: (y, dy, dx, rows, cols, activation) => {
       const id = activationId(activation);
-      checkSizes('activationGrad', { rows, cols });
+      checkSizes('activationGrad', 'rows, cols', rows, cols);
       const size = rows * cols;
       for (const [name, array] of [['y', y], ['dy', dy], ['dx', dx]] as const) checkLength('activationGrad', name, array, size);
       staging.begin();
@@ -42,7 +42,7 @@ export function createWasmBackend(kernelsPath?: string): Backend {
       staging.finish();
     },
     sumRows: (x, out, rows, cols, accumulate = false) => {
-      checkSizes('sumRows', { rows, cols });
+      checkSizes('sumRows', 'rows, cols', rows, cols);
       checkLength('sumRows', 'x', x, rows * cols);
       checkLength('sumRows', 'out', out, cols);
       staging.begin();
@@ -51,7 +51,7 @@ export function createWasmBackend(kernelsPath?: string): Backend {
       staging.finish();
     },
     softmaxCrossEntropy: (logits, labels, probs, dLogits, rows, cols, gradScale) => {
-      checkSizes('softmaxCrossEntropy', { rows, cols });
+      checkSizes('softmaxCrossEntropy', 'rows, cols', rows, cols);
       const size = rows * cols;
       checkLength('softmaxCrossEntropy', 'logits', logits, size);
       checkLength('softmaxCrossEntropy', 'labels', labels, rows);
@@ -68,7 +68,7 @@ export function createWasmBackend(kernelsPath?: string): Backend {
       return loss;
     },
     mul: (x, mask, out, n) => {
-      checkSizes('mul', { n });
+      checkSizes('mul', 'n', n);
       for (const [name, array] of [['x', x], ['mask', mask], ['out', out]] as const) checkLength('mul', name, array, n);
       staging.begin();
       const px = staging.input(x, n);
@@ -104,7 +104,7 @@ export function createWasmBackend(kernelsPath?: string): Backend {
 function allocate<T extends Float32Array | Int32Array>(
   memory: WasmMemory, length: number, type: { new (buffer: ArrayBufferLike, offset: number, length: number): T },
 ): T {
-  checkSizes('alloc', { length });
+  checkSizes('alloc', 'length', length);
   const offset = memory.allocate(length * 4);
   const view = new type(memory.buffer, offset, length);
   view.fill(0);
@@ -115,7 +115,7 @@ function matmul(
   kernels: KernelExports, staging: Staging, a: Float32Array, b: Float32Array, out: Float32Array,
   m: number, k: number, n: number, options: MatmulOptions,
 ): void {
-  checkSizes('matmul', { m, k, n });
+  checkSizes('matmul', 'm, k, n', m, k, n);
   checkLength('matmul', 'a', a, m * k);
   checkLength('matmul', 'b', b, k * n);
   checkLength('matmul', 'out', out, m * n);
@@ -139,7 +139,7 @@ function biasActivation(
   rows: number, cols: number, activation: ActivationName,
 ): void {
   const id = activationId(activation);
-  checkSizes('biasActivation', { rows, cols });
+  checkSizes('biasActivation', 'rows, cols', rows, cols);
   checkLength('biasActivation', 'x', x, rows * cols);
   if (bias !== null) checkLength('biasActivation', 'bias', bias, cols);
   staging.begin();
@@ -153,7 +153,7 @@ function stageUpdate(
   staging: Staging, kernel: string, n: number, params: Float32Array, grads: Float32Array,
   ...state: (Float32Array | null)[]
 ): number[] {
-  checkSizes(kernel, { n });
+  checkSizes(kernel, 'n', n);
   checkLength(kernel, 'params', params, n);
   checkLength(kernel, 'grads', grads, n);
   state.forEach((buffer, i) => buffer !== null && checkLength(kernel, `state buffer ${i + 1}`, buffer, n));
