@@ -33,7 +33,9 @@ export function createWasmBackend(kernelsPath?: string): Backend {
       const id = activationId(activation);
       checkSizes('activationGrad', 'rows, cols', rows, cols);
       const size = rows * cols;
-      for (const [name, array] of [['y', y], ['dy', dy], ['dx', dx]] as const) checkLength('activationGrad', name, array, size);
+      checkLength('activationGrad', 'y', y, size);
+      checkLength('activationGrad', 'dy', dy, size);
+      checkLength('activationGrad', 'dx', dx, size);
       staging.begin();
       const py = staging.input(y, size);
       const pdy = staging.input(dy, size);
@@ -69,7 +71,9 @@ export function createWasmBackend(kernelsPath?: string): Backend {
     },
     mul: (x, mask, out, n) => {
       checkSizes('mul', 'n', n);
-      for (const [name, array] of [['x', x], ['mask', mask], ['out', out]] as const) checkLength('mul', name, array, n);
+      checkLength('mul', 'x', x, n);
+      checkLength('mul', 'mask', mask, n);
+      checkLength('mul', 'out', out, n);
       staging.begin();
       const px = staging.input(x, n);
       const pm = staging.input(mask, n);
