@@ -3,9 +3,10 @@ import { type SparseKernels, sparseKernels } from './sparse-kernels.ts';
 // The two inner loops of SGD, a dot product w·x and an update w += c·x, over the training rows, in a dense
 // and in a sparse (CSR) form. The sparse form skips zero features: adding w·0 or 0·c changes no sum and no
 // weight (at most the sign of a zero), so both forms give the same bits, and images with half their pixels
-// at zero take half the time. Dot products of several problems run in lockstep, four or five at once: each
-// sum still adds its own terms one by one in feature order, but independent sums keep the processor
-// busy where a single sum waits on each addition.
+// at zero take about half the time; the sparse loops run as WebAssembly (sparse-kernels.ts). Dot products
+// of several problems run in lockstep, four (sparse) or four or five (dense) at once: each sum still adds
+// its own terms one by one in feature order, but independent sums keep the processor busy where a single
+// sum waits on each addition.
 
 /** One problem's weights and where its current sample lies in the row storage, [start, end). */
 export interface Cursor {
@@ -65,6 +66,9 @@ class LockstepDots {
 /** Below this share of non-zero values the sparse form is used. */
 const SPARSE_BELOW = 0.7;
 
+/** Bytes at the start of the sparse memory where dot4 leaves its four sums. */
+const RESULTS_BYTES = 64;
+
 /** WebAssembly memories are addressed with 32 bits; larger sparse data stay in the dense form. */
 const MAX_SPARSE_BYTES = 2 ** 32 - 2 ** 16;
 
@@ -74,7 +78,7 @@ export function sampleRows(x: Float64Array, d: number, rows: Int32Array, nProble
   for (const row of rows) {
     for (let j = row * d; j < row * d + d; j++) if (x[j] !== 0) nonZero++;
   }
-  const sparseBytes = nProblems * d * 8 + nonZero * 16;
+  const sparseBytes = RESULTS_BYTES + nProblems * d * 8 + nonZero * 16;
   const sparse = nonZero < SPARSE_BELOW * rows.length * d && sparseBytes < MAX_SPARSE_BYTES;
   return sparse ? new SparseRows(x, d, rows, nonZero, nProblems) : new DenseRows(x, d, rows);
 }
@@ -160,14 +164,16 @@ class SparseRows implements SampleRows {
   private readonly starts: Int32Array;
   private readonly columnsAt: number;
   private readonly valuesAt: number;
-  private nextWeightsAt = 0;
+  private nextWeightsAt = RESULTS_BYTES;
+  private readonly results: Float64Array;
 
-  /** Lays out [weights of every problem | column numbers (int32) | values (float64)] in one WebAssembly memory. */
+  /** Lays out [dot4 results | weights of every problem | column numbers (int32) | values (float64)] in one memory. */
   constructor(x: Float64Array, d: number, rows: Int32Array, nonZero: number, nProblems: number) {
-    this.columnsAt = nProblems * d * 8;
+    this.columnsAt = RESULTS_BYTES + nProblems * d * 8;
     this.valuesAt = this.columnsAt + Math.ceil((nonZero * 4) / 8) * 8;
     this.kernels = sparseKernels(this.valuesAt + nonZero * 8);
     const buffer = this.kernels.memory.buffer;
+    this.results = new Float64Array(buffer, 0, 4);
     const columns = new Int32Array(buffer, this.columnsAt, nonZero);
     const values = new Float64Array(buffer, this.valuesAt, nonZero);
     this.starts = new Int32Array(rows.length + 1);
@@ -185,7 +191,7 @@ class SparseRows implements SampleRows {
   }
 
   allocateWeights(d: number): Float64Array {
-    const w = new Float64Array(this.kernels.memory.buffer, this.nextWeightsAt, d);
+    const w = new Float64Array(this.kernels.memory.buffer, this.nextWeightsAt, d).fill(0);
     this.nextWeightsAt += d * 8;
     return w;
   }
@@ -196,9 +202,22 @@ class SparseRows implements SampleRows {
   }
 
   dots(cursors: readonly Cursor[], out: Float64Array): void {
-    for (let a = 0; a < cursors.length; a++) {
+    const { kernels, columnsAt: cols, valuesAt: vals, results } = this;
+    let a = 0;
+    for (; a + 4 <= cursors.length; a += 4) {
+      const c0 = cursors[a], c1 = cursors[a + 1], c2 = cursors[a + 2], c3 = cursors[a + 3];
+      kernels.dot4(
+        c0.w.byteOffset, c1.w.byteOffset, c2.w.byteOffset, c3.w.byteOffset, cols, vals,
+        c0.start, c0.end, c1.start, c1.end, c2.start, c2.end, c3.start, c3.end, 0,
+      );
+      out[a] = results[0];
+      out[a + 1] = results[1];
+      out[a + 2] = results[2];
+      out[a + 3] = results[3];
+    }
+    for (; a < cursors.length; a++) {
       const c = cursors[a];
-      out[a] = this.kernels.dot(c.w.byteOffset, this.columnsAt, this.valuesAt, c.start, c.end);
+      out[a] = kernels.dot(c.w.byteOffset, cols, vals, c.start, c.end, 0);
     }
   }
 

@@ -1,75 +1,106 @@
-// Two WebAssembly kernels for SGD on sparse rows, assembled here from their instructions (a 150-byte module,
-// built at run time: nothing to compile at install time, no binary in the repository):
+// Three WebAssembly kernels for SGD on sparse rows, assembled here from their instructions (a module of a few
+// hundred bytes, built at run time: nothing to compile at install time, no binary in the repository):
 //
-//   dot(w, cols, vals, start, end) -> f64      sum over k in [start, end) of w[cols[k]] * vals[k]
-//   axpy(w, cols, vals, start, end, factor)    w[cols[k]] += vals[k] * factor for k in [start, end)
+//   dot(w, cols, vals, start, end, init) -> f64   init + sum over k in [start, end) of w[cols[k]] * vals[k]
+//   axpy(w, cols, vals, start, end, factor)        w[cols[k]] += vals[k] * factor for k in [start, end)
+//   dot4(w0..w3, cols, vals, s0, e0, .., s3, e3, out)  four dots in lockstep, results stored at out
 //
-// w, cols (int32) and vals (float64) are byte addresses in the memory the caller provides. The arithmetic is
-// the same as the TypeScript loops it replaces (one IEEE multiply and add per term, in order), so results
-// are identical; WebAssembly runs these loops about twice as fast (no bounds checks, no tagged values).
+// w, cols (int32), vals (float64) and out are byte addresses in the memory the caller provides. The
+// arithmetic is that of the TypeScript loops it replaces (one IEEE multiply and add per term, in feature
+// order), so the results are identical. dot4 runs four independent sums in one loop over their common
+// length (each then finishes its own tail), so the processor is not idle while one sum waits on an addition.
 
 const I32 = 0x7f;
 const F64 = 0x7c;
 
 const op = {
-  block: 0x02,
-  loop: 0x03,
-  brIf: 0x0d,
-  end: 0x0b,
-  localGet: 0x20,
-  localSet: 0x21,
-  localTee: 0x22,
-  i32Load: 0x28,
-  f64Load: 0x2b,
-  f64Store: 0x39,
-  i32Const: 0x41,
-  i32LtS: 0x48,
-  i32GeS: 0x4e,
-  i32Add: 0x6a,
-  i32Shl: 0x74,
-  f64Add: 0xa0,
-  f64Mul: 0xa2,
+  block: 0x02, loop: 0x03, brIf: 0x0d, end: 0x0b, call: 0x10, select: 0x1b,
+  localGet: 0x20, localSet: 0x21, localTee: 0x22,
+  i32Load: 0x28, f64Load: 0x2b, f64Store: 0x39, i32Const: 0x41,
+  i32LtS: 0x48, i32GtS: 0x4a, i32LeS: 0x4c, i32GeS: 0x4e,
+  i32Add: 0x6a, i32Sub: 0x6b, i32Shl: 0x74, f64Add: 0xa0, f64Mul: 0xa2,
   void: 0x40,
 } as const;
 
-// Parameter and local numbers.
-const W = 0, COLS = 1, VALS = 2, K = 3, END = 4, FACTOR = 5;
-const DOT_SUM = 5;
-const AXPY_ADDRESS = 6;
+const DOT_FUNCTION = 0;
 
-/** Pushes the address of w[cols[k]]: w + (i32.load(cols + 4k) << 3). */
-const weightAddress = [
-  op.localGet, W,
-  op.localGet, COLS, op.localGet, K, op.i32Const, 2, op.i32Shl, op.i32Add, op.i32Load, 2, 0,
-  op.i32Const, 3, op.i32Shl, op.i32Add,
-];
-/** Pushes vals[k]: f64.load(vals + 8k). */
-const value = [op.localGet, VALS, op.localGet, K, op.i32Const, 3, op.i32Shl, op.i32Add, op.f64Load, 3, 0];
-/** k += 1; loop again while k < end. */
-const nextK = [op.localGet, K, op.i32Const, 1, op.i32Add, op.localTee, K, op.localGet, END, op.i32LtS, op.brIf, 0];
-/** Leaves the block at once when start >= end. */
-const skipIfEmpty = [op.localGet, K, op.localGet, END, op.i32GeS, op.brIf, 0];
+/** Pushes w[cols[k]] * vals[k] for the locals holding w, cols, vals and k. */
+function term(w: number, cols: number, vals: number, k: number): number[] {
+  return [
+    op.localGet, w,
+    op.localGet, cols, op.localGet, k, op.i32Const, 2, op.i32Shl, op.i32Add, op.i32Load, 2, 0,
+    op.i32Const, 3, op.i32Shl, op.i32Add, op.f64Load, 3, 0,
+    op.localGet, vals, op.localGet, k, op.i32Const, 3, op.i32Shl, op.i32Add, op.f64Load, 3, 0,
+    op.f64Mul,
+  ];
+}
 
+/** local k += 1 */
+function increment(k: number): number[] {
+  return [op.localGet, k, op.i32Const, 1, op.i32Add, op.localSet, k];
+}
+
+/** Wraps a loop body over k in [k, end): skipped when empty, repeated while k < end. */
+function loopTo(k: number, end: number, body: number[]): number[] {
+  return [
+    op.block, op.void, op.localGet, k, op.localGet, end, op.i32GeS, op.brIf, 0,
+    op.loop, op.void, ...body, ...increment(k), op.localGet, k, op.localGet, end, op.i32LtS, op.brIf, 0, op.end,
+    op.end,
+  ];
+}
+
+// dot: params w 0, cols 1, vals 2, k 3, end 4, sum 5 (starts at init).
 const dotBody = [
-  1, 1, F64, // one f64 local: the sum (starts at +0)
-  op.block, op.void, ...skipIfEmpty,
-  op.loop, op.void,
-  op.localGet, DOT_SUM, ...weightAddress, op.f64Load, 3, 0, ...value, op.f64Mul, op.f64Add, op.localSet, DOT_SUM,
-  ...nextK,
-  op.end, op.end,
-  op.localGet, DOT_SUM,
+  0,
+  ...loopTo(3, 4, [op.localGet, 5, ...term(0, 1, 2, 3), op.f64Add, op.localSet, 5]),
+  op.localGet, 5,
   op.end,
 ];
 
+// axpy: params w 0, cols 1, vals 2, k 3, end 4, factor 5; local address 6.
+const axpyAddress = [
+  op.localGet, 0,
+  op.localGet, 1, op.localGet, 3, op.i32Const, 2, op.i32Shl, op.i32Add, op.i32Load, 2, 0,
+  op.i32Const, 3, op.i32Shl, op.i32Add,
+];
 const axpyBody = [
-  1, 1, I32, // one i32 local: the address of w[cols[k]]
-  op.block, op.void, ...skipIfEmpty,
+  1, 1, I32,
+  ...loopTo(3, 4, [
+    ...axpyAddress, op.localTee, 6,
+    op.localGet, 6, op.f64Load, 3, 0,
+    op.localGet, 2, op.localGet, 3, op.i32Const, 3, op.i32Shl, op.i32Add, op.f64Load, 3, 0,
+    op.localGet, 5, op.f64Mul, op.f64Add,
+    op.f64Store, 3, 0,
+  ]),
+  op.end,
+];
+
+// dot4: params w0..w3 0-3, cols 4, vals 5, (start, end) pairs 6-13, out 14; locals: remaining 15, length 16
+// (i32), sums 17-20 (f64). The starts advance through the common part; the tails go through dot.
+const start = (a: number) => 6 + 2 * a;
+const stop = (a: number) => 7 + 2 * a;
+const sum = (a: number) => 17 + a;
+const REMAINING = 15;
+const LENGTH = 16;
+const chains = [0, 1, 2, 3];
+const dot4Body = [
+  2, 2, I32, 4, F64,
+  op.localGet, stop(0), op.localGet, start(0), op.i32Sub, op.localSet, REMAINING,
+  ...[1, 2, 3].flatMap((a) => [
+    op.localGet, stop(a), op.localGet, start(a), op.i32Sub, op.localTee, LENGTH,
+    op.localGet, REMAINING, op.localGet, LENGTH, op.localGet, REMAINING, op.i32LtS, op.select, op.localSet, REMAINING,
+  ]),
+  op.block, op.void, op.localGet, REMAINING, op.i32Const, 0, op.i32LeS, op.brIf, 0,
   op.loop, op.void,
-  ...weightAddress, op.localTee, AXPY_ADDRESS,
-  op.localGet, AXPY_ADDRESS, op.f64Load, 3, 0, ...value, op.localGet, FACTOR, op.f64Mul, op.f64Add,
-  op.f64Store, 3, 0,
-  ...nextK,
+  ...chains.flatMap((a) => [op.localGet, sum(a), ...term(a, 4, 5, start(a)), op.f64Add, op.localSet, sum(a), ...increment(start(a))]),
+  op.localGet, REMAINING, op.i32Const, 1, op.i32Sub, op.localTee, REMAINING, op.i32Const, 0, op.i32GtS, op.brIf, 0,
   op.end, op.end,
+  ...chains.flatMap((a) => [
+    op.localGet, 14,
+    op.localGet, a, op.localGet, 4, op.localGet, 5, op.localGet, start(a), op.localGet, stop(a), op.localGet, sum(a),
+    op.call, DOT_FUNCTION,
+    op.f64Store, 3, 8 * a,
+  ]),
   op.end,
 ];
 
@@ -93,11 +124,18 @@ function name(text: string): number[] {
 }
 
 function assemble(): Uint8Array {
-  const types = [2, 0x60, 5, I32, I32, I32, I32, I32, 1, F64, 0x60, 6, I32, I32, I32, I32, I32, F64, 0];
+  const i32s = (n: number) => new Array<number>(n).fill(I32);
+  const types = [
+    3,
+    0x60, 6, ...i32s(5), F64, 1, F64, // dot
+    0x60, 6, ...i32s(5), F64, 0, // axpy
+    0x60, 15, ...i32s(15), 0, // dot4
+  ];
   const imports = [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x00];
-  const functions = [2, 0, 1];
-  const exports = [2, ...name('dot'), 0x00, 0, ...name('axpy'), 0x00, 1];
-  const code = [2, ...uleb(dotBody.length), ...dotBody, ...uleb(axpyBody.length), ...axpyBody];
+  const functions = [3, 0, 1, 2];
+  const exports = [3, ...name('dot'), 0x00, 0, ...name('axpy'), 0x00, 1, ...name('dot4'), 0x00, 2];
+  const bodies = [dotBody, axpyBody, dot4Body];
+  const code = [3, ...bodies.flatMap((body) => [...uleb(body.length), ...body])];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types),
@@ -122,16 +160,27 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 /** The kernels bound to one memory. */
 export interface SparseKernels {
   readonly memory: WasmMemory;
-  dot(w: number, cols: number, vals: number, start: number, end: number): number;
+  dot(w: number, cols: number, vals: number, start: number, end: number, init: number): number;
   axpy(w: number, cols: number, vals: number, start: number, end: number, factor: number): void;
+  dot4(
+    w0: number, w1: number, w2: number, w3: number, cols: number, vals: number,
+    s0: number, e0: number, s1: number, e1: number, s2: number, e2: number, s3: number, e3: number, out: number,
+  ): void;
 }
 
 let compiled: object | null = null;
+// The last kernels made, held weakly: consecutive fits (the folds of a cross-validation) reuse its memory
+// instead of touching hundreds of fresh megabytes each time, and an idle process lets the GC take it back.
+let recent: WeakRef<SparseKernels> | null = null;
 
-/** Instantiates the kernels over a fresh memory of at least `bytes` bytes. */
+/** Kernels over a memory of at least `bytes` bytes (its contents are left as they are: clear what you use). */
 export function sparseKernels(bytes: number): SparseKernels {
+  const reusable = recent?.deref();
+  if (reusable !== undefined && reusable.memory.buffer.byteLength >= bytes) return reusable;
   compiled ??= new wasm.Module(assemble());
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
   const exports = new wasm.Instance(compiled, { env: { memory } }).exports as unknown as Omit<SparseKernels, 'memory'>;
-  return { memory, dot: exports.dot, axpy: exports.axpy };
+  const kernels = { memory, dot: exports.dot, axpy: exports.axpy, dot4: exports.dot4 };
+  recent = new WeakRef(kernels);
+  return kernels;
 }

@@ -13,8 +13,8 @@ export interface CrossValidateOptions {
   /** Number of folds (default 5; stratified for a classifier, as scikit-learn) or a splitter. */
   cv?: number | CrossValidator;
   /**
-   * Threads: 1 (default) runs on this thread; -1 uses every CPU (-2 all but one) when the data are large
-   * enough for threads to pay; a count > 1 always uses that many worker threads. Results do not depend on it.
+   * Threads: 1 (default) runs on this thread; -1 uses every CPU (-2 all but one) when threads pay (large
+   * data, more than 2 CPUs); a count > 1 always uses that many worker threads. Results do not depend on it.
    */
   nJobs?: number;
   /** Also score each fold's training rows (default false). */
@@ -29,10 +29,13 @@ export interface CrossValidateResult {
   trainScore?: number[];
 }
 
-// Starting a worker thread that loads the TypeScript sources costs a few hundred milliseconds (measured in
-// bench/cross-validate.ts); below this many values of X a fold is quicker than that, so nJobs < 0 stays on
-// one thread.
-const MIN_VALUES_FOR_THREADS = 2_000_000;
+// When threads pay (measured with bench/cross-validate.ts): starting a worker that loads the TypeScript
+// sources costs 0.3 to 3 seconds, so below this many values of X a fold is quicker on this thread. On a
+// machine with 2 logical CPUs (two hyperthreads of one core) worker threads made the tutorial's
+// cross-validation 2.7 times slower than one thread (each fold fit took 5 times longer: the threads compete
+// for one core and its caches), so nJobs < 0 uses threads only with more than 2 CPUs.
+const MIN_VALUES_FOR_THREADS = 4_000_000;
+const MIN_CPUS_FOR_THREADS = 3;
 
 /** scikit-learn's `check_cv`: an integer becomes (Stratified)KFold without shuffling. */
 export function checkCv(cv: number | CrossValidator | undefined, classifier: boolean): CrossValidator {
@@ -46,8 +49,9 @@ export function checkCv(cv: number | CrossValidator | undefined, classifier: boo
 function threadCount(nJobs: number, nFolds: number, nValues: number): number {
   if (!Number.isInteger(nJobs) || nJobs === 0) throw new ValueError(`nJobs must be a non-zero integer (1, 2, ..., or -1 for all CPUs), got ${nJobs}`);
   if (nJobs > 0) return Math.min(nJobs, nFolds);
-  if (nValues < MIN_VALUES_FOR_THREADS) return 1;
-  return Math.max(1, Math.min(availableParallelism() + 1 + nJobs, nFolds));
+  const cpus = availableParallelism();
+  if (nValues < MIN_VALUES_FOR_THREADS || cpus < MIN_CPUS_FOR_THREADS) return 1;
+  return Math.max(1, Math.min(cpus + 1 + nJobs, nFolds));
 }
 
 /**
