@@ -175,9 +175,15 @@ export class Sequential {
     return history;
   }
 
-  /** The loss (a number) or [loss, ...metrics] on x, y (Model.evaluate). */
-  async evaluate(x: ArrayInput, y: ArrayInput, options: EvaluateOptions = {}): Promise<number | number[]> {
-    return collapse(await evaluateLoop(this, this.core, x, y, options));
+  /**
+   * The loss (a number) or [loss, ...metrics] on x, y (Model.evaluate); with `returnDict: true`, a record
+   * { loss, accuracy, … } (Keras return_dict), which TypeScript can destructure without a cast.
+   */
+  async evaluate(x: ArrayInput, y: ArrayInput, options: EvaluateOptions & { returnDict: true }): Promise<Record<string, number>>;
+  async evaluate(x: ArrayInput, y: ArrayInput, options?: EvaluateOptions): Promise<number | number[]>;
+  async evaluate(x: ArrayInput, y: ArrayInput, options: EvaluateOptions = {}): Promise<number | number[] | Record<string, number>> {
+    const logs = await evaluateLoop(this, this.core, x, y, options);
+    return options.returnDict === true ? logs : collapse(logs);
   }
 
   /** The model outputs for x, computed in batches (Model.predict). */

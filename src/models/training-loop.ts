@@ -37,6 +37,8 @@ export interface EvaluateOptions {
   batchSize?: number;
   verbose?: Verbosity;
   callbacks?: readonly Callback[];
+  /** Return { loss, accuracy, … } instead of a number or an array. */
+  returnDict?: boolean;
 }
 
 /** Options of predict (Model.predict). */

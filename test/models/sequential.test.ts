@@ -51,6 +51,8 @@ test('evaluate equals an independent computation from predict: mean −log p[y] 
   assertAllClose(loss, nll / 77, { rtol: 1e-5 });
   assert.equal(acc, hits / 77);
   assert.deepEqual(model.metricsNames, ['loss', 'acc']);
+  const dict = await model.evaluate(x, y, { batchSize: 10, verbose: 0, returnDict: true });
+  assert.deepEqual(dict, { loss, acc });
   // Without metrics evaluate returns a single number.
   model.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
   assert.equal(typeof (await model.evaluate(x, y, { verbose: 0 })), 'number');
