@@ -16,8 +16,9 @@ test('Dense: shapes, params, config round trip, a training step', async () => {
   await layerTest({ make: () => new Dense(2, { useBias: false, activation: 'tanh' }), inputShape: [6], expectedOutputShape: [2], expectedParams: 12 });
 });
 
-test('Flatten, Activation: shapes, config round trip, a training step', async () => {
+test('Flatten, Activation, Dropout: shapes, config round trip, a training step', async () => {
   await layerTest({ make: () => new Flatten(), inputShape: [3, 4], expectedOutputShape: [12], expectedParams: 0 });
+  await layerTest({ make: () => new Dropout(0.5, { seed: 4 }), inputShape: [6], expectedOutputShape: [6], expectedParams: 0 });
   await layerTest({ make: () => new Activation('sigmoid'), inputShape: [5], expectedOutputShape: [5], expectedParams: 0 });
 });
 
