@@ -83,3 +83,18 @@ test('bad layer arguments and weights give clear errors', () => {
   assert.throws(() => layer.apply(randomTensor([2, 2, 2], 1)), ShapeError);
   assert.throws(() => new Dense(3).apply(randomTensor([2, 4, 5], 1)), /add a Flatten layer/);
 });
+
+test('Dropout backward multiplies by the same mask the forward pass used', async () => {
+  const { getBackend } = await import('../../src/backend/index.ts');
+  const layer = new Dropout(0.4, { seed: 11 });
+  layer.build([50]);
+  const backend = getBackend();
+  const input = backend.allocFloat32(4 * 50).fill(3);
+  const inputGrad = backend.allocFloat32(4 * 50);
+  const step = layer.createStep({ backend, alloc: (n) => backend.allocFloat32(n), maxRows: 4, input, inputGrad, withGradients: true, generator: () => { throw new Error('seeded layers use their own generator'); } });
+  step.forward(4, true);
+  step.outputGrad!.fill(1);
+  step.backward(4);
+  for (let i = 0; i < 200; i++) assert.equal(inputGrad[i], step.output[i] / 3);
+  assert.ok(inputGrad.some((v) => v === 0) && inputGrad.some((v) => v > 1));
+});
