@@ -95,6 +95,6 @@ test('Dropout backward multiplies by the same mask the forward pass used', async
   step.forward(4, true);
   step.outputGrad!.fill(1);
   step.backward(4);
-  for (let i = 0; i < 200; i++) assert.equal(inputGrad[i], step.output[i] / 3);
+  for (let i = 0; i < 200; i++) assert.ok(Math.abs(inputGrad[i] - step.output[i] / 3) < 1e-6, `element ${i}`);
   assert.ok(inputGrad.some((v) => v === 0) && inputGrad.some((v) => v > 1));
 });
