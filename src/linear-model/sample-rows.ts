@@ -80,10 +80,10 @@ export function sampleRows(x: Float64Array, d: number, rows: Int32Array, nProble
   }
   const sparseBytes = RESULTS_BYTES + nProblems * d * 8 + nonZero * 16;
   const sparse = nonZero < SPARSE_BELOW * rows.length * d && sparseBytes < MAX_SPARSE_BYTES;
-  return sparse ? new SparseRows(x, d, rows, nonZero, nProblems) : new DenseRows(x, d, rows);
+  return sparse ? new SparseSampleRows(x, d, rows, nonZero, nProblems) : new DenseSampleRows(x, d, rows);
 }
 
-class DenseRows implements SampleRows {
+class DenseSampleRows implements SampleRows {
   private readonly lockstep: LockstepDots;
 
   constructor(
@@ -159,7 +159,7 @@ function denseDot5(g: readonly Cursor[], x: Float64Array, d: number, out: Float6
   out[at + 4] = s4;
 }
 
-class SparseRows implements SampleRows {
+class SparseSampleRows implements SampleRows {
   private readonly kernels: SparseKernels;
   private readonly starts: Int32Array;
   private readonly columnsAt: number;
