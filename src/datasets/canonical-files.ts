@@ -6,7 +6,7 @@ import { FileFormatError, formatShape } from '../errors.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { CanonicalFile, CanonicalFiles, DatasetArrays, DatasetSpec } from './dataset-types.ts';
 import { DownloadError, downloadFile } from './download.ts';
-import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdxFile } from './idx.ts';
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdxFile, writeIdxFile } from './idx.ts';
 
 type FileKey = keyof CanonicalFiles;
 /** Keras's download order. */
@@ -24,10 +24,34 @@ export function findCanonicalFiles(folder: string, files: CanonicalFiles): Parti
   return found;
 }
 
-/** `train-images-idx3-ubyte.gz`, `train-images-idx3-ubyte`, and `train-images.idx3-ubyte` (as some archives name it). */
+/**
+ * `train-images-idx3-ubyte`, `train-images.idx3-ubyte` (as some archives name it), `train-images-idx3-ubyte.gz`:
+ * unpacked first, since it loads without inflating.
+ */
 function candidateNames(gzName: string): string[] {
-  const bare = gzName.replace(/\.gz$/, '');
-  return [gzName, bare, bare.replace('-idx', '.idx')];
+  const bare = unpackedName(gzName);
+  return [bare, bare.replace('-idx', '.idx'), gzName];
+}
+
+/** `train-images-idx3-ubyte` for `train-images-idx3-ubyte.gz`. */
+export function unpackedName(gzName: string): string {
+  return gzName.replace(/\.gz$/, '');
+}
+
+/**
+ * Writes an unpacked copy next to each .gz just read from the cache, so later loads skip inflating (0.3 s
+ * instead of 0.7 s for Fashion-MNIST here). The copy is a convenience: when it cannot be written, nothing fails.
+ */
+export async function unpackCachedFiles(
+  found: Partial<Record<FileKey, string>>,
+  arrays: DatasetArrays,
+  files: CanonicalFiles,
+): Promise<void> {
+  for (const key of FILE_KEYS) {
+    const path = found[key];
+    if (path === undefined || !path.endsWith('.gz')) continue;
+    await writeIdxFile(join(dirname(path), unpackedName(files[key].name)), arrays[key], { gzip: false }).catch(() => {});
+  }
 }
 
 /** The names of the files `found` lacks. */

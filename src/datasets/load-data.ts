@@ -7,6 +7,7 @@ import {
   findCanonicalFiles,
   missingFiles,
   readDatasetFiles,
+  unpackCachedFiles,
 } from './canonical-files.ts';
 import { datasetCacheFolder } from './cache-dir.ts';
 import type {
@@ -88,8 +89,11 @@ async function readCanonicalFolder(spec: DatasetSpec, folder: string, isCache: b
     const where = isCache ? `the cache ${folder}` : folder;
     throw new ValueError(`${where} lacks the ${spec.title} file(s) ${missing.join(', ')} (each may be .gz or unpacked)`);
   }
-  if (isCache) checkCachedSizes(found, spec.files);
-  return readDatasetFiles(found as Record<FileKey, string>, spec);
+  if (!isCache) return readDatasetFiles(found as Record<FileKey, string>, spec);
+  checkCachedSizes(found, spec.files);
+  const arrays = await readDatasetFiles(found as Record<FileKey, string>, spec);
+  await unpackCachedFiles(found, arrays, spec.files);
+  return arrays;
 }
 
 async function fromDownload(

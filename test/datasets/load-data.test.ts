@@ -108,8 +108,10 @@ test('an explicit path: .gz, unpacked and dotted names; source says so and is no
   writeFileSync(join(folder, 'train-images-idx3-ubyte'), gunzipSync(gz.trainImages));
   writeFileSync(join(folder, 't10k-labels.idx1-ubyte'), gunzipSync(gz.testLabels));
   writeFileSync(join(folder, names.testImages), gz.testImages);
+  const before = readdirSync(folder).sort();
   const data = await loadDataset(spec('given'), { path: folder, cacheDir: join(root, 'unused') });
   assertSameData(data);
+  assert.deepEqual(readdirSync(folder).sort(), before, 'nothing is written into a folder the user gave');
   assert.deepEqual(data.source, { kind: 'path', canonical: true, location: folder, description: data.source.description });
   assert.deepEqual(Object.keys(data), ['0', '1']);
   assert.equal(JSON.stringify(data).includes('source'), false);
@@ -136,12 +138,19 @@ test('download from the second mirror into <cacheDir>/<name>/, then the cache wi
     assert.equal(data.source.location, join(cacheDir, 'tiny'));
   });
   assert.deepEqual(lines, keys.map((k) => `Downloading data from ${server.origin}/mirror/${names[k]}`));
-  assert.deepEqual(readdirSync(join(cacheDir, 'tiny')).sort(), Object.values(names).sort());
+  // The verified .gz files, and unpacked copies for fast loads.
+  const unpacked = Object.values(names).map((name) => name.replace(/\.gz$/, ''));
+  assert.deepEqual(readdirSync(join(cacheDir, 'tiny')).sort(), [...Object.values(names), ...unpacked].sort());
   const hitsBefore = [...server.hits.values()].reduce((a, b) => a + b, 0);
   const again = await loadDataset(spec('tiny'), { cacheDir, verbose: false });
   assertSameData(again);
   assert.equal(again.source.kind, 'cache');
   assert.equal([...server.hits.values()].reduce((a, b) => a + b, 0), hitsBefore, 'no request for a cached dataset');
+  // The unpacked copies alone hold the same data.
+  for (const name of Object.values(names)) rmSync(join(cacheDir, 'tiny', name));
+  const unpackedOnly = await loadDataset(spec('tiny'), { cacheDir, verbose: false });
+  assertSameData(unpackedOnly);
+  assert.equal(unpackedOnly.source.kind, 'cache');
 });
 
 test('a failed download into an existing folder leaves the folder and its files alone', async () => {
