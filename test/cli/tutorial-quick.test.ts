@@ -58,6 +58,8 @@ test('results.json: chapter 17 numbers agree with each other', () => {
   close(cv.meanTestScore, cv.testScore.reduce((a: number, b: number) => a + b, 0) / 5, 1e-12, 'mean of the fold scores');
   assert.ok(cv.meanTestScore > 0.5 && cv.meanTestScore <= 1, `cross-validation accuracy ${cv.meanTestScore}`);
   assert.equal(ch17.dense10.history.loss.length, results.run.shortEpochs);
+  assert.equal(results.headline.thisRun.crossValidation, cv.meanTestScore);
+  assert.equal(results.headline.thisRun.dense10ValAccuracy, ch17.dense10.valAccuracy);
   assert.ok(ch17.dense10.valAccuracy > 0.3, `Dense(10) validation accuracy ${ch17.dense10.valAccuracy}`);
 });
 

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import * as nb from '../../index.ts';
 import { writeReport } from '../../report/write-report.ts';
 import type { Results } from '../../report/results.ts';
+import type { ReportDocument, ReportSection } from '../../report/report-document.ts';
+import { headlineSection } from './headline.ts';
 import { runChapter17 } from './chapter-17.ts';
 import { runChapter18 } from './chapter-18.ts';
 import { runChapter19 } from './chapter-19.ts';
@@ -41,9 +43,12 @@ export async function runTutorial(options: TutorialOptions): Promise<TutorialOut
   milestone(ctx, 'chapter 18', start);
   await runChapter19(ctx, split);
   milestone(ctx, 'chapter 19', start);
+  const headline = headlineSection(ctx);
   ctx.results.run = runInfo(ctx, secondsSince(start));
-  const written = writeReport(out, reportDocument(ctx), ctx.results);
+  const written = writeReport(out, reportDocument(ctx, headline), ctx.results);
   heading(ctx, 'Done');
+  const main = ctx.results.headline as { thisRun: Record<string, number> };
+  ctx.log(`Cross-validation ${main.thisRun.crossValidation!.toFixed(4)} · Dense(10) ${main.thisRun.dense10ValAccuracy!.toFixed(4)} · Adam ${main.thisRun.adamValAccuracy!.toFixed(4)} · stopped_epoch ${main.thisRun.stoppedEpoch} · ${secondsSince(start).toFixed(1)} s`);
   ctx.log(`Report:  ${written.html}`);
   ctx.log(`Results: ${written.json}`);
   ctx.log(`Files:   ${ctx.files.join(', ')}`);
@@ -65,12 +70,13 @@ function runInfo(ctx: TutorialContext, seconds: number): Results {
   };
 }
 
-function reportDocument(ctx: TutorialContext): Parameters<typeof writeReport>[1] {
+function reportDocument(ctx: TutorialContext, headline: ReportSection): ReportDocument {
   const mode = ctx.plan.quick ? `quick run on ${ctx.plan.trainRows.toLocaleString('en-US')} training images` : 'full run';
   return {
     title: 'nabla: the Fashion-MNIST tutorial, chapters 17-19',
     subtitle: `${mode}; every number on this page is also in results.json`,
     sections: [
+      headline,
       ...ctx.sections,
       { title: 'Run', blocks: [{ kind: 'metrics', items: [
         { label: 'training images used', path: 'run.trainRows', digits: 0 },
