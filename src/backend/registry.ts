@@ -2,6 +2,8 @@ import type { Backend } from './backend.ts';
 import { ValueError } from '../errors.ts';
 import { createReferenceBackend } from './reference/reference-backend.ts';
 import { createWasmBackend } from './wasm/wasm-backend.ts';
+import { createBlasBackend } from './blas/blas-backend.ts';
+import { loadCblas, type CblasLoad } from './blas/load-cblas.ts';
 import { formatKernelProfile, profileBackend } from './profile.ts';
 
 /** The backend names `setBackend` accepts. */
@@ -9,16 +11,50 @@ export type BackendName = 'reference' | 'wasm' | 'blas';
 
 const BACKEND_NAMES: readonly BackendName[] = ['reference', 'wasm', 'blas'];
 
-// Each backend is created once, on first use, so that importing nabla loads no WASM until needed.
+/** Whether a system BLAS was found, which library, or why not. */
+export interface BlasInfo {
+  available: boolean;
+  /** The library loaded (e.g. 'libopenblas.so.0'), or null. */
+  library: string | null;
+  /** Why no system BLAS is used, or null when one is. */
+  reason: string | null;
+}
+
+// Each backend is created once, on first use, so that importing nabla loads no WASM (and no BLAS) until needed.
+// `plain` holds them unprofiled (the blas backend wraps the plain wasm one, sharing its memory); `created` holds
+// what getBackend hands out (profiled under NABLA_PROFILE=1).
+const plain = new Map<BackendName, Backend>();
 const created = new Map<BackendName, Backend>();
 let current: Backend | null = null;
+let blasLoad: CblasLoad | null = null;
+
+function cblasLoad(): CblasLoad {
+  if (blasLoad === null) blasLoad = loadCblas();
+  return blasLoad;
+}
+
+function createPlain(name: BackendName): Backend {
+  let backend = plain.get(name);
+  if (backend === undefined) {
+    if (name === 'reference') backend = createReferenceBackend();
+    else if (name === 'wasm') backend = createWasmBackend();
+    else {
+      const { cblas } = cblasLoad();
+      // Without a system BLAS, 'blas' is the WASM backend itself, as documented.
+      backend = cblas === null ? createPlain('wasm') : createBlasBackend(createPlain('wasm'), cblas);
+    }
+    plain.set(name, backend);
+  }
+  return backend;
+}
 
 function create(name: BackendName): Backend {
   let backend = created.get(name);
   if (backend === undefined) {
-    // No system BLAS binding exists yet: 'blas' falls back to the WASM kernels, as documented.
-    backend = name === 'reference' ? createReferenceBackend() : name === 'wasm' ? createWasmBackend() : create('wasm');
-    if (name !== 'blas' && profiling()) backend = profileBackend(backend);
+    const inner = createPlain(name);
+    // A 'blas' that fell back is the wasm backend: hand out the same (possibly profiled) object.
+    if (name === 'blas' && inner === createPlain('wasm')) backend = create('wasm');
+    else backend = profiling() ? profileBackend(inner) : inner;
     created.set(name, backend);
   }
   return backend;
@@ -52,7 +88,11 @@ export function getBackend(): Backend {
   return current;
 }
 
-/** Selects the compute backend by name, like `tf.setBackend`; 'blas' falls back to 'wasm' without a system BLAS. */
+/**
+ * Selects the compute backend by name, like `tf.setBackend`. 'blas' uses the system BLAS (OpenBLAS,
+ * Accelerate) for matrix products when the optional `koffi` package and a library are found, and otherwise
+ * falls back silently to 'wasm' (`blasInfo()` says which happened and why).
+ */
 export function setBackend(name: BackendName): void {
   if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
     const valid = BACKEND_NAMES.map((n) => `'${n}'`).join(', ');
@@ -61,12 +101,25 @@ export function setBackend(name: BackendName): void {
   current = create(name);
 }
 
+/** Whether setBackend('blas') gets a system BLAS on this machine (no TensorFlow.js counterpart). */
+export function blasAvailable(): boolean {
+  return cblasLoad().cblas !== null;
+}
+
+/** The system BLAS that setBackend('blas') uses, or why there is none (NABLA_BLAS_LIBRARY picks a library). */
+export function blasInfo(): BlasInfo {
+  const { cblas, reason } = cblasLoad();
+  return { available: cblas !== null, library: cblas?.library ?? null, reason };
+}
+
 /** The names of the backends that load on this machine, the default first ('blas' only with a system BLAS). */
 export function listBackends(): BackendName[] {
+  let names: BackendName[];
   try {
     create('wasm');
-    return ['wasm', 'reference'];
+    names = ['wasm', 'reference'];
   } catch {
     return ['reference'];
   }
+  return blasAvailable() ? [...names, 'blas'] : names;
 }

@@ -1,18 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getBackend, listBackends, setBackend } from '../../src/backend/index.ts';
+import { blasAvailable, getBackend, listBackends, setBackend } from '../../src/backend/index.ts';
 import { ValueError } from '../../src/errors.ts';
 
 test('the default backend is wasm when the kernels are built', () => {
   assert.equal(getBackend().name, 'wasm');
-  assert.deepEqual(listBackends(), ['wasm', 'reference']);
+  assert.deepEqual(listBackends(), blasAvailable() ? ['wasm', 'reference', 'blas'] : ['wasm', 'reference']);
 });
 
-test('setBackend selects by name; blas falls back to wasm without a system BLAS', () => {
+test('setBackend selects by name; blas is blas with a system BLAS, else falls back to wasm', () => {
   setBackend('reference');
   assert.equal(getBackend().name, 'reference');
   setBackend('blas');
-  assert.equal(getBackend().name, 'wasm');
+  assert.equal(getBackend().name, blasAvailable() ? 'blas' : 'wasm');
   setBackend('wasm');
   assert.equal(getBackend().name, 'wasm');
 });

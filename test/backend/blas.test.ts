@@ -1,0 +1,115 @@
+// The system-BLAS matrix product against the reference: every transpose/accumulate form, odd sizes, the
+// real layer shapes, buffers in wasm memory (passed to the library in place) and in JS memory; one and two
+// threads. Skipped with a message when this machine has no koffi or no system BLAS.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import type { MatmulOptions } from '../../src/backend/backend.ts';
+import { createBlasBackend } from '../../src/backend/blas/blas-backend.ts';
+import { loadCblas } from '../../src/backend/blas/load-cblas.ts';
+import { ShapeError } from '../../src/errors.ts';
+import { Generator } from '../../src/random/generator.ts';
+import { abs, assertWithin, place, randomValues, reference, wasm, type Placement } from './harness.ts';
+
+const { cblas, reason } = loadCblas();
+const skip = cblas === null ? `no system BLAS: ${reason}` : false;
+// Every product through the library (no WASM below a size), on one thread or on two.
+const oneThread = cblas && createBlasBackend(wasm, cblas, { minFlops: 0, multiThreadFlops: Infinity, maxThreads: 1 });
+const twoThreads = cblas && createBlasBackend(wasm, cblas, { minFlops: 0, multiThreadFlops: 0, maxThreads: 2 });
+const gen = new Generator(11);
+
+const ALL_OPTIONS: MatmulOptions[] = [];
+for (const transA of [false, true]) {
+  for (const transB of [false, true]) {
+    for (const accumulate of [false, true]) ALL_OPTIONS.push({ transA, transB, accumulate });
+  }
+}
+const PLACEMENTS: Placement[][] = [['wasm', 'wasm', 'wasm'], ['js', 'js', 'js'], ['wasm', 'js', 'wasm'], ['js', 'wasm', 'js']];
+
+function checkMatmul(
+  backend: NonNullable<typeof oneThread>, m: number, k: number, n: number, options: MatmulOptions, where: readonly Placement[],
+): void {
+  const a = randomValues(gen, m * k);
+  const b = randomValues(gen, k * n);
+  const start = randomValues(gen, m * n);
+  const expected = start.slice();
+  reference.matmul(a, b, expected, m, k, n, options);
+  const scale = new Float32Array(m * n);
+  reference.matmul(abs(a), abs(b), scale, m, k, n, { ...options, accumulate: false });
+  if (options.accumulate) for (let i = 0; i < scale.length; i++) scale[i] += Math.abs(start[i]);
+  const out = place(start, where[2]);
+  backend.matmul(place(a, where[0]), place(b, where[1]), out, m, k, n, options);
+  assertWithin(out, expected, `${m}×${k}×${n} ${JSON.stringify(options)} a:${where[0]} b:${where[1]} out:${where[2]}`, { scale });
+}
+
+test('blas matmul matches the reference on odd sizes, every transpose and accumulate form, in and out of wasm memory', { skip }, () => {
+  const sizes = [1, 2, 5, 13, 33];
+  let c = 0;
+  for (const m of sizes) {
+    for (const k of sizes) {
+      for (const n of sizes) {
+        for (const options of ALL_OPTIONS) checkMatmul(oneThread!, m, k, n, options, PLACEMENTS[c++ % PLACEMENTS.length]);
+      }
+    }
+  }
+});
+
+test('blas matmul matches the reference at the layer shapes, on one and on two threads', { skip }, () => {
+  const shapes: [number, number, number][] = [[32, 784, 100], [784, 32, 100], [32, 100, 784], [100, 32, 10], [32, 784, 10], [97, 600, 25], [257, 130, 67]];
+  // Each shape in two of the eight forms per backend; over the shapes every form comes up.
+  let c = 0;
+  for (const backend of [oneThread!, twoThreads!]) {
+    for (const [m, k, n] of shapes) {
+      for (let j = 0; j < 2; j++, c++) checkMatmul(backend, m, k, n, ALL_OPTIONS[c % ALL_OPTIONS.length], PLACEMENTS[c % PLACEMENTS.length]);
+    }
+  }
+});
+
+test('blas matmul with views at an offset into a larger buffer reads and writes only its own elements', { skip }, () => {
+  const storage = wasm.allocFloat32(64);
+  storage.fill(7);
+  const a = storage.subarray(4, 10); // 2×3
+  const b = storage.subarray(12, 18); // 3×2
+  a.set([1, 2, 3, 4, 5, 6]);
+  b.set([7, 8, 9, 10, 11, 12]);
+  const out = storage.subarray(20, 24);
+  oneThread!.matmul(a, b, out, 2, 3, 2);
+  assert.deepEqual([...out], [58, 64, 139, 154]);
+  assert.equal(storage[19], 7);
+  assert.equal(storage[24], 7);
+  wasm.free(storage);
+});
+
+test('the default policy gives the same products as the reference for tiny (WASM) and large (BLAS) sizes', { skip }, () => {
+  const backend = createBlasBackend(wasm, cblas!);
+  for (const [m, k, n] of [[2, 3, 4], [32, 100, 10], [48, 300, 20]] as const) {
+    for (const options of ALL_OPTIONS) checkMatmul(backend, m, k, n, options, ['wasm', 'js', 'wasm']);
+  }
+});
+
+test('short buffers are a ShapeError before the library is called; k = 0 writes zeros', { skip }, () => {
+  assert.throws(() => oneThread!.matmul(new Float32Array(6), new Float32Array(6), new Float32Array(3), 2, 3, 2), ShapeError);
+  assert.throws(() => oneThread!.matmul(new Float32Array(5), new Float32Array(6), new Float32Array(4), 2, 3, 2), ShapeError);
+  const out = Float32Array.from([1, 2, 3, 4]);
+  oneThread!.matmul(new Float32Array(0), new Float32Array(0), out, 2, 0, 2);
+  assert.deepEqual([...out], [0, 0, 0, 0]);
+  assert.equal(oneThread!.name, 'blas');
+});
+
+test('without a system BLAS, setBackend("blas") falls back to wasm and blasInfo says why', () => {
+  const script = [
+    "import { blasAvailable, blasInfo, getBackend, listBackends, setBackend } from './src/backend/index.ts';",
+    "setBackend('blas');",
+    'console.log(JSON.stringify({ name: getBackend().name, available: blasAvailable(), info: blasInfo(), names: listBackends() }));',
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    env: { ...process.env, NABLA_BLAS_LIBRARY: 'libnabla-no-such-blas.so' }, encoding: 'utf8',
+  });
+  assert.equal(run.status, 0, run.stderr);
+  const result = JSON.parse(run.stdout.trim());
+  assert.equal(result.name, 'wasm');
+  assert.equal(result.available, false);
+  assert.equal(result.info.library, null);
+  assert.match(result.info.reason, /libnabla-no-such-blas\.so|koffi/);
+  assert.deepEqual(result.names, ['wasm', 'reference']);
+});
