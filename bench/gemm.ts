@@ -1,11 +1,15 @@
 // Matrix-product speed (GFLOP/s) of nabla's backends against TensorFlow.js's wasm backend, same process,
 // same shapes, interleaved rounds, best round kept. `npm run bench -- gemm`.
 // Speeds are per second of this process's CPU time (the machine is shared: wall time mostly measures the
-// neighbours); the wall-clock ratio is printed beside it.
+// neighbours); the wall-clock ratio is printed beside it. With a system BLAS (the optional 'blas' backend)
+// two more tables: OpenBLAS on 1 vs 2 threads (wall clock, since 2 threads spend more CPU time to finish
+// sooner), and the small-product crossover between the WASM kernel and cblas_sgemm (µs per call).
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { createReferenceBackend } from '../src/backend/reference/reference-backend.ts';
 import { createWasmBackend } from '../src/backend/wasm/wasm-backend.ts';
+import { createBlasBackend, DEFAULT_BLAS_POLICY } from '../src/backend/blas/blas-backend.ts';
+import { loadCblas } from '../src/backend/blas/load-cblas.ts';
 import type { Backend } from '../src/backend/backend.ts';
 import { Generator } from '../src/random/generator.ts';
 
@@ -85,45 +89,108 @@ function tfRunner(shape: Shape, gen: Generator): Runner {
   };
 }
 
+interface Contender {
+  run: Runner;
+  flops: number;
+  best: Speed;
+  reps: number;
+}
+
+function contender(run: Runner, flops: number): Contender {
+  return { run, flops, best: { cpu: 0, wall: 0 }, reps: 1 };
+}
+
+/** Warms up and sizes every contender, then keeps the best of ROUNDS interleaved rounds. */
+function race(contenders: Contender[]): void {
+  for (const c of contenders) {
+    // Warm-up (lets V8 tier the WASM code up), and sizes the rounds.
+    const warm = measure(c.run, c.flops, 3);
+    c.reps = repsFor(c.flops, Math.max(warm.cpu, warm.wall));
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of contenders) {
+      const speed = measure(c.run, c.flops, c.reps);
+      c.best = { cpu: Math.max(c.best.cpu, speed.cpu), wall: Math.max(c.best.wall, speed.wall) };
+    }
+  }
+}
+
+const CROSSOVER_SHAPES: Shape[] = [
+  { m: 4, k: 4, n: 4, transA: false, transB: false, label: '4×4×4' },
+  { m: 8, k: 16, n: 8, transA: false, transB: false, label: '8×16×8' },
+  { m: 16, k: 32, n: 10, transA: false, transB: false, label: '16×32×10' },
+  { m: 32, k: 100, n: 10, transA: false, transB: false, label: '32×100×10' },
+  { m: 100, k: 32, n: 10, transA: true, transB: false, label: '100×32×10 AᵀB' },
+  { m: 32, k: 10, n: 100, transA: false, transB: true, label: '32×10×100 ABᵀ' },
+  { m: 32, k: 784, n: 10, transA: false, transB: false, label: '32×784×10' },
+];
+
 async function main(): Promise<void> {
   await tf.setBackend('wasm');
   await tf.ready();
   const gen = new Generator(1);
   const reference = createReferenceBackend();
   const wasm = createWasmBackend();
-  console.log('| shape (m×k×n) | reference | wasm | tfjs-wasm 4.22 | wasm / tfjs | wasm / tfjs (wall clock) |');
-  console.log('|---|---|---|---|---|---|');
+  const { cblas, reason } = loadCblas();
+  // Every product through the library, on a fixed thread count (the default policy picks per size).
+  const blasOn = (threads: number): Backend | null =>
+    cblas && createBlasBackend(wasm, cblas, { minFlops: 0, multiThreadFlops: threads > 1 ? 0 : Infinity, maxThreads: threads });
+  const blas1 = blasOn(1);
+  const blas2 = blasOn(2);
+  console.log(cblas ? `blas: ${cblas.library} through koffi` : `blas: not available (${reason})`);
+  console.log('\n| shape (m×k×n) | reference | wasm | blas (1 thread) | tfjs-wasm 4.22 | wasm / tfjs | blas / wasm | blas / tfjs | wasm / tfjs (wall clock) |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   const ratios: number[] = [];
+  const threadRows: string[] = [];
   for (const shape of SHAPES) {
     const flops = 2 * shape.m * shape.k * shape.n;
     const refRows = flops > REFERENCE_MAX_FLOPS ? Math.max(1, Math.floor((REFERENCE_MAX_FLOPS / flops) * shape.m)) : shape.m;
     const refFlops = 2 * refRows * shape.k * shape.n;
-    const contenders = [
-      { run: backendRunner(reference, shape, refRows, gen), flops: refFlops, best: { cpu: 0, wall: 0 }, reps: 1 },
-      { run: backendRunner(wasm, shape, shape.m, gen), flops, best: { cpu: 0, wall: 0 }, reps: 1 },
-      { run: tfRunner(shape, gen), flops, best: { cpu: 0, wall: 0 }, reps: 1 },
-    ];
-    for (const c of contenders) {
-      // Warm-up (lets V8 tier the WASM code up), and sizes the rounds.
-      c.reps = repsFor(c.flops, measure(c.run, c.flops, 3).cpu);
-    }
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const c of contenders) {
-        const speed = measure(c.run, c.flops, c.reps);
-        c.best = { cpu: Math.max(c.best.cpu, speed.cpu), wall: Math.max(c.best.wall, speed.wall) };
-      }
-    }
-    const [ref, ours, theirs] = contenders.map((c) => c.best);
-    const ratio = ours.cpu / theirs.cpu;
+    const ref = contender(backendRunner(reference, shape, refRows, gen), refFlops);
+    const ours = contender(backendRunner(wasm, shape, shape.m, gen), flops);
+    const theirs = contender(tfRunner(shape, gen), flops);
+    const one = blas1 && contender(backendRunner(blas1, shape, shape.m, gen), flops);
+    const two = blas2 && contender(backendRunner(blas2, shape, shape.m, gen), flops);
+    race([ref, ours, theirs, ...(one && two ? [one, two] : [])]);
+    const ratio = ours.best.cpu / theirs.best.cpu;
     ratios.push(ratio);
     const refNote = refRows < shape.m ? ` (${refRows} rows)` : '';
+    const blasCells = one
+      ? [one.best.cpu.toFixed(1), `${(one.best.cpu / ours.best.cpu).toFixed(2)}×`, `${(one.best.cpu / theirs.best.cpu).toFixed(2)}×`]
+      : ['-', '-', '-'];
     console.log(
-      `| ${shape.label} | ${ref.cpu.toFixed(2)}${refNote} | ${ours.cpu.toFixed(1)} | ${theirs.cpu.toFixed(1)} | ` +
-        `${ratio.toFixed(2)}× | ${(ours.wall / theirs.wall).toFixed(2)}× |`,
+      `| ${shape.label} | ${ref.best.cpu.toFixed(2)}${refNote} | ${ours.best.cpu.toFixed(1)} | ${blasCells[0]} | ${theirs.best.cpu.toFixed(1)} | ` +
+        `${ratio.toFixed(2)}× | ${blasCells[1]} | ${blasCells[2]} | ${(ours.best.wall / theirs.best.wall).toFixed(2)}× |`,
+    );
+    if (one && two) {
+      threadRows.push(`| ${shape.label} | ${one.best.wall.toFixed(1)} | ${two.best.wall.toFixed(1)} | ${(two.best.wall / one.best.wall).toFixed(2)}× |`);
+    }
+  }
+  console.log(`\nGFLOP/s per CPU second, best of ${ROUNDS} interleaved rounds.`);
+  console.log(`lowest wasm/tfjs ratio: ${Math.min(...ratios).toFixed(2)}× (target ≥ 1.2×)`);
+  if (blas1 === null) return;
+  console.log('\n| shape (m×k×n) | blas 1 thread, GFLOP/s (wall) | blas 2 threads, GFLOP/s (wall) | 2 threads / 1 |');
+  console.log('|---|---|---|---|');
+  for (const row of threadRows) console.log(row);
+  crossover(wasm, blas1, gen);
+}
+
+/** µs per call of the WASM kernel and of cblas_sgemm on small products: where the library starts to pay. */
+function crossover(wasm: Backend, blas: Backend, gen: Generator): void {
+  console.log(`\n| small product | flops | wasm µs/call | blas µs/call | blas / wasm time | default policy (blas from ${DEFAULT_BLAS_POLICY.minFlops} flops) |`);
+  console.log('|---|---|---|---|---|---|');
+  for (const shape of CROSSOVER_SHAPES) {
+    const flops = 2 * shape.m * shape.k * shape.n;
+    const ours = contender(backendRunner(wasm, shape, shape.m, gen), flops);
+    const lib = contender(backendRunner(blas, shape, shape.m, gen), flops);
+    race([ours, lib]);
+    const usWasm = flops / ours.best.wall / 1e3;
+    const usBlas = flops / lib.best.wall / 1e3;
+    console.log(
+      `| ${shape.label} | ${flops} | ${usWasm.toFixed(2)} | ${usBlas.toFixed(2)} | ${(usBlas / usWasm).toFixed(2)} | ` +
+        `${flops >= DEFAULT_BLAS_POLICY.minFlops ? 'blas' : 'wasm'} |`,
     );
   }
-  console.log(`\nGFLOP/s per CPU second, best of ${ROUNDS} interleaved rounds; blas: not available (no FFI binding installed).`);
-  console.log(`lowest wasm/tfjs ratio: ${Math.min(...ratios).toFixed(2)}× (target ≥ 1.2×)`);
 }
 
 await main();
