@@ -1,5 +1,8 @@
+import { exp } from './libm-exp.ts';
+
 // The classification losses of scikit-learn's `_sgd_fast.pyx` (1.2), each as loss(p, y) and its derivative
-// dloss(p, y) with respect to the prediction p, for labels y in {-1, +1}. Cut-offs and branches as there.
+// dloss(p, y) with respect to the prediction p, for labels y in {-1, +1}. Cut-offs and branches as there;
+// exp is the C library's (libm-exp.ts), as in scikit-learn, so that log_loss fits agree bit for bit.
 
 /** A loss SGD minimises: its value and its derivative in the prediction p (y is -1 or +1). */
 export interface SgdLoss {
@@ -39,15 +42,15 @@ const squaredHinge: SgdLoss = {
 const logLoss: SgdLoss = {
   loss: (p, y) => {
     const z = p * y;
-    if (z > 18) return Math.exp(-z);
+    if (z > 18) return exp(-z);
     if (z < -18) return -z;
-    return Math.log(1 + Math.exp(-z));
+    return Math.log(1 + exp(-z));
   },
   dloss: (p, y) => {
     const z = p * y;
-    if (z > 18) return Math.exp(-z) * -y;
+    if (z > 18) return exp(-z) * -y;
     if (z < -18) return -y;
-    return -y / (Math.exp(z) + 1);
+    return -y / (exp(z) + 1);
   },
 };
 
