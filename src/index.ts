@@ -6,6 +6,7 @@ export type { DType, TypedArray } from './tensor/dtype.ts';
 export * from './backend/index.ts';
 export * from './autograd/index.ts';
 export * from './models/index.ts';
+export { clearSession } from './layers/naming.ts';
 export * as models from './models/index.ts';
 export * as layers from './layers/index.ts';
 export * as optimizers from './optimizers/index.ts';
