@@ -54,10 +54,12 @@ export async function runFoldsInWorkers(
   }
   const setup: WorkerSetup = { recipe, x: data.data.buffer, nFeatures: data.nFeatures, labels, returnTrainScore };
   const results: FoldResult[] = new Array(splits.length);
+  const workers: Worker[] = [];
   let next = 0;
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: setup });
+      workers.push(worker);
       const sendNext = () => {
         if (next >= splits.length) {
           worker.postMessage(null);
@@ -76,6 +78,12 @@ export async function runFoldsInWorkers(
       worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a cross-validation worker exited with code ${code}`))));
       sendNext();
     });
-  await Promise.all(Array.from({ length: Math.min(nThreads, splits.length) }, runWorker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(nThreads, splits.length) }, runWorker));
+  } catch (error) {
+    // One fold failed (bad input, an estimator error): stop the other workers, then report it.
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw error;
+  }
   return results;
 }

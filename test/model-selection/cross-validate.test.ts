@@ -60,3 +60,10 @@ test('accuracyScore counts exact matches', () => {
   assert.equal(accuracyScore(new Tensor(Int32Array.of(1, 1), [2]), [1, 0], { normalize: false }), 1);
   assert.throws(() => accuracyScore([1], [1, 2]), /inconsistent numbers of samples: \[1, 2\]/);
 });
+
+test('an error in a worker thread rejects crossValidate and stops the other workers', async () => {
+  const sorted = Array.from({ length: 40 }, (_, i) => (i < 20 ? 0 : 1));
+  const features = sorted.map((_, i) => [i % 3, (i * 7) % 5]);
+  const cv = new KFold({ nSplits: 2 }); // each training half holds one class only
+  await assert.rejects(crossValidate(new SGDClassifier(), features, sorted, { cv, nJobs: 2 }), /number of classes has to be greater than one/);
+});
