@@ -12,7 +12,7 @@ import { SGD } from '../../src/optimizers/sgd.ts';
 import { Adam } from '../../src/optimizers/adam.ts';
 import { RMSprop } from '../../src/optimizers/rmsprop.ts';
 import type { Optimizer } from '../../src/optimizers/optimizer.ts';
-import { readKerasH5 } from '../../src/saving/keras-h5.ts';
+import { readKerasH5, writeKerasH5Weights } from '../../src/saving/keras-h5.ts';
 import { readKerasZip } from '../../src/saving/keras-zip.ts';
 import { allWeights, fashionMlp, randomData, smallMlp } from './models-for-tests.ts';
 
@@ -127,4 +127,22 @@ test("optimizer slots are stored in Keras's order: Adam interleaves m and v per 
   const adamNames = (await readKerasH5(h5File)).optimizerWeights!.map((w) => w.name);
   const [a] = adam.layers.map((l) => l.name);
   assert.deepEqual(adamNames.slice(0, 4), ['iteration:0', `Adam/m/${a}/kernel:0`, `Adam/v/${a}/kernel:0`, `Adam/m/${a}/bias:0`]);
+});
+
+test("legacy .h5 weight names with or without ':0' and with deeper nesting (Keras 3's paths) all load", async () => {
+  const source = smallMlp(31);
+  const layers = source.layers.map((layer, i) => ({
+    name: layer.name,
+    weights: layer.getWeights().map((w, k) => ({
+      // Keras 2.x 'dense/kernel:0', Keras 3 'sequential/dense/kernel' (no ':0', nested deeper), or bare 'bias'.
+      name: i === 0 ? `${layer.name}/${layer.weightNames[k]}:0` : k === 0 ? `sequential/${layer.name}/${layer.weightNames[k]}` : layer.weightNames[k],
+      shape: [...w.shape],
+      data: w.data as Float32Array,
+    })),
+  }));
+  const file = join(folder, 'names.h5');
+  await writeKerasH5Weights(file, { layers });
+  const target = smallMlp(32);
+  await target.loadWeights(file);
+  assert.deepEqual(allWeights(target), allWeights(source));
 });
