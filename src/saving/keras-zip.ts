@@ -101,16 +101,13 @@ function parseJsonMember(bytes: Uint8Array, what: string): JsonObject {
   return value;
 }
 
-// h5wasm works on files, so the archive member goes through a private temporary folder.
+// The HDF5 library works on files, so the archive member goes through a private temporary folder.
 async function withTemporaryFile<T>(bytes: Uint8Array, body: (path: string) => Promise<T>): Promise<T> {
-  const folder = mkdtempSync(join(tmpdir(), 'nabla-keras-'));
-  try {
+  return withTemporaryFolder(async (folder) => {
     const file = join(folder, WEIGHTS);
     writeFileSync(file, bytes);
-    return await body(file);
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+    return body(file);
+  });
 }
 
 /** Reads the object-path tree of a Keras 3 weight store (model.weights.h5 or a .weights.h5 file). */

@@ -3,7 +3,7 @@
 import { FileFormatError, NotImplementedLayerError } from '../errors.ts';
 import type { LayerConfig } from '../layers/layer.ts';
 import { LAYER_CLASS_NAMES } from '../layers/registry.ts';
-import { type KerasFlavor, dtypePolicy, layerConfigFromKeras, layerConfigToKeras } from './config.ts';
+import { dtypePolicy, layerConfigFromKeras, layerConfigToKeras } from './config.ts';
 import { type JsonObject, type JsonValue, isJsonObject } from './json.ts';
 
 /** One layer of a Sequential model: Keras class name and nabla (camelCase) config. */
