@@ -6,6 +6,7 @@ import { ReduceLROnPlateau } from '../../src/callbacks/reduce-lr-on-plateau.ts';
 import { ValueError } from '../../src/errors.ts';
 import type { Logs } from '../../src/callbacks/callback.ts';
 import type { Sequential } from '../../src/models/sequential.ts';
+import { randomData, smallMlp } from '../saving/models-for-tests.ts';
 import { ScriptedModel, collector, valLoss } from './scripted-model.ts';
 
 async function epochs(callback: ReduceLROnPlateau | LearningRateScheduler, model: ScriptedModel, logs: Logs[]): Promise<Logs[]> {
@@ -65,4 +66,14 @@ test('both need a compiled model', async () => {
   const cb = new LearningRateScheduler((_e, lr) => lr);
   cb.setModel(uncompiled as unknown as Sequential);
   assert.throws(() => cb.onEpochBegin(0), /compile/);
+});
+
+test('in a real fit the optimizer follows the schedule and History records learning_rate', async () => {
+  const { x, y } = randomData(16, [12], 3, 4);
+  const model = smallMlp(6);
+  model.compile({ optimizer: { className: 'SGD', config: { learningRate: 0.4 } }, loss: 'sparse_categorical_crossentropy' });
+  const scheduler = new LearningRateScheduler((epoch) => 0.4 / (epoch + 1));
+  const history = await model.fit(x, y, { epochs: 3, batchSize: 8, verbose: 0, callbacks: [scheduler] });
+  assert.deepEqual(history.history.learning_rate, [0.4, 0.2, 0.4 / 3]);
+  assert.equal(model.optimizer?.learningRate, 0.4 / 3);
 });
