@@ -54,9 +54,10 @@ function transpose4(x0: v128, x1: v128, x2: v128, x3: v128, dst: usize, stride: 
  * columns wide, zero past n.
  * op(B)(p, j) sits at b + p·bps + j·bjs (B: bps = 4n, bjs = 4; Bᵀ stored n×k: bps = 4, bjs = 4k).
  */
-function packB(b: usize, bps: usize, bjs: usize, n: i32, p0: i32, kc: i32, dst: usize): void {
+function packB(b: usize, bps: usize, bjs: usize, n: i32, p0: i32, kc: i32, dst: usize, edgeOnly: bool): void {
   for (let j0 = 0; j0 < n; j0 += NR) {
     const width = min(NR, n - j0);
+    if (edgeOnly && width == NR) continue;
     const padded = panelWidth(width);
     const rowBytes = <usize>padded * 4;
     const panel = dst + <usize>j0 * <usize>kc * 4;
@@ -131,8 +132,8 @@ function storeRow(c: usize, x0: v128, x1: v128, x2: v128, x3: v128, accumulate: 
   v128.store(c, x3, 48);
 }
 
-/** C[0..2, 0..16] (=|+=) Σ_p strip[p] ⊗ panel[p]. */
-function tile2x16(a: usize, b: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
+/** C[0..2, 0..16] (=|+=) Σ_p strip[p] ⊗ panel[p]; panel rows are `bs` bytes apart (64 packed, 4n in place). */
+function tile2x16(a: usize, b: usize, bs: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
@@ -151,7 +152,7 @@ function tile2x16(a: usize, b: usize, kc: i32, c: usize, ldc: usize, accumulate:
     c12 = f32x4.add(c12, f32x4.mul(x1, b2));
     c13 = f32x4.add(c13, f32x4.mul(x1, b3));
     a += STRIP_ROW_BYTES;
-    b += PANEL_ROW_BYTES;
+    b += bs;
   }
   storeRow(c, c00, c01, c02, c03, accumulate);
   storeRow(c + ldc, c10, c11, c12, c13, accumulate);
@@ -215,35 +216,38 @@ function mergeEdge(c: usize, rs: usize, cs: usize, rows: i32, cols: i32, tileRow
   }
 }
 
-/** One 2-row tile against a panel of `padded` columns (16, 8 or 4). */
+/** One 2-row tile against a panel of `padded` columns (16, 8 or 4); bs: a 16-wide panel's row stride. */
 @inline
-function tile(padded: i32, a: usize, b: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
-  if (padded == NR) tile2x16(a, b, kc, c, ldc, accumulate);
+function tile(padded: i32, a: usize, b: usize, bs: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
+  if (padded == NR) tile2x16(a, b, bs, kc, c, ldc, accumulate);
   else if (padded == 8) tile2x8(a, b, kc, c, ldc, accumulate);
   else tile2x4(a, b, kc, c, ldc, accumulate);
 }
 
 /**
- * Multiplies the packed strips of rows i0..iEnd by every packed panel (n columns) into C, whose element
+ * Multiplies the packed strips of rows i0..iEnd by every panel (n columns) into C, whose element
  * (i, j) sits at c + i·rs + j·cs: cs = 4 for C itself, rs = 4 when computing Cᵀ into C.
+ * Full panels are read in place from `direct` (rows `directStride` bytes apart) when it is not 0.
  */
 function multiplyBlock(
   strips: usize, panels: usize, kc: i32, c: usize, rs: usize, cs: usize, n: i32, i0: i32, iEnd: i32,
-  accumulate: bool,
+  accumulate: bool, direct: usize, directStride: usize,
 ): void {
   for (let j0 = 0; j0 < n; j0 += NR) {
     const width = min(NR, n - j0);
     const padded = panelWidth(width);
-    const panel = panels + <usize>j0 * <usize>kc * 4;
+    const inPlace = direct != 0 && width == NR;
+    const panel = inPlace ? direct + <usize>j0 * 4 : panels + <usize>j0 * <usize>kc * 4;
+    const bs: usize = inPlace ? directStride : PANEL_ROW_BYTES;
     for (let i = i0; i < iEnd; i += MR) {
       const rows = min(MR, iEnd - i);
       const strip = strips + <usize>((i - i0) / MR) * <usize>kc * STRIP_ROW_BYTES;
       const cTile = c + <usize>i * rs + <usize>j0 * cs;
       if (width == padded && rows == MR && cs == 4) {
-        tile(padded, strip, panel, kc, cTile, rs, accumulate);
+        tile(padded, strip, panel, bs, kc, cTile, rs, accumulate);
       } else {
         const tileRowBytes = <usize>padded * 4;
-        tile(padded, strip, panel, kc, edgeTile, tileRowBytes, false);
+        tile(padded, strip, panel, bs, kc, edgeTile, tileRowBytes, false);
         mergeEdge(cTile, rs, cs, rows, width, tileRowBytes, accumulate);
       }
     }
@@ -298,9 +302,14 @@ function product(
   const bps: usize = transB ? 4 : <usize>n * 4;
   const bjs: usize = transB ? <usize>k * 4 : 4;
   const strips = scratch + <usize>packedBBytes(kcMax, n);
+  // Rows of op(B) that are rows of B already hold 16 contiguous columns: those panels need no packing, and
+  // packing them (all of a 784×100 kernel per 32-row batch) cost 7% of that product. Taller products reuse
+  // each packed panel across row blocks, so they still pack.
+  const inPlace = !transB && m <= MC;
   for (let p0 = 0; p0 < k; p0 += kcMax) {
     const kc = min(kcMax, k - p0);
-    packB(b, bps, bjs, n, p0, kc, scratch);
+    packB(b, bps, bjs, n, p0, kc, scratch, inPlace);
+    const direct: usize = inPlace ? b + <usize>p0 * bps : 0;
     const accumulateBlock = accumulate || p0 > 0;
     for (let i0 = 0; i0 < m; i0 += MC) {
       const iEnd = min(i0 + MC, m);
@@ -308,7 +317,7 @@ function product(
         const strip = strips + <usize>((i - i0) / MR) * <usize>kc * STRIP_ROW_BYTES;
         packStrip(a, ais, aps, i, min(MR, iEnd - i), p0, kc, strip);
       }
-      multiplyBlock(strips, scratch, kc, c, rs, cs, n, i0, iEnd, accumulateBlock);
+      multiplyBlock(strips, scratch, kc, c, rs, cs, n, i0, iEnd, accumulateBlock, direct, bps);
     }
   }
 }
