@@ -1,5 +1,6 @@
 import { ValueError } from '../errors.ts';
 import { type Cursor, type SampleRows, sampleRows } from './sample-rows.ts';
+import type { RowStorage } from '../model-selection/samples.ts';
 import type { SgdLoss } from './sgd-losses.ts';
 
 // scikit-learn's `_plain_sgd` (sklearn/linear_model/_sgd_fast.pyx, 1.2) for dense float64 rows, with the
@@ -17,10 +18,10 @@ export type SgdPenalty = 'l2' | 'l1' | 'elasticnet' | null;
 /** The learning-rate schedules SGDClassifier accepts. */
 export type SgdLearningRate = 'optimal' | 'constant' | 'invscaling' | 'adaptive';
 
-/** The training samples of one binary problem: rows of a float64 matrix and labels -1/+1. */
+/** The training samples of one binary problem: rows of a matrix read as float64, and labels -1/+1. */
 export interface BinaryProblem {
   /** Row-major storage (any number of rows of nFeatures values). */
-  x: Float64Array;
+  x: RowStorage;
   nFeatures: number;
   /** Storage row of each training sample, in dataset order. */
   rows: Int32Array;

@@ -1,3 +1,4 @@
+import type { RowStorage } from '../model-selection/samples.ts';
 import { type SparseKernels, sparseKernels } from './sparse-kernels.ts';
 
 // The two inner loops of SGD, a dot product w·x and an update w += c·x, over the training rows, in a dense
@@ -73,7 +74,7 @@ const RESULTS_BYTES = 64;
 const MAX_SPARSE_BYTES = 2 ** 32 - 2 ** 16;
 
 /** The faster form for these rows of x (n_rows, d), with room for the weights of `nProblems` problems. */
-export function sampleRows(x: Float64Array, d: number, rows: Int32Array, nProblems: number): SampleRows {
+export function sampleRows(x: RowStorage, d: number, rows: Int32Array, nProblems: number): SampleRows {
   let nonZero = 0;
   for (const row of rows) {
     for (let j = row * d; j < row * d + d; j++) if (x[j] !== 0) nonZero++;
@@ -87,7 +88,7 @@ class DenseSampleRows implements SampleRows {
   private readonly lockstep: LockstepDots;
 
   constructor(
-    private readonly x: Float64Array,
+    private readonly x: RowStorage,
     private readonly d: number,
     private readonly rows: Int32Array,
   ) {
@@ -119,13 +120,13 @@ class DenseSampleRows implements SampleRows {
   }
 }
 
-function denseDot(w: Float64Array, x: Float64Array, base: number, d: number): number {
+function denseDot(w: Float64Array, x: RowStorage, base: number, d: number): number {
   let sum = 0;
   for (let j = 0; j < d; j++) sum += w[j] * x[base + j];
   return sum;
 }
 
-function denseDot4(g: readonly Cursor[], x: Float64Array, d: number, out: Float64Array, at: number): void {
+function denseDot4(g: readonly Cursor[], x: RowStorage, d: number, out: Float64Array, at: number): void {
   const w0 = g[0].w, w1 = g[1].w, w2 = g[2].w, w3 = g[3].w;
   const b0 = g[0].start, b1 = g[1].start, b2 = g[2].start, b3 = g[3].start;
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -141,7 +142,7 @@ function denseDot4(g: readonly Cursor[], x: Float64Array, d: number, out: Float6
   out[at + 3] = s3;
 }
 
-function denseDot5(g: readonly Cursor[], x: Float64Array, d: number, out: Float64Array, at: number): void {
+function denseDot5(g: readonly Cursor[], x: RowStorage, d: number, out: Float64Array, at: number): void {
   const w0 = g[0].w, w1 = g[1].w, w2 = g[2].w, w3 = g[3].w, w4 = g[4].w;
   const b0 = g[0].start, b1 = g[1].start, b2 = g[2].start, b3 = g[3].start, b4 = g[4].start;
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
@@ -168,7 +169,7 @@ class SparseSampleRows implements SampleRows {
   private readonly results: Float64Array;
 
   /** Lays out [dot4 results | weights of every problem | column numbers (int32) | values (float64)] in one memory. */
-  constructor(x: Float64Array, d: number, rows: Int32Array, nonZero: number, nProblems: number) {
+  constructor(x: RowStorage, d: number, rows: Int32Array, nonZero: number, nProblems: number) {
     this.columnsAt = RESULTS_BYTES + nProblems * d * 8;
     this.valuesAt = this.columnsAt + Math.ceil((nonZero * 4) / 8) * 8;
     this.kernels = sparseKernels(this.valuesAt + nonZero * 8);

@@ -149,6 +149,7 @@ function assemble(): Uint8Array {
 /** The few WebAssembly API members used here (the project's lib setting does not declare them). */
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -169,18 +170,26 @@ export interface SparseKernels {
 }
 
 let compiled: object | null = null;
-// The last kernels made, held weakly: consecutive fits (the folds of a cross-validation) reuse its memory
-// instead of touching hundreds of fresh megabytes each time, and an idle process lets the GC take it back.
+// The last kernels made, held weakly: consecutive fits (the folds of a cross-validation) reuse its memory,
+// grown in place when a fold needs a little more, instead of touching hundreds of fresh megabytes each time
+// while the previous memory waits for the GC; an idle process lets the GC take it back.
 let recent: WeakRef<SparseKernels> | null = null;
 
 /** Kernels over a memory of at least `bytes` bytes (its contents are left as they are: clear what you use). */
 export function sparseKernels(bytes: number): SparseKernels {
+  const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
   const reusable = recent?.deref();
-  if (reusable !== undefined && reusable.memory.buffer.byteLength >= bytes) return reusable;
+  if (reusable !== undefined) {
+    const missing = pages - reusable.memory.buffer.byteLength / PAGE_BYTES;
+    if (missing > 0) reusable.memory.grow(missing);
+    return reusable;
+  }
   compiled ??= new wasm.Module(assemble());
-  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+  const memory = new wasm.Memory({ initial: pages });
   const exports = new wasm.Instance(compiled, { env: { memory } }).exports as unknown as Omit<SparseKernels, 'memory'>;
   const kernels = { memory, dot: exports.dot, axpy: exports.axpy, dot4: exports.dot4 };
   recent = new WeakRef(kernels);
   return kernels;
 }
+
+const PAGE_BYTES = 65536;

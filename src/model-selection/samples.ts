@@ -2,9 +2,14 @@ import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import type { TypedArray } from '../tensor/dtype.ts';
 
-// The data an estimator takes, and the one float64 row-major form its algorithms run on. scikit-learn
-// converts X to a C-contiguous float64 array once; so do we, and a fold of a cross-validation is a list of
-// row numbers into that array rather than a copy (the rows are read in the same order either way).
+// The data an estimator takes, and the one row-major form its algorithms run on. scikit-learn converts X
+// to a C-contiguous float64 array once; we read a float32 or float64 tensor's own storage instead (every
+// float32 value is exactly a float64, so each read gives the value the copy would hold, without the copy's
+// hundreds of megabytes), convert anything else to float64 once, and a fold of a cross-validation is a list
+// of row numbers into that storage rather than a copy (the rows are read in the same order either way).
+
+/** Row-major sample storage: read as float64 values whichever the element type. */
+export type RowStorage = Float32Array | Float64Array;
 
 /** Nested number arrays of shape (n, d) or (n, h, w) (flattened to (n, h*w)). */
 export type NestedRows = readonly (readonly number[] | readonly (readonly number[])[])[];
@@ -16,12 +21,12 @@ export type Features = Tensor | NestedRows | DenseRows;
 export type Labels = Tensor | readonly number[] | TypedArray | Float64Array;
 
 /**
- * Rows of a float64 matrix (n, d), stored row-major, optionally restricted to a list of row numbers.
+ * Rows of a matrix (n, d) of float64 values, stored row-major, optionally restricted to a list of row numbers.
  * The storage may live in a SharedArrayBuffer so that worker threads read it without a copy.
  */
 export class DenseRows {
   constructor(
-    readonly data: Float64Array,
+    readonly data: RowStorage,
     readonly nFeatures: number,
     /** The rows this view holds, in order; null means every row of `data`. */
     readonly rows: Int32Array | null = null,
@@ -59,22 +64,37 @@ export function numSamples(x: Features | Labels | readonly unknown[]): number {
   return x.length;
 }
 
-/** Converts samples to float64 rows (n, d), refusing NaN; `shared` puts the storage in a SharedArrayBuffer. */
+/**
+ * Samples as rows (n, d) read as float64, refusing NaN and infinity. A float32 or float64 tensor lends its
+ * own storage; `shared` copies into a SharedArrayBuffer (float64) for worker threads.
+ */
 export function toDenseRows(x: Features, options: { shared?: boolean } = {}): DenseRows {
   if (x instanceof DenseRows) return x;
   const [nSamples, nFeatures] = x instanceof Tensor ? tensorRows(x) : nestedRows(x);
-  const size = nSamples * nFeatures;
-  const data = options.shared
+  const data = x instanceof Tensor && !options.shared && isFloatStorage(x.data) ? x.data : copyToFloat64(x, nSamples * nFeatures, nFeatures, options.shared ?? false);
+  refuseNonFinite(data, nFeatures);
+  return new DenseRows(data, nFeatures);
+}
+
+function isFloatStorage(data: TypedArray | Float64Array): data is RowStorage {
+  return data instanceof Float32Array || data instanceof Float64Array;
+}
+
+function copyToFloat64(x: Tensor | NestedRows, size: number, nFeatures: number, shared: boolean): Float64Array {
+  const data = shared
     ? new Float64Array(new SharedArrayBuffer(size * Float64Array.BYTES_PER_ELEMENT))
     : new Float64Array(size);
   if (x instanceof Tensor) data.set(x.data);
   else fillFromNested(x, data, nFeatures);
-  for (let i = 0; i < size; i++) {
+  return data;
+}
+
+function refuseNonFinite(data: RowStorage, nFeatures: number): void {
+  for (let i = 0; i < data.length; i++) {
     if (data[i] !== data[i] || data[i] === Infinity || data[i] === -Infinity) {
       throw new ValueError(`X contains NaN or infinity (sample ${Math.floor(i / nFeatures)}, feature ${i % nFeatures}): clean or impute the input first`);
     }
   }
-  return new DenseRows(data, nFeatures);
 }
 
 function tensorRows(x: Tensor): [number, number] {
