@@ -1,5 +1,6 @@
 import type { RowStorage } from '../model-selection/samples.ts';
-import { type SparseKernels, sparseKernels } from './sparse-kernels.ts';
+import type { SparseKernels } from './sparse-kernels.ts';
+import { RESULTS_BYTES, SparseMatrix } from './sparse-matrix.ts';
 
 // The two inner loops of SGD, a dot product w·x and an update w += c·x, over the training rows, in a dense
 // and in a sparse (CSR) form. The sparse form skips zero features: adding w·0 or 0·c changes no sum and no
@@ -67,21 +68,58 @@ class LockstepDots {
 /** Below this share of non-zero values the sparse form is used. */
 const SPARSE_BELOW = 0.7;
 
-/** Bytes at the start of the sparse memory where dot4 leaves its four sums. */
-const RESULTS_BYTES = 64;
-
 /** WebAssembly memories are addressed with 32 bits; larger sparse data stay in the dense form. */
 const MAX_SPARSE_BYTES = 2 ** 32 - 2 ** 16;
 
+// Matrices of all the rows of a storage, shared by the folds of a cross-validation (see shareSparseRows).
+const foldMatrices = new WeakMap<RowStorage, { matrix: SparseMatrix; slot: number }>();
+
 /** The faster form for these rows of x (n_rows, d), with room for the weights of `nProblems` problems. */
 export function sampleRows(x: RowStorage, d: number, rows: Int32Array, nProblems: number): SampleRows {
-  let nonZero = 0;
-  for (const row of rows) {
-    for (let j = row * d; j < row * d + d; j++) if (x[j] !== 0) nonZero++;
+  const shared = foldMatrices.get(x);
+  if (shared !== undefined && shared.matrix.shape.maxProblems >= nProblems) {
+    return new SparseSampleRows(shared.matrix, rows, shared.slot);
   }
-  const sparseBytes = RESULTS_BYTES + nProblems * d * 8 + nonZero * 16;
-  const sparse = nonZero < SPARSE_BELOW * rows.length * d && sparseBytes < MAX_SPARSE_BYTES;
-  return sparse ? new SparseSampleRows(x, d, rows, nonZero, nProblems) : new DenseSampleRows(x, d, rows);
+  const nonZero = countNonZero(x, d, rows);
+  if (!sparsePays(nonZero, rows.length, d, nProblems)) return new DenseSampleRows(x, d, rows);
+  const matrix = SparseMatrix.build(x, d, nonZero, { rows, maxProblems: nProblems, slots: 1, shared: false });
+  return new SparseSampleRows(matrix, null, 0);
+}
+
+/**
+ * The sparse matrix of every row of x, for fits of up to `maxProblems` problems on `slots` threads at once,
+ * or null where the dense form is the faster (or the only possible) one.
+ */
+export function sparseMatrixOfAllRows(x: RowStorage, d: number, maxProblems: number, slots: number, shared: boolean): SparseMatrix | null {
+  const nonZero = countNonZero(x, d, null);
+  if (!sparsePays(nonZero, x.length / d, d, maxProblems * slots)) return null;
+  return SparseMatrix.build(x, d, nonZero, { rows: null, maxProblems, slots, shared });
+}
+
+/**
+ * While registered (until the returned function is called), every fit over rows of x on this thread reads
+ * `matrix` (all rows of x) through its slot `slot` instead of copying its rows into a matrix of its own.
+ */
+export function shareSparseRows(x: RowStorage, matrix: SparseMatrix, slot: number): () => void {
+  matrix.slotAt(slot); // checks the slot
+  foldMatrices.set(x, { matrix, slot });
+  return () => foldMatrices.delete(x);
+}
+
+function countNonZero(x: RowStorage, d: number, rows: Int32Array | null): number {
+  let nonZero = 0;
+  const nRows = rows === null ? x.length / d : rows.length;
+  for (let i = 0; i < nRows; i++) {
+    const base = (rows === null ? i : rows[i]) * d;
+    for (let j = base; j < base + d; j++) if (x[j] !== 0) nonZero++;
+  }
+  return nonZero;
+}
+
+/** Sparse pays below SPARSE_BELOW non-zero values, and fits in a memory (in its wider layout). */
+function sparsePays(nonZero: number, nRows: number, d: number, weightVectors: number): boolean {
+  const widestBytes = RESULTS_BYTES + weightVectors * d * 8 + (nRows + 1) * 4 + nonZero * 12 + 8;
+  return nonZero < SPARSE_BELOW * nRows * d && widestBytes < MAX_SPARSE_BYTES;
 }
 
 class DenseSampleRows implements SampleRows {
@@ -162,54 +200,54 @@ function denseDot5(g: readonly Cursor[], x: RowStorage, d: number, out: Float64A
 
 class SparseSampleRows implements SampleRows {
   private readonly kernels: SparseKernels;
-  private readonly starts: Int32Array;
   private readonly columnsAt: number;
   private readonly valuesAt: number;
-  private nextWeightsAt = RESULTS_BYTES;
+  private readonly resultsAt: number;
+  private readonly weightsEnd: number;
+  private nextWeightsAt: number;
   private readonly results: Float64Array;
 
-  /** Lays out [dot4 results | weights of every problem | column numbers (int32) | values (float64)] in one memory. */
-  constructor(x: RowStorage, d: number, rows: Int32Array, nonZero: number, nProblems: number) {
-    this.columnsAt = RESULTS_BYTES + nProblems * d * 8;
-    this.valuesAt = this.columnsAt + Math.ceil((nonZero * 4) / 8) * 8;
-    this.kernels = sparseKernels(this.valuesAt + nonZero * 8);
-    const buffer = this.kernels.memory.buffer;
-    this.results = new Float64Array(buffer, 0, 4);
-    const columns = new Int32Array(buffer, this.columnsAt, nonZero);
-    const values = new Float64Array(buffer, this.valuesAt, nonZero);
-    this.starts = new Int32Array(rows.length + 1);
-    let at = 0;
-    rows.forEach((row, i) => {
-      for (let j = 0; j < d; j++) {
-        const value = x[row * d + j];
-        if (value !== 0) {
-          columns[at] = j;
-          values[at++] = value;
-        }
-      }
-      this.starts[i + 1] = at;
-    });
+  /**
+   * Samples read from `matrix` through this thread's `slot`: sample i is matrix row rowOf[i] (or row i
+   * when rowOf is null).
+   */
+  constructor(
+    private readonly matrix: SparseMatrix,
+    private readonly rowOf: Int32Array | null,
+    slot: number,
+  ) {
+    this.kernels = matrix.kernels;
+    this.columnsAt = matrix.shape.columnsAt;
+    this.valuesAt = matrix.shape.valuesAt;
+    this.resultsAt = matrix.slotAt(slot);
+    this.nextWeightsAt = this.resultsAt + RESULTS_BYTES;
+    this.weightsEnd = this.resultsAt + matrix.shape.slotBytes;
+    this.results = new Float64Array(this.kernels.memory.buffer, this.resultsAt, 4);
   }
 
   allocateWeights(d: number): Float64Array {
+    if (this.nextWeightsAt + d * 8 > this.weightsEnd) {
+      throw new RangeError(`this sparse matrix has room for the weights of ${this.matrix.shape.maxProblems} problems`);
+    }
     const w = new Float64Array(this.kernels.memory.buffer, this.nextWeightsAt, d).fill(0);
     this.nextWeightsAt += d * 8;
     return w;
   }
 
   locate(cursor: Cursor, sample: number): void {
-    cursor.start = this.starts[sample];
-    cursor.end = this.starts[sample + 1];
+    const row = this.rowOf === null ? sample : this.rowOf[sample];
+    cursor.start = this.matrix.starts[row];
+    cursor.end = this.matrix.starts[row + 1];
   }
 
   dots(cursors: readonly Cursor[], out: Float64Array): void {
-    const { kernels, columnsAt: cols, valuesAt: vals, results } = this;
+    const { kernels, columnsAt: cols, valuesAt: vals, results, resultsAt } = this;
     let a = 0;
     for (; a + 4 <= cursors.length; a += 4) {
       const c0 = cursors[a], c1 = cursors[a + 1], c2 = cursors[a + 2], c3 = cursors[a + 3];
       kernels.dot4(
         c0.w.byteOffset, c1.w.byteOffset, c2.w.byteOffset, c3.w.byteOffset, cols, vals,
-        c0.start, c0.end, c1.start, c1.end, c2.start, c2.end, c3.start, c3.end, 0,
+        c0.start, c0.end, c1.start, c1.end, c2.start, c2.end, c3.start, c3.end, resultsAt,
       );
       out[a] = results[0];
       out[a + 1] = results[1];

@@ -1,7 +1,7 @@
 import { NablaError, ValueError } from '../errors.ts';
 import { RandomStateGenerator, checkRandomState } from '../random/random-state.ts';
 import { Tensor } from '../tensor/tensor.ts';
-import type { Estimator, WorkerRecipe } from '../model-selection/estimator.ts';
+import type { Estimator, FoldData, WorkerRecipe } from '../model-selection/estimator.ts';
 import { accuracyScore } from '../model-selection/accuracy-score.ts';
 import {
   type DenseRows,
@@ -14,6 +14,8 @@ import {
 import { warn } from '../model-selection/warnings.ts';
 import { decisionScores, probabilities } from './linear-decision.ts';
 import { type BinaryProblem, type SgdSettings, plainSgd } from './plain-sgd.ts';
+import { shareSparseRows, sparseMatrixOfAllRows } from './sample-rows.ts';
+import { SparseMatrix, type SparseMatrixHandle } from './sparse-matrix.ts';
 import { sgdLoss } from './sgd-losses.ts';
 import { type ResolvedSgdOptions, type SGDClassifierOptions, resolveSgdOptions } from './sgd-options.ts';
 
@@ -185,6 +187,24 @@ export class SGDClassifier implements Estimator {
     const { randomState } = this.options;
     const copy = randomState instanceof RandomStateGenerator ? randomState.copy() : randomState;
     return new SGDClassifier({ ...this.options, randomState: copy });
+  }
+
+  /**
+   * crossValidate's preparation: the sparse form of all rows of X, made once for every fold (in a memory
+   * that `threads` worker threads share, each fitting through a slot of its own) instead of once per fold.
+   */
+  prepareFolds(data: DenseRows, labels: Float64Array, threads: number): FoldData | null {
+    const nClasses = new Set(labels).size;
+    const problems = nClasses <= 2 ? 1 : nClasses;
+    const matrix = sparseMatrixOfAllRows(data.data, data.nFeatures, problems, Math.max(1, threads), threads > 1);
+    if (matrix === null) return null;
+    const release = threads > 1 ? () => {} : shareSparseRows(data.data, matrix, 0);
+    return { handle: threads > 1 ? matrix.handle() : undefined, release };
+  }
+
+  /** A worker thread's side of prepareFolds: fits over rows of `data` read the shared matrix through `slot`. */
+  static adoptFoldData(handle: SparseMatrixHandle, data: DenseRows, slot: number): void {
+    shareSparseRows(data.data, SparseMatrix.adopt(handle), slot);
   }
 
   /** How crossValidate rebuilds this estimator in a worker thread. */

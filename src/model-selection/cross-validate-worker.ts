@@ -7,7 +7,11 @@ import { DenseRows } from './samples.ts';
 import { type WarningCategory, redirectWarnings } from './warnings.ts';
 import type { FoldJob, WorkerSetup } from './parallel-folds.ts';
 
-type EstimatorClass = { new (params: unknown): Estimator; fromWorkerParams?: (params: unknown) => Estimator };
+type EstimatorClass = {
+  new (params: unknown): Estimator;
+  fromWorkerParams?: (params: unknown) => Estimator;
+  adoptFoldData?: (handle: unknown, data: DenseRows, slot: number) => void;
+};
 
 const setup = workerData as WorkerSetup;
 const warnings: { category: WarningCategory; message: string }[] = [];
@@ -15,7 +19,8 @@ redirectWarnings((category, message) => warnings.push({ category, message }));
 
 const loaded = (await import(setup.recipe.moduleUrl)) as Record<string, EstimatorClass>;
 const EstimatorCtor = loaded[setup.recipe.exportName];
-const data = new DenseRows(new Float64Array(setup.x), setup.nFeatures);
+const data = new DenseRows(setup.float32 ? new Float32Array(setup.x) : new Float64Array(setup.x), setup.nFeatures);
+if (setup.foldData !== undefined) EstimatorCtor.adoptFoldData?.(setup.foldData, data, setup.index);
 const labels = new Float64Array(setup.labels);
 
 parentPort!.on('message', (job: FoldJob | null) => {

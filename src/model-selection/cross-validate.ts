@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import { ValueError } from '../errors.ts';
+import { physicalCores } from './cpu-cores.ts';
 import type { CrossValidator } from './cross-validator.ts';
 import type { Estimator } from './estimator.ts';
 import { type FoldResult, fitAndScore } from './fit-and-score.ts';
@@ -13,8 +13,8 @@ export interface CrossValidateOptions {
   /** Number of folds (default 5; stratified for a classifier, as scikit-learn) or a splitter. */
   cv?: number | CrossValidator;
   /**
-   * Threads: 1 (default) runs on this thread; -1 uses every CPU (-2 all but one) when threads pay (large
-   * data, more than 2 CPUs); a count > 1 always uses that many worker threads. Results do not depend on it.
+   * Threads: 1 (default) runs on this thread; -1 uses every core (-2 all but one) when threads pay (large
+   * data, separate cores); a count > 1 always uses that many worker threads. Results do not depend on it.
    */
   nJobs?: number;
   /** Also score each fold's training rows (default false). */
@@ -30,12 +30,9 @@ export interface CrossValidateResult {
 }
 
 // When threads pay (measured with bench/cross-validate.ts): starting a worker that loads the TypeScript
-// sources costs 0.3 to 3 seconds, so below this many values of X a fold is quicker on this thread. On a
-// machine with 2 logical CPUs (two hyperthreads of one core) worker threads made the tutorial's
-// cross-validation 2.7 times slower than one thread (each fold fit took 5 times longer: the threads compete
-// for one core and its caches), so nJobs < 0 uses threads only with more than 2 CPUs.
+// sources costs 0.3 to 3 seconds, so below this many values of X a fold is quicker on this thread; and a
+// second thread pays only on a second core (see cpu-cores.ts), so nJobs < 0 counts cores, not CPUs.
 const MIN_VALUES_FOR_THREADS = 4_000_000;
-const MIN_CPUS_FOR_THREADS = 3;
 
 /** scikit-learn's `check_cv`: an integer becomes (Stratified)KFold without shuffling. */
 export function checkCv(cv: number | CrossValidator | undefined, classifier: boolean): CrossValidator {
@@ -49,9 +46,8 @@ export function checkCv(cv: number | CrossValidator | undefined, classifier: boo
 function threadCount(nJobs: number, nFolds: number, nValues: number): number {
   if (!Number.isInteger(nJobs) || nJobs === 0) throw new ValueError(`nJobs must be a non-zero integer (1, 2, ..., or -1 for all CPUs), got ${nJobs}`);
   if (nJobs > 0) return Math.min(nJobs, nFolds);
-  const cpus = availableParallelism();
-  if (nValues < MIN_VALUES_FOR_THREADS || cpus < MIN_CPUS_FOR_THREADS) return 1;
-  return Math.max(1, Math.min(cpus + 1 + nJobs, nFolds));
+  if (nValues < MIN_VALUES_FOR_THREADS) return 1;
+  return Math.max(1, Math.min(physicalCores() + 1 + nJobs, nFolds));
 }
 
 /**
@@ -71,13 +67,16 @@ export async function crossValidate(
   const returnTrainScore = options.returnTrainScore ?? false;
   const nValues = estimator.workerRecipe ? sampleValues(x) : 0;
   const threads = estimator.workerRecipe ? threadCount(options.nJobs ?? 1, splits.length, nValues) : 1;
+  const data = toDenseRows(x, { shared: threads > 1 });
+  const shared = estimator.prepareFolds?.(data, labels, threads) ?? null;
   let results: FoldResult[];
-  if (threads > 1) {
-    const data = toDenseRows(x, { shared: true });
-    results = await runFoldsInWorkers(estimator.workerRecipe!(), data, labels, splits, returnTrainScore, threads);
-  } else {
-    const data = toDenseRows(x);
-    results = splits.map(([train, test]) => fitAndScore(estimator.clone(), data, labels, train, test, returnTrainScore));
+  try {
+    results =
+      threads > 1
+        ? await runFoldsInWorkers(estimator.workerRecipe!(), data, labels, splits, returnTrainScore, threads, shared?.handle)
+        : splits.map(([train, test]) => fitAndScore(estimator.clone(), data, labels, train, test, returnTrainScore));
+  } finally {
+    shared?.release();
   }
   const scores: CrossValidateResult = {
     testScore: results.map((r) => r.testScore),

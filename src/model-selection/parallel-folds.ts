@@ -13,7 +13,13 @@ import { type WarningCategory, warn } from './warnings.ts';
 export interface WorkerSetup {
   recipe: WorkerRecipe;
   x: SharedArrayBuffer;
+  /** The element type of x's values. */
+  float32: boolean;
   nFeatures: number;
+  /** The estimator's FoldData handle (see Estimator.prepareFolds), or undefined. */
+  foldData: unknown;
+  /** This worker's number, 0 to threads - 1 (its slot in shared fold data). */
+  index: number;
   labels: Float64Array;
   returnTrainScore: boolean;
 }
@@ -48,17 +54,19 @@ export async function runFoldsInWorkers(
   splits: SplitIndices[],
   returnTrainScore: boolean,
   nThreads: number,
+  foldData?: unknown,
 ): Promise<FoldResult[]> {
   if (!(data.data.buffer instanceof SharedArrayBuffer) || data.rows !== null) {
     throw new Error('runFoldsInWorkers needs DenseRows over a whole SharedArrayBuffer');
   }
-  const setup: WorkerSetup = { recipe, x: data.data.buffer, nFeatures: data.nFeatures, labels, returnTrainScore };
+  const float32 = data.data instanceof Float32Array;
+  const setupOf = (index: number): WorkerSetup => ({ recipe, x: data.data.buffer as SharedArrayBuffer, float32, nFeatures: data.nFeatures, foldData, index, labels, returnTrainScore });
   const results: FoldResult[] = new Array(splits.length);
   const workers: Worker[] = [];
   let next = 0;
-  const runWorker = () =>
+  const runWorker = (index: number) =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: setup });
+      const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: setupOf(index) });
       workers.push(worker);
       const sendNext = () => {
         if (next >= splits.length) {
@@ -79,7 +87,7 @@ export async function runFoldsInWorkers(
       sendNext();
     });
   try {
-    await Promise.all(Array.from({ length: Math.min(nThreads, splits.length) }, runWorker));
+    await Promise.all(Array.from({ length: Math.min(nThreads, splits.length) }, (_, index) => runWorker(index)));
   } catch (error) {
     // One fold failed (bad input, an estimator error): stop the other workers, then report it.
     await Promise.all(workers.map((w) => w.terminate()));

@@ -66,27 +66,32 @@ export function numSamples(x: Features | Labels | readonly unknown[]): number {
 
 /**
  * Samples as rows (n, d) read as float64, refusing NaN and infinity. A float32 or float64 tensor lends its
- * own storage; `shared` copies into a SharedArrayBuffer (float64) for worker threads.
+ * own storage; `shared` copies into a SharedArrayBuffer (float32 values stay float32) for worker threads.
  */
 export function toDenseRows(x: Features, options: { shared?: boolean } = {}): DenseRows {
   if (x instanceof DenseRows) return x;
+  const shared = options.shared ?? false;
   const [nSamples, nFeatures] = x instanceof Tensor ? tensorRows(x) : nestedRows(x);
-  const data = x instanceof Tensor && !options.shared && isFloatStorage(x.data) ? x.data : copyToFloat64(x, nSamples * nFeatures, nFeatures, options.shared ?? false);
+  let data: RowStorage;
+  if (x instanceof Tensor && isRowStorage(x.data) && !shared) data = x.data;
+  else {
+    data = allocateRows(nSamples * nFeatures, x instanceof Tensor && x.data instanceof Float32Array, shared);
+    if (x instanceof Tensor) data.set(x.data);
+    else fillFromNested(x, data, nFeatures);
+  }
   refuseNonFinite(data, nFeatures);
   return new DenseRows(data, nFeatures);
 }
 
-function isFloatStorage(data: TypedArray | Float64Array): data is RowStorage {
+function isRowStorage(data: unknown): data is RowStorage {
   return data instanceof Float32Array || data instanceof Float64Array;
 }
 
-function copyToFloat64(x: Tensor | NestedRows, size: number, nFeatures: number, shared: boolean): Float64Array {
-  const data = shared
-    ? new Float64Array(new SharedArrayBuffer(size * Float64Array.BYTES_PER_ELEMENT))
-    : new Float64Array(size);
-  if (x instanceof Tensor) data.set(x.data);
-  else fillFromNested(x, data, nFeatures);
-  return data;
+/** Zeroed storage for `size` values: float32 (for float32 sources) or float64, shared or not. */
+function allocateRows(size: number, float32: boolean, shared: boolean): RowStorage {
+  const Storage = float32 ? Float32Array : Float64Array;
+  const bytes = size * Storage.BYTES_PER_ELEMENT;
+  return new Storage((shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)) as ArrayBuffer);
 }
 
 function refuseNonFinite(data: RowStorage, nFeatures: number): void {
@@ -116,7 +121,7 @@ function nestedRows(x: NestedRows): [number, number] {
   return [x.length, nFeatures];
 }
 
-function fillFromNested(x: NestedRows, data: Float64Array, nFeatures: number): void {
+function fillFromNested(x: NestedRows, data: RowStorage, nFeatures: number): void {
   for (let i = 0; i < x.length; i++) {
     const row = (x[i] as readonly unknown[]).flat() as unknown[];
     if (row.length !== nFeatures) {

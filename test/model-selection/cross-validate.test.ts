@@ -67,3 +67,31 @@ test('an error in a worker thread rejects crossValidate and stops the other work
   const cv = new KFold({ nSplits: 2 }); // each training half holds one class only
   await assert.rejects(crossValidate(new SGDClassifier(), features, sorted, { cv, nJobs: 2 }), /number of classes has to be greater than one/);
 });
+
+test('sparse float32 images: the matrix shared by all folds (one thread or two) scores as fold-by-fold fits', async () => {
+  // Pixel-like data: most values zero, the rest k/255 in float32, as the tutorial's scaled images.
+  const n = 300;
+  const d = 64;
+  const values = new Float32Array(n * d);
+  const classes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    classes[i] = i % 4;
+    for (let j = 0; j < d; j++) {
+      const on = (j * 7 + i * 3) % 5 < 2 || (j % 4 === classes[i] && (i * j) % 3 === 0);
+      values[i * d + j] = on ? ((i * 31 + j * 17) % 256) / 255 : 0;
+    }
+  }
+  const images = new Tensor(values, [n, d]);
+  const target = new Tensor(classes, [n]);
+  const single = await crossValidate(estimator(), images, target, { nJobs: 1 });
+  const threaded = await crossValidate(estimator(), images, target, { nJobs: 2 });
+  const nested = Array.from({ length: n }, (_, i) => Array.from(values.subarray(i * d, (i + 1) * d)));
+  const folds = new StratifiedKFold({ nSplits: 5 }).split(nested, Array.from(classes));
+  const byHand = folds.map(([train, test]) => {
+    const clf = estimator().fit(Array.from(train, (i) => nested[i]), Array.from(train, (i) => classes[i]));
+    return clf.score(Array.from(test, (i) => nested[i]), Array.from(test, (i) => classes[i]));
+  });
+  assert.deepEqual(single.testScore, byHand);
+  assert.deepEqual(threaded.testScore, byHand);
+  assert.ok(new Set(byHand).size > 1, 'the folds should not all score the same');
+});

@@ -1,0 +1,130 @@
+import type { RowStorage } from '../model-selection/samples.ts';
+import { LAYOUT_BYTES, type SparseKernels, type SparseLayout, type WasmMemory, kernelsOn, sharedMemory, sparseKernels } from './sparse-kernels.ts';
+
+// Rows of a matrix in compressed sparse row (CSR) form, in a WebAssembly memory that the sparse SGD kernels
+// read: each row's non-zero values with their column numbers, in feature order. In front of the rows the
+// memory keeps one scratch slot per thread that fits on them: dot4's four results and the weights of every
+// problem of a fit. A cross-validation builds the matrix of all rows once, in a shared memory, and every
+// fold (on this thread or on a worker thread, each with its own slot) reads it in place.
+//
+//   [ slot 0 | slot 1 | ... | row starts (int32, rows + 1) | columns | values ]
+//   slot: [ dot4 results (4 float64) + padding | weights (maxProblems × nFeatures float64) ]
+
+/** Bytes at the start of a slot where dot4 leaves its four sums. */
+export const RESULTS_BYTES = 64;
+
+/** Where everything lies in the memory; plain data, sent to worker threads with the memory. */
+export interface SparseMatrixLayout {
+  readonly layout: SparseLayout;
+  readonly nRows: number;
+  readonly nFeatures: number;
+  readonly nonZero: number;
+  readonly slots: number;
+  readonly maxProblems: number;
+  readonly slotBytes: number;
+  readonly startsAt: number;
+  readonly columnsAt: number;
+  readonly valuesAt: number;
+  readonly bytes: number;
+}
+
+/** What a worker thread needs to read a matrix built by another thread. */
+export interface SparseMatrixHandle {
+  readonly memory: WasmMemory;
+  readonly shape: SparseMatrixLayout;
+}
+
+export interface SparseMatrixOptions {
+  /** Storage rows to copy, in order (matrix row i = storage row rows[i]); null: every storage row. */
+  rows: Int32Array | null;
+  /** Problems a fit may run at once (weights room per slot). */
+  maxProblems: number;
+  /** Threads that fit on the matrix at the same time. */
+  slots: number;
+  /** Put the matrix in a shared memory, for worker threads. */
+  shared: boolean;
+}
+
+export class SparseMatrix {
+  /** Row starts: the values of matrix row i are [starts[i], starts[i + 1]). */
+  readonly starts: Int32Array;
+
+  private constructor(
+    readonly kernels: SparseKernels,
+    readonly shape: SparseMatrixLayout,
+  ) {
+    this.starts = new Int32Array(kernels.memory.buffer, shape.startsAt, shape.nRows + 1);
+  }
+
+  /** Copies the non-zero values of `options.rows` of x (row-major, d columns) into a new matrix. */
+  static build(x: RowStorage, d: number, nonZero: number, options: SparseMatrixOptions): SparseMatrix {
+    const nRows = options.rows === null ? x.length / d : options.rows.length;
+    const layout = compactFits(x, d) ? 'compact' : 'wide';
+    const shape = planLayout(layout, nRows, d, nonZero, options);
+    const kernels = options.shared
+      ? kernelsOn(sharedMemory(shape.bytes), layout, true)
+      : sparseKernels(shape.bytes, layout);
+    const matrix = new SparseMatrix(kernels, shape);
+    matrix.fill(x, options.rows);
+    return matrix;
+  }
+
+  /** The matrix another thread built (from its handle). */
+  static adopt(handle: SparseMatrixHandle): SparseMatrix {
+    return new SparseMatrix(kernelsOn(handle.memory, handle.shape.layout, true), handle.shape);
+  }
+
+  /** What adopt needs, for a matrix in a shared memory. */
+  handle(): SparseMatrixHandle {
+    return { memory: this.kernels.memory, shape: this.shape };
+  }
+
+  /** Byte address of a slot's dot4 results; its weights follow. */
+  slotAt(slot: number): number {
+    if (!Number.isInteger(slot) || slot < 0 || slot >= this.shape.slots) {
+      throw new RangeError(`slot ${slot} is not one of this sparse matrix's ${this.shape.slots} slots`);
+    }
+    return slot * this.shape.slotBytes;
+  }
+
+  private fill(x: RowStorage, rows: Int32Array | null): void {
+    const { nRows, nFeatures: d, nonZero, layout, columnsAt, valuesAt } = this.shape;
+    const buffer = this.kernels.memory.buffer;
+    const columns = layout === 'compact' ? new Uint16Array(buffer, columnsAt, nonZero) : new Int32Array(buffer, columnsAt, nonZero);
+    const values = layout === 'compact' ? new Float32Array(buffer, valuesAt, nonZero) : new Float64Array(buffer, valuesAt, nonZero);
+    let at = 0;
+    this.starts[0] = 0;
+    for (let i = 0; i < nRows; i++) {
+      const base = (rows === null ? i : rows[i]) * d;
+      for (let j = 0; j < d; j++) {
+        const value = x[base + j];
+        if (value !== 0) {
+          columns[at] = j;
+          values[at++] = value;
+        }
+      }
+      this.starts[i + 1] = at;
+    }
+  }
+}
+
+/** The compact layout holds float32 values exactly and column numbers below 65,536. */
+function compactFits(x: RowStorage, d: number): boolean {
+  return x instanceof Float32Array && d <= 65536;
+}
+
+function planLayout(layout: SparseLayout, nRows: number, d: number, nonZero: number, o: SparseMatrixOptions): SparseMatrixLayout {
+  const bytes = LAYOUT_BYTES[layout];
+  const slotBytes = RESULTS_BYTES + o.maxProblems * d * 8;
+  const startsAt = o.slots * slotBytes;
+  const columnsAt = startsAt + (nRows + 1) * 4;
+  const valuesAt = alignTo(columnsAt + nonZero * bytes.column, 8);
+  return {
+    layout, nRows, nFeatures: d, nonZero, slots: o.slots, maxProblems: o.maxProblems, slotBytes,
+    startsAt, columnsAt, valuesAt, bytes: valuesAt + nonZero * bytes.value,
+  };
+}
+
+function alignTo(n: number, alignment: number): number {
+  return Math.ceil(n / alignment) * alignment;
+}
