@@ -80,6 +80,7 @@ export function sampleRows(x: RowStorage, d: number, rows: Int32Array, nProblems
   if (shared !== undefined && shared.matrix.shape.maxProblems >= nProblems) {
     return new SparseSampleRows(shared.matrix, rows, shared.slot);
   }
+  checkRowsInStorage(x, d, rows);
   const nonZero = countNonZero(x, d, rows);
   if (!sparsePays(nonZero, rows.length, d, nProblems)) return new DenseSampleRows(x, d, rows);
   const matrix = SparseMatrix.build(x, d, nonZero, { rows, maxProblems: nProblems, slots: 1, shared: false });
@@ -104,6 +105,15 @@ export function shareSparseRows(x: RowStorage, matrix: SparseMatrix, slot: numbe
   matrix.slotAt(slot); // checks the slot
   foldMatrices.set(x, { matrix, slot });
   return () => foldMatrices.delete(x);
+}
+
+/** Rows past the end of the storage would read as undefined, silently: refuse them. */
+function checkRowsInStorage(x: RowStorage, d: number, rows: Int32Array): void {
+  let last = -1;
+  for (const row of rows) if (row > last) last = row;
+  if ((last + 1) * d > x.length) {
+    throw new RangeError(`training row ${last} lies past the end of the sample storage (${x.length / d} rows of ${d} values)`);
+  }
 }
 
 function countNonZero(x: RowStorage, d: number, rows: Int32Array | null): number {

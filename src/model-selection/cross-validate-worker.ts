@@ -1,5 +1,6 @@
-// A worker thread of crossValidate: rebuilds the estimator from its recipe, reads X from shared memory,
-// and fits and scores the folds its parent sends, one message each (null ends it).
+// A worker thread of crossValidate: rebuilds the estimator from its recipe, reads X from shared memory (or
+// fits from the estimator's shared fold data and scores the rows sent with each fold), and fits and scores
+// the folds its parent sends, one message each (null ends it).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Estimator } from './estimator.ts';
 import { fitAndScore } from './fit-and-score.ts';
@@ -19,8 +20,11 @@ redirectWarnings((category, message) => warnings.push({ category, message }));
 
 const loaded = (await import(setup.recipe.moduleUrl)) as Record<string, EstimatorClass>;
 const EstimatorCtor = loaded[setup.recipe.exportName];
-const data = new DenseRows(setup.float32 ? new Float32Array(setup.x) : new Float64Array(setup.x), setup.nFeatures);
+// Without shared X, the storage is empty: it only names the rows that the shared fold data holds.
+const storage = setup.x ?? new ArrayBuffer(0);
+const data = new DenseRows(setup.float32 ? new Float32Array(storage) : new Float64Array(storage), setup.nFeatures);
 if (setup.foldData !== undefined) EstimatorCtor.adoptFoldData?.(setup.foldData, data, setup.index);
+const rowsOf = (values: Float32Array | Float64Array | undefined) => (values === undefined ? null : new DenseRows(values, setup.nFeatures));
 const labels = new Float64Array(setup.labels);
 
 parentPort!.on('message', (job: FoldJob | null) => {
@@ -29,6 +33,8 @@ parentPort!.on('message', (job: FoldJob | null) => {
     return;
   }
   const estimator = EstimatorCtor.fromWorkerParams?.(setup.recipe.params) ?? new EstimatorCtor(setup.recipe.params);
-  const result = fitAndScore(estimator, data, labels, job.train, job.test, setup.returnTrainScore);
+  const sent = rowsOf(job.testRows);
+  const scoreRows = sent === null ? undefined : { test: sent, train: rowsOf(job.trainRows) };
+  const result = fitAndScore(estimator, data, labels, job.train, job.test, setup.returnTrainScore, scoreRows);
   parentPort!.postMessage({ fold: job.fold, result, warnings: warnings.splice(0) });
 });

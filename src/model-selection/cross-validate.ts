@@ -67,16 +67,20 @@ export async function crossValidate(
   const returnTrainScore = options.returnTrainScore ?? false;
   const nValues = estimator.workerRecipe ? sampleValues(x) : 0;
   const threads = estimator.workerRecipe ? threadCount(options.nJobs ?? 1, splits.length, nValues) : 1;
-  const data = toDenseRows(x, { shared: threads > 1 });
-  const shared = estimator.prepareFolds?.(data, labels, threads) ?? null;
+  const data = toDenseRows(x);
+  const foldData = estimator.prepareFolds?.(data, labels, threads) ?? null;
   let results: FoldResult[];
   try {
-    results =
-      threads > 1
-        ? await runFoldsInWorkers(estimator.workerRecipe!(), data, labels, splits, returnTrainScore, threads, shared?.handle)
-        : splits.map(([train, test]) => fitAndScore(estimator.clone(), data, labels, train, test, returnTrainScore));
+    if (threads === 1) {
+      results = splits.map(([train, test]) => fitAndScore(estimator.clone(), data, labels, train, test, returnTrainScore));
+    } else {
+      // Workers fit from the estimator's shared fold data and get the rows they score with each fold; without
+      // such data they read all of X from shared memory.
+      const rows = foldData === null ? { shared: toDenseRows(x, { shared: true }) } : { sentPerFold: data, foldData: foldData.handle };
+      results = await runFoldsInWorkers(estimator.workerRecipe!(), rows, labels, splits, returnTrainScore, threads);
+    }
   } finally {
-    shared?.release();
+    foldData?.release();
   }
   const scores: CrossValidateResult = {
     testScore: results.map((r) => r.testScore),

@@ -1,19 +1,27 @@
 import { Worker } from 'node:worker_threads';
 import type { WorkerRecipe } from './estimator.ts';
 import type { FoldResult } from './fit-and-score.ts';
-import type { DenseRows } from './samples.ts';
+import { type DenseRows, gatherRows } from './samples.ts';
 import type { SplitIndices } from './shuffle-split.ts';
 import { type WarningCategory, warn } from './warnings.ts';
 
-// Runs crossValidate's folds on worker threads. X lives in a SharedArrayBuffer that every worker reads
-// without a copy; each worker takes the next fold when it finishes one, and the results are put back in
-// fold order, so the output is the same as a run on one thread.
+// Runs crossValidate's folds on worker threads; each worker takes the next fold when it finishes one, and
+// the results are put back in fold order, so the output is the same as a run on one thread. The workers
+// read X in one of two ways: all of it from a SharedArrayBuffer, without a copy; or, when the estimator
+// shares fold data of its own (a sparse copy of the rows, see Estimator.prepareFolds), from that data to
+// fit, with the rows each fold scores sent along with the fold (a fifth of X at a time, not all of it).
+
+/** How the workers get X. */
+export type WorkerRows =
+  | { readonly shared: DenseRows }
+  | { readonly sentPerFold: DenseRows; readonly foldData: unknown };
 
 /** What a worker is started with. */
 export interface WorkerSetup {
   recipe: WorkerRecipe;
-  x: SharedArrayBuffer;
-  /** The element type of x's values. */
+  /** All of X in shared memory, or null when the rows to score come with each fold. */
+  x: SharedArrayBuffer | null;
+  /** The element type of X's values. */
   float32: boolean;
   nFeatures: number;
   /** The estimator's FoldData handle (see Estimator.prepareFolds), or undefined. */
@@ -24,11 +32,13 @@ export interface WorkerSetup {
   returnTrainScore: boolean;
 }
 
-/** One fold sent to a worker. */
+/** One fold sent to a worker, with the rows it scores when X is not shared. */
 export interface FoldJob {
   fold: number;
   train: Int32Array;
   test: Int32Array;
+  testRows?: Float32Array | Float64Array;
+  trainRows?: Float32Array | Float64Array;
 }
 
 interface FoldReply {
@@ -49,18 +59,34 @@ const WORKER_BOOTSTRAP = `(async () => {
 /** Fits and scores every split on `nThreads` worker threads; results in split order. */
 export async function runFoldsInWorkers(
   recipe: WorkerRecipe,
-  data: DenseRows,
+  rows: WorkerRows,
   labels: Float64Array,
   splits: SplitIndices[],
   returnTrainScore: boolean,
   nThreads: number,
-  foldData?: unknown,
 ): Promise<FoldResult[]> {
-  if (!(data.data.buffer instanceof SharedArrayBuffer) || data.rows !== null) {
+  const data = 'shared' in rows ? rows.shared : rows.sentPerFold;
+  if ('shared' in rows && (!(data.data.buffer instanceof SharedArrayBuffer) || data.rows !== null)) {
     throw new Error('runFoldsInWorkers needs DenseRows over a whole SharedArrayBuffer');
   }
-  const float32 = data.data instanceof Float32Array;
-  const setupOf = (index: number): WorkerSetup => ({ recipe, x: data.data.buffer as SharedArrayBuffer, float32, nFeatures: data.nFeatures, foldData, index, labels, returnTrainScore });
+  const setupOf = (index: number): WorkerSetup => ({
+    recipe,
+    x: 'shared' in rows ? (data.data.buffer as SharedArrayBuffer) : null,
+    float32: data.data instanceof Float32Array,
+    nFeatures: data.nFeatures,
+    foldData: 'foldData' in rows ? rows.foldData : undefined,
+    index,
+    labels,
+    returnTrainScore,
+  });
+  const jobOf = (fold: number): [FoldJob, ArrayBuffer[]] => {
+    const [train, test] = splits[fold];
+    if ('shared' in rows) return [{ fold, train, test }, []];
+    const testRows = gatherRows(data, test).data;
+    const trainRows = returnTrainScore ? gatherRows(data, train).data : undefined;
+    const transfer = [testRows.buffer as ArrayBuffer, ...(trainRows ? [trainRows.buffer as ArrayBuffer] : [])];
+    return [{ fold, train, test, testRows, trainRows }, transfer];
+  };
   const results: FoldResult[] = new Array(splits.length);
   const workers: Worker[] = [];
   let next = 0;
@@ -73,9 +99,8 @@ export async function runFoldsInWorkers(
           worker.postMessage(null);
           return;
         }
-        const fold = next++;
-        const [train, test] = splits[fold];
-        worker.postMessage({ fold, train, test } satisfies FoldJob);
+        const [job, transfer] = jobOf(next++);
+        worker.postMessage(job, transfer);
       };
       worker.on('message', (reply: FoldReply) => {
         results[reply.fold] = reply.result;

@@ -54,6 +54,17 @@ export class DenseRows {
   }
 }
 
+/** A dense copy of samples `indices` of a view, in storage of the same element type. */
+export function gatherRows(data: DenseRows, indices: Int32Array): DenseRows {
+  const d = data.nFeatures;
+  const out = data.data instanceof Float32Array ? new Float32Array(indices.length * d) : new Float64Array(indices.length * d);
+  for (let k = 0; k < indices.length; k++) {
+    const start = data.rowOf(indices[k]) * d;
+    out.set(data.data.subarray(start, start + d), k * d);
+  }
+  return new DenseRows(out, d);
+}
+
 /** The number of samples (first-axis length) of any supported array. */
 export function numSamples(x: Features | Labels | readonly unknown[]): number {
   if (x instanceof DenseRows) return x.nSamples;

@@ -68,7 +68,7 @@ test('an error in a worker thread rejects crossValidate and stops the other work
   await assert.rejects(crossValidate(new SGDClassifier(), features, sorted, { cv, nJobs: 2 }), /number of classes has to be greater than one/);
 });
 
-test('sparse float32 images: the matrix shared by all folds (one thread or two) scores as fold-by-fold fits', async () => {
+test('sparse float32 images: the matrix shared by all folds (one thread, or two that are sent the rows they score) scores as fold-by-fold fits', async () => {
   // Pixel-like data: most values zero, the rest k/255 in float32, as the tutorial's scaled images.
   const n = 300;
   const d = 64;
@@ -83,8 +83,9 @@ test('sparse float32 images: the matrix shared by all folds (one thread or two) 
   }
   const images = new Tensor(values, [n, d]);
   const target = new Tensor(classes, [n]);
-  const single = await crossValidate(estimator(), images, target, { nJobs: 1 });
-  const threaded = await crossValidate(estimator(), images, target, { nJobs: 2 });
+  const single = await crossValidate(estimator(), images, target, { nJobs: 1, returnTrainScore: true });
+  const threaded = await crossValidate(estimator(), images, target, { nJobs: 2, returnTrainScore: true });
+  assert.deepEqual(threaded.trainScore, single.trainScore);
   const nested = Array.from({ length: n }, (_, i) => Array.from(values.subarray(i * d, (i + 1) * d)));
   const folds = new StratifiedKFold({ nSplits: 5 }).split(nested, Array.from(classes));
   const byHand = folds.map(([train, test]) => {
