@@ -1,5 +1,5 @@
 import { ValueError } from '../errors.ts';
-import { physicalCores } from './cpu-cores.ts';
+import { physicalCores } from '../backend/cpu-cores.ts';
 import type { CrossValidator } from './cross-validator.ts';
 import type { Estimator } from './estimator.ts';
 import { type FoldResult, fitAndScore } from './fit-and-score.ts';
