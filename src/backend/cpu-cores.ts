@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
-// How many of the logical CPUs are separate cores (for deciding when a second thread pays). Two
-// hyperthreads of one core share its execution units
-// and caches: on such a pair two busy threads ran the cross-validation 2.7 times slower than one thread,
-// while on two separate cores they ran it 1.6 times faster. Linux tells which CPUs share a core in sysfs.
+// How many of the logical CPUs are separate cores, to decide when a second thread pays. Two hyperthreads
+// of one core share its execution units and caches: on such a pair two busy threads ran the
+// cross-validation 2.7 times slower than one thread, while on two separate cores they ran it 1.6 times
+// faster. Linux tells which CPUs share a core in sysfs.
 
 /** Distinct physical cores among the logical CPUs (their count where the topology cannot be read). */
 export function physicalCores(): number {
