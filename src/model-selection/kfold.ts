@@ -1,30 +1,14 @@
-import { ValueError } from '../errors.ts';
 import { checkRandomState } from '../random/random-state.ts';
-import { type CrossValidator, type KFoldOptions, checkKFoldOptions, splitsFromTestFolds } from './cross-validator.ts';
+import { BaseKFold } from './base-kfold.ts';
+import { splitsFromTestFolds } from './cross-validator.ts';
 import { type Features, type Labels, numSamples } from './samples.ts';
-import type { RandomStateLike, SplitIndices } from './shuffle-split.ts';
+import type { SplitIndices } from './shuffle-split.ts';
 
 /** scikit-learn's `KFold(n_splits=5, shuffle=False, random_state=None)`: consecutive folds, first ones one larger. */
-export class KFold implements CrossValidator {
-  readonly nSplits: number;
-  readonly shuffle: boolean;
-  readonly randomState: RandomStateLike;
-
-  constructor(options: KFoldOptions = {}) {
-    this.nSplits = checkKFoldOptions(options);
-    this.shuffle = options.shuffle ?? false;
-    this.randomState = options.randomState;
-  }
-
-  getNSplits(): number {
-    return this.nSplits;
-  }
-
+export class KFold extends BaseKFold {
   split(x: Features | readonly unknown[], _y?: Labels): SplitIndices[] {
     const nSamples = numSamples(x);
-    if (this.nSplits > nSamples) {
-      throw new ValueError(`cannot have number of splits nSplits=${this.nSplits} greater than the number of samples: nSamples=${nSamples}`);
-    }
+    this.checkSampleCount(nSamples);
     const order = Int32Array.from({ length: nSamples }, (_, i) => i);
     if (this.shuffle) checkRandomState(this.randomState).shuffle(order);
     const testFolds = new Int32Array(nSamples);

@@ -1,35 +1,20 @@
 import { ValueError } from '../errors.ts';
 import { checkRandomState } from '../random/random-state.ts';
-import { type CrossValidator, type KFoldOptions, checkKFoldOptions, splitsFromTestFolds } from './cross-validator.ts';
+import { BaseKFold } from './base-kfold.ts';
+import { splitsFromTestFolds } from './cross-validator.ts';
 import { type Features, type Labels, numSamples, toLabelValues } from './samples.ts';
-import type { RandomStateLike, SplitIndices } from './shuffle-split.ts';
+import type { SplitIndices } from './shuffle-split.ts';
 import { warn } from './warnings.ts';
 
 /**
  * scikit-learn's `StratifiedKFold(n_splits=5, shuffle=False, random_state=None)`: each fold keeps the class
  * proportions; classes are taken in order of first appearance and their samples get fold ids in blocks.
  */
-export class StratifiedKFold implements CrossValidator {
-  readonly nSplits: number;
-  readonly shuffle: boolean;
-  readonly randomState: RandomStateLike;
-
-  constructor(options: KFoldOptions = {}) {
-    this.nSplits = checkKFoldOptions(options);
-    this.shuffle = options.shuffle ?? false;
-    this.randomState = options.randomState;
-  }
-
-  getNSplits(): number {
-    return this.nSplits;
-  }
-
+export class StratifiedKFold extends BaseKFold {
   split(x: Features | readonly unknown[], y?: Labels): SplitIndices[] {
     if (y === undefined) throw new ValueError('StratifiedKFold.split needs the labels y to stratify by');
     const nSamples = numSamples(x);
-    if (this.nSplits > nSamples) {
-      throw new ValueError(`cannot have number of splits nSplits=${this.nSplits} greater than the number of samples: nSamples=${nSamples}`);
-    }
+    this.checkSampleCount(nSamples);
     const labels = toLabelValues(y);
     if (labels.length !== nSamples) throw new ValueError(`y has ${labels.length} labels for ${nSamples} samples`);
     return splitsFromTestFolds(this.testFolds(labels), this.nSplits);
