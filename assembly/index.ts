@@ -1,6 +1,6 @@
 // The WASM kernels behind nabla's 'wasm' backend. Every pointer argument is a byte offset into the
 // imported shared memory; the kernels allocate nothing.
-export { matmul, matmulScratchBytes } from './matmul';
+export { gemm, matmulScratchBytes } from './matmul';
 export { activationGrad, biasActivation } from './activation';
 export { mul, softmaxCrossEntropy, sumRows } from './reductions';
 export { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers';

@@ -19,8 +19,10 @@ const MC: i32 = 64; // 64 rows of A by KC (64 KiB) stay in L2
 const PANEL_ROW_BYTES: usize = 64;
 const STRIP_ROW_BYTES: usize = 8;
 
-// A tile that sticks out of C (partial panel or strip) is computed here, then its valid part merged into C.
-const edgeTile: usize = memory.data(MR * NR * 4, 16);
+// A tile that sticks out of C (partial panel or strip) is computed into EDGE_TILE_BYTES of the caller's
+// scratch, then its valid part merged into C. Not static data: threads that share the memory each run the
+// product on a part of C at the same time, and each brings its own scratch.
+const EDGE_TILE_BYTES: i32 = MR * NR * 4;
 
 /** Rows of op(B) packed per block: k split into equal blocks of at most KC_MAX. */
 function blockK(k: i32): i32 {
@@ -209,7 +211,9 @@ function tile2x4(a: usize, b: usize, kc: i32, c: usize, ldc: usize, accumulate: 
 }
 
 /** Copies (or adds) the valid rows×cols of the edge tile into C, whose (r, j) sits at c + r·rs + j·cs. */
-function mergeEdge(c: usize, rs: usize, cs: usize, rows: i32, cols: i32, tileRowBytes: usize, accumulate: bool): void {
+function mergeEdge(
+  edgeTile: usize, c: usize, rs: usize, cs: usize, rows: i32, cols: i32, tileRowBytes: usize, accumulate: bool,
+): void {
   for (let r = 0; r < rows; r++) {
     const src = edgeTile + <usize>r * tileRowBytes;
     const dst = c + <usize>r * rs;
@@ -235,7 +239,7 @@ function tile(padded: i32, a: usize, b: usize, bs: usize, kc: i32, c: usize, ldc
  * Full panels are read in place from `direct` (rows `directStride` bytes apart) when it is not 0.
  */
 function multiplyBlock(
-  strips: usize, panels: usize, kc: i32, c: usize, rs: usize, cs: usize, n: i32, i0: i32, iEnd: i32,
+  strips: usize, panels: usize, edgeTile: usize, kc: i32, c: usize, rs: usize, cs: usize, n: i32, i0: i32, iEnd: i32,
   accumulate: bool, direct: usize, directStride: usize,
 ): void {
   for (let j0 = 0; j0 < n; j0 += NR) {
@@ -253,7 +257,7 @@ function multiplyBlock(
       } else {
         const tileRowBytes = <usize>padded * 4;
         tile(padded, strip, panel, bs, kc, edgeTile, tileRowBytes, false);
-        mergeEdge(cTile, rs, cs, rows, width, tileRowBytes, accumulate);
+        mergeEdge(edgeTile, cTile, rs, cs, rows, width, tileRowBytes, accumulate);
       }
     }
   }
@@ -277,36 +281,40 @@ function swapPays(m: i32, n: i32): bool {
 /** Bytes of scratch that `matmul` needs for this product. */
 export function matmulScratchBytes(m: i32, k: i32, n: i32): i32 {
   const kc = blockK(k);
-  return packedBBytes(kc, swapPays(m, n) ? m : n) + kc * MC * 4;
+  return packedBBytes(kc, swapPays(m, n) ? m : n) + kc * MC * 4 + EDGE_TILE_BYTES;
 }
 
 /**
- * C (m×n) = op(A)·op(B), or C += with accumulate. transA: A stored k×m; transB: B stored n×k.
- * `scratch` points at matmulScratchBytes(m, k, n) bytes. Requires m, k, n ≥ 1.
+ * C (m×n) = op(A)·op(B), or C += with accumulate, like BLAS sgemm: transA: A stored k×m; transB: B stored
+ * n×k; lda, ldb, ldc are the row lengths of A, B and C as stored (so a block of a larger matrix can be
+ * multiplied in place). `scratch` points at matmulScratchBytes(m, k, n) bytes. Requires m, k, n ≥ 1.
+ * Every element of C is summed over k in the same order whatever m, n and the strides, so a product split
+ * into blocks of rows or columns gives exactly the values of the whole.
  */
-export function matmul(
-  a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
+export function gemm(
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, n: i32,
   transA: bool, transB: bool, accumulate: bool, scratch: usize,
 ): void {
   if (swapPays(m, n)) {
     // Cᵀ (n×m) = op(B)ᵀ·op(A)ᵀ: B read as the left operand (transposed relative to op(B)), A as the right.
-    product(b, a, c, n, k, m, !transB, !transA, 4, <usize>n * 4, accumulate, scratch);
+    product(b, ldb, a, lda, c, n, k, m, !transB, !transA, 4, <usize>ldc * 4, accumulate, scratch);
   } else {
-    product(a, b, c, m, k, n, transA, transB, <usize>n * 4, 4, accumulate, scratch);
+    product(a, lda, b, ldb, c, m, k, n, transA, transB, <usize>ldc * 4, 4, accumulate, scratch);
   }
 }
 
 /** The blocked product of op(A) (m×k) and op(B) (k×n) into the m×n result at c + i·rs + j·cs. */
 function product(
-  a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, m: i32, k: i32, n: i32,
   transA: bool, transB: bool, rs: usize, cs: usize, accumulate: bool, scratch: usize,
 ): void {
   const kcMax = blockK(k);
-  const ais: usize = transA ? 4 : <usize>k * 4;
-  const aps: usize = transA ? <usize>m * 4 : 4;
-  const bps: usize = transB ? 4 : <usize>n * 4;
-  const bjs: usize = transB ? <usize>k * 4 : 4;
+  const ais: usize = transA ? 4 : <usize>lda * 4;
+  const aps: usize = transA ? <usize>lda * 4 : 4;
+  const bps: usize = transB ? 4 : <usize>ldb * 4;
+  const bjs: usize = transB ? <usize>ldb * 4 : 4;
   const strips = scratch + <usize>packedBBytes(kcMax, n);
+  const edgeTile = strips + <usize>kcMax * MC * 4;
   // Rows of op(B) that are rows of B already hold 16 contiguous columns: those panels need no packing, and
   // packing them (all of a 784×100 kernel per 32-row batch) cost 7% of that product. Taller products reuse
   // each packed panel across row blocks, so they still pack.
@@ -322,7 +330,7 @@ function product(
         const strip = strips + <usize>((i - i0) / MR) * <usize>kc * STRIP_ROW_BYTES;
         packStrip(a, ais, aps, i, min(MR, iEnd - i), p0, kc, strip);
       }
-      multiplyBlock(strips, scratch, kc, c, rs, cs, n, i0, iEnd, accumulateBlock, direct, bps);
+      multiplyBlock(strips, scratch, edgeTile, kc, c, rs, cs, n, i0, iEnd, accumulateBlock, direct, bps);
     }
   }
 }

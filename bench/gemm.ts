@@ -3,7 +3,9 @@
 // Speeds are per second of this process's CPU time (the machine is shared: wall time mostly measures the
 // neighbours); the wall-clock ratio is printed beside it. With a system BLAS (the optional 'blas' backend)
 // two more tables: OpenBLAS on 1 vs 2 threads (wall clock, since 2 threads spend more CPU time to finish
-// sooner), and the small-product crossover between the WASM kernel and cblas_sgemm (µs per call).
+// sooner), and the small-product crossover between the WASM kernel and cblas_sgemm (µs per call). The WASM
+// kernel runs on one thread in the main table; a second table gives its wall-clock speed split over the
+// helper threads (setNumThreads).
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { createReferenceBackend } from '../src/backend/reference/reference-backend.ts';
@@ -12,6 +14,7 @@ import { createBlasBackend, DEFAULT_BLAS_POLICY } from '../src/backend/blas/blas
 import { loadCblas } from '../src/backend/blas/load-cblas.ts';
 import type { Backend } from '../src/backend/backend.ts';
 import { Generator } from '../src/random/generator.ts';
+import { getNumThreads, setNumThreads } from '../src/backend/threads.ts';
 
 interface Shape {
   m: number;
@@ -129,6 +132,8 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm');
   await tf.ready();
   const gen = new Generator(1);
+  const threads = getNumThreads();
+  setNumThreads(1);
   const reference = createReferenceBackend();
   const wasm = createWasmBackend();
   const { cblas, reason } = loadCblas();
@@ -163,6 +168,7 @@ async function main(): Promise<void> {
   }
   console.log(`\nGFLOP/s per CPU second, best of ${ROUNDS} interleaved rounds.`);
   console.log(`lowest wasm/tfjs ratio: ${Math.min(...ratios).toFixed(2)}× (target ≥ 1.2×)`);
+  if (threads > 1) wasmThreads(wasm, threads, gen);
   if (blas1 === null) return;
   console.log('\n| shape (m×k×n) | blas 1 thread, GFLOP/s (wall) | blas 2 threads, GFLOP/s (wall) | 2 threads / 1 |');
   console.log('|---|---|---|---|');
@@ -176,6 +182,31 @@ async function main(): Promise<void> {
     console.log(`| ${shape.label} | ${one.best.wall.toFixed(1)} | ${two.best.wall.toFixed(1)} | ${(two.best.wall / one.best.wall).toFixed(2)}× |`);
   }
   crossover(wasm, blas1, gen);
+}
+
+/**
+ * The WASM kernel on one thread against the same products split over `threads` (wall clock, since the helper
+ * spends CPU time waiting for work). Measured after the main table, where a spinning helper would take CPU
+ * time from the single-threaded contenders.
+ */
+function wasmThreads(wasm: Backend, threads: number, gen: Generator): void {
+  console.log(`\n| shape (m×k×n) | wasm 1 thread, GFLOP/s (wall) | wasm ${threads} threads, GFLOP/s (wall) | ${threads} threads / 1 |`);
+  console.log('|---|---|---|---|');
+  setNumThreads(threads);
+  backendRunner(wasm, SHAPES[0], SHAPES[0].m, gen)(); // starts the helpers (once, ~45 ms) outside the rounds
+  for (const shape of SHAPES) {
+    const flops = 2 * shape.m * shape.k * shape.n;
+    const withThreads = (count: number, run: Runner): Runner => () => {
+      setNumThreads(count);
+      run();
+    };
+    const run = backendRunner(wasm, shape, shape.m, gen);
+    const one = contender(withThreads(1, run), flops);
+    const many = contender(withThreads(threads, run), flops);
+    race([one, many]);
+    console.log(`| ${shape.label} | ${one.best.wall.toFixed(1)} | ${many.best.wall.toFixed(1)} | ${(many.best.wall / one.best.wall).toFixed(2)}× |`);
+  }
+  setNumThreads(1);
 }
 
 /** µs per call of the WASM kernel and of cblas_sgemm on small products: where the library starts to pay. */

@@ -2,6 +2,7 @@
 export type { ActivationName, Backend, MatmulOptions } from './backend.ts';
 export type { BackendName, BlasInfo } from './registry.ts';
 export { blasAvailable, blasInfo, getBackend, listBackends, setBackend } from './registry.ts';
+export { getNumThreads, setNumThreads } from './threads.ts';
 export { createReferenceBackend } from './reference/reference-backend.ts';
 export { createWasmBackend } from './wasm/wasm-backend.ts';
 export type { KernelProfileEntry } from './profile.ts';

@@ -7,8 +7,8 @@ import { webAssembly, type WasmLinearMemory } from './webassembly-api.ts';
 export interface KernelExports {
   heapBase(): number;
   matmulScratchBytes(m: number, k: number, n: number): number;
-  matmul(a: number, b: number, c: number, m: number, k: number, n: number,
-    transA: number, transB: number, accumulate: number, pack: number): void;
+  gemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number,
+    transA: number, transB: number, accumulate: number, scratch: number): void;
   biasActivation(x: number, bias: number, rows: number, cols: number, activation: number): void;
   activationGrad(y: number, dy: number, dx: number, rows: number, cols: number, activation: number): void;
   sumRows(x: number, out: number, rows: number, cols: number, accumulate: number): void;
@@ -24,15 +24,21 @@ export interface KernelExports {
 }
 
 const EXPECTED_EXPORTS: readonly (keyof KernelExports)[] = [
-  'heapBase', 'matmulScratchBytes', 'matmul', 'biasActivation', 'activationGrad', 'sumRows', 'softmaxCrossEntropy',
+  'heapBase', 'matmulScratchBytes', 'gemm', 'biasActivation', 'activationGrad', 'sumRows', 'softmaxCrossEntropy',
   'mul', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate',
 ];
 
 /** Where scripts/build-wasm.mjs writes the compiled kernels. */
 export const KERNELS_PATH = fileURLToPath(new URL('../../../build/kernels.wasm', import.meta.url));
 
+/** The compiled kernels module and its instance over the given shared memory (helper threads instantiate the module too). */
+export interface LoadedKernels {
+  module: object;
+  kernels: KernelExports;
+}
+
 /** Compiles and instantiates the kernels synchronously over the given shared memory. */
-export function loadKernels(memory: WasmLinearMemory, path: string = KERNELS_PATH): KernelExports {
+export function loadKernels(memory: WasmLinearMemory, path: string = KERNELS_PATH): LoadedKernels {
   if (!existsSync(path)) {
     throw new NablaError(`the WASM kernels are missing (${path}): run npm install (builds the WASM kernels)`);
   }
@@ -42,5 +48,5 @@ export function loadKernels(memory: WasmLinearMemory, path: string = KERNELS_PAT
   if (missing.length > 0) {
     throw new NablaError(`the WASM kernels at ${path} are out of date (missing ${missing.join(', ')}): run npm install (builds the WASM kernels)`);
   }
-  return exports as unknown as KernelExports;
+  return { module, kernels: exports as unknown as KernelExports };
 }

@@ -2,6 +2,7 @@ import type { ActivationName, Backend, MatmulOptions } from '../backend.ts';
 import { ValueError } from '../../errors.ts';
 import { activationId, checkLabels, checkLength, checkMomentumBuffer, checkSizes } from '../kernel-checks.ts';
 import { loadKernels, type KernelExports } from './load-kernels.ts';
+import { ParallelKernels, type UpdateKernel } from './parallel-kernels.ts';
 import { Staging } from './staging.ts';
 import { WasmMemory } from './wasm-memory.ts';
 
@@ -16,9 +17,17 @@ const NO_OPTIONS: MatmulOptions = {};
  */
 export function createWasmBackend(kernelsPath?: string): Backend {
   const memory = new WasmMemory(INITIAL_PAGES, MAXIMUM_PAGES);
-  const kernels = loadKernels(memory.memory, kernelsPath);
+  const { module, kernels } = loadKernels(memory.memory, kernelsPath);
   memory.startHeap(kernels.heapBase());
   const staging = new Staging(memory);
+  const parallel = new ParallelKernels(kernels, module, memory);
+  /** Runs an optimizer update, over several threads when it is big enough. */
+  const update = (kernel: UpdateKernel, buffers: number[], n: number, scalars: number[]): void => {
+    if (!parallel.update(kernel, buffers, n, scalars)) {
+      (kernels[kernel] as (...args: number[]) => void)(...buffers, n, ...scalars);
+    }
+    staging.finish();
+  };
   return {
     name: 'wasm',
     allocFloat32: (length) => allocate(memory, length, Float32Array),
@@ -27,7 +36,7 @@ export function createWasmBackend(kernelsPath?: string): Backend {
       if (!memory.owns(buffer)) throw new ValueError('free: this buffer was not allocated by the wasm backend');
       memory.release(buffer.byteOffset);
     },
-    matmul: (a, b, out, m, k, n, options = NO_OPTIONS) => matmul(kernels, staging, a, b, out, m, k, n, options),
+    matmul: (a, b, out, m, k, n, options = NO_OPTIONS) => matmul(kernels, parallel, staging, a, b, out, m, k, n, options),
     biasActivation: (x, bias, rows, cols, activation) => biasActivation(kernels, staging, x, bias, rows, cols, activation),
     activationGrad: (y, dy, dx, rows, cols, activation) => {
       const id = activationId(activation);
@@ -82,25 +91,21 @@ export function createWasmBackend(kernelsPath?: string): Backend {
     },
     sgdUpdate: (params, grads, velocity, n, lr, momentum, nesterov) => {
       checkMomentumBuffer('sgdUpdate', momentum, velocity);
-      const [pp, pg, pv] = stageUpdate(staging, 'sgdUpdate', n, params, grads, momentum > 0 ? velocity : null);
-      kernels.sgdUpdate(pp, pg, pv, n, lr, momentum, nesterov ? 1 : 0);
-      staging.finish();
+      const buffers = stageUpdate(staging, 'sgdUpdate', n, params, grads, momentum > 0 ? velocity : null);
+      update('sgdUpdate', buffers, n, [lr, momentum, nesterov ? 1 : 0]);
     },
     adamUpdate: (params, grads, m, v, n, alpha, beta1, beta2, epsilon) => {
-      const [pp, pg, pm, pv] = stageUpdate(staging, 'adamUpdate', n, params, grads, m, v);
-      kernels.adamUpdate(pp, pg, pm, pv, n, alpha, beta1, beta2, epsilon);
-      staging.finish();
+      const buffers = stageUpdate(staging, 'adamUpdate', n, params, grads, m, v);
+      update('adamUpdate', buffers, n, [alpha, beta1, beta2, epsilon]);
     },
     rmspropUpdate: (params, grads, v, mom, n, lr, rho, momentum, epsilon) => {
       checkMomentumBuffer('rmspropUpdate', momentum, mom);
-      const [pp, pg, pv, pm] = stageUpdate(staging, 'rmspropUpdate', n, params, grads, v, momentum > 0 ? mom : null);
-      kernels.rmspropUpdate(pp, pg, pv, pm, n, lr, rho, momentum, epsilon);
-      staging.finish();
+      const buffers = stageUpdate(staging, 'rmspropUpdate', n, params, grads, v, momentum > 0 ? mom : null);
+      update('rmspropUpdate', buffers, n, [lr, rho, momentum, epsilon]);
     },
     adagradUpdate: (params, grads, acc, n, lr, epsilon) => {
-      const [pp, pg, pa] = stageUpdate(staging, 'adagradUpdate', n, params, grads, acc);
-      kernels.adagradUpdate(pp, pg, pa, n, lr, epsilon);
-      staging.finish();
+      const buffers = stageUpdate(staging, 'adagradUpdate', n, params, grads, acc);
+      update('adagradUpdate', buffers, n, [lr, epsilon]);
     },
   };
 }
@@ -116,7 +121,7 @@ function allocate<T extends Float32Array | Int32Array>(
 }
 
 function matmul(
-  kernels: KernelExports, staging: Staging, a: Float32Array, b: Float32Array, out: Float32Array,
+  kernels: KernelExports, parallel: ParallelKernels, staging: Staging, a: Float32Array, b: Float32Array, out: Float32Array,
   m: number, k: number, n: number, options: MatmulOptions,
 ): void {
   checkSizes('matmul', 'm, k, n', m, k, n);
@@ -133,8 +138,15 @@ function matmul(
   const pa = staging.input(a, m * k);
   const pb = staging.input(b, k * n);
   const pc = staging.output(out, m * n, accumulate);
-  const pack = staging.scratchBytes(kernels.matmulScratchBytes(m, k, n));
-  kernels.matmul(pa, pb, pc, m, k, n, options.transA ? 1 : 0, options.transB ? 1 : 0, accumulate ? 1 : 0, pack);
+  const transA = options.transA === true;
+  const transB = options.transB === true;
+  // Row lengths as stored: A is m×k (k×m when transposed), B k×n (n×k), C m×n.
+  const lda = transA ? m : k;
+  const ldb = transB ? k : n;
+  if (!parallel.gemm(pa, lda, pb, ldb, pc, n, m, k, n, transA, transB, accumulate)) {
+    const scratch = staging.scratchBytes(kernels.matmulScratchBytes(m, k, n));
+    kernels.gemm(pa, lda, pb, ldb, pc, n, m, k, n, +transA, +transB, +accumulate, scratch);
+  }
   staging.finish();
 }
 

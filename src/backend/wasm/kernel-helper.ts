@@ -1,0 +1,85 @@
+import { Worker } from 'node:worker_threads';
+import type { WasmLinearMemory } from './webassembly-api.ts';
+
+// One helper thread of the WASM backend, seen from the main thread: it runs single kernel calls on the
+// shared memory (kernel-helper-worker.mjs, which describes the hand-off). Its state lives in a shared
+// Int32Array, so posting a call and seeing it done cost well under a microsecond while the helper spins.
+
+const STATE = 0;
+const KERNEL = 1;
+const ARG_COUNT = 2;
+const ARGS_BYTE_OFFSET = 16;
+const STARTING = 0;
+const IDLE = 1;
+const POSTED = 2;
+const DONE = 3;
+
+/** The most arguments a kernel call takes (gemm). */
+const MAX_ARGS = 16;
+/** How long the helper spins for the next call before it sleeps (a training step posts one every ~0.2 ms). */
+const HELPER_SPIN_MILLISECONDS = 5;
+/** How long the main thread spins for the helper to finish before it sleeps (its part is as long as ours). */
+const JOIN_SPIN_MILLISECONDS = 1;
+
+const WORKER_URL = new URL('./kernel-helper-worker.mjs', import.meta.url);
+
+export class KernelHelper {
+  private readonly state: Int32Array;
+  private readonly args: Float64Array;
+  private dead = false;
+
+  /** Starts the thread; it is ready once it has instantiated the kernels (see awaitStart). */
+  constructor(module: object, memory: WasmLinearMemory, kernelNames: readonly string[]) {
+    const control = new SharedArrayBuffer(ARGS_BYTE_OFFSET + MAX_ARGS * 8);
+    this.state = new Int32Array(control, 0, 4);
+    this.args = new Float64Array(control, ARGS_BYTE_OFFSET, MAX_ARGS);
+    // No execArgv: the worker is plain JavaScript, and loaders the process was started with (tsx) would only
+    // slow its start (150 → 45 ms).
+    const worker = new Worker(WORKER_URL, {
+      execArgv: [],
+      workerData: { module, memory, control, kernelNames, spinMilliseconds: HELPER_SPIN_MILLISECONDS, maxArgs: MAX_ARGS },
+    });
+    // The helper must never keep the process alive, and a thread that fails to start is simply not used.
+    worker.unref();
+    worker.on('error', () => (this.dead = true));
+    worker.on('exit', () => (this.dead = true));
+  }
+
+  /** Waits up to `milliseconds` for the thread to start; true when it is ready. */
+  awaitStart(milliseconds: number): boolean {
+    const deadline = performance.now() + milliseconds;
+    while (!this.dead && Atomics.load(this.state, STATE) === STARTING) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      Atomics.wait(this.state, STATE, STARTING, Math.min(left, 10));
+    }
+    return this.ready;
+  }
+
+  /** True when the thread is started and waiting for a call. */
+  get ready(): boolean {
+    return !this.dead && Atomics.load(this.state, STATE) === IDLE;
+  }
+
+  /** Hands the call kernels[kernel](...args) to the thread; `ready` must be true. */
+  post(kernel: number, args: ArrayLike<number>): void {
+    for (let i = 0; i < args.length; i++) this.args[i] = args[i];
+    this.state[KERNEL] = kernel;
+    this.state[ARG_COUNT] = args.length;
+    Atomics.store(this.state, STATE, POSTED);
+    Atomics.notify(this.state, STATE, 1);
+  }
+
+  /** Waits for the posted call; false when it failed there (the caller then runs it itself). */
+  join(): boolean {
+    const deadline = performance.now() + JOIN_SPIN_MILLISECONDS;
+    let spins = 0;
+    let state = Atomics.load(this.state, STATE);
+    while (state === POSTED) {
+      if ((++spins & 255) === 0 && performance.now() > deadline) Atomics.wait(this.state, STATE, POSTED, 1);
+      state = Atomics.load(this.state, STATE);
+    }
+    Atomics.store(this.state, STATE, IDLE);
+    return state === DONE;
+  }
+}

@@ -1,0 +1,151 @@
+import { getNumThreads } from '../threads.ts';
+import { KernelHelper } from './kernel-helper.ts';
+import type { KernelExports } from './load-kernels.ts';
+import type { WasmMemory } from './wasm-memory.ts';
+
+// Splits the big kernel calls of the WASM backend over helper threads that share its memory: a matrix
+// product by blocks of rows or columns of C, an optimizer update by ranges of the flat parameter buffer.
+// Each thread computes its part with the same kernel, and every element of C is summed over k in the same
+// order whatever the block (see assembly/matmul.ts), so the results are bit for bit those of one thread.
+// Small calls stay on one thread: below the sizes here a hand-off costs more than the second core saves.
+
+/** The kernels a helper may run, by index in this list. */
+const HELPER_KERNELS = ['gemm', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate'] as const;
+const GEMM = 0;
+
+/** The optimizer updates: (…buffers, n, …scalars), elementwise over the buffers. */
+export type UpdateKernel = 'sgdUpdate' | 'adamUpdate' | 'rmspropUpdate' | 'adagradUpdate';
+
+/**
+ * Products of fewer floating-point operations per thread stay whole (2·m·k·n; 32×784×100 is 5.0 M). Measured
+ * on 2 cores, best of 40 rounds, µs one → two threads: 4×784×100 (0.6 M) 28 → 27, 8×784×100 (1.3 M) 61 → 41,
+ * 64×100×100 (1.3 M) 62 → 35.
+ */
+const MIN_GEMM_FLOPS_PER_PART = 500_000;
+/**
+ * Updates of fewer parameters per thread stay whole. Adam, µs one → two threads: 8,192 parameters 10.5 → 11.7,
+ * 16,384 18 → 14, 79,510 86 → 49.
+ */
+const MIN_UPDATE_ELEMENTS_PER_PART = 8_192;
+/** How long to wait for a helper thread to start before doing without it. */
+const HELPER_START_TIMEOUT_MILLISECONDS = 5000;
+/** Parts of a product end on multiples of the kernel's 2-row strips and 16-column panels. */
+const ROW_ALIGN = 2;
+const COLUMN_ALIGN = 16;
+/** Parts of an update end on cache-line boundaries (16 floats), so that no line is written by two threads. */
+const ELEMENT_ALIGN = 16;
+
+/**
+ * Whether to split a product by rows of C rather than columns. Rows, unless B is stored transposed: then B is
+ * packed (transposed into panels) for every block of rows, and each thread would pack all of it, while a
+ * block of columns packs only its own panels. Measured on 2 cores, µs per product, one thread → rows | columns:
+ * 32×784×100 162 → 91 | 101, 784×32×100 AᵀB 172 → 87 | 112, 32×100×784 ABᵀ 156 → 95 | 81.
+ */
+function splitsByRows(m: number, n: number, transB: boolean): boolean {
+  return transB ? n < 2 * COLUMN_ALIGN : m >= 2 * ROW_ALIGN;
+}
+
+export class ParallelKernels {
+  private readonly helpers: KernelHelper[] = [];
+  private startFailed = false;
+  /** Each thread's packing scratch for split products (index 0: the calling thread). */
+  private readonly scratch: { offset: number; bytes: number }[] = [];
+
+  constructor(
+    private readonly kernels: KernelExports,
+    private readonly module: object,
+    private readonly memory: WasmMemory,
+  ) {}
+
+  /**
+   * C = op(A)·op(B) as kernels.gemm, split over the threads when that pays; false when it did not split
+   * (the caller then runs the product itself). Pointers are byte offsets in the shared memory.
+   */
+  gemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number,
+    transA: boolean, transB: boolean, accumulate: boolean): boolean {
+    const byRows = splitsByRows(m, n, transB);
+    const [length, align] = byRows ? [m, ROW_ALIGN] : [n, COLUMN_ALIGN];
+    const ranges = this.split(length, align, Math.floor((2 * m * k * n) / MIN_GEMM_FLOPS_PER_PART));
+    if (ranges.length < 2) return false;
+    this.run(GEMM, ranges.map(([start, count], thread) => {
+      let [pa, pb, pc] = [a, b, c];
+      if (byRows) {
+        pa += start * 4 * (transA ? 1 : lda);
+        pc += start * 4 * ldc;
+      } else {
+        pb += start * 4 * (transB ? ldb : 1);
+        pc += start * 4;
+      }
+      const [partM, partN] = byRows ? [count, n] : [m, count];
+      const scratch = this.scratchFor(thread, this.kernels.matmulScratchBytes(partM, k, partN));
+      return [pa, lda, pb, ldb, pc, ldc, partM, k, partN, +transA, +transB, +accumulate, scratch];
+    }));
+    return true;
+  }
+
+  /**
+   * An optimizer update over n parameters, split into ranges over the threads when that pays; false when
+   * it did not split. `buffers` are byte offsets (0 for an unused buffer), `scalars` the kernel's constants.
+   */
+  update(kernel: UpdateKernel, buffers: readonly number[], n: number, scalars: readonly number[]): boolean {
+    const ranges = this.split(n, ELEMENT_ALIGN, Math.floor(n / MIN_UPDATE_ELEMENTS_PER_PART));
+    if (ranges.length < 2) return false;
+    this.run(HELPER_KERNELS.indexOf(kernel), ranges.map(([start, count]) => [
+      ...buffers.map((buffer) => (buffer === 0 ? 0 : buffer + start * 4)), count, ...scalars,
+    ]));
+    return true;
+  }
+
+  /**
+   * [start, count] ranges cutting 0..length at multiples of `align`, one per thread to use: at most the
+   * threads allowed, `worthParts` (what the size pays for) and one per helper that is ready. One range: no split.
+   */
+  private split(length: number, align: number, worthParts: number): [number, number][] {
+    const wanted = Math.min(getNumThreads(), worthParts, Math.ceil(length / align));
+    if (wanted < 2) return [[0, length]];
+    this.startHelpers(wanted - 1);
+    let parts = 1;
+    while (parts < wanted && this.helpers[parts - 1]?.ready) parts++;
+    const size = Math.ceil(length / parts / align) * align;
+    const ranges: [number, number][] = [];
+    for (let start = 0; start < length; start += size) ranges.push([start, Math.min(size, length - start)]);
+    return ranges;
+  }
+
+  /**
+   * Starts helpers up to `count`, waiting for each to load the kernels (~45 ms, once), so that the first
+   * split call already uses them. A helper that fails to start leaves the calls on the threads there are.
+   */
+  private startHelpers(count: number): void {
+    while (!this.startFailed && this.helpers.length < count) {
+      try {
+        const helper = new KernelHelper(this.module, this.memory.memory, HELPER_KERNELS);
+        if (!helper.awaitStart(HELPER_START_TIMEOUT_MILLISECONDS)) throw new Error('the helper thread did not start');
+        this.helpers.push(helper);
+      } catch {
+        this.startFailed = true;
+      }
+    }
+  }
+
+  /** Runs part 0 here and the others on the helpers; a part that failed on a helper is rerun here (to throw here). */
+  private run(kernel: number, parts: number[][]): void {
+    for (let part = 1; part < parts.length; part++) this.helpers[part - 1].post(kernel, parts[part]);
+    const fn = this.kernels[HELPER_KERNELS[kernel]] as (...args: number[]) => void;
+    fn(...parts[0]);
+    for (let part = 1; part < parts.length; part++) {
+      if (!this.helpers[part - 1].join()) fn(...parts[part]);
+    }
+  }
+
+  /** A scratch block of at least `bytes` for one thread's part of a product. */
+  private scratchFor(thread: number, bytes: number): number {
+    let block = this.scratch[thread];
+    if (block === undefined || block.bytes < bytes) {
+      if (block !== undefined) this.memory.release(block.offset);
+      block = { offset: this.memory.allocate(bytes * 2), bytes: bytes * 2 };
+      this.scratch[thread] = block;
+    }
+    return block.offset;
+  }
+}
