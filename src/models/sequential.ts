@@ -36,6 +36,14 @@ export type SequentialConfig = {
   buildInputShape?: (number | null)[];
 };
 
+/**
+ * What evaluate, trainOnBatch and testOnBatch return, as Keras does: the loss alone (a number) for a model
+ * compiled without metrics, else [loss, ...metrics]. Which of the two is known only at run time, so the
+ * type admits both of Keras's uses, `const [loss, acc] = await model.evaluate(x, y)` and
+ * `const loss = await model.evaluate(x, y)`; use the one that matches the model's compile().
+ */
+export type LossAndMetrics = number & number[];
+
 /** A linear stack of layers (keras.Sequential): build, compile, fit, evaluate, predict, summary, weights. */
 export class Sequential {
   readonly name: string;
@@ -176,12 +184,12 @@ export class Sequential {
   }
 
   /**
-   * The loss (a number) or [loss, ...metrics] on x, y (Model.evaluate); with `returnDict: true`, a record
-   * { loss, accuracy, … } (Keras return_dict), which TypeScript can destructure without a cast.
+   * The loss (a number) or [loss, ...metrics] on x, y (Model.evaluate; see LossAndMetrics); with
+   * `returnDict: true`, a record { loss, accuracy, … } (Keras return_dict).
    */
   async evaluate(x: ArrayInput, y: ArrayInput, options: EvaluateOptions & { returnDict: true }): Promise<Record<string, number>>;
-  async evaluate(x: ArrayInput, y: ArrayInput, options?: EvaluateOptions): Promise<number | number[]>;
-  async evaluate(x: ArrayInput, y: ArrayInput, options: EvaluateOptions = {}): Promise<number | number[] | Record<string, number>> {
+  async evaluate(x: ArrayInput, y: ArrayInput, options?: EvaluateOptions): Promise<LossAndMetrics>;
+  async evaluate(x: ArrayInput, y: ArrayInput, options: EvaluateOptions = {}): Promise<LossAndMetrics | Record<string, number>> {
     const logs = await evaluateLoop(this, this.core, x, y, options);
     return options.returnDict === true ? logs : collapse(logs);
   }
@@ -192,12 +200,12 @@ export class Sequential {
   }
 
   /** One gradient update on one batch; returns the loss (or [loss, ...metrics]) before the update (Model.train_on_batch). */
-  async trainOnBatch(x: ArrayInput, y: ArrayInput): Promise<number | number[]> {
+  async trainOnBatch(x: ArrayInput, y: ArrayInput): Promise<LossAndMetrics> {
     return collapse(singleBatch(this, this.core, x, y, true));
   }
 
   /** The loss (or [loss, ...metrics]) on one batch without updating (Model.test_on_batch). */
-  async testOnBatch(x: ArrayInput, y: ArrayInput): Promise<number | number[]> {
+  async testOnBatch(x: ArrayInput, y: ArrayInput): Promise<LossAndMetrics> {
     return collapse(singleBatch(this, this.core, x, y, false));
   }
 
@@ -270,8 +278,8 @@ export class Sequential {
   }
 }
 
-function collapse(logs: Record<string, number>): number | number[] {
+function collapse(logs: Record<string, number>): LossAndMetrics {
   const values = Object.values(logs);
-  return values.length === 1 ? values[0] : values;
+  return (values.length === 1 ? values[0] : values) as LossAndMetrics;
 }
 

@@ -25,7 +25,7 @@ export async function evaluateCommand(args: readonly string[], output: CliOutput
   const rows = Math.min(limit ?? testImages.shape[0]!, testImages.shape[0]!);
   const x = inputsForModel(model, testImages.slice(0, rows).astype('float32').div(255));
   const y = testLabels.slice(0, rows);
-  const [loss, accuracy] = (await model.evaluate(x, y)) as number[];
+  const [loss, accuracy] = await model.evaluate(x, y);
   output.log(`${path} on ${dataset} test images (${rows}): loss ${loss!.toFixed(4)} - accuracy ${accuracy!.toFixed(4)}`);
 }
 
