@@ -55,6 +55,9 @@ export interface Backend {
   /** out = x ⊙ mask (elementwise, length n); the dropout forward and backward with a pre-scaled mask. */
   mul(x: Float32Array, mask: Float32Array, out: Float32Array, n: number): void;
 
+  /** Index of the first NaN or ±Infinity in x, or -1 when every element is finite (the input check of fit). */
+  firstNonFinite(x: Float32Array): number;
+
   /** SGD over a flat parameter buffer (KERAS_FACTS §4); velocity is used only when momentum > 0. */
   sgdUpdate(params: Float32Array, grads: Float32Array, velocity: Float32Array | null, n: number,
     lr: number, momentum: number, nesterov: boolean): void;

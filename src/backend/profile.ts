@@ -73,6 +73,7 @@ export function profileBackend(inner: Backend): Backend {
     sumRows: timed('sumRows', inner.sumRows.bind(inner)),
     softmaxCrossEntropy: timed('softmaxCrossEntropy', inner.softmaxCrossEntropy.bind(inner)),
     mul: timed('mul', inner.mul.bind(inner)),
+    firstNonFinite: timed('firstNonFinite', inner.firstNonFinite.bind(inner)),
     sgdUpdate: timed('sgdUpdate', inner.sgdUpdate.bind(inner)),
     adamUpdate: timed('adamUpdate', inner.adamUpdate.bind(inner)),
     rmspropUpdate: timed('rmspropUpdate', inner.rmspropUpdate.bind(inner)),

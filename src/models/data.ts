@@ -1,3 +1,4 @@
+import { getBackend } from '../backend/registry.ts';
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import { Tensor } from '../tensor/tensor.ts';
 
@@ -113,9 +114,9 @@ function checkRectangular(x: NestedNumbers, shape: number[], depth: number, what
   for (const item of x) checkRectangular(item, shape, depth + 1, what);
 }
 
+/** Where the first NaN or ±Infinity is: a scan of every input value, so the backend's fastest kernel does it. */
 function firstNonFinite(data: Float32Array): number {
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
-  return -1;
+  return getBackend().firstNonFinite(data);
 }
 
 /** Copies sample rows order[start..start+count) from src into dst (the batch gather). */

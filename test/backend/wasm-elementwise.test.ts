@@ -146,3 +146,22 @@ test('NaN in the input comes out as NaN (so that TerminateOnNaN can see it)', ()
   assert.ok(Number.isNaN(loss));
   assert.ok(Number.isNaN(probs[0]) && !Number.isNaN(probs[3]), 'only the row holding the NaN is NaN');
 });
+
+test('firstNonFinite finds the first NaN or ±Infinity like the reference: lane tails, chunk edges, in and out of wasm memory', () => {
+  const length = 65536 * 2 + 7;
+  for (const where of ['wasm', 'js'] as Placement[]) {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      for (const at of [0, 3, 4, 65535, 65536, 65539, length - 1]) {
+        const x = randomValues(gen, length, 1e30);
+        x[at] = bad;
+        if (at < length - 1) x[length - 1] = bad; // a later one must not win
+        const placed = place(x, where);
+        assert.equal(wasm.firstNonFinite(placed), reference.firstNonFinite(x), `${bad} at ${at} ${where}`);
+        assert.equal(wasm.firstNonFinite(placed), at, `${bad} at ${at} ${where}`);
+      }
+    }
+    const finite = place(Float32Array.from([3.4e38, -3.4e38, 1e-45, -0, 0]), where);
+    assert.equal(wasm.firstNonFinite(finite), -1, `the extremes of float32 are finite ${where}`);
+  }
+  assert.equal(wasm.firstNonFinite(new Float32Array(0)), -1);
+});

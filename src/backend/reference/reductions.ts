@@ -33,6 +33,12 @@ export function referenceSoftmaxCrossEntropy(
   return total;
 }
 
+/** Index of the first NaN or ±Infinity in x, or -1. */
+export function referenceFirstNonFinite(x: Float32Array): number {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return i;
+  return -1;
+}
+
 /** out = x ⊙ mask. */
 export function referenceMul(x: Float32Array, mask: Float32Array, out: Float32Array, n: number): void {
   for (let i = 0; i < n; i++) out[i] = x[i] * mask[i];

@@ -2,7 +2,7 @@ import type { Backend } from '../backend.ts';
 import { checkMomentumBuffer } from '../kernel-checks.ts';
 import { referenceMatmul } from './matmul.ts';
 import { referenceActivationGrad, referenceBiasActivation } from './activation.ts';
-import { referenceMul, referenceSoftmaxCrossEntropy, referenceSumRows } from './reductions.ts';
+import { referenceFirstNonFinite, referenceMul, referenceSoftmaxCrossEntropy, referenceSumRows } from './reductions.ts';
 import {
   referenceAdagradUpdate, referenceAdamUpdate, referenceRmspropUpdate, referenceSgdUpdate,
 } from './optimizers.ts';
@@ -23,6 +23,7 @@ export function createReferenceBackend(): Backend {
     sumRows: referenceSumRows,
     softmaxCrossEntropy: referenceSoftmaxCrossEntropy,
     mul: referenceMul,
+    firstNonFinite: referenceFirstNonFinite,
     sgdUpdate: (params, grads, velocity, n, lr, momentum, nesterov) => {
       checkMomentumBuffer('sgdUpdate', momentum, velocity);
       referenceSgdUpdate(params, grads, velocity, n, lr, momentum, nesterov);

@@ -21,11 +21,12 @@ export interface KernelExports {
   rmspropUpdate(params: number, grads: number, v: number, mom: number, n: number,
     lr: number, rho: number, momentum: number, epsilon: number): void;
   adagradUpdate(params: number, grads: number, acc: number, n: number, lr: number, epsilon: number): void;
+  firstNonFinite(x: number, n: number): number;
 }
 
 const EXPECTED_EXPORTS: readonly (keyof KernelExports)[] = [
   'heapBase', 'matmulScratchBytes', 'gemm', 'biasActivation', 'activationGrad', 'sumRows', 'softmaxCrossEntropy',
-  'mul', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate',
+  'mul', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', 'firstNonFinite',
 ];
 
 /** Where scripts/build-wasm.mjs writes the compiled kernels. */

@@ -10,6 +10,12 @@ const INITIAL_PAGES = 256; // 16 MiB to start; grows on demand
 const MAXIMUM_PAGES = 65536; // 4 GiB, as declared by scripts/build-wasm.mjs
 
 const NO_OPTIONS: MatmulOptions = {};
+/**
+ * Arrays outside wasm memory are checked for non-finite values in chunks of this many floats (256 KiB):
+ * each chunk is copied in and scanned while it is still in the core's cache. Measured on 37.6 M floats
+ * (48,000 images): 50–90 ms for a JavaScript loop, ~30 ms copied in and scanned with SIMD (the copy dominates).
+ */
+const FINITE_CHECK_CHUNK = 65536;
 
 /**
  * The default backend: AssemblyScript SIMD kernels over one shared WebAssembly memory (no Keras counterpart;
@@ -89,6 +95,7 @@ export function createWasmBackend(kernelsPath?: string): Backend {
       kernels.mul(px, pm, staging.output(out, n, false), n);
       staging.finish();
     },
+    firstNonFinite: (x) => firstNonFinite(kernels, staging, x),
     sgdUpdate: (params, grads, velocity, n, lr, momentum, nesterov) => {
       checkMomentumBuffer('sgdUpdate', momentum, velocity);
       const buffers = stageUpdate(staging, 'sgdUpdate', n, params, grads, momentum > 0 ? velocity : null);
@@ -162,6 +169,17 @@ function biasActivation(
   const pb = bias === null ? 0 : staging.input(bias, cols);
   kernels.biasActivation(staging.output(x, rows * cols, true), pb, rows, cols, id);
   staging.finish();
+}
+
+function firstNonFinite(kernels: KernelExports, staging: Staging, x: Float32Array): number {
+  for (let start = 0; start < x.length; start += FINITE_CHECK_CHUNK) {
+    const chunk = x.subarray(start, Math.min(start + FINITE_CHECK_CHUNK, x.length));
+    staging.begin();
+    const found = kernels.firstNonFinite(staging.input(chunk, chunk.length), chunk.length);
+    staging.finish();
+    if (found >= 0) return start + found;
+  }
+  return -1;
 }
 
 /** Checks and stages the buffers of an optimizer update: params first (in/out), grads (in), then state (in/out). */
