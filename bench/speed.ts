@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as nb from '../src/index.ts';
+import { printTable } from './lib/markdown-table.ts';
 import { FEATURES, MODELS, readBenchData, writeBenchData, type BenchData, type ModelSpec, type PeerResult } from './peers/bench-data.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -110,14 +111,6 @@ function median(values: number[]): number {
 }
 
 type Runs = Map<ContenderId, PeerResult[]>;
-
-function printTable(rows: string[][]): void {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: string[]): string => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
-  console.log(line(rows[0]));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows.slice(1)) console.log(line(r));
-}
 
 /** "median (min–max)" of a ratio over the repeats, or '-' when a side is missing. */
 function ratioCell(runs: Runs, top: ContenderId, bottom: ContenderId, metric: (r: PeerResult) => number): string {

@@ -9,7 +9,7 @@ import { createBlasBackend } from '../../src/backend/blas/blas-backend.ts';
 import { loadCblas } from '../../src/backend/blas/load-cblas.ts';
 import { ShapeError } from '../../src/errors.ts';
 import { Generator } from '../../src/random/generator.ts';
-import { abs, assertWithin, place, randomValues, reference, wasm, type Placement } from './harness.ts';
+import { checkMatmulAgainstReference, wasm, type Placement } from './harness.ts';
 
 const { cblas, reason } = loadCblas();
 const skip = cblas === null ? `no system BLAS: ${reason}` : false;
@@ -26,21 +26,6 @@ for (const transA of [false, true]) {
 }
 const PLACEMENTS: Placement[][] = [['wasm', 'wasm', 'wasm'], ['js', 'js', 'js'], ['wasm', 'js', 'wasm'], ['js', 'wasm', 'js']];
 
-function checkMatmul(
-  backend: NonNullable<typeof oneThread>, m: number, k: number, n: number, options: MatmulOptions, where: readonly Placement[],
-): void {
-  const a = randomValues(gen, m * k);
-  const b = randomValues(gen, k * n);
-  const start = randomValues(gen, m * n);
-  const expected = start.slice();
-  reference.matmul(a, b, expected, m, k, n, options);
-  const scale = new Float32Array(m * n);
-  reference.matmul(abs(a), abs(b), scale, m, k, n, { ...options, accumulate: false });
-  if (options.accumulate) for (let i = 0; i < scale.length; i++) scale[i] += Math.abs(start[i]);
-  const out = place(start, where[2]);
-  backend.matmul(place(a, where[0]), place(b, where[1]), out, m, k, n, options);
-  assertWithin(out, expected, `${m}×${k}×${n} ${JSON.stringify(options)} a:${where[0]} b:${where[1]} out:${where[2]}`, { scale });
-}
 
 test('blas matmul matches the reference on odd sizes, every transpose and accumulate form, in and out of wasm memory', { skip }, () => {
   const sizes = [1, 2, 5, 13, 33];
@@ -48,7 +33,7 @@ test('blas matmul matches the reference on odd sizes, every transpose and accumu
   for (const m of sizes) {
     for (const k of sizes) {
       for (const n of sizes) {
-        for (const options of ALL_OPTIONS) checkMatmul(oneThread!, m, k, n, options, PLACEMENTS[c++ % PLACEMENTS.length]);
+        for (const options of ALL_OPTIONS) checkMatmulAgainstReference(oneThread!, gen, m, k, n, options, PLACEMENTS[c++ % PLACEMENTS.length]);
       }
     }
   }
@@ -60,7 +45,7 @@ test('blas matmul matches the reference at the layer shapes, on one and on two t
   let c = 0;
   for (const backend of [oneThread!, twoThreads!]) {
     for (const [m, k, n] of shapes) {
-      for (let j = 0; j < 2; j++, c++) checkMatmul(backend, m, k, n, ALL_OPTIONS[c % ALL_OPTIONS.length], PLACEMENTS[c % PLACEMENTS.length]);
+      for (let j = 0; j < 2; j++, c++) checkMatmulAgainstReference(backend, gen, m, k, n, ALL_OPTIONS[c % ALL_OPTIONS.length], PLACEMENTS[c % PLACEMENTS.length]);
     }
   }
 });
@@ -83,7 +68,7 @@ test('blas matmul with views at an offset into a larger buffer reads and writes 
 test('the default policy gives the same products as the reference for tiny (WASM) and large (BLAS) sizes', { skip }, () => {
   const backend = createBlasBackend(wasm, cblas!);
   for (const [m, k, n] of [[2, 3, 4], [32, 100, 10], [48, 300, 20]] as const) {
-    for (const options of ALL_OPTIONS) checkMatmul(backend, m, k, n, options, ['wasm', 'js', 'wasm']);
+    for (const options of ALL_OPTIONS) checkMatmulAgainstReference(backend, gen, m, k, n, options, ['wasm', 'js', 'wasm']);
   }
 });
 

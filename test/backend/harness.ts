@@ -1,6 +1,7 @@
 // Shared pieces of the kernel-vs-reference tests: the two backends, seeded random buffers placed inside or
 // outside wasm memory, and a closeness check with a per-element error bound.
 import { AssertionError } from 'node:assert';
+import type { Backend, MatmulOptions } from '../../src/backend/backend.ts';
 import { createReferenceBackend } from '../../src/backend/reference/reference-backend.ts';
 import { createWasmBackend } from '../../src/backend/wasm/wasm-backend.ts';
 import { Generator } from '../../src/random/generator.ts';
@@ -47,4 +48,24 @@ export function assertWithin(
       throw new AssertionError({ message: `${label}: element ${i} is ${a}, expected ${e} (bound ${bound})` });
     }
   }
+}
+
+/**
+ * Runs one matrix product on `backend` with random operands placed as `where` says (a, b, out) and checks it
+ * against the reference, within float32 rounding of Σ|a·b| (and |start| when accumulating).
+ */
+export function checkMatmulAgainstReference(
+  backend: Backend, gen: Generator, m: number, k: number, n: number, options: MatmulOptions, where: readonly Placement[],
+): void {
+  const a = randomValues(gen, m * k);
+  const b = randomValues(gen, k * n);
+  const start = randomValues(gen, m * n);
+  const expected = start.slice();
+  reference.matmul(a, b, expected, m, k, n, options);
+  const scale = new Float32Array(m * n);
+  reference.matmul(abs(a), abs(b), scale, m, k, n, { ...options, accumulate: false });
+  if (options.accumulate) for (let i = 0; i < scale.length; i++) scale[i] += Math.abs(start[i]);
+  const out = place(start, where[2]);
+  backend.matmul(place(a, where[0]), place(b, where[1]), out, m, k, n, options);
+  assertWithin(out, expected, `${m}×${k}×${n} ${JSON.stringify(options)} a:${where[0]} b:${where[1]} out:${where[2]}`, { scale });
 }

@@ -3,24 +3,10 @@
 import { test } from 'node:test';
 import type { MatmulOptions } from '../../src/backend/backend.ts';
 import { Generator } from '../../src/random/generator.ts';
-import { abs, assertWithin, place, randomValues, reference, wasm, type Placement } from './harness.ts';
+import { assertWithin, checkMatmulAgainstReference, wasm, type Placement } from './harness.ts';
 
 const gen = new Generator(7);
 
-function checkMatmul(m: number, k: number, n: number, options: MatmulOptions, where: readonly Placement[]): void {
-  const a = randomValues(gen, m * k);
-  const b = randomValues(gen, k * n);
-  const start = randomValues(gen, m * n);
-  const expected = start.slice();
-  reference.matmul(a, b, expected, m, k, n, options);
-  // Error bound: float32 rounding grows with Σ|a·b| (and |start| when accumulating).
-  const scale = new Float32Array(m * n);
-  reference.matmul(abs(a), abs(b), scale, m, k, n, { ...options, accumulate: false });
-  if (options.accumulate) for (let i = 0; i < scale.length; i++) scale[i] += Math.abs(start[i]);
-  const out = place(start, where[2]);
-  wasm.matmul(place(a, where[0]), place(b, where[1]), out, m, k, n, options);
-  assertWithin(out, expected, `${m}×${k}×${n} ${JSON.stringify(options)} a:${where[0]} b:${where[1]} out:${where[2]}`, { scale });
-}
 
 const ALL_OPTIONS: MatmulOptions[] = [];
 for (const transA of [false, true]) {
@@ -36,7 +22,7 @@ test('matmul matches the reference on odd sizes, every transpose and accumulate 
   for (const m of sizes) {
     for (const k of sizes) {
       for (const n of sizes) {
-        for (const options of ALL_OPTIONS) checkMatmul(m, k, n, options, PLACEMENTS[c++ % PLACEMENTS.length]);
+        for (const options of ALL_OPTIONS) checkMatmulAgainstReference(wasm, gen, m, k, n, options, PLACEMENTS[c++ % PLACEMENTS.length]);
       }
     }
   }
@@ -51,7 +37,7 @@ test('matmul matches the reference across k blocks, row blocks and the real laye
   ];
   let c = 0;
   for (const [m, k, n] of shapes) {
-    for (const options of ALL_OPTIONS) checkMatmul(m, k, n, options, PLACEMENTS[c++ % PLACEMENTS.length]);
+    for (const options of ALL_OPTIONS) checkMatmulAgainstReference(wasm, gen, m, k, n, options, PLACEMENTS[c++ % PLACEMENTS.length]);
   }
 });
 
