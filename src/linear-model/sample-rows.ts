@@ -1,6 +1,6 @@
 import type { RowStorage } from '../model-selection/samples.ts';
 import type { SparseKernels } from './sparse-kernels.ts';
-import { RESULTS_BYTES, SparseMatrix } from './sparse-matrix.ts';
+import { SparseMatrix } from './sparse-matrix.ts';
 
 // The two inner loops of SGD, a dot product w·x and an update w += c·x, over the training rows, in a dense
 // and in a sparse (CSR) form. The sparse form skips zero features: adding w·0 or 0·c changes no sum and no
@@ -68,9 +68,6 @@ class LockstepDots {
 /** Below this share of non-zero values the sparse form is used. */
 const SPARSE_BELOW = 0.7;
 
-/** WebAssembly memories are addressed with 32 bits; larger sparse data stay in the dense form. */
-const MAX_SPARSE_BYTES = 2 ** 32 - 2 ** 16;
-
 // Matrices of all the rows of a storage, shared by the folds of a cross-validation (see shareSparseRows).
 const foldMatrices = new WeakMap<RowStorage, { matrix: SparseMatrix; slot: number }>();
 
@@ -82,7 +79,7 @@ export function sampleRows(x: RowStorage, d: number, rows: Int32Array, nProblems
   }
   checkRowsInStorage(x, d, rows);
   const nonZero = countNonZero(x, d, rows);
-  if (!sparsePays(nonZero, rows.length, d, nProblems)) return new DenseSampleRows(x, d, rows);
+  if (!sparsePays(x, d, rows.length, nonZero, { maxProblems: nProblems, slots: 1 })) return new DenseSampleRows(x, d, rows);
   const matrix = SparseMatrix.build(x, d, nonZero, { rows, maxProblems: nProblems, slots: 1, shared: false });
   return new SparseSampleRows(matrix, null, 0);
 }
@@ -93,7 +90,7 @@ export function sampleRows(x: RowStorage, d: number, rows: Int32Array, nProblems
  */
 export function sparseMatrixOfAllRows(x: RowStorage, d: number, maxProblems: number, slots: number, shared: boolean): SparseMatrix | null {
   const nonZero = countNonZero(x, d, null);
-  if (!sparsePays(nonZero, x.length / d, d, maxProblems * slots)) return null;
+  if (!sparsePays(x, d, x.length / d, nonZero, { maxProblems, slots })) return null;
   return SparseMatrix.build(x, d, nonZero, { rows: null, maxProblems, slots, shared });
 }
 
@@ -126,10 +123,9 @@ function countNonZero(x: RowStorage, d: number, rows: Int32Array | null): number
   return nonZero;
 }
 
-/** Sparse pays below SPARSE_BELOW non-zero values, and fits in a memory (in its wider layout). */
-function sparsePays(nonZero: number, nRows: number, d: number, weightVectors: number): boolean {
-  const widestBytes = RESULTS_BYTES + weightVectors * d * 8 + (nRows + 1) * 4 + nonZero * 12 + 8;
-  return nonZero < SPARSE_BELOW * nRows * d && widestBytes < MAX_SPARSE_BYTES;
+/** Sparse pays below SPARSE_BELOW non-zero values, where the matrix fits in a WebAssembly memory. */
+function sparsePays(x: RowStorage, d: number, nRows: number, nonZero: number, room: { maxProblems: number; slots: number }): boolean {
+  return nonZero < SPARSE_BELOW * nRows * d && SparseMatrix.fits(x, d, nRows, nonZero, room);
 }
 
 class DenseSampleRows implements SampleRows {
@@ -230,7 +226,7 @@ class SparseSampleRows implements SampleRows {
     this.columnsAt = matrix.shape.columnsAt;
     this.valuesAt = matrix.shape.valuesAt;
     this.resultsAt = matrix.slotAt(slot);
-    this.nextWeightsAt = this.resultsAt + RESULTS_BYTES;
+    this.nextWeightsAt = matrix.weightsAt(slot);
     this.weightsEnd = this.resultsAt + matrix.shape.slotBytes;
     this.results = new Float64Array(this.kernels.memory.buffer, this.resultsAt, 4);
   }

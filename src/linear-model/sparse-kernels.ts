@@ -246,8 +246,11 @@ export function sparseKernels(bytes: number, layout: SparseLayout): SparseKernel
 
 const PAGE_BYTES = 65536;
 
+/** The most bytes a WebAssembly memory can hold (32-bit addresses). */
+export const MAX_MEMORY_BYTES = MAX_PAGES * PAGE_BYTES;
+
 function pagesFor(bytes: number): number {
   const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
-  if (pages > MAX_PAGES) throw new RangeError(`sparse rows need ${bytes} bytes, more than a WebAssembly memory holds (4 GiB)`);
+  if (bytes > MAX_MEMORY_BYTES) throw new RangeError(`sparse rows need ${bytes} bytes, more than a WebAssembly memory holds (4 GiB)`);
   return pages;
 }

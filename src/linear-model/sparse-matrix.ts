@@ -1,5 +1,7 @@
 import type { RowStorage } from '../model-selection/samples.ts';
-import { LAYOUT_BYTES, type SparseKernels, type SparseLayout, type WasmMemory, kernelsOn, sharedMemory, sparseKernels } from './sparse-kernels.ts';
+import {
+  LAYOUT_BYTES, MAX_MEMORY_BYTES, type SparseKernels, type SparseLayout, type WasmMemory, kernelsOn, sharedMemory, sparseKernels,
+} from './sparse-kernels.ts';
 
 // Rows of a matrix in compressed sparse row (CSR) form, in a WebAssembly memory that the sparse SGD kernels
 // read: each row's non-zero values with their column numbers, in feature order. In front of the rows the
@@ -11,7 +13,7 @@ import { LAYOUT_BYTES, type SparseKernels, type SparseLayout, type WasmMemory, k
 //   slot: [ dot4 results (4 float64) + padding | weights (maxProblems × nFeatures float64) ]
 
 /** Bytes at the start of a slot where dot4 leaves its four sums. */
-export const RESULTS_BYTES = 64;
+const RESULTS_BYTES = 64;
 
 /** Where everything lies in the memory; plain data, sent to worker threads with the memory. */
 export interface SparseMatrixLayout {
@@ -56,10 +58,15 @@ export class SparseMatrix {
     this.starts = new Int32Array(kernels.memory.buffer, shape.startsAt, shape.nRows + 1);
   }
 
+  /** Whether a matrix of `nRows` rows of x holding `nonZero` values fits in a WebAssembly memory. */
+  static fits(x: RowStorage, d: number, nRows: number, nonZero: number, room: Pick<SparseMatrixOptions, 'maxProblems' | 'slots'>): boolean {
+    return planLayout(layoutFor(x, d), nRows, d, nonZero, room).bytes <= MAX_MEMORY_BYTES;
+  }
+
   /** Copies the non-zero values of `options.rows` of x (row-major, d columns) into a new matrix. */
   static build(x: RowStorage, d: number, nonZero: number, options: SparseMatrixOptions): SparseMatrix {
     const nRows = options.rows === null ? x.length / d : options.rows.length;
-    const layout = compactFits(x, d) ? 'compact' : 'wide';
+    const layout = layoutFor(x, d);
     const shape = planLayout(layout, nRows, d, nonZero, options);
     const kernels = options.shared
       ? kernelsOn(sharedMemory(shape.bytes), layout, true)
@@ -79,12 +86,17 @@ export class SparseMatrix {
     return { memory: this.kernels.memory, shape: this.shape };
   }
 
-  /** Byte address of a slot's dot4 results; its weights follow. */
+  /** Byte address of a slot's dot4 results; its weights follow (weightsAt) up to slotAt(slot) + slotBytes. */
   slotAt(slot: number): number {
     if (!Number.isInteger(slot) || slot < 0 || slot >= this.shape.slots) {
       throw new RangeError(`slot ${slot} is not one of this sparse matrix's ${this.shape.slots} slots`);
     }
     return slot * this.shape.slotBytes;
+  }
+
+  /** Byte address of the first weight vector of a slot. */
+  weightsAt(slot: number): number {
+    return this.slotAt(slot) + RESULTS_BYTES;
   }
 
   private fill(x: RowStorage, rows: Int32Array | null): void {
@@ -108,12 +120,14 @@ export class SparseMatrix {
   }
 }
 
-/** The compact layout holds float32 values exactly and column numbers below 65,536. */
-function compactFits(x: RowStorage, d: number): boolean {
-  return x instanceof Float32Array && d <= 65536;
+/** Compact where it holds the values exactly (float32) and the column numbers (below 65,536); else wide. */
+function layoutFor(x: RowStorage, d: number): SparseLayout {
+  return x instanceof Float32Array && d <= 65536 ? 'compact' : 'wide';
 }
 
-function planLayout(layout: SparseLayout, nRows: number, d: number, nonZero: number, o: SparseMatrixOptions): SparseMatrixLayout {
+function planLayout(
+  layout: SparseLayout, nRows: number, d: number, nonZero: number, o: Pick<SparseMatrixOptions, 'maxProblems' | 'slots'>,
+): SparseMatrixLayout {
   const bytes = LAYOUT_BYTES[layout];
   const slotBytes = RESULTS_BYTES + o.maxProblems * d * 8;
   const startsAt = o.slots * slotBytes;

@@ -5,7 +5,7 @@ import type { Estimator } from './estimator.ts';
 import { type FoldResult, fitAndScore } from './fit-and-score.ts';
 import { KFold } from './kfold.ts';
 import { runFoldsInWorkers } from './parallel-folds.ts';
-import { type Features, type Labels, checkConsistentLength, toDenseRows, toLabelValues } from './samples.ts';
+import { type Features, type Labels, checkConsistentLength, gatherRows, toDenseRows, toLabelValues } from './samples.ts';
 import { StratifiedKFold } from './stratified-kfold.ts';
 
 /** crossValidate's options (scikit-learn's keyword arguments, camelCase). */
@@ -76,7 +76,7 @@ export async function crossValidate(
     } else {
       // Workers fit from the estimator's shared fold data and get the rows they score with each fold; without
       // such data they read all of X from shared memory.
-      const rows = foldData === null ? { shared: toDenseRows(x, { shared: true }) } : { sentPerFold: data, foldData: foldData.handle };
+      const rows = foldData === null ? { shared: gatherRows(data, null, true) } : { sentPerFold: data, foldData: foldData.handle };
       results = await runFoldsInWorkers(estimator.workerRecipe!(), rows, labels, splits, returnTrainScore, threads);
     }
   } finally {

@@ -54,12 +54,16 @@ export class DenseRows {
   }
 }
 
-/** A dense copy of samples `indices` of a view, in storage of the same element type. */
-export function gatherRows(data: DenseRows, indices: Int32Array): DenseRows {
+/**
+ * A dense copy of samples `indices` of a view (all of them when null), in storage of the same element type;
+ * `shared` puts it in a SharedArrayBuffer, for worker threads to read in place.
+ */
+export function gatherRows(data: DenseRows, indices: Int32Array | null, shared = false): DenseRows {
   const d = data.nFeatures;
-  const out = data.data instanceof Float32Array ? new Float32Array(indices.length * d) : new Float64Array(indices.length * d);
-  for (let k = 0; k < indices.length; k++) {
-    const start = data.rowOf(indices[k]) * d;
+  const n = indices === null ? data.nSamples : indices.length;
+  const out = allocateRows(n * d, data.data instanceof Float32Array, shared);
+  for (let k = 0; k < n; k++) {
+    const start = data.rowOf(indices === null ? k : indices[k]) * d;
     out.set(data.data.subarray(start, start + d), k * d);
   }
   return new DenseRows(out, d);
@@ -77,16 +81,15 @@ export function numSamples(x: Features | Labels | readonly unknown[]): number {
 
 /**
  * Samples as rows (n, d) read as float64, refusing NaN and infinity. A float32 or float64 tensor lends its
- * own storage; `shared` copies into a SharedArrayBuffer (float32 values stay float32) for worker threads.
+ * own storage; anything else is converted to float64 once.
  */
-export function toDenseRows(x: Features, options: { shared?: boolean } = {}): DenseRows {
+export function toDenseRows(x: Features): DenseRows {
   if (x instanceof DenseRows) return x;
-  const shared = options.shared ?? false;
   const [nSamples, nFeatures] = x instanceof Tensor ? tensorRows(x) : nestedRows(x);
   let data: RowStorage;
-  if (x instanceof Tensor && isRowStorage(x.data) && !shared) data = x.data;
+  if (x instanceof Tensor && isRowStorage(x.data)) data = x.data;
   else {
-    data = allocateRows(nSamples * nFeatures, x instanceof Tensor && x.data instanceof Float32Array, shared);
+    data = allocateRows(nSamples * nFeatures, false, false);
     if (x instanceof Tensor) data.set(x.data);
     else fillFromNested(x, data, nFeatures);
   }
@@ -98,7 +101,7 @@ function isRowStorage(data: unknown): data is RowStorage {
   return data instanceof Float32Array || data instanceof Float64Array;
 }
 
-/** Zeroed storage for `size` values: float32 (for float32 sources) or float64, shared or not. */
+/** Zeroed storage for `size` values, float32 or float64, in a SharedArrayBuffer or not. */
 function allocateRows(size: number, float32: boolean, shared: boolean): RowStorage {
   const Storage = float32 ? Float32Array : Float64Array;
   const bytes = size * Storage.BYTES_PER_ELEMENT;
