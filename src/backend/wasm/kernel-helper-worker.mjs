@@ -7,20 +7,10 @@
 // a while, since a training step posts a call every few hundred microseconds and waking a sleeping thread
 // costs more than that saving is worth; then it sleeps in Atomics.wait until the next call.
 import { workerData } from 'node:worker_threads';
+import { ARG_COUNT, DONE, FAILED, IDLE, KERNEL, POSTED, STATE, viewControl } from './kernel-helper-protocol.mjs';
 
-// The layout of the control block; kernel-helper.ts holds the same numbers.
-const STATE = 0;
-const KERNEL = 1;
-const ARG_COUNT = 2;
-const ARGS_BYTE_OFFSET = 16;
-const IDLE = 1;
-const POSTED = 2;
-const DONE = 3;
-const FAILED = 4;
-
-const { module, memory, control, kernelNames, spinMilliseconds, maxArgs } = workerData;
-const state = new Int32Array(control, 0, 4);
-const args = new Float64Array(control, ARGS_BYTE_OFFSET, maxArgs);
+const { module, memory, control, kernelNames, spinMilliseconds } = workerData;
+const { state, args } = viewControl(control);
 const callArgs = [];
 
 /** The kernels instantiated on the shared memory, or null (and STATE FAILED) when that fails. */

@@ -1,21 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { WasmLinearMemory } from './webassembly-api.ts';
+import { ARG_COUNT, DONE, IDLE, KERNEL, MAX_ARGS, POSTED, STARTING, STATE, createControl } from './kernel-helper-protocol.mjs';
 
 // One helper thread of the WASM backend, seen from the main thread: it runs single kernel calls on the
 // shared memory (kernel-helper-worker.mjs, which describes the hand-off). Its state lives in a shared
-// Int32Array, so posting a call and seeing it done cost well under a microsecond while the helper spins.
+// Int32Array (kernel-helper-protocol.mjs), so posting a call and seeing it done cost well under a microsecond
+// while the helper spins.
 
-const STATE = 0;
-const KERNEL = 1;
-const ARG_COUNT = 2;
-const ARGS_BYTE_OFFSET = 16;
-const STARTING = 0;
-const IDLE = 1;
-const POSTED = 2;
-const DONE = 3;
-
-/** The most arguments a kernel call takes (gemm). */
-const MAX_ARGS = 16;
 /** How long the helper spins for the next call before it sleeps (a training step posts one every ~0.2 ms). */
 const HELPER_SPIN_MILLISECONDS = 5;
 /** How long the main thread spins for the helper to finish before it sleeps (its part is as long as ours). */
@@ -30,14 +21,14 @@ export class KernelHelper {
 
   /** Starts the thread; it is ready once it has instantiated the kernels (see awaitStart). */
   constructor(module: object, memory: WasmLinearMemory, kernelNames: readonly string[]) {
-    const control = new SharedArrayBuffer(ARGS_BYTE_OFFSET + MAX_ARGS * 8);
-    this.state = new Int32Array(control, 0, 4);
-    this.args = new Float64Array(control, ARGS_BYTE_OFFSET, MAX_ARGS);
+    const control = createControl();
+    this.state = control.state;
+    this.args = control.args;
     // No execArgv: the worker is plain JavaScript, and loaders the process was started with (tsx) would only
     // slow its start (150 → 45 ms).
     const worker = new Worker(WORKER_URL, {
       execArgv: [],
-      workerData: { module, memory, control, kernelNames, spinMilliseconds: HELPER_SPIN_MILLISECONDS, maxArgs: MAX_ARGS },
+      workerData: { module, memory, control: control.buffer, kernelNames, spinMilliseconds: HELPER_SPIN_MILLISECONDS },
     });
     // The helper must never keep the process alive, and a thread that fails to start is simply not used.
     worker.unref();
@@ -63,6 +54,7 @@ export class KernelHelper {
 
   /** Hands the call kernels[kernel](...args) to the thread; `ready` must be true. */
   post(kernel: number, args: ArrayLike<number>): void {
+    if (args.length > MAX_ARGS) throw new RangeError(`a helper call takes at most ${MAX_ARGS} arguments, got ${args.length}`);
     for (let i = 0; i < args.length; i++) this.args[i] = args[i];
     this.state[KERNEL] = kernel;
     this.state[ARG_COUNT] = args.length;

@@ -1,0 +1,33 @@
+// The control block that a helper thread of the WASM backend and the main thread share (plain JavaScript,
+// so that the helper, which runs without a TypeScript loader, imports the same numbers as kernel-helper.ts).
+// Int32 slots: STATE (one of the states below), KERNEL (index of the kernel to run), ARG_COUNT; then, from
+// ARGS_BYTE_OFFSET, up to MAX_ARGS float64 arguments.
+
+export const STATE = 0;
+export const KERNEL = 1;
+export const ARG_COUNT = 2;
+export const ARGS_BYTE_OFFSET = 16;
+/** The most arguments a kernel call takes (gemm). */
+export const MAX_ARGS = 16;
+
+/** The helper is instantiating the kernels. */
+export const STARTING = 0;
+/** The helper waits for a call. */
+export const IDLE = 1;
+/** A call is written and waits for the helper. */
+export const POSTED = 2;
+/** The helper finished the call. */
+export const DONE = 3;
+/** The call (or starting) failed on the helper. */
+export const FAILED = 4;
+
+/** A new control block and its two views. */
+export function createControl() {
+  const buffer = new SharedArrayBuffer(ARGS_BYTE_OFFSET + MAX_ARGS * 8);
+  return viewControl(buffer);
+}
+
+/** The state slots and the argument slots of a control block. */
+export function viewControl(buffer) {
+  return { buffer, state: new Int32Array(buffer, 0, 4), args: new Float64Array(buffer, ARGS_BYTE_OFFSET, MAX_ARGS) };
+}
