@@ -45,11 +45,18 @@ function splitsByRows(m: number, n: number, transB: boolean): boolean {
   return transB ? n < 2 * COLUMN_ALIGN : m >= 2 * ROW_ALIGN;
 }
 
+/** The arguments of one thread's part of a call, one reused array per thread (no allocation per call). */
+type PartArgs = number[];
+
 export class ParallelKernels {
   private readonly helpers: KernelHelper[] = [];
   private startFailed = false;
   /** Each thread's packing scratch for split products (index 0: the calling thread). */
   private readonly scratch: { offset: number; bytes: number }[] = [];
+  /** The [start, count) of each thread's part of the current call, and its arguments. */
+  private readonly starts: number[] = [];
+  private readonly counts: number[] = [];
+  private readonly partArgs: PartArgs[] = [];
 
   constructor(
     private readonly kernels: KernelExports,
@@ -64,22 +71,33 @@ export class ParallelKernels {
   gemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number,
     transA: boolean, transB: boolean, accumulate: boolean): boolean {
     const byRows = splitsByRows(m, n, transB);
-    const [length, align] = byRows ? [m, ROW_ALIGN] : [n, COLUMN_ALIGN];
-    const ranges = this.split(length, align, Math.floor((2 * m * k * n) / MIN_GEMM_FLOPS_PER_PART));
-    if (ranges.length < 2) return false;
-    this.run(GEMM, ranges.map(([start, count], thread) => {
-      let [pa, pb, pc] = [a, b, c];
-      if (byRows) {
-        pa += start * 4 * (transA ? 1 : lda);
-        pc += start * 4 * ldc;
-      } else {
-        pb += start * 4 * (transB ? ldb : 1);
-        pc += start * 4;
-      }
-      const [partM, partN] = byRows ? [count, n] : [m, count];
-      const scratch = this.scratchFor(thread, this.kernels.matmulScratchBytes(partM, k, partN));
-      return [pa, lda, pb, ldb, pc, ldc, partM, k, partN, +transA, +transB, +accumulate, scratch];
-    }));
+    const worthParts = Math.floor((2 * m * k * n) / MIN_GEMM_FLOPS_PER_PART);
+    const parts = byRows ? this.split(m, ROW_ALIGN, worthParts) : this.split(n, COLUMN_ALIGN, worthParts);
+    if (parts < 2) return false;
+    for (let part = 0; part < parts; part++) {
+      const start = this.starts[part];
+      const count = this.counts[part];
+      const partM = byRows ? count : m;
+      const partN = byRows ? n : count;
+      const scratch = this.scratchFor(part, this.kernels.matmulScratchBytes(partM, k, partN));
+      const args = this.argsOf(part, 13);
+      // A block of rows starts `start` rows down A (or columns in, when A is stored transposed) and C;
+      // a block of columns starts `start` columns into B (rows down, when B is stored transposed) and C.
+      args[0] = byRows ? a + start * 4 * (transA ? 1 : lda) : a;
+      args[1] = lda;
+      args[2] = byRows ? b : b + start * 4 * (transB ? ldb : 1);
+      args[3] = ldb;
+      args[4] = c + start * 4 * (byRows ? ldc : 1);
+      args[5] = ldc;
+      args[6] = partM;
+      args[7] = k;
+      args[8] = partN;
+      args[9] = +transA;
+      args[10] = +transB;
+      args[11] = +accumulate;
+      args[12] = scratch;
+    }
+    this.run(GEMM, parts);
     return true;
   }
 
@@ -88,28 +106,45 @@ export class ParallelKernels {
    * it did not split. `buffers` are byte offsets (0 for an unused buffer), `scalars` the kernel's constants.
    */
   update(kernel: UpdateKernel, buffers: readonly number[], n: number, scalars: readonly number[]): boolean {
-    const ranges = this.split(n, ELEMENT_ALIGN, Math.floor(n / MIN_UPDATE_ELEMENTS_PER_PART));
-    if (ranges.length < 2) return false;
-    this.run(HELPER_KERNELS.indexOf(kernel), ranges.map(([start, count]) => [
-      ...buffers.map((buffer) => (buffer === 0 ? 0 : buffer + start * 4)), count, ...scalars,
-    ]));
+    const parts = this.split(n, ELEMENT_ALIGN, Math.floor(n / MIN_UPDATE_ELEMENTS_PER_PART));
+    if (parts < 2) return false;
+    for (let part = 0; part < parts; part++) {
+      const args = this.argsOf(part, buffers.length + 1 + scalars.length);
+      const start = this.starts[part];
+      let i = 0;
+      for (const buffer of buffers) args[i++] = buffer === 0 ? 0 : buffer + start * 4;
+      args[i++] = this.counts[part];
+      for (const scalar of scalars) args[i++] = scalar;
+    }
+    this.run(HELPER_KERNELS.indexOf(kernel), parts);
     return true;
   }
 
   /**
-   * [start, count] ranges cutting 0..length at multiples of `align`, one per thread to use: at most the
-   * threads allowed, `worthParts` (what the size pays for) and one per helper that is ready. One range: no split.
+   * Cuts 0..length at multiples of `align` into parts, one per thread to use (at most the threads allowed,
+   * `worthParts` (what the size pays for) and one per helper that is ready), into this.starts/counts;
+   * returns the number of parts (1: no split).
    */
-  private split(length: number, align: number, worthParts: number): [number, number][] {
+  private split(length: number, align: number, worthParts: number): number {
     const wanted = Math.min(getNumThreads(), worthParts, Math.ceil(length / align));
-    if (wanted < 2) return [[0, length]];
+    if (wanted < 2) return 1;
     this.startHelpers(wanted - 1);
     let parts = 1;
     while (parts < wanted && this.helpers[parts - 1]?.ready) parts++;
     const size = Math.ceil(length / parts / align) * align;
-    const ranges: [number, number][] = [];
-    for (let start = 0; start < length; start += size) ranges.push([start, Math.min(size, length - start)]);
-    return ranges;
+    let count = 0;
+    for (let start = 0; start < length; start += size, count++) {
+      this.starts[count] = start;
+      this.counts[count] = Math.min(size, length - start);
+    }
+    return count;
+  }
+
+  /** Thread `part`'s argument array, holding `length` arguments. */
+  private argsOf(part: number, length: number): PartArgs {
+    const args = (this.partArgs[part] ??= []);
+    args.length = length;
+    return args;
   }
 
   /**
@@ -129,12 +164,12 @@ export class ParallelKernels {
   }
 
   /** Runs part 0 here and the others on the helpers; a part that failed on a helper is rerun here (to throw here). */
-  private run(kernel: number, parts: number[][]): void {
-    for (let part = 1; part < parts.length; part++) this.helpers[part - 1].post(kernel, parts[part]);
+  private run(kernel: number, parts: number): void {
+    for (let part = 1; part < parts; part++) this.helpers[part - 1].post(kernel, this.partArgs[part]);
     const fn = this.kernels[HELPER_KERNELS[kernel]] as (...args: number[]) => void;
-    fn(...parts[0]);
-    for (let part = 1; part < parts.length; part++) {
-      if (!this.helpers[part - 1].join()) fn(...parts[part]);
+    fn.apply(null, this.partArgs[0]);
+    for (let part = 1; part < parts; part++) {
+      if (!this.helpers[part - 1].join()) fn.apply(null, this.partArgs[part]);
     }
   }
 
