@@ -168,45 +168,43 @@ async function main(): Promise<void> {
   }
   console.log(`\nGFLOP/s per CPU second, best of ${ROUNDS} interleaved rounds.`);
   console.log(`lowest wasm/tfjs ratio: ${Math.min(...ratios).toFixed(2)}× (target ≥ 1.2×)`);
+  // The thread tables come after the main table: a helper thread (ours, or OpenBLAS's second one) keeps
+  // spinning for a while after each call, and would take CPU time (and the second core) from the
+  // single-threaded contenders raced beside it.
   if (threads > 1) wasmThreads(wasm, threads, gen);
   if (blas1 === null) return;
-  console.log('\n| shape (m×k×n) | blas 1 thread, GFLOP/s (wall) | blas 2 threads, GFLOP/s (wall) | 2 threads / 1 |');
-  console.log('|---|---|---|---|');
-  // Measured after the main table: OpenBLAS's second thread keeps spinning for a while after each call, and
-  // would otherwise take CPU time (and the second core) from the single-threaded contenders raced beside it.
-  for (const shape of SHAPES) {
-    const flops = 2 * shape.m * shape.k * shape.n;
-    const one = contender(backendRunner(blas1, shape, shape.m, gen), flops);
-    const two = contender(backendRunner(blas2!, shape, shape.m, gen), flops);
-    race([one, two]);
-    console.log(`| ${shape.label} | ${one.best.wall.toFixed(1)} | ${two.best.wall.toFixed(1)} | ${(two.best.wall / one.best.wall).toFixed(2)}× |`);
-  }
+  threadTable('blas', 2, (shape) => backendRunner(blas1, shape, shape.m, gen), (shape) => backendRunner(blas2!, shape, shape.m, gen));
   crossover(wasm, blas1, gen);
 }
 
-/**
- * The WASM kernel on one thread against the same products split over `threads` (wall clock, since the helper
- * spends CPU time waiting for work). Measured after the main table, where a spinning helper would take CPU
- * time from the single-threaded contenders.
- */
+/** The WASM kernel on one thread against the same products split over `threads` helper threads. */
 function wasmThreads(wasm: Backend, threads: number, gen: Generator): void {
-  console.log(`\n| shape (m×k×n) | wasm 1 thread, GFLOP/s (wall) | wasm ${threads} threads, GFLOP/s (wall) | ${threads} threads / 1 |`);
-  console.log('|---|---|---|---|');
   setNumThreads(threads);
   backendRunner(wasm, SHAPES[0], SHAPES[0].m, gen)(); // starts the helpers (once, ~45 ms) outside the rounds
+  const withThreads = (count: number, run: Runner): Runner => () => {
+    setNumThreads(count);
+    run();
+  };
+  threadTable('wasm', threads,
+    (shape) => withThreads(1, backendRunner(wasm, shape, shape.m, gen)),
+    (shape) => withThreads(threads, backendRunner(wasm, shape, shape.m, gen)));
+  setNumThreads(1);
+}
+
+/**
+ * One row per shape: GFLOP/s of a library on one thread against `threads` threads, raced in the same rounds.
+ * Wall clock, since a helper thread spends CPU time waiting for work.
+ */
+function threadTable(library: string, threads: number, one: (shape: Shape) => Runner, many: (shape: Shape) => Runner): void {
+  console.log(`\n| shape (m×k×n) | ${library} 1 thread, GFLOP/s (wall) | ${library} ${threads} threads, GFLOP/s (wall) | ${threads} threads / 1 |`);
+  console.log('|---|---|---|---|');
   for (const shape of SHAPES) {
     const flops = 2 * shape.m * shape.k * shape.n;
-    const withThreads = (count: number, run: Runner): Runner => () => {
-      setNumThreads(count);
-      run();
-    };
-    const run = backendRunner(wasm, shape, shape.m, gen);
-    const one = contender(withThreads(1, run), flops);
-    const many = contender(withThreads(threads, run), flops);
-    race([one, many]);
-    console.log(`| ${shape.label} | ${one.best.wall.toFixed(1)} | ${many.best.wall.toFixed(1)} | ${(many.best.wall / one.best.wall).toFixed(2)}× |`);
+    const single = contender(one(shape), flops);
+    const split = contender(many(shape), flops);
+    race([single, split]);
+    console.log(`| ${shape.label} | ${single.best.wall.toFixed(1)} | ${split.best.wall.toFixed(1)} | ${(split.best.wall / single.best.wall).toFixed(2)}× |`);
   }
-  setNumThreads(1);
 }
 
 /** µs per call of the WASM kernel and of cblas_sgemm on small products: where the library starts to pay. */

@@ -198,8 +198,9 @@ export class SGDClassifier implements Estimator {
     const problems = nClasses <= 2 ? 1 : nClasses;
     const matrix = sparseMatrixOfAllRows(data.data, data.nFeatures, problems, Math.max(1, threads), threads > 1);
     if (matrix === null) return null;
-    const release = threads > 1 ? () => {} : shareSparseRows(data.data, matrix, 0);
-    return { handle: threads > 1 ? matrix.handle() : undefined, release };
+    // Worker threads adopt the matrix through its handle; on this thread the fits find it by their storage.
+    if (threads > 1) return { handle: matrix.handle(), release: () => {} };
+    return { handle: undefined, release: shareSparseRows(data.data, matrix, 0) };
   }
 
   /** A worker thread's side of prepareFolds: fits over rows of `data` read the shared matrix through `slot`. */

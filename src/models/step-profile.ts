@@ -6,7 +6,8 @@ export type StepPhase = (typeof STEP_PHASES)[number];
 /**
  * Where fit's time goes, per phase of the training step (issue 7's profile). On when NABLA_PROFILE=1;
  * off it costs one branch per phase. Wall and CPU time are both kept: on a shared machine the wall clock
- * also counts the time other processes held the core, the CPU time only this process's work.
+ * also counts the time other processes held the core, the CPU time only this process's work — but all of
+ * its threads, so with the kernels' helper thread on (it spins between calls) read the wall column.
  */
 export class StepProfile {
   private readonly wall = new Float64Array(STEP_PHASES.length);
