@@ -1,5 +1,6 @@
 import type { Sequential } from '../models/sequential.ts';
 import { type CallbackParams, type Logs, Callback } from './callback.ts';
+import { ProgbarLogger } from './progbar-logger.ts';
 
 type BatchHook = 'onTrainBatchBegin' | 'onTrainBatchEnd' | 'onTestBatchBegin' | 'onTestBatchEnd' | 'onPredictBatchBegin' | 'onPredictBatchEnd';
 type EpochHook = 'onEpochBegin' | 'onEpochEnd';
@@ -21,6 +22,15 @@ export class CallbackList {
       (['onTrainBatchBegin', 'onTrainBatchEnd', 'onTestBatchBegin', 'onTestBatchEnd', 'onPredictBatchBegin', 'onPredictBatchEnd'] as const)
         .filter((hook) => this.callbacks.some((c) => c[hook] !== Callback.prototype[hook])),
     );
+  }
+
+  /**
+   * Whether no callback but the progress bar (which only prints) watches the batches of evaluate or predict.
+   * Then several batches may be computed at once: no hook can change the model between two of them.
+   */
+  onlyProgressWatches(phase: 'test' | 'predict'): boolean {
+    const hooks = phase === 'test' ? (['onTestBatchBegin', 'onTestBatchEnd'] as const) : (['onPredictBatchBegin', 'onPredictBatchEnd'] as const);
+    return this.callbacks.every((c) => c instanceof ProgbarLogger || hooks.every((hook) => c[hook] === Callback.prototype[hook]));
   }
 
   /** Whether calling this batch hook can do anything. */

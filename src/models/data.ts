@@ -26,18 +26,26 @@ export interface Targets {
   shape: number[];
 }
 
-/** Converts x to float32 rows; rejects empty data and NaN/Inf with a clear message. */
-export function toFeatures(x: ArrayInput, what = 'x'): Features {
+/**
+ * Converts x to float32 rows; rejects empty data and, unless `checkFinite` is false (the caller then checks
+ * each block of rows it copies, see checkFiniteRows), NaN/Inf with a clear message.
+ */
+export function toFeatures(x: ArrayInput, what = 'x', checkFinite = true): Features {
   const { data, shape } = toFloat32(x, what);
   if (shape.length === 0 || shape[0] === 0) throw new ValueError(`${what} is empty (shape ${formatShape(shape)}): expected at least one sample`);
   // A 1-D x is one feature per sample, as Keras's data adapter expands it to (n, 1).
   const sampleShape = shape.length === 1 ? [1] : shape.slice(1);
   const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
-  const bad = firstNonFinite(data);
-  if (bad >= 0) {
-    throw new ValueError(`${what} contains ${String(data[bad])} at sample ${Math.floor(bad / sampleSize)}: inputs must be finite numbers (check for missing values or a division by zero)`);
-  }
+  if (checkFinite) checkFiniteRows(data, 0, sampleSize, what);
   return { data, rows: shape[0], sampleShape, sampleSize };
+}
+
+/** Throws, naming the sample, when `rows` (samples from `firstSample` on, `sampleSize` values each) hold NaN or ±Infinity. */
+export function checkFiniteRows(rows: Float32Array, firstSample: number, sampleSize: number, what = 'x'): void {
+  const bad = firstNonFinite(rows);
+  if (bad >= 0) {
+    throw new ValueError(`${what} contains ${String(rows[bad])} at sample ${firstSample + Math.floor(bad / sampleSize)}: inputs must be finite numbers (check for missing values or a division by zero)`);
+  }
 }
 
 /** Converts y for a loss: labels in [0, units) for sparse losses, (rows, units) values otherwise. */

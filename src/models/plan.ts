@@ -89,16 +89,24 @@ export class ModelPlan {
     for (const step of this.steps) step.forward(rows, training);
   }
 
-  /** Σ of the per-sample losses of the last forward pass; with gradients, seeds the backward pass (scaled by 1/rows). */
-  lossSum(rows: number): number {
+  /**
+   * Σ of the per-sample losses of `rows` rows of the last forward pass from row `firstRow` (evaluation forwards
+   * several batches at once and scores them one by one); with gradients, seeds the backward pass (scaled by 1/rows).
+   */
+  lossSum(rows: number, firstRow = 0): number {
     const grad = this.kind === 'train' ? this.steps[this.steps.length - 1].outputGrad : null;
+    if (grad !== null && firstRow !== 0) throw new RangeError('a training step scores its whole batch, from row 0');
+    const units = this.units;
+    const output = rowsFrom(this.output, firstRow, units);
+    const probs = rowsFrom(this.probs, firstRow, units);
+    const labels = rowsFrom(this.labels, firstRow, 1);
     if (this.mode === 'fused') {
-      return this.backend.softmaxCrossEntropy(this.output, this.labels, this.probs, grad, rows, this.units, 1 / rows);
+      return this.backend.softmaxCrossEntropy(output, labels, probs, grad, rows, units, 1 / rows);
     }
     const sparse = this.loss === 'sparse_categorical_crossentropy';
     return lossSum(this.loss!, {
-      output: this.output, targets: sparse ? this.labels : this.targets, rows, cols: this.units,
-      fromLogits: this.mode === 'logits', grad, gradScale: 1 / rows, probs: this.probs, activation: this.outputActivation,
+      output, targets: sparse ? labels : rowsFrom(this.targets, firstRow, units), rows, cols: units,
+      fromLogits: this.mode === 'logits', grad, gradScale: 1 / rows, probs, activation: this.outputActivation,
     });
   }
 
@@ -116,6 +124,11 @@ export class ModelPlan {
     this.owned.push(buffer);
     return buffer;
   }
+}
+
+/** The rows of a row-major buffer from `firstRow` on (the buffer itself for row 0: no view made per step). */
+export function rowsFrom<T extends Float32Array | Int32Array>(buffer: T, firstRow: number, width: number): T {
+  return firstRow === 0 ? buffer : (buffer.subarray(firstRow * width) as T);
 }
 
 /** The activation of the model output: the last layer's, when it has one. */

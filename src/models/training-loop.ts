@@ -7,9 +7,9 @@ import { isSparseLoss } from '../losses.ts';
 import { Mean, type ResolvedMetric, metricSum, resolveMetric } from '../metrics.ts';
 import { Generator, defaultGenerator } from '../random/generator.ts';
 import { Tensor } from '../tensor/tensor.ts';
-import { type ArrayInput, type Features, type Targets, gatherLabels, gatherRows, toFeatures, toTargets } from './data.ts';
+import { type ArrayInput, type Features, type Targets, checkFiniteRows, gatherLabels, gatherRows, toFeatures, toTargets } from './data.ts';
 import type { ModelCore } from './model-core.ts';
-import type { ModelPlan } from './plan.ts';
+import { type ModelPlan, rowsFrom } from './plan.ts';
 import type { Sequential } from './sequential.ts';
 import { StepProfile } from './step-profile.ts';
 
@@ -68,11 +68,13 @@ class Tracker {
     for (const m of this.means) m.reset();
   }
 
-  /** Adds one batch: its loss sum and each metric's sum over the batch's predictions. */
-  update(plan: ModelPlan, lossSum: number, rows: number, units: number, y: Targets): void {
+  /** Adds one batch, `rows` rows of the plan's buffers from `firstRow`: its loss sum and each metric's sum. */
+  update(plan: ModelPlan, lossSum: number, rows: number, units: number, y: Targets, firstRow = 0): void {
     this.loss.update(lossSum, rows);
-    const targets = y.labels !== null ? plan.labels : plan.targets;
-    this.metrics.forEach((m, i) => this.means[i].update(metricSum(m.fn, plan.predictions, targets, rows, units), rows));
+    if (this.metrics.length === 0) return;
+    const targets = y.labels !== null ? rowsFrom(plan.labels, firstRow, 1) : rowsFrom(plan.targets, firstRow, units);
+    const predictions = rowsFrom(plan.predictions, firstRow, units);
+    this.metrics.forEach((m, i) => this.means[i].update(metricSum(m.fn, predictions, targets, rows, units), rows));
   }
 
   logs(prefix = ''): Logs {
@@ -157,28 +159,52 @@ export async function evaluateLoop(model: Sequential, core: ModelCore, x: ArrayI
   requireCompiled(core, 'evaluate');
   const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
   const verbose = resolveVerbose(options.verbose);
-  const data = toDataset(core, model.name, x, y);
+  const data = toDataset(core, model.name, x, y, false);
   const steps = Math.ceil(data.x.rows / batchSize);
   const callbacks = makeCallbacks(model, options.callbacks, verbose, null, { epochs: 1, steps, verbose });
   return evaluateDataset(core, data, resolveMetrics(core, data.y), batchSize, callbacks);
+}
+
+/**
+ * Rows that evaluate and predict run through the model at once. Each row's output is the same whatever the
+ * block (every kernel computes a row alone, summing in a fixed order), so batches are still scored one by one
+ * and the results are those of one batch at a time; but a block of many rows keeps both cores busy and pays
+ * the per-call costs once. Measured on 2 cores (best of 12, ms, 10,000 rows, batch 32), blocks of 32 → 256 rows:
+ * 784-100-10 predict 36.5 → 31.5, evaluate 43.4 → 38.3; Dense(10) predict 11.3 → 7.8; with OpenBLAS 784-100-10
+ * predict 27.7 → 23.8. Blocks of 128 to 1024 rows measured alike.
+ */
+const INFERENCE_BLOCK_ROWS = 256;
+
+/** The rows per block: several batches, unless a callback (other than the progress bar) watches every batch. */
+function inferenceBlockRows(batchSize: number, n: number, callbacks: CallbackList, phase: 'test' | 'predict'): number {
+  const batches = callbacks.onlyProgressWatches(phase) ? Math.max(1, Math.floor(INFERENCE_BLOCK_ROWS / batchSize)) : 1;
+  return Math.min(batches * batchSize, n);
 }
 
 async function evaluateDataset(
   core: ModelCore, data: Dataset, metrics: readonly ResolvedMetric[], batchSize: number, callbacks: CallbackList,
 ): Promise<Logs> {
   const n = data.x.rows;
-  const plan = core.plan('eval', Math.min(batchSize, n));
+  const blockRows = inferenceBlockRows(batchSize, n, callbacks, 'test');
+  const plan = core.plan('eval', blockRows);
   const order = identity(n);
   const tracker = new Tracker(metrics);
   const units = core.outputUnits;
+  const watchesBatchEnd = callbacks.hasBatchHook('onTestBatchEnd');
   await callbacks.run('onTestBegin');
-  for (let start = 0, step = 0; start < n; start += batchSize, step++) {
-    await callbacks.batch('onTestBatchBegin', step);
-    const rows = Math.min(batchSize, n - start);
-    loadBatch(plan, data, order, start, rows);
-    plan.forward(rows, false);
-    tracker.update(plan, plan.lossSum(rows), rows, units, data.y);
-    if (callbacks.hasBatchHook('onTestBatchEnd')) await callbacks.batch('onTestBatchEnd', step, tracker.logs());
+  for (let blockStart = 0, step = 0; blockStart < n; blockStart += blockRows) {
+    const blockEnd = Math.min(blockStart + blockRows, n);
+    loadBatch(plan, data, order, blockStart, blockEnd - blockStart);
+    // Checked here, in the kernels' memory and while in cache, rather than in a pass over all of x first.
+    checkFiniteRows(plan.input.subarray(0, (blockEnd - blockStart) * data.x.sampleSize), blockStart, data.x.sampleSize);
+    plan.forward(blockEnd - blockStart, false);
+    for (let start = blockStart; start < blockEnd; start += batchSize, step++) {
+      await callbacks.batch('onTestBatchBegin', step);
+      const rows = Math.min(batchSize, blockEnd - start);
+      const firstRow = start - blockStart;
+      tracker.update(plan, plan.lossSum(rows, firstRow), rows, units, data.y, firstRow);
+      if (watchesBatchEnd) await callbacks.batch('onTestBatchEnd', step, tracker.logs());
+    }
   }
   const logs = tracker.logs();
   await callbacks.run('onTestEnd', logs);
@@ -189,22 +215,28 @@ async function evaluateDataset(
 export async function predictLoop(model: Sequential, core: ModelCore, x: ArrayInput, options: PredictOptions): Promise<Tensor> {
   const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
   const verbose = resolveVerbose(options.verbose);
-  const features = toFeatures(x);
+  const features = toFeatures(x, 'x', false);
   core.ensureBuilt(features.sampleShape, features.rows, model.name);
   const n = features.rows;
   const units = core.outputUnits;
+  const size = features.sampleSize;
   const out = new Float32Array(n * units);
-  const plan = core.plan('predict', Math.min(batchSize, n));
   const steps = Math.ceil(n / batchSize);
   const callbacks = makeCallbacks(model, options.callbacks, verbose, null, { epochs: 1, steps, verbose });
+  const blockRows = inferenceBlockRows(batchSize, n, callbacks, 'predict');
+  const plan = core.plan('predict', blockRows);
   await callbacks.run('onPredictBegin');
-  for (let start = 0, step = 0; start < n; start += batchSize, step++) {
-    await callbacks.batch('onPredictBatchBegin', step);
-    const rows = Math.min(batchSize, n - start);
-    plan.input.set(features.data.subarray(start * features.sampleSize, (start + rows) * features.sampleSize));
-    plan.forward(rows, false);
-    out.set(plan.output.subarray(0, rows * units), start * units);
-    await callbacks.batch('onPredictBatchEnd', step);
+  for (let blockStart = 0, step = 0; blockStart < n; blockStart += blockRows) {
+    const blockEnd = Math.min(blockStart + blockRows, n);
+    const input = plan.input.subarray(0, (blockEnd - blockStart) * size);
+    input.set(features.data.subarray(blockStart * size, blockEnd * size));
+    checkFiniteRows(input, blockStart, size);
+    plan.forward(blockEnd - blockStart, false);
+    out.set(plan.output.subarray(0, (blockEnd - blockStart) * units), blockStart * units);
+    for (let start = blockStart; start < blockEnd; start += batchSize, step++) {
+      await callbacks.batch('onPredictBatchBegin', step);
+      await callbacks.batch('onPredictBatchEnd', step);
+    }
   }
   await callbacks.run('onPredictEnd');
   return new Tensor(out, [n, ...core.outputShape]);
@@ -240,8 +272,9 @@ function loadBatch(plan: ModelPlan, data: Dataset, order: Int32Array, start: num
   else gatherRows(data.y.values!, plan.targets.length / plan.maxRows, order, start, rows, plan.targets);
 }
 
-function toDataset(core: ModelCore, name: string, x: ArrayInput, y: ArrayInput): Dataset {
-  const features = toFeatures(x, 'x');
+/** x and y converted and checked; `checkX` false leaves the scan of x for NaN to the loop, block by block. */
+function toDataset(core: ModelCore, name: string, x: ArrayInput, y: ArrayInput, checkX = true): Dataset {
+  const features = toFeatures(x, 'x', checkX);
   core.ensureBuilt(features.sampleShape, features.rows, name);
   const targets = toTargets(y, isSparseLoss(core.loss!), core.outputUnits, core.loss!);
   if (targets.rows !== features.rows) {

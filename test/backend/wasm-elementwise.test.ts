@@ -147,11 +147,11 @@ test('NaN in the input comes out as NaN (so that TerminateOnNaN can see it)', ()
   assert.ok(Number.isNaN(probs[0]) && !Number.isNaN(probs[3]), 'only the row holding the NaN is NaN');
 });
 
-test('firstNonFinite finds the first NaN or ±Infinity like the reference: lane tails, chunk edges, in and out of wasm memory', () => {
+test('firstNonFinite finds the first NaN or ±Infinity like the reference: lanes, 16-float blocks, tails, chunk edges, in and out of wasm memory', () => {
   const length = 65536 * 2 + 7;
   for (const where of ['wasm', 'js'] as Placement[]) {
     for (const bad of [NaN, Infinity, -Infinity]) {
-      for (const at of [0, 3, 4, 65535, 65536, 65539, length - 1]) {
+      for (const at of [0, 3, 4, 15, 16, 17, 31, 65535, 65536, 65539, length - 9, length - 1]) {
         const x = randomValues(gen, length, 1e30);
         x[at] = bad;
         if (at < length - 1) x[length - 1] = bad; // a later one must not win

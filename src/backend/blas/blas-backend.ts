@@ -27,12 +27,8 @@ const NO_OPTIONS: MatmulOptions = {};
  * the system's cblas_sgemm, every other kernel (and all memory) from the WASM backend it wraps.
  */
 export function createBlasBackend(wasm: Backend, cblas: Cblas, policy: BlasPolicy = DEFAULT_BLAS_POLICY): Backend {
-  let threads = 0; // unknown until the first product sets it
-  const useThreads = (wanted: number): void => {
-    if (cblas.setThreads === null || wanted === threads) return;
-    cblas.setThreads(wanted);
-    threads = wanted;
-  };
+  // The count is the library's, shared by every backend on it; setThreads skips a count it already has.
+  const useThreads = (wanted: number): void => cblas.setThreads?.(wanted);
   const matmul = (a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, options = NO_OPTIONS): void => {
     const flops = 2 * m * k * n;
     if (!(flops > 0 && flops >= policy.minFlops)) {

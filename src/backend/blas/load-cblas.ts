@@ -11,7 +11,10 @@ export interface Cblas {
     transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number,
   ): void;
-  /** OpenBLAS's thread count setter; null for libraries without one (Accelerate, reference BLAS). */
+  /**
+   * OpenBLAS's thread count setter; null for libraries without one (Accelerate, reference BLAS). The count is
+   * the library's, for the whole process: every backend on the library shares it.
+   */
   readonly setThreads: ((threads: number) => void) | null;
 }
 
@@ -77,7 +80,11 @@ function bind(koffi: Koffi, library: string): Cblas {
   let setThreads: ((threads: number) => void) | null = null;
   try {
     const set = lib.func('void openblas_set_num_threads(int threads)');
-    setThreads = (threads) => set(threads);
+    const get = lib.func('int openblas_get_num_threads()');
+    // Read back every time (a fraction of a microsecond): the setting is the library's, whoever changed it last.
+    setThreads = (threads) => {
+      if (get() !== threads) set(threads);
+    };
   } catch {
     // Not OpenBLAS: the library manages its own threads.
   }
