@@ -4,7 +4,8 @@ import { physicalCores } from './cpu-cores.ts';
 // How many threads the WASM kernels may use for one product or optimizer update (like PyTorch's
 // torch.set_num_threads). By default one per physical core: two hyperthreads of one core share its
 // execution units, so a second thread there only adds hand-off costs. NABLA_THREADS=n sets the default
-// (NABLA_THREADS=1 keeps everything on the calling thread); setNumThreads overrides both.
+// (NABLA_THREADS=1 keeps everything on the calling thread); setNumThreads overrides both. The blas backend
+// gives OpenBLAS as many threads for its large products.
 
 let requested: number | null = null;
 let defaultCount: number | null = null;

@@ -1,5 +1,6 @@
 import type { Backend, MatmulOptions } from '../backend.ts';
 import { checkLength, checkSizes } from '../kernel-checks.ts';
+import { getNumThreads } from '../threads.ts';
 import type { Cblas } from './load-cblas.ts';
 
 /** When a matrix product goes to the system BLAS, and on how many threads. */
@@ -8,17 +9,19 @@ export interface BlasPolicy {
   minFlops: number;
   /** Products of at least this many operations use `maxThreads` OpenBLAS threads; smaller ones use one. */
   multiThreadFlops: number;
-  /** The thread count for large products (OpenBLAS only). */
-  maxThreads: number;
+  /** The thread count for large products (OpenBLAS only); 'auto': nabla's own (nb.setNumThreads, physical cores). */
+  maxThreads: number | 'auto';
 }
 
 /**
- * Measured by `npm run bench -- gemm` on 2 vCPUs (AMD EPYC, AVX-512), OpenBLAS 0.3.21: through koffi a call
- * costs ~0.2 µs, so cblas_sgemm already beats the WASM kernel at 32×100×10 (see bench/README.md); only the
- * tiniest products stay in WASM. A second thread pays only for products near 1024³, and on a loaded
- * machine not even there, so the MLP shapes run on one.
+ * Measured by `npm run bench -- gemm` (OpenBLAS 0.3.21): through koffi a call costs ~0.2 µs, so cblas_sgemm
+ * already beats the WASM kernel at 32×100×10 (see bench/README.md); only the tiniest products stay in WASM.
+ * A second thread on a second core (AMD EPYC Zen 3): 1.34× at 256×784×100 (40 M operations, the product of a
+ * block of evaluate/predict), 1.8× at 1024³, nothing at the training step's 5 M (OpenBLAS keeps those on one
+ * thread anyway). On two hyperthreads of one core it paid only near 1024³, hence 'auto': the threads nabla
+ * itself uses, one per physical core.
  */
-export const DEFAULT_BLAS_POLICY: BlasPolicy = { minFlops: 4096, multiThreadFlops: 1e9, maxThreads: 2 };
+export const DEFAULT_BLAS_POLICY: BlasPolicy = { minFlops: 4096, multiThreadFlops: 3e7, maxThreads: 'auto' };
 
 const NO_OPTIONS: MatmulOptions = {};
 
@@ -41,7 +44,7 @@ export function createBlasBackend(wasm: Backend, cblas: Cblas, policy: BlasPolic
     checkLength('matmul', 'a', a, m * k);
     checkLength('matmul', 'b', b, k * n);
     checkLength('matmul', 'out', out, m * n);
-    useThreads(flops >= policy.multiThreadFlops ? policy.maxThreads : 1);
+    useThreads(flops >= policy.multiThreadFlops ? (policy.maxThreads === 'auto' ? getNumThreads() : policy.maxThreads) : 1);
     const transA = options.transA === true;
     const transB = options.transB === true;
     const beta = options.accumulate === true ? 1 : 0;
