@@ -15,6 +15,7 @@ import { loadCblas } from '../src/backend/blas/load-cblas.ts';
 import type { Backend } from '../src/backend/backend.ts';
 import { Generator } from '../src/random/generator.ts';
 import { getNumThreads, setNumThreads } from '../src/backend/threads.ts';
+import { wasmInfo } from '../src/backend/registry.ts';
 
 interface Shape {
   m: number;
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
     cblas && createBlasBackend(wasm, cblas, { minFlops: 0, multiThreadFlops: threads > 1 ? 0 : Infinity, maxThreads: threads });
   const blas1 = blasOn(1);
   const blas2 = blasOn(2);
+  console.log(`wasm: ${wasmInfo().fusedMultiplyAdd ? 'the relaxed-SIMD build (fused multiply-add)' : 'the plain SIMD build (a multiply and an add; on Node.js 20 run with --experimental-wasm-relaxed-simd for the FMA build)'}`);
   console.log(cblas ? `blas: ${cblas.library} through koffi` : `blas: not available (${reason})`);
   console.log('\n| shape (m×k×n) | reference | wasm | blas (1 thread) | tfjs-wasm 4.22 | wasm / tfjs | blas / wasm | blas / tfjs | wasm / tfjs (wall clock) |');
   console.log('|---|---|---|---|---|---|---|---|---|');

@@ -1,4 +1,5 @@
-// Issue 7's speed table: nabla (wasm, and blas where a system BLAS is found) against TensorFlow.js 4.22 wasm
+// Issue 7's speed table: nabla (wasm; wasm with fused multiply-adds where the runtime can load that build;
+// and blas where a system BLAS is found) against TensorFlow.js 4.22 wasm
 // and PyTorch (1 thread), on the same Fashion-MNIST rows, batch 32, 48,000 rows per epoch, same optimizers.
 // Every contender runs in its own process (clean JIT state and its own peak RSS), one model at a time, all
 // contenders of a model back to back so that their ratios come from the same minutes of a shared machine.
@@ -26,8 +27,15 @@ const TFJS_QUICK_STEPS = 300;
 // longer on 2 vCPUs. One thread means one thread everywhere.
 const TORCH_ONE_THREAD = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
-type ContenderId = 'nabla-wasm' | 'nabla-blas' | 'tfjs' | 'torch';
-const LABELS: Record<ContenderId, string> = { 'nabla-wasm': 'nabla wasm', 'nabla-blas': 'nabla blas', tfjs: 'tfjs-wasm', torch: 'PyTorch' };
+type ContenderId = 'nabla-wasm' | 'nabla-wasm-fma' | 'nabla-blas' | 'tfjs' | 'torch';
+const LABELS: Record<ContenderId, string> = {
+  'nabla-wasm': 'nabla wasm', 'nabla-wasm-fma': 'nabla wasm FMA', 'nabla-blas': 'nabla blas', tfjs: 'tfjs-wasm', torch: 'PyTorch',
+};
+/** nabla's contenders, which report their times against PyTorch's. */
+const NABLA_CONTENDERS = ['nabla-wasm', 'nabla-wasm-fma', 'nabla-blas'] as const;
+// The relaxed-SIMD build of the kernels (fused multiply-adds) loads by default from Node.js 21 on; on
+// Node.js 20 it needs this V8 flag, and the 'nabla wasm FMA' contender shows what it brings.
+const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
 
 interface Options { epochs: number; repeat: number; quick: boolean; tfjs: boolean; torch: boolean; models: readonly ModelSpec[] }
 
@@ -71,7 +79,7 @@ function runContender(id: ContenderId, spec: ModelSpec, folder: string, options:
     ? spawnSync(PYTHON, [join(benchDir, 'peers', 'pytorch_mlp.py'), folder, spec.id, String(options.epochs), '1'], {
       encoding: 'utf8', timeout: 900_000, env: { ...process.env, ...TORCH_ONE_THREAD },
     })
-    : spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', id, spec.id, folder, String(options.epochs), options.quick ? String(TFJS_QUICK_STEPS) : 'all'], {
+    : spawnSync(process.execPath, [...(id === 'nabla-wasm-fma' ? [RELAXED_SIMD_FLAG] : []), '--import', 'tsx', fileURLToPath(import.meta.url), '--child', id, spec.id, folder, String(options.epochs), options.quick ? String(TFJS_QUICK_STEPS) : 'all'], {
       encoding: 'utf8', timeout: 900_000, env: { ...process.env },
     });
   if (run.status !== 0) return `${LABELS[id]} failed: ${(run.stderr || run.error?.message || '').trim().split('\n').slice(-3).join(' ')}`;
@@ -90,8 +98,17 @@ async function child(argv: string[]): Promise<void> {
   } else {
     const { runNablaMlp } = await import('./peers/nabla-mlp.ts');
     result = await runNablaMlp(spec, data, id === 'nabla-blas' ? 'blas' : 'wasm', Number(epochs));
+    if (id === 'nabla-wasm-fma' && !nb.wasmInfo().fusedMultiplyAdd) throw new Error('the relaxed-SIMD build did not load');
   }
   console.log(JSON.stringify(result));
+}
+
+/** null when the 'nabla wasm FMA' contender runs: the default build lacks FMA here and the V8 flag enables it. */
+function fusedMultiplyAddContender(): string | null {
+  if (nb.wasmInfo().fusedMultiplyAdd) return 'nabla wasm already uses the relaxed-SIMD (FMA) build on this Node.js';
+  const probe = spawnSync(process.execPath, [RELAXED_SIMD_FLAG, '--import', 'tsx', '-e',
+    `import('${fileURLToPath(new URL('../src/index.ts', import.meta.url))}').then((nb) => process.exit(nb.wasmInfo().fusedMultiplyAdd ? 0 : 1))`]);
+  return probe.status === 0 ? null : `nabla wasm FMA skipped: this Node.js cannot load the relaxed-SIMD build even with ${RELAXED_SIMD_FLAG}`;
 }
 
 function torchAvailable(): string | null {
@@ -135,7 +152,10 @@ function report(all: Map<string, Runs>, options: Options, contenders: ContenderI
   const has = (id: ContenderId): boolean => contenders.includes(id);
   console.log('\nSeconds per epoch (median over repeats; [min–max] of single epochs after the first); ratios = time ÷ time, same run');
   const head = ['model', ...contenders.map((id) => `${LABELS[id]} s/epoch`)];
-  const pairs: [ContenderId, ContenderId][] = [['nabla-wasm', 'torch'], ['nabla-blas', 'torch'], ['tfjs', 'nabla-wasm'], ['tfjs', 'nabla-blas'], ['nabla-blas', 'nabla-wasm']];
+  const pairs: [ContenderId, ContenderId][] = [
+    ['nabla-wasm', 'torch'], ['nabla-wasm-fma', 'torch'], ['nabla-blas', 'torch'],
+    ['tfjs', 'nabla-wasm'], ['tfjs', 'nabla-wasm-fma'], ['tfjs', 'nabla-blas'], ['nabla-blas', 'nabla-wasm'],
+  ];
   const shown = pairs.filter(([a, b]) => has(a) && has(b));
   const rows = [[...head, ...shown.map(([a, b]) => `${LABELS[a]} ÷ ${LABELS[b]}`)]];
   for (const spec of options.models) {
@@ -156,13 +176,13 @@ function report(all: Map<string, Runs>, options: Options, contenders: ContenderI
   printTable(accRows);
 
   console.log('\npredict / evaluate on the 10,000 test rows, batch 32, seconds (median over repeats); ratio to PyTorch');
-  const predRows = [['model', ...contenders.map((id) => `${LABELS[id]} predict / evaluate`), ...(['nabla-wasm', 'nabla-blas'] as const).filter((id) => has(id) && has('torch')).map((id) => `${LABELS[id]} ÷ PyTorch predict / evaluate`)]];
+  const predRows = [['model', ...contenders.map((id) => `${LABELS[id]} predict / evaluate`), ...NABLA_CONTENDERS.filter((id) => has(id) && has('torch')).map((id) => `${LABELS[id]} ÷ PyTorch predict / evaluate`)]];
   for (const spec of options.models) {
     const runs = all.get(spec.id)!;
     predRows.push([
       spec.name,
       ...contenders.map((id) => `${secondsCell(runs, id, (r) => r.predictSeconds)} / ${secondsCell(runs, id, (r) => r.evaluateSeconds)}`),
-      ...(['nabla-wasm', 'nabla-blas'] as const).filter((id) => has(id) && has('torch'))
+      ...NABLA_CONTENDERS.filter((id) => has(id) && has('torch'))
         .map((id) => `${ratioCell(runs, id, 'torch', (r) => r.predictSeconds)} / ${ratioCell(runs, id, 'torch', (r) => r.evaluateSeconds)}`),
     ]);
   }
@@ -185,6 +205,9 @@ async function main(): Promise<void> {
   writeBenchData(folder, data);
   const contenders: ContenderId[] = ['nabla-wasm'];
   const notes: string[] = [];
+  const fma = fusedMultiplyAddContender();
+  if (fma === null) contenders.push('nabla-wasm-fma');
+  else notes.push(fma);
   if (nb.blasAvailable()) contenders.push('nabla-blas');
   else notes.push(`nabla blas skipped: ${nb.blasInfo().reason}`);
   if (options.tfjs) contenders.push('tfjs');

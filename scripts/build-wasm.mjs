@@ -1,6 +1,9 @@
-// Compiles the AssemblyScript kernels (assembly/) into build/kernels.wasm. Run by `npm install` (prepare).
-// SIMD on, -O3, no runtime allocations (stub runtime), memory imported from JS and shared so that growing it
-// never detaches the Float32Array views the backend has handed out.
+// Compiles the AssemblyScript kernels (assembly/) into build/kernels.wasm and build/kernels-relaxed.wasm.
+// Run by `npm install` (prepare). SIMD on, -O3, no runtime allocations (stub runtime), memory imported from JS
+// and shared so that growing it never detaches the Float32Array views the backend has handed out.
+// The second build also enables relaxed SIMD, which the matrix product uses for fused multiply-adds; the
+// backend loads it where the runtime validates it (Node.js 21 and later; Node.js 20 with
+// --experimental-wasm-relaxed-simd), and the first build everywhere else.
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,25 +11,32 @@ import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const buildDir = join(root, 'build');
-const target = join(buildDir, 'kernels.wasm');
 // The memory limits must match src/backend/wasm/wasm-backend.ts (the JS side creates the memory).
 const MAXIMUM_PAGES = 65536;
+const VARIANTS = [
+  { file: 'kernels.wasm', features: 'simd,threads' },
+  { file: 'kernels-relaxed.wasm', features: 'simd,threads,relaxed-simd' },
+];
 
 mkdirSync(buildDir, { recursive: true });
-const temporary = join(buildDir, `.kernels-${process.pid}.wasm`);
-const { error, stderr } = await asc.main([
-  join(root, 'assembly', 'index.ts'),
-  '--outFile', temporary,
-  '-O3', '--noAssert',
-  '--runtime', 'stub',
-  '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', String(MAXIMUM_PAGES),
-  '--enable', 'simd,threads',
-]);
-if (error) {
-  rmSync(temporary, { force: true });
-  console.error(stderr.toString());
-  console.error(`building the WASM kernels failed: ${error.message}`);
-  process.exit(1);
+for (const { file, features } of VARIANTS) {
+  const target = join(buildDir, file);
+  // Written beside the target, then renamed: an interrupted build never leaves a truncated module.
+  const temporary = join(buildDir, `.${file}-${process.pid}`);
+  const { error, stderr } = await asc.main([
+    join(root, 'assembly', 'index.ts'),
+    '--outFile', temporary,
+    '-O3', '--noAssert',
+    '--runtime', 'stub',
+    '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', String(MAXIMUM_PAGES),
+    '--enable', features,
+  ]);
+  if (error) {
+    rmSync(temporary, { force: true });
+    console.error(stderr.toString());
+    console.error(`building the WASM kernels (${file}) failed: ${error.message}`);
+    process.exit(1);
+  }
+  renameSync(temporary, target);
+  console.log(`built ${target}`);
 }
-renameSync(temporary, target);
-console.log(`built ${target}`);

@@ -1,8 +1,16 @@
 // Runs every test/**/*.test.ts file with Node's own test runner (TypeScript through tsx).
 // Node 20's runner takes no globs, so the files are listed here.
-import { readdirSync, statSync } from 'node:fs';
+//
+// The WASM kernels come in two builds (scripts/build-wasm.mjs): plain SIMD, and relaxed SIMD with fused
+// multiply-adds, which the backend loads where the runtime supports it. Every test runs on the build this
+// runtime loads by default; then the numerical tests (kernels, layers, models, optimizers, gradients) run
+// again on the other build, so that both stay checked whichever Node.js runs the tests.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+
+const NUMERICAL_FOLDERS = ['test/backend', 'test/layers', 'test/models', 'test/optimizers', 'test/autograd'];
+const RELAXED_BUILD = 'build/kernels-relaxed.wasm';
 
 function findTests(dir) {
   const found = [];
@@ -14,9 +22,35 @@ function findTests(dir) {
   return found;
 }
 
+function runTests(files, { nodeFlags = [], env = process.env } = {}) {
+  const result = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+    stdio: 'inherit',
+    env,
+  });
+  return result.status ?? 1;
+}
+
+/** How to run the tests on the build the runtime does not load by default; null when that cannot be done here. */
+function otherBuild() {
+  if (!existsSync(RELAXED_BUILD)) return null;
+  if (WebAssembly.validate(readFileSync(RELAXED_BUILD))) {
+    return { label: 'the plain SIMD build', env: { ...process.env, NABLA_RELAXED_SIMD: '0' }, nodeFlags: [] };
+  }
+  const flag = '--experimental-wasm-relaxed-simd';
+  const probe = spawnSync(process.execPath, [flag, '-e', `process.exit(WebAssembly.validate(require('fs').readFileSync('${RELAXED_BUILD}')) ? 0 : 1)`]);
+  if (probe.status !== 0) return null;
+  return { label: `the relaxed SIMD build (${flag})`, env: process.env, nodeFlags: [flag] };
+}
+
 const filter = process.argv.slice(2);
 const files = findTests('test').filter((f) => filter.length === 0 || filter.some((s) => f.includes(s)));
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
-  stdio: 'inherit',
-});
-process.exit(result.status ?? 1);
+let status = runTests(files);
+const numerical = files.filter((f) => NUMERICAL_FOLDERS.some((folder) => f.startsWith(`${folder}/`)));
+const other = otherBuild();
+if (numerical.length > 0 && other !== null) {
+  console.log(`\n# the numerical tests again, on ${other.label}`);
+  status = runTests(numerical, other) || status;
+} else if (numerical.length > 0) {
+  console.log('\n# the other build of the WASM kernels cannot load on this runtime: its second run of the numerical tests is skipped');
+}
+process.exit(status);

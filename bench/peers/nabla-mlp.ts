@@ -39,6 +39,6 @@ export async function runNablaMlp(spec: ModelSpec, data: BenchData, backend: nb.
   await model.evaluate(xTest, yTest, { batchSize: BATCH, verbose: 0 });
   const evaluateSeconds = (performance.now() - t0) / 1000;
   const info = nb.blasInfo();
-  const version = nb.getBackend().name === 'blas' ? `nabla blas (${info.library})` : 'nabla wasm';
+  const version = nb.getBackend().name === 'blas' ? `nabla blas (${info.library})` : `nabla wasm${nb.wasmInfo().fusedMultiplyAdd ? ' (relaxed SIMD, FMA)' : ''}`;
   return { epochSeconds, valAccuracy, predictSeconds, evaluateSeconds, peakRssMb: peakRssMb(), version };
 }

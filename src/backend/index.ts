@@ -1,7 +1,7 @@
 // Public exports of the compute backends.
 export type { ActivationName, Backend, MatmulOptions } from './backend.ts';
-export type { BackendName, BlasInfo } from './registry.ts';
-export { blasAvailable, blasInfo, getBackend, listBackends, setBackend } from './registry.ts';
+export type { BackendName, BlasInfo, WasmInfo } from './registry.ts';
+export { blasAvailable, blasInfo, getBackend, listBackends, setBackend, wasmInfo } from './registry.ts';
 export { getNumThreads, setNumThreads } from './threads.ts';
 export { createReferenceBackend } from './reference/reference-backend.ts';
 export { createWasmBackend } from './wasm/wasm-backend.ts';

@@ -2,6 +2,7 @@ import type { Backend } from './backend.ts';
 import { ValueError } from '../errors.ts';
 import { createReferenceBackend } from './reference/reference-backend.ts';
 import { createWasmBackend } from './wasm/wasm-backend.ts';
+import { RELAXED_KERNELS_PATH, defaultKernelsPath } from './wasm/load-kernels.ts';
 import { createBlasBackend } from './blas/blas-backend.ts';
 import { loadCblas, type CblasLoad } from './blas/load-cblas.ts';
 import { formatKernelProfile, profileBackend } from './profile.ts';
@@ -18,6 +19,20 @@ export interface BlasInfo {
   library: string | null;
   /** Why no system BLAS is used, or null when one is. */
   reason: string | null;
+}
+
+/** Which build of the WASM kernels this runtime loads (see scripts/build-wasm.mjs). */
+export interface WasmInfo {
+  /** True for the relaxed-SIMD build, whose matrix product uses fused multiply-adds. */
+  fusedMultiplyAdd: boolean;
+  /** The module file. */
+  path: string;
+}
+
+/** Which build of the WASM kernels the 'wasm' (and 'blas') backend uses here. */
+export function wasmInfo(): WasmInfo {
+  const path = defaultKernelsPath();
+  return { fusedMultiplyAdd: path === RELAXED_KERNELS_PATH, path };
 }
 
 // Each backend is created once, on first use, so that importing nabla loads no WASM (and no BLAS) until needed.

@@ -1,12 +1,28 @@
-// The WASM matrix product against the reference: odd sizes around the 4×12 tile, the real layer shapes,
-// every transpose/accumulate combination, arguments inside and outside wasm memory.
+// The WASM matrix product against the reference: odd sizes around the 2×16 tile, the real layer shapes,
+// every transpose/accumulate combination, arguments inside and outside wasm memory; and which build runs.
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { wasmInfo } from '../../src/backend/registry.ts';
 import type { MatmulOptions } from '../../src/backend/backend.ts';
 import { Generator } from '../../src/random/generator.ts';
 import { assertWithin, checkMatmulAgainstReference, wasm, type Placement } from './harness.ts';
 
 const gen = new Generator(7);
 
+test('the build in use is the one wasmInfo names: a fused multiply-add keeps the 2⁻²⁴ that two roundings lose', () => {
+  // x·x = 1 + 2⁻¹¹ + 2⁻²⁴ exactly; rounded to float32 it is 1 + 2⁻¹¹. So x·x − x·x, summed as
+  // fma(−x, x, round(x·x)), is −2⁻²⁴ with a fused multiply-add and 0 with a multiply and an add.
+  const x = 1 + 2 ** -12;
+  const a = Float32Array.of(x, -x); // 1×2
+  const b = Float32Array.of(x, x); // 2×1, B's column is x, x
+  for (const n of [1, 16]) { // the edge tile and a full 16-column panel
+    const wide = new Float32Array(2 * n);
+    for (let j = 0; j < n; j++) [wide[j], wide[n + j]] = [b[0], b[1]];
+    const out = new Float32Array(n);
+    wasm.matmul(a, wide, out, 1, 2, n);
+    assert.equal(out[0], wasmInfo().fusedMultiplyAdd ? -(2 ** -24) : 0, `n = ${n}`);
+  }
+});
 
 const ALL_OPTIONS: MatmulOptions[] = [];
 for (const transA of [false, true]) {

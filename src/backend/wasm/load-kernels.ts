@@ -29,8 +29,19 @@ const EXPECTED_EXPORTS: readonly (keyof KernelExports)[] = [
   'mul', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', 'firstNonFinite',
 ];
 
-/** Where scripts/build-wasm.mjs writes the compiled kernels. */
+/** Where scripts/build-wasm.mjs writes the compiled kernels: plain SIMD, and with relaxed SIMD (fused multiply-add). */
 export const KERNELS_PATH = fileURLToPath(new URL('../../../build/kernels.wasm', import.meta.url));
+export const RELAXED_KERNELS_PATH = fileURLToPath(new URL('../../../build/kernels-relaxed.wasm', import.meta.url));
+
+/**
+ * The build to load: the relaxed-SIMD one where this runtime validates it (Node.js 21 and later, or 20 with
+ * --experimental-wasm-relaxed-simd), unless NABLA_RELAXED_SIMD=0 asks for the plain one (the two differ in
+ * the last bits of products, see assembly/matmul.ts); the plain build everywhere else.
+ */
+export function defaultKernelsPath(): string {
+  if (process.env.NABLA_RELAXED_SIMD === '0' || !existsSync(RELAXED_KERNELS_PATH)) return KERNELS_PATH;
+  return webAssembly.validate(readFileSync(RELAXED_KERNELS_PATH)) ? RELAXED_KERNELS_PATH : KERNELS_PATH;
+}
 
 /** The compiled kernels module and its instance over the given shared memory (helper threads instantiate the module too). */
 export interface LoadedKernels {
@@ -39,7 +50,7 @@ export interface LoadedKernels {
 }
 
 /** Compiles and instantiates the kernels synchronously over the given shared memory. */
-export function loadKernels(memory: WasmLinearMemory, path: string = KERNELS_PATH): LoadedKernels {
+export function loadKernels(memory: WasmLinearMemory, path: string = defaultKernelsPath()): LoadedKernels {
   if (!existsSync(path)) {
     throw new NablaError(`the WASM kernels are missing (${path}): run npm install (builds the WASM kernels)`);
   }
