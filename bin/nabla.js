@@ -1,6 +1,33 @@
 #!/usr/bin/env node
 // The `nabla` command: registers the TypeScript loader, then runs the CLI.
-import { register } from 'tsx/esm/api';
+//
+// The WASM kernels' fastest build uses relaxed SIMD (fused multiply-adds, see scripts/build-wasm.mjs), which
+// Node.js loads by default from version 21 on. On Node.js 20 the command restarts itself once with the V8
+// flag that enables it, so that the tutorial runs the same build, and gives the same numbers, on either.
+// NABLA_RELAXED_SIMD=0 keeps the plain build (and skips the restart).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
+const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
+const relaxedBuild = fileURLToPath(new URL('../build/kernels-relaxed.wasm', import.meta.url));
+
+function wantsRestart() {
+  if (process.env.NABLA_RELAXED_SIMD === '0' || process.execArgv.includes(RELAXED_SIMD_FLAG)) return false;
+  if (!existsSync(relaxedBuild) || WebAssembly.validate(readFileSync(relaxedBuild))) return false;
+  // Only where the flag exists and makes the build load (a Node.js without it refuses to start with it).
+  const probe = spawnSync(process.execPath, [RELAXED_SIMD_FLAG, '-e',
+    `process.exit(WebAssembly.validate(require('fs').readFileSync(${JSON.stringify(relaxedBuild)})) ? 0 : 1)`]);
+  return probe.status === 0;
+}
+
+if (wantsRestart()) {
+  const args = [...process.execArgv, RELAXED_SIMD_FLAG, fileURLToPath(import.meta.url), ...process.argv.slice(2)];
+  const run = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  if (run.error) throw run.error;
+  process.exit(run.status ?? 1);
+}
+
+const { register } = await import('tsx/esm/api');
 register();
 await import('../src/cli/main.ts');
