@@ -5,7 +5,9 @@
 // two more tables: OpenBLAS on 1 vs 2 threads (wall clock, since 2 threads spend more CPU time to finish
 // sooner), and the small-product crossover between the WASM kernel and cblas_sgemm (µs per call). The WASM
 // kernel runs on one thread in the main table; a second table gives its wall-clock speed split over the
-// helper threads (setNumThreads).
+// helper threads (setNumThreads). Both builds of the WASM kernels run where the runtime can load the
+// relaxed-SIMD one ('wasm FMA'; bench/run.ts starts this script with the V8 flag Node.js 20 needs for it).
+import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { createReferenceBackend } from '../src/backend/reference/reference-backend.ts';
@@ -15,7 +17,8 @@ import { loadCblas } from '../src/backend/blas/load-cblas.ts';
 import type { Backend } from '../src/backend/backend.ts';
 import { Generator } from '../src/random/generator.ts';
 import { getNumThreads, setNumThreads } from '../src/backend/threads.ts';
-import { wasmInfo } from '../src/backend/registry.ts';
+import { KERNELS_PATH, RELAXED_KERNELS_PATH } from '../src/backend/wasm/load-kernels.ts';
+import { webAssembly } from '../src/backend/wasm/webassembly-api.ts';
 
 interface Shape {
   m: number;
@@ -136,17 +139,18 @@ async function main(): Promise<void> {
   const threads = getNumThreads();
   setNumThreads(1);
   const reference = createReferenceBackend();
-  const wasm = createWasmBackend();
+  const wasm = createWasmBackend(KERNELS_PATH);
+  const fma = existsSync(RELAXED_KERNELS_PATH) && webAssembly.validate(readFileSync(RELAXED_KERNELS_PATH)) ? createWasmBackend(RELAXED_KERNELS_PATH) : null;
   const { cblas, reason } = loadCblas();
   // Every product through the library, on a fixed thread count (the default policy picks per size).
   const blasOn = (threads: number): Backend | null =>
     cblas && createBlasBackend(wasm, cblas, { minFlops: 0, multiThreadFlops: threads > 1 ? 0 : Infinity, maxThreads: threads });
   const blas1 = blasOn(1);
   const blas2 = blasOn(2);
-  console.log(`wasm: ${wasmInfo().fusedMultiplyAdd ? 'the relaxed-SIMD build (fused multiply-add)' : 'the plain SIMD build (a multiply and an add; on Node.js 20 run with --experimental-wasm-relaxed-simd for the FMA build)'}`);
+  console.log(`wasm: the plain SIMD build (a multiply and an add); wasm FMA: ${fma ? 'the relaxed-SIMD build (fused multiply-adds)' : 'not loadable here (Node.js 20 needs --experimental-wasm-relaxed-simd)'}`);
   console.log(cblas ? `blas: ${cblas.library} through koffi` : `blas: not available (${reason})`);
-  console.log('\n| shape (m×k×n) | reference | wasm | blas (1 thread) | tfjs-wasm 4.22 | wasm / tfjs | blas / wasm | blas / tfjs | wasm / tfjs (wall clock) |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('\n| shape (m×k×n) | reference | wasm | wasm FMA | blas (1 thread) | tfjs-wasm 4.22 | wasm / tfjs | wasm FMA / tfjs | blas / wasm | blas / tfjs | wasm / tfjs (wall clock) |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   const ratios: number[] = [];
   for (const shape of SHAPES) {
     const flops = 2 * shape.m * shape.k * shape.n;
@@ -156,7 +160,8 @@ async function main(): Promise<void> {
     const ours = contender(backendRunner(wasm, shape, shape.m, gen), flops);
     const theirs = contender(tfRunner(shape, gen), flops);
     const one = blas1 && contender(backendRunner(blas1, shape, shape.m, gen), flops);
-    race([ref, ours, theirs, ...(one ? [one] : [])]);
+    const fused = fma && contender(backendRunner(fma, shape, shape.m, gen), flops);
+    race([ref, ours, theirs, ...(one ? [one] : []), ...(fused ? [fused] : [])]);
     const ratio = ours.best.cpu / theirs.best.cpu;
     ratios.push(ratio);
     const refNote = refRows < shape.m ? ` (${refRows} rows)` : '';
@@ -164,8 +169,8 @@ async function main(): Promise<void> {
       ? [one.best.cpu.toFixed(1), `${(one.best.cpu / ours.best.cpu).toFixed(2)}×`, `${(one.best.cpu / theirs.best.cpu).toFixed(2)}×`]
       : ['-', '-', '-'];
     console.log(
-      `| ${shape.label} | ${ref.best.cpu.toFixed(2)}${refNote} | ${ours.best.cpu.toFixed(1)} | ${blasCells[0]} | ${theirs.best.cpu.toFixed(1)} | ` +
-        `${ratio.toFixed(2)}× | ${blasCells[1]} | ${blasCells[2]} | ${(ours.best.wall / theirs.best.wall).toFixed(2)}× |`,
+      `| ${shape.label} | ${ref.best.cpu.toFixed(2)}${refNote} | ${ours.best.cpu.toFixed(1)} | ${fused ? fused.best.cpu.toFixed(1) : '-'} | ${blasCells[0]} | ${theirs.best.cpu.toFixed(1)} | ` +
+        `${ratio.toFixed(2)}× | ${fused ? `${(fused.best.cpu / theirs.best.cpu).toFixed(2)}×` : '-'} | ${blasCells[1]} | ${blasCells[2]} | ${(ours.best.wall / theirs.best.wall).toFixed(2)}× |`,
     );
   }
   console.log(`\nGFLOP/s per CPU second, best of ${ROUNDS} interleaved rounds.`);
@@ -173,21 +178,22 @@ async function main(): Promise<void> {
   // The thread tables come after the main table: a helper thread (ours, or OpenBLAS's second one) keeps
   // spinning for a while after each call, and would take CPU time (and the second core) from the
   // single-threaded contenders raced beside it.
-  if (threads > 1) wasmThreads(wasm, threads, gen);
+  if (threads > 1) wasmThreads('wasm', wasm, threads, gen);
+  if (threads > 1 && fma !== null) wasmThreads('wasm FMA', fma, threads, gen);
   if (blas1 === null) return;
   threadTable('blas', 2, (shape) => backendRunner(blas1, shape, shape.m, gen), (shape) => backendRunner(blas2!, shape, shape.m, gen));
   crossover(wasm, blas1, gen);
 }
 
-/** The WASM kernel on one thread against the same products split over `threads` helper threads. */
-function wasmThreads(wasm: Backend, threads: number, gen: Generator): void {
+/** A WASM build on one thread against the same products split over `threads` helper threads. */
+function wasmThreads(label: string, wasm: Backend, threads: number, gen: Generator): void {
   setNumThreads(threads);
   backendRunner(wasm, SHAPES[0], SHAPES[0].m, gen)(); // starts the helpers (once, ~45 ms) outside the rounds
   const withThreads = (count: number, run: Runner): Runner => () => {
     setNumThreads(count);
     run();
   };
-  threadTable('wasm', threads,
+  threadTable(label, threads,
     (shape) => withThreads(1, backendRunner(wasm, shape, shape.m, gen)),
     (shape) => withThreads(threads, backendRunner(wasm, shape, shape.m, gen)));
   setNumThreads(1);
