@@ -7,7 +7,6 @@
 // kernel runs on one thread in the main table; a second table gives its wall-clock speed split over the
 // helper threads (setNumThreads). Both builds of the WASM kernels run where the runtime can load the
 // relaxed-SIMD one ('wasm FMA'; bench/run.ts starts this script with the V8 flag Node.js 20 needs for it).
-import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { createReferenceBackend } from '../src/backend/reference/reference-backend.ts';
@@ -17,8 +16,7 @@ import { loadCblas } from '../src/backend/blas/load-cblas.ts';
 import type { Backend } from '../src/backend/backend.ts';
 import { Generator } from '../src/random/generator.ts';
 import { getNumThreads, setNumThreads } from '../src/backend/threads.ts';
-import { KERNELS_PATH, RELAXED_KERNELS_PATH } from '../src/backend/wasm/load-kernels.ts';
-import { webAssembly } from '../src/backend/wasm/webassembly-api.ts';
+import { PLAIN_BUILD, RELAXED_BUILD, relaxedBuildLoads } from '../src/backend/wasm/kernel-builds.mjs';
 
 interface Shape {
   m: number;
@@ -139,8 +137,8 @@ async function main(): Promise<void> {
   const threads = getNumThreads();
   setNumThreads(1);
   const reference = createReferenceBackend();
-  const wasm = createWasmBackend(KERNELS_PATH);
-  const fma = existsSync(RELAXED_KERNELS_PATH) && webAssembly.validate(readFileSync(RELAXED_KERNELS_PATH)) ? createWasmBackend(RELAXED_KERNELS_PATH) : null;
+  const wasm = createWasmBackend(PLAIN_BUILD);
+  const fma = relaxedBuildLoads() ? createWasmBackend(RELAXED_BUILD) : null;
   const { cblas, reason } = loadCblas();
   // Every product through the library, on a fixed thread count (the default policy picks per size).
   const blasOn = (threads: number): Backend | null =>

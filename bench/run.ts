@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { RELAXED_SIMD_FLAG, relaxedBuildLoads, relaxedBuildLoadsWithFlag } from '../src/backend/wasm/kernel-builds.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -13,15 +14,14 @@ const scripts = readdirSync(benchDir)
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
   .sort();
 
-// gemm.ts races both builds of the WASM kernels; on Node.js 20 the relaxed-SIMD one needs this V8 flag.
-// The other scripts run nabla as this Node.js loads it by default (speed.ts adds its FMA contender itself).
-const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
-const flagAccepted = spawnSync(process.execPath, [RELAXED_SIMD_FLAG, '-e', '0']).status === 0;
+// gemm.ts races both builds of the WASM kernels; on Node.js 20 the relaxed-SIMD one needs a V8 flag. The
+// other scripts run nabla as this Node.js loads it by default (speed.ts adds its FMA contender itself).
+const gemmFlags = !relaxedBuildLoads() && relaxedBuildLoadsWithFlag() ? [RELAXED_SIMD_FLAG] : [];
 
 let failed = 0;
 for (const script of scripts) {
   console.log(`\n## bench/${script}\n`);
-  const nodeFlags = script === 'gemm.ts' && flagAccepted ? [RELAXED_SIMD_FLAG] : [];
+  const nodeFlags = script === 'gemm.ts' ? gemmFlags : [];
   const run = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', join(benchDir, script), ...passThrough], { stdio: 'inherit' });
   if (run.status !== 0) {
     failed++;

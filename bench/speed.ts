@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as nb from '../src/index.ts';
+import { RELAXED_SIMD_FLAG, relaxedBuildLoadsWithFlag } from '../src/backend/wasm/kernel-builds.mjs';
 import { printTable } from './lib/markdown-table.ts';
 import { FEATURES, MODELS, readBenchData, writeBenchData, type BenchData, type ModelSpec, type PeerResult } from './peers/bench-data.ts';
 
@@ -34,8 +35,7 @@ const LABELS: Record<ContenderId, string> = {
 /** nabla's contenders, which report their times against PyTorch's. */
 const NABLA_CONTENDERS = ['nabla-wasm', 'nabla-wasm-fma', 'nabla-blas'] as const;
 // The relaxed-SIMD build of the kernels (fused multiply-adds) loads by default from Node.js 21 on; on
-// Node.js 20 it needs this V8 flag, and the 'nabla wasm FMA' contender shows what it brings.
-const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
+// Node.js 20 it needs RELAXED_SIMD_FLAG, and the 'nabla wasm FMA' contender shows what it brings.
 
 interface Options { epochs: number; repeat: number; quick: boolean; tfjs: boolean; torch: boolean; models: readonly ModelSpec[] }
 
@@ -106,9 +106,7 @@ async function child(argv: string[]): Promise<void> {
 /** null when the 'nabla wasm FMA' contender runs: the default build lacks FMA here and the V8 flag enables it. */
 function fusedMultiplyAddContender(): string | null {
   if (nb.wasmInfo().fusedMultiplyAdd) return 'nabla wasm already uses the relaxed-SIMD (FMA) build on this Node.js';
-  const probe = spawnSync(process.execPath, [RELAXED_SIMD_FLAG, '--import', 'tsx', '-e',
-    `import('${fileURLToPath(new URL('../src/index.ts', import.meta.url))}').then((nb) => process.exit(nb.wasmInfo().fusedMultiplyAdd ? 0 : 1))`]);
-  return probe.status === 0 ? null : `nabla wasm FMA skipped: this Node.js cannot load the relaxed-SIMD build even with ${RELAXED_SIMD_FLAG}`;
+  return relaxedBuildLoadsWithFlag() ? null : `nabla wasm FMA skipped: this Node.js cannot load the relaxed-SIMD build even with ${RELAXED_SIMD_FLAG}`;
 }
 
 function torchAvailable(): string | null {

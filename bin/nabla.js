@@ -6,19 +6,13 @@
 // flag that enables it, so that the tutorial runs the same build, and gives the same numbers, on either.
 // NABLA_RELAXED_SIMD=0 keeps the plain build (and skips the restart).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-
-const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
-const relaxedBuild = fileURLToPath(new URL('../build/kernels-relaxed.wasm', import.meta.url));
+import { RELAXED_SIMD_FLAG, relaxedBuildLoads, relaxedBuildLoadsWithFlag } from '../src/backend/wasm/kernel-builds.mjs';
 
 function wantsRestart() {
   if (process.env.NABLA_RELAXED_SIMD === '0' || process.execArgv.includes(RELAXED_SIMD_FLAG)) return false;
-  if (!existsSync(relaxedBuild) || WebAssembly.validate(readFileSync(relaxedBuild))) return false;
   // Only where the flag exists and makes the build load (a Node.js without it refuses to start with it).
-  const probe = spawnSync(process.execPath, [RELAXED_SIMD_FLAG, '-e',
-    `process.exit(WebAssembly.validate(require('fs').readFileSync(${JSON.stringify(relaxedBuild)})) ? 0 : 1)`]);
-  return probe.status === 0;
+  return !relaxedBuildLoads() && relaxedBuildLoadsWithFlag();
 }
 
 if (wantsRestart()) {

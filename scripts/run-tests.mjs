@@ -5,12 +5,12 @@
 // multiply-adds, which the backend loads where the runtime supports it. Every test runs on the build this
 // runtime loads by default; then the numerical tests (kernels, layers, models, optimizers, gradients) run
 // again on the other build, so that both stay checked whichever Node.js runs the tests.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { RELAXED_SIMD_FLAG, relaxedBuildLoads, relaxedBuildLoadsWithFlag } from '../src/backend/wasm/kernel-builds.mjs';
 
 const NUMERICAL_FOLDERS = ['test/backend', 'test/layers', 'test/models', 'test/optimizers', 'test/autograd'];
-const RELAXED_BUILD = 'build/kernels-relaxed.wasm';
 
 function findTests(dir) {
   const found = [];
@@ -32,14 +32,11 @@ function runTests(files, { nodeFlags = [], env = process.env } = {}) {
 
 /** How to run the tests on the build the runtime does not load by default; null when that cannot be done here. */
 function otherBuild() {
-  if (!existsSync(RELAXED_BUILD)) return null;
-  if (WebAssembly.validate(readFileSync(RELAXED_BUILD))) {
+  if (relaxedBuildLoads()) {
     return { label: 'the plain SIMD build', env: { ...process.env, NABLA_RELAXED_SIMD: '0' }, nodeFlags: [] };
   }
-  const flag = '--experimental-wasm-relaxed-simd';
-  const probe = spawnSync(process.execPath, [flag, '-e', `process.exit(WebAssembly.validate(require('fs').readFileSync('${RELAXED_BUILD}')) ? 0 : 1)`]);
-  if (probe.status !== 0) return null;
-  return { label: `the relaxed SIMD build (${flag})`, env: process.env, nodeFlags: [flag] };
+  if (!relaxedBuildLoadsWithFlag()) return null;
+  return { label: `the relaxed SIMD build (${RELAXED_SIMD_FLAG})`, env: process.env, nodeFlags: [RELAXED_SIMD_FLAG] };
 }
 
 const filter = process.argv.slice(2);

@@ -2,7 +2,7 @@ import type { Backend } from './backend.ts';
 import { ValueError } from '../errors.ts';
 import { createReferenceBackend } from './reference/reference-backend.ts';
 import { createWasmBackend } from './wasm/wasm-backend.ts';
-import { RELAXED_KERNELS_PATH, defaultKernelsPath } from './wasm/load-kernels.ts';
+import { RELAXED_BUILD, defaultBuild } from './wasm/kernel-builds.mjs';
 import { createBlasBackend } from './blas/blas-backend.ts';
 import { loadCblas, type CblasLoad } from './blas/load-cblas.ts';
 import { formatKernelProfile, profileBackend } from './profile.ts';
@@ -31,8 +31,8 @@ export interface WasmInfo {
 
 /** Which build of the WASM kernels the 'wasm' (and 'blas') backend uses here. */
 export function wasmInfo(): WasmInfo {
-  const path = defaultKernelsPath();
-  return { fusedMultiplyAdd: path === RELAXED_KERNELS_PATH, path };
+  const path = defaultBuild();
+  return { fusedMultiplyAdd: path === RELAXED_BUILD, path };
 }
 
 // Each backend is created once, on first use, so that importing nabla loads no WASM (and no BLAS) until needed.

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { NablaError } from '../../errors.ts';
+import { defaultBuild } from './kernel-builds.mjs';
 import { webAssembly, type WasmLinearMemory } from './webassembly-api.ts';
 
 /** The functions the AssemblyScript module exports (assembly/index.ts); pointers are byte offsets. */
@@ -29,28 +29,17 @@ const EXPECTED_EXPORTS: readonly (keyof KernelExports)[] = [
   'mul', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', 'firstNonFinite',
 ];
 
-/** Where scripts/build-wasm.mjs writes the compiled kernels: plain SIMD, and with relaxed SIMD (fused multiply-add). */
-export const KERNELS_PATH = fileURLToPath(new URL('../../../build/kernels.wasm', import.meta.url));
-export const RELAXED_KERNELS_PATH = fileURLToPath(new URL('../../../build/kernels-relaxed.wasm', import.meta.url));
-
-/**
- * The build to load: the relaxed-SIMD one where this runtime validates it (Node.js 21 and later, or 20 with
- * --experimental-wasm-relaxed-simd), unless NABLA_RELAXED_SIMD=0 asks for the plain one (the two differ in
- * the last bits of products, see assembly/matmul.ts); the plain build everywhere else.
- */
-export function defaultKernelsPath(): string {
-  if (process.env.NABLA_RELAXED_SIMD === '0' || !existsSync(RELAXED_KERNELS_PATH)) return KERNELS_PATH;
-  return webAssembly.validate(readFileSync(RELAXED_KERNELS_PATH)) ? RELAXED_KERNELS_PATH : KERNELS_PATH;
-}
-
 /** The compiled kernels module and its instance over the given shared memory (helper threads instantiate the module too). */
 export interface LoadedKernels {
   module: object;
   kernels: KernelExports;
 }
 
-/** Compiles and instantiates the kernels synchronously over the given shared memory. */
-export function loadKernels(memory: WasmLinearMemory, path: string = defaultKernelsPath()): LoadedKernels {
+/**
+ * Compiles and instantiates the kernels synchronously over the given shared memory; by default the build
+ * this runtime loads (kernel-builds.mjs: relaxed SIMD where it validates, unless NABLA_RELAXED_SIMD=0).
+ */
+export function loadKernels(memory: WasmLinearMemory, path: string = defaultBuild()): LoadedKernels {
   if (!existsSync(path)) {
     throw new NablaError(`the WASM kernels are missing (${path}): run npm install (builds the WASM kernels)`);
   }

@@ -1,0 +1,7 @@
+// Types of kernel-builds.mjs.
+export declare const PLAIN_BUILD: string;
+export declare const RELAXED_BUILD: string;
+export declare const RELAXED_SIMD_FLAG: string;
+export declare function relaxedBuildLoads(): boolean;
+export declare function relaxedBuildLoadsWithFlag(): boolean;
+export declare function defaultBuild(): string;

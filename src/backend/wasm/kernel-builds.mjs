@@ -1,0 +1,31 @@
+// The two builds of the WASM kernels that scripts/build-wasm.mjs writes, and which of them this runtime can
+// load. Plain JavaScript, so that the `nabla` command and the test runner, which start before any TypeScript
+// loader, follow the same rules as the backend (load-kernels.ts).
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The plain SIMD build: a multiply and an add in the matrix product. */
+export const PLAIN_BUILD = fileURLToPath(new URL('../../../build/kernels.wasm', import.meta.url));
+/** The relaxed-SIMD build: fused multiply-adds in the matrix product (they round once, so the last bits differ). */
+export const RELAXED_BUILD = fileURLToPath(new URL('../../../build/kernels-relaxed.wasm', import.meta.url));
+/** The V8 flag that gives Node.js 20 relaxed SIMD; Node.js 21 and later have it on by default. */
+export const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
+
+/** Whether this runtime can load the relaxed-SIMD build. */
+export function relaxedBuildLoads() {
+  return existsSync(RELAXED_BUILD) && WebAssembly.validate(readFileSync(RELAXED_BUILD));
+}
+
+/** Whether a Node.js started with RELAXED_SIMD_FLAG would load it (asks a child process, ~40 ms). */
+export function relaxedBuildLoadsWithFlag() {
+  if (!existsSync(RELAXED_BUILD)) return false;
+  const check = `process.exit(WebAssembly.validate(require('fs').readFileSync(${JSON.stringify(RELAXED_BUILD)})) ? 0 : 1)`;
+  return spawnSync(process.execPath, [RELAXED_SIMD_FLAG, '-e', check]).status === 0;
+}
+
+/** The build the backend loads: the relaxed-SIMD one where it loads, unless NABLA_RELAXED_SIMD=0 asks for the plain one. */
+export function defaultBuild() {
+  return process.env.NABLA_RELAXED_SIMD !== '0' && relaxedBuildLoads() ? RELAXED_BUILD : PLAIN_BUILD;
+}
