@@ -5,24 +5,24 @@
 // backend loads it where the runtime validates it (Node.js 21 and later; Node.js 20 with
 // --experimental-wasm-relaxed-simd), and the first build everywhere else.
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
+import { PLAIN_BUILD, RELAXED_BUILD } from '../src/backend/wasm/kernel-builds.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const buildDir = join(root, 'build');
 // The memory limits must match src/backend/wasm/wasm-backend.ts (the JS side creates the memory).
 const MAXIMUM_PAGES = 65536;
 const VARIANTS = [
-  { file: 'kernels.wasm', features: 'simd,threads' },
-  { file: 'kernels-relaxed.wasm', features: 'simd,threads,relaxed-simd' },
+  { target: PLAIN_BUILD, features: 'simd,threads' },
+  { target: RELAXED_BUILD, features: 'simd,threads,relaxed-simd' },
 ];
 
-mkdirSync(buildDir, { recursive: true });
-for (const { file, features } of VARIANTS) {
-  const target = join(buildDir, file);
+for (const { target, features } of VARIANTS) {
+  const file = basename(target);
+  mkdirSync(dirname(target), { recursive: true });
   // Written beside the target, then renamed: an interrupted build never leaves a truncated module.
-  const temporary = join(buildDir, `.${file}-${process.pid}`);
+  const temporary = join(dirname(target), `.${file}-${process.pid}`);
   const { error, stderr } = await asc.main([
     join(root, 'assembly', 'index.ts'),
     '--outFile', temporary,
