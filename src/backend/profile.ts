@@ -37,11 +37,11 @@ export function resetKernelProfile(): void {
 export function formatKernelProfile(): string {
   const rows = kernelProfile();
   const total = rows.reduce((sum, e) => sum + e.seconds, 0);
-  const lines = ['kernel                  calls      ms   share  GFLOP/s'];
+  const lines = ['kernel                         calls      ms   share  GFLOP/s'];
   for (const e of rows) {
     const speed = e.flops > 0 ? (e.flops / e.seconds / 1e9).toFixed(1) : '';
     lines.push(
-      `${e.kernel.padEnd(20)} ${String(e.calls).padStart(8)} ${(e.seconds * 1000).toFixed(1).padStart(7)} ` +
+      `${e.kernel.padEnd(27)} ${String(e.calls).padStart(8)} ${(e.seconds * 1000).toFixed(1).padStart(7)} ` +
         `${((100 * e.seconds) / (total || 1)).toFixed(1).padStart(6)}%  ${speed.padStart(7)}`,
     );
   }
@@ -65,7 +65,8 @@ export function profileBackend(inner: Backend): Backend {
     matmul: (a, b, out, m, k, n, options?: MatmulOptions) => {
       const start = performance.now();
       inner.matmul(a, b, out, m, k, n, options);
-      const kind = `matmul${options?.transA ? ' Aᵀ' : ''}${options?.transB ? ' Bᵀ' : ''}`;
+      // By shape: a layer's products differ in speed (a 32×100×10 product is mostly call overhead).
+      const kind = `matmul${options?.transA ? ' Aᵀ' : ''}${options?.transB ? ' Bᵀ' : ''} ${m}×${k}×${n}`;
       record(kind, start, 2 * m * k * n);
     },
     biasActivation: timed('biasActivation', inner.biasActivation.bind(inner)),

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { formatKernelProfile, kernelProfile, profileBackend, resetKernelProfile } from '../../src/backend/profile.ts';
 import { createReferenceBackend } from '../../src/backend/reference/reference-backend.ts';
 
-test('a profiled backend computes the same results and counts calls, time and matmul flops', () => {
+test('a profiled backend computes the same results and counts calls, time and matmul flops, per product shape', () => {
   resetKernelProfile();
   const backend = profileBackend(createReferenceBackend());
   const out = new Float32Array(4);
@@ -15,11 +15,13 @@ test('a profiled backend computes the same results and counts calls, time and ma
   backend.biasActivation(x, null, 1, 3, 'softmax');
   assert.ok(Math.abs(x[2] - 0.66524096) < 1e-6);
   const entries = kernelProfile();
-  const matmul = entries.find((e) => e.kernel === 'matmul');
+  const matmul = entries.find((e) => e.kernel === 'matmul 2×3×2');
   assert.equal(matmul?.calls, 2);
   assert.equal(matmul?.flops, 2 * 2 * (2 * 3 * 2));
+  backend.matmul(Float32Array.from([1, 2, 3, 4, 5, 6]), Float32Array.from([7, 8, 9, 10, 11, 12]), out, 2, 3, 2, { transA: true });
+  assert.equal(kernelProfile().find((e) => e.kernel === 'matmul Aᵀ 2×3×2')?.calls, 1, 'each shape and transpose has its row');
   assert.equal(entries.find((e) => e.kernel === 'biasActivation')?.calls, 1);
-  assert.match(formatKernelProfile(), /matmul\s+2 /);
+  assert.match(formatKernelProfile(), /matmul 2×3×2\s+2 /);
   resetKernelProfile();
   assert.equal(kernelProfile().length, 0);
 });
@@ -35,5 +37,5 @@ test('NABLA_PROFILE=1 prints the kernel table at exit', () => {
   });
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stderr, /nabla kernel profile/);
-  assert.match(run.stderr, /matmul\s+1 /);
+  assert.match(run.stderr, /matmul 2×2×2\s+1 /);
 });
