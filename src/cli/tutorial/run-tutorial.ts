@@ -63,6 +63,9 @@ function runInfo(ctx: TutorialContext, seconds: number): Results {
     longEpochs: ctx.plan.longEpochs,
     seed: ctx.plan.seed,
     node: process.version,
+    backend: nb.getBackend().name,
+    kernels: kernelsDescription(),
+    threads: nb.getNumThreads(),
     seconds,
     peakRssMB: peakRssMB(),
     files: [...ctx.files],
@@ -70,11 +73,16 @@ function runInfo(ctx: TutorialContext, seconds: number): Results {
   };
 }
 
+/** Which build of the kernels ran: the two round products differently in the last bits, so results differ slightly. */
+function kernelsDescription(): string {
+  return nb.wasmInfo().fusedMultiplyAdd ? 'WebAssembly kernels with fused multiply-adds' : 'WebAssembly kernels without fused multiply-adds';
+}
+
 function reportDocument(ctx: TutorialContext, headline: ReportSection): ReportDocument {
   const mode = ctx.plan.quick ? `quick run on ${ctx.plan.trainRows.toLocaleString('en-US')} training images` : 'full run';
   return {
     title: 'nabla: the Fashion-MNIST tutorial, chapters 17-19',
-    subtitle: `${mode}; every number on this page is also in results.json`,
+    subtitle: `${mode}; backend '${nb.getBackend().name}', ${kernelsDescription()}, ${nb.getNumThreads()} thread(s); every number on this page is also in results.json`,
     sections: [
       headline,
       ...ctx.sections,
