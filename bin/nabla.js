@@ -19,6 +19,8 @@ if (wantsRestart()) {
   const args = [...process.execArgv, RELAXED_SIMD_FLAG, fileURLToPath(import.meta.url), ...process.argv.slice(2)];
   const run = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (run.error) throw run.error;
+  // A run ended by a signal (Ctrl-C reaches both processes) ends this one the same way.
+  if (run.signal !== null) process.kill(process.pid, run.signal);
   process.exit(run.status ?? 1);
 }
 
