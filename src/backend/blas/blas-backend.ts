@@ -16,10 +16,11 @@ export interface BlasPolicy {
 /**
  * Measured by `npm run bench -- gemm` (OpenBLAS 0.3.21): through koffi a call costs ~0.2 µs, so cblas_sgemm
  * already beats the WASM kernel at 32×100×10 (see bench/README.md); only the tiniest products stay in WASM.
- * A second thread on a second core (AMD EPYC Zen 3): 1.34× at 256×784×100 (40 M operations, the product of a
- * block of evaluate/predict), 1.8× at 1024³, nothing at the training step's 5 M (OpenBLAS keeps those on one
- * thread anyway). On two hyperthreads of one core it paid only near 1024³, hence 'auto': the threads nabla
- * itself uses, one per physical core.
+ * A second thread on a second core (AMD EPYC Zen 3): 1.34–1.8× at 256×784×100 (40 M operations, the product
+ * of a block of evaluate/predict), 1.8–2× at 1024³. The training step's 5 M products gain 1.0–1.4× alone, but
+ * a training epoch ran 2–3× slower with them on two threads: OpenBLAS's second thread and the helper thread that
+ * runs the optimizer update fight over the two cores. On two hyperthreads of one core a second thread paid only
+ * near 1024³, hence 'auto': the threads nabla itself uses, one per physical core.
  */
 export const DEFAULT_BLAS_POLICY: BlasPolicy = { minFlops: 4096, multiThreadFlops: 3e7, maxThreads: 'auto' };
 
