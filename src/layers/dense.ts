@@ -1,8 +1,13 @@
 import { type ActivationName, getActivation } from '../activations.ts';
+import type { MatmulOptions } from '../backend/backend.ts';
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import { type InitializerConfig, getInitializer, initialize } from '../initializers.ts';
 import type { Generator } from '../random/generator.ts';
 import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+
+// The backward pass's product options, made once rather than per step.
+const TRANSPOSE_A: MatmulOptions = { transA: true };
+const TRANSPOSE_B: MatmulOptions = { transB: true };
 
 /** Options of Dense (keras.layers.Dense keyword arguments, camelCase). */
 export interface DenseOptions extends LayerArgs {
@@ -109,10 +114,10 @@ export class Dense extends Layer {
         const dz = outputGrad!;
         if (activation !== 'linear') backend.activationGrad(output, dz, dz, rows, units, activation);
         if (this.trainable) {
-          backend.matmul(input, dz, kernelGrad, inputDim, rows, units, { transA: true });
+          backend.matmul(input, dz, kernelGrad, inputDim, rows, units, TRANSPOSE_A);
           if (useBias) backend.sumRows(dz, biasGrad, rows, units);
         }
-        if (inputGrad !== null) backend.matmul(dz, kernel, inputGrad, rows, units, inputDim, { transB: true });
+        if (inputGrad !== null) backend.matmul(dz, kernel, inputGrad, rows, units, inputDim, TRANSPOSE_B);
       },
     };
   }

@@ -74,7 +74,9 @@ class Tracker {
     if (this.metrics.length === 0) return;
     const targets = y.labels !== null ? rowsFrom(plan.labels, firstRow, 1) : rowsFrom(plan.targets, firstRow, units);
     const predictions = rowsFrom(plan.predictions, firstRow, units);
-    this.metrics.forEach((m, i) => this.means[i].update(metricSum(m.fn, predictions, targets, rows, units), rows));
+    for (let i = 0; i < this.metrics.length; i++) {
+      this.means[i].update(metricSum(this.metrics[i].fn, predictions, targets, rows, units), rows);
+    }
   }
 
   logs(prefix = ''): Logs {

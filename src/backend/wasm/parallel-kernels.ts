@@ -65,15 +65,14 @@ export class ParallelKernels {
   ) {}
 
   /**
-   * C = op(A)·op(B) as kernels.gemm, split over the threads when that pays; false when it did not split
-   * (the caller then runs the product itself). Pointers are byte offsets in the shared memory.
+   * C = op(A)·op(B) as kernels.gemm, split over the threads when that pays, else on this thread; returns
+   * whether it was split. Pointers are byte offsets in the shared memory.
    */
   gemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number,
     transA: boolean, transB: boolean, accumulate: boolean): boolean {
     const byRows = splitsByRows(m, n, transB);
     const worthParts = Math.floor((2 * m * k * n) / MIN_GEMM_FLOPS_PER_PART);
     const parts = byRows ? this.split(m, ROW_ALIGN, worthParts) : this.split(n, COLUMN_ALIGN, worthParts);
-    if (parts < 2) return false;
     for (let part = 0; part < parts; part++) {
       const start = this.starts[part];
       const count = this.counts[part];
@@ -98,16 +97,16 @@ export class ParallelKernels {
       args[12] = scratch;
     }
     this.run(GEMM, parts);
-    return true;
+    return parts > 1;
   }
 
   /**
-   * An optimizer update over n parameters, split into ranges over the threads when that pays; false when
-   * it did not split. `buffers` are byte offsets (0 for an unused buffer), `scalars` the kernel's constants.
+   * An optimizer update over n parameters, split into ranges over the threads when that pays, else on this
+   * thread; returns whether it was split. `buffers` are byte offsets (0 for an unused buffer), `scalars` the
+   * kernel's constants.
    */
   update(kernel: UpdateKernel, buffers: readonly number[], n: number, scalars: readonly number[]): boolean {
     const parts = this.split(n, ELEMENT_ALIGN, Math.floor(n / MIN_UPDATE_ELEMENTS_PER_PART));
-    if (parts < 2) return false;
     for (let part = 0; part < parts; part++) {
       const args = this.argsOf(part, buffers.length + 1 + scalars.length);
       const start = this.starts[part];
@@ -117,20 +116,16 @@ export class ParallelKernels {
       for (const scalar of scalars) args[i++] = scalar;
     }
     this.run(HELPER_KERNELS.indexOf(kernel), parts);
-    return true;
+    return parts > 1;
   }
 
   /**
    * Cuts 0..length at multiples of `align` into parts, one per thread to use (at most the threads allowed,
    * `worthParts` (what the size pays for) and one per helper that is ready), into this.starts/counts;
-   * returns the number of parts (1: no split).
+   * returns the number of parts (1: all of it on this thread).
    */
   private split(length: number, align: number, worthParts: number): number {
-    const wanted = Math.min(getNumThreads(), worthParts, Math.ceil(length / align));
-    if (wanted < 2) return 1;
-    this.startHelpers(wanted - 1);
-    let parts = 1;
-    while (parts < wanted && this.helpers[parts - 1]?.ready) parts++;
+    const parts = this.threadsFor(Math.min(worthParts, Math.ceil(length / align)));
     const size = Math.ceil(length / parts / align) * align;
     let count = 0;
     for (let start = 0; start < length; start += size, count++) {
@@ -138,6 +133,16 @@ export class ParallelKernels {
       this.counts[count] = Math.min(size, length - start);
     }
     return count;
+  }
+
+  /** How many threads to use, this one and the ready helpers: at most `wanted` and the threads allowed. */
+  private threadsFor(wanted: number): number {
+    const allowed = Math.min(getNumThreads(), wanted);
+    if (allowed < 2) return 1;
+    this.startHelpers(allowed - 1);
+    let threads = 1;
+    while (threads < allowed && this.helpers[threads - 1]?.ready) threads++;
+    return threads;
   }
 
   /** Thread `part`'s argument array, holding `length` arguments. */

@@ -13,7 +13,7 @@ export class Staging {
   private scratch = -1;
   private capacity = 0;
   private used = 0;
-  private retired: number[] = [];
+  private readonly retired: number[] = [];
   private readonly outputs: (Buffer32 | null)[] = new Array(MAX_OUTPUTS).fill(null);
   private readonly outputOffsets = new Array<number>(MAX_OUTPUTS).fill(0);
   private readonly outputLengths = new Array<number>(MAX_OUTPUTS).fill(0);
@@ -47,11 +47,6 @@ export class Staging {
     return offset;
   }
 
-  /** Scratch bytes for the kernel's own use during this call (16-byte aligned). */
-  scratchBytes(bytes: number): number {
-    return this.reserve(bytes);
-  }
-
   /** Copies the staged outputs back into their arrays; ends the call. */
   finish(): void {
     for (let slot = 0; slot < this.outputCount; slot++) {
@@ -61,7 +56,7 @@ export class Staging {
     }
     this.outputCount = 0;
     for (const offset of this.retired) this.memory.release(offset);
-    this.retired = [];
+    this.retired.length = 0;
   }
 
   private view(like: Buffer32, offset: number, length: number): Buffer32 {

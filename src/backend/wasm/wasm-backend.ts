@@ -27,11 +27,13 @@ export function createWasmBackend(kernelsPath?: string): Backend {
   memory.startHeap(kernels.heapBase());
   const staging = new Staging(memory);
   const parallel = new ParallelKernels(kernels, module, memory);
-  /** Runs an optimizer update, over several threads when it is big enough. */
-  const update = (kernel: UpdateKernel, buffers: number[], n: number, scalars: number[]): void => {
-    if (!parallel.update(kernel, buffers, n, scalars)) {
-      (kernels[kernel] as (...args: number[]) => void)(...buffers, n, ...scalars);
-    }
+  // The staged buffer pointers and the constants of the update being run, in arrays reused by every call:
+  // the training step makes an update per step, and allocates nothing for it.
+  const pointers: number[] = [];
+  const scalars: number[] = [];
+  /** Runs the staged update (over several threads when it is big enough) and finishes the call. */
+  const update = (kernel: UpdateKernel, n: number): void => {
+    parallel.update(kernel, pointers, n, scalars);
     staging.finish();
   };
   return {
@@ -42,7 +44,7 @@ export function createWasmBackend(kernelsPath?: string): Backend {
       if (!memory.owns(buffer)) throw new ValueError('free: this buffer was not allocated by the wasm backend');
       memory.release(buffer.byteOffset);
     },
-    matmul: (a, b, out, m, k, n, options = NO_OPTIONS) => matmul(kernels, parallel, staging, a, b, out, m, k, n, options),
+    matmul: (a, b, out, m, k, n, options = NO_OPTIONS) => matmul(parallel, staging, a, b, out, m, k, n, options),
     biasActivation: (x, bias, rows, cols, activation) => biasActivation(kernels, staging, x, bias, rows, cols, activation),
     activationGrad: (y, dy, dx, rows, cols, activation) => {
       const id = activationId(activation);
@@ -98,21 +100,29 @@ export function createWasmBackend(kernelsPath?: string): Backend {
     firstNonFinite: (x) => firstNonFinite(kernels, staging, x),
     sgdUpdate: (params, grads, velocity, n, lr, momentum, nesterov) => {
       checkMomentumBuffer('sgdUpdate', momentum, velocity);
-      const buffers = stageUpdate(staging, 'sgdUpdate', n, params, grads, momentum > 0 ? velocity : null);
-      update('sgdUpdate', buffers, n, [lr, momentum, nesterov ? 1 : 0]);
+      stageUpdate(staging, 'sgdUpdate', n, pointers, params, grads, momentum > 0 ? velocity : null);
+      scalars.length = 0;
+      scalars.push(lr, momentum, nesterov ? 1 : 0);
+      update('sgdUpdate', n);
     },
     adamUpdate: (params, grads, m, v, n, alpha, beta1, beta2, epsilon) => {
-      const buffers = stageUpdate(staging, 'adamUpdate', n, params, grads, m, v);
-      update('adamUpdate', buffers, n, [alpha, beta1, beta2, epsilon]);
+      stageUpdate(staging, 'adamUpdate', n, pointers, params, grads, m, v);
+      scalars.length = 0;
+      scalars.push(alpha, beta1, beta2, epsilon);
+      update('adamUpdate', n);
     },
     rmspropUpdate: (params, grads, v, mom, n, lr, rho, momentum, epsilon) => {
       checkMomentumBuffer('rmspropUpdate', momentum, mom);
-      const buffers = stageUpdate(staging, 'rmspropUpdate', n, params, grads, v, momentum > 0 ? mom : null);
-      update('rmspropUpdate', buffers, n, [lr, rho, momentum, epsilon]);
+      stageUpdate(staging, 'rmspropUpdate', n, pointers, params, grads, v, momentum > 0 ? mom : null);
+      scalars.length = 0;
+      scalars.push(lr, rho, momentum, epsilon);
+      update('rmspropUpdate', n);
     },
     adagradUpdate: (params, grads, acc, n, lr, epsilon) => {
-      const buffers = stageUpdate(staging, 'adagradUpdate', n, params, grads, acc);
-      update('adagradUpdate', buffers, n, [lr, epsilon]);
+      stageUpdate(staging, 'adagradUpdate', n, pointers, params, grads, acc);
+      scalars.length = 0;
+      scalars.push(lr, epsilon);
+      update('adagradUpdate', n);
     },
   };
 }
@@ -128,7 +138,7 @@ function allocate<T extends Float32Array | Int32Array>(
 }
 
 function matmul(
-  kernels: KernelExports, parallel: ParallelKernels, staging: Staging, a: Float32Array, b: Float32Array, out: Float32Array,
+  parallel: ParallelKernels, staging: Staging, a: Float32Array, b: Float32Array, out: Float32Array,
   m: number, k: number, n: number, options: MatmulOptions,
 ): void {
   checkSizes('matmul', 'm, k, n', m, k, n);
@@ -150,10 +160,7 @@ function matmul(
   // Row lengths as stored: A is m×k (k×m when transposed), B k×n (n×k), C m×n.
   const lda = transA ? m : k;
   const ldb = transB ? k : n;
-  if (!parallel.gemm(pa, lda, pb, ldb, pc, n, m, k, n, transA, transB, accumulate)) {
-    const scratch = staging.scratchBytes(kernels.matmulScratchBytes(m, k, n));
-    kernels.gemm(pa, lda, pb, ldb, pc, n, m, k, n, +transA, +transB, +accumulate, scratch);
-  }
+  parallel.gemm(pa, lda, pb, ldb, pc, n, m, k, n, transA, transB, accumulate);
   staging.finish();
 }
 
@@ -182,17 +189,26 @@ function firstNonFinite(kernels: KernelExports, staging: Staging, x: Float32Arra
   return -1;
 }
 
-/** Checks and stages the buffers of an optimizer update: params first (in/out), grads (in), then state (in/out). */
+/**
+ * Checks and stages the buffers of an optimizer update into `pointers`: params (in/out), grads (in), then the
+ * kernel's one or two state buffers (in/out; null: unused, pointer 0). Fixed parameters, no rest array: this
+ * runs every training step.
+ */
 function stageUpdate(
-  staging: Staging, kernel: string, n: number, params: Float32Array, grads: Float32Array,
-  ...state: (Float32Array | null)[]
-): number[] {
+  staging: Staging, kernel: string, n: number, pointers: number[], params: Float32Array, grads: Float32Array,
+  state1: Float32Array | null, state2?: Float32Array | null,
+): void {
   checkSizes(kernel, 'n', n);
   checkLength(kernel, 'params', params, n);
   checkLength(kernel, 'grads', grads, n);
-  state.forEach((buffer, i) => buffer !== null && checkLength(kernel, `state buffer ${i + 1}`, buffer, n));
+  if (state1 !== null) checkLength(kernel, 'state buffer 1', state1, n);
+  if (state2 != null) checkLength(kernel, 'state buffer 2', state2, n);
   staging.begin();
-  const pointers = [staging.output(params, n, true), staging.input(grads, n)];
-  for (const buffer of state) pointers.push(buffer === null ? 0 : staging.output(buffer, n, true));
-  return pointers;
+  pointers.length = 0;
+  pointers.push(staging.output(params, n, true), staging.input(grads, n), stagedState(staging, state1, n));
+  if (state2 !== undefined) pointers.push(stagedState(staging, state2, n));
+}
+
+function stagedState(staging: Staging, buffer: Float32Array | null, n: number): number {
+  return buffer === null ? 0 : staging.output(buffer, n, true);
 }
