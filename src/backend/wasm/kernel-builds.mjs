@@ -13,9 +13,12 @@ export const RELAXED_BUILD = fileURLToPath(new URL('../../../build/kernels-relax
 /** The V8 flag that gives Node.js 20 relaxed SIMD; Node.js 21 and later have it on by default. */
 export const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
 
-/** Whether this runtime can load the relaxed-SIMD build. */
+let relaxedLoads = null;
+
+/** Whether this runtime can load the relaxed-SIMD build (read and validated once: the runtime does not change). */
 export function relaxedBuildLoads() {
-  return existsSync(RELAXED_BUILD) && WebAssembly.validate(readFileSync(RELAXED_BUILD));
+  relaxedLoads ??= existsSync(RELAXED_BUILD) && WebAssembly.validate(readFileSync(RELAXED_BUILD));
+  return relaxedLoads;
 }
 
 /** Whether a Node.js started with RELAXED_SIMD_FLAG would load it (asks a child process, ~40 ms). */
