@@ -59,8 +59,9 @@ async function main(): Promise<void> {
     epochs.push(t);
     console.log(format(`epoch ${epoch + 1}`, t));
   }
-  const best = epochs.reduce((a, b) => (b.cpu < a.cpu ? b : a));
-  console.log(format('best epoch (by cpu)', best));
+  // By wall time: the CPU time also counts the kernels' helper thread spinning between calls.
+  const best = epochs.reduce((a, b) => (b.wall < a.wall ? b : a));
+  console.log(format('best epoch (by wall)', best));
   let result: unknown;
   console.log(format('evaluate 10,000 rows', await timeIt(async () => (result = await model.evaluate(xV, yV, { batchSize: BATCH, verbose: 0 })))));
   console.log(format('predict 10,000 rows', await timeIt(() => model.predict(xV, { batchSize: BATCH, verbose: 0 }))));
