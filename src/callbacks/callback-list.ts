@@ -2,15 +2,18 @@ import type { Sequential } from '../models/sequential.ts';
 import { type CallbackParams, type Logs, Callback } from './callback.ts';
 import { ProgbarLogger } from './progbar-logger.ts';
 
-type BatchHook = 'onTrainBatchBegin' | 'onTrainBatchEnd' | 'onTestBatchBegin' | 'onTestBatchEnd' | 'onPredictBatchBegin' | 'onPredictBatchEnd';
+const BATCH_HOOKS = ['onTrainBatchBegin', 'onTrainBatchEnd', 'onTestBatchBegin', 'onTestBatchEnd', 'onPredictBatchBegin', 'onPredictBatchEnd'] as const;
+type BatchHook = (typeof BATCH_HOOKS)[number];
 type EpochHook = 'onEpochBegin' | 'onEpochEnd';
 type RunHook = 'onTrainBegin' | 'onTrainEnd' | 'onTestBegin' | 'onTestEnd' | 'onPredictBegin' | 'onPredictEnd';
 
 /** Calls a set of callbacks in order, waiting for the async ones (keras.callbacks.CallbackList). */
 export class CallbackList {
   readonly callbacks: Callback[];
-  /** Whether any callback overrides a batch hook (fit skips the batch-hook calls otherwise). */
+  /** The batch hooks some callback overrides (the loops skip calling the others). */
   private readonly batchHooks: Set<BatchHook>;
+  /** The batch hooks some callback other than the progress bar (which only prints) overrides. */
+  private readonly watchedBatchHooks: Set<BatchHook>;
 
   constructor(callbacks: readonly Callback[], model: Sequential, params: CallbackParams) {
     this.callbacks = [...callbacks];
@@ -18,10 +21,8 @@ export class CallbackList {
       callback.setModel(model);
       callback.setParams(params);
     }
-    this.batchHooks = new Set(
-      (['onTrainBatchBegin', 'onTrainBatchEnd', 'onTestBatchBegin', 'onTestBatchEnd', 'onPredictBatchBegin', 'onPredictBatchEnd'] as const)
-        .filter((hook) => this.callbacks.some((c) => c[hook] !== Callback.prototype[hook])),
-    );
+    this.batchHooks = hooksOverriddenBy(this.callbacks);
+    this.watchedBatchHooks = hooksOverriddenBy(this.callbacks.filter((c) => !(c instanceof ProgbarLogger)));
   }
 
   /**
@@ -29,8 +30,8 @@ export class CallbackList {
    * Then several batches may be computed at once: no hook can change the model between two of them.
    */
   onlyProgressWatches(phase: 'test' | 'predict'): boolean {
-    const hooks = phase === 'test' ? (['onTestBatchBegin', 'onTestBatchEnd'] as const) : (['onPredictBatchBegin', 'onPredictBatchEnd'] as const);
-    return this.callbacks.every((c) => c instanceof ProgbarLogger || hooks.every((hook) => c[hook] === Callback.prototype[hook]));
+    const [begin, end] = phase === 'test' ? (['onTestBatchBegin', 'onTestBatchEnd'] as const) : (['onPredictBatchBegin', 'onPredictBatchEnd'] as const);
+    return !this.watchedBatchHooks.has(begin) && !this.watchedBatchHooks.has(end);
   }
 
   /** Whether calling this batch hook can do anything. */
@@ -50,4 +51,9 @@ export class CallbackList {
     if (!this.batchHooks.has(hook)) return;
     for (const callback of this.callbacks) await (callback[hook](batch, logs));
   }
+}
+
+/** The batch hooks that at least one of `callbacks` overrides. */
+function hooksOverriddenBy(callbacks: readonly Callback[]): Set<BatchHook> {
+  return new Set(BATCH_HOOKS.filter((hook) => callbacks.some((c) => c[hook] !== Callback.prototype[hook])));
 }

@@ -52,6 +52,8 @@ export interface PredictOptions {
 interface Dataset {
   x: Features;
   y: Targets;
+  /** Whether x was scanned for NaN/Inf when converted (else evaluation scans each block it copies). */
+  xChecked: boolean;
 }
 
 /** Loss and metric accumulators for one epoch or evaluation. */
@@ -197,8 +199,9 @@ async function evaluateDataset(
   for (let blockStart = 0, step = 0; blockStart < n; blockStart += blockRows) {
     const blockEnd = Math.min(blockStart + blockRows, n);
     loadBatch(plan, data, order, blockStart, blockEnd - blockStart);
-    // Checked here, in the kernels' memory and while in cache, rather than in a pass over all of x first.
-    checkFiniteRows(plan.input.subarray(0, (blockEnd - blockStart) * data.x.sampleSize), blockStart, data.x.sampleSize);
+    // Checked here, in the kernels' memory and while in cache, unless fit checked x up front (its validation
+    // data, refused before the first epoch rather than after it).
+    if (!data.xChecked) checkFiniteRows(plan.input.subarray(0, (blockEnd - blockStart) * data.x.sampleSize), blockStart, data.x.sampleSize);
     plan.forward(blockEnd - blockStart, false);
     for (let start = blockStart; start < blockEnd; start += batchSize, step++) {
       await callbacks.batch('onTestBatchBegin', step);
@@ -282,7 +285,7 @@ function toDataset(core: ModelCore, name: string, x: ArrayInput, y: ArrayInput, 
   if (targets.rows !== features.rows) {
     throw new ValueError(`x and y have different numbers of samples: x has ${features.rows}, y has ${targets.rows}`);
   }
-  return { x: features, y: targets };
+  return { x: features, y: targets, xChecked: checkX };
 }
 
 /** validationSplit: the last fraction of the rows, taken before any shuffling (views, no copies). */
@@ -297,6 +300,7 @@ function splitLast(data: Dataset, fraction: number): [Dataset, Dataset] {
     const size = data.x.sampleSize;
     const perTarget = data.y.values !== null ? data.y.values.length / n : 1;
     return {
+      xChecked: data.xChecked,
       x: { ...data.x, data: data.x.data.subarray(from * size, to * size), rows: to - from },
       y: {
         ...data.y, rows: to - from,

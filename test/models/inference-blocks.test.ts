@@ -84,3 +84,16 @@ test('evaluate and predict name the sample holding NaN or Infinity, in any block
   data[0] = -Infinity;
   await assert.rejects(model.predict(new Tensor(data, [700, 12]), { verbose: 0 }), /-Infinity at sample 0/);
 });
+
+test('fit refuses NaN in its validation data before the first epoch, naming the sample', async () => {
+  const model = await trainedModel();
+  const { x, y } = blobs(300, 12, 4, 9);
+  const data = Float32Array.from(x.data);
+  data[280 * 12 + 1] = NaN; // in the last tenth: the validation part of validationSplit 0.1
+  const bad = new Tensor(data, [300, 12]);
+  let epochsStarted = 0;
+  const counter = new (class extends Callback { override onEpochBegin(): void { epochsStarted++; } })();
+  await assert.rejects(model.fit(x, y, { epochs: 1, verbose: 0, validationData: [bad, y], callbacks: [counter] }), /NaN at sample 280/);
+  await assert.rejects(model.fit(bad, y, { epochs: 1, verbose: 0, validationSplit: 0.1, callbacks: [counter] }), /NaN at sample 280/);
+  assert.equal(epochsStarted, 0);
+});
