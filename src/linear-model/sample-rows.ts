@@ -75,9 +75,10 @@ const foldMatrices = new WeakMap<RowStorage, { matrix: SparseMatrix; slot: numbe
 export function sampleRows(x: RowStorage, d: number, rows: Int32Array, nProblems: number): SampleRows {
   const shared = foldMatrices.get(x);
   if (shared !== undefined && shared.matrix.shape.maxProblems >= nProblems) {
+    checkRowsBelow(rows, shared.matrix.shape.nRows, 'the shared sparse matrix', d);
     return new SparseSampleRows(shared.matrix, rows, shared.slot);
   }
-  checkRowsInStorage(x, d, rows);
+  checkRowsBelow(rows, x.length / d, 'the sample storage', d);
   const nonZero = countNonZero(x, d, rows);
   if (!sparsePays(x, d, rows.length, nonZero, { maxProblems: nProblems, slots: 1 })) return new DenseSampleRows(x, d, rows);
   const matrix = SparseMatrix.build(x, d, nonZero, { rows, maxProblems: nProblems, slots: 1, shared: false });
@@ -104,13 +105,14 @@ export function shareSparseRows(x: RowStorage, matrix: SparseMatrix, slot: numbe
   return () => foldMatrices.delete(x);
 }
 
-/** Rows past the end of the storage would read as undefined, silently: refuse them. */
-function checkRowsInStorage(x: RowStorage, d: number, rows: Int32Array): void {
+/**
+ * Rows past the end of the storage, or of the shared matrix (a worker's storage is empty: the matrix holds the
+ * rows), would read as undefined and silently count as empty rows: refuse them.
+ */
+function checkRowsBelow(rows: Int32Array, nRows: number, where: string, d: number): void {
   let last = -1;
   for (const row of rows) if (row > last) last = row;
-  if ((last + 1) * d > x.length) {
-    throw new RangeError(`training row ${last} lies past the end of the sample storage (${x.length / d} rows of ${d} values)`);
-  }
+  if (last >= nRows) throw new RangeError(`training row ${last} lies past the end of ${where} (${nRows} rows of ${d} values)`);
 }
 
 function countNonZero(x: RowStorage, d: number, rows: Int32Array | null): number {
