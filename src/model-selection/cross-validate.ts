@@ -44,7 +44,7 @@ export function checkCv(cv: number | CrossValidator | undefined, classifier: boo
 }
 
 function threadCount(nJobs: number, nFolds: number, nValues: number): number {
-  if (!Number.isInteger(nJobs) || nJobs === 0) throw new ValueError(`nJobs must be a non-zero integer (1, 2, ..., or -1 for all CPUs), got ${nJobs}`);
+  if (!Number.isInteger(nJobs) || nJobs === 0) throw new ValueError(`nJobs must be a non-zero integer (1, 2, ..., or -1 for all cores), got ${nJobs}`);
   if (nJobs > 0) return Math.min(nJobs, nFolds);
   if (nValues < MIN_VALUES_FOR_THREADS) return 1;
   return Math.max(1, Math.min(physicalCores() + 1 + nJobs, nFolds));
