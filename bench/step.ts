@@ -3,7 +3,7 @@
 // profile and the kernel table. The machine is shared, so CPU seconds (process.cpuUsage) are printed beside
 // wall seconds, and the best of the epochs is the number to compare.
 //
-//   node --import tsx bench/step.ts [--epochs N] [--model mlp|dense] [--rows N]
+//   node --import tsx bench/step.ts [--epochs N] [--model mlp|dense] [--rows N] [--backend wasm|blas]
 import * as nb from '../src/index.ts';
 
 const argv = process.argv.slice(2);
@@ -14,6 +14,7 @@ const option = (name: string, fallback: string): string => {
 const EPOCHS = Number(option('epochs', '3'));
 const MODEL = option('model', 'mlp');
 const ROWS = Number(option('rows', '48000'));
+const BACKEND = option('backend', 'wasm');
 const BATCH = 32;
 
 interface Timing { wall: number; cpu: number }
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < xVal.length; i++) xVal[i] = images.data[n * 784 + i] / 255;
   const yVal = Int32Array.from(labels.data.subarray(n, n + 10000));
 
+  nb.setBackend(BACKEND as nb.BackendName);
   nb.random.setSeed(1);
   const layers: nb.layers.Layer[] = [new nb.layers.Flatten({ inputShape: [784] })];
   if (MODEL === 'mlp') layers.push(new nb.layers.Dense(100, { activation: 'relu', seed: 1 }));
