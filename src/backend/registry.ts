@@ -1,9 +1,9 @@
 import type { Backend } from './backend.ts';
 import { ValueError } from '../errors.ts';
 import { createReferenceBackend } from './reference/reference-backend.ts';
-import { createWasmBackend } from './wasm/wasm-backend.ts';
+import { createWasmBackend, wasmBackendThreads } from './wasm/wasm-backend.ts';
 import { RELAXED_BUILD, defaultBuild } from './wasm/kernel-builds.mjs';
-import { createBlasBackend } from './blas/blas-backend.ts';
+import { DEFAULT_BLAS_POLICY, createBlasBackend } from './blas/blas-backend.ts';
 import { loadCblas, type CblasLoad } from './blas/load-cblas.ts';
 import { formatKernelProfile, profileBackend } from './profile.ts';
 
@@ -56,7 +56,8 @@ function createPlain(name: BackendName): Backend {
     else {
       const { cblas } = cblasLoad();
       // Without a system BLAS, 'blas' is the WASM backend itself, as documented.
-      backend = cblas === null ? createPlain('wasm') : createBlasBackend(createPlain('wasm'), cblas);
+      const wasm = createPlain('wasm');
+      backend = cblas === null ? wasm : createBlasBackend(wasm, cblas, DEFAULT_BLAS_POLICY, wasmBackendThreads(wasm));
     }
     plain.set(name, backend);
   }

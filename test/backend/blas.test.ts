@@ -1,12 +1,18 @@
 // The system-BLAS matrix product against the reference: every transpose/accumulate form, odd sizes, the
 // real layer shapes, buffers in wasm memory (passed to the library in place) and in JS memory; one and two
-// threads. Skipped with a message when this machine has no koffi or no system BLAS.
+// threads of OpenBLAS or split over the WASM backend's threads. Skipped with a message when this machine has
+// no koffi or no system BLAS.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import type { MatmulOptions } from '../../src/backend/backend.ts';
-import { createBlasBackend } from '../../src/backend/blas/blas-backend.ts';
+import { createBlasBackend, DEFAULT_BLAS_POLICY, type BlasThreads } from '../../src/backend/blas/blas-backend.ts';
 import { loadCblas } from '../../src/backend/blas/load-cblas.ts';
+import { setNumThreads } from '../../src/backend/threads.ts';
+import { wasmBackendThreads } from '../../src/backend/wasm/wasm-backend.ts';
+import { loadKernels } from '../../src/backend/wasm/load-kernels.ts';
+import { ParallelKernels } from '../../src/backend/wasm/parallel-kernels.ts';
+import { WasmMemory } from '../../src/backend/wasm/wasm-memory.ts';
 import { ShapeError } from '../../src/errors.ts';
 import { Generator } from '../../src/random/generator.ts';
 import { checkMatmulAgainstReference, wasm, type Placement } from './harness.ts';
@@ -79,6 +85,79 @@ test('short buffers are a ShapeError before the library is called; k = 0 writes 
   oneThread!.matmul(new Float32Array(0), new Float32Array(0), out, 2, 0, 2);
   assert.deepEqual([...out], [0, 0, 0, 0]);
   assert.equal(oneThread!.name, 'blas');
+});
+
+/** The WASM backend's threads, counting the products they split. */
+function countingThreads(threads: BlasThreads): BlasThreads & { splits: number; calls: number } {
+  const counting = {
+    splits: 0,
+    calls: 0,
+    owns: (view: ArrayBufferView) => threads.owns(view),
+    useCblas: threads.useCblas.bind(threads),
+    cblasGemm: (...args: Parameters<BlasThreads['cblasGemm']>) => {
+      counting.calls++;
+      const split = threads.cblasGemm(...args);
+      if (split) counting.splits++;
+      return split;
+    },
+  };
+  return counting;
+}
+
+test('blas products split over the wasm threads match the reference: layer shapes, odd sizes, every form', { skip }, () => {
+  setNumThreads(2);
+  const threads = countingThreads(wasmBackendThreads(wasm)!);
+  const split = createBlasBackend(wasm, cblas!, { minFlops: 0, multiThreadFlops: Infinity, maxThreads: 1 }, threads);
+  const shapes: [number, number, number][] = [[32, 784, 100], [784, 32, 100], [32, 100, 784], [3, 2000, 401], [67, 301, 53], [257, 130, 67]];
+  for (const [m, k, n] of shapes) {
+    for (const options of ALL_OPTIONS) checkMatmulAgainstReference(split, gen, m, k, n, options, ['wasm', 'wasm', 'wasm']);
+  }
+  assert.equal(threads.calls, shapes.length * ALL_OPTIONS.length);
+  assert.equal(threads.splits, threads.calls, 'every product of these sizes is split over two threads');
+  // Arrays outside the shared memory, which the helper cannot reach, stay with this thread's library call.
+  checkMatmulAgainstReference(split, gen, 32, 784, 100, {}, ['js', 'wasm', 'wasm']);
+  checkMatmulAgainstReference(split, gen, 32, 784, 100, {}, ['wasm', 'wasm', 'js']);
+  assert.equal(threads.calls, shapes.length * ALL_OPTIONS.length);
+});
+
+test('blas products stay on one thread with setNumThreads(1), and small ones always', { skip }, () => {
+  const threads = countingThreads(wasmBackendThreads(wasm)!);
+  const split = createBlasBackend(wasm, cblas!, DEFAULT_BLAS_POLICY, threads);
+  setNumThreads(1);
+  try {
+    checkMatmulAgainstReference(split, gen, 32, 784, 100, {}, ['wasm', 'wasm', 'wasm']);
+  } finally {
+    setNumThreads(2);
+  }
+  checkMatmulAgainstReference(split, gen, 32, 100, 10, {}, ['wasm', 'wasm', 'wasm']);
+  assert.equal(threads.calls, 2);
+  assert.equal(threads.splits, 0);
+});
+
+test('a helper thread that cannot load the library leaves its part to this thread, which computes it', { skip }, () => {
+  setNumThreads(2);
+  const memory = new WasmMemory(256, 65536);
+  const { module, kernels } = loadKernels(memory.memory);
+  memory.startHeap(kernels.heapBase());
+  const parallel = new ParallelKernels(kernels, module, memory);
+  // This thread calls the real library; the helper is told a name that does not load.
+  parallel.useCblas({ ...cblas!, library: 'libnabla-no-such-blas.so' });
+  const [m, k, n] = [32, 784, 100];
+  const view = (values: Float32Array): Float32Array => {
+    const out = new Float32Array(memory.buffer, memory.allocate(values.length * 4), values.length);
+    out.set(values);
+    return out;
+  };
+  const a = view(Float32Array.from({ length: m * k }, (_, i) => Math.sin(i)));
+  const b = view(Float32Array.from({ length: k * n }, (_, i) => Math.cos(i)));
+  const c = view(new Float32Array(m * n).fill(Number.NaN));
+  assert.equal(parallel.cblasGemm(false, false, m, n, k, a.byteOffset, k, b.byteOffset, n, 0, c.byteOffset, n), true);
+  // Both halves of the rows, as the two parts compute them (here both on this thread).
+  const expected = new Float32Array(m * n);
+  const half = m / 2;
+  cblas!.sgemm(false, false, half, n, k, 1, a, k, b, n, 0, expected, n);
+  cblas!.sgemm(false, false, half, n, k, 1, a.subarray(half * k), k, b, n, 0, expected.subarray(half * n), n);
+  assert.deepEqual([...c], [...expected]);
 });
 
 test('without a system BLAS, setBackend("blas") falls back to wasm and blasInfo says why', () => {

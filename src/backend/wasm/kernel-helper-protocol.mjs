@@ -7,6 +7,8 @@ export const STATE = 0;
 export const KERNEL = 1;
 export const ARG_COUNT = 2;
 export const ARGS_BYTE_OFFSET = 16;
+/** The name, in a helper's kernel list, of a product through the system BLAS rather than a WASM kernel. */
+export const CBLAS_SGEMM = 'cblasSgemm';
 /** The most arguments a kernel call takes (gemm). */
 export const MAX_ARGS = 16;
 

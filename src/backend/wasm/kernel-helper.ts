@@ -17,6 +17,7 @@ const WORKER_URL = new URL('./kernel-helper-worker.mjs', import.meta.url);
 export class KernelHelper {
   private readonly state: Int32Array;
   private readonly args: Float64Array;
+  private readonly worker: Worker;
   private dead = false;
 
   /** Starts the thread; it is ready once it has instantiated the kernels (see awaitStart). */
@@ -26,10 +27,10 @@ export class KernelHelper {
     this.args = control.args;
     // No execArgv: the worker is plain JavaScript, and loaders the process was started with (tsx) would only
     // slow its start (150 → 45 ms).
-    const worker = new Worker(WORKER_URL, {
+    const worker = (this.worker = new Worker(WORKER_URL, {
       execArgv: [],
       workerData: { module, memory, control: control.buffer, kernelNames, spinMilliseconds: HELPER_SPIN_MILLISECONDS },
-    });
+    }));
     // The helper must never keep the process alive, and a thread that fails to start is simply not used.
     worker.unref();
     worker.on('error', () => (this.dead = true));
@@ -50,6 +51,11 @@ export class KernelHelper {
   /** True when the thread is started and waiting for a call. */
   get ready(): boolean {
     return !this.dead && Atomics.load(this.state, STATE) === IDLE;
+  }
+
+  /** Names the system BLAS library whose sgemm the thread's CBLAS_SGEMM calls use (bound on the first one). */
+  nameCblasLibrary(library: string): void {
+    this.worker.postMessage({ cblasLibrary: library });
   }
 
   /** Hands the call kernels[kernel](...args) to the thread; `ready` must be true. */

@@ -1,17 +1,23 @@
 import { getNumThreads } from '../threads.ts';
+import { sgemmAtOffsets, type Cblas } from '../blas/cblas-binding.mjs';
 import { KernelHelper } from './kernel-helper.ts';
+import { CBLAS_SGEMM } from './kernel-helper-protocol.mjs';
 import type { KernelExports } from './load-kernels.ts';
 import type { WasmMemory } from './wasm-memory.ts';
 
 // Splits the big kernel calls of the WASM backend over helper threads that share its memory: a matrix
 // product by blocks of rows or columns of C, an optimizer update by ranges of the flat parameter buffer.
+// The blas backend splits its products the same way, each thread calling the system BLAS on its block.
 // Each thread computes its part with the same kernel, and every element of C is summed over k in the same
 // order whatever the block (see assembly/matmul.ts), so the results are bit for bit those of one thread.
 // Small calls stay on one thread: below the sizes here a hand-off costs more than the second core saves.
 
 /** The kernels a helper may run, by index in this list. */
-const HELPER_KERNELS = ['gemm', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate'] as const;
+const HELPER_KERNELS = ['gemm', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', CBLAS_SGEMM] as const;
 const GEMM = 0;
+const CBLAS = HELPER_KERNELS.indexOf(CBLAS_SGEMM);
+
+type KernelCall = (...args: number[]) => void;
 
 /** The optimizer updates: (…buffers, n, …scalars), elementwise over the buffers. */
 export type UpdateKernel = 'sgdUpdate' | 'adamUpdate' | 'rmspropUpdate' | 'adagradUpdate';
@@ -22,6 +28,11 @@ export type UpdateKernel = 'sgdUpdate' | 'adamUpdate' | 'rmspropUpdate' | 'adagr
  * 64×100×100 (1.3 M) 62 → 35.
  */
 const MIN_GEMM_FLOPS_PER_PART = 500_000;
+/**
+ * The same for products through the system BLAS, each thread calling it with one BLAS thread. Measured
+ * (OpenBLAS 0.3.21, 2 cores), µs one → two threads: 32×784×100 82 → 45, 784×32×100 AᵀB 91 → 50.
+ */
+const MIN_CBLAS_FLOPS_PER_PART = 500_000;
 /**
  * Updates of fewer parameters per thread stay whole. Adam, µs one → two threads: 8,192 parameters 10.5 → 11.7,
  * 16,384 18 → 14, 79,510 86 → 49.
@@ -57,12 +68,63 @@ export class ParallelKernels {
   private readonly starts: number[] = [];
   private readonly counts: number[] = [];
   private readonly partArgs: PartArgs[] = [];
+  /** How this thread runs each helper kernel (CBLAS: only once useCblas named a library). */
+  private readonly local: (KernelCall | undefined)[];
+  private cblasLibrary: string | null = null;
 
   constructor(
     private readonly kernels: KernelExports,
     private readonly module: object,
     private readonly memory: WasmMemory,
-  ) {}
+  ) {
+    this.local = HELPER_KERNELS.map((name) => (name === CBLAS_SGEMM ? undefined : (kernels[name] as KernelCall)));
+  }
+
+  /** True when the view's bytes are in the shared memory, where every thread can reach them. */
+  owns(view: ArrayBufferView): boolean {
+    return this.memory.owns(view);
+  }
+
+  /** Lets cblasGemm run products through `cblas` on every thread (each helper binds the same library). */
+  useCblas(cblas: Cblas): void {
+    if (this.cblasLibrary === cblas.library) return;
+    this.local[CBLAS] = sgemmAtOffsets(cblas, this.memory.memory);
+    this.cblasLibrary = cblas.library;
+    for (const helper of this.helpers) helper.nameCblasLibrary(cblas.library);
+  }
+
+  /**
+   * C = op(A)·op(B) (+ C when beta is 1) through the system BLAS given to useCblas, split by blocks of rows
+   * (or columns) of C over the threads when that pays, else on this thread; returns whether it was split.
+   * Arguments in CBLAS order, pointers as byte offsets in the shared memory. The library must run each call
+   * on the calling thread (OpenBLAS: one thread), else its threads and these fight over the cores.
+   */
+  cblasGemm(transA: boolean, transB: boolean, m: number, n: number, k: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): boolean {
+    if (this.cblasLibrary === null) throw new Error('cblasGemm before useCblas');
+    const byRows = m >= 2 * ROW_ALIGN;
+    const worthParts = Math.floor((2 * m * k * n) / MIN_CBLAS_FLOPS_PER_PART);
+    const parts = byRows ? this.split(m, ROW_ALIGN, worthParts) : this.split(n, COLUMN_ALIGN, worthParts);
+    for (let part = 0; part < parts; part++) {
+      const start = this.starts[part];
+      const count = this.counts[part];
+      const args = this.argsOf(part, 12);
+      args[0] = +transA;
+      args[1] = +transB;
+      args[2] = byRows ? count : m;
+      args[3] = byRows ? n : count;
+      args[4] = k;
+      args[5] = byRows ? a + start * 4 * (transA ? 1 : lda) : a;
+      args[6] = lda;
+      args[7] = byRows ? b : b + start * 4 * (transB ? ldb : 1);
+      args[8] = ldb;
+      args[9] = beta;
+      args[10] = c + start * 4 * (byRows ? ldc : 1);
+      args[11] = ldc;
+    }
+    this.run(CBLAS, parts);
+    return parts > 1;
+  }
 
   /**
    * C = op(A)·op(B) as kernels.gemm, split over the threads when that pays, else on this thread; returns
@@ -161,6 +223,7 @@ export class ParallelKernels {
       try {
         const helper = new KernelHelper(this.module, this.memory.memory, HELPER_KERNELS);
         if (!helper.awaitStart(HELPER_START_TIMEOUT_MILLISECONDS)) throw new Error('the helper thread did not start');
+        if (this.cblasLibrary !== null) helper.nameCblasLibrary(this.cblasLibrary);
         this.helpers.push(helper);
       } catch {
         this.startFailed = true;
@@ -171,7 +234,7 @@ export class ParallelKernels {
   /** Runs part 0 here and the others on the helpers; a part that failed on a helper is rerun here (to throw here). */
   private run(kernel: number, parts: number): void {
     for (let part = 1; part < parts; part++) this.helpers[part - 1].post(kernel, this.partArgs[part]);
-    const fn = this.kernels[HELPER_KERNELS[kernel]] as (...args: number[]) => void;
+    const fn = this.local[kernel]!;
     fn.apply(null, this.partArgs[0]);
     for (let part = 1; part < parts; part++) {
       if (!this.helpers[part - 1].join()) fn.apply(null, this.partArgs[part]);

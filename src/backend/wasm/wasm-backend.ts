@@ -17,6 +17,14 @@ const NO_OPTIONS: MatmulOptions = {};
  */
 const FINITE_CHECK_CHUNK = 65536;
 
+/** The threads of each WASM backend, for the blas backend that wraps it (see wasmBackendThreads). */
+const threadsOf = new WeakMap<Backend, ParallelKernels>();
+
+/** The threads a WASM backend splits its calls over (undefined for any other backend). */
+export function wasmBackendThreads(backend: Backend): ParallelKernels | undefined {
+  return threadsOf.get(backend);
+}
+
 /**
  * The default backend: AssemblyScript SIMD kernels over one shared WebAssembly memory (no Keras counterpart;
  * like TensorFlow.js's 'wasm' backend). Buffers from allocFloat32 are used in place; other arrays are copied.
@@ -36,7 +44,7 @@ export function createWasmBackend(kernelsPath?: string): Backend {
     parallel.update(kernel, pointers, n, scalars);
     staging.finish();
   };
-  return {
+  const backend: Backend = {
     name: 'wasm',
     allocFloat32: (length) => allocate(memory, length, Float32Array),
     allocInt32: (length) => allocate(memory, length, Int32Array),
@@ -125,6 +133,8 @@ export function createWasmBackend(kernelsPath?: string): Backend {
       update('adagradUpdate', n);
     },
   };
+  threadsOf.set(backend, parallel);
+  return backend;
 }
 
 function allocate<T extends Float32Array | Int32Array>(
