@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/backend.ts';
+import { flushSubnormalFloat32 } from '../backend/reference/optimizers.ts';
 import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive, checkRate } from './optimizer.ts';
 
 /** Options of Adam (keras.optimizers.Adam). */
@@ -42,12 +43,15 @@ export class Adam extends Optimizer {
   }
 }
 
-/** The AMSGrad variant (v̂ = max(v̂, v) in the denominator), in plain TypeScript: no fused kernel for it. */
+/**
+ * The AMSGrad variant (v̂ = max(v̂, v) in the denominator), in plain TypeScript: no fused kernel for it. The
+ * first moment is flushed as the kernels flush it.
+ */
 function amsgradUpdate(range: UpdateRange, alpha: number, beta1: number, beta2: number, epsilon: number): void {
   const { params, grads, slots: [m, v, vHat] } = range;
   for (let i = 0; i < range.length; i++) {
     const g = grads[i];
-    m[i] += (g - m[i]) * (1 - beta1);
+    m[i] = flushSubnormalFloat32(m[i] + (g - m[i]) * (1 - beta1));
     v[i] += (g * g - v[i]) * (1 - beta2);
     vHat[i] = Math.max(vHat[i], v[i]);
     params[i] -= (alpha * m[i]) / (Math.sqrt(vHat[i]) + epsilon);

@@ -58,3 +58,48 @@ test('momentum without a momentum buffer is a ValueError', () => {
   assert.throws(() => wasm.sgdUpdate(w, w, null, 2, 0.1, 0.9, false), ValueError);
   assert.throws(() => wasm.rmspropUpdate(w, w, new Float32Array(2), null, 2, 0.1, 0.9, 0.5, 1e-7), ValueError);
 });
+
+// Decaying state that would be subnormal is stored as zero (as TensorFlow's flush-to-zero CPU kernels store
+// it), on both backends, in the four-lane loop (elements 0–3) and in the scalar tail (4–6). With zero gradients
+// each slot is multiplied by its decay; 1.2e-38 × 0.9 is below the smallest normal float (2⁻¹²⁶ ≈ 1.1755e-38),
+// 1e-30 × 0.9 is not.
+const SUBNORMAL_AFTER_DECAY = 1.2e-38;
+const NORMAL_AFTER_DECAY = 1e-30;
+
+/** n = 7 slots alternating the two starts (lanes and tail each get both); zero gradients. */
+function decayingSlots(backend: Backend): { params: Float32Array; grads: Float32Array; slot: () => Float32Array } {
+  const n = 7;
+  const start = Float32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? SUBNORMAL_AFTER_DECAY : NORMAL_AFTER_DECAY));
+  const where: Placement = backend === wasm ? 'wasm' : 'js';
+  return { params: place(new Float32Array(n).fill(1), where), grads: place(new Float32Array(n), where), slot: () => place(start, where) };
+}
+
+/** Even elements (subnormal after one decay) are exactly zero; odd ones are `decay` times their start. */
+function assertFlushed(slot: Float32Array, decay: number, label: string): void {
+  for (let i = 0; i < slot.length; i++) {
+    if (i % 2 === 0) assert.equal(slot[i], 0, `${label}: element ${i} should be flushed to zero, got ${slot[i]}`);
+    else assertWithin([slot[i]], [decay * NORMAL_AFTER_DECAY], `${label}: element ${i}`);
+  }
+}
+
+for (const backend of [reference, wasm]) {
+  test(`${backend.name}: decaying optimizer state that would be subnormal is stored as zero`, () => {
+    let { params, grads, slot } = decayingSlots(backend);
+    const velocity = slot();
+    backend.sgdUpdate(params, grads, velocity, 7, 0.01, 0.9, false);
+    assertFlushed(velocity, 0.9, 'sgd velocity');
+
+    ({ params, grads, slot } = decayingSlots(backend));
+    const [m, v] = [slot(), slot()];
+    backend.adamUpdate(params, grads, m, v, 7, 0.001, 0.9, 0.999, 1e-7);
+    assertFlushed(m, 0.9, 'adam first moment');
+    // The second moment decays by 0.999 and is stored as computed, subnormal or not.
+    for (let i = 0; i < 7; i += 2) assertWithin([v[i]], [0.999 * SUBNORMAL_AFTER_DECAY], `adam second moment ${i}`, { rtol: 1e-6 });
+
+    ({ params, grads, slot } = decayingSlots(backend));
+    const [meanSquare, mom] = [slot(), slot()];
+    backend.rmspropUpdate(params, grads, meanSquare, mom, 7, 0.001, 0.9, 0.9, 1e-7);
+    assertFlushed(meanSquare, 0.9, 'rmsprop mean square');
+    assertFlushed(mom, 0.9, 'rmsprop momentum');
+  });
+}

@@ -1,4 +1,14 @@
-// The optimizer updates of KERAS_FACTS §4, one element at a time.
+// The optimizer updates of KERAS_FACTS §4, one element at a time. Adam's first moment, RMSprop's mean square
+// and the momentum buffers are stored as zero where their float32 value would be subnormal, as the WASM
+// kernels store them (assembly/optimizers.ts says why).
+
+const SMALLEST_NORMAL_FLOAT32 = 2 ** -126;
+
+/** The value as float32, with a subnormal result stored as zero (as TensorFlow's flush-to-zero CPU kernels do). */
+export function flushSubnormalFloat32(x: number): number {
+  const rounded = Math.fround(x);
+  return Math.abs(rounded) < SMALLEST_NORMAL_FLOAT32 ? 0 : rounded;
+}
 
 /** SGD: w −= lr·g; with momentum m = μm − lr·g, then w += m (or w += μm − lr·g with Nesterov). */
 export function referenceSgdUpdate(
@@ -8,7 +18,7 @@ export function referenceSgdUpdate(
   for (let i = 0; i < n; i++) {
     const g = grads[i];
     if (momentum > 0 && velocity !== null) {
-      const m = momentum * velocity[i] - lr * g;
+      const m = flushSubnormalFloat32(momentum * velocity[i] - lr * g);
       velocity[i] = m;
       params[i] += nesterov ? momentum * m - lr * g : m;
     } else {
@@ -24,7 +34,7 @@ export function referenceAdamUpdate(
 ): void {
   for (let i = 0; i < n; i++) {
     const g = grads[i];
-    m[i] += (g - m[i]) * (1 - beta1);
+    m[i] = flushSubnormalFloat32(m[i] + (g - m[i]) * (1 - beta1));
     v[i] += (g * g - v[i]) * (1 - beta2);
     params[i] -= (alpha * m[i]) / (Math.sqrt(v[i]) + epsilon);
   }
@@ -37,10 +47,10 @@ export function referenceRmspropUpdate(
 ): void {
   for (let i = 0; i < n; i++) {
     const g = grads[i];
-    v[i] = rho * v[i] + (1 - rho) * g * g;
+    v[i] = flushSubnormalFloat32(rho * v[i] + (1 - rho) * g * g);
     const inc = (lr * g) / Math.sqrt(v[i] + epsilon);
     if (momentum > 0 && mom !== null) {
-      mom[i] = momentum * mom[i] + inc;
+      mom[i] = flushSubnormalFloat32(momentum * mom[i] + inc);
       params[i] -= mom[i];
     } else {
       params[i] -= inc;
