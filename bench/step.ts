@@ -3,7 +3,7 @@
 // profile and the kernel table. The machine is shared, so CPU seconds (process.cpuUsage) are printed beside
 // wall seconds, and the best of the epochs is the number to compare.
 //
-//   node --import tsx bench/step.ts [--epochs N] [--model mlp|dense] [--rows N] [--backend wasm|blas]
+//   node --import tsx bench/step.ts [--epochs N] [--model mlp|mlp-dropout|dense] [--rows N] [--backend wasm|blas]
 import * as nb from '../src/index.ts';
 
 const argv = process.argv.slice(2);
@@ -45,10 +45,12 @@ async function main(): Promise<void> {
   nb.setBackend(BACKEND as nb.BackendName);
   nb.random.setSeed(1);
   const layers: nb.layers.Layer[] = [new nb.layers.Flatten({ inputShape: [784] })];
-  if (MODEL === 'mlp') layers.push(new nb.layers.Dense(100, { activation: 'relu', seed: 1 }));
+  const hidden = MODEL === 'mlp' || MODEL === 'mlp-dropout';
+  if (hidden) layers.push(new nb.layers.Dense(100, { activation: 'relu', seed: 1 }));
+  if (MODEL === 'mlp-dropout') layers.push(new nb.layers.Dropout(0.3, { seed: 3 }));
   layers.push(new nb.layers.Dense(10, { activation: 'softmax', seed: 2 }));
   const model = new nb.Sequential(layers);
-  model.compile({ optimizer: MODEL === 'mlp' ? 'adam' : 'rmsprop', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  model.compile({ optimizer: hidden ? 'adam' : 'rmsprop', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
   const xT = new nb.Tensor(x, [n, 784]);
   const yT = new nb.Tensor(y, [n]);
   const xV = new nb.Tensor(xVal, [10000, 784]);
