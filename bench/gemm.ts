@@ -12,6 +12,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { createReferenceBackend } from '../src/backend/reference/reference-backend.ts';
 import { createWasmBackend } from '../src/backend/wasm/wasm-backend.ts';
 import { createBlasBackend, DEFAULT_BLAS_POLICY } from '../src/backend/blas/blas-backend.ts';
+import { wasmBackendThreads } from '../src/backend/wasm/wasm-backend.ts';
 import { loadCblas } from '../src/backend/blas/load-cblas.ts';
 import type { Backend } from '../src/backend/backend.ts';
 import { Generator } from '../src/random/generator.ts';
@@ -180,10 +181,16 @@ async function main(): Promise<void> {
   if (threads > 1 && fma !== null) wasmThreads('wasm FMA', fma, threads, gen);
   if (blas1 === null) return;
   threadTable('blas', 2, (shape) => backendRunner(blas1, shape, shape.m, gen), (shape) => backendRunner(blas2!, shape, shape.m, gen));
+  // What the 'blas' backend does with arrays in the kernels' memory: each of nabla's threads calls the
+  // library, on one thread, for its block of rows (or columns) of C.
+  if (threads > 1) {
+    const split = createBlasBackend(wasm, cblas!, { minFlops: 0, multiThreadFlops: Infinity, maxThreads: 1 }, wasmBackendThreads(wasm));
+    wasmThreads('blas split over nabla threads', split, threads, gen);
+  }
   crossover(wasm, blas1, gen);
 }
 
-/** A WASM build on one thread against the same products split over `threads` helper threads. */
+/** A backend on one thread against the same products split over `threads` helper threads. */
 function wasmThreads(label: string, wasm: Backend, threads: number, gen: Generator): void {
   setNumThreads(threads);
   backendRunner(wasm, SHAPES[0], SHAPES[0].m, gen)(); // starts the helpers (once, ~45 ms) outside the rounds

@@ -8,6 +8,8 @@ export interface BlasThreads {
   /** Whether every thread can reach the view (it lies in the WASM backend's shared memory). */
   owns(view: ArrayBufferView): boolean;
   useCblas(cblas: Cblas): void;
+  /** Whether cblasGemm would split this product now (else a plain library call is cheaper). */
+  splitsCblas(m: number, k: number, n: number): boolean;
   /** The product, pointers as byte offsets, split over the threads when that pays; each part on one BLAS thread. */
   cblasGemm(transA: boolean, transB: boolean, m: number, n: number, k: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): boolean;
@@ -67,11 +69,12 @@ export function createBlasBackend(wasm: Backend, cblas: Cblas, policy: BlasPolic
     // Row lengths as stored: A is m×k (k×m when transposed), B k×n (n×k).
     const lda = transA ? m : k;
     const ldb = transB ? k : n;
-    if (threads !== undefined && threads.owns(a) && threads.owns(b) && threads.owns(out)) {
+    if (threads !== undefined && threads.owns(a) && threads.owns(b) && threads.owns(out) && threads.splitsCblas(m, k, n)) {
       useThreads(1);
       threads.cblasGemm(transA, transB, m, n, k, a.byteOffset, lda, b.byteOffset, ldb, beta, out.byteOffset, n);
       return;
     }
+    // Products nabla's threads do not split (other arrays, small sizes, one thread allowed) keep `policy`'s counts.
     useThreads(flops >= policy.multiThreadFlops ? (policy.maxThreads === 'auto' ? getNumThreads() : policy.maxThreads) : 1);
     cblas.sgemm(transA, transB, m, n, k, 1, a, lda, b, ldb, beta, out, n);
   };
