@@ -7,16 +7,16 @@
 // per step on one thread instead of 82–92. TensorFlow runs its CPU kernels with subnormals flushed to zero
 // (FTZ/DAZ), which WebAssembly cannot switch on, so these kernels store such state as zero themselves:
 // Adam's first moment (β1 = 0.9), RMSprop's mean square (ρ = 0.9) and the momentum buffers. Adam's second
-// moment (β2 = 0.999) needs ~60,000 steps of zero gradient to get there, and flushing it too cost about a
-// quarter of the update's time, so it is stored as computed. The reference backend stores the same zeros.
+// moment (β2 = 0.999) needs ~60,000 steps of zero gradient to get there, and flushing it too cost a sixth of
+// the update's time, so it is stored as computed. The reference backend stores the same zeros.
 
 const EXPONENT_BITS: i32 = 0x7f800000;
 const SMALLEST_NORMAL: f32 = 1.17549435e-38; // 2⁻¹²⁶
 
 /**
  * x with its subnormal lanes (exponent bits all zero) set to zero; `exponentBits`: EXPONENT_BITS in each lane.
- * Integer operations: measured on Adam's 79,510 parameters, one thread, 58 → 68 µs per update, against 73
- * comparing |x| with the smallest normal float.
+ * Integer operations: with one group of four per loop step, Adam's update of 79,510 parameters on one thread
+ * took 68 µs this way and 73 comparing |x| with the smallest normal float (58 without flushing).
  */
 @inline
 function flushSubnormal(x: v128, exponentBits: v128): v128 {
@@ -63,6 +63,19 @@ export function sgdUpdate(params: usize, grads: usize, velocity: usize, n: i32, 
   }
 }
 
+/** Adam on the four parameters at p (gradients at gp, moments at mp and vp); constants as in adamUpdate. */
+@inline
+function adamLanes(p: usize, gp: usize, mp: usize, vp: usize, a: v128, c1: v128, c2: v128, eps: v128, exponentBits: v128): void {
+  const g = v128.load(gp);
+  const m0 = v128.load(mp);
+  const v0 = v128.load(vp);
+  const m1 = flushSubnormal(f32x4.add(m0, f32x4.mul(f32x4.sub(g, m0), c1)), exponentBits);
+  const v1 = f32x4.add(v0, f32x4.mul(f32x4.sub(f32x4.mul(g, g), v0), c2));
+  v128.store(mp, m1);
+  v128.store(vp, v1);
+  v128.store(p, f32x4.sub(v128.load(p), f32x4.div(f32x4.mul(a, m1), f32x4.add(f32x4.sqrt(v1), eps))));
+}
+
 /** Adam (efficient form): m += (g − m)(1 − β1); v += (g² − v)(1 − β2); w −= α·m/(√v + ε). */
 export function adamUpdate(params: usize, grads: usize, m: usize, v: usize, n: i32,
   alpha: f32, beta1: f32, beta2: f32, epsilon: f32): void {
@@ -72,17 +85,16 @@ export function adamUpdate(params: usize, grads: usize, m: usize, v: usize, n: i
   const eps = f32x4.splat(epsilon);
   const exponentBits = i32x4.splat(EXPONENT_BITS);
   let i = 0;
+  // Two groups of four per iteration: 58 µs per update of 79,510 parameters on one thread, as fast as before
+  // the flush of m; one group per iteration with the flush took 68.
+  for (; i + 8 <= n; i += 8) {
+    const at = <usize>i * 4;
+    adamLanes(params + at, grads + at, m + at, v + at, a, c1, c2, eps, exponentBits);
+    adamLanes(params + at + 16, grads + at + 16, m + at + 16, v + at + 16, a, c1, c2, eps, exponentBits);
+  }
   for (; i + 4 <= n; i += 4) {
     const at = <usize>i * 4;
-    const g = v128.load(grads + at);
-    let mv = v128.load(m + at);
-    let vv = v128.load(v + at);
-    mv = flushSubnormal(f32x4.add(mv, f32x4.mul(f32x4.sub(g, mv), c1)), exponentBits);
-    vv = f32x4.add(vv, f32x4.mul(f32x4.sub(f32x4.mul(g, g), vv), c2));
-    v128.store(m + at, mv);
-    v128.store(v + at, vv);
-    const step = f32x4.div(f32x4.mul(a, mv), f32x4.add(f32x4.sqrt(vv), eps));
-    v128.store(params + at, f32x4.sub(v128.load(params + at), step));
+    adamLanes(params + at, grads + at, m + at, v + at, a, c1, c2, eps, exponentBits);
   }
   for (; i < n; i++) {
     const at = <usize>i * 4;
