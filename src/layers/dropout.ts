@@ -57,7 +57,7 @@ export class Dropout extends Layer {
           return;
         }
         const rng = seeded ?? options.generator();
-        for (let i = 0; i < n; i++) mask[i] = rng.uniform() < keep ? scale : 0;
+        rng.fillBernoulli(mask, n, keep, scale);
         backend.mul(input, mask, output, n);
       },
       backward: (rows) => {

@@ -19,7 +19,7 @@ export function dropoutMask(shape: readonly number[], rate: number, options: Dro
   const mask = new Float32Array(shape.reduce((p, d) => p * d, 1));
   const keep = 1 - rate;
   const scale = keep > 0 ? 1 / keep : 0;
-  for (let i = 0; i < mask.length; i++) mask[i] = generator.uniform() < keep ? scale : 0;
+  generator.fillBernoulli(mask, mask.length, keep, scale);
   return new Tensor(mask, shape);
 }
 
