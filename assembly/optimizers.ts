@@ -1,8 +1,8 @@
 // The optimizer updates over one flat parameter buffer (formulas: KERAS_FACTS §4, Keras 3).
 // Each loop runs four lanes at a time and finishes the last n % 4 elements one by one.
 //
-// State that decays geometrically while its gradient is zero (a pixel that is always blank, a unit that never
-// fires) ends up subnormal, and arithmetic on subnormal floats is many times slower on x86: after three epochs
+// State that decays geometrically while its gradient is zero (a pixel that is rarely lit, a unit that stopped
+// firing) ends up subnormal, and arithmetic on subnormal floats is many times slower on x86: after three epochs
 // of the 784-100-10 model ~5,000 of Adam's first moments were subnormal, and Adam's update took 133–147 µs
 // per step on one thread instead of 82–92. TensorFlow runs its CPU kernels with subnormals flushed to zero
 // (FTZ/DAZ), which WebAssembly cannot switch on, so these kernels store such state as zero themselves:
