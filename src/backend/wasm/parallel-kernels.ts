@@ -7,9 +7,10 @@ import type { WasmMemory } from './wasm-memory.ts';
 
 // Splits the big kernel calls of the WASM backend over helper threads that share its memory: a matrix
 // product by blocks of rows or columns of C, an optimizer update by ranges of the flat parameter buffer.
-// The blas backend splits its products the same way, each thread calling the system BLAS on its block.
 // Each thread computes its part with the same kernel, and every element of C is summed over k in the same
 // order whatever the block (see assembly/matmul.ts), so the results are bit for bit those of one thread.
+// The blas backend splits its products the same way, each thread calling the system BLAS on its block; the
+// library does not promise the same rounding for a block as for the whole (OpenBLAS differs in the last bits).
 // Small calls stay on one thread: below the sizes here a hand-off costs more than the second core saves.
 
 /** The kernels a helper may run, by index in this list. */
@@ -95,7 +96,10 @@ export class ParallelKernels {
     return this.memory.owns(view);
   }
 
-  /** Lets cblasGemm run products through `cblas` on every thread (each helper binds the same library). */
+  /**
+   * Lets cblasGemm run products through `cblas` on every thread (each helper binds the same library on its
+   * first such call, and keeps it: one library per process, as the registry loads).
+   */
   useCblas(cblas: Cblas): void {
     if (this.cblasLibrary === cblas.library) return;
     this.local[CBLAS] = sgemmAtOffsets(cblas, this.memory.memory);
@@ -108,8 +112,9 @@ export class ParallelKernels {
    * call with its own arrays is cheaper (~2 µs less than the views over the shared memory made here).
    */
   splitsCblas(m: number, k: number, n: number): boolean {
-    const byRows = cblasSplitsByRows(m);
-    return this.threadsFor(Math.min(cblasWorthParts(m, k, n), byRows ? Math.ceil(m / ROW_ALIGN) : Math.ceil(n / COLUMN_ALIGN))) > 1;
+    const worthParts = cblasWorthParts(m, k, n);
+    const parts = cblasSplitsByRows(m) ? this.partsFor(m, ROW_ALIGN, worthParts) : this.partsFor(n, COLUMN_ALIGN, worthParts);
+    return parts > 1;
   }
 
   /**
@@ -206,7 +211,7 @@ export class ParallelKernels {
    * returns the number of parts (1: all of it on this thread).
    */
   private split(length: number, align: number, worthParts: number): number {
-    const parts = this.threadsFor(Math.min(worthParts, Math.ceil(length / align)));
+    const parts = this.partsFor(length, align, worthParts);
     const size = Math.ceil(length / parts / align) * align;
     let count = 0;
     for (let start = 0; start < length; start += size, count++) {
@@ -214,6 +219,11 @@ export class ParallelKernels {
       this.counts[count] = Math.min(size, length - start);
     }
     return count;
+  }
+
+  /** How many parts split would cut 0..length into. */
+  private partsFor(length: number, align: number, worthParts: number): number {
+    return this.threadsFor(Math.min(worthParts, Math.ceil(length / align)));
   }
 
   /** How many threads to use, this one and the ready helpers: at most `wanted` and the threads allowed. */
