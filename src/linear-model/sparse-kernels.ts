@@ -225,6 +225,11 @@ export function sharedMemory(bytes: number): WasmMemory {
   return new wasm.Memory({ initial: pages, maximum: pages, shared: true });
 }
 
+/** A fresh unshared memory of at least `bytes` bytes. */
+export function unsharedMemory(bytes: number): WasmMemory {
+  return new wasm.Memory({ initial: pagesFor(bytes) });
+}
+
 // The last unshared memory made, held weakly: consecutive fits (the folds of a cross-validation) reuse it,
 // grown in place when a fold needs a little more, instead of touching hundreds of fresh megabytes each time
 // while the previous memory waits for the GC; an idle process lets the GC take it back.
@@ -238,7 +243,7 @@ export function sparseKernels(bytes: number, layout: SparseLayout): SparseKernel
     const missing = pages - memory.buffer.byteLength / PAGE_BYTES;
     if (missing > 0) memory.grow(missing);
   } else {
-    memory = new wasm.Memory({ initial: pages });
+    memory = unsharedMemory(bytes);
     recent = new WeakRef(memory);
   }
   return kernelsOn(memory, layout, false);

@@ -1,6 +1,7 @@
 import type { RowStorage } from '../model-selection/samples.ts';
 import {
   LAYOUT_BYTES, MAX_MEMORY_BYTES, type SparseKernels, type SparseLayout, type WasmMemory, kernelsOn, sharedMemory, sparseKernels,
+  unsharedMemory,
 } from './sparse-kernels.ts';
 
 // Rows of a matrix in compressed sparse row (CSR) form, in a WebAssembly memory that the sparse SGD kernels
@@ -68,9 +69,12 @@ export class SparseMatrix {
     const nRows = options.rows === null ? x.length / d : options.rows.length;
     const layout = layoutFor(x, d);
     const shape = planLayout(layout, nRows, d, nonZero, options);
+    // A fit's own matrix lives as long as the fit and reuses the last scratch memory (sparseKernels); a matrix
+    // of all rows outlives the fits that read it (a cross-validation), so it gets a memory of its own, which
+    // those fits' own matrices cannot overwrite.
     const kernels = options.shared
       ? kernelsOn(sharedMemory(shape.bytes), layout, true)
-      : sparseKernels(shape.bytes, layout);
+      : options.rows === null ? kernelsOn(unsharedMemory(shape.bytes), layout, false) : sparseKernels(shape.bytes, layout);
     const matrix = new SparseMatrix(kernels, shape);
     matrix.fill(x, options.rows);
     return matrix;

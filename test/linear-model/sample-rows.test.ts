@@ -33,9 +33,10 @@ for (const { form, zeroShare, float32, shared, kind } of FORMS) {
     const x = float32 ? Float32Array.from(matrix(50, d, zeroShare, 7)) : matrix(50, d, zeroShare, 7);
     const rows = Int32Array.from([3, 9, 0, 49, 17, 22, 8, 31, 40, 12]);
     let release = () => {};
-    if (shared) {
-      const all = sparseMatrixOfAllRows(x, d, 10, 2, true);
-      assert.ok(all !== null && all.shape.layout === 'compact');
+    const all = shared ? sparseMatrixOfAllRows(x, d, 10, 2, true) : null;
+    assert.ok(!shared || all !== null, 'these rows are sparse enough for a shared matrix');
+    if (all !== null) {
+      assert.ok(all.shape.layout === 'compact');
       release = shareSparseRows(x, all, 1);
     }
     try {
@@ -50,6 +51,9 @@ for (const { form, zeroShare, float32, shared, kind } of FORMS) {
           samples.locate(cursor, (a * 3) % rows.length);
           return cursor;
         });
+        // Read through the shared matrix: the weights lie in its memory, in slot 1.
+        if (all !== null) assert.equal(cursors[0].w.buffer, all.kernels.memory.buffer);
+        if (all !== null) assert.equal(cursors[0].w.byteOffset, all.weightsAt(1));
         const out = new Float64Array(nProblems);
         samples.dots(cursors, out);
         cursors.forEach((c, a) => assert.equal(out[a], plainDot(c.w, x, rows[(a * 3) % rows.length], d), `${nProblems} problems, #${a}`));
@@ -75,9 +79,19 @@ test('a shared matrix refuses a slot it does not have, and more problems than it
     const own = sampleRows(x, d, Int32Array.from([0, 1]), 3);
     for (let a = 0; a < 3; a++) own.allocateWeights(d);
     const sharedRows = sampleRows(x, d, Int32Array.from([0, 1]), 2);
-    sharedRows.allocateWeights(d);
-    sharedRows.allocateWeights(d);
+    const weights = [sharedRows.allocateWeights(d), sharedRows.allocateWeights(d)];
     assert.throws(() => sharedRows.allocateWeights(d), /room for the weights of 2 problems/);
+    // The fit that made a matrix of its own left the shared one intact.
+    const cursors: Cursor[] = [0, 1].map((row) => {
+      const w = weights[row];
+      w.set(Float64Array.from({ length: d }, (_, j) => j + 1 + row));
+      const cursor = { w, start: 0, end: 0 };
+      sharedRows.locate(cursor, row);
+      return cursor;
+    });
+    const out = new Float64Array(2);
+    sharedRows.dots(cursors, out);
+    assert.deepEqual([...out], [plainDot(weights[0], x, 0, d), plainDot(weights[1], x, 1, d)]);
   } finally {
     release();
   }
