@@ -194,6 +194,9 @@ export class SGDClassifier implements Estimator {
    * that `threads` worker threads share, each fitting through a slot of its own) instead of once per fold.
    */
   prepareFolds(data: DenseRows, labels: Float64Array, threads: number): FoldData | null {
+    // The matrix is indexed by storage row, and a worker thread knows samples only by their index: a view over
+    // some rows of its storage (rows !== null) is left to the shared copy of X, gathered in sample order.
+    if (data.rows !== null) return null;
     const nClasses = new Set(labels).size;
     const problems = nClasses <= 2 ? 1 : nClasses;
     const matrix = sparseMatrixOfAllRows(data.data, data.nFeatures, problems, Math.max(1, threads), threads > 1);

@@ -65,9 +65,8 @@ export async function crossValidate(
   const labels = toLabelValues(y);
   const splits = splitter.split(x, labels);
   const returnTrainScore = options.returnTrainScore ?? false;
-  const nValues = estimator.workerRecipe ? sampleValues(x) : 0;
-  const threads = estimator.workerRecipe ? threadCount(options.nJobs ?? 1, splits.length, nValues) : 1;
   const data = toDenseRows(x);
+  const threads = estimator.workerRecipe ? threadCount(options.nJobs ?? 1, splits.length, data.nSamples * data.nFeatures) : 1;
   const foldData = estimator.prepareFolds?.(data, labels, threads) ?? null;
   let results: FoldResult[];
   try {
@@ -91,8 +90,3 @@ export async function crossValidate(
   return scores;
 }
 
-function sampleValues(x: Features): number {
-  if ('data' in x && 'shape' in x) return x.size;
-  if ('nFeatures' in x) return x.nSamples * x.nFeatures;
-  return x.length * (x.length > 0 ? (x[0] as readonly unknown[]).flat().length : 0);
-}

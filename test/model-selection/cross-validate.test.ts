@@ -8,6 +8,7 @@ import { accuracyScore } from '../../src/model-selection/accuracy-score.ts';
 import { filterWarnings } from '../../src/model-selection/warnings.ts';
 import { SGDClassifier } from '../../src/linear-model/sgd-classifier.ts';
 import { Tensor } from '../../src/tensor/tensor.ts';
+import { DenseRows, toDenseRows } from '../../src/model-selection/samples.ts';
 
 // Data from the scikit-learn fixture (test/fixtures/sklearn/make-sgd.py): 700 samples, 20 features, 5 classes.
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/sklearn/sgd.json', import.meta.url), 'utf8'));
@@ -83,6 +84,7 @@ test('sparse float32 images: the matrix shared by all folds (one thread, or two 
   }
   const images = new Tensor(values, [n, d]);
   const target = new Tensor(classes, [n]);
+  assert.ok(estimator().prepareFolds(toDenseRows(images), Float64Array.from(classes), 1) !== null, 'these images take the shared sparse matrix');
   const single = await crossValidate(estimator(), images, target, { nJobs: 1, returnTrainScore: true });
   const threaded = await crossValidate(estimator(), images, target, { nJobs: 2, returnTrainScore: true });
   assert.deepEqual(threaded.trainScore, single.trainScore);
@@ -95,4 +97,27 @@ test('sparse float32 images: the matrix shared by all folds (one thread, or two 
   assert.deepEqual(single.testScore, byHand);
   assert.deepEqual(threaded.testScore, byHand);
   assert.ok(new Set(byHand).size > 1, 'the folds should not all score the same');
+});
+
+test('a view over some rows of its storage scores the same on one thread and on two, as fits on those rows by hand', async () => {
+  // Sparse pixel-like storage; the view holds every storage row but the first ten, in reverse order.
+  const n = 120;
+  const d = 32;
+  const storage = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) storage[i * d + j] = (j * 7 + i * 3) % 5 < 2 ? ((i * 31 + j) % 256) / 255 : 0;
+  }
+  const rows = Int32Array.from({ length: n - 10 }, (_, i) => n - 1 - i);
+  const labels = Array.from(rows, (row) => ((row * 13) % 7 < 3 ? 0 : 1));
+  const view = new DenseRows(storage, d, rows);
+  const cv = new KFold({ nSplits: 4, shuffle: true, randomState: 0 });
+  const single = await crossValidate(estimator(), view, labels, { cv, nJobs: 1 });
+  const threaded = await crossValidate(estimator(), view, labels, { cv, nJobs: 2 });
+  const nested = Array.from(rows, (row) => Array.from(storage.subarray(row * d, (row + 1) * d)));
+  const byHand = cv.split(nested, labels).map(([train, test]) => {
+    const clf = estimator().fit(Array.from(train, (i) => nested[i]), Array.from(train, (i) => labels[i]));
+    return clf.score(Array.from(test, (i) => nested[i]), Array.from(test, (i) => labels[i]));
+  });
+  assert.deepEqual(single.testScore, byHand);
+  assert.deepEqual(threaded.testScore, byHand);
 });
