@@ -21,6 +21,23 @@ class BatchWatcher extends Callback {
   override onPredictBatchEnd(batch: number): void { this.seen.push(`predict end ${batch}`); }
 }
 
+/** Runs `run`, counting the matrix products the current backend computes meanwhile. */
+async function countProducts(run: () => Promise<unknown>): Promise<number> {
+  const backend = getBackend();
+  const matmul = backend.matmul;
+  let products = 0;
+  backend.matmul = (...args) => {
+    products++;
+    matmul.apply(backend, args);
+  };
+  try {
+    await run();
+  } finally {
+    backend.matmul = matmul;
+  }
+  return products;
+}
+
 function trainedModel(): Promise<Sequential> {
   const { x, y } = blobs(300, 12, 4, 5);
   const model = new Sequential([
@@ -39,12 +56,18 @@ for (const backend of ['reference', 'wasm'] as BackendName[]) {
     try {
       const model = await trainedModel();
       // 1,000 rows: with batch 32, blocks of 256 rows and a short last one; with batch 100, blocks of 200;
-      // with batch 300 (more than a block), one batch per block.
+      // with batch 300 (more than a block), one batch per block; with batch 50, blocks of 250 and a short last
+      // batch.
       const { x, y } = blobs(1000, 12, 4, 6);
-      for (const batchSize of [32, 100, 300, 7]) {
+      for (const batchSize of [32, 100, 300, 7, 50]) {
         const watcher = new BatchWatcher();
-        const blocked = await model.predict(x, { batchSize, verbose: 0 });
-        const batchwise = await model.predict(x, { batchSize, verbose: 0, callbacks: [watcher] });
+        let blocked!: Tensor;
+        let batchwise!: Tensor;
+        const blockedProducts = await countProducts(async () => (blocked = await model.predict(x, { batchSize, verbose: 0 })));
+        const batchwiseProducts = await countProducts(async () => (batchwise = await model.predict(x, { batchSize, verbose: 0, callbacks: [watcher] })));
+        // Two Dense layers: two products per batch one at a time, fewer in blocks of several batches.
+        assert.equal(batchwiseProducts, 2 * Math.ceil(1000 / batchSize));
+        if (batchSize <= 128) assert.ok(blockedProducts < batchwiseProducts, `batch ${batchSize}: ${blockedProducts} products in blocks`);
         assert.deepEqual(Array.from(blocked.data), Array.from(batchwise.data), `predict, batch ${batchSize}`);
         const steps = Math.ceil(1000 / batchSize);
         assert.equal(watcher.seen.length, 2 * steps);
@@ -65,7 +88,9 @@ test('the progress bar alone does not force one batch at a time, and still sees 
   const { x } = blobs(600, 12, 4, 7);
   let written = '';
   const bar = new ProgbarLogger({ verbose: 1, stream: { write: (text: string) => (written += text), isTTY: false } });
-  const withBar = await model.predict(x, { verbose: 0, callbacks: [bar] });
+  let withBar!: Tensor;
+  const products = await countProducts(async () => (withBar = await model.predict(x, { verbose: 0, callbacks: [bar] })));
+  assert.ok(products < 2 * 19, `${products} products: blocks of several batches, not one per batch`);
   const plain = await model.predict(x, { verbose: 0 });
   assert.deepEqual(Array.from(withBar.data), Array.from(plain.data));
   assert.match(written, /19\/19/, 'the bar counts all 19 batches of 32');

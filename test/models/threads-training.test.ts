@@ -7,6 +7,9 @@ import { Dense } from '../../src/layers/dense.ts';
 import { Tensor } from '../../src/tensor/tensor.ts';
 import { getNumThreads, setNumThreads } from '../../src/backend/threads.ts';
 import { Generator } from '../../src/random/generator.ts';
+import { getBackend, setBackend, type BackendName } from '../../src/backend/registry.ts';
+import { wasmBackendThreads } from '../../src/backend/wasm/wasm-backend.ts';
+import type { ParallelKernels } from '../../src/backend/wasm/parallel-kernels.ts';
 
 const ROWS = 256;
 
@@ -32,11 +35,40 @@ async function trainedWeights(threads: number): Promise<Float32Array[]> {
   return [...model.getWeights().map((w) => Float32Array.from(w.data as Float32Array)), Float32Array.from(predictions.data as Float32Array)];
 }
 
-test('fit and predict on two threads give the weights and outputs of one thread, bit for bit', async () => {
-  const before = getNumThreads();
+/** Runs `run`, counting the products and updates that the threads really split. */
+async function countSplits(threads: ParallelKernels, run: () => Promise<Float32Array[]>): Promise<{ result: Float32Array[]; splits: number }> {
+  const [gemm, update] = [threads.gemm, threads.update];
+  let splits = 0;
+  threads.gemm = (...args) => {
+    const split = gemm.apply(threads, args);
+    if (split) splits++;
+    return split;
+  };
+  threads.update = (...args) => {
+    const split = update.apply(threads, args);
+    if (split) splits++;
+    return split;
+  };
   try {
+    return { result: await run(), splits };
+  } finally {
+    [threads.gemm, threads.update] = [gemm, update];
+  }
+}
+
+// Under NABLA_PROFILE=1 the backend handed out is a profiling wrapper, which does not expose the threads.
+const skip = process.env.NABLA_PROFILE === '1' ? 'the profiled backend hides its threads' : false;
+
+test('fit and predict on two threads give the weights and outputs of one thread, bit for bit', { skip }, async () => {
+  const before = getNumThreads();
+  const previous = getBackend().name as BackendName;
+  setBackend('wasm');
+  try {
+    const threads = wasmBackendThreads(getBackend());
+    assert.ok(threads !== undefined, 'the wasm backend exposes its threads');
     const one = await trainedWeights(1);
-    const two = await trainedWeights(2);
+    const { result: two, splits } = await countSplits(threads, () => trainedWeights(2));
+    assert.ok(splits > 0, 'the two-thread run split its products and updates');
     assert.equal(two.length, one.length);
     two.forEach((values, i) => {
       const same = Buffer.from(values.buffer).equals(Buffer.from(one[i].buffer));
@@ -44,5 +76,6 @@ test('fit and predict on two threads give the weights and outputs of one thread,
     });
   } finally {
     setNumThreads(before);
+    setBackend(previous);
   }
 });
