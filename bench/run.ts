@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { RELAXED_SIMD_FLAG, relaxedBuildLoads, relaxedBuildLoadsWithFlag } from '../src/backend/wasm/kernel-builds.mjs';
+import { relaxedBuildFlags } from '../src/backend/wasm/kernel-builds.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -16,12 +16,11 @@ const scripts = readdirSync(benchDir)
 
 // gemm.ts races both builds of the WASM kernels; on Node.js 20 the relaxed-SIMD one needs a V8 flag. The
 // other scripts run nabla as this Node.js loads it by default (speed.ts adds its FMA contender itself).
-const gemmFlags = !relaxedBuildLoads() && relaxedBuildLoadsWithFlag() ? [RELAXED_SIMD_FLAG] : [];
 
 let failed = 0;
 for (const script of scripts) {
   console.log(`\n## bench/${script}\n`);
-  const nodeFlags = script === 'gemm.ts' ? gemmFlags : [];
+  const nodeFlags = script === 'gemm.ts' ? relaxedBuildFlags() ?? [] : [];
   const run = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', join(benchDir, script), ...passThrough], { stdio: 'inherit' });
   if (run.status !== 0) {
     failed++;

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as nb from '../src/index.ts';
-import { RELAXED_SIMD_FLAG, relaxedBuildLoadsWithFlag } from '../src/backend/wasm/kernel-builds.mjs';
+import { relaxedBuildFlags } from '../src/backend/wasm/kernel-builds.mjs';
 import { printTable } from './lib/markdown-table.ts';
 import { FEATURES, MODELS, readBenchData, writeBenchData, type BenchData, type ModelSpec, type PeerResult } from './peers/bench-data.ts';
 
@@ -35,7 +35,7 @@ const LABELS: Record<ContenderId, string> = {
 /** nabla's contenders, which report their times against PyTorch's. */
 const NABLA_CONTENDERS = ['nabla-wasm', 'nabla-wasm-fma', 'nabla-blas'] as const;
 // The relaxed-SIMD build of the kernels (fused multiply-adds) loads by default from Node.js 21 on; on
-// Node.js 20 it needs RELAXED_SIMD_FLAG, and the 'nabla wasm FMA' contender shows what it brings.
+// Node.js 20 it needs a V8 flag (relaxedBuildFlags), and the 'nabla wasm FMA' contender shows what it brings.
 
 interface Options { epochs: number; repeat: number; quick: boolean; tfjs: boolean; torch: boolean; models: readonly ModelSpec[] }
 
@@ -79,7 +79,7 @@ function runContender(id: ContenderId, spec: ModelSpec, folder: string, options:
     ? spawnSync(PYTHON, [join(benchDir, 'peers', 'pytorch_mlp.py'), folder, spec.id, String(options.epochs), '1'], {
       encoding: 'utf8', timeout: 900_000, env: { ...process.env, ...TORCH_ONE_THREAD },
     })
-    : spawnSync(process.execPath, [...(id === 'nabla-wasm-fma' ? [RELAXED_SIMD_FLAG] : []), '--import', 'tsx', fileURLToPath(import.meta.url), '--child', id, spec.id, folder, String(options.epochs), options.quick ? String(TFJS_QUICK_STEPS) : 'all'], {
+    : spawnSync(process.execPath, [...(id === 'nabla-wasm-fma' ? relaxedBuildFlags() ?? [] : []), '--import', 'tsx', fileURLToPath(import.meta.url), '--child', id, spec.id, folder, String(options.epochs), options.quick ? String(TFJS_QUICK_STEPS) : 'all'], {
       encoding: 'utf8', timeout: 900_000, env: { ...process.env },
     });
   if (run.status !== 0) return `${LABELS[id]} failed: ${(run.stderr || run.error?.message || '').trim().split('\n').slice(-3).join(' ')}`;
@@ -97,8 +97,8 @@ async function child(argv: string[]): Promise<void> {
     result = await runTfjsMlp(spec, data, Number(epochs), steps === 'all' ? Infinity : Number(steps));
   } else {
     const { runNablaMlp } = await import('./peers/nabla-mlp.ts');
-    result = await runNablaMlp(spec, data, id === 'nabla-blas' ? 'blas' : 'wasm', Number(epochs));
     if (id === 'nabla-wasm-fma' && !nb.wasmInfo().fusedMultiplyAdd) throw new Error('the relaxed-SIMD build did not load');
+    result = await runNablaMlp(spec, data, id === 'nabla-blas' ? 'blas' : 'wasm', Number(epochs));
   }
   console.log(JSON.stringify(result));
 }
@@ -106,7 +106,7 @@ async function child(argv: string[]): Promise<void> {
 /** null when the 'nabla wasm FMA' contender runs: the default build lacks FMA here and the V8 flag enables it. */
 function fusedMultiplyAddContender(): string | null {
   if (nb.wasmInfo().fusedMultiplyAdd) return 'nabla wasm already uses the relaxed-SIMD (FMA) build on this Node.js';
-  return relaxedBuildLoadsWithFlag() ? null : `nabla wasm FMA skipped: this Node.js cannot load the relaxed-SIMD build even with ${RELAXED_SIMD_FLAG}`;
+  return relaxedBuildFlags() !== null ? null : 'nabla wasm FMA skipped: this Node.js cannot load the relaxed-SIMD build, not even with its V8 flag';
 }
 
 function torchAvailable(): string | null {

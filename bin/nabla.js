@@ -7,16 +7,14 @@
 // NABLA_RELAXED_SIMD=0 keeps the plain build (and skips the restart).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { RELAXED_SIMD_FLAG, relaxedBuildLoads, relaxedBuildLoadsWithFlag } from '../src/backend/wasm/kernel-builds.mjs';
+import { relaxedBuildFlags } from '../src/backend/wasm/kernel-builds.mjs';
 
-function wantsRestart() {
-  if (process.env.NABLA_RELAXED_SIMD === '0' || process.execArgv.includes(RELAXED_SIMD_FLAG)) return false;
-  // Only where the flag exists and makes the build load (a Node.js without it refuses to start with it).
-  return !relaxedBuildLoads() && relaxedBuildLoadsWithFlag();
-}
+// Only where a flag makes the build load (a Node.js without the flag refuses to start with it); a process
+// started with it loads the build already and needs none.
+const restartFlags = process.env.NABLA_RELAXED_SIMD === '0' ? [] : relaxedBuildFlags() ?? [];
 
-if (wantsRestart()) {
-  const args = [...process.execArgv, RELAXED_SIMD_FLAG, fileURLToPath(import.meta.url), ...process.argv.slice(2)];
+if (restartFlags.length > 0) {
+  const args = [...process.execArgv, ...restartFlags, fileURLToPath(import.meta.url), ...process.argv.slice(2)];
   const run = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (run.error) throw run.error;
   // A run ended by a signal (Ctrl-C reaches both processes) ends this one the same way.

@@ -8,7 +8,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { RELAXED_SIMD_FLAG, relaxedBuildLoads, relaxedBuildLoadsWithFlag } from '../src/backend/wasm/kernel-builds.mjs';
+import { relaxedBuildFlags, relaxedBuildLoads } from '../src/backend/wasm/kernel-builds.mjs';
 
 const NUMERICAL_FOLDERS = ['test/backend', 'test/layers', 'test/models', 'test/optimizers', 'test/autograd'];
 
@@ -35,8 +35,9 @@ function otherBuild() {
   if (relaxedBuildLoads()) {
     return { label: 'the plain SIMD build', env: { ...process.env, NABLA_RELAXED_SIMD: '0' }, nodeFlags: [] };
   }
-  if (!relaxedBuildLoadsWithFlag()) return null;
-  return { label: `the relaxed SIMD build (${RELAXED_SIMD_FLAG})`, env: process.env, nodeFlags: [RELAXED_SIMD_FLAG] };
+  const flags = relaxedBuildFlags();
+  if (flags === null) return null;
+  return { label: `the relaxed SIMD build (${flags.join(' ')})`, env: process.env, nodeFlags: flags };
 }
 
 const filter = process.argv.slice(2);

@@ -21,9 +21,22 @@ export function relaxedBuildLoads() {
   return relaxedLoads;
 }
 
-/** Whether a Node.js started with RELAXED_SIMD_FLAG would load it (asks a child process, ~40 ms). */
-export function relaxedBuildLoadsWithFlag() {
-  if (!existsSync(RELAXED_BUILD)) return false;
+let relaxedFlags;
+
+/**
+ * The Node.js flags a process needs to load the relaxed-SIMD build: none where it loads by default,
+ * RELAXED_SIMD_FLAG where that flag makes it load (Node.js 20), null where it cannot load at all. The middle
+ * case asks a child process (~40 ms), once.
+ */
+export function relaxedBuildFlags() {
+  if (relaxedFlags === undefined) {
+    if (relaxedBuildLoads()) relaxedFlags = [];
+    else relaxedFlags = existsSync(RELAXED_BUILD) && loadsWithFlag() ? [RELAXED_SIMD_FLAG] : null;
+  }
+  return relaxedFlags;
+}
+
+function loadsWithFlag() {
   const check = `process.exit(WebAssembly.validate(require('fs').readFileSync(${JSON.stringify(RELAXED_BUILD)})) ? 0 : 1)`;
   return spawnSync(process.execPath, [RELAXED_SIMD_FLAG, '-e', check]).status === 0;
 }
