@@ -1,5 +1,5 @@
 import type { Backend } from '../backend/backend.ts';
-import { flushSubnormalFloat32 } from '../backend/reference/optimizers.ts';
+import { referenceAmsgradUpdate } from '../backend/reference/optimizers.ts';
 import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive, checkRate } from './optimizer.ts';
 
 /** Options of Adam (keras.optimizers.Adam). */
@@ -35,25 +35,12 @@ export class Adam extends Optimizer {
       backend.adamUpdate(range.params, range.grads, range.slots[0], range.slots[1], range.length, alpha, this.beta1, this.beta2, this.epsilon);
       return;
     }
-    amsgradUpdate(range, alpha, this.beta1, this.beta2, this.epsilon);
+    // No fused kernel for the AMSGrad variant: the reference loop serves every backend.
+    const { params, grads, slots: [m, v, vHat] } = range;
+    referenceAmsgradUpdate(params, grads, m, v, vHat, range.length, alpha, this.beta1, this.beta2, this.epsilon);
   }
 
   protected ownConfig(): OptimizerConfig {
     return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
-  }
-}
-
-/**
- * The AMSGrad variant (v̂ = max(v̂, v) in the denominator), in plain TypeScript: no fused kernel for it. The
- * first moment is flushed as the kernels flush it.
- */
-function amsgradUpdate(range: UpdateRange, alpha: number, beta1: number, beta2: number, epsilon: number): void {
-  const { params, grads, slots: [m, v, vHat] } = range;
-  for (let i = 0; i < range.length; i++) {
-    const g = grads[i];
-    m[i] = flushSubnormalFloat32(m[i] + (g - m[i]) * (1 - beta1));
-    v[i] += (g * g - v[i]) * (1 - beta2);
-    vHat[i] = Math.max(vHat[i], v[i]);
-    params[i] -= (alpha * m[i]) / (Math.sqrt(vHat[i]) + epsilon);
   }
 }

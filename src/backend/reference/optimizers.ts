@@ -5,7 +5,7 @@
 const SMALLEST_NORMAL_FLOAT32 = 2 ** -126;
 
 /** The value as float32, with a subnormal result stored as zero (as TensorFlow's flush-to-zero CPU kernels do). */
-export function flushSubnormalFloat32(x: number): number {
+function flushSubnormalFloat32(x: number): number {
   const rounded = Math.fround(x);
   return Math.abs(rounded) < SMALLEST_NORMAL_FLOAT32 ? 0 : rounded;
 }
@@ -37,6 +37,20 @@ export function referenceAdamUpdate(
     m[i] = flushSubnormalFloat32(m[i] + (g - m[i]) * (1 - beta1));
     v[i] += (g * g - v[i]) * (1 - beta2);
     params[i] -= (alpha * m[i]) / (Math.sqrt(v[i]) + epsilon);
+  }
+}
+
+/** Adam's AMSGrad variant: as Adam, with v̂ = max(v̂, v) in the denominator. */
+export function referenceAmsgradUpdate(
+  params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, vHat: Float32Array, n: number,
+  alpha: number, beta1: number, beta2: number, epsilon: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    m[i] = flushSubnormalFloat32(m[i] + (g - m[i]) * (1 - beta1));
+    v[i] += (g * g - v[i]) * (1 - beta2);
+    vHat[i] = Math.max(vHat[i], v[i]);
+    params[i] -= (alpha * m[i]) / (Math.sqrt(vHat[i]) + epsilon);
   }
 }
 
