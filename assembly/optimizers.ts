@@ -3,14 +3,15 @@
 //
 // State that decays geometrically while its gradient is zero (a pixel that is rarely lit, a unit that stopped
 // firing) ends up subnormal, and arithmetic on subnormal floats is many times slower on x86: after three epochs
-// of the 784-100-10 model ~5,000 of Adam's first moments were subnormal, and Adam's update took 133–147 µs
-// per step on one thread instead of 82–92. TensorFlow runs its CPU kernels with subnormals flushed to zero
+// of the 784-100-10 model ~5,000 of Adam's first moments were subnormal, and Adam's update took 146–173 µs
+// per step on one thread by the third epoch instead of 74–86. TensorFlow runs its CPU kernels with subnormals flushed to zero
 // (FTZ/DAZ), which WebAssembly cannot switch on, so these kernels store such state as zero themselves:
 // Adam's first moment (β1 = 0.9), RMSprop's mean square (ρ = 0.9) and the momentum buffers. Adam's second
 // moment (β2 = 0.999) needs ~60,000 steps of zero gradient to get there, and flushing it too cost a sixth of
 // the update's time, so it is stored as computed. The reference backend stores the same zeros.
 
-const EXPONENT_BITS: i32 = 0x7f800000;
+import { EXPONENT_BITS } from './float-bits';
+
 const SMALLEST_NORMAL: f32 = 1.17549435e-38; // 2⁻¹²⁶
 
 /**

@@ -62,9 +62,25 @@ function cblasSplitsByRows(m: number): boolean {
   return m >= 2 * ROW_ALIGN;
 }
 
-/** How many parts a product through the system BLAS pays for (2·m·k·n over the least work per part). */
-function cblasWorthParts(m: number, k: number, n: number): number {
-  return Math.floor((2 * m * k * n) / MIN_CBLAS_FLOPS_PER_PART);
+/** How many parts a product pays for: its 2·m·k·n operations over the least work worth a part. */
+function worthPartsOf(m: number, k: number, n: number, minFlopsPerPart: number): number {
+  return Math.floor((2 * m * k * n) / minFlopsPerPart);
+}
+
+// Where a block of C's rows (byRows) or columns that begins at row or column `start` reads and writes, as
+// byte offsets. A block of rows starts `start` rows down A (columns in, when A is stored transposed) and C,
+// and reads all of B; a block of columns starts `start` columns into B (rows down, when B is stored
+// transposed) and C, and reads all of A.
+function blockOfA(a: number, lda: number, transA: boolean, byRows: boolean, start: number): number {
+  return byRows ? a + start * 4 * (transA ? 1 : lda) : a;
+}
+
+function blockOfB(b: number, ldb: number, transB: boolean, byRows: boolean, start: number): number {
+  return byRows ? b : b + start * 4 * (transB ? ldb : 1);
+}
+
+function blockOfC(c: number, ldc: number, byRows: boolean, start: number): number {
+  return c + start * 4 * (byRows ? ldc : 1);
 }
 
 /** The arguments of one thread's part of a call, one reused array per thread (no allocation per call). */
@@ -112,7 +128,7 @@ export class ParallelKernels {
    * call with its own arrays is cheaper (~2 µs less than the views over the shared memory made here).
    */
   splitsCblas(m: number, k: number, n: number): boolean {
-    const worthParts = cblasWorthParts(m, k, n);
+    const worthParts = worthPartsOf(m, k, n, MIN_CBLAS_FLOPS_PER_PART);
     const parts = cblasSplitsByRows(m) ? this.partsFor(m, ROW_ALIGN, worthParts) : this.partsFor(n, COLUMN_ALIGN, worthParts);
     return parts > 1;
   }
@@ -127,7 +143,7 @@ export class ParallelKernels {
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): boolean {
     if (this.cblasLibrary === null) throw new Error('cblasGemm before useCblas');
     const byRows = cblasSplitsByRows(m);
-    const worthParts = cblasWorthParts(m, k, n);
+    const worthParts = worthPartsOf(m, k, n, MIN_CBLAS_FLOPS_PER_PART);
     const parts = byRows ? this.split(m, ROW_ALIGN, worthParts) : this.split(n, COLUMN_ALIGN, worthParts);
     for (let part = 0; part < parts; part++) {
       const start = this.starts[part];
@@ -138,12 +154,12 @@ export class ParallelKernels {
       args[2] = byRows ? count : m;
       args[3] = byRows ? n : count;
       args[4] = k;
-      args[5] = byRows ? a + start * 4 * (transA ? 1 : lda) : a;
+      args[5] = blockOfA(a, lda, transA, byRows, start);
       args[6] = lda;
-      args[7] = byRows ? b : b + start * 4 * (transB ? ldb : 1);
+      args[7] = blockOfB(b, ldb, transB, byRows, start);
       args[8] = ldb;
       args[9] = beta;
-      args[10] = c + start * 4 * (byRows ? ldc : 1);
+      args[10] = blockOfC(c, ldc, byRows, start);
       args[11] = ldc;
     }
     this.run(CBLAS, parts);
@@ -157,7 +173,7 @@ export class ParallelKernels {
   gemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number,
     transA: boolean, transB: boolean, accumulate: boolean): boolean {
     const byRows = splitsByRows(m, n, transB);
-    const worthParts = Math.floor((2 * m * k * n) / MIN_GEMM_FLOPS_PER_PART);
+    const worthParts = worthPartsOf(m, k, n, MIN_GEMM_FLOPS_PER_PART);
     const parts = byRows ? this.split(m, ROW_ALIGN, worthParts) : this.split(n, COLUMN_ALIGN, worthParts);
     for (let part = 0; part < parts; part++) {
       const start = this.starts[part];
@@ -166,13 +182,11 @@ export class ParallelKernels {
       const partN = byRows ? n : count;
       const scratch = this.scratchFor(part, this.kernels.matmulScratchBytes(partM, k, partN));
       const args = this.argsOf(part, 13);
-      // A block of rows starts `start` rows down A (or columns in, when A is stored transposed) and C;
-      // a block of columns starts `start` columns into B (rows down, when B is stored transposed) and C.
-      args[0] = byRows ? a + start * 4 * (transA ? 1 : lda) : a;
+      args[0] = blockOfA(a, lda, transA, byRows, start);
       args[1] = lda;
-      args[2] = byRows ? b : b + start * 4 * (transB ? ldb : 1);
+      args[2] = blockOfB(b, ldb, transB, byRows, start);
       args[3] = ldb;
-      args[4] = c + start * 4 * (byRows ? ldc : 1);
+      args[4] = blockOfC(c, ldc, byRows, start);
       args[5] = ldc;
       args[6] = partM;
       args[7] = k;
