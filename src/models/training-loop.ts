@@ -52,8 +52,6 @@ export interface PredictOptions {
 interface Dataset {
   x: Features;
   y: Targets;
-  /** Whether x was scanned for NaN/Inf when converted (else evaluation scans each block it copies). */
-  xChecked: boolean;
 }
 
 /** Loss and metric accumulators for one epoch or evaluation. */
@@ -146,7 +144,8 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
     epochLogs = tracker.logs();
     const freq = options.validationFreq ?? 1;
     if (validation !== null && (epoch + 1) % freq === 0) {
-      const valLogs = await evaluateDataset(core, validation, metrics, options.validationBatchSize ?? batchSize, callbacks);
+      // Validation data was checked for NaN when converted (refused before the first epoch, not after it).
+      const valLogs = await evaluateDataset(core, validation, metrics, options.validationBatchSize ?? batchSize, callbacks, false);
       for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
     }
     await callbacks.epoch('onEpochEnd', epoch, epochLogs);
@@ -166,7 +165,7 @@ export async function evaluateLoop(model: Sequential, core: ModelCore, x: ArrayI
   const data = toDataset(core, model.name, x, y, false);
   const steps = Math.ceil(data.x.rows / batchSize);
   const callbacks = makeCallbacks(model, options.callbacks, verbose, null, { epochs: 1, steps, verbose });
-  return evaluateDataset(core, data, resolveMetrics(core, data.y), batchSize, callbacks);
+  return evaluateDataset(core, data, resolveMetrics(core, data.y), batchSize, callbacks, true);
 }
 
 /**
@@ -185,23 +184,21 @@ function inferenceBlockRows(batchSize: number, n: number, callbacks: CallbackLis
   return Math.min(batches * batchSize, n);
 }
 
+/** The loss and metrics over a dataset; `checkX`: scan each block of x for NaN where it is copied. */
 async function evaluateDataset(
   core: ModelCore, data: Dataset, metrics: readonly ResolvedMetric[], batchSize: number, callbacks: CallbackList,
+  checkX: boolean,
 ): Promise<Logs> {
   const n = data.x.rows;
   const blockRows = inferenceBlockRows(batchSize, n, callbacks, 'test');
   const plan = core.plan('eval', blockRows);
-  const order = identity(n);
   const tracker = new Tracker(metrics);
   const units = core.outputUnits;
   const watchesBatchEnd = callbacks.hasBatchHook('onTestBatchEnd');
   await callbacks.run('onTestBegin');
   for (let blockStart = 0, step = 0; blockStart < n; blockStart += blockRows) {
     const blockEnd = Math.min(blockStart + blockRows, n);
-    loadBatch(plan, data, order, blockStart, blockEnd - blockStart);
-    // Checked here, in the kernels' memory and while in cache, unless fit checked x up front (its validation
-    // data, refused before the first epoch rather than after it).
-    if (!data.xChecked) checkFiniteRows(plan.input.subarray(0, (blockEnd - blockStart) * data.x.sampleSize), blockStart, data.x.sampleSize);
+    loadBlock(plan, data.x, data.y, blockStart, blockEnd - blockStart, checkX);
     plan.forward(blockEnd - blockStart, false);
     for (let start = blockStart; start < blockEnd; start += batchSize, step++) {
       await callbacks.batch('onTestBatchBegin', step);
@@ -224,7 +221,6 @@ export async function predictLoop(model: Sequential, core: ModelCore, x: ArrayIn
   core.ensureBuilt(features.sampleShape, features.rows, model.name);
   const n = features.rows;
   const units = core.outputUnits;
-  const size = features.sampleSize;
   const out = new Float32Array(n * units);
   const steps = Math.ceil(n / batchSize);
   const callbacks = makeCallbacks(model, options.callbacks, verbose, null, { epochs: 1, steps, verbose });
@@ -233,9 +229,7 @@ export async function predictLoop(model: Sequential, core: ModelCore, x: ArrayIn
   await callbacks.run('onPredictBegin');
   for (let blockStart = 0, step = 0; blockStart < n; blockStart += blockRows) {
     const blockEnd = Math.min(blockStart + blockRows, n);
-    const input = plan.input.subarray(0, (blockEnd - blockStart) * size);
-    input.set(features.data.subarray(blockStart * size, blockEnd * size));
-    checkFiniteRows(input, blockStart, size);
+    loadBlock(plan, features, null, blockStart, blockEnd - blockStart, true);
     plan.forward(blockEnd - blockStart, false);
     out.set(plan.output.subarray(0, (blockEnd - blockStart) * units), blockStart * units);
     for (let start = blockStart; start < blockEnd; start += batchSize, step++) {
@@ -254,7 +248,7 @@ export function singleBatch(model: Sequential, core: ModelCore, x: ArrayInput, y
   const rows = data.x.rows;
   const plan = core.plan(train ? 'train' : 'eval', rows);
   const tracker = new Tracker(resolveMetrics(core, data.y));
-  loadBatch(plan, data, identity(rows), 0, rows);
+  loadBlock(plan, data.x, data.y, 0, rows, false);
   plan.forward(rows, train);
   tracker.update(plan, plan.lossSum(rows), rows, core.outputUnits, data.y);
   if (train) {
@@ -277,6 +271,23 @@ function loadBatch(plan: ModelPlan, data: Dataset, order: Int32Array, start: num
   else gatherRows(data.y.values!, plan.targets.length / plan.maxRows, order, start, rows, plan.targets);
 }
 
+/**
+ * Samples [start, start + rows) of x (and of y, when given) into the plan's buffers, each in one piece; with
+ * `checkX`, x is scanned for NaN there, in the kernels' memory while it is in cache (errors name the sample).
+ */
+function loadBlock(plan: ModelPlan, x: Features, y: Targets | null, start: number, rows: number, checkX: boolean): void {
+  const size = x.sampleSize;
+  const input = plan.input.subarray(0, rows * size);
+  input.set(x.data.subarray(start * size, (start + rows) * size));
+  if (checkX) checkFiniteRows(input, start, size);
+  if (y === null) return;
+  if (y.labels !== null) plan.labels.set(y.labels.subarray(start, start + rows));
+  else {
+    const width = plan.targets.length / plan.maxRows;
+    plan.targets.set(y.values!.subarray(start * width, (start + rows) * width));
+  }
+}
+
 /** x and y converted and checked; `checkX` false leaves the scan of x for NaN to the loop, block by block. */
 function toDataset(core: ModelCore, name: string, x: ArrayInput, y: ArrayInput, checkX = true): Dataset {
   const features = toFeatures(x, 'x', checkX);
@@ -285,7 +296,7 @@ function toDataset(core: ModelCore, name: string, x: ArrayInput, y: ArrayInput, 
   if (targets.rows !== features.rows) {
     throw new ValueError(`x and y have different numbers of samples: x has ${features.rows}, y has ${targets.rows}`);
   }
-  return { x: features, y: targets, xChecked: checkX };
+  return { x: features, y: targets };
 }
 
 /** validationSplit: the last fraction of the rows, taken before any shuffling (views, no copies). */
@@ -300,7 +311,6 @@ function splitLast(data: Dataset, fraction: number): [Dataset, Dataset] {
     const size = data.x.sampleSize;
     const perTarget = data.y.values !== null ? data.y.values.length / n : 1;
     return {
-      xChecked: data.xChecked,
       x: { ...data.x, data: data.x.data.subarray(from * size, to * size), rows: to - from },
       y: {
         ...data.y, rows: to - from,
@@ -352,10 +362,4 @@ function resolveVerbose(verbose: Verbosity | undefined): 0 | 1 | 2 {
 function checkCount(name: string, value: number, min: number): number {
   if (!Number.isInteger(value) || value < min) throw new ValueError(`${name} must be an integer >= ${min}, got ${String(value)}`);
   return value;
-}
-
-function identity(n: number): Int32Array {
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  return order;
 }
