@@ -1,6 +1,5 @@
 import type { Sequential } from '../models/sequential.ts';
 import { type CallbackParams, type Logs, Callback } from './callback.ts';
-import { ProgbarLogger } from './progbar-logger.ts';
 
 const BATCH_HOOKS = ['onTrainBatchBegin', 'onTrainBatchEnd', 'onTestBatchBegin', 'onTestBatchEnd', 'onPredictBatchBegin', 'onPredictBatchEnd'] as const;
 type BatchHook = (typeof BATCH_HOOKS)[number];
@@ -12,7 +11,7 @@ export class CallbackList {
   readonly callbacks: Callback[];
   /** The batch hooks some callback overrides (the loops skip calling the others). */
   private readonly batchHooks: Set<BatchHook>;
-  /** The batch hooks some callback other than the progress bar (which only prints) overrides. */
+  /** The batch hooks some callback that does more than report (Callback.reportsOnly) overrides. */
   private readonly watchedBatchHooks: Set<BatchHook>;
 
   constructor(callbacks: readonly Callback[], model: Sequential, params: CallbackParams) {
@@ -22,14 +21,14 @@ export class CallbackList {
       callback.setParams(params);
     }
     this.batchHooks = hooksOverriddenBy(this.callbacks);
-    this.watchedBatchHooks = hooksOverriddenBy(this.callbacks.filter((c) => !(c instanceof ProgbarLogger)));
+    this.watchedBatchHooks = hooksOverriddenBy(this.callbacks.filter((c) => !c.reportsOnly));
   }
 
   /**
-   * Whether no callback but the progress bar (which only prints) watches the batches of evaluate or predict.
-   * Then several batches may be computed at once: no hook can change the model between two of them.
+   * Whether only callbacks that report (the progress bar) watch the batches of evaluate or predict. Then
+   * several batches may be computed at once: no hook can change the model between two of them.
    */
-  onlyProgressWatches(phase: 'test' | 'predict'): boolean {
+  onlyReportersWatch(phase: 'test' | 'predict'): boolean {
     const [begin, end] = phase === 'test' ? (['onTestBatchBegin', 'onTestBatchEnd'] as const) : (['onPredictBatchBegin', 'onPredictBatchEnd'] as const);
     return !this.watchedBatchHooks.has(begin) && !this.watchedBatchHooks.has(end);
   }

@@ -22,6 +22,15 @@ export class Callback {
   model: Sequential | null = null;
   params: CallbackParams = { epochs: 0, steps: 0, verbose: 0 };
 
+  /**
+   * True for a callback whose batch hooks only report (the progress bar): evaluate and predict may then run
+   * several batches through the model at once and call those hooks after them, as no hook can change the
+   * model between two batches. Keras's loops always go one batch at a time.
+   */
+  get reportsOnly(): boolean {
+    return false;
+  }
+
   setModel(model: Sequential): void {
     this.model = model;
   }

@@ -26,6 +26,11 @@ export class ProgbarLogger extends Callback {
   private seen = 0;
   private inFit = false;
 
+  /** It only prints, so evaluate and predict may compute several batches before calling it. */
+  override get reportsOnly(): boolean {
+    return true;
+  }
+
   constructor(options: ProgbarLoggerOptions = {}) {
     super();
     this.verbosity = options.verbose ?? 1;

@@ -180,7 +180,7 @@ const INFERENCE_BLOCK_ROWS = 256;
 
 /** The rows per block: several batches, unless a callback (other than the progress bar) watches every batch. */
 function inferenceBlockRows(batchSize: number, n: number, callbacks: CallbackList, phase: 'test' | 'predict'): number {
-  const batches = callbacks.onlyProgressWatches(phase) ? Math.max(1, Math.floor(INFERENCE_BLOCK_ROWS / batchSize)) : 1;
+  const batches = callbacks.onlyReportersWatch(phase) ? Math.max(1, Math.floor(INFERENCE_BLOCK_ROWS / batchSize)) : 1;
   return Math.min(batches * batchSize, n);
 }
 
