@@ -12,6 +12,7 @@
 // that of the TypeScript loops it replaces (one IEEE multiply and add per term, in feature order), so the
 // results are identical. dot4 runs four independent sums in one loop over their common
 // length (each then finishes its own tail), so the processor is not idle while one sum waits on an addition.
+import { webAssembly, type WasmLinearMemory } from '../backend/wasm/webassembly-api.ts';
 
 const I32 = 0x7f;
 const F64 = 0x7c;
@@ -182,21 +183,9 @@ function assemble(layout: SparseLayout, shared: boolean): Uint8Array {
   ]);
 }
 
-/** The few WebAssembly API members used here (the project's lib setting does not declare them). */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: object };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
 /** The kernels bound to one memory. */
 export interface SparseKernels {
-  readonly memory: WasmMemory;
+  readonly memory: WasmLinearMemory;
   dot(w: number, cols: number, vals: number, start: number, end: number, init: number): number;
   axpy(w: number, cols: number, vals: number, start: number, end: number, factor: number): void;
   dot4(
@@ -208,32 +197,32 @@ export interface SparseKernels {
 const compiled = new Map<string, object>();
 
 /** The kernels of `layout` bound to `memory` (a shared one when `shared`). */
-export function kernelsOn(memory: WasmMemory, layout: SparseLayout, shared: boolean): SparseKernels {
+export function kernelsOn(memory: WasmLinearMemory, layout: SparseLayout, shared: boolean): SparseKernels {
   const key = `${layout} ${shared}`;
   let module = compiled.get(key);
   if (module === undefined) {
-    module = new wasm.Module(assemble(layout, shared));
+    module = new webAssembly.Module(assemble(layout, shared));
     compiled.set(key, module);
   }
-  const exports = new wasm.Instance(module, { env: { memory } }).exports as unknown as Omit<SparseKernels, 'memory'>;
+  const exports = new webAssembly.Instance(module, { env: { memory } }).exports as unknown as Omit<SparseKernels, 'memory'>;
   return { memory, dot: exports.dot, axpy: exports.axpy, dot4: exports.dot4 };
 }
 
 /** A shared memory of at least `bytes` bytes, for kernels that worker threads run on the same data. */
-export function sharedMemory(bytes: number): WasmMemory {
+export function sharedMemory(bytes: number): WasmLinearMemory {
   const pages = pagesFor(bytes);
-  return new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+  return new webAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 }
 
 /** A fresh unshared memory of at least `bytes` bytes. */
-export function unsharedMemory(bytes: number): WasmMemory {
-  return new wasm.Memory({ initial: pagesFor(bytes) });
+export function unsharedMemory(bytes: number): WasmLinearMemory {
+  return new webAssembly.Memory({ initial: pagesFor(bytes) });
 }
 
 // The last unshared memory made, held weakly: consecutive fits (the folds of a cross-validation) reuse it,
 // grown in place when a fold needs a little more, instead of touching hundreds of fresh megabytes each time
 // while the previous memory waits for the GC; an idle process lets the GC take it back.
-let recent: WeakRef<WasmMemory> | null = null;
+let recent: WeakRef<WasmLinearMemory> | null = null;
 
 /** Kernels of `layout` over an unshared memory of at least `bytes` bytes (contents left as they are). */
 export function sparseKernels(bytes: number, layout: SparseLayout): SparseKernels {

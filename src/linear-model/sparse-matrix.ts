@@ -1,6 +1,7 @@
 import type { RowStorage } from '../model-selection/samples.ts';
+import type { WasmLinearMemory } from '../backend/wasm/webassembly-api.ts';
 import {
-  LAYOUT_BYTES, MAX_MEMORY_BYTES, type SparseKernels, type SparseLayout, type WasmMemory, kernelsOn, sharedMemory, sparseKernels,
+  LAYOUT_BYTES, MAX_MEMORY_BYTES, type SparseKernels, type SparseLayout, kernelsOn, sharedMemory, sparseKernels,
   unsharedMemory,
 } from './sparse-kernels.ts';
 
@@ -33,7 +34,7 @@ export interface SparseMatrixLayout {
 
 /** What a worker thread needs to read a matrix built by another thread. */
 export interface SparseMatrixHandle {
-  readonly memory: WasmMemory;
+  readonly memory: WasmLinearMemory;
   readonly shape: SparseMatrixLayout;
 }
 

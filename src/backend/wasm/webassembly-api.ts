@@ -8,7 +8,7 @@ export interface WasmLinearMemory {
 }
 
 interface WebAssemblyApi {
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmLinearMemory;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmLinearMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: object };
   validate(bytes: Uint8Array): boolean;
