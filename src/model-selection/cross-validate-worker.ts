@@ -1,6 +1,6 @@
-// A worker thread of crossValidate: rebuilds the estimator from its recipe, reads X from shared memory (or
-// fits from the estimator's shared fold data and scores the rows sent with each fold), and fits and scores
-// the folds its parent sends, one message each (null ends it).
+// A worker thread of crossValidate: rebuilds the estimator from its recipe, reads X from shared memory or
+// scores the test rows sent with each fold (fitting from the estimator's shared fold data, where it has some),
+// and fits and scores the folds its parent sends, one message each (null ends it).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Estimator } from './estimator.ts';
 import { fitAndScore } from './fit-and-score.ts';
@@ -33,8 +33,6 @@ parentPort!.on('message', (job: FoldJob | null) => {
     return;
   }
   const estimator = EstimatorCtor.fromWorkerParams?.(setup.recipe.params) ?? new EstimatorCtor(setup.recipe.params);
-  const sent = rowsOf(job.testRows);
-  const scoreRows = sent === null ? undefined : { test: sent, train: rowsOf(job.trainRows) };
-  const result = fitAndScore(estimator, data, labels, job.train, job.test, setup.returnTrainScore, scoreRows);
+  const result = fitAndScore(estimator, data, labels, job.train, job.test, setup.returnTrainScore, rowsOf(job.testRows));
   parentPort!.postMessage({ fold: job.fold, result, warnings: warnings.splice(0) });
 });

@@ -73,9 +73,11 @@ export async function crossValidate(
     if (threads === 1) {
       results = splits.map(([train, test]) => fitAndScore(estimator.clone(), data, labels, train, test, returnTrainScore));
     } else {
-      // Workers fit from the estimator's shared fold data and get the rows they score with each fold; without
-      // such data they read all of X from shared memory.
-      const rows = foldData === null ? { shared: gatherRows(data, null, true) } : { sentPerFold: data, foldData: foldData.handle };
+      // Workers fit from the estimator's shared fold data and get the test rows they score with each fold;
+      // without such data, or to score the train rows too, they read all of X from shared memory.
+      const rows = foldData !== null && !returnTrainScore
+        ? { sentPerFold: data, foldData: foldData.handle }
+        : { shared: gatherRows(data, null, true), foldData: foldData?.handle };
       results = await runFoldsInWorkers(estimator.workerRecipe!(), rows, labels, splits, returnTrainScore, threads);
     }
   } finally {

@@ -11,8 +11,8 @@ export interface FoldResult {
 
 /**
  * Fits a fresh estimator on the train rows and scores it on the test rows (and the train rows if asked).
- * `scoreRows` gives the rows to score as dense copies, where `data` is only a key to shared fold data (a
- * worker thread that fits from an estimator's shared sparse rows and was sent the rows it scores).
+ * `testRows` gives the test rows as a dense copy where `data` is only a key to shared fold data (a worker
+ * thread that fits from an estimator's shared sparse rows and was sent the rows it scores).
  */
 export function fitAndScore(
   estimator: Estimator,
@@ -21,16 +21,16 @@ export function fitAndScore(
   train: Int32Array,
   test: Int32Array,
   returnTrainScore: boolean,
-  scoreRows?: { test: DenseRows; train: DenseRows | null },
+  testRows: DenseRows | null = null,
 ): FoldResult {
   const xTrain = data.take(train);
   const yTrain = takeRows(labels, train);
   const start = performance.now();
   estimator.fit(xTrain, yTrain);
   const fitted = performance.now();
-  const testScore = estimator.score(scoreRows?.test ?? data.take(test), takeRows(labels, test));
+  const testScore = estimator.score(testRows ?? data.take(test), takeRows(labels, test));
   const scored = performance.now();
   const result: FoldResult = { testScore, fitTime: (fitted - start) / 1000, scoreTime: (scored - fitted) / 1000 };
-  if (returnTrainScore) result.trainScore = estimator.score(scoreRows?.train ?? xTrain, yTrain);
+  if (returnTrainScore) result.trainScore = estimator.score(xTrain, yTrain);
   return result;
 }

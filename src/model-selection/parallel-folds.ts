@@ -7,13 +7,14 @@ import { type WarningCategory, warn } from './warnings.ts';
 
 // Runs crossValidate's folds on worker threads; each worker takes the next fold when it finishes one, and
 // the results are put back in fold order, so the output is the same as a run on one thread. The workers
-// read X in one of two ways: all of it from a SharedArrayBuffer, without a copy; or, when the estimator
-// shares fold data of its own (a sparse copy of the rows, see Estimator.prepareFolds), from that data to
-// fit, with the rows each fold scores sent along with the fold (a fifth of X at a time, not all of it).
+// read X in one of two ways: all of it from a SharedArrayBuffer, without a copy (and fit from the estimator's
+// shared fold data, a sparse copy of the rows, where it has some: see Estimator.prepareFolds); or, when the
+// estimator has fold data and no train scores are asked, fit from that data, with the rows each fold scores
+// sent along with the fold (a fifth of X at a time, not all of it).
 
 /** How the workers get X. */
 export type WorkerRows =
-  | { readonly shared: DenseRows }
+  | { readonly shared: DenseRows; readonly foldData?: unknown }
   | { readonly sentPerFold: DenseRows; readonly foldData: unknown };
 
 /** What a worker is started with. */
@@ -38,7 +39,6 @@ export interface FoldJob {
   train: Int32Array;
   test: Int32Array;
   testRows?: Float32Array | Float64Array;
-  trainRows?: Float32Array | Float64Array;
 }
 
 interface FoldReply {
@@ -69,6 +69,8 @@ export async function runFoldsInWorkers(
   if ('shared' in rows && (!(data.data.buffer instanceof SharedArrayBuffer) || data.rows !== null)) {
     throw new Error('runFoldsInWorkers needs DenseRows over a whole SharedArrayBuffer');
   }
+  // Train scores read the train rows (most of X): those runs share X rather than send it fold by fold.
+  if ('sentPerFold' in rows && returnTrainScore) throw new Error('runFoldsInWorkers sends no train rows: share X for train scores');
   const setupOf = (index: number): WorkerSetup => ({
     recipe,
     x: 'shared' in rows ? (data.data.buffer as SharedArrayBuffer) : null,
@@ -83,9 +85,7 @@ export async function runFoldsInWorkers(
     const [train, test] = splits[fold];
     if ('shared' in rows) return [{ fold, train, test }, []];
     const testRows = gatherRows(data, test).data;
-    const trainRows = returnTrainScore ? gatherRows(data, train).data : undefined;
-    const transfer = [testRows.buffer as ArrayBuffer, ...(trainRows ? [trainRows.buffer as ArrayBuffer] : [])];
-    return [{ fold, train, test, testRows, trainRows }, transfer];
+    return [{ fold, train, test, testRows }, [testRows.buffer as ArrayBuffer]];
   };
   const results: FoldResult[] = new Array(splits.length);
   const workers: Worker[] = [];

@@ -69,7 +69,7 @@ test('an error in a worker thread rejects crossValidate and stops the other work
   await assert.rejects(crossValidate(new SGDClassifier(), features, sorted, { cv, nJobs: 2 }), /number of classes has to be greater than one/);
 });
 
-test('sparse float32 images: the matrix shared by all folds (one thread, or two that are sent the rows they score) scores as fold-by-fold fits', async () => {
+test('sparse float32 images: the matrix shared by all folds (one thread; two that are sent the rows they score, or that read X shared to score the train rows too) scores as fold-by-fold fits', async () => {
   // Pixel-like data: most values zero, the rest k/255 in float32, as the tutorial's scaled images.
   const n = 300;
   const d = 64;
@@ -87,6 +87,7 @@ test('sparse float32 images: the matrix shared by all folds (one thread, or two 
   assert.ok(estimator().prepareFolds(toDenseRows(images), Float64Array.from(classes), 1) !== null, 'these images take the shared sparse matrix');
   const single = await crossValidate(estimator(), images, target, { nJobs: 1, returnTrainScore: true });
   const threaded = await crossValidate(estimator(), images, target, { nJobs: 2, returnTrainScore: true });
+  const sentRows = await crossValidate(estimator(), images, target, { nJobs: 2 });
   assert.deepEqual(threaded.trainScore, single.trainScore);
   const nested = Array.from({ length: n }, (_, i) => Array.from(values.subarray(i * d, (i + 1) * d)));
   const folds = new StratifiedKFold({ nSplits: 5 }).split(nested, Array.from(classes));
@@ -96,6 +97,7 @@ test('sparse float32 images: the matrix shared by all folds (one thread, or two 
   });
   assert.deepEqual(single.testScore, byHand);
   assert.deepEqual(threaded.testScore, byHand);
+  assert.deepEqual(sentRows.testScore, byHand);
   assert.ok(new Set(byHand).size > 1, 'the folds should not all score the same');
 });
 
