@@ -32,12 +32,7 @@ export function referenceAdamUpdate(
   params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, n: number,
   alpha: number, beta1: number, beta2: number, epsilon: number,
 ): void {
-  for (let i = 0; i < n; i++) {
-    const g = grads[i];
-    m[i] = flushSubnormalFloat32(m[i] + (g - m[i]) * (1 - beta1));
-    v[i] += (g * g - v[i]) * (1 - beta2);
-    params[i] -= (alpha * m[i]) / (Math.sqrt(v[i]) + epsilon);
-  }
+  adamElements(params, grads, m, v, null, n, alpha, beta1, beta2, epsilon);
 }
 
 /** Adam's AMSGrad variant: as Adam, with v̂ = max(v̂, v) in the denominator. */
@@ -45,12 +40,21 @@ export function referenceAmsgradUpdate(
   params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, vHat: Float32Array, n: number,
   alpha: number, beta1: number, beta2: number, epsilon: number,
 ): void {
+  adamElements(params, grads, m, v, vHat, n, alpha, beta1, beta2, epsilon);
+}
+
+/** Adam over n elements; with vHat (AMSGrad) the denominator is the running maximum of v. */
+function adamElements(
+  params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, vHat: Float32Array | null, n: number,
+  alpha: number, beta1: number, beta2: number, epsilon: number,
+): void {
   for (let i = 0; i < n; i++) {
     const g = grads[i];
     m[i] = flushSubnormalFloat32(m[i] + (g - m[i]) * (1 - beta1));
     v[i] += (g * g - v[i]) * (1 - beta2);
-    vHat[i] = Math.max(vHat[i], v[i]);
-    params[i] -= (alpha * m[i]) / (Math.sqrt(vHat[i]) + epsilon);
+    let denominator = v[i];
+    if (vHat !== null) denominator = vHat[i] = Math.max(vHat[i], v[i]);
+    params[i] -= (alpha * m[i]) / (Math.sqrt(denominator) + epsilon);
   }
 }
 
