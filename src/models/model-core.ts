@@ -33,6 +33,8 @@ export class ModelCore {
   dropoutGenerator: Generator | null = null;
   private readonly plans = new Map<string, ModelPlan>();
   private backendUsed: Backend | null = null;
+  /** Per layer, the views into this model's flat buffers that the layer's weights live in while this model runs. */
+  private views: { values: Float32Array[]; grads: Float32Array[] }[] = [];
 
   get built(): boolean {
     return this.inputShape !== null;
@@ -86,6 +88,7 @@ export class ModelCore {
   plan(kind: PlanKind, maxRows: number): ModelPlan {
     const backend = getBackend();
     if (backend !== this.backendUsed) this.moveToBackend(backend);
+    this.claimWeights();
     const key = `${kind}:${maxRows}`;
     let plan = this.plans.get(key);
     if (plan === undefined) {
@@ -110,12 +113,29 @@ export class ModelCore {
    */
   buildOptimizer(): Optimizer {
     const optimizer = this.optimizer!;
+    this.claimWeights();
     let k = 0;
     for (const layer of this.layers) {
       for (let i = 0; i < layer.weightNames.length; i++) this.variables[k++].trainable = layer.trainable;
     }
     optimizer.build(this.variables, this.params!, this.grads!, getBackend());
     return optimizer;
+  }
+
+  /**
+   * Makes this model's flat buffers the home of its layers' weights again. A layer shared with another model
+   * lives in the buffer of whichever model ran last; its current values are copied back here (weights exist
+   * in exactly one place at a time), so every model reads and trains the same weights. The views are the ones
+   * the planned steps were made with, so the plans and the optimizer state stay valid.
+   */
+  claimWeights(): void {
+    this.layers.forEach((layer, i) => {
+      const own = this.views[i];
+      if (own === undefined) return;
+      const current = layer.weightBuffers;
+      if (own.values.every((view, k) => current[k] === view)) return;
+      layer.bindStorage(own.values, own.grads);
+    });
   }
 
   /** Counts parameters. */
@@ -138,15 +158,17 @@ export class ModelCore {
     const params = backend.allocFloat32(offset);
     const grads = backend.allocFloat32(offset);
     let k = 0;
-    for (const layer of this.layers) {
+    this.views = this.layers.map((layer) => {
       const count = layer.weightNames.length;
       const vars = this.variables.slice(k, k + count);
       k += count;
-      layer.bindStorage(
-        vars.map((v) => params.subarray(v.offset, v.offset + shapeSize(v.shape))),
-        vars.map((v) => grads.subarray(v.offset, v.offset + shapeSize(v.shape))),
-      );
-    }
+      const views = {
+        values: vars.map((v) => params.subarray(v.offset, v.offset + shapeSize(v.shape))),
+        grads: vars.map((v) => grads.subarray(v.offset, v.offset + shapeSize(v.shape))),
+      };
+      layer.bindStorage(views.values, views.grads);
+      return views;
+    });
     if (this.params !== null && this.backendUsed !== null) {
       this.backendUsed.free(this.params);
       this.backendUsed.free(this.grads!);
