@@ -4,14 +4,16 @@ import { History } from '../callbacks/history.ts';
 import { ProgbarLogger } from '../callbacks/progbar-logger.ts';
 import { ValueError } from '../errors.ts';
 import { isSparseLoss } from '../losses.ts';
-import { Mean, type ResolvedMetric, metricSum, resolveMetric } from '../metrics.ts';
+import { type ResolvedMetric, resolveMetric } from '../metrics.ts';
 import { Generator, defaultGenerator } from '../random/generator.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import { type ArrayInput, type Features, type Targets, checkFiniteRows, gatherLabels, gatherRows, toFeatures, toTargets } from './data.ts';
 import type { ModelCore } from './model-core.ts';
-import { type ModelPlan, rowsFrom } from './plan.ts';
+import type { ModelPlan } from './plan.ts';
 import type { Sequential } from './sequential.ts';
 import { StepProfile } from './step-profile.ts';
+import { trainStep } from './train-step.ts';
+import { Tracker } from './tracker.ts';
 
 /** Progress output: 0 silent, 1 progress bar, 2 one line per epoch, 'auto' = 1 (Keras verbose). */
 export type Verbosity = 0 | 1 | 2 | 'auto';
@@ -52,38 +54,6 @@ export interface PredictOptions {
 interface Dataset {
   x: Features;
   y: Targets;
-}
-
-/** Loss and metric accumulators for one epoch or evaluation. */
-class Tracker {
-  readonly loss = new Mean();
-  readonly means: Mean[];
-
-  constructor(readonly metrics: readonly ResolvedMetric[]) {
-    this.means = metrics.map(() => new Mean());
-  }
-
-  reset(): void {
-    this.loss.reset();
-    for (const m of this.means) m.reset();
-  }
-
-  /** Adds one batch, `rows` rows of the plan's buffers from `firstRow`: its loss sum and each metric's sum. */
-  update(plan: ModelPlan, lossSum: number, rows: number, units: number, y: Targets, firstRow = 0): void {
-    this.loss.update(lossSum, rows);
-    if (this.metrics.length === 0) return;
-    const targets = y.labels !== null ? rowsFrom(plan.labels, firstRow, 1) : rowsFrom(plan.targets, firstRow, units);
-    const predictions = rowsFrom(plan.predictions, firstRow, units);
-    for (let i = 0; i < this.metrics.length; i++) {
-      this.means[i].update(metricSum(this.metrics[i].fn, predictions, targets, rows, units), rows);
-    }
-  }
-
-  logs(prefix = ''): Logs {
-    const logs: Logs = { [`${prefix}loss`]: this.loss.result() };
-    this.metrics.forEach((m, i) => (logs[`${prefix}${m.name}`] = this.means[i].result()));
-    return logs;
-  }
 }
 
 /** The training loop of Model.fit (KERAS_FACTS §5, §6). */
@@ -128,15 +98,7 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
       const rows = Math.min(batchSize, n - start);
       loadBatch(plan, train, order, start, rows);
       profile.mark(0);
-      plan.forward(rows, true);
-      profile.mark(1);
-      const lossSum = plan.lossSum(rows);
-      tracker.update(plan, lossSum, rows, units, train.y);
-      profile.mark(2);
-      plan.backward(rows);
-      profile.mark(3);
-      optimizer.applyGradients();
-      profile.mark(4);
+      trainStep(plan, optimizer, tracker, rows, train.y, units, profile);
       if (callbacks.hasBatchHook('onTrainBatchEnd')) await callbacks.batch('onTrainBatchEnd', step, tracker.logs());
       profile.mark(5);
       if (model.stopTraining) break;
@@ -249,12 +211,11 @@ export function singleBatch(model: Sequential, core: ModelCore, x: ArrayInput, y
   const plan = core.plan(train ? 'train' : 'eval', rows);
   const tracker = new Tracker(resolveMetrics(core, data.y));
   loadBlock(plan, data.x, data.y, 0, rows, false);
-  plan.forward(rows, train);
-  tracker.update(plan, plan.lossSum(rows), rows, core.outputUnits, data.y);
   if (train) {
-    const optimizer = core.buildOptimizer();
-    plan.backward(rows);
-    optimizer.applyGradients();
+    trainStep(plan, core.buildOptimizer(), tracker, rows, data.y, core.outputUnits, null);
+  } else {
+    plan.forward(rows, false);
+    tracker.update(plan, plan.lossSum(rows), rows, core.outputUnits, data.y);
   }
   return tracker.logs();
 }
