@@ -4,6 +4,10 @@ import { Dense } from './dense.ts';
 import { Dropout } from './dropout.ts';
 import { Flatten } from './flatten.ts';
 import { InputLayer } from './input.ts';
+import { ELU } from './elu.ts';
+import { LeakyReLU } from './leaky-relu.ts';
+import { ReLU } from './relu.ts';
+import { Softmax } from './softmax.ts';
 import type { Layer, LayerConfig } from './layer.ts';
 
 const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
@@ -12,6 +16,10 @@ const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
   Dropout: (c) => Dropout.fromConfig(c),
   Activation: (c) => Activation.fromConfig(c),
   InputLayer: (c) => InputLayer.fromConfig(c),
+  Softmax: (c) => Softmax.fromConfig(c),
+  ReLU: (c) => ReLU.fromConfig(c),
+  LeakyReLU: (c) => LeakyReLU.fromConfig(c),
+  ELU: (c) => ELU.fromConfig(c),
 };
 
 /** The Keras layer class names nabla can build. */

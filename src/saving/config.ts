@@ -14,6 +14,9 @@ const KEY_PAIRS: readonly (readonly [camel: string, snake: string])[] = [
   ['biasConstraint', 'bias_constraint'], ['rate', 'rate'], ['noiseShape', 'noise_shape'], ['seed', 'seed'],
   ['dataFormat', 'data_format'], ['batchInputShape', 'batch_input_shape'], ['batchShape', 'batch_shape'],
   ['inputShape', 'input_shape'], ['batchSize', 'batch_size'], ['sparse', 'sparse'], ['ragged', 'ragged'],
+  // advanced activation layers (Softmax, ReLU, LeakyReLU, ELU)
+  ['axis', 'axis'], ['maxValue', 'max_value'], ['negativeSlope', 'negative_slope'], ['threshold', 'threshold'],
+  ['alpha', 'alpha'],
   // initializers
   ['minval', 'minval'], ['maxval', 'maxval'], ['mean', 'mean'], ['stddev', 'stddev'],
   // optimizers

@@ -80,8 +80,15 @@ export function sequentialToTfKeras(model: SequentialDescription): JsonObject {
       config: { batch_input_shape: [...model.batchInputShape], dtype: 'float32', sparse: false, ragged: false, name: inputName },
     });
   }
-  for (const layer of model.layers) layers.push({ class_name: layer.className, config: layerConfigToKeras(layer.config, 'tf-keras-2') });
+  for (const layer of model.layers) layers.push({ class_name: layer.className, config: layerConfigToKeras(tfKerasSpelling(layer), 'tf-keras-2') });
   return { class_name: 'Sequential', config: { name: model.name, layers } };
+}
+
+// tf.keras 2.x named LeakyReLU's slope `alpha` (Keras 3: negative_slope).
+function tfKerasSpelling(layer: LayerDescription): LayerConfig {
+  if (layer.className !== 'LeakyReLU') return layer.config;
+  const { negativeSlope, ...rest } = layer.config;
+  return { ...rest, alpha: negativeSlope };
 }
 
 /** The Keras 3 `config.json` model entry (without compile_config) for a .keras archive. */
