@@ -8,6 +8,7 @@ import type { MetricId } from '../metrics.ts';
 import type { Optimizer, OptimizerVariable } from '../optimizers/optimizer.ts';
 import { Generator, defaultGenerator } from '../random/generator.ts';
 import { shapeSize } from '../tensor/tensor.ts';
+import { NestedModel } from './nested-model.ts';
 import { ModelPlan, type PlanKind } from './plan.ts';
 
 /** Planned steps kept per model (train, eval and predict for a couple of batch sizes). */
@@ -114,10 +115,8 @@ export class ModelCore {
   buildOptimizer(): Optimizer {
     const optimizer = this.optimizer!;
     this.claimWeights();
-    let k = 0;
-    for (const layer of this.layers) {
-      for (let i = 0; i < layer.weightNames.length; i++) this.variables[k++].trainable = layer.trainable;
-    }
+    const trainable = this.layers.flatMap((layer) => (layer instanceof NestedModel ? layer.weightTrainable : layer.weightNames.map(() => layer.trainable)));
+    trainable.forEach((t, k) => (this.variables[k].trainable = t));
     optimizer.build(this.variables, this.params!, this.grads!, getBackend());
     return optimizer;
   }
@@ -151,7 +150,7 @@ export class ModelCore {
     for (const layer of this.layers) {
       const shapes = layer.weightShapes(layer.inputShape!);
       shapes.forEach((shape, i) => {
-        this.variables.push({ name: `${layer.name}/${layer.weightNames[i]}`, shape, offset, trainable: layer.trainable });
+        this.variables.push({ name: variableName(layer, i), shape, offset, trainable: layer.trainable });
         offset += shapeSize(shape);
       });
     }
@@ -191,6 +190,12 @@ export class ModelCore {
       this.optimizer.iterations = iterations;
     }
   }
+}
+
+// Keras names a variable after the layer that made it (`dense/kernel`), also inside a nested model.
+function variableName(layer: Layer, index: number): string {
+  const name = layer.weightNames[index];
+  return layer instanceof NestedModel ? name.split('/').slice(-2).join('/') : `${layer.name}/${name}`;
 }
 
 function inputShapeMessage(modelName: string, expected: readonly number[], got: readonly number[], rows: number, first: Layer | undefined): string {

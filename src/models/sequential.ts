@@ -12,6 +12,7 @@ import type { Tensor } from '../tensor/tensor.ts';
 import type { ArrayInput } from './data.ts';
 import { type LoadWeightsOptions, loadModelWeights, saveModel, saveModelWeights } from '../saving/model-io.ts';
 import { ModelCore } from './model-core.ts';
+import { NestedModel } from './nested-model.ts';
 import { summaryText } from './summary.ts';
 import {
   type EvaluateOptions, type FitOptions, type PredictOptions, evaluateLoop, fitLoop, predictLoop, singleBatch,
@@ -34,6 +35,8 @@ export type SequentialConfig = {
   name: string;
   layers: { className: string; config: LayerConfig }[];
   buildInputShape?: (number | null)[];
+  /** false for a nested model saved frozen. */
+  trainable?: boolean;
 };
 
 /**
@@ -55,11 +58,32 @@ export class Sequential {
   history: History | null = null;
   private readonly core = new ModelCore();
   private inputLayer: InputLayer | null = null;
+  private layerView: NestedModel | null = null;
 
-  constructor(layers?: Layer | readonly Layer[], options: SequentialOptions = {}) {
+  /** Layers, or models used as layers (`new Sequential([model, new Softmax()])`, as Keras). */
+  constructor(layers?: Layer | Sequential | readonly (Layer | Sequential)[], options: SequentialOptions = {}) {
     this.name = options.name !== undefined ? recordName(options.name) : uniqueName('sequential');
-    const list = layers === undefined ? [] : layers instanceof Layer ? [layers] : [...layers];
+    const list = layers === undefined ? [] : layers instanceof Layer || layers instanceof Sequential ? [layers] : [...layers];
     for (const layer of list) this.add(layer);
+  }
+
+  /**
+   * This model as a layer of another model (one per model: every model it is placed in shares its weights).
+   * add() and the constructor call it for a Sequential they are given.
+   */
+  asLayer(): NestedModel {
+    this.layerView ??= new NestedModel(this);
+    return this.layerView;
+  }
+
+  /** Whether fit updates the weights; setting it sets every layer's flag, as Keras's Model.trainable does. */
+  get trainable(): boolean {
+    return this.layerView?.trainable ?? true;
+  }
+
+  set trainable(value: boolean) {
+    this.asLayer().trainable = value;
+    for (const layer of this.core.layers) setTrainable(layer, value);
   }
 
   /** The layers, in order (an Input is not listed, as in Keras). */
@@ -92,8 +116,10 @@ export class Sequential {
   }
 
   /** Appends a layer (Sequential.add); the model builds as soon as its input shape is known. */
-  add(layer: Layer): void {
-    if (!(layer instanceof Layer)) throw new ValueError(`Sequential.add expects a layer (e.g. new Dense(10)), got ${typeof layer}`);
+  add(layerOrModel: Layer | Sequential): void {
+    if (layerOrModel === this) throw new ValueError(`model '${this.name}' cannot be a layer of itself`);
+    const layer = layerOrModel instanceof Sequential ? layerOrModel.asLayer() : layerOrModel;
+    if (!(layer instanceof Layer)) throw new ValueError(`Sequential.add expects a layer (e.g. new Dense(10)) or a model, got ${typeof layer}`);
     if (layer instanceof InputLayer) {
       if (this.core.layers.length > 0 || this.inputLayer !== null) {
         throw new ValueError('an Input can only be the first entry of a Sequential model');
@@ -268,14 +294,22 @@ export class Sequential {
     if (config === null || typeof config !== 'object' || !Array.isArray(config.layers)) {
       throw new ValueError('Sequential.fromConfig expects { name, layers: [{ className, config }, …] }');
     }
-    const layers = config.layers.map((entry) => createLayer(entry.className, entry.config));
+    const layers = config.layers.map((entry) => entry.className === 'Sequential'
+      ? Sequential.fromConfig(entry.config as unknown as SequentialConfig).asLayer()
+      : createLayer(entry.className, entry.config));
     const first = layers[0];
     const hasInputShape = first instanceof InputLayer || first?.batchInputShape != null;
     const model = new Sequential(undefined, { name: config.name });
     if (!hasInputShape && Array.isArray(config.buildInputShape)) model.add(new InputLayer({ batchShape: config.buildInputShape as (number | null)[] }));
     for (const layer of layers) model.add(layer);
+    if (config.trainable === false) model.trainable = false;
     return model;
   }
+}
+
+function setTrainable(layer: Layer, value: boolean): void {
+  layer.trainable = value;
+  if (layer instanceof NestedModel) for (const inner of layer.layers) setTrainable(inner, value);
 }
 
 function collapse(logs: Record<string, number>): LossAndMetrics {

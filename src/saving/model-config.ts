@@ -1,7 +1,7 @@
 // Sequential model configs: every form Keras has stored (2.0's plain layer list, tf.keras 2.x, Keras 3)
 // read into one camelCase description, and written back in the tf.keras 2.x or Keras 3 form.
 import { FileFormatError, NotImplementedLayerError } from '../errors.ts';
-import type { LayerConfig } from '../layers/layer.ts';
+import type { ConfigValue, LayerConfig } from '../layers/layer.ts';
 import { LAYER_CLASS_NAMES } from '../layers/registry.ts';
 import { dtypePolicy, layerConfigFromKeras, layerConfigToKeras } from './config.ts';
 import { type JsonObject, type JsonValue, isJsonObject } from './json.ts';
@@ -36,11 +36,25 @@ export function parseSequentialConfig(modelConfig: JsonObject, file: string): Se
   return { name, layers: layerList.map((entry, i) => parseLayer(entry, i, file)) };
 }
 
+/**
+ * A nested Sequential as a layer spec whose config is the model's (name, layers, buildInputShape, trainable),
+ * the form Sequential.fromConfig reads.
+ */
+function parseNestedSequential(entry: JsonObject, file: string): LayerSpec {
+  const spec = parseSequentialConfig(entry, file);
+  const inner = isJsonObject(entry.config) ? entry.config : {};
+  const config: LayerConfig = { name: spec.name ?? 'sequential', layers: spec.layers as unknown as ConfigValue[] };
+  if (Array.isArray(inner.build_input_shape)) config.buildInputShape = inner.build_input_shape as ConfigValue[];
+  if (typeof inner.trainable === 'boolean') config.trainable = inner.trainable;
+  return { className: 'Sequential', config };
+}
+
 function parseLayer(entry: JsonValue, index: number, file: string): LayerSpec {
   if (!isJsonObject(entry) || typeof entry.class_name !== 'string' || !isJsonObject(entry.config)) {
     throw new FileFormatError(`${file}: layer ${index} of the model config is not a {class_name, config} object`);
   }
   const className = entry.class_name;
+  if (className === 'Sequential') return parseNestedSequential(entry, file);
   const layerName = typeof entry.config.name === 'string' ? entry.config.name : `#${index}`;
   if (!LAYER_CLASS_NAMES.includes(className)) {
     throw new NotImplementedLayerError(
@@ -56,6 +70,8 @@ export interface LayerDescription {
   config: LayerConfig;
   /** The built input sample shape (without the batch axis), or null when not built. */
   inputShape: readonly number[] | null;
+  /** For a model used as a layer (a nested Sequential): its own description. */
+  nested?: SequentialDescription;
 }
 
 /** What writing a Sequential config needs to know about the model. */
@@ -80,7 +96,9 @@ export function sequentialToTfKeras(model: SequentialDescription): JsonObject {
       config: { batch_input_shape: [...model.batchInputShape], dtype: 'float32', sparse: false, ragged: false, name: inputName },
     });
   }
-  for (const layer of model.layers) layers.push({ class_name: layer.className, config: layerConfigToKeras(tfKerasSpelling(layer), 'tf-keras-2') });
+  for (const layer of model.layers) {
+    layers.push(layer.nested ? sequentialToTfKeras(layer.nested) : { class_name: layer.className, config: layerConfigToKeras(tfKerasSpelling(layer), 'tf-keras-2') });
+  }
   return { class_name: 'Sequential', config: { name: model.name, layers } };
 }
 
@@ -102,7 +120,7 @@ export function sequentialToKeras3(model: SequentialDescription): JsonObject {
       registered_name: null,
     });
   }
-  for (const layer of model.layers) layers.push(keras3Layer(layer));
+  for (const layer of model.layers) layers.push(layer.nested ? sequentialToKeras3(layer.nested) : keras3Layer(layer));
   const config: JsonObject = { name: model.name, trainable: true, dtype: dtypePolicy('float32'), layers };
   const entry: JsonObject = { module: 'keras', class_name: 'Sequential', config, registered_name: null };
   if (model.batchInputShape !== null) {

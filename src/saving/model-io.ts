@@ -10,7 +10,7 @@ import { type KerasZipContents, type SavedObjectVariables, kerasZipMetadata, rea
 import { writeKeras3WeightsFile } from './keras3-weights-file.ts';
 import { type SequentialDescription, keras3LayerPaths, sequentialToKeras3, sequentialToTfKeras } from './model-config.ts';
 import { kerasOptimizerOrder, optimizerStateFromTfKeras, optimizerWeightsForTfKeras } from './optimizer-weights.ts';
-import type { SaveableModel } from './saveable-model.ts';
+import { type SaveableModel, nestedModelOf } from './saveable-model.ts';
 import { assignByName, assignByObjectPath, assignByTopology } from './weight-assignment.ts';
 
 /** Saves the whole model (Model.save): `.h5` as tf.keras 2.x legacy HDF5, `.keras` as a Keras 3 archive. */
@@ -108,7 +108,11 @@ function describe(model: SaveableModel): SequentialDescription {
   const input = config.layers[0]?.className === 'InputLayer' ? config.layers[0].config : null;
   return {
     name: model.name,
-    layers: model.layers.map((layer) => ({ className: layer.className, config: layer.getConfig(), inputShape: layer.inputShape })),
+    layers: model.layers.map((layer) => {
+      const nested = nestedModelOf(layer);
+      const description = { className: layer.className, config: layer.getConfig(), inputShape: layer.inputShape };
+      return nested === null ? description : { ...description, nested: describe(nested) };
+    }),
     batchInputShape: input ? (input.batchInputShape as (number | null)[]) : null,
     inputName: input && typeof input.name === 'string' ? input.name : null,
   };
@@ -120,11 +124,27 @@ function compiledState(model: SaveableModel): CompiledState | null {
   return { optimizer: model.optimizer, loss: model.compileConfig.loss, metrics: typeof metrics === 'string' ? [metrics] : [...metrics] };
 }
 
+// tf.keras names a weight by its own layer (`dense/kernel:0`), also inside a nested model's group.
 function layerWeights(layers: readonly Layer[]): LayerWeights[] {
-  return layers.map((layer) => ({
-    name: layer.name,
-    weights: layer.getWeights().map((w, i) => ({ name: `${layer.name}/${layer.weightNames[i]}:0`, shape: [...w.shape], data: w.data as Float32Array })),
-  }));
+  return layers.map((layer) => {
+    const nested = nestedModelOf(layer) !== null;
+    const weightName = (i: number): string => (nested ? layer.weightNames[i].split('/').slice(-2).join('/') : `${layer.name}/${layer.weightNames[i]}`);
+    return {
+      name: layer.name,
+      weights: layer.getWeights().map((w, i) => ({ name: `${weightName(i)}:0`, shape: [...w.shape], data: w.data as Float32Array })),
+    };
+  });
+}
+
+// A nested model is saved at its own path, its layers under `<path>/layers/` (Keras 3's saving walk).
+function layerObjects(layers: readonly Layer[], prefix: string): SavedObjectVariables[] {
+  const paths = keras3LayerPaths(layers.map((l) => l.className));
+  return layers.flatMap((layer, i) => {
+    const path = prefix + paths[i];
+    const nested = nestedModelOf(layer);
+    if (nested !== null) return [{ path, name: layer.name, vars: [] }, ...layerObjects(nested.layers, `${path}/`)];
+    return [{ path, name: layer.name, vars: layer.getWeights().map((w, k) => ({ name: String(k), shape: [...w.shape], data: w.data as Float32Array })) }];
+  });
 }
 
 function kerasH5Contents(model: SaveableModel): KerasH5Contents {
@@ -148,12 +168,7 @@ function kerasZipContents(model: SaveableModel): KerasZipContents {
 
 // The Keras 3 weight store: each layer at its class-based path, the optimizer, then the model's own (empty) vars.
 function savedObjects(model: SaveableModel): SavedObjectVariables[] {
-  const paths = keras3LayerPaths(model.layers.map((l) => l.className));
-  const objects: SavedObjectVariables[] = model.layers.map((layer, i) => ({
-    path: paths[i],
-    name: layer.name,
-    vars: layer.getWeights().map((w, k) => ({ name: String(k), shape: [...w.shape], data: w.data as Float32Array })),
-  }));
+  const objects = layerObjects(model.layers, '');
   const optimizer = model.optimizer;
   if (optimizer !== null) {
     const weights = optimizer.getWeights();

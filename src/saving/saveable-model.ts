@@ -13,3 +13,14 @@ export interface SaveableModel {
   /** The config with camelCase keys, an InputLayer first when the input shape is known. */
   getConfig(): { name: string; layers: { className: string; config: LayerConfig }[] };
 }
+
+/** A model placed as a layer of another (a nested Sequential): the layer and the model behind it. */
+export interface NestedModelLayer extends Layer {
+  readonly model: SaveableModel;
+}
+
+/** The model behind a layer that is a nested model, else null. */
+export function nestedModelOf(layer: Layer): SaveableModel | null {
+  const model = (layer as Partial<NestedModelLayer>).model;
+  return layer.className === 'Sequential' && model !== undefined ? model : null;
+}

@@ -8,6 +8,7 @@ import type { WeightRecord } from './hdf5.ts';
 import type { LayerWeights } from './keras-h5.ts';
 import type { SavedObjectVariables } from './keras-zip.ts';
 import { keras3LayerPaths } from './model-config.ts';
+import { nestedModelOf } from './saveable-model.ts';
 
 /** Keras's legacy topological loading (load_weights_from_hdf5_group). */
 export function assignByTopology(layers: readonly Layer[], stored: readonly LayerWeights[], file: string): void {
@@ -34,15 +35,23 @@ export function assignByName(layers: readonly Layer[], stored: readonly LayerWei
 
 /** Keras 3 loading by saved object path (`layers/dense_1`); a layer with weights must find its variables. */
 export function assignByObjectPath(layers: readonly Layer[], objects: readonly SavedObjectVariables[], file: string): void {
-  const paths = keras3LayerPaths(layers.map((l) => l.className));
   const byPath = new Map(objects.map((o) => [o.path, o]));
-  const assignments = layers.map((layer, i) => {
+  for (const apply of objectPathAssignments(layers, byPath, file, '')) apply();
+}
+
+// A nested model's layers are stored under `<its path>/layers/`.
+function objectPathAssignments(
+  layers: readonly Layer[], byPath: Map<string, SavedObjectVariables>, file: string, prefix: string,
+): (() => void)[] {
+  const paths = keras3LayerPaths(layers.map((l) => l.className)).map((p) => prefix + p);
+  return layers.flatMap((layer, i) => {
+    const nested = nestedModelOf(layer);
+    if (nested !== null) return objectPathAssignments(nested.layers, byPath, file, `${paths[i]}/`);
     const saved = byPath.get(paths[i]);
-    if (layer.weightNames.length === 0) return () => {};
+    if (layer.weightNames.length === 0) return [];
     if (saved === undefined) throw new ValueError(`${file}: no variables stored at ${paths[i]} for layer '${layer.name}'`);
-    return prepare(layer, saved.vars, `${file}: layer '${layer.name}' (${paths[i]})`);
+    return [prepare(layer, saved.vars, `${file}: layer '${layer.name}' (${paths[i]})`)];
   });
-  for (const apply of assignments) apply();
 }
 
 // Checks everything first and returns the assignment, so a file that does not fit changes no weight at all.
