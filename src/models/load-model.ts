@@ -1,5 +1,5 @@
-import { FileFormatError, NablaError } from '../errors.ts';
-import { compileOptionsFromKeras } from '../saving/compile-config.ts';
+import { FileFormatError, NablaError, NotImplementedLayerError } from '../errors.ts';
+import { type StoredCompileOptions, compileOptionsFromKeras } from '../saving/compile-config.ts';
 import { type ModelFile, applyOptimizerState, applyWeights, readModelFile } from '../saving/model-io.ts';
 import { parseSequentialConfig } from '../saving/model-config.ts';
 import type { JsonObject } from '../saving/json.ts';
@@ -47,6 +47,7 @@ function compileFromFile(model: Sequential, file: ModelFile): void {
   if (stored === null || stored === undefined || typeof stored !== 'object' || Array.isArray(stored)) return;
   try {
     const compileOptions = compileOptionsFromKeras(stored, file.path);
+    refuseLossOptions(compileOptions.lossOptions, file.path);
     model.compile({ optimizer: compileOptions.optimizer, loss: compileOptions.loss, metrics: compileOptions.metrics });
   } catch (error) {
     // Keras too loads a model whose training setup it cannot rebuild, uncompiled and with a warning.
@@ -55,4 +56,14 @@ function compileFromFile(model: Sequential, file: ModelFile): void {
     return;
   }
   applyOptimizerState(model, file);
+}
+
+// A stored loss object's options at Keras's defaults compute what the plain loss name does.
+const LOSS_OPTION_DEFAULTS: Record<string, number | boolean | string | null> = { fromLogits: false, labelSmoothing: 0, ignoreClass: null, axis: -1 };
+
+function refuseLossOptions(options: StoredCompileOptions['lossOptions'], path: string): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (key in LOSS_OPTION_DEFAULTS && LOSS_OPTION_DEFAULTS[key] === value) continue;
+    throw new NotImplementedLayerError(`${path}: the stored loss has ${key}=${JSON.stringify(value)}, which compile does not take yet`);
+  }
 }

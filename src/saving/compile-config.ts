@@ -1,6 +1,6 @@
 // The compile arguments stored with a model: tf.keras's `training_config` (legacy .h5) and Keras 3's
 // `compile_config` (.keras), read into nabla's compile options and written from them.
-import { FileFormatError } from '../errors.ts';
+import { FileFormatError, NotImplementedLayerError } from '../errors.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
 import { optimizerConfigFromKeras, optimizerConfigToKeras } from './config.ts';
 import { type JsonObject, type JsonValue, isJsonObject } from './json.ts';
@@ -9,17 +9,45 @@ import { type JsonObject, type JsonValue, isJsonObject } from './json.ts';
 export interface StoredCompileOptions {
   optimizer: { className: string; config: { [key: string]: number | boolean | string | null } };
   loss: string;
+  /** The options of a stored loss object (camelCase: fromLogits, labelSmoothing, ignoreClass …); {} for a name. */
+  lossOptions: { [key: string]: number | boolean | string | null };
   metrics: string[];
 }
 
-/** Reads a tf.keras `training_config` or Keras 3 `compile_config` (the JSON only; nothing in it is executed). */
+/**
+ * Reads a tf.keras `training_config` or Keras 3 `compile_config` in every form Keras 2.0 … 3.x writes: plain
+ * names, `{class_name, config}` objects, serialized functions (`{class_name: 'function', config: name}`),
+ * MeanMetricWrapper metrics, per-output lists and dicts (one output). Only the JSON is read; nothing is executed.
+ */
 export function compileOptionsFromKeras(stored: JsonObject, where: string): StoredCompileOptions {
   const optimizerEntry = stored.optimizer_config ?? stored.optimizer;
+  refuseUnsupported(stored, where);
+  const loss = lossFromKeras(singleOutput(stored.loss ?? null, 'loss', where), where);
   return {
     optimizer: optimizerFromKeras(optimizerEntry ?? null, where),
-    loss: lossFromKeras(stored.loss ?? null, where),
-    metrics: metricsFromKeras(stored.metrics ?? null),
+    loss: loss.name,
+    lossOptions: loss.options,
+    metrics: metricsFromKeras(singleOutput(stored.metrics ?? null, 'metrics', where), where),
   };
+}
+
+// Settings nabla has no counterpart for make the load uncompiled (with a warning) rather than silently different.
+function refuseUnsupported(stored: JsonObject, where: string): void {
+  const weighted = stored.weighted_metrics;
+  if (weighted !== null && weighted !== undefined && !(Array.isArray(weighted) && weighted.flat(2).length === 0)) {
+    throw new NotImplementedLayerError(`${where}: weighted_metrics ${JSON.stringify(weighted)} are not supported`);
+  }
+  const weights = stored.loss_weights;
+  const values = weights === null || weights === undefined ? [] : Array.isArray(weights) ? weights : isJsonObject(weights) ? Object.values(weights) : [weights];
+  if (values.some((w) => w !== 1)) throw new NotImplementedLayerError(`${where}: loss_weights ${JSON.stringify(weights)} are not supported`);
+}
+
+// A model with one output may have its loss or metrics stored per output: [x], [[...]] or {output_name: x}.
+function singleOutput(value: JsonValue, what: string, where: string): JsonValue {
+  if (!isJsonObject(value) || 'class_name' in value) return value;
+  const entries = Object.values(value);
+  if (entries.length !== 1) throw new NotImplementedLayerError(`${where}: ${what} for ${entries.length} outputs; nabla models have one output`);
+  return entries[0];
 }
 
 function optimizerFromKeras(entry: JsonValue, where: string): StoredCompileOptions['optimizer'] {
@@ -33,17 +61,57 @@ function optimizerFromKeras(entry: JsonValue, where: string): StoredCompileOptio
   return { className, config };
 }
 
-function lossFromKeras(loss: JsonValue, where: string): string {
-  if (typeof loss === 'string') return loss;
-  if (isJsonObject(loss) && isJsonObject(loss.config) && typeof loss.config.name === 'string') return loss.config.name;
-  throw new FileFormatError(`${where}: the stored loss ${JSON.stringify(loss)} is not a loss name`);
+// Keras loss classes and the function each computes.
+const LOSS_CLASSES: Record<string, string> = {
+  SparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
+  CategoricalCrossentropy: 'categorical_crossentropy',
+  BinaryCrossentropy: 'binary_crossentropy',
+  MeanSquaredError: 'mean_squared_error',
+};
+
+// Loss object options that are Keras bookkeeping, not part of the computation nabla does.
+const LOSS_BOOKKEEPING = new Set(['name', 'reduction', 'dtype', 'fn']);
+
+function lossFromKeras(loss: JsonValue, where: string): { name: string; options: StoredCompileOptions['lossOptions'] } {
+  if (Array.isArray(loss) && loss.length === 1) return lossFromKeras(loss[0], where);
+  if (typeof loss === 'string') return { name: loss, options: {} };
+  if (isJsonObject(loss) && loss.class_name === 'function' && typeof loss.config === 'string') return { name: loss.config, options: {} };
+  if (isJsonObject(loss) && typeof loss.class_name === 'string') {
+    const config = isJsonObject(loss.config) ? loss.config : {};
+    const name = LOSS_CLASSES[loss.class_name] ?? (loss.class_name === 'LossFunctionWrapper' && typeof config.fn === 'string' ? config.fn : null);
+    if (name === null) throw new FileFormatError(`${where}: the stored loss class '${loss.class_name}' is not a loss nabla knows`);
+    const options: StoredCompileOptions['lossOptions'] = {};
+    for (const [key, value] of Object.entries(config)) {
+      if (LOSS_BOOKKEEPING.has(key) || (value !== null && typeof value === 'object')) continue;
+      options[key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = value;
+    }
+    return { name, options };
+  }
+  throw new FileFormatError(`${where}: the stored loss ${JSON.stringify(loss)} is not a loss name or a Keras loss object`);
 }
 
-// Metrics come as ['accuracy'], [['accuracy']] or [[{class_name: 'MeanMetricWrapper', config: {name}}]].
-function metricsFromKeras(metrics: JsonValue): string[] {
+// Metrics come as ['accuracy'], [['accuracy']], {output: [...]}, MeanMetricWrapper objects (tf.keras), metric
+// class objects and serialized functions (Keras 3).
+function metricsFromKeras(metrics: JsonValue, where: string): string[] {
   if (metrics === null) return [];
   const flat = (Array.isArray(metrics) ? metrics : [metrics]).flat(2);
-  return flat.map((m) => (isJsonObject(m) && isJsonObject(m.config) ? String(m.config.name) : String(m)));
+  return flat.map((m) => metricName(m, where));
+}
+
+function metricName(metric: JsonValue, where: string): string {
+  if (typeof metric === 'string') return metric;
+  if (!isJsonObject(metric) || typeof metric.class_name !== 'string') {
+    throw new FileFormatError(`${where}: the stored metric ${JSON.stringify(metric)} is not a metric name or a Keras metric object`);
+  }
+  if (metric.class_name === 'function' && typeof metric.config === 'string') return metric.config;
+  const config = isJsonObject(metric.config) ? metric.config : {};
+  // A wrapper keeps the name the user gave ('accuracy'), which is also what Keras logs.
+  if (metric.class_name === 'MeanMetricWrapper') return String(config.name ?? config.fn);
+  return snakeCase(metric.class_name);
+}
+
+function snakeCase(name: string): string {
+  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 /** What saving needs from a compiled model. */
