@@ -59,7 +59,9 @@ function compileFromFile(model: Sequential, file: ModelFile): void {
 }
 
 // A stored loss object's options at Keras's defaults compute what the plain loss name does.
-const LOSS_OPTION_DEFAULTS: Record<string, number | boolean | string | null> = { fromLogits: false, labelSmoothing: 0, ignoreClass: null, axis: -1 };
+const LOSS_OPTION_DEFAULTS: Record<string, number | boolean | string | null> = {
+  fromLogits: false, labelSmoothing: 0, ignoreClass: null, axis: -1,
+};
 
 function refuseLossOptions(options: StoredCompileOptions['lossOptions'], path: string): void {
   for (const [key, value] of Object.entries(options)) {

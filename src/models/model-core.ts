@@ -115,7 +115,9 @@ export class ModelCore {
   buildOptimizer(): Optimizer {
     const optimizer = this.optimizer!;
     this.claimWeights();
-    const trainable = this.layers.flatMap((layer) => (layer instanceof NestedModel ? layer.weightTrainable : layer.weightNames.map(() => layer.trainable)));
+    const trainable = this.layers.flatMap((layer) => (
+      layer instanceof NestedModel ? layer.weightTrainable : layer.weightNames.map(() => layer.trainable)
+    ));
     trainable.forEach((t, k) => (this.variables[k].trainable = t));
     optimizer.build(this.variables, this.params!, this.grads!, getBackend());
     return optimizer;

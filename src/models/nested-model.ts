@@ -115,7 +115,8 @@ export class NestedModel extends Layer {
     let inputGrad = options.inputGrad;
     this.layers.forEach((layer, i) => {
       const last = i === this.layers.length - 1;
-      const step = layer.createStep({ ...options, input, inputGrad, activationOverride: last ? options.activationOverride : undefined });
+      const activationOverride = last ? options.activationOverride : undefined;
+      const step = layer.createStep({ ...options, input, inputGrad, activationOverride });
       steps.push(step);
       input = step.output;
       inputGrad = step.outputGrad;
