@@ -1,5 +1,6 @@
 import { formatShape } from '../errors.ts';
 import type { Layer } from '../layers/layer.ts';
+import { NestedModel } from './nested-model.ts';
 
 const LINE_LENGTH = 65;
 const POSITIONS = [29, 55, 65];
@@ -14,7 +15,7 @@ export function summaryText(modelName: string, layers: readonly Layer[]): string
     lines.push(row([`${layer.name} (${layer.className})`, shape, String(layer.countParams())]));
     lines.push(' '.repeat(LINE_LENGTH));
   }
-  const trainable = layers.filter((l) => l.trainable).reduce((s, l) => s + l.countParams(), 0);
+  const trainable = layers.reduce((s, l) => s + trainableParams(l), 0);
   const total = layers.reduce((s, l) => s + l.countParams(), 0);
   lines.push('='.repeat(LINE_LENGTH));
   lines.push(`Total params: ${withCommas(total)}`);
@@ -22,6 +23,13 @@ export function summaryText(modelName: string, layers: readonly Layer[]): string
   lines.push(`Non-trainable params: ${withCommas(total - trainable)}`);
   lines.push('_'.repeat(LINE_LENGTH));
   return lines.join('\n') + '\n';
+}
+
+// A nested model counts the weights of its trainable layers only.
+function trainableParams(layer: Layer): number {
+  if (!(layer instanceof NestedModel)) return layer.trainable ? layer.countParams() : 0;
+  const flags = layer.weightTrainable;
+  return layer.weightBuffers.reduce((sum, w, i) => sum + (flags[i] ? w.length : 0), 0);
 }
 
 /**

@@ -86,6 +86,8 @@ test('summary shows the nested model as one row with its parameters, as Keras do
   assert.match(text, new RegExp(` ${model.name} \\(Sequential\\)\\s+\\(None, 3\\)\\s+75 `));
   assert.match(text, /softmax\S* \(Softmax\)\s+\(None, 3\)\s+0 /);
   assert.match(text, /Total params: 75\n/);
+  model.layers[1].trainable = false;
+  assert.match(outer.summaryText(), /Trainable params: 48\nNon-trainable params: 27\n/);
 });
 
 for (const extension of ['.keras', '.h5']) {
