@@ -3,5 +3,6 @@ export { Sequential } from './sequential.ts';
 export type { CompileOptions, LossAndMetrics, SequentialConfig, SequentialOptions } from './sequential.ts';
 export type { EvaluateOptions, FitOptions, PredictOptions, Verbosity } from './training-loop.ts';
 export type { ArrayInput, NestedNumbers } from './data.ts';
+export { NestedModel } from './nested-model.ts';
 export { loadModel } from './load-model.ts';
 export type { LoadModelOptions } from './load-model.ts';
