@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadModel } from '../../src/models/load-model.ts';
 import { Tensor } from '../../src/tensor/tensor.ts';
+import { readKerasH5 } from '../../src/saving/keras-h5.ts';
+import { readKerasZip } from '../../src/saving/keras-zip.ts';
+import { KERAS_FIXTURES, skipWithoutFixtures } from './fixture-paths.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/optimizer-state/', import.meta.url));
 
@@ -57,3 +60,40 @@ for (const file of ['tfkeras2.6_adam.h5', 'tfkeras2.12_adam.h5', 'keras3_adam.ke
     expected.names.forEach((name, i) => assertClose(weights[i].data, expected.after[name], 2e-6, name));
   });
 }
+
+// The shared files written by Python Keras: every stored slot lands on the slot of the same variable.
+const sharedSkip = skipWithoutFixtures;
+
+test('shared tf.keras 2.12 file: each Adam/m|v/<layer>/<weight>:0 is restored into that variable\'s slot', { skip: sharedSkip }, async () => {
+  const path = `${KERAS_FIXTURES}tfkeras2.12_fashion_flatten_dense_dropout.h5`;
+  const model = await loadModel(path);
+  const stored = (await readKerasH5(path)).optimizerWeights!;
+  const names = model.optimizer!.getWeightNames();
+  const slots = model.optimizer!.getWeights();
+  const slotNames: Record<string, string> = { m: 'momentum', v: 'velocity' };
+  const restored = stored.filter((record) => record.name.startsWith('Adam/'));
+  assert.equal(restored.length, 8);
+  for (const record of restored) {
+    const [, slot, layer, weight] = record.name.replace(/:0$/, '').split('/');
+    const index = names.indexOf(`${layer}/${weight}/${slotNames[slot]}`);
+    assert.ok(index >= 2, record.name);
+    assert.deepEqual(Array.from(slots[index].data), Array.from(record.data as Float32Array), record.name);
+  }
+});
+
+test('shared Keras 3.10 file: optimizer/vars in Keras order land on the slots of the same variables', { skip: sharedSkip }, async () => {
+  const path = `${KERAS_FIXTURES}keras3.10_mnist_flatten_dense_dropout.keras`;
+  const model = await loadModel(path);
+  const stored = (await readKerasZip(path)).objects.find((o) => o.path === 'optimizer')!.vars;
+  const names = model.optimizer!.getWeightNames();
+  const slots = model.optimizer!.getWeights();
+  const variables = ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias', 'dense_2/kernel', 'dense_2/bias'];
+  assert.equal(stored.length, 2 + 2 * variables.length);
+  assert.equal(model.optimizer!.iterations, Number(stored[0].data[0]));
+  variables.forEach((variable, k) => {
+    for (const [offset, slot] of [[0, 'momentum'], [1, 'velocity']] as const) {
+      const slotData = slots[names.indexOf(`${variable}/${slot}`)].data;
+      assert.deepEqual(Array.from(slotData), Array.from(stored[2 + 2 * k + offset].data as Float32Array), `${variable} ${slot}`);
+    }
+  });
+});
