@@ -12,14 +12,12 @@
 // and add per term, in feature order, which src/linear-model/sparse-kernels-reference.ts repeats bit for bit.
 
 /** w[cols[k]] · vals[k], the value widened to float64. */
-// @ts-ignore: decorator
 @inline
 function term<C, V>(w: usize, cols: usize, vals: usize, k: i32): f64 {
   const column = <usize>load<C>(cols + (<usize>k << alignof<C>()));
   return load<f64>(w + (column << 3)) * <f64>load<V>(vals + (<usize>k << alignof<V>()));
 }
 
-// @ts-ignore: decorator
 @inline
 function dot<C, V>(w: usize, cols: usize, vals: usize, start: i32, end: i32, init: f64): f64 {
   // do-while loops (the test at the bottom): one branch a term.
@@ -33,7 +31,6 @@ function dot<C, V>(w: usize, cols: usize, vals: usize, start: i32, end: i32, ini
   return sum;
 }
 
-// @ts-ignore: decorator
 @inline
 function axpy<C, V>(w: usize, cols: usize, vals: usize, start: i32, end: i32, factor: f64): void {
   let k = start;
@@ -49,7 +46,6 @@ function axpy<C, V>(w: usize, cols: usize, vals: usize, start: i32, end: i32, fa
  * Four independent sums in one loop over their common length, so that the processor is not idle while one
  * sum waits on its addition; each then finishes its own tail.
  */
-// @ts-ignore: decorator
 @inline
 function dot4<C, V>(
   w0: usize, w1: usize, w2: usize, w3: usize, cols: usize, vals: usize,
