@@ -16,3 +16,5 @@ export * as datasets from './datasets/index.ts';
 export * as linearModel from './linear-model/index.ts';
 export * as modelSelection from './model-selection/index.ts';
 export * as plot from './plot/index.ts';
+export { exportOnnx } from './export/index.ts';
+export type { ExportFormat, ExportOptions } from './export/index.ts';

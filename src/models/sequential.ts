@@ -13,6 +13,7 @@ import type { ArrayInput } from './data.ts';
 import { type LoadWeightsOptions, loadModelWeights, saveModel, saveModelWeights } from '../saving/model-io.ts';
 import { ModelCore } from './model-core.ts';
 import { NestedModel } from './nested-model.ts';
+import { type ExportOptions, exportModel } from '../export/export-model.ts';
 import { summaryText } from './summary.ts';
 import {
   type EvaluateOptions, type FitOptions, type PredictOptions, evaluateLoop, fitLoop, predictLoop, singleBatch,
@@ -277,6 +278,11 @@ export class Sequential {
   /** Saves the whole model (Model.save): '.keras' as a Keras 3 archive, '.h5' as tf.keras legacy HDF5; atomic. */
   async save(path: string): Promise<void> {
     await saveModel(this, path);
+  }
+
+  /** Writes the model for serving (Model.export): `{ format: 'onnx' }`, read by onnxruntime; atomic. */
+  async export(path: string, options: ExportOptions): Promise<void> {
+    await exportModel(this, path, options);
   }
 
   /** Saves the weights (Model.save_weights): '.weights.h5' in the Keras 3 layout, '.h5' in the tf.keras one; atomic. */
