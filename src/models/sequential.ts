@@ -5,7 +5,7 @@ import { type LayerConfig, Layer } from '../layers/layer.ts';
 import { uniqueName, recordName } from '../layers/naming.ts';
 import { createLayer } from '../layers/registry.ts';
 import { type Loss, type LossFunction, getLoss } from '../losses.ts';
-import { type Metric, type MetricSpec, checkMetricSpec, metricSpecName } from '../metrics.ts';
+import { type Metric, checkMetricSpec, metricSpecName } from '../metrics.ts';
 import { type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
 import type { Tensor } from '../tensor/tensor.ts';
