@@ -59,6 +59,7 @@ export abstract class Loss {
     const divisor = this.divisor(b);
     if (divisor === 0) {
       b.grad?.fill(0, 0, b.rows * b.cols);
+      if (b.probs !== null) for (let r = 0; r < b.rows; r++) this.writeProbs(b, r);
       return 0;
     }
     const ignored = this.ignoredLabel();
