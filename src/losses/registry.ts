@@ -57,6 +57,15 @@ export function lossName(id: string): LossName | null {
   return (LOSS_ALIASES as Record<string, LossName>)[id] ?? null;
 }
 
+/**
+ * The Keras function id of a loss object ('huber' for Huber), or its name for a loss function: what a saved
+ * compile config can name it by (the object's options are not kept).
+ */
+export function lossIdOf(loss: Loss): string {
+  for (const [id, make] of Object.entries(FACTORIES)) if (make().constructor === loss.constructor) return id;
+  return loss.name;
+}
+
 /** Resolves a loss id, object or function (keras.losses.get); unknown ids list the valid ones. */
 export function getLoss(spec: LossSpec | string): Loss {
   if (spec instanceof Loss) return spec;

@@ -4,7 +4,7 @@ import { InputLayer } from '../layers/input.ts';
 import { type LayerConfig, Layer } from '../layers/layer.ts';
 import { uniqueName, recordName } from '../layers/naming.ts';
 import { createLayer } from '../layers/registry.ts';
-import { type Loss, type LossFunction, getLoss } from '../losses.ts';
+import { type Loss, type LossFunction, getLoss, lossIdOf } from '../losses.ts';
 import { type Metric, checkMetricSpec, metricSpecName } from '../metrics.ts';
 import { type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
@@ -180,7 +180,7 @@ export class Sequential {
     this.core.weightedMetricSpecs = weightedMetricSpecs;
     this.core.optimizer = optimizer;
     this.core.invalidate();
-    const lossName = typeof options.loss === 'string' ? options.loss : loss.name;
+    const lossName = typeof options.loss === 'string' ? options.loss : lossIdOf(loss);
     this.compileConfig = { optimizer: options.optimizer ?? 'rmsprop', loss: lossName, metrics: metricSpecs.map(metricSpecName) };
     if (this.core.built) this.core.buildOptimizer();
   }

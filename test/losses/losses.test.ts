@@ -112,3 +112,9 @@ test('ids, aliases and options: unknown ids and keys are refused', () => {
     gamma: 3, fromLogits: false, labelSmoothing: 0, axis: -1,
   });
 });
+
+test('a loss object is saved under its Keras function id', () => {
+  assert.equal(losses.lossIdOf(new losses.Huber({ delta: 2 })), 'huber');
+  assert.equal(losses.lossIdOf(new losses.SparseCategoricalCrossentropy({ fromLogits: true })), 'sparse_categorical_crossentropy');
+  assert.equal(losses.lossIdOf(losses.getLoss(function myLoss(t) { return t; })), 'myLoss');
+});
