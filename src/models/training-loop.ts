@@ -337,7 +337,8 @@ function resolveMetrics(core: ModelCore, y: Targets): MetricLists {
     const wantsLabels = metric.takesLabels;
     if (wantsLabels !== null && units > 1 && wantsLabels !== (y.labels !== null)) {
       const id = typeof spec === 'string' ? spec : metric.name;
-      throw new ValueError(`metric '${id}' needs ${wantsLabels ? 'integer labels (n,)' : `one-hot targets (n, ${units})`} but the loss '${core.loss!.name}' takes ${y.labels !== null ? 'integer labels' : 'one-hot targets'}: use ${wantsLabels ? "'categorical_accuracy'" : "'sparse_categorical_accuracy'"} or 'accuracy'`);
+      const hint = id.includes('accuracy') ? `: use ${wantsLabels ? "'categorical_accuracy'" : "'sparse_categorical_accuracy'"} or 'accuracy'` : '';
+      throw new ValueError(`metric '${id}' needs ${wantsLabels ? 'integer labels (n,)' : `one-hot targets (n, ${units})`} but the loss '${core.loss!.name}' takes ${y.labels !== null ? 'integer labels' : 'one-hot targets'}${hint}`);
     }
     return metric;
   };
