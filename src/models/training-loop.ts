@@ -87,6 +87,8 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
     validation = toDataset(core, model.name, vx, vy, true, vw, undefined, 'validationData sample weights');
   } else if (options.validationSplit !== undefined && options.validationSplit > 0) {
     [train, validation] = splitLast(train, options.validationSplit);
+    // Keras weights the held-out rows by sampleWeight but not by classWeight.
+    if (options.classWeight !== undefined) validation = { ...validation, weights: null };
   }
   const metrics = resolveMetrics(core, train.y);
   const weighted = train.weights !== null;

@@ -144,6 +144,19 @@ test('classWeight trains exactly as the sample weights it stands for; unit weigh
   assert.notDeepEqual(await run({ classWeight: byClass }), await run({}));
 });
 
+test('validationSplit: the held-out rows keep their sample weights but not class weights', async () => {
+  const { x, y } = blobs(40, 4, 2, 3);
+  const fit = async (options: { classWeight?: Record<number, number>; sampleWeight?: Tensor }): Promise<number> => {
+    const model = new Sequential([new Dense(2, { activation: 'softmax', inputShape: [4], seed: 6 })]);
+    model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'sparse_categorical_crossentropy' });
+    return (await model.fit(x, y, { epochs: 1, verbose: 0, validationSplit: 0.25, ...options })).history.val_loss[0];
+  };
+  const w = new Tensor(Float32Array.from({ length: 40 }, (_, i) => (i < 30 ? 1 : 2)), [40]);
+  const plain = await fit({});
+  assert.equal(await fit({ classWeight: { 0: 3, 1: 3 } }), plain);
+  assertAllClose(await fit({ sampleWeight: w }), 2 * plain, { rtol: 1e-6 });
+});
+
 test('validationData with sample weights gives the weighted val_loss; History names as Keras names them', async () => {
   const { x, y } = regression(30, 1);
   const vw = new Tensor(Float32Array.from({ length: 30 }, (_, i) => (i % 2) + 0.5), [30]);
