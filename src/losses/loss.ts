@@ -1,5 +1,7 @@
 // The base of every loss object: per-row loss values and gradients, reduced the Keras 3 way
 // ("sum_over_batch_size": Σ w·l / n, see docs/losses-and-metrics.md).
+import type { Tensor } from '../tensor/tensor.ts';
+import { standaloneBatch } from './standalone.ts';
 
 /** Keras's backend epsilon(): the clip applied to probabilities and denominators. */
 export const EPSILON = 1e-7;
@@ -42,6 +44,16 @@ export abstract class Loss {
   /** Keras's config of the loss object, camelCase (Loss.get_config). */
   getConfig(): Record<string, unknown> {
     return { name: this.name, reduction: 'sum_over_batch_size' };
+  }
+
+  /**
+   * The reduced loss of yPred against yTrue, optionally sample-weighted (Keras's loss(y_true, y_pred,
+   * sample_weight)): yPred is taken as logits when fromLogits.
+   */
+  call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): number {
+    const b = standaloneBatch(this.constructor.name, yTrue, yPred, this.takesLabels, sampleWeight);
+    if (b.rows === 0) return 0;
+    return this.batchLoss({ ...b, logits: this.fromLogits, grad: null, probs: null }) / b.rows;
   }
 
   /** The label a row is ignored for, or null (SparseCategoricalCrossentropy's ignoreClass). */

@@ -1,6 +1,8 @@
 // The base of the streaming metrics (keras.metrics.Metric): state accumulated over batches, reset per epoch.
 import { checkOptions } from '../options.ts';
 import { ValueError } from '../errors.ts';
+import { standaloneBatch } from '../losses/standalone.ts';
+import type { Tensor } from '../tensor/tensor.ts';
 
 /** One batch as a metric sees it: the model output and the targets, with optional per-row sample weights. */
 export interface MetricBatch {
@@ -33,6 +35,22 @@ export abstract class Metric {
   abstract update(batch: MetricBatch): void;
   abstract result(): number;
   abstract reset(): void;
+
+  /**
+   * Adds a batch given as tensors (Metric.update_state): yTrue holds one label per row where yPred has several
+   * columns and yTrue one value per row, else one target per prediction.
+   */
+  updateState(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): void {
+    const rows = yPred.rank === 0 ? 1 : yPred.shape[0];
+    const labels = this.takesLabels ?? (yTrue.size === rows && yPred.size > rows);
+    const b = standaloneBatch(this.constructor.name, yTrue, yPred, labels, sampleWeight);
+    this.update({ predictions: b.output, targets: b.targets, labels, rows: b.rows, cols: b.cols, weights: b.weights });
+  }
+
+  /** Forgets every batch (Metric.reset_state). */
+  resetState(): void {
+    this.reset();
+  }
 
   /** Keras's config of the metric, camelCase (Metric.get_config). */
   getConfig(): Record<string, unknown> {

@@ -7,6 +7,7 @@ import * as losses from '../../src/losses/index.ts';
 import type { Loss, LossRows } from '../../src/losses/index.ts';
 import { checkGradient } from '../helpers/gradient-check.ts';
 import { assertAllClose } from '../helpers/all-close.ts';
+import { Tensor } from '../../src/tensor/tensor.ts';
 
 interface Case {
   loss: string;
@@ -117,4 +118,18 @@ test('a loss object is saved under its Keras function id', () => {
   assert.equal(losses.lossIdOf(new losses.Huber({ delta: 2 })), 'huber');
   assert.equal(losses.lossIdOf(new losses.SparseCategoricalCrossentropy({ fromLogits: true })), 'sparse_categorical_crossentropy');
   assert.equal(losses.lossIdOf(losses.getLoss(function myLoss(t) { return t; })), 'myLoss');
+});
+
+test('a loss called on tensors, as keras.losses objects are; shapes checked', () => {
+  const yTrue = new Tensor(Float32Array.of(0, 1, 0, 0), [2, 2]);
+  const yPred = new Tensor(Float32Array.of(0.6, 0.4, 0.4, 0.6), [2, 2]);
+  // Keras's documented example: binary_crossentropy → [0.916, 0.714] per sample, here reduced to their mean.
+  assertAllClose(new losses.BinaryCrossentropy().call(yTrue, yPred), (0.9163 + 0.7136) / 2, { rtol: 1e-3 });
+  assertAllClose(new losses.Huber().call(yTrue, yPred), 0.155, { rtol: 1e-3 });
+  const w = new Tensor(Float32Array.of(2, 0), [2]);
+  assertAllClose(new losses.MeanSquaredError().call(yTrue, yPred, w), (2 * (0.36 + 0.36) / 2) / 2, { rtol: 1e-6 });
+  const labels = new Tensor(Int32Array.of(1, 2), [2]);
+  const probs = new Tensor(Float32Array.of(0.05, 0.95, 0, 0.1, 0.8, 0.1), [2, 3]);
+  assertAllClose(new losses.SparseCategoricalCrossentropy().call(labels, probs), (0.0513 + 2.3026) / 2, { rtol: 1e-3 });
+  assert.throws(() => new losses.MeanSquaredError().call(labels, yPred), /yTrue must hold the shape of yPred, \(2, 2\)/);
 });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as metrics from '../../src/metrics/index.ts';
 import type { Metric } from '../../src/metrics/index.ts';
 import { assertAllClose } from '../helpers/all-close.ts';
+import { Tensor } from '../../src/tensor/tensor.ts';
 
 const ref = JSON.parse(readFileSync(new URL('../fixtures/losses/losses.json', import.meta.url), 'utf8')).metrics as Record<string, number & number[] & number[][]>;
 
@@ -105,4 +106,18 @@ test("ids resolve to Keras's classes and names; 'accuracy' by the data's shapes"
   assert.throws(() => new metrics.AUC({ num_thresholds: 10 } as never), /unknown option 'num_thresholds' \(did you mean 'numThresholds'\?\)/);
   assert.throws(() => new metrics.AUC({ curve: 'roc' as never }), /curve must be one of 'ROC', 'PR'/);
   assert.throws(() => new metrics.AUC({ multiLabel: true } as never), /unknown option 'multiLabel'/);
+});
+
+test('updateState on tensors, as keras.metrics objects are updated', () => {
+  const m = new metrics.SparseCategoricalAccuracy();
+  m.updateState(new Tensor(Int32Array.of(2, 1), [2]), new Tensor(Float32Array.of(0.1, 0.6, 0.3, 0.05, 0.95, 0), [2, 3]));
+  assert.equal(m.result(), 0.5);
+  const auc = new metrics.AUC({ numThresholds: 3 });
+  auc.updateState(new Tensor(Float32Array.of(1, 1, 0, 1), [4]), new Tensor(Float32Array.of(0.9, 0.7, 0.6, 0.2), [4]));
+  assertAllClose(auc.result(), 1 / 3, { rtol: 1e-12 });
+  auc.resetState();
+  assert.equal(auc.result(), 0);
+  const p = new metrics.Precision();
+  p.updateState(new Tensor(Float32Array.of(0, 1, 1, 1), [4]), new Tensor(Float32Array.of(1, 1, 1, 0), [4]), new Tensor(Float32Array.of(1, 1, 3, 1), [4]));
+  assertAllClose(p.result(), 4 / 5, { rtol: 1e-12 });
 });
