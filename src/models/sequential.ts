@@ -4,8 +4,8 @@ import { InputLayer } from '../layers/input.ts';
 import { type LayerConfig, Layer } from '../layers/layer.ts';
 import { uniqueName, recordName } from '../layers/naming.ts';
 import { createLayer } from '../layers/registry.ts';
-import { type Loss, type LossFunction, getLoss, lossIdOf } from '../losses.ts';
-import { type Metric, checkMetricSpec, metricSpecName } from '../metrics.ts';
+import { type Loss, type LossFunction, type LossId, getLoss, lossIdOf } from '../losses.ts';
+import { type MetricSpec, checkMetricSpec, metricSpecName } from '../metrics.ts';
 import { type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
 import type { Tensor } from '../tensor/tensor.ts';
@@ -28,10 +28,14 @@ export interface SequentialOptions {
  */
 export interface CompileOptions {
   optimizer?: string | Optimizer | OptimizerSpec;
-  loss: string | Loss | LossFunction;
-  metrics?: string | Metric | readonly (string | Metric)[];
-  weightedMetrics?: readonly (string | Metric)[];
+  // `string & {}` keeps the ids offered by editors while a string read from a file still type-checks.
+  loss: LossId | (string & {}) | Loss | LossFunction;
+  metrics?: MetricInput | readonly MetricInput[];
+  weightedMetrics?: readonly MetricInput[];
 }
+
+/** A metric as compile() takes it: an id (checked at run time) or a metric object. */
+export type MetricInput = MetricSpec | (string & {});
 
 /** What compile() was given, with the loss and metrics by name (what saving writes). */
 export interface CompiledSettings {
@@ -171,7 +175,7 @@ export class Sequential {
       throw new ValueError("compile needs a loss: e.g. compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] })");
     }
     const loss = getLoss(options.loss);
-    const metricList = options.metrics === undefined ? [] : Array.isArray(options.metrics) ? [...options.metrics] : [options.metrics as string | Metric];
+    const metricList = options.metrics === undefined ? [] : Array.isArray(options.metrics) ? [...options.metrics] : [options.metrics as MetricInput];
     const metricSpecs = metricList.map(checkMetricSpec);
     const weightedMetricSpecs = (options.weightedMetrics ?? []).map(checkMetricSpec);
     const optimizer = getOptimizer(options.optimizer ?? 'rmsprop');
