@@ -18,3 +18,5 @@ export * as modelSelection from './model-selection/index.ts';
 export * as plot from './plot/index.ts';
 export { exportOnnx } from './export/index.ts';
 export type { ExportFormat, ExportOptions } from './export/index.ts';
+export * as losses from './losses/index.ts';
+export * as metrics from './metrics/index.ts';

@@ -48,8 +48,11 @@ export function checkFiniteRows(rows: Float32Array, firstSample: number, sampleS
   }
 }
 
-/** Converts y for a loss: labels in [0, units) for sparse losses, (rows, units) values otherwise. */
-export function toTargets(y: ArrayInput, sparse: boolean, units: number, lossName: string): Targets {
+/**
+ * Converts y for a loss: labels in [0, units) for sparse losses (and `ignoreClass`, a label the loss skips),
+ * (rows, units) values otherwise.
+ */
+export function toTargets(y: ArrayInput, sparse: boolean, units: number, lossName: string, ignoreClass: number | null = null): Targets {
   const { data, shape } = toFloat32(y, 'y');
   if (shape.length === 0 || shape[0] === 0) throw new ValueError(`y is empty (shape ${formatShape(shape)}): expected one target per sample`);
   const rows = shape[0];
@@ -58,7 +61,7 @@ export function toTargets(y: ArrayInput, sparse: boolean, units: number, lossNam
     if (perSample !== 1) {
       throw new ShapeError(`${lossName} expects integer labels of shape (n,) or (n, 1), got y of shape ${formatShape(shape)}: for one-hot targets use categorical_crossentropy`);
     }
-    return { labels: toLabels(data, units, lossName), values: null, rows, shape };
+    return { labels: toLabels(data, units, lossName, ignoreClass), values: null, rows, shape };
   }
   if (perSample !== units) {
     const hint = perSample === 1 && units > 1 ? ': for integer labels use sparse_categorical_crossentropy' : '';
@@ -69,11 +72,11 @@ export function toTargets(y: ArrayInput, sparse: boolean, units: number, lossNam
   return { labels: null, values: data, rows, shape };
 }
 
-function toLabels(data: Float32Array, units: number, lossName: string): Int32Array {
+function toLabels(data: Float32Array, units: number, lossName: string, ignoreClass: number | null): Int32Array {
   const labels = new Int32Array(data.length);
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
-    if (!Number.isInteger(v) || v < 0 || v >= units) {
+    if (v !== ignoreClass && (!Number.isInteger(v) || v < 0 || v >= units)) {
       throw new ValueError(`label ${String(v)} at sample ${i} is outside [0, ${units}): ${lossName} needs integer class labels 0..${units - 1} for a model with ${units} outputs`);
     }
     labels[i] = v;

@@ -1,6 +1,6 @@
 // Public exports of the models.
 export { Sequential } from './sequential.ts';
-export type { CompileOptions, LossAndMetrics, SequentialConfig, SequentialOptions } from './sequential.ts';
+export type { CompileOptions, LossAndMetrics, MetricInput, SequentialConfig, SequentialOptions } from './sequential.ts';
 export type { EvaluateOptions, FitOptions, PredictOptions, Verbosity } from './training-loop.ts';
 export type { ArrayInput, NestedNumbers } from './data.ts';
 export { NestedModel } from './nested-model.ts';

@@ -3,8 +3,8 @@ import { getBackend } from '../backend/index.ts';
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import type { Layer } from '../layers/layer.ts';
 import { sameShape } from '../layers/layer.ts';
-import type { LossId } from '../losses.ts';
-import type { MetricId } from '../metrics.ts';
+import type { Loss } from '../losses.ts';
+import type { MetricSpec } from '../metrics.ts';
 import type { Optimizer, OptimizerVariable } from '../optimizers/optimizer.ts';
 import { Generator, defaultGenerator } from '../random/generator.ts';
 import { shapeSize } from '../tensor/tensor.ts';
@@ -27,8 +27,9 @@ export class ModelCore {
   params: Float32Array | null = null;
   grads: Float32Array | null = null;
   variables: OptimizerVariable[] = [];
-  loss: LossId | null = null;
-  metricIds: MetricId[] = [];
+  loss: Loss | null = null;
+  metricSpecs: MetricSpec[] = [];
+  weightedMetricSpecs: MetricSpec[] = [];
   optimizer: Optimizer | null = null;
   /** Overrides the global generator for dropout while a seeded fit runs. */
   dropoutGenerator: Generator | null = null;

@@ -1,16 +1,13 @@
 import type { ActivationName, Backend } from '../backend/backend.ts';
 import type { Layer, LayerStep } from '../layers/layer.ts';
-import { type LossId, lossSum, usesLogits } from '../losses.ts';
+import type { Loss } from '../losses.ts';
+import { type HeadMode, headOf } from '../losses/head.ts';
 import type { Generator } from '../random/generator.ts';
 
 /** What a plan is for: training (gradients, dropout), evaluation (loss, no gradients) or prediction. */
 export type PlanKind = 'train' | 'eval' | 'predict';
 
-/**
- * How the loss is computed: 'fused' is softmax + sparse cross-entropy in one kernel from the logits,
- * 'logits' another loss from the pre-activation (tf.keras's _get_logits rule), 'probabilities' the plain output.
- */
-export type HeadMode = 'fused' | 'logits' | 'probabilities';
+export type { HeadMode } from '../losses/head.ts';
 
 export interface PlanSpec {
   layers: readonly Layer[];
@@ -19,7 +16,7 @@ export interface PlanSpec {
   maxRows: number;
   inputSize: number;
   outputUnits: number;
-  loss: LossId | null;
+  loss: Loss | null;
   generator: () => Generator;
 }
 
@@ -36,13 +33,17 @@ export class ModelPlan {
   readonly inputStaging: Float32Array | null;
   readonly labels: Int32Array;
   readonly targets: Float32Array;
+  /** Per-row sample weights of the current batch (used when lossSum is told the batch is weighted). */
+  readonly weights: Float32Array;
   private readonly steps: LayerStep[] = [];
   private readonly probs: Float32Array;
   private readonly owned: (Float32Array | Int32Array)[] = [];
   private readonly backend: Backend;
   private readonly units: number;
-  private readonly loss: LossId | null;
+  private readonly loss: Loss | null;
   private readonly outputActivation: ActivationName;
+  /** Whether the last layer's softmax/sigmoid is skipped in the forward pass (the loss takes its input). */
+  private readonly activationTaken: boolean;
 
   constructor(spec: PlanSpec) {
     const { backend, maxRows, layers } = spec;
@@ -52,7 +53,9 @@ export class ModelPlan {
     this.units = spec.outputUnits;
     this.loss = spec.loss;
     this.outputActivation = outputActivationOf(layers);
-    this.mode = headMode(spec.kind, spec.loss, this.outputActivation);
+    const head = headOf(spec.kind === 'predict' ? null : spec.loss, this.outputActivation);
+    this.mode = head.mode;
+    this.activationTaken = head.activationTaken;
     const alloc = (n: number): Float32Array => this.track(backend.allocFloat32(n));
     this.input = alloc(maxRows * spec.inputSize);
     const shared = typeof SharedArrayBuffer !== 'undefined' && this.input.buffer instanceof SharedArrayBuffer;
@@ -60,6 +63,7 @@ export class ModelPlan {
     this.labels = this.track(backend.allocInt32(maxRows));
     this.targets = alloc(maxRows * spec.outputUnits);
     this.probs = alloc(maxRows * spec.outputUnits);
+    this.weights = new Float32Array(maxRows);
     const withGradients = spec.kind === 'train';
     let input = this.input;
     let inputGrad: Float32Array | null = null;
@@ -67,7 +71,7 @@ export class ModelPlan {
       const last = i === layers.length - 1;
       const step = layer.createStep({
         backend, alloc, maxRows, input, inputGrad, withGradients, generator: spec.generator,
-        activationOverride: last && this.mode !== 'probabilities' ? 'linear' : undefined,
+        activationOverride: last && this.activationTaken ? 'linear' : undefined,
       });
       this.steps.push(step);
       input = step.output;
@@ -80,9 +84,9 @@ export class ModelPlan {
     return this.steps.length > 0 ? this.steps[this.steps.length - 1].output : this.input;
   }
 
-  /** The model's predictions for metrics: probabilities even when the loss used logits. */
+  /** The model's output for metrics: the activation's output even where the loss took its input. */
   get predictions(): Float32Array {
-    return this.mode === 'probabilities' ? this.output : this.probs;
+    return this.activationTaken ? this.probs : this.output;
   }
 
   forward(rows: number, training: boolean): void {
@@ -92,21 +96,23 @@ export class ModelPlan {
   /**
    * Σ of the per-sample losses of `rows` rows of the last forward pass from row `firstRow` (evaluation forwards
    * several batches at once and scores them one by one); with gradients, seeds the backward pass (scaled by 1/rows).
+   * With `weighted`, rows are weighted by this.weights (Keras's Σ w·l / n; the fused kernel is unweighted).
    */
-  lossSum(rows: number, firstRow = 0): number {
+  lossSum(rows: number, firstRow = 0, weighted = false): number {
     const grad = this.kind === 'train' ? this.steps[this.steps.length - 1].outputGrad : null;
     if (grad !== null && firstRow !== 0) throw new RangeError('a training step scores its whole batch, from row 0');
     const units = this.units;
     const output = rowsFrom(this.output, firstRow, units);
     const probs = rowsFrom(this.probs, firstRow, units);
     const labels = rowsFrom(this.labels, firstRow, 1);
-    if (this.mode === 'fused') {
+    if (this.mode === 'fused' && !weighted) {
       return this.backend.softmaxCrossEntropy(output, labels, probs, grad, rows, units, 1 / rows);
     }
-    const sparse = this.loss === 'sparse_categorical_crossentropy';
-    return lossSum(this.loss!, {
-      output, targets: sparse ? labels : rowsFrom(this.targets, firstRow, units), rows, cols: units,
-      fromLogits: this.mode === 'logits', grad, gradScale: 1 / rows, probs, activation: this.outputActivation,
+    const loss = this.loss!;
+    return loss.batchLoss({
+      output, targets: loss.takesLabels ? labels : rowsFrom(this.targets, firstRow, units), rows, cols: units,
+      logits: this.mode !== 'probabilities', weights: weighted ? rowsFrom(this.weights, firstRow, 1) : null, grad,
+      probs: this.activationTaken ? probs : null,
     });
   }
 
@@ -135,9 +141,4 @@ export function rowsFrom<T extends Float32Array | Int32Array>(buffer: T, firstRo
 export function outputActivationOf(layers: readonly Layer[]): ActivationName {
   const last = layers[layers.length - 1] as (Layer & { activation?: ActivationName }) | undefined;
   return last?.activation ?? 'linear';
-}
-
-function headMode(kind: PlanKind, loss: LossId | null, activation: ActivationName): HeadMode {
-  if (kind === 'predict' || loss === null || !usesLogits(loss, activation)) return 'probabilities';
-  return loss === 'sparse_categorical_crossentropy' ? 'fused' : 'logits';
 }

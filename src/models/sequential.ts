@@ -4,8 +4,8 @@ import { InputLayer } from '../layers/input.ts';
 import { type LayerConfig, Layer } from '../layers/layer.ts';
 import { uniqueName, recordName } from '../layers/naming.ts';
 import { createLayer } from '../layers/registry.ts';
-import { getLoss } from '../losses.ts';
-import { checkMetricId } from '../metrics.ts';
+import { type Loss, type LossFunction, type LossId, getLoss, lossIdOf } from '../losses.ts';
+import { type MetricSpec, checkMetricSpec, metricSpecName } from '../metrics.ts';
 import { type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
 import type { Tensor } from '../tensor/tensor.ts';
@@ -24,11 +24,26 @@ export interface SequentialOptions {
   name?: string;
 }
 
-/** Options of compile (Model.compile): loss id, optimizer (id, instance or spec; default 'rmsprop'), metrics. */
+/**
+ * Options of compile (Model.compile): loss (id, loss object or function), optimizer (id, instance or spec; default
+ * 'rmsprop'), metrics (ids or metric objects; sample weights are ignored by them and used by weightedMetrics).
+ */
 export interface CompileOptions {
   optimizer?: string | Optimizer | OptimizerSpec;
+  // `string & {}` keeps the ids offered by editors while a string read from a file still type-checks.
+  loss: LossId | (string & {}) | Loss | LossFunction;
+  metrics?: MetricInput | readonly MetricInput[];
+  weightedMetrics?: readonly MetricInput[];
+}
+
+/** A metric as compile() takes it: an id (checked at run time) or a metric object. */
+export type MetricInput = MetricSpec | (string & {});
+
+/** What compile() was given, with the loss and metrics by name (what saving writes). */
+export interface CompiledSettings {
+  optimizer: string | Optimizer | OptimizerSpec;
   loss: string;
-  metrics?: string | readonly string[];
+  metrics: string[];
 }
 
 /** A Sequential config with camelCase keys (Sequential.get_config). */
@@ -54,7 +69,7 @@ export class Sequential {
   /** Set by a callback to end fit after the current batch (Keras model.stop_training). */
   stopTraining = false;
   /** The options given to compile, or null before compile (for saving). */
-  compileConfig: CompileOptions | null = null;
+  compileConfig: CompiledSettings | null = null;
   /** The History of the last fit. */
   history: History | null = null;
   private readonly core = new ModelCore();
@@ -183,24 +198,29 @@ export class Sequential {
 
   /** Sets the loss, optimizer (default 'rmsprop') and metrics for training (Model.compile). */
   compile(options: CompileOptions): void {
-    if (options === undefined || typeof options.loss !== 'string') {
+    if (options === undefined || options === null || options.loss === undefined) {
       throw new ValueError("compile needs a loss: e.g. compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] })");
     }
     const loss = getLoss(options.loss);
-    const metricList = options.metrics === undefined ? [] : typeof options.metrics === 'string' ? [options.metrics] : [...options.metrics];
-    const metricIds = metricList.map(checkMetricId);
+    const metricList = options.metrics === undefined ? [] : Array.isArray(options.metrics) ? [...options.metrics] : [options.metrics as MetricInput];
+    const metricSpecs = metricList.map(checkMetricSpec);
+    const weightedMetricSpecs = (options.weightedMetrics ?? []).map(checkMetricSpec);
     const optimizer = getOptimizer(options.optimizer ?? 'rmsprop');
     this.core.loss = loss;
-    this.core.metricIds = metricIds;
+    this.core.metricSpecs = metricSpecs;
+    this.core.weightedMetricSpecs = weightedMetricSpecs;
     this.core.optimizer = optimizer;
     this.core.invalidate();
-    this.compileConfig = { optimizer: options.optimizer ?? 'rmsprop', loss: options.loss, metrics: metricList };
+    const lossName = typeof options.loss === 'string' ? options.loss : lossIdOf(loss);
+    this.compileConfig = { optimizer: options.optimizer ?? 'rmsprop', loss: lossName, metrics: metricSpecs.map(metricSpecName) };
     if (this.core.built) this.core.buildOptimizer();
   }
 
   /** The names of evaluate()'s values: ['loss', 'accuracy', …] (Model.metrics_names). */
   get metricsNames(): string[] {
-    return ['loss', ...this.core.metricIds];
+    const names = this.core.metricSpecs.map(metricSpecName);
+    const weighted = this.core.weightedMetricSpecs.map(metricSpecName).map((n) => (names.includes(n) ? `weighted_${n}` : n));
+    return ['loss', ...names, ...weighted];
   }
 
   /** Trains for a number of epochs (Model.fit) and returns the History. */

@@ -1,8 +1,25 @@
+import type { Tracker } from '../metrics/tracker.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
-import type { Targets } from './data.ts';
-import type { ModelPlan } from './plan.ts';
+import type { Features, Targets } from './data.ts';
+import { type ModelPlan, rowsFrom } from './plan.ts';
 import type { StepProfile } from './step-profile.ts';
-import type { Tracker } from './tracker.ts';
+
+/** The rows a loop feeds a plan: features, targets, and one weight per sample or null. */
+export interface Dataset {
+  x: Features;
+  y: Targets;
+  weights: Float32Array | null;
+}
+
+/** Adds the batch of `rows` rows from `firstRow` of the plan's buffers to the tracker. */
+export function track(tracker: Tracker, plan: ModelPlan, lossSum: number, rows: number, units: number, data: Dataset, firstRow = 0): void {
+  const labels = data.y.labels !== null;
+  tracker.update({
+    lossSum, rows, cols: units, labels, predictions: rowsFrom(plan.predictions, firstRow, units),
+    targets: labels ? rowsFrom(plan.labels, firstRow, 1) : rowsFrom(plan.targets, firstRow, units),
+    weights: data.weights === null ? null : rowsFrom(plan.weights, firstRow, 1),
+  });
+}
 
 /**
  * One training step on the batch already in the plan's buffers (Keras train_step): forward with dropout,
@@ -10,11 +27,11 @@ import type { Tracker } from './tracker.ts';
  * the profile's marks 1-4 time its phases (mark 0, the gathering of the batch, is the caller's).
  */
 export function trainStep(
-  plan: ModelPlan, optimizer: Optimizer, tracker: Tracker, rows: number, y: Targets, units: number, profile: StepProfile | null,
+  plan: ModelPlan, optimizer: Optimizer, tracker: Tracker, rows: number, data: Dataset, units: number, profile: StepProfile | null,
 ): void {
   plan.forward(rows, true);
   profile?.mark(1);
-  tracker.update(plan, plan.lossSum(rows), rows, units, y);
+  track(tracker, plan, plan.lossSum(rows, 0, data.weights !== null), rows, units, data);
   profile?.mark(2);
   plan.backward(rows);
   profile?.mark(3);

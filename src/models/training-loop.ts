@@ -3,17 +3,16 @@ import { CallbackList } from '../callbacks/callback-list.ts';
 import { History } from '../callbacks/history.ts';
 import { ProgbarLogger } from '../callbacks/progbar-logger.ts';
 import { ValueError } from '../errors.ts';
-import { isSparseLoss } from '../losses.ts';
-import { type ResolvedMetric, resolveMetric } from '../metrics.ts';
+import { type Metric, Tracker, resolveMetric } from '../metrics.ts';
 import { Generator, defaultGenerator } from '../random/generator.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import { type ArrayInput, type Features, type Targets, checkFiniteRows, gatherLabels, gatherRows, toFeatures, toTargets } from './data.ts';
 import type { ModelCore } from './model-core.ts';
 import type { ModelPlan } from './plan.ts';
+import { type ClassWeight, sampleWeightsFor } from './sample-weights.ts';
 import type { Sequential } from './sequential.ts';
 import { StepProfile } from './step-profile.ts';
-import { trainStep } from './train-step.ts';
-import { Tracker } from './tracker.ts';
+import { type Dataset, track, trainStep } from './train-step.ts';
 
 /** Progress output: 0 silent, 1 progress bar, 2 one line per epoch, 'auto' = 1 (Keras verbose). */
 export type Verbosity = 0 | 1 | 2 | 'auto';
@@ -24,7 +23,8 @@ export interface FitOptions {
   batchSize?: number;
   verbose?: Verbosity;
   callbacks?: readonly Callback[];
-  validationData?: readonly [ArrayInput, ArrayInput];
+  /** [x, y] or [x, y, sampleWeight]. */
+  validationData?: readonly [ArrayInput, ArrayInput] | readonly [ArrayInput, ArrayInput, ArrayInput];
   validationSplit?: number;
   validationBatchSize?: number;
   validationFreq?: number;
@@ -32,6 +32,10 @@ export interface FitOptions {
   initialEpoch?: number;
   /** Seeds the per-epoch shuffle and dropout masks (else the global generator, see nb.random.setSeed). */
   seed?: number;
+  /** One weight per sample, (n,) or (n, 1): the loss becomes Σ w·l / n per batch (Keras sample_weight). */
+  sampleWeight?: ArrayInput;
+  /** Class index → weight, turned into sample weights from y (Keras class_weight); not with sampleWeight. */
+  classWeight?: ClassWeight;
 }
 
 /** Options of evaluate (Model.evaluate). */
@@ -41,6 +45,8 @@ export interface EvaluateOptions {
   callbacks?: readonly Callback[];
   /** Return { loss, accuracy, … } instead of a number or an array. */
   returnDict?: boolean;
+  /** One weight per sample, (n,) or (n, 1) (Keras sample_weight). */
+  sampleWeight?: ArrayInput;
 }
 
 /** Options of predict (Model.predict). */
@@ -51,11 +57,6 @@ export interface PredictOptions {
 }
 
 /** A dataset converted once for a run. */
-interface Dataset {
-  x: Features;
-  y: Targets;
-}
-
 /** The training loop of Model.fit (KERAS_FACTS §5, §6). */
 export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput, y: ArrayInput, options: FitOptions): Promise<History> {
   const { loss } = requireCompiled(core, 'fit');
@@ -63,14 +64,18 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
   const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
   const initialEpoch = checkCount('initialEpoch', options.initialEpoch ?? 0, 0);
   const verbose = resolveVerbose(options.verbose);
-  let train = toDataset(core, model.name, x, y);
+  let train = toDataset(core, model.name, x, y, true, options.sampleWeight, options.classWeight);
   let validation: Dataset | null = null;
   if (options.validationData !== undefined) {
-    validation = toDataset(core, model.name, options.validationData[0], options.validationData[1]);
+    const [vx, vy, vw] = options.validationData;
+    validation = toDataset(core, model.name, vx, vy, true, vw, undefined, 'validationData sample weights');
   } else if (options.validationSplit !== undefined && options.validationSplit > 0) {
     [train, validation] = splitLast(train, options.validationSplit);
+    // Keras weights the held-out rows by sampleWeight but not by classWeight.
+    if (options.classWeight !== undefined) validation = { ...validation, weights: null };
   }
   const metrics = resolveMetrics(core, train.y);
+  const weighted = train.weights !== null;
   const rng = options.seed !== undefined ? new Generator(options.seed) : defaultGenerator();
   core.dropoutGenerator = options.seed !== undefined ? rng.spawn() : null;
   const optimizer = core.buildOptimizer();
@@ -79,7 +84,7 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
   const plan = core.plan('train', Math.min(batchSize, n));
   const history = new History();
   const callbacks = makeCallbacks(model, options.callbacks, verbose, history, { epochs, steps, verbose: verbose });
-  const tracker = new Tracker(metrics);
+  const tracker = new Tracker(...metrics);
   const order = new Int32Array(n);
   const units = core.outputUnits;
   const profile = StepProfile.fromEnvironment();
@@ -98,7 +103,7 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
       const rows = Math.min(batchSize, n - start);
       loadBatch(plan, train, order, start, rows);
       profile.mark(0);
-      trainStep(plan, optimizer, tracker, rows, train.y, units, profile);
+      trainStep(plan, optimizer, tracker, rows, train, units, profile);
       if (callbacks.hasBatchHook('onTrainBatchEnd')) await callbacks.batch('onTrainBatchEnd', step, tracker.logs());
       profile.mark(5);
       if (model.stopTraining) break;
@@ -124,7 +129,7 @@ export async function evaluateLoop(model: Sequential, core: ModelCore, x: ArrayI
   requireCompiled(core, 'evaluate');
   const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
   const verbose = resolveVerbose(options.verbose);
-  const data = toDataset(core, model.name, x, y, false);
+  const data = toDataset(core, model.name, x, y, false, options.sampleWeight);
   const steps = Math.ceil(data.x.rows / batchSize);
   const callbacks = makeCallbacks(model, options.callbacks, verbose, null, { epochs: 1, steps, verbose });
   return evaluateDataset(core, data, resolveMetrics(core, data.y), batchSize, callbacks, true);
@@ -148,25 +153,26 @@ function inferenceBlockRows(batchSize: number, n: number, callbacks: CallbackLis
 
 /** The loss and metrics over a dataset; `checkX`: scan each block of x for NaN where it is copied. */
 async function evaluateDataset(
-  core: ModelCore, data: Dataset, metrics: readonly ResolvedMetric[], batchSize: number, callbacks: CallbackList,
+  core: ModelCore, data: Dataset, metrics: MetricLists, batchSize: number, callbacks: CallbackList,
   checkX: boolean,
 ): Promise<Logs> {
   const n = data.x.rows;
   const blockRows = inferenceBlockRows(batchSize, n, callbacks, 'test');
   const plan = core.plan('eval', blockRows);
-  const tracker = new Tracker(metrics);
+  const tracker = new Tracker(...metrics);
+  tracker.reset();
   const units = core.outputUnits;
   const watchesBatchEnd = callbacks.hasBatchHook('onTestBatchEnd');
   await callbacks.run('onTestBegin');
   for (let blockStart = 0, step = 0; blockStart < n; blockStart += blockRows) {
     const blockEnd = Math.min(blockStart + blockRows, n);
-    loadBlock(plan, data.x, data.y, blockStart, blockEnd - blockStart, checkX);
+    loadBlock(plan, data.x, data.y, blockStart, blockEnd - blockStart, checkX, data.weights);
     plan.forward(blockEnd - blockStart, false);
     for (let start = blockStart; start < blockEnd; start += batchSize, step++) {
       await callbacks.batch('onTestBatchBegin', step);
       const rows = Math.min(batchSize, blockEnd - start);
       const firstRow = start - blockStart;
-      tracker.update(plan, plan.lossSum(rows, firstRow), rows, units, data.y, firstRow);
+      track(tracker, plan, plan.lossSum(rows, firstRow, data.weights !== null), rows, units, data, firstRow);
       if (watchesBatchEnd) await callbacks.batch('onTestBatchEnd', step, tracker.logs());
     }
   }
@@ -209,13 +215,14 @@ export function singleBatch(model: Sequential, core: ModelCore, x: ArrayInput, y
   const data = toDataset(core, model.name, x, y);
   const rows = data.x.rows;
   const plan = core.plan(train ? 'train' : 'eval', rows);
-  const tracker = new Tracker(resolveMetrics(core, data.y));
+  const tracker = new Tracker(...resolveMetrics(core, data.y));
+  tracker.reset();
   loadBlock(plan, data.x, data.y, 0, rows, false);
   if (train) {
-    trainStep(plan, core.buildOptimizer(), tracker, rows, data.y, core.outputUnits, null);
+    trainStep(plan, core.buildOptimizer(), tracker, rows, data, core.outputUnits, null);
   } else {
     plan.forward(rows, false);
-    tracker.update(plan, plan.lossSum(rows), rows, core.outputUnits, data.y);
+    track(tracker, plan, plan.lossSum(rows, 0, data.weights !== null), rows, core.outputUnits, data);
   }
   return tracker.logs();
 }
@@ -230,17 +237,22 @@ function loadBatch(plan: ModelPlan, data: Dataset, order: Int32Array, start: num
   }
   if (data.y.labels !== null) gatherLabels(data.y.labels, order, start, rows, plan.labels);
   else gatherRows(data.y.values!, plan.targets.length / plan.maxRows, order, start, rows, plan.targets);
+  if (data.weights !== null) gatherRows(data.weights, 1, order, start, rows, plan.weights);
 }
 
 /**
  * Samples [start, start + rows) of x (and of y, when given) into the plan's buffers, each in one piece; with
  * `checkX`, x is scanned for NaN there, in the kernels' memory while it is in cache (errors name the sample).
  */
-function loadBlock(plan: ModelPlan, x: Features, y: Targets | null, start: number, rows: number, checkX: boolean): void {
+function loadBlock(
+  plan: ModelPlan, x: Features, y: Targets | null, start: number, rows: number, checkX: boolean,
+  weights: Float32Array | null = null,
+): void {
   const size = x.sampleSize;
   const input = plan.input.subarray(0, rows * size);
   input.set(x.data.subarray(start * size, (start + rows) * size));
   if (checkX) checkFiniteRows(input, start, size);
+  if (weights !== null) plan.weights.set(weights.subarray(start, start + rows));
   if (y === null) return;
   if (y.labels !== null) plan.labels.set(y.labels.subarray(start, start + rows));
   else {
@@ -249,15 +261,22 @@ function loadBlock(plan: ModelPlan, x: Features, y: Targets | null, start: numbe
   }
 }
 
-/** x and y converted and checked; `checkX` false leaves the scan of x for NaN to the loop, block by block. */
-function toDataset(core: ModelCore, name: string, x: ArrayInput, y: ArrayInput, checkX = true): Dataset {
+/**
+ * x, y and the sample weights converted and checked; `checkX` false leaves the scan of x for NaN to the loop,
+ * block by block.
+ */
+function toDataset(
+  core: ModelCore, name: string, x: ArrayInput, y: ArrayInput, checkX = true, sampleWeight?: ArrayInput,
+  classWeight?: ClassWeight, weightsName = 'sampleWeight',
+): Dataset {
   const features = toFeatures(x, 'x', checkX);
   core.ensureBuilt(features.sampleShape, features.rows, name);
-  const targets = toTargets(y, isSparseLoss(core.loss!), core.outputUnits, core.loss!);
+  const loss = core.loss!;
+  const targets = toTargets(y, loss.takesLabels, core.outputUnits, loss.name, loss.ignoredLabel());
   if (targets.rows !== features.rows) {
     throw new ValueError(`x and y have different numbers of samples: x has ${features.rows}, y has ${targets.rows}`);
   }
-  return { x: features, y: targets };
+  return { x: features, y: targets, weights: sampleWeightsFor(targets, sampleWeight, classWeight, weightsName) };
 }
 
 /** validationSplit: the last fraction of the rows, taken before any shuffling (views, no copies). */
@@ -278,22 +297,29 @@ function splitLast(data: Dataset, fraction: number): [Dataset, Dataset] {
         labels: data.y.labels?.subarray(from, to) ?? null,
         values: data.y.values?.subarray(from * perTarget, to * perTarget) ?? null,
       },
+      weights: data.weights?.subarray(from, to) ?? null,
     };
   };
   return [cut(0, splitAt), cut(splitAt, n)];
 }
 
-function resolveMetrics(core: ModelCore, y: Targets): ResolvedMetric[] {
+/** The compiled metrics and weighted metrics as objects for this data ('accuracy' resolved by its shapes). */
+type MetricLists = [Metric[], Metric[]];
+
+function resolveMetrics(core: ModelCore, y: Targets): MetricLists {
   const units = core.outputUnits;
   const sparseTargets = y.shape.length < 2 || (y.shape[y.shape.length - 1] === 1 && units > 1);
-  return core.metricIds.map((id) => {
-    const metric = resolveMetric(id, sparseTargets, units);
-    const wantsLabels = metric.fn === 'sparse_categorical_accuracy';
-    if (metric.fn !== 'binary_accuracy' && wantsLabels !== (y.labels !== null)) {
-      throw new ValueError(`metric '${id}' needs ${wantsLabels ? 'integer labels (n,)' : `one-hot targets (n, ${units})`} but the loss '${core.loss}' takes ${y.labels !== null ? 'integer labels' : 'one-hot targets'}: use ${wantsLabels ? "'categorical_accuracy'" : "'sparse_categorical_accuracy'"} or 'accuracy'`);
+  const resolve = (spec: (typeof core.metricSpecs)[number]): Metric => {
+    const metric = resolveMetric(spec, { sparseTargets, outputUnits: units });
+    const wantsLabels = metric.takesLabels;
+    if (wantsLabels !== null && units > 1 && wantsLabels !== (y.labels !== null)) {
+      const id = typeof spec === 'string' ? spec : metric.name;
+      const hint = id.includes('accuracy') ? `: use ${wantsLabels ? "'categorical_accuracy'" : "'sparse_categorical_accuracy'"} or 'accuracy'` : '';
+      throw new ValueError(`metric '${id}' needs ${wantsLabels ? 'integer labels (n,)' : `one-hot targets (n, ${units})`} but the loss '${core.loss!.name}' takes ${y.labels !== null ? 'integer labels' : 'one-hot targets'}${hint}`);
     }
     return metric;
-  });
+  };
+  return [core.metricSpecs.map(resolve), core.weightedMetricSpecs.map(resolve)];
 }
 
 function makeCallbacks(
@@ -311,7 +337,7 @@ function requireCompiled(core: ModelCore, what: string): { loss: string } {
   if (core.loss === null || core.optimizer === null) {
     throw new ValueError(`call model.compile({ optimizer, loss, metrics }) before ${what}()`);
   }
-  return { loss: core.loss };
+  return { loss: core.loss.name };
 }
 
 function resolveVerbose(verbose: Verbosity | undefined): 0 | 1 | 2 {

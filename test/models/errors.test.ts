@@ -51,8 +51,8 @@ test('fit or evaluate before compile; unknown ids list the valid ones; batchSize
   await assert.rejects(uncompiled.fit(x, y, { verbose: 0 }), /compile\(.*\) before fit/);
   await assert.rejects(uncompiled.evaluate(x, y, { verbose: 0 }), /before evaluate/);
   assert.throws(() => uncompiled.compile({ optimizer: 'adamw', loss: 'mse' }), /unknown optimizer 'adamw'.*'sgd', 'adam', 'rmsprop', 'adagrad'/);
-  assert.throws(() => uncompiled.compile({ loss: 'hinge' }), /unknown loss 'hinge'.*'sparse_categorical_crossentropy'/);
-  assert.throws(() => uncompiled.compile({ loss: 'mse', metrics: ['auc'] }), /unknown metric 'auc'.*'accuracy'/);
+  assert.throws(() => uncompiled.compile({ loss: 'hingee' }), /unknown loss 'hingee'.*'sparse_categorical_crossentropy'/);
+  assert.throws(() => uncompiled.compile({ loss: 'mse', metrics: ['aucc'] }), /unknown metric 'aucc'.*'accuracy'/);
   await assert.rejects(model().fit(x, y, { batchSize: 0, verbose: 0 }), /batchSize must be an integer >= 1, got 0/);
   await assert.rejects(model().fit(x, y, { verbose: 3 as 1 }), /verbose must be 0, 1, 2 or 'auto'/);
 });

@@ -30,7 +30,7 @@ function data(seed: number, units: number, loss: string): [Tensor, Tensor] {
     }
     return [x, new Tensor(y, [ROWS, units])];
   }
-  if (loss === 'binary_crossentropy') return [x, new Tensor(Float32Array.from({ length: ROWS * units }, () => (g.uniform() < 0.5 ? 0 : 1)), [ROWS, units])];
+  if (['binary_crossentropy', 'binary_focal_crossentropy', 'hinge'].includes(loss)) return [x, new Tensor(Float32Array.from({ length: ROWS * units }, () => (g.uniform() < 0.5 ? 0 : 1)), [ROWS, units])];
   return [x, new Tensor(Float32Array.from({ length: ROWS * units }, () => g.normal()), [ROWS, units])];
 }
 
@@ -81,6 +81,12 @@ const heads: [string, ActivationName, string][] = [
   ['categorical cross-entropy on renormalised sigmoid probabilities', 'sigmoid', 'categorical_crossentropy'],
   ['binary cross-entropy on clipped softmax probabilities', 'softmax', 'binary_crossentropy'],
   ['binary cross-entropy on tanh outputs squashed by an Activation layer', 'tanh', 'binary_crossentropy'],
+  ['huber on a linear output', 'linear', 'huber'],
+  ['log_cosh through sigmoid', 'sigmoid', 'log_cosh'],
+  ['kl_divergence through softmax', 'softmax', 'kl_divergence'],
+  ['cosine_similarity on a linear output', 'linear', 'cosine_similarity'],
+  ['binary focal cross-entropy through sigmoid', 'sigmoid', 'binary_focal_crossentropy'],
+  ['hinge on a linear output', 'linear', 'hinge'],
 ];
 for (const [label, activation, loss] of heads) {
   test(`gradient: ${label}`, async () => {
