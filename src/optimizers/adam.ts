@@ -18,7 +18,7 @@ export class Adam extends Optimizer {
   readonly amsgrad: boolean;
 
   constructor(options: AdamOptions = {}) {
-    super('Adam', 'adam', 0.001, options);
+    super('Adam', 'adam', 0.001, options, ['beta1', 'beta2', 'epsilon', 'amsgrad']);
     this.beta1 = checkRate('beta1', options.beta1 ?? 0.9, 'Adam');
     this.beta2 = checkRate('beta2', options.beta2 ?? 0.999, 'Adam');
     this.epsilon = checkPositive('epsilon', options.epsilon ?? 1e-7, 'Adam', true);
@@ -29,8 +29,8 @@ export class Adam extends Optimizer {
     return this.amsgrad ? ['momentum', 'velocity', 'velocity_hat'] : ['momentum', 'velocity'];
   }
 
-  protected updateRange(backend: Backend, range: UpdateRange, t: number): void {
-    const alpha = (this.learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
+  protected updateRange(backend: Backend, range: UpdateRange, t: number, lr: number): void {
+    const alpha = (lr * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
     if (!this.amsgrad) {
       backend.adamUpdate(range.params, range.grads, range.slots[0], range.slots[1], range.length, alpha, this.beta1, this.beta2, this.epsilon);
       return;
