@@ -30,17 +30,26 @@ export class Adam extends Optimizer {
   }
 
   protected updateRange(backend: Backend, range: UpdateRange, t: number, lr: number): void {
-    const alpha = (lr * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
-    if (!this.amsgrad) {
-      backend.adamUpdate(range.params, range.grads, range.slots[0], range.slots[1], range.length, alpha, this.beta1, this.beta2, this.epsilon);
-      return;
-    }
-    // No fused kernel for the AMSGrad variant: the reference loop serves every backend.
-    const { params, grads, slots: [m, v, vHat] } = range;
-    referenceAmsgradUpdate(params, grads, m, v, vHat, range.length, alpha, this.beta1, this.beta2, this.epsilon);
+    adamStep(backend, range, t, lr, this);
   }
 
   protected ownConfig(): OptimizerConfig {
     return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
   }
+}
+
+/** One Adam update of a range (shared with AdamW, which differs only in its default weight decay). */
+export function adamStep(
+  backend: Backend, range: UpdateRange, t: number, lr: number,
+  settings: { beta1: number; beta2: number; epsilon: number; amsgrad: boolean },
+): void {
+  const { beta1, beta2, epsilon, amsgrad } = settings;
+  const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+  if (!amsgrad) {
+    backend.adamUpdate(range.params, range.grads, range.slots[0], range.slots[1], range.length, alpha, beta1, beta2, epsilon);
+    return;
+  }
+  // No fused kernel for the AMSGrad variant: the reference loop serves every backend.
+  const { params, grads, slots: [m, v, vHat] } = range;
+  referenceAmsgradUpdate(params, grads, m, v, vHat, range.length, alpha, beta1, beta2, epsilon);
 }

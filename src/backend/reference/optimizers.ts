@@ -86,3 +86,104 @@ export function referenceAdagradUpdate(
     params[i] -= (lr * g) / Math.sqrt(acc[i] + epsilon);
   }
 }
+
+// The optimizers below have no fused WASM kernel: these loops serve every backend (docs/optimizers.md).
+
+/** Adamax (Keras 3): m += (g−m)(1−β1); u = max(β2·u, |g|); w −= lr·m / ((1−β1^t)(u+ε)). */
+export function referenceAdamaxUpdate(
+  params: Float32Array, grads: Float32Array, m: Float32Array, u: Float32Array, n: number,
+  lr: number, beta1: number, beta2: number, epsilon: number, t: number,
+): void {
+  const correction = 1 - beta1 ** t;
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    m[i] += (g - m[i]) * (1 - beta1);
+    u[i] = Math.max(beta2 * u[i], Math.abs(g));
+    params[i] -= (lr * m[i]) / (correction * (u[i] + epsilon));
+  }
+}
+
+/** The per-step constants of Nadam (Keras 3), computed once per step from the momentum-cache product. */
+export interface NadamStep {
+  /** μ_t = β1(1 − 0.5·0.96^t) and μ_{t+1}. */
+  uT: number;
+  uT1: number;
+  /** Π μ_1..μ_t (after this step's factor) and that times μ_{t+1}. */
+  uProduct: number;
+  uProductNext: number;
+  /** 1 − β2^t. */
+  beta2Correction: number;
+}
+
+/** Nadam (Keras 3): m̂ = μ_{t+1}m/(1−Πμ·μ_{t+1}) + (1−μ_t)g/(1−Πμ); v̂ = v/(1−β2^t); w −= lr·m̂/(√v̂+ε). */
+export function referenceNadamUpdate(
+  params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, n: number,
+  lr: number, beta1: number, beta2: number, epsilon: number, step: NadamStep,
+): void {
+  const { uT, uT1, uProduct, uProductNext, beta2Correction } = step;
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    m[i] += (g - m[i]) * (1 - beta1);
+    v[i] += (g * g - v[i]) * (1 - beta2);
+    const mHat = (uT1 * m[i]) / (1 - uProductNext) + ((1 - uT) * g) / (1 - uProduct);
+    const vHat = v[i] / beta2Correction;
+    params[i] -= (mHat * lr) / (Math.sqrt(vHat) + epsilon);
+  }
+}
+
+/** Adadelta (Keras 3): a = ρa + (1−ρ)g²; Δ = −√(d+ε)·g/√(a+ε); d = ρd + (1−ρ)Δ²; w += lr·Δ. */
+export function referenceAdadeltaUpdate(
+  params: Float32Array, grads: Float32Array, accGrad: Float32Array, accDelta: Float32Array, n: number,
+  lr: number, rho: number, epsilon: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    accGrad[i] = rho * accGrad[i] + (1 - rho) * g * g;
+    const delta = -(Math.sqrt(accDelta[i] + epsilon) * g) / Math.sqrt(accGrad[i] + epsilon);
+    accDelta[i] = rho * accDelta[i] + (1 - rho) * delta * delta;
+    params[i] += lr * delta;
+  }
+}
+
+/** Lion (Keras 3): w −= lr·sign(β1·m + (1−β1)g); then m = β2·m + (1−β2)g. */
+export function referenceLionUpdate(
+  params: Float32Array, grads: Float32Array, m: Float32Array, n: number, lr: number, beta1: number, beta2: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    params[i] -= lr * Math.sign(m[i] * beta1 + g * (1 - beta1));
+    m[i] = m[i] * beta2 + g * (1 - beta2);
+  }
+}
+
+/** Ftrl's hyper-parameters as its update uses them. */
+export interface FtrlSettings {
+  learningRatePower: number;
+  l1: number;
+  /** l2RegularizationStrength + beta / (2·lr). */
+  l2: number;
+  l2Shrinkage: number;
+}
+
+/**
+ * FTRL-proximal (Keras 3): n' = n + g²; z += g + 2·λs·w − (n'^−p − n^−p)/lr · w;
+ * w = (clip(z, −λ1, λ1) − z) / (n'^−p/lr + 2λ2); n = n'.
+ */
+export function referenceFtrlUpdate(
+  params: Float32Array, grads: Float32Array, accumulator: Float32Array, linear: Float32Array, n: number,
+  lr: number, settings: FtrlSettings,
+): void {
+  const { learningRatePower: p, l1, l2, l2Shrinkage } = settings;
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    const w = params[i];
+    const accum = accumulator[i];
+    const newAccum = accum + g * g;
+    const newPower = newAccum ** -p;
+    linear[i] += g + 2 * l2Shrinkage * w - ((newPower - accum ** -p) / lr) * w;
+    const quadratic = newPower / lr + 2 * l2;
+    const clipped = Math.min(Math.max(linear[i], -l1), l1);
+    params[i] = (clipped - linear[i]) / quadratic;
+    accumulator[i] = newAccum;
+  }
+}
