@@ -37,7 +37,8 @@ export class Nadam extends Optimizer {
   protected override beforeUpdate(t: number): void {
     const uT = this.beta1 * (1 - 0.5 * MOMENTUM_CACHE_DECAY ** t);
     const uT1 = this.beta1 * (1 - 0.5 * MOMENTUM_CACHE_DECAY ** (t + 1));
-    this.uProduct *= uT;
+    // Kept in float32, as Keras's u_product variable (and as files store it), so a resumed run continues exactly.
+    this.uProduct = Math.fround(this.uProduct * uT);
     this.step = { uT, uT1, uProduct: this.uProduct, uProductNext: this.uProduct * uT1, beta2Correction: 1 - this.beta2 ** t };
   }
 
