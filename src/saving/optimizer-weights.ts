@@ -10,6 +10,11 @@ const TF_KERAS_SLOTS: Record<string, Record<string, string>> = {
   SGD: { momentum: 'm' },
   RMSprop: { velocity: 'velocity', momentum: 'momentum', average_gradient: 'average_gradient' },
   Adagrad: { accumulator: 'accumulator' },
+  Adamax: { momentum: 'm', norm: 'u' },
+  Nadam: { momentum: 'm', velocity: 'v' },
+  Adadelta: { accumulated_grad: 'accumulated_grad', accumulated_delta_var: 'accumulated_delta_var' },
+  Lion: { momentum: 'm' },
+  Ftrl: { accumulator: 'accumulator', linear: 'linear' },
 };
 
 // tf.keras <= 2.10 (legacy optimizers) spelled some slots differently.
