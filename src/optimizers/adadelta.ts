@@ -1,4 +1,4 @@
-import { referenceAdadeltaUpdate } from '../backend/reference/optimizers.ts';
+import type { Backend } from '../backend/backend.ts';
 import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive, checkRate } from './optimizer.ts';
 
 /** Options of Adadelta (keras.optimizers.Adadelta). */
@@ -25,10 +25,9 @@ export class Adadelta extends Optimizer {
     return ['accumulated_grad', 'accumulated_delta_var'];
   }
 
-  // No fused kernel: the reference loop serves every backend.
-  protected updateRange(_backend: unknown, range: UpdateRange, _t: number, lr: number): void {
+  protected updateRange(backend: Backend, range: UpdateRange, _t: number, lr: number): void {
     const { params, grads, slots: [accGrad, accDelta] } = range;
-    referenceAdadeltaUpdate(params, grads, accGrad, accDelta, range.length, lr, this.rho, this.epsilon);
+    backend.adadeltaUpdate(params, grads, accGrad, accDelta, range.length, lr, this.rho, this.epsilon);
   }
 
   protected ownConfig(): OptimizerConfig {

@@ -1,4 +1,4 @@
-import { referenceAdamaxUpdate } from '../backend/reference/optimizers.ts';
+import type { Backend } from '../backend/backend.ts';
 import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive, checkRate } from './optimizer.ts';
 
 /** Options of Adamax (keras.optimizers.Adamax). */
@@ -25,10 +25,9 @@ export class Adamax extends Optimizer {
     return ['momentum', 'norm'];
   }
 
-  // No fused kernel: the reference loop serves every backend.
-  protected updateRange(_backend: unknown, range: UpdateRange, t: number, lr: number): void {
+  protected updateRange(backend: Backend, range: UpdateRange, t: number, lr: number): void {
     const { params, grads, slots: [m, u] } = range;
-    referenceAdamaxUpdate(params, grads, m, u, range.length, lr, this.beta1, this.beta2, this.epsilon, t);
+    backend.adamaxUpdate(params, grads, m, u, range.length, lr, this.beta1, this.beta2, this.epsilon, 1 - this.beta1 ** t);
   }
 
   protected ownConfig(): OptimizerConfig {

@@ -53,7 +53,7 @@ export class Ftrl extends Optimizer {
     return slot === 'accumulator' ? this.initialAccumulatorValue : 0;
   }
 
-  // No fused kernel: the reference loop serves every backend.
+  // No fused kernel (docs/optimizers.md): the reference loop serves every backend.
   protected updateRange(_backend: unknown, range: UpdateRange, _t: number, lr: number): void {
     const { params, grads, slots: [accumulator, linear] } = range;
     referenceFtrlUpdate(params, grads, accumulator, linear, range.length, lr, {

@@ -1,5 +1,5 @@
 import { ValueError } from '../errors.ts';
-import { referenceLionUpdate } from '../backend/reference/optimizers.ts';
+import type { Backend } from '../backend/backend.ts';
 import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer } from './optimizer.ts';
 
 /** Options of Lion (keras.optimizers.Lion). */
@@ -30,9 +30,8 @@ export class Lion extends Optimizer {
     return ['momentum'];
   }
 
-  // No fused kernel: the reference loop serves every backend.
-  protected updateRange(_backend: unknown, range: UpdateRange, _t: number, lr: number): void {
-    referenceLionUpdate(range.params, range.grads, range.slots[0], range.length, lr, this.beta1, this.beta2);
+  protected updateRange(backend: Backend, range: UpdateRange, _t: number, lr: number): void {
+    backend.lionUpdate(range.params, range.grads, range.slots[0], range.length, lr, this.beta1, this.beta2);
   }
 
   protected ownConfig(): OptimizerConfig {

@@ -1,4 +1,4 @@
-import { type NadamStep, referenceNadamUpdate } from '../backend/reference/optimizers.ts';
+import type { Backend } from '../backend/backend.ts';
 import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive, checkRate } from './optimizer.ts';
 
 /** Options of Nadam (keras.optimizers.Nadam). */
@@ -20,7 +20,10 @@ export class Nadam extends Optimizer {
   readonly beta2: number;
   readonly epsilon: number;
   private uProduct = 1;
-  private step: NadamStep = { uT: 0, uT1: 0, uProduct: 1, uProductNext: 1, beta2Correction: 1 };
+  // This step's m̂ = momentumWeight·m + gradientWeight·g and v̂ = v / velocityCorrection.
+  private momentumWeight = 0;
+  private gradientWeight = 0;
+  private velocityCorrection = 1;
 
   constructor(options: NadamOptions = {}) {
     super('Nadam', 'nadam', 0.001, options, ['beta1', 'beta2', 'epsilon']);
@@ -39,13 +42,16 @@ export class Nadam extends Optimizer {
     const uT1 = this.beta1 * (1 - 0.5 * MOMENTUM_CACHE_DECAY ** (t + 1));
     // Kept in float32, as Keras's u_product variable (and as files store it), so a resumed run continues exactly.
     this.uProduct = Math.fround(this.uProduct * uT);
-    this.step = { uT, uT1, uProduct: this.uProduct, uProductNext: this.uProduct * uT1, beta2Correction: 1 - this.beta2 ** t };
+    // m̂ = μ_{t+1}·m/(1 − Πμ·μ_{t+1}) + (1 − μ_t)·g/(1 − Πμ); v̂ = v/(1 − β2^t).
+    this.momentumWeight = uT1 / (1 - this.uProduct * uT1);
+    this.gradientWeight = (1 - uT) / (1 - this.uProduct);
+    this.velocityCorrection = 1 - this.beta2 ** t;
   }
 
-  // No fused kernel: the reference loop serves every backend.
-  protected updateRange(_backend: unknown, range: UpdateRange, _t: number, lr: number): void {
+  protected updateRange(backend: Backend, range: UpdateRange, _t: number, lr: number): void {
     const { params, grads, slots: [m, v] } = range;
-    referenceNadamUpdate(params, grads, m, v, range.length, lr, this.beta1, this.beta2, this.epsilon, this.step);
+    backend.nadamUpdate(params, grads, m, v, range.length, lr, this.beta1, this.beta2, this.epsilon,
+      this.momentumWeight, this.gradientWeight, this.velocityCorrection);
   }
 
   protected override extraStateNames(): string[] {

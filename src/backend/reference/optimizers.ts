@@ -87,47 +87,33 @@ export function referenceAdagradUpdate(
   }
 }
 
-// The optimizers below have no fused WASM kernel: these loops serve every backend (docs/optimizers.md).
+// Adamax, Nadam, Adadelta and Lion: the twins of their WASM kernels, flushing the same state (assembly/optimizers.ts).
 
-/** Adamax (Keras 3): m += (g−m)(1−β1); u = max(β2·u, |g|); w −= lr·m / ((1−β1^t)(u+ε)). */
+/** Adamax (Keras 3): m += (g−m)(1−β1); u = max(β2·u, |g|); w −= lr·m / (correction·(u+ε)), correction = 1−β1^t. */
 export function referenceAdamaxUpdate(
   params: Float32Array, grads: Float32Array, m: Float32Array, u: Float32Array, n: number,
-  lr: number, beta1: number, beta2: number, epsilon: number, t: number,
+  lr: number, beta1: number, beta2: number, epsilon: number, correction: number,
 ): void {
-  const correction = 1 - beta1 ** t;
   for (let i = 0; i < n; i++) {
     const g = grads[i];
-    m[i] += (g - m[i]) * (1 - beta1);
+    m[i] = flushSubnormalFloat32(m[i] + (g - m[i]) * (1 - beta1));
     u[i] = Math.max(beta2 * u[i], Math.abs(g));
     params[i] -= (lr * m[i]) / (correction * (u[i] + epsilon));
   }
 }
 
-/** The per-step constants of Nadam (Keras 3), computed once per step from the momentum-cache product. */
-export interface NadamStep {
-  /** μ_t = β1(1 − 0.5·0.96^t) and μ_{t+1}. */
-  uT: number;
-  uT1: number;
-  /** Π μ_1..μ_t (after this step's factor) and that times μ_{t+1}. */
-  uProduct: number;
-  uProductNext: number;
-  /** 1 − β2^t. */
-  beta2Correction: number;
-}
-
-/** Nadam (Keras 3): m̂ = μ_{t+1}m/(1−Πμ·μ_{t+1}) + (1−μ_t)g/(1−Πμ); v̂ = v/(1−β2^t); w −= lr·m̂/(√v̂+ε). */
+/** Nadam (Keras 3): m̂ = momentumWeight·m + gradientWeight·g; w −= lr·m̂/(sqrt(v/velocityCorrection)+ε). */
 export function referenceNadamUpdate(
   params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, n: number,
-  lr: number, beta1: number, beta2: number, epsilon: number, step: NadamStep,
+  lr: number, beta1: number, beta2: number, epsilon: number,
+  momentumWeight: number, gradientWeight: number, velocityCorrection: number,
 ): void {
-  const { uT, uT1, uProduct, uProductNext, beta2Correction } = step;
   for (let i = 0; i < n; i++) {
     const g = grads[i];
-    m[i] += (g - m[i]) * (1 - beta1);
+    m[i] = flushSubnormalFloat32(m[i] + (g - m[i]) * (1 - beta1));
     v[i] += (g * g - v[i]) * (1 - beta2);
-    const mHat = (uT1 * m[i]) / (1 - uProductNext) + ((1 - uT) * g) / (1 - uProduct);
-    const vHat = v[i] / beta2Correction;
-    params[i] -= (mHat * lr) / (Math.sqrt(vHat) + epsilon);
+    const mHat = momentumWeight * m[i] + gradientWeight * g;
+    params[i] -= (mHat * lr) / (Math.sqrt(v[i] / velocityCorrection) + epsilon);
   }
 }
 
@@ -138,9 +124,9 @@ export function referenceAdadeltaUpdate(
 ): void {
   for (let i = 0; i < n; i++) {
     const g = grads[i];
-    accGrad[i] = rho * accGrad[i] + (1 - rho) * g * g;
+    accGrad[i] = flushSubnormalFloat32(rho * accGrad[i] + (1 - rho) * g * g);
     const delta = -(Math.sqrt(accDelta[i] + epsilon) * g) / Math.sqrt(accGrad[i] + epsilon);
-    accDelta[i] = rho * accDelta[i] + (1 - rho) * delta * delta;
+    accDelta[i] = flushSubnormalFloat32(rho * accDelta[i] + (1 - rho) * delta * delta);
     params[i] += lr * delta;
   }
 }
@@ -152,9 +138,11 @@ export function referenceLionUpdate(
   for (let i = 0; i < n; i++) {
     const g = grads[i];
     params[i] -= lr * Math.sign(m[i] * beta1 + g * (1 - beta1));
-    m[i] = m[i] * beta2 + g * (1 - beta2);
+    m[i] = flushSubnormalFloat32(m[i] * beta2 + g * (1 - beta2));
   }
 }
+
+// Ftrl has no WASM kernel (its powers of the accumulator are not a SIMD instruction): this loop serves every backend.
 
 /** Ftrl's hyper-parameters as its update uses them. */
 export interface FtrlSettings {
