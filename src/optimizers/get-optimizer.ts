@@ -14,6 +14,9 @@ import { SGD } from './sgd.ts';
 /** The optimizer string ids compile() accepts. */
 export const OPTIMIZER_IDS = ['sgd', 'adam', 'rmsprop', 'adagrad', 'adamw', 'adamax', 'nadam', 'adadelta', 'lion', 'ftrl'] as const;
 
+/** An optimizer string id (Keras's, lower case). */
+export type OptimizerId = (typeof OPTIMIZER_IDS)[number];
+
 type Factory = (config: OptimizerConfig) => Optimizer;
 
 // Configs come from getConfig() (camelCase); each constructor checks the keys it is given.

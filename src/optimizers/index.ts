@@ -23,4 +23,4 @@ export { Ftrl } from './ftrl.ts';
 export type { FtrlOptions } from './ftrl.ts';
 export * as schedules from './schedules/index.ts';
 export { getOptimizer, OPTIMIZER_IDS } from './get-optimizer.ts';
-export type { OptimizerSpec } from './get-optimizer.ts';
+export type { OptimizerId, OptimizerSpec } from './get-optimizer.ts';
