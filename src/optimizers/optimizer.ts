@@ -100,10 +100,7 @@ export abstract class Optimizer {
     this.clipnorm = optionalNonNegative('clipnorm', options.clipnorm, className);
     this.globalClipnorm = optionalNonNegative('globalClipnorm', options.globalClipnorm, className);
     this.clipvalue = optionalNonNegative('clipvalue', options.clipvalue, className);
-    const clips = [this.clipnorm, this.clipvalue, this.globalClipnorm].filter((c) => c !== null).length;
-    if (clips > 1) {
-      throw new ValueError(`${className}: only one of \`clipnorm\`, \`clipvalue\` and \`globalClipnorm\` can be set. Received: clipnorm=${this.clipnorm}, clipvalue=${this.clipvalue}, globalClipnorm=${this.globalClipnorm}`);
-    }
+    checkOneClipping(className, this);
     if (options.useEma !== undefined && options.useEma !== false) {
       throw new ValueError(`${className}: useEma=${String(options.useEma)} is not supported by nabla (only false): the weights' moving average is not implemented`);
     }
@@ -319,6 +316,14 @@ export function checkPositive(name: string, value: number, owner: string, allowZ
     throw new ValueError(`${owner} ${name} must be a finite number ${allowZero ? '>= 0' : '> 0'}, got ${String(value)}`);
   }
   return value;
+}
+
+/** Keras allows one of clipnorm, clipvalue and globalClipnorm at most. */
+function checkOneClipping(owner: string, settings: ClipSettings): void {
+  const { clipnorm, clipvalue, globalClipnorm } = settings;
+  if ([clipnorm, clipvalue, globalClipnorm].filter((c) => c !== null).length > 1) {
+    throw new ValueError(`${owner}: only one of \`clipnorm\`, \`clipvalue\` and \`globalClipnorm\` can be set. Received: clipnorm=${clipnorm}, clipvalue=${clipvalue}, globalClipnorm=${globalClipnorm}`);
+  }
 }
 
 /** null/undefined as null; otherwise the value, which must be a finite number >= 0. */
