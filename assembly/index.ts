@@ -3,7 +3,7 @@
 export { gemm, matmulScratchBytes } from './matmul';
 export { activationGrad, biasActivation } from './activation';
 export { mul, softmaxCrossEntropy, sumRows } from './reductions';
-export { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers';
+export { adadeltaUpdate, adagradUpdate, adamaxUpdate, adamUpdate, lionUpdate, nadamUpdate, rmspropUpdate, sgdUpdate } from './optimizers';
 export { firstNonFinite } from './finite';
 
 /** First byte after the module's static data: the JS-side allocator starts at or above it. */

@@ -1,4 +1,4 @@
-// The optimizer updates over one flat parameter buffer (formulas: KERAS_FACTS §4, Keras 3).
+// The optimizer updates over one flat parameter buffer (formulas: docs/optimizers.md, Keras 3).
 // Each loop runs four lanes at a time and finishes the last n % 4 elements one by one.
 //
 // State that decays geometrically while its gradient is zero (a pixel that is rarely lit, a unit that stopped
@@ -166,5 +166,148 @@ export function adagradUpdate(params: usize, grads: usize, acc: usize, n: i32, l
     const a = load<f32>(acc + at) + g * g;
     store<f32>(acc + at, a);
     store<f32>(params + at, load<f32>(params + at) - (lr * g) / Mathf.sqrt(a + epsilon));
+  }
+}
+
+// Adamax, Nadam, Adadelta and Lion (docs/optimizers.md). Their decaying first moments (β1 0.9, Lion's β2 0.99)
+// and Adadelta's accumulators (ρ 0.95) are flushed like Adam's first moment; Adamax's infinity norm decays at
+// β2 0.999 like Adam's second moment and is stored as computed.
+
+/** Adamax: m += (g − m)(1 − β1); u = max(β2·u, |g|); w −= lr·m / (correction·(u + ε)), correction = 1 − β1^t. */
+export function adamaxUpdate(params: usize, grads: usize, m: usize, u: usize, n: i32,
+  lr: f32, beta1: f32, beta2: f32, epsilon: f32, correction: f32): void {
+  const c1 = f32x4.splat(1 - beta1);
+  const b2 = f32x4.splat(beta2);
+  const lrV = f32x4.splat(lr);
+  const corr = f32x4.splat(correction);
+  const eps = f32x4.splat(epsilon);
+  const exponentBits = i32x4.splat(EXPONENT_BITS);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i * 4;
+    const g = v128.load(grads + at);
+    const m0 = v128.load(m + at);
+    const m1 = flushSubnormal(f32x4.add(m0, f32x4.mul(f32x4.sub(g, m0), c1)), exponentBits);
+    const u1 = f32x4.max(f32x4.mul(b2, v128.load(u + at)), f32x4.abs(g));
+    v128.store(m + at, m1);
+    v128.store(u + at, u1);
+    const step = f32x4.div(f32x4.mul(lrV, m1), f32x4.mul(corr, f32x4.add(u1, eps)));
+    v128.store(params + at, f32x4.sub(v128.load(params + at), step));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i * 4;
+    const g = load<f32>(grads + at);
+    const ms = load<f32>(m + at);
+    const m1 = flushSubnormalScalar(ms + (g - ms) * (1 - beta1));
+    const u1 = Mathf.max(beta2 * load<f32>(u + at), Mathf.abs(g));
+    store<f32>(m + at, m1);
+    store<f32>(u + at, u1);
+    store<f32>(params + at, load<f32>(params + at) - (lr * m1) / (correction * (u1 + epsilon)));
+  }
+}
+
+/**
+ * Nadam: m += (g − m)(1 − β1); v += (g² − v)(1 − β2); m̂ = momentumWeight·m + gradientWeight·g;
+ * w −= lr·m̂ / (√(v / velocityCorrection) + ε). The weights and correction come from the momentum-cache schedule.
+ */
+export function nadamUpdate(params: usize, grads: usize, m: usize, v: usize, n: i32,
+  lr: f32, beta1: f32, beta2: f32, epsilon: f32, momentumWeight: f32, gradientWeight: f32, velocityCorrection: f32): void {
+  const c1 = f32x4.splat(1 - beta1);
+  const c2 = f32x4.splat(1 - beta2);
+  const lrV = f32x4.splat(lr);
+  const eps = f32x4.splat(epsilon);
+  const mw = f32x4.splat(momentumWeight);
+  const gw = f32x4.splat(gradientWeight);
+  const vc = f32x4.splat(velocityCorrection);
+  const exponentBits = i32x4.splat(EXPONENT_BITS);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i * 4;
+    const g = v128.load(grads + at);
+    const m0 = v128.load(m + at);
+    const v0 = v128.load(v + at);
+    const m1 = flushSubnormal(f32x4.add(m0, f32x4.mul(f32x4.sub(g, m0), c1)), exponentBits);
+    const v1 = f32x4.add(v0, f32x4.mul(f32x4.sub(f32x4.mul(g, g), v0), c2));
+    v128.store(m + at, m1);
+    v128.store(v + at, v1);
+    const mHat = f32x4.add(f32x4.mul(mw, m1), f32x4.mul(gw, g));
+    const denominator = f32x4.add(f32x4.sqrt(f32x4.div(v1, vc)), eps);
+    v128.store(params + at, f32x4.sub(v128.load(params + at), f32x4.div(f32x4.mul(mHat, lrV), denominator)));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i * 4;
+    const g = load<f32>(grads + at);
+    const ms = load<f32>(m + at);
+    const vs = load<f32>(v + at);
+    const m1 = flushSubnormalScalar(ms + (g - ms) * (1 - beta1));
+    const v1 = vs + (g * g - vs) * (1 - beta2);
+    store<f32>(m + at, m1);
+    store<f32>(v + at, v1);
+    const mHat = momentumWeight * m1 + gradientWeight * g;
+    store<f32>(params + at, load<f32>(params + at) - (mHat * lr) / (Mathf.sqrt(v1 / velocityCorrection) + epsilon));
+  }
+}
+
+/** Adadelta: a = ρa + (1 − ρ)g²; Δ = −√(d + ε)·g/√(a + ε); d = ρd + (1 − ρ)Δ²; w += lr·Δ. */
+export function adadeltaUpdate(params: usize, grads: usize, accGrad: usize, accDelta: usize, n: i32,
+  lr: f32, rho: f32, epsilon: f32): void {
+  const rhoV = f32x4.splat(rho);
+  const oneMinusRho = f32x4.splat(1 - rho);
+  const lrV = f32x4.splat(lr);
+  const eps = f32x4.splat(epsilon);
+  const exponentBits = i32x4.splat(EXPONENT_BITS);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i * 4;
+    const g = v128.load(grads + at);
+    const a = flushSubnormal(f32x4.add(f32x4.mul(rhoV, v128.load(accGrad + at)), f32x4.mul(oneMinusRho, f32x4.mul(g, g))), exponentBits);
+    const d0 = v128.load(accDelta + at);
+    const delta = f32x4.neg(f32x4.div(f32x4.mul(f32x4.sqrt(f32x4.add(d0, eps)), g), f32x4.sqrt(f32x4.add(a, eps))));
+    const d1 = flushSubnormal(f32x4.add(f32x4.mul(rhoV, d0), f32x4.mul(oneMinusRho, f32x4.mul(delta, delta))), exponentBits);
+    v128.store(accGrad + at, a);
+    v128.store(accDelta + at, d1);
+    v128.store(params + at, f32x4.add(v128.load(params + at), f32x4.mul(lrV, delta)));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i * 4;
+    const g = load<f32>(grads + at);
+    const a = flushSubnormalScalar(rho * load<f32>(accGrad + at) + (1 - rho) * g * g);
+    const d0 = load<f32>(accDelta + at);
+    const delta = -(Mathf.sqrt(d0 + epsilon) * g) / Mathf.sqrt(a + epsilon);
+    store<f32>(accGrad + at, a);
+    store<f32>(accDelta + at, flushSubnormalScalar(rho * d0 + (1 - rho) * delta * delta));
+    store<f32>(params + at, load<f32>(params + at) + lr * delta);
+  }
+}
+
+/** Lion: w −= lr·sign(β1·m + (1 − β1)g); m = β2·m + (1 − β2)g. */
+export function lionUpdate(params: usize, grads: usize, m: usize, n: i32, lr: f32, beta1: f32, beta2: f32): void {
+  const b1 = f32x4.splat(beta1);
+  const c1 = f32x4.splat(1 - beta1);
+  const b2 = f32x4.splat(beta2);
+  const c2 = f32x4.splat(1 - beta2);
+  const plusLr = f32x4.splat(lr);
+  const minusLr = f32x4.splat(-lr);
+  const zero = f32x4.splat(0);
+  const exponentBits = i32x4.splat(EXPONENT_BITS);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i * 4;
+    const g = v128.load(grads + at);
+    const m0 = v128.load(m + at);
+    const direction = f32x4.add(f32x4.mul(m0, b1), f32x4.mul(g, c1));
+    // lr·sign(direction): +lr where positive, −lr where negative, 0 where zero.
+    const step = v128.or(v128.and(f32x4.gt(direction, zero), plusLr), v128.and(f32x4.lt(direction, zero), minusLr));
+    v128.store(params + at, f32x4.sub(v128.load(params + at), step));
+    v128.store(m + at, flushSubnormal(f32x4.add(f32x4.mul(m0, b2), f32x4.mul(g, c2)), exponentBits));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i * 4;
+    const g = load<f32>(grads + at);
+    const m0 = load<f32>(m + at);
+    const direction = m0 * beta1 + g * (1 - beta1);
+    const step: f32 = direction > 0 ? lr : direction < 0 ? -lr : 0;
+    store<f32>(params + at, load<f32>(params + at) - step);
+    store<f32>(m + at, flushSubnormalScalar(m0 * beta2 + g * (1 - beta2)));
   }
 }

@@ -58,7 +58,7 @@ export interface Backend {
   /** Index of the first NaN or ±Infinity in x, or -1 when every element is finite (the input check of fit). */
   firstNonFinite(x: Float32Array): number;
 
-  /** SGD over a flat parameter buffer (KERAS_FACTS §4); velocity is used only when momentum > 0. */
+  /** SGD over a flat parameter buffer (docs/optimizers.md); velocity is used only when momentum > 0. */
   sgdUpdate(params: Float32Array, grads: Float32Array, velocity: Float32Array | null, n: number,
     lr: number, momentum: number, nesterov: boolean): void;
   /** Adam, "efficient" form: alpha = lr·sqrt(1−β2^t)/(1−β1^t) is computed by the caller. */
@@ -69,4 +69,19 @@ export interface Backend {
     lr: number, rho: number, momentum: number, epsilon: number): void;
   /** Adagrad (Keras 3): acc += g²; w −= lr·g/sqrt(acc + ε). */
   adagradUpdate(params: Float32Array, grads: Float32Array, acc: Float32Array, n: number, lr: number, epsilon: number): void;
+  /** Adamax (Keras 3): m += (g−m)(1−β1); u = max(β2·u, |g|); w −= lr·m/(correction·(u + ε)), correction = 1−β1^t. */
+  adamaxUpdate(params: Float32Array, grads: Float32Array, m: Float32Array, u: Float32Array, n: number,
+    lr: number, beta1: number, beta2: number, epsilon: number, correction: number): void;
+  /**
+   * Nadam (Keras 3): m and v as Adam's; w −= lr·(momentumWeight·m + gradientWeight·g)/(sqrt(v/velocityCorrection) + ε),
+   * the weights and correction from the momentum-cache schedule (docs/optimizers.md).
+   */
+  nadamUpdate(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, n: number,
+    lr: number, beta1: number, beta2: number, epsilon: number,
+    momentumWeight: number, gradientWeight: number, velocityCorrection: number): void;
+  /** Adadelta (Keras 3): a = ρa + (1−ρ)g²; Δ = −sqrt(d+ε)·g/sqrt(a+ε); d = ρd + (1−ρ)Δ²; w += lr·Δ. */
+  adadeltaUpdate(params: Float32Array, grads: Float32Array, accGrad: Float32Array, accDelta: Float32Array, n: number,
+    lr: number, rho: number, epsilon: number): void;
+  /** Lion (Keras 3): w −= lr·sign(β1·m + (1−β1)g); m = β2·m + (1−β2)g. */
+  lionUpdate(params: Float32Array, grads: Float32Array, m: Float32Array, n: number, lr: number, beta1: number, beta2: number): void;
 }

@@ -79,5 +79,9 @@ export function profileBackend(inner: Backend): Backend {
     adamUpdate: timed('adamUpdate', inner.adamUpdate.bind(inner)),
     rmspropUpdate: timed('rmspropUpdate', inner.rmspropUpdate.bind(inner)),
     adagradUpdate: timed('adagradUpdate', inner.adagradUpdate.bind(inner)),
+    adamaxUpdate: timed('adamaxUpdate', inner.adamaxUpdate.bind(inner)),
+    nadamUpdate: timed('nadamUpdate', inner.nadamUpdate.bind(inner)),
+    adadeltaUpdate: timed('adadeltaUpdate', inner.adadeltaUpdate.bind(inner)),
+    lionUpdate: timed('lionUpdate', inner.lionUpdate.bind(inner)),
   };
 }

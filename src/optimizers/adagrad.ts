@@ -13,7 +13,7 @@ export class Adagrad extends Optimizer {
   readonly epsilon: number;
 
   constructor(options: AdagradOptions = {}) {
-    super('Adagrad', 'adagrad', 0.001, options);
+    super('Adagrad', 'adagrad', 0.001, options, ['initialAccumulatorValue', 'epsilon']);
     this.initialAccumulatorValue = checkPositive('initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, 'Adagrad', true);
     this.epsilon = checkPositive('epsilon', options.epsilon ?? 1e-7, 'Adagrad', true);
   }
@@ -26,8 +26,8 @@ export class Adagrad extends Optimizer {
     return this.initialAccumulatorValue;
   }
 
-  protected updateRange(backend: Backend, range: UpdateRange): void {
-    backend.adagradUpdate(range.params, range.grads, range.slots[0], range.length, this.learningRate, this.epsilon);
+  protected updateRange(backend: Backend, range: UpdateRange, _t: number, lr: number): void {
+    backend.adagradUpdate(range.params, range.grads, range.slots[0], range.length, lr, this.epsilon);
   }
 
   protected ownConfig(): OptimizerConfig {

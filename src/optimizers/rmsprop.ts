@@ -17,7 +17,7 @@ export class RMSprop extends Optimizer {
   readonly centered: boolean;
 
   constructor(options: RMSpropOptions = {}) {
-    super('RMSprop', 'rmsprop', 0.001, options);
+    super('RMSprop', 'rmsprop', 0.001, options, ['rho', 'momentum', 'epsilon', 'centered']);
     this.rho = checkRate('rho', options.rho ?? 0.9, 'RMSprop');
     this.momentum = checkRate('momentum', options.momentum ?? 0, 'RMSprop');
     this.epsilon = checkPositive('epsilon', options.epsilon ?? 1e-7, 'RMSprop', true);
@@ -31,13 +31,13 @@ export class RMSprop extends Optimizer {
     return names;
   }
 
-  protected updateRange(backend: Backend, range: UpdateRange): void {
+  protected updateRange(backend: Backend, range: UpdateRange, _t: number, lr: number): void {
     const mom = this.momentum > 0 ? range.slots[1] : null;
     if (!this.centered) {
-      backend.rmspropUpdate(range.params, range.grads, range.slots[0], mom, range.length, this.learningRate, this.rho, this.momentum, this.epsilon);
+      backend.rmspropUpdate(range.params, range.grads, range.slots[0], mom, range.length, lr, this.rho, this.momentum, this.epsilon);
       return;
     }
-    centeredUpdate(range, mom, range.slots[range.slots.length - 1], this.learningRate, this.rho, this.momentum, this.epsilon);
+    centeredUpdate(range, mom, range.slots[range.slots.length - 1], lr, this.rho, this.momentum, this.epsilon);
   }
 
   protected ownConfig(): OptimizerConfig {

@@ -13,7 +13,7 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
 
   constructor(options: SGDOptions = {}) {
-    super('SGD', 'SGD', 0.01, options);
+    super('SGD', 'SGD', 0.01, options, ['momentum', 'nesterov']);
     this.momentum = checkPositive('momentum', options.momentum ?? 0, 'SGD', true);
     this.nesterov = options.nesterov ?? false;
   }
@@ -23,8 +23,8 @@ export class SGD extends Optimizer {
     return this.momentum !== 0 ? ['momentum'] : [];
   }
 
-  protected updateRange(backend: Backend, range: UpdateRange): void {
-    backend.sgdUpdate(range.params, range.grads, range.slots[0] ?? null, range.length, this.learningRate, this.momentum, this.nesterov);
+  protected updateRange(backend: Backend, range: UpdateRange, _t: number, lr: number): void {
+    backend.sgdUpdate(range.params, range.grads, range.slots[0] ?? null, range.length, lr, this.momentum, this.nesterov);
   }
 
   protected ownConfig(): OptimizerConfig {

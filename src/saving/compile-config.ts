@@ -1,13 +1,13 @@
 // The compile arguments stored with a model: tf.keras's `training_config` (legacy .h5) and Keras 3's
 // `compile_config` (.keras), read into nabla's compile options and written from them.
 import { FileFormatError, NotImplementedLayerError } from '../errors.ts';
-import type { Optimizer } from '../optimizers/optimizer.ts';
+import type { Optimizer, OptimizerConfig } from '../optimizers/optimizer.ts';
 import { optimizerConfigFromKeras, optimizerConfigToKeras } from './config.ts';
 import { type JsonObject, type JsonValue, isJsonObject } from './json.ts';
 
 /** Compile options as nabla's compile() takes them. */
 export interface StoredCompileOptions {
-  optimizer: { className: string; config: { [key: string]: number | boolean | string | null } };
+  optimizer: { className: string; config: OptimizerConfig };
   loss: string;
   /** The options of a stored loss object (camelCase: fromLogits, labelSmoothing, ignoreClass …); {} for a name. */
   lossOptions: { [key: string]: number | boolean | string | null };

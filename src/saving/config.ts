@@ -2,6 +2,8 @@
 // (layer.getConfig(), createLayer(className, config), optimizer.getConfig()).
 import { ValueError } from '../errors.ts';
 import type { ConfigValue, LayerConfig } from '../layers/layer.ts';
+import type { OptimizerConfig } from '../optimizers/optimizer.ts';
+import { isScheduleSpec, scheduleSpecFromKeras, scheduleSpecToKeras } from '../optimizers/schedules/get-schedule.ts';
 import { type JsonObject, type JsonValue, isJsonObject } from './json.ts';
 
 /** camelCase ↔ snake_case for every config key nabla reads or writes (keys spelled the same are listed too). */
@@ -26,6 +28,9 @@ const KEY_PAIRS: readonly (readonly [camel: string, snake: string])[] = [
   ['beta1', 'beta_1'], ['beta2', 'beta_2'], ['epsilon', 'epsilon'], ['amsgrad', 'amsgrad'],
   ['momentum', 'momentum'], ['nesterov', 'nesterov'], ['rho', 'rho'], ['centered', 'centered'],
   ['initialAccumulatorValue', 'initial_accumulator_value'],
+  ['learningRatePower', 'learning_rate_power'], ['l1RegularizationStrength', 'l1_regularization_strength'],
+  ['l2RegularizationStrength', 'l2_regularization_strength'],
+  ['l2ShrinkageRegularizationStrength', 'l2_shrinkage_regularization_strength'], ['beta', 'beta'],
 ];
 
 const TO_SNAKE = new Map(KEY_PAIRS.map(([c, s]) => [c, s]));
@@ -149,18 +154,25 @@ function initializerToKeras(value: { [key: string]: ConfigValue }, flavor: Keras
   return { module: 'keras.initializers', class_name: className, config, registered_name: null };
 }
 
-/** An optimizer's camelCase config as Keras snake_case keys (keys nabla has no Keras spelling for are refused). */
-export function optimizerConfigToKeras(config: { [key: string]: number | boolean | string | null }): JsonObject {
+/**
+ * An optimizer's camelCase config as Keras snake_case keys (keys nabla has no Keras spelling for are refused);
+ * a schedule learning rate becomes Keras's {module, class_name, config} object.
+ */
+export function optimizerConfigToKeras(config: OptimizerConfig): JsonObject {
   const keras: JsonObject = {};
-  for (const [key, value] of Object.entries(config)) keras[toKerasKey(key)] = value;
+  for (const [key, value] of Object.entries(config)) keras[toKerasKey(key)] = isScheduleSpec(value) ? scheduleSpecToKeras(value) : value;
   return keras;
 }
 
 /** A Keras optimizer config as camelCase keys; Keras options nabla lacks are dropped when off, else refused. */
-export function optimizerConfigFromKeras(keras: JsonObject, where: string): { [key: string]: number | boolean | string | null } {
-  const config: { [key: string]: number | boolean | string | null } = {};
+export function optimizerConfigFromKeras(keras: JsonObject, where: string): OptimizerConfig {
+  const config: OptimizerConfig = {};
   for (const [key, value] of Object.entries(keras)) {
     const camel = fromKerasKey(key);
+    if (key === 'learning_rate' && isJsonObject(value)) {
+      config.learningRate = scheduleSpecFromKeras(value, where);
+      continue;
+    }
     if (camel !== null && (value === null || typeof value !== 'object')) {
       config[camel] = value;
       continue;

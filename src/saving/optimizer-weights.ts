@@ -6,9 +6,15 @@ import type { WeightRecord } from './hdf5.ts';
 // nabla (Keras 3) slot names → tf.keras >= 2.11 slot names, per optimizer class.
 const TF_KERAS_SLOTS: Record<string, Record<string, string>> = {
   Adam: { momentum: 'm', velocity: 'v', velocity_hat: 'vhat' },
+  AdamW: { momentum: 'm', velocity: 'v', velocity_hat: 'vhat' },
   SGD: { momentum: 'm' },
   RMSprop: { velocity: 'velocity', momentum: 'momentum', average_gradient: 'average_gradient' },
   Adagrad: { accumulator: 'accumulator' },
+  Adamax: { momentum: 'm', norm: 'u' },
+  Nadam: { momentum: 'm', velocity: 'v' },
+  Adadelta: { accumulated_grad: 'accumulated_grad', accumulated_delta_var: 'accumulated_delta_var' },
+  Lion: { momentum: 'm' },
+  Ftrl: { accumulator: 'accumulator', linear: 'linear' },
 };
 
 // tf.keras <= 2.10 (legacy optimizers) spelled some slots differently.
@@ -19,6 +25,7 @@ const LEGACY_SLOTS: Record<string, string> = { rms: 'velocity', mg: 'average_gra
 // variable together; files use Keras's order.
 const SLOT_BLOCKS: Record<string, string[][]> = {
   Adam: [['momentum', 'velocity'], ['velocity_hat']],
+  AdamW: [['momentum', 'velocity'], ['velocity_hat']],
   SGD: [['momentum']],
   RMSprop: [['velocity'], ['momentum'], ['average_gradient']],
   Adagrad: [['accumulator']],
@@ -26,27 +33,41 @@ const SLOT_BLOCKS: Record<string, string[][]> = {
 
 /**
  * For each position in Keras's optimizer variable order, the index in `optimizer.getWeights()` (both start with
- * iterations and learning rate).
+ * iterations and, unless the learning rate is a schedule, the learning rate; state that is not a slot, such as
+ * Nadam's u_product, comes last in both).
  */
 export function kerasOptimizerOrder(optimizer: Optimizer): number[] {
   const names = optimizer.getWeightNames();
-  const split = names.slice(2).map((name) => {
+  const lead = leadingCount(names);
+  const slotCount = names.slice(lead).filter(isSlotName).length;
+  const split = names.slice(lead, lead + slotCount).map((name) => {
     const slash = name.lastIndexOf('/');
     return { variable: name.slice(0, slash), slot: name.slice(slash + 1) };
   });
   const variables = [...new Set(split.map((s) => s.variable))];
   const slots = [...new Set(split.map((s) => s.slot))];
   const blocks = SLOT_BLOCKS[optimizer.className] ?? [slots];
-  const order = [0, 1];
+  const order = names.slice(0, lead).map((_, i) => i);
   for (const block of [...blocks, slots.filter((s) => !blocks.flat().includes(s))]) {
     for (const variable of variables) {
       for (const slot of block) {
         const index = split.findIndex((s) => s.variable === variable && s.slot === slot);
-        if (index >= 0) order.push(index + 2);
+        if (index >= 0) order.push(index + lead);
       }
     }
   }
+  for (let i = lead + slotCount; i < names.length; i++) order.push(i);
   return order;
+}
+
+// Slot names are 'variable/slot'; the optimizer's own variables (iteration, learning_rate, u_product) have no '/'.
+function isSlotName(name: string): boolean {
+  return name.includes('/');
+}
+
+/** How many optimizer-level variables come before the slots: iteration, and learning_rate unless a schedule. */
+function leadingCount(names: readonly string[]): number {
+  return names[1] === 'learning_rate' ? 2 : 1;
 }
 
 /** The optimizer state as tf.keras 2.12 writes `/optimizer_weights`: `iteration:0`, then `Adam/m/dense/kernel:0`, … */
@@ -55,7 +76,11 @@ export function optimizerWeightsForTfKeras(optimizer: Optimizer): WeightRecord[]
   const names = optimizer.getWeightNames();
   const slots = TF_KERAS_SLOTS[optimizer.className] ?? {};
   const records: WeightRecord[] = [{ name: 'iteration:0', shape: [], data: BigInt64Array.of(BigInt(optimizer.iterations)) }];
-  for (const i of kerasOptimizerOrder(optimizer).slice(2)) {
+  for (const i of kerasOptimizerOrder(optimizer).slice(leadingCount(names))) {
+    if (!isSlotName(names[i])) {
+      records.push({ name: `${optimizer.className}/${names[i]}:0`, shape: [], data: Float32Array.from(weights[i].data) });
+      continue;
+    }
     const slash = names[i].lastIndexOf('/');
     const variable = names[i].slice(0, slash);
     const slot = names[i].slice(slash + 1);
@@ -81,12 +106,20 @@ export function optimizerStateFromTfKeras(optimizer: Optimizer, stored: readonly
     const key = slotKey(optimizer.className, record.name);
     if (key !== null) byKey.set(key, record);
   }
-  const wanted = optimizer.getWeightNames().slice(2);
-  const tensors = [new Tensor(Int32Array.of(Number(iteration.data[0])), []), new Tensor(Float32Array.of(optimizer.learningRate), [])];
+  const names = optimizer.getWeightNames();
+  const lead = leadingCount(names);
+  const wanted = names.slice(lead).filter(isSlotName);
+  const tensors = [new Tensor(Int32Array.of(Number(iteration.data[0])), [])];
+  if (lead === 2) tensors.push(new Tensor(Float32Array.of(optimizer.learningRate), []));
   for (const name of wanted) {
     const record = byKey.get(name);
     if (record === undefined) return null;
     tensors.push(new Tensor(Float32Array.from(record.data as Float32Array), record.shape));
+  }
+  for (const extra of names.slice(lead + wanted.length)) {
+    const record = stored.find((w) => w.name === `${optimizer.className}/${extra}:0`);
+    if (record === undefined) return null;
+    tensors.push(new Tensor(Float32Array.from(record.data as Float32Array), []));
   }
   return byKey.size === wanted.length ? tensors : null;
 }

@@ -53,6 +53,29 @@ test('adagradUpdate from the Keras initial accumulator 0.1', () => {
   compare('adagrad', 1, (b, p, g, s, n) => b.adagradUpdate(p, g, s[0], n, 0.01, 1e-7), 0.1);
 });
 
+test('adamaxUpdate with the bias correction of each step', () => {
+  compare('adamax', 2, (b, p, g, s, n, t) => b.adamaxUpdate(p, g, s[0], s[1], n, 0.002, 0.9, 0.999, 1e-7, 1 - 0.9 ** t));
+});
+
+test('nadamUpdate with the momentum-cache weights of each step', () => {
+  let product = 1;
+  compare('nadam', 2, (b, p, g, s, n, t) => {
+    // The same weights on both backends: computed once per step (the reference runs first).
+    if (b === reference) product = t === 1 ? 0.9 * (1 - 0.5 * 0.96) : product * 0.9 * (1 - 0.5 * 0.96 ** t);
+    const uT = 0.9 * (1 - 0.5 * 0.96 ** t);
+    const uT1 = 0.9 * (1 - 0.5 * 0.96 ** (t + 1));
+    b.nadamUpdate(p, g, s[0], s[1], n, 0.002, 0.9, 0.999, 1e-7, uT1 / (1 - product * uT1), (1 - uT) / (1 - product), 1 - 0.999 ** t);
+  });
+});
+
+test('adadeltaUpdate', () => {
+  compare('adadelta', 2, (b, p, g, s, n) => b.adadeltaUpdate(p, g, s[0], s[1], n, 1, 0.95, 1e-7));
+});
+
+test('lionUpdate: a step of ±lr per element', () => {
+  compare('lion', 1, (b, p, g, s, n) => b.lionUpdate(p, g, s[0], n, 0.001, 0.9, 0.99));
+});
+
 test('momentum without a momentum buffer is a ValueError', () => {
   const w = new Float32Array(2);
   assert.throws(() => wasm.sgdUpdate(w, w, null, 2, 0.1, 0.9, false), ValueError);

@@ -81,6 +81,10 @@ test('an optimizer update split over ranges equals one thread bit for bit', () =
     ['adamUpdate', 2, [0.001, 0.9, 0.999, 1e-7]],
     ['rmspropUpdate', 2, [0.001, 0.9, 0.5, 1e-7]],
     ['adagradUpdate', 1, [0.01, 1e-7]],
+    ['adamaxUpdate', 2, [0.001, 0.9, 0.999, 1e-7, 0.271]],
+    ['nadamUpdate', 2, [0.001, 0.9, 0.999, 1e-7, 3.1, 2.4, 0.003]],
+    ['adadeltaUpdate', 2, [1, 0.95, 1e-7]],
+    ['lionUpdate', 1, [0.001, 0.9, 0.99]],
   ];
   for (const n of [40_001, 79_510]) {
     for (const [kernel, stateCount, scalars] of updates) {

@@ -1,6 +1,7 @@
-// Golden trajectories: 20 steps of each optimizer against a float64 numpy reference of Keras 3's formulas.
-// Fixture: test/fixtures/optimizers/golden.json, made by make_golden.py next to it (which also cross-checks
-// SGD/momentum/Nesterov with PyTorch). Regenerate: /usr/bin/python3 test/fixtures/optimizers/make_golden.py
+// Golden trajectories: 20 steps of each optimizer (and of clipnorm, globalClipnorm, clipvalue, weightDecay and
+// schedules) against a float64 numpy reference of Keras 3's formulas. Fixture: test/fixtures/optimizers/golden.json,
+// made by make_golden.py next to it (which also cross-checks the runs PyTorch computes the same way).
+// Regenerate: /usr/bin/python3 test/fixtures/optimizers/make_golden.py
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -11,11 +12,17 @@ import { Tensor } from '../../src/tensor/tensor.ts';
 import { getOptimizer } from '../../src/optimizers/get-optimizer.ts';
 import type { OptimizerConfig } from '../../src/optimizers/optimizer.ts';
 
-interface Run { losses: number[]; absSums: number[][]; weights?: Record<string, number[][]>; samples?: number[][] }
+interface Run {
+  losses: number[];
+  absSums: number[][];
+  hiddenBiasPhase: number;
+  weights?: Record<string, number[][]>;
+  samples?: number[][];
+}
 interface Golden {
   steps: number;
   optimizers: Record<string, [string, OptimizerConfig]>;
-  models: Record<string, { input: number; hidden: number; classes: number; batchSize: number; hiddenBiasPhase: number; runs: Record<string, Run> }>;
+  models: Record<string, { input: number; hidden: number; classes: number; batchSize: number; runs: Record<string, Run> }>;
 }
 
 const golden = JSON.parse(readFileSync(new URL('../fixtures/optimizers/golden.json', import.meta.url), 'utf8')) as Golden;
@@ -56,7 +63,7 @@ for (const [modelName, spec] of Object.entries(golden.models)) {
         new Dense(spec.hidden, { activation: 'relu', inputShape: [spec.input] }),
         new Dense(spec.classes, { activation: 'softmax' }),
       ]);
-      model.setWeights([kernel(spec.input, spec.hidden, 1), bias(spec.hidden, spec.hiddenBiasPhase), kernel(spec.hidden, spec.classes, 2), bias(spec.classes, 1.5)]);
+      model.setWeights([kernel(spec.input, spec.hidden, 1), bias(spec.hidden, run.hiddenBiasPhase), kernel(spec.hidden, spec.classes, 2), bias(spec.classes, 1.5)]);
       model.compile({ optimizer: getOptimizer({ className: kind, config }), loss: 'sparse_categorical_crossentropy' });
       const losses: number[] = [];
       for (let step = 0; step < golden.steps; step++) {

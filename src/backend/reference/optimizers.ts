@@ -1,4 +1,4 @@
-// The optimizer updates of KERAS_FACTS §4, one element at a time. Adam's first moment, RMSprop's mean square
+// The optimizer updates of docs/optimizers.md, one element at a time. Adam's first moment, RMSprop's mean square
 // and the momentum buffers are stored as zero where their float32 value would be subnormal, as the WASM
 // kernels store them (assembly/optimizers.ts says why).
 
@@ -84,5 +84,94 @@ export function referenceAdagradUpdate(
     const g = grads[i];
     acc[i] += g * g;
     params[i] -= (lr * g) / Math.sqrt(acc[i] + epsilon);
+  }
+}
+
+// Adamax, Nadam, Adadelta and Lion: the twins of their WASM kernels, flushing the same state (assembly/optimizers.ts).
+
+/** Adamax (Keras 3): m += (g−m)(1−β1); u = max(β2·u, |g|); w −= lr·m / (correction·(u+ε)), correction = 1−β1^t. */
+export function referenceAdamaxUpdate(
+  params: Float32Array, grads: Float32Array, m: Float32Array, u: Float32Array, n: number,
+  lr: number, beta1: number, beta2: number, epsilon: number, correction: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    m[i] = flushSubnormalFloat32(m[i] + (g - m[i]) * (1 - beta1));
+    u[i] = Math.max(beta2 * u[i], Math.abs(g));
+    params[i] -= (lr * m[i]) / (correction * (u[i] + epsilon));
+  }
+}
+
+/** Nadam (Keras 3): m̂ = momentumWeight·m + gradientWeight·g; w −= lr·m̂/(sqrt(v/velocityCorrection)+ε). */
+export function referenceNadamUpdate(
+  params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, n: number,
+  lr: number, beta1: number, beta2: number, epsilon: number,
+  momentumWeight: number, gradientWeight: number, velocityCorrection: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    m[i] = flushSubnormalFloat32(m[i] + (g - m[i]) * (1 - beta1));
+    v[i] += (g * g - v[i]) * (1 - beta2);
+    const mHat = momentumWeight * m[i] + gradientWeight * g;
+    params[i] -= (mHat * lr) / (Math.sqrt(v[i] / velocityCorrection) + epsilon);
+  }
+}
+
+/** Adadelta (Keras 3): a = ρa + (1−ρ)g²; Δ = −√(d+ε)·g/√(a+ε); d = ρd + (1−ρ)Δ²; w += lr·Δ. */
+export function referenceAdadeltaUpdate(
+  params: Float32Array, grads: Float32Array, accGrad: Float32Array, accDelta: Float32Array, n: number,
+  lr: number, rho: number, epsilon: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    accGrad[i] = flushSubnormalFloat32(rho * accGrad[i] + (1 - rho) * g * g);
+    const delta = -(Math.sqrt(accDelta[i] + epsilon) * g) / Math.sqrt(accGrad[i] + epsilon);
+    accDelta[i] = flushSubnormalFloat32(rho * accDelta[i] + (1 - rho) * delta * delta);
+    params[i] += lr * delta;
+  }
+}
+
+/** Lion (Keras 3): w −= lr·sign(β1·m + (1−β1)g); then m = β2·m + (1−β2)g. */
+export function referenceLionUpdate(
+  params: Float32Array, grads: Float32Array, m: Float32Array, n: number, lr: number, beta1: number, beta2: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    params[i] -= lr * Math.sign(m[i] * beta1 + g * (1 - beta1));
+    m[i] = flushSubnormalFloat32(m[i] * beta2 + g * (1 - beta2));
+  }
+}
+
+// Ftrl has no WASM kernel (its powers of the accumulator are not a SIMD instruction): this loop serves every backend.
+
+/** Ftrl's hyper-parameters as its update uses them. */
+export interface FtrlSettings {
+  learningRatePower: number;
+  l1: number;
+  /** l2RegularizationStrength + beta / (2·lr). */
+  l2: number;
+  l2Shrinkage: number;
+}
+
+/**
+ * FTRL-proximal (Keras 3): n' = n + g²; z += g + 2·λs·w − (n'^−p − n^−p)/lr · w;
+ * w = (clip(z, −λ1, λ1) − z) / (n'^−p/lr + 2λ2); n = n'.
+ */
+export function referenceFtrlUpdate(
+  params: Float32Array, grads: Float32Array, accumulator: Float32Array, linear: Float32Array, n: number,
+  lr: number, settings: FtrlSettings,
+): void {
+  const { learningRatePower: p, l1, l2, l2Shrinkage } = settings;
+  for (let i = 0; i < n; i++) {
+    const g = grads[i];
+    const w = params[i];
+    const accum = accumulator[i];
+    const newAccum = accum + g * g;
+    const newPower = newAccum ** -p;
+    linear[i] += g + 2 * l2Shrinkage * w - ((newPower - accum ** -p) / lr) * w;
+    const quadratic = newPower / lr + 2 * l2;
+    const clipped = Math.min(Math.max(linear[i], -l1), l1);
+    params[i] = (clipped - linear[i]) / quadratic;
+    accumulator[i] = newAccum;
   }
 }

@@ -4,7 +4,8 @@ import { referenceMatmul } from './matmul.ts';
 import { referenceActivationGrad, referenceBiasActivation } from './activation.ts';
 import { referenceFirstNonFinite, referenceMul, referenceSoftmaxCrossEntropy, referenceSumRows } from './reductions.ts';
 import {
-  referenceAdagradUpdate, referenceAdamUpdate, referenceRmspropUpdate, referenceSgdUpdate,
+  referenceAdadeltaUpdate, referenceAdagradUpdate, referenceAdamaxUpdate, referenceAdamUpdate, referenceLionUpdate,
+  referenceNadamUpdate, referenceRmspropUpdate, referenceSgdUpdate,
 } from './optimizers.ts';
 
 /**
@@ -34,5 +35,9 @@ export function createReferenceBackend(): Backend {
       referenceRmspropUpdate(params, grads, v, mom, n, lr, rho, momentum, epsilon);
     },
     adagradUpdate: referenceAdagradUpdate,
+    adamaxUpdate: referenceAdamaxUpdate,
+    nadamUpdate: referenceNadamUpdate,
+    adadeltaUpdate: referenceAdadeltaUpdate,
+    lionUpdate: referenceLionUpdate,
   };
 }

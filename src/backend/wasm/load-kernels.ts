@@ -21,12 +21,19 @@ export interface KernelExports {
   rmspropUpdate(params: number, grads: number, v: number, mom: number, n: number,
     lr: number, rho: number, momentum: number, epsilon: number): void;
   adagradUpdate(params: number, grads: number, acc: number, n: number, lr: number, epsilon: number): void;
+  adamaxUpdate(params: number, grads: number, m: number, u: number, n: number,
+    lr: number, beta1: number, beta2: number, epsilon: number, correction: number): void;
+  nadamUpdate(params: number, grads: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number,
+    epsilon: number, momentumWeight: number, gradientWeight: number, velocityCorrection: number): void;
+  adadeltaUpdate(params: number, grads: number, accGrad: number, accDelta: number, n: number, lr: number, rho: number, epsilon: number): void;
+  lionUpdate(params: number, grads: number, m: number, n: number, lr: number, beta1: number, beta2: number): void;
   firstNonFinite(x: number, n: number): number;
 }
 
 const EXPECTED_EXPORTS: readonly (keyof KernelExports)[] = [
   'heapBase', 'matmulScratchBytes', 'gemm', 'biasActivation', 'activationGrad', 'sumRows', 'softmaxCrossEntropy',
   'mul', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', 'firstNonFinite',
+  'adamaxUpdate', 'nadamUpdate', 'adadeltaUpdate', 'lionUpdate',
 ];
 
 /** The compiled kernels module and its instance over the given shared memory (helper threads instantiate the module too). */

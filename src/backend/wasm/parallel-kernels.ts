@@ -14,14 +14,18 @@ import type { WasmMemory } from './wasm-memory.ts';
 // Small calls stay on one thread: below the sizes here a hand-off costs more than the second core saves.
 
 /** The kernels a helper may run, by index in this list. */
-const HELPER_KERNELS = ['gemm', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', CBLAS_SGEMM] as const;
+const HELPER_KERNELS = [
+  'gemm', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', CBLAS_SGEMM,
+  'adamaxUpdate', 'nadamUpdate', 'adadeltaUpdate', 'lionUpdate',
+] as const;
 const GEMM = 0;
 const CBLAS = HELPER_KERNELS.indexOf(CBLAS_SGEMM);
 
 type KernelCall = (...args: number[]) => void;
 
 /** The optimizer updates: (…buffers, n, …scalars), elementwise over the buffers. */
-export type UpdateKernel = 'sgdUpdate' | 'adamUpdate' | 'rmspropUpdate' | 'adagradUpdate';
+export type UpdateKernel = 'sgdUpdate' | 'adamUpdate' | 'rmspropUpdate' | 'adagradUpdate'
+  | 'adamaxUpdate' | 'nadamUpdate' | 'adadeltaUpdate' | 'lionUpdate';
 
 /**
  * Products of fewer floating-point operations per thread stay whole (2·m·k·n; 32×784×100 is 5.0 M). Measured

@@ -132,6 +132,30 @@ export function createWasmBackend(kernelsPath?: string): Backend {
       scalars.push(lr, epsilon);
       update('adagradUpdate', n);
     },
+    adamaxUpdate: (params, grads, m, u, n, lr, beta1, beta2, epsilon, correction) => {
+      stageUpdate(staging, 'adamaxUpdate', n, pointers, params, grads, m, u);
+      scalars.length = 0;
+      scalars.push(lr, beta1, beta2, epsilon, correction);
+      update('adamaxUpdate', n);
+    },
+    nadamUpdate: (params, grads, m, v, n, lr, beta1, beta2, epsilon, momentumWeight, gradientWeight, velocityCorrection) => {
+      stageUpdate(staging, 'nadamUpdate', n, pointers, params, grads, m, v);
+      scalars.length = 0;
+      scalars.push(lr, beta1, beta2, epsilon, momentumWeight, gradientWeight, velocityCorrection);
+      update('nadamUpdate', n);
+    },
+    adadeltaUpdate: (params, grads, accGrad, accDelta, n, lr, rho, epsilon) => {
+      stageUpdate(staging, 'adadeltaUpdate', n, pointers, params, grads, accGrad, accDelta);
+      scalars.length = 0;
+      scalars.push(lr, rho, epsilon);
+      update('adadeltaUpdate', n);
+    },
+    lionUpdate: (params, grads, m, n, lr, beta1, beta2) => {
+      stageUpdate(staging, 'lionUpdate', n, pointers, params, grads, m);
+      scalars.length = 0;
+      scalars.push(lr, beta1, beta2);
+      update('lionUpdate', n);
+    },
   };
   threadsOf.set(backend, parallel);
   return backend;
