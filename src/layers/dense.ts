@@ -1,4 +1,5 @@
-import { type ActivationName, getActivation } from '../activations.ts';
+import { type ActivationId, type ActivationName, getActivation } from '../activations.ts';
+import { needsPreActivation } from '../backend/kernel-checks.ts';
 import type { MatmulOptions } from '../backend/backend.ts';
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import { type InitializerConfig, getInitializer, initialize } from '../initializers.ts';
@@ -11,7 +12,7 @@ const TRANSPOSE_B: MatmulOptions = { transB: true };
 
 /** Options of Dense (keras.layers.Dense keyword arguments, camelCase). */
 export interface DenseOptions extends LayerArgs {
-  activation?: ActivationName | null;
+  activation?: ActivationId | null;
   useBias?: boolean;
   kernelInitializer?: string | InitializerConfig;
   biasInitializer?: string | InitializerConfig;
@@ -103,16 +104,24 @@ export class Dense extends Layer {
     const useBias = this.useBias;
     const output = options.alloc(maxRows * units);
     const outputGrad = options.withGradients ? options.alloc(maxRows * units) : null;
+    // gelu, silu, mish and hard_silu differentiate from their input: keep x·kernel + bias for the backward pass.
+    const pre = options.withGradients && needsPreActivation(activation) ? options.alloc(maxRows * units) : null;
     return {
       output,
       outputGrad,
       forward: (rows) => {
         backend.matmul(input, kernel, output, rows, inputDim, units);
-        backend.biasActivation(output, useBias ? bias : null, rows, units, activation);
+        if (pre === null) {
+          backend.biasActivation(output, useBias ? bias : null, rows, units, activation);
+          return;
+        }
+        backend.biasActivation(output, useBias ? bias : null, rows, units, 'linear');
+        pre.set(output.subarray(0, rows * units));
+        backend.biasActivation(output, null, rows, units, activation);
       },
       backward: (rows) => {
         const dz = outputGrad!;
-        if (activation !== 'linear') backend.activationGrad(output, dz, dz, rows, units, activation);
+        if (activation !== 'linear') backend.activationGrad(output, dz, dz, rows, units, activation, pre);
         if (this.trainable) {
           backend.matmul(input, dz, kernelGrad, inputDim, rows, units, TRANSPOSE_A);
           if (useBias) backend.sumRows(dz, biasGrad, rows, units);
