@@ -16,3 +16,5 @@ export * as datasets from './datasets/index.ts';
 export * as linearModel from './linear-model/index.ts';
 export * as modelSelection from './model-selection/index.ts';
 export * as plot from './plot/index.ts';
+export * as activations from './activations.ts';
+export * as initializers from './initializers.ts';

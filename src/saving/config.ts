@@ -16,6 +16,7 @@ const KEY_PAIRS: readonly (readonly [camel: string, snake: string])[] = [
   ['inputShape', 'input_shape'], ['batchSize', 'batch_size'], ['sparse', 'sparse'], ['ragged', 'ragged'],
   // initializers
   ['minval', 'minval'], ['maxval', 'maxval'], ['mean', 'mean'], ['stddev', 'stddev'],
+  ['scale', 'scale'], ['mode', 'mode'], ['distribution', 'distribution'], ['gain', 'gain'], ['value', 'value'],
   // optimizers
   ['learningRate', 'learning_rate'], ['weightDecay', 'weight_decay'], ['clipnorm', 'clipnorm'],
   ['globalClipnorm', 'global_clipnorm'], ['clipvalue', 'clipvalue'], ['useEma', 'use_ema'],
@@ -84,7 +85,11 @@ function dtypeName(value: JsonValue): string {
 }
 
 /** Initializer classes nabla implements, and the VarianceScaling settings that equal one of them. */
-const INITIALIZER_CLASSES = ['GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'Zeros', 'Ones', 'RandomUniform', 'RandomNormal'];
+const INITIALIZER_CLASSES = [
+  'GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'Zeros', 'Ones', 'RandomUniform', 'RandomNormal',
+  'LecunUniform', 'LecunNormal', 'Constant', 'TruncatedNormal', 'VarianceScaling', 'Orthogonal', 'Identity',
+  'OrthogonalInitializer', 'IdentityInitializer',
+];
 const VARIANCE_SCALING_NAMES: Record<string, string> = {
   '1|fan_avg|uniform': 'GlorotUniform',
   '1|fan_avg|truncated_normal': 'GlorotNormal',
@@ -92,25 +97,30 @@ const VARIANCE_SCALING_NAMES: Record<string, string> = {
   '2|fan_in|truncated_normal': 'HeNormal',
 };
 
+const VARIANCE_SCALING_NAMES_SET = new Set(Object.values(VARIANCE_SCALING_NAMES));
+
 // The initializer only matters before weights are loaded; one nabla lacks is dropped (the layer's default
 // applies) rather than failing a load whose weights come from the file anyway.
 function initializerFromKeras(value: JsonValue): ConfigValue | undefined {
   if (typeof value === 'string') return value;
   if (!isJsonObject(value) || typeof value.class_name !== 'string') return undefined;
-  const config = isJsonObject(value.config) ? value.config : {};
+  const config: JsonObject = isJsonObject(value.config) ? { ...value.config } : {};
   let className = value.class_name;
   if (className === 'VarianceScaling') {
     // Keras 2.0's 'normal' distribution was the truncated normal.
     const distribution = config.distribution === 'normal' ? 'truncated_normal' : config.distribution;
-    className = VARIANCE_SCALING_NAMES[`${String(config.scale)}|${String(config.mode)}|${String(distribution)}`] ?? '';
+    className = VARIANCE_SCALING_NAMES[`${String(config.scale)}|${String(config.mode)}|${String(distribution)}`] ?? className;
+    if (className === 'VarianceScaling') config.distribution = distribution ?? null;
   }
   if (!INITIALIZER_CLASSES.includes(className)) return undefined;
-  const numbers: { [key: string]: ConfigValue } = {};
+  const values: { [key: string]: ConfigValue } = {};
   for (const [k, v] of Object.entries(config)) {
     const camel = fromKerasKey(k);
-    if (camel !== null && (typeof v === 'number' || v === null)) numbers[camel] = v;
+    if (camel !== null && (typeof v === 'number' || typeof v === 'string' || v === null)) values[camel] = v;
   }
-  return { className, config: numbers };
+  if (className === 'VarianceScaling') return { className, config: values };
+  // The named presets' configs hold their seed only.
+  return { className, config: VARIANCE_SCALING_NAMES_SET.has(className) && value.class_name === 'VarianceScaling' ? { seed: values.seed ?? null } : values };
 }
 
 /** Which Keras line a written config imitates. */
