@@ -18,3 +18,5 @@ export * as modelSelection from './model-selection/index.ts';
 export * as plot from './plot/index.ts';
 export * as activations from './activations.ts';
 export * as initializers from './initializers.ts';
+export * as regularizers from './regularizers.ts';
+export * as constraints from './constraints.ts';

@@ -136,6 +136,7 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
       plan.backward(rows);
       profile.mark(3);
       optimizer.applyGradients();
+      plan.applyConstraints();
       profile.mark(4);
       if (callbacks.hasBatchHook('onTrainBatchEnd')) await callbacks.batch('onTrainBatchEnd', step, tracker.logs());
       profile.mark(5);
@@ -255,6 +256,7 @@ export function singleBatch(model: Sequential, core: ModelCore, x: ArrayInput, y
     const optimizer = core.buildOptimizer();
     plan.backward(rows);
     optimizer.applyGradients();
+    plan.applyConstraints();
   }
   return tracker.logs();
 }

@@ -24,6 +24,8 @@ const KEY_PAIRS: readonly (readonly [camel: string, snake: string])[] = [
   ['beta1', 'beta_1'], ['beta2', 'beta_2'], ['epsilon', 'epsilon'], ['amsgrad', 'amsgrad'],
   ['momentum', 'momentum'], ['nesterov', 'nesterov'], ['rho', 'rho'], ['centered', 'centered'],
   ['initialAccumulatorValue', 'initial_accumulator_value'],
+  // regularizers and constraints
+  ['l1', 'l1'], ['l2', 'l2'], ['maxValue', 'max_value'], ['minValue', 'min_value'], ['axis', 'axis'],
 ];
 
 const TO_SNAKE = new Map(KEY_PAIRS.map(([c, s]) => [c, s]));
@@ -32,10 +34,7 @@ const TO_CAMEL = new Map(KEY_PAIRS.map(([c, s]) => [s, c]));
 TO_CAMEL.set('lr', 'learningRate');
 
 /** Keys whose only supported value is "off" (null, or false): any other value is a feature nabla lacks. */
-const OFF_ONLY = new Set([
-  'kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint',
-  'noise_shape', 'sparse', 'ragged',
-]);
+const OFF_ONLY = new Set(['noise_shape', 'sparse', 'ragged']);
 
 /** The snake_case Keras key for a camelCase config key. */
 export function toKerasKey(camel: string): string {
@@ -74,7 +73,24 @@ export function layerConfigFromKeras(className: string, keras: JsonObject, where
 function valueFromKeras(key: string, value: JsonValue): ConfigValue | undefined {
   if (key === 'dtype') return dtypeName(value);
   if (key.endsWith('_initializer')) return initializerFromKeras(value);
+  if ((key.endsWith('_regularizer') || key.endsWith('_constraint')) && value !== null) return objectFromKeras(key, value);
   return value as ConfigValue;
+}
+
+/** A regularizer or constraint ({class_name, config} or a string id) as {className, config} with camelCase keys. */
+function objectFromKeras(key: string, value: JsonValue): ConfigValue {
+  if (typeof value === 'string') return value;
+  if (!isJsonObject(value) || typeof value.class_name !== 'string') {
+    throw new ValueError(`${key}: expected a Keras object config {class_name, config}, got ${JSON.stringify(value)}`);
+  }
+  const config: { [key: string]: ConfigValue } = {};
+  for (const [k, v] of Object.entries(isJsonObject(value.config) ? value.config : {})) {
+    if (k === 'name') continue; // Keras 2 wrote the class name again
+    const camel = fromKerasKey(k);
+    if (camel === null) throw new ValueError(`${key}: ${value.class_name} option ${k} is not supported by nabla`);
+    config[camel] = v as ConfigValue;
+  }
+  return { className: value.class_name, config };
 }
 
 // Keras 3 stores a DTypePolicy object where Keras 2 stored the string.
@@ -140,12 +156,22 @@ export function layerConfigToKeras(config: LayerConfig, flavor: KerasFlavor): Js
 function valueToKeras(key: string, value: ConfigValue, flavor: KerasFlavor): JsonValue {
   if (key === 'dtype' && flavor === 'keras-3' && typeof value === 'string') return dtypePolicy(value);
   if (key.endsWith('_initializer') && isJsonObject(value)) return initializerToKeras(value, flavor);
+  if (key.endsWith('_regularizer') && isJsonObject(value)) return objectToKeras(value, 'keras.regularizers', flavor);
+  if (key.endsWith('_constraint') && isJsonObject(value)) return objectToKeras(value, 'keras.constraints', flavor);
   return value as JsonValue;
 }
 
 /** Keras 3's DTypePolicy object for a dtype name. */
 export function dtypePolicy(name: string): JsonObject {
   return { module: 'keras', class_name: 'DTypePolicy', config: { name }, registered_name: null };
+}
+
+function objectToKeras(value: { [key: string]: ConfigValue }, module: string, flavor: KerasFlavor): JsonObject {
+  const config: JsonObject = {};
+  for (const [k, v] of Object.entries(isJsonObject(value.config) ? value.config : {})) config[toKerasKey(k)] = v as JsonValue;
+  const className = String(value.className);
+  if (flavor === 'tf-keras-2') return { class_name: className, config };
+  return { module, class_name: className, config, registered_name: null };
 }
 
 function initializerToKeras(value: { [key: string]: ConfigValue }, flavor: KerasFlavor): JsonObject {
