@@ -5,6 +5,11 @@ import { Dropout } from './dropout.ts';
 import { Flatten } from './flatten.ts';
 import { InputLayer } from './input.ts';
 import type { Layer, LayerConfig } from './layer.ts';
+import { Reshape } from './reshape.ts';
+import { Rescaling } from './rescaling.ts';
+import { Normalization } from './normalization.ts';
+import { LayerNormalization } from './layer-normalization.ts';
+import { GaussianNoise } from './gaussian-noise.ts';
 
 const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
   Dense: (c) => Dense.fromConfig(c),
@@ -12,6 +17,11 @@ const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
   Dropout: (c) => Dropout.fromConfig(c),
   Activation: (c) => Activation.fromConfig(c),
   InputLayer: (c) => InputLayer.fromConfig(c),
+  Reshape: (c) => Reshape.fromConfig(c),
+  Rescaling: (c) => Rescaling.fromConfig(c),
+  Normalization: (c) => Normalization.fromConfig(c),
+  LayerNormalization: (c) => LayerNormalization.fromConfig(c),
+  GaussianNoise: (c) => GaussianNoise.fromConfig(c),
 };
 
 /** The Keras layer class names nabla can build. */

@@ -26,6 +26,11 @@ const KEY_PAIRS: readonly (readonly [camel: string, snake: string])[] = [
   ['initialAccumulatorValue', 'initial_accumulator_value'],
   // regularizers and constraints
   ['l1', 'l1'], ['l2', 'l2'], ['maxValue', 'max_value'], ['minValue', 'min_value'], ['axis', 'axis'],
+  // Reshape, Rescaling, Normalization, LayerNormalization, GaussianNoise
+  ['targetShape', 'target_shape'], ['offset', 'offset'], ['variance', 'variance'], ['invert', 'invert'],
+  ['center', 'center'], ['rmsScaling', 'rms_scaling'], ['betaInitializer', 'beta_initializer'],
+  ['gammaInitializer', 'gamma_initializer'], ['betaRegularizer', 'beta_regularizer'],
+  ['gammaRegularizer', 'gamma_regularizer'], ['betaConstraint', 'beta_constraint'], ['gammaConstraint', 'gamma_constraint'],
 ];
 
 const TO_SNAKE = new Map(KEY_PAIRS.map(([c, s]) => [c, s]));
