@@ -20,3 +20,4 @@ export * as activations from './activations.ts';
 export * as initializers from './initializers.ts';
 export * as regularizers from './regularizers.ts';
 export * as constraints from './constraints.ts';
+export * as utils from './utils/index.ts';
