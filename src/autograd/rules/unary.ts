@@ -10,6 +10,7 @@ export const unaryGradients: Record<string, GradientRule> = {
   relu: (dy, [x]) => [passWherePositive(dy, x)],
   sigmoid: (dy, _, out) => [mul(dy, mul(out, sub(1, out)))],
   tanh: (dy, _, out) => [mul(dy, sub(1, mul(out, out)))],
+  sqrt: (dy, _, out) => [div(mul(dy, 0.5), out)],
 };
 
 /** dy where x > 0, else 0 (relu's derivative, taken as 0 at 0 like TensorFlow). */
