@@ -40,6 +40,7 @@ export interface NormOptions {
 /** A norm constraint: w · desired(‖w‖) / (ε + ‖w‖), norms along `axis`. */
 abstract class NormConstraint extends Constraint {
   protected readonly axes: number[];
+  private readonly groupCache = new Map<string, { groupOf: Int32Array; groups: number }>();
 
   protected constructor(className: string, config: Record<string, number | number[]>, axis: number | number[]) {
     super(className, { ...config, axis });
@@ -52,6 +53,21 @@ abstract class NormConstraint extends Constraint {
   protected abstract desired(norm: number): number;
 
   apply(values: Float32Array, shape: readonly number[]): void {
+    const { groupOf, groups } = this.groupsFor(shape);
+    const squares = new Float64Array(groups);
+    for (let k = 0; k < values.length; k++) squares[groupOf[k]] += values[k] * values[k];
+    const scale = Float64Array.from(squares, (s) => {
+      const norm = Math.sqrt(s);
+      return this.desired(norm) / (EPSILON + norm);
+    });
+    for (let k = 0; k < values.length; k++) values[k] *= scale[groupOf[k]];
+  }
+
+  /** The norm group of each element (its index with the reduced axes dropped), computed once per shape. */
+  private groupsFor(shape: readonly number[]): { groupOf: Int32Array; groups: number } {
+    const key = shape.join('x');
+    const cached = this.groupCache.get(key);
+    if (cached !== undefined) return cached;
     const reduced = new Set(this.axes.map((a) => {
       const axis = a < 0 ? a + shape.length : a;
       if (axis < 0 || axis >= shape.length) {
@@ -59,8 +75,7 @@ abstract class NormConstraint extends Constraint {
       }
       return axis;
     }));
-    // The group of each element: its index with the reduced axes dropped.
-    const groupOf = new Int32Array(values.length);
+    const size = shape.reduce((p, d) => p * d, 1);
     const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, d) => p * d, 1));
     let groups = 1;
     const groupStrides = shape.map(() => 0);
@@ -69,18 +84,15 @@ abstract class NormConstraint extends Constraint {
       groupStrides[i] = groups;
       groups *= shape[i];
     }
-    for (let k = 0; k < values.length; k++) {
+    const groupOf = new Int32Array(size);
+    for (let k = 0; k < size; k++) {
       let g = 0;
-      for (let i = 0; i < shape.length; i++) g += Math.floor(k / strides[i]) % shape[i] * groupStrides[i];
+      for (let i = 0; i < shape.length; i++) g += (Math.floor(k / strides[i]) % shape[i]) * groupStrides[i];
       groupOf[k] = g;
     }
-    const squares = new Float64Array(groups);
-    for (let k = 0; k < values.length; k++) squares[groupOf[k]] += values[k] * values[k];
-    const scale = Float64Array.from(squares, (s) => {
-      const norm = Math.sqrt(s);
-      return this.desired(norm) / (EPSILON + norm);
-    });
-    for (let k = 0; k < values.length; k++) values[k] *= scale[groupOf[k]];
+    const entry = { groupOf, groups };
+    this.groupCache.set(key, entry);
+    return entry;
   }
 }
 
