@@ -10,7 +10,9 @@ import { activateScalar, derivativeScalar } from '../src/backend/reference/activ
 import { createReferenceBackend } from '../src/backend/reference/reference-backend.ts';
 import { createWasmBackend } from '../src/backend/wasm/wasm-backend.ts';
 import { ValueError } from '../src/errors.ts';
-import { checkGradient } from './helpers/gradient-check.ts';
+import { checkGradient, checkOpGradient } from './helpers/gradient-check.ts';
+import * as activations from '../src/activations.ts';
+import { Tensor } from '../src/tensor/tensor.ts';
 
 interface Fixture {
   x: number[];
@@ -84,4 +86,17 @@ test('activationGrad of gelu without its pre-activation is a ValueError on both 
     const y = new Float32Array(4);
     assert.throws(() => backend.activationGrad(y, y, y, 1, 4, 'gelu' as ActivationName), ValueError);
   }
+});
+
+test('nb.activations.<name>(x) on tensors: values of the definition and autograd gradients', () => {
+  const x = new Tensor(Float64Array.from(fixture.x), [fixture.x.length]);
+  for (const [name, expected] of Object.entries(fixture.activations)) {
+    const y = activations.get(name as ActivationName)(x);
+    expected.y.forEach((e, i) => assert.ok(close(y.data[i], e, 1e-6, 1e-9), `${name}(${fixture.x[i]}) = ${y.data[i]}, expected ${e}`));
+  }
+  const points = new Tensor(Float64Array.from([[-2.3, -0.7, 0.4], [1.1, 2.2, 5.1]].flat()), [2, 3]);
+  for (const name of ACTIVATIONS) checkOpGradient(activations.get(name), [points], { label: name });
+  assert.equal(activations.swish, activations.silu);
+  assert.deepEqual([...activations.logSoftmax(new Tensor(Float64Array.from([1, 2]), [1, 2])).data].map((v) => +v.toFixed(6)), [-1.313262, -0.313262]);
+  assert.throws(() => activations.get('gelu_tanh' as ActivationName), ValueError);
 });
