@@ -20,3 +20,8 @@ export { exportOnnx } from './export/index.ts';
 export type { ExportFormat, ExportOptions } from './export/index.ts';
 export * as losses from './losses/index.ts';
 export * as metrics from './metrics/index.ts';
+export * as activations from './activations.ts';
+export * as initializers from './initializers.ts';
+export * as regularizers from './regularizers.ts';
+export * as constraints from './constraints.ts';
+export * as utils from './utils/index.ts';

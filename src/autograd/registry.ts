@@ -6,7 +6,7 @@ import { matmulGradients } from './rules/matmul.ts';
 import { reduceGradients } from './rules/reduce.ts';
 import { shapeGradients } from './rules/shape.ts';
 import { softmaxGradients } from './rules/softmax.ts';
-import { unaryGradients } from './rules/unary.ts';
+import { activationGradients, unaryGradients } from './rules/unary.ts';
 
 /**
  * Given the gradient `dy` of the op's output, returns the gradient for each input (null where none flows,
@@ -25,6 +25,7 @@ const rules = new Map<string, GradientRule>(
     ...shapeGradients,
     ...matmulGradients,
     ...softmaxGradients,
+    ...activationGradients,
   }),
 );
 

@@ -5,7 +5,10 @@
  * A backend may keep its own memory (the WASM backend's linear memory). Buffers from `allocFloat32` live
  * there and are passed to kernels without copying; any other Float32Array still works, through a copy.
  */
-export type ActivationName = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
+export type ActivationName =
+  | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax'
+  | 'elu' | 'selu' | 'gelu' | 'silu' | 'leaky_relu' | 'relu6' | 'softplus' | 'softsign'
+  | 'hard_sigmoid' | 'hard_silu' | 'exponential' | 'mish' | 'log_softmax';
 
 export interface MatmulOptions {
   /** Use Aᵀ: A is stored k×m. */
@@ -34,9 +37,11 @@ export interface Backend {
 
   /**
    * dx = dy · activation'(…), written from the activation's *output* y (rows×cols). For softmax,
-   * dx = y ⊙ (dy − Σ_row(dy ⊙ y)). dx may alias dy.
+   * dx = y ⊙ (dy − Σ_row(dy ⊙ y)). dx may alias dy. The activations whose derivative is not a function of
+   * their output (gelu, silu, mish, hard_silu: see needsPreActivation) also read the pre-activation x.
    */
-  activationGrad(y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number, activation: ActivationName): void;
+  activationGrad(y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number, activation: ActivationName,
+    x?: Float32Array | null): void;
 
   /** out (cols) = Σ over rows of x (rows×cols); with accumulate, out += that. The bias gradient. */
   sumRows(x: Float32Array, out: Float32Array, rows: number, cols: number, accumulate?: boolean): void;

@@ -18,7 +18,27 @@ export function checkSizes(kernel: string, names: string, ...sizes: number[]): v
   }
 }
 
-const ACTIVATION_IDS: Readonly<Record<ActivationName, number>> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3, softmax: 4 };
+const ACTIVATION_IDS: Readonly<Record<ActivationName, number>> = {
+  linear: 0, relu: 1, sigmoid: 2, tanh: 3, softmax: 4, elu: 5, selu: 6, gelu: 7, silu: 8, leaky_relu: 9, relu6: 10,
+  softplus: 11, softsign: 12, hard_sigmoid: 13, hard_silu: 14, exponential: 15, mish: 16, log_softmax: 17,
+};
+
+/** Activations whose derivative is not a function of their output: their gradient reads the pre-activation. */
+const NEEDS_PRE_ACTIVATION: ReadonlySet<ActivationName> = new Set<ActivationName>(['gelu', 'silu', 'mish', 'hard_silu']);
+
+/** Whether activationGrad needs the pre-activation x for this activation (gelu, silu, mish, hard_silu). */
+export function needsPreActivation(name: ActivationName): boolean {
+  return NEEDS_PRE_ACTIVATION.has(name);
+}
+
+/** Throws a ValueError when an activation that needs its pre-activation got none. */
+export function checkPreActivation(kernel: string, name: ActivationName, x: Float32Array | null | undefined, size: number): void {
+  if (!needsPreActivation(name)) return;
+  if (x === null || x === undefined) {
+    throw new ValueError(`${kernel}: activation '${name}' needs the pre-activation x, got none`);
+  }
+  checkLength(kernel, 'x', x, size);
+}
 
 /** The kernel id of an activation (the order assembly/activation.ts uses); unknown names are a ValueError. */
 export function activationId(name: ActivationName): number {

@@ -1,11 +1,11 @@
-import { type ActivationName, getActivation } from '../activations.ts';
+import { type ActivationId, type ActivationName, getActivation } from '../activations.ts';
 import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
 
 /** Applies an activation function to its input (keras.layers.Activation). */
 export class Activation extends Layer {
   readonly activation: ActivationName;
 
-  constructor(activation: ActivationName, options: LayerArgs = {}) {
+  constructor(activation: ActivationId, options: LayerArgs = {}) {
     super('Activation', options);
     this.activation = getActivation(activation);
   }
@@ -26,7 +26,7 @@ export class Activation extends Layer {
   override createStep(options: StepOptions): LayerStep {
     const { backend, maxRows, input, inputGrad } = options;
     const shape = this.inputShape!;
-    // Softmax works along the last axis; the other activations are elementwise.
+    // Softmax and log_softmax work along the last axis; the other activations are elementwise.
     const cols = shape[shape.length - 1];
     const rowsPerSample = shape.slice(0, -1).reduce((a, b) => a * b, 1);
     const activation = options.activationOverride ?? this.activation;
@@ -43,7 +43,7 @@ export class Activation extends Layer {
         if (inputGrad === null || outputGrad === null) return;
         const r = rows * rowsPerSample;
         if (activation === 'linear') inputGrad.set(outputGrad.subarray(0, r * cols));
-        else backend.activationGrad(output, outputGrad, inputGrad, r, cols, activation);
+        else backend.activationGrad(output, outputGrad, inputGrad, r, cols, activation, input);
       },
     };
   }

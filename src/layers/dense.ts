@@ -1,8 +1,11 @@
-import { type ActivationName, getActivation } from '../activations.ts';
+import { type ActivationId, type ActivationName, getActivation } from '../activations.ts';
+import { needsPreActivation } from '../backend/kernel-checks.ts';
 import type { MatmulOptions } from '../backend/backend.ts';
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import { type InitializerConfig, getInitializer, initialize } from '../initializers.ts';
 import type { Generator } from '../random/generator.ts';
+import { type RegularizerConfig, type RegularizerId, type Regularizer, getRegularizer } from '../regularizers.ts';
+import { type ConstraintConfig, type ConstraintId, type Constraint, getConstraint } from '../constraints.ts';
 import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
 
 // The backward pass's product options, made once rather than per step.
@@ -11,12 +14,18 @@ const TRANSPOSE_B: MatmulOptions = { transB: true };
 
 /** Options of Dense (keras.layers.Dense keyword arguments, camelCase). */
 export interface DenseOptions extends LayerArgs {
-  activation?: ActivationName | null;
+  activation?: ActivationId | null;
   useBias?: boolean;
   kernelInitializer?: string | InitializerConfig;
   biasInitializer?: string | InitializerConfig;
   /** Seed for the kernel initializer when it has none of its own. */
   seed?: number;
+  kernelRegularizer?: RegularizerId | RegularizerConfig | null;
+  biasRegularizer?: RegularizerId | RegularizerConfig | null;
+  /** A penalty on the layer's output, summed over the batch (Keras 3 does not divide it by the batch size). */
+  activityRegularizer?: RegularizerId | RegularizerConfig | null;
+  kernelConstraint?: ConstraintId | ConstraintConfig | null;
+  biasConstraint?: ConstraintId | ConstraintConfig | null;
 }
 
 /** A fully connected layer, y = activation(x · kernel + bias) (keras.layers.Dense). */
@@ -26,6 +35,11 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerConfig;
   readonly biasInitializer: InitializerConfig;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
 
   constructor(units: number, options: DenseOptions = {}) {
     super('Dense', options);
@@ -39,6 +53,11 @@ export class Dense extends Layer {
     if (options.seed !== undefined && kernel.config.seed === null) kernel.config.seed = options.seed;
     this.kernelInitializer = kernel;
     this.biasInitializer = getInitializer(options.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = getRegularizer(options.kernelRegularizer);
+    this.biasRegularizer = getRegularizer(options.biasRegularizer);
+    this.activityRegularizer = getRegularizer(options.activityRegularizer);
+    this.kernelConstraint = getConstraint(options.kernelConstraint);
+    this.biasConstraint = getConstraint(options.biasConstraint);
   }
 
   /** Rebuilds a Dense layer from getConfig() output (Dense.from_config). */
@@ -49,6 +68,11 @@ export class Dense extends Layer {
       useBias: (config.useBias as boolean | undefined) ?? true,
       kernelInitializer: (config.kernelInitializer as string | InitializerConfig | undefined) ?? 'glorot_uniform',
       biasInitializer: (config.biasInitializer as string | InitializerConfig | undefined) ?? 'zeros',
+      kernelRegularizer: config.kernelRegularizer as RegularizerConfig | null | undefined,
+      biasRegularizer: config.biasRegularizer as RegularizerConfig | null | undefined,
+      activityRegularizer: config.activityRegularizer as RegularizerConfig | null | undefined,
+      kernelConstraint: config.kernelConstraint as ConstraintConfig | null | undefined,
+      biasConstraint: config.biasConstraint as ConstraintConfig | null | undefined,
     });
   }
 
@@ -85,11 +109,11 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: cloneInitializer(this.kernelInitializer),
       biasInitializer: cloneInitializer(this.biasInitializer),
-      kernelRegularizer: null,
-      biasRegularizer: null,
-      activityRegularizer: null,
-      kernelConstraint: null,
-      biasConstraint: null,
+      kernelRegularizer: serialize(this.kernelRegularizer),
+      biasRegularizer: serialize(this.biasRegularizer),
+      activityRegularizer: serialize(this.activityRegularizer),
+      kernelConstraint: serialize(this.kernelConstraint),
+      biasConstraint: serialize(this.biasConstraint),
     };
   }
 
@@ -103,24 +127,58 @@ export class Dense extends Layer {
     const useBias = this.useBias;
     const output = options.alloc(maxRows * units);
     const outputGrad = options.withGradients ? options.alloc(maxRows * units) : null;
+    // gelu, silu, mish and hard_silu differentiate from their input: keep x·kernel + bias for the backward pass.
+    const pre = options.withGradients && needsPreActivation(activation) ? options.alloc(maxRows * units) : null;
+    const { kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, biasConstraint } = this;
+    if (activityRegularizer !== null && activation !== this.activation) {
+      // The output buffer would hold logits, not the activations Keras regularizes.
+      throw new ValueError(`layer '${this.name}': an activityRegularizer on the output layer is not supported with a loss computed from its logits`);
+    }
+    const kernelShape = [inputDim, units];
     return {
       output,
       outputGrad,
+      penalty: kernelRegularizer || biasRegularizer || activityRegularizer ? (rows, firstRow) => {
+        let total = activityRegularizer?.penalty(output, rows * units, firstRow * units) ?? 0;
+        if (!this.trainable) return total; // Keras regularizes trainable weights only
+        if (kernelRegularizer) total += kernelRegularizer.penalty(kernel);
+        if (biasRegularizer && useBias) total += biasRegularizer.penalty(bias);
+        return total;
+      } : undefined,
+      afterUpdate: kernelConstraint || biasConstraint ? () => {
+        if (!this.trainable) return;
+        kernelConstraint?.apply(kernel, kernelShape);
+        if (useBias) biasConstraint?.apply(bias, [units]);
+      } : undefined,
       forward: (rows) => {
         backend.matmul(input, kernel, output, rows, inputDim, units);
-        backend.biasActivation(output, useBias ? bias : null, rows, units, activation);
+        if (pre === null) {
+          backend.biasActivation(output, useBias ? bias : null, rows, units, activation);
+          return;
+        }
+        backend.biasActivation(output, useBias ? bias : null, rows, units, 'linear');
+        pre.set(output.subarray(0, rows * units));
+        backend.biasActivation(output, null, rows, units, activation);
       },
       backward: (rows) => {
         const dz = outputGrad!;
-        if (activation !== 'linear') backend.activationGrad(output, dz, dz, rows, units, activation);
+        activityRegularizer?.addGradient(output, dz, rows * units);
+        if (activation !== 'linear') backend.activationGrad(output, dz, dz, rows, units, activation, pre);
         if (this.trainable) {
           backend.matmul(input, dz, kernelGrad, inputDim, rows, units, TRANSPOSE_A);
           if (useBias) backend.sumRows(dz, biasGrad, rows, units);
+          kernelRegularizer?.addGradient(kernel, kernelGrad);
+          if (useBias) biasRegularizer?.addGradient(bias, biasGrad);
         }
         if (inputGrad !== null) backend.matmul(dz, kernel, inputGrad, rows, units, inputDim, TRANSPOSE_B);
       },
     };
   }
+}
+
+/** A regularizer or constraint as its Keras config ({className, config}), or null. */
+function serialize(value: Regularizer | Constraint | null): LayerConfig | null {
+  return value === null ? null : { className: value.className, config: { ...value.getConfig() } };
 }
 
 function cloneInitializer(init: InitializerConfig): LayerConfig {

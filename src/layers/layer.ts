@@ -50,6 +50,13 @@ export interface LayerStep {
   forward(rows: number, training: boolean): void;
   /** Reads outputGrad; writes the layer's weight gradients and the input gradient (when requested). */
   backward(rows: number): void;
+  /**
+   * The layer's regularization losses for `rows` rows of the last forward pass from `firstRow` (weight
+   * penalties plus the activity penalty of those rows; Keras's layer.losses); absent when it has none.
+   */
+  penalty?(rows: number, firstRow: number): number;
+  /** Applies the layer's weight constraints after an optimizer update; absent when it has none. */
+  afterUpdate?(): void;
 }
 
 /** The base of every layer (keras.layers.Layer): name, weights, config, shape inference, planned steps. */

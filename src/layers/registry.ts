@@ -9,6 +9,11 @@ import { LeakyReLU } from './leaky-relu.ts';
 import { ReLU } from './relu.ts';
 import { Softmax } from './softmax.ts';
 import type { Layer, LayerConfig } from './layer.ts';
+import { Reshape } from './reshape.ts';
+import { Rescaling } from './rescaling.ts';
+import { Normalization } from './normalization.ts';
+import { LayerNormalization } from './layer-normalization.ts';
+import { GaussianNoise } from './gaussian-noise.ts';
 
 const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
   Dense: (c) => Dense.fromConfig(c),
@@ -20,6 +25,11 @@ const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
   ReLU: (c) => ReLU.fromConfig(c),
   LeakyReLU: (c) => LeakyReLU.fromConfig(c),
   ELU: (c) => ELU.fromConfig(c),
+  Reshape: (c) => Reshape.fromConfig(c),
+  Rescaling: (c) => Rescaling.fromConfig(c),
+  Normalization: (c) => Normalization.fromConfig(c),
+  LayerNormalization: (c) => LayerNormalization.fromConfig(c),
+  GaussianNoise: (c) => GaussianNoise.fromConfig(c),
 };
 
 /** The Keras layer class names nabla can build. */

@@ -99,6 +99,23 @@ export class ModelPlan {
    * With `weighted`, rows are weighted by this.weights (Keras's Σ w·l / n; the fused kernel is unweighted).
    */
   lossSum(rows: number, firstRow = 0, weighted = false): number {
+    // Regularization penalties count once per batch in the batch's mean loss (Keras adds them to the loss).
+    return this.dataLossSum(rows, firstRow, weighted) + rows * this.penalty(rows, firstRow);
+  }
+
+  /** Σ of the layers' regularization losses for these rows (0 without regularizers). */
+  penalty(rows: number, firstRow = 0): number {
+    let total = 0;
+    for (const step of this.steps) if (step.penalty !== undefined) total += step.penalty(rows, firstRow);
+    return total;
+  }
+
+  /** Applies the layers' weight constraints (after each optimizer update, as Keras's optimizer does). */
+  applyConstraints(): void {
+    for (const step of this.steps) step.afterUpdate?.();
+  }
+
+  private dataLossSum(rows: number, firstRow: number, weighted: boolean): number {
     const grad = this.kind === 'train' ? this.steps[this.steps.length - 1].outputGrad : null;
     if (grad !== null && firstRow !== 0) throw new RangeError('a training step scores its whole batch, from row 0');
     const units = this.units;

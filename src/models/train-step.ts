@@ -23,7 +23,7 @@ export function track(tracker: Tracker, plan: ModelPlan, lossSum: number, rows: 
 
 /**
  * One training step on the batch already in the plan's buffers (Keras train_step): forward with dropout,
- * the loss and metrics into the tracker, backward, one optimizer update. fit and trainOnBatch both run it;
+ * the loss and metrics into the tracker, backward, one optimizer update, the layers' weight constraints. fit and trainOnBatch both run it;
  * the profile's marks 1-4 time its phases (mark 0, the gathering of the batch, is the caller's).
  */
 export function trainStep(
@@ -36,5 +36,6 @@ export function trainStep(
   plan.backward(rows);
   profile?.mark(3);
   optimizer.applyGradients();
+  plan.applyConstraints();
   profile?.mark(4);
 }

@@ -21,6 +21,7 @@ const KEY_PAIRS: readonly (readonly [camel: string, snake: string])[] = [
   ['alpha', 'alpha'],
   // initializers
   ['minval', 'minval'], ['maxval', 'maxval'], ['mean', 'mean'], ['stddev', 'stddev'],
+  ['scale', 'scale'], ['mode', 'mode'], ['distribution', 'distribution'], ['gain', 'gain'], ['value', 'value'],
   // optimizers
   ['learningRate', 'learning_rate'], ['weightDecay', 'weight_decay'], ['clipnorm', 'clipnorm'],
   ['globalClipnorm', 'global_clipnorm'], ['clipvalue', 'clipvalue'], ['useEma', 'use_ema'],
@@ -31,6 +32,13 @@ const KEY_PAIRS: readonly (readonly [camel: string, snake: string])[] = [
   ['learningRatePower', 'learning_rate_power'], ['l1RegularizationStrength', 'l1_regularization_strength'],
   ['l2RegularizationStrength', 'l2_regularization_strength'],
   ['l2ShrinkageRegularizationStrength', 'l2_shrinkage_regularization_strength'], ['beta', 'beta'],
+  // regularizers and constraints
+  ['l1', 'l1'], ['l2', 'l2'], ['minValue', 'min_value'],
+  // Reshape, Rescaling, Normalization, LayerNormalization, GaussianNoise
+  ['targetShape', 'target_shape'], ['offset', 'offset'], ['variance', 'variance'], ['invert', 'invert'],
+  ['center', 'center'], ['rmsScaling', 'rms_scaling'], ['betaInitializer', 'beta_initializer'],
+  ['gammaInitializer', 'gamma_initializer'], ['betaRegularizer', 'beta_regularizer'],
+  ['gammaRegularizer', 'gamma_regularizer'], ['betaConstraint', 'beta_constraint'], ['gammaConstraint', 'gamma_constraint'],
 ];
 
 const TO_SNAKE = new Map(KEY_PAIRS.map(([c, s]) => [c, s]));
@@ -39,10 +47,7 @@ const TO_CAMEL = new Map(KEY_PAIRS.map(([c, s]) => [s, c]));
 TO_CAMEL.set('lr', 'learningRate');
 
 /** Keys whose only supported value is "off" (null, or false): any other value is a feature nabla lacks. */
-const OFF_ONLY = new Set([
-  'kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint',
-  'noise_shape', 'sparse', 'ragged',
-]);
+const OFF_ONLY = new Set(['noise_shape', 'sparse', 'ragged']);
 
 /** The snake_case Keras key for a camelCase config key. */
 export function toKerasKey(camel: string): string {
@@ -81,7 +86,24 @@ export function layerConfigFromKeras(className: string, keras: JsonObject, where
 function valueFromKeras(key: string, value: JsonValue): ConfigValue | undefined {
   if (key === 'dtype') return dtypeName(value);
   if (key.endsWith('_initializer')) return initializerFromKeras(value);
+  if ((key.endsWith('_regularizer') || key.endsWith('_constraint')) && value !== null) return objectFromKeras(key, value);
   return value as ConfigValue;
+}
+
+/** A regularizer or constraint ({class_name, config} or a string id) as {className, config} with camelCase keys. */
+function objectFromKeras(key: string, value: JsonValue): ConfigValue {
+  if (typeof value === 'string') return value;
+  if (!isJsonObject(value) || typeof value.class_name !== 'string') {
+    throw new ValueError(`${key}: expected a Keras object config {class_name, config}, got ${JSON.stringify(value)}`);
+  }
+  const config: { [key: string]: ConfigValue } = {};
+  for (const [k, v] of Object.entries(isJsonObject(value.config) ? value.config : {})) {
+    if (k === 'name') continue; // Keras 2 wrote the class name again
+    const camel = fromKerasKey(k);
+    if (camel === null) throw new ValueError(`${key}: ${value.class_name} option ${k} is not supported by nabla`);
+    config[camel] = v as ConfigValue;
+  }
+  return { className: value.class_name, config };
 }
 
 // Keras 3 stores a DTypePolicy object where Keras 2 stored the string.
@@ -92,7 +114,11 @@ function dtypeName(value: JsonValue): string {
 }
 
 /** Initializer classes nabla implements, and the VarianceScaling settings that equal one of them. */
-const INITIALIZER_CLASSES = ['GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'Zeros', 'Ones', 'RandomUniform', 'RandomNormal'];
+const INITIALIZER_CLASSES = [
+  'GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'Zeros', 'Ones', 'RandomUniform', 'RandomNormal',
+  'LecunUniform', 'LecunNormal', 'Constant', 'TruncatedNormal', 'VarianceScaling', 'Orthogonal', 'Identity',
+  'OrthogonalInitializer', 'IdentityInitializer',
+];
 const VARIANCE_SCALING_NAMES: Record<string, string> = {
   '1|fan_avg|uniform': 'GlorotUniform',
   '1|fan_avg|truncated_normal': 'GlorotNormal',
@@ -100,25 +126,30 @@ const VARIANCE_SCALING_NAMES: Record<string, string> = {
   '2|fan_in|truncated_normal': 'HeNormal',
 };
 
+const VARIANCE_SCALING_NAMES_SET = new Set(Object.values(VARIANCE_SCALING_NAMES));
+
 // The initializer only matters before weights are loaded; one nabla lacks is dropped (the layer's default
 // applies) rather than failing a load whose weights come from the file anyway.
 function initializerFromKeras(value: JsonValue): ConfigValue | undefined {
   if (typeof value === 'string') return value;
   if (!isJsonObject(value) || typeof value.class_name !== 'string') return undefined;
-  const config = isJsonObject(value.config) ? value.config : {};
+  const config: JsonObject = isJsonObject(value.config) ? { ...value.config } : {};
   let className = value.class_name;
   if (className === 'VarianceScaling') {
     // Keras 2.0's 'normal' distribution was the truncated normal.
     const distribution = config.distribution === 'normal' ? 'truncated_normal' : config.distribution;
-    className = VARIANCE_SCALING_NAMES[`${String(config.scale)}|${String(config.mode)}|${String(distribution)}`] ?? '';
+    className = VARIANCE_SCALING_NAMES[`${String(config.scale)}|${String(config.mode)}|${String(distribution)}`] ?? className;
+    if (className === 'VarianceScaling') config.distribution = distribution ?? null;
   }
   if (!INITIALIZER_CLASSES.includes(className)) return undefined;
-  const numbers: { [key: string]: ConfigValue } = {};
+  const values: { [key: string]: ConfigValue } = {};
   for (const [k, v] of Object.entries(config)) {
     const camel = fromKerasKey(k);
-    if (camel !== null && (typeof v === 'number' || v === null)) numbers[camel] = v;
+    if (camel !== null && (typeof v === 'number' || typeof v === 'string' || v === null)) values[camel] = v;
   }
-  return { className, config: numbers };
+  if (className === 'VarianceScaling') return { className, config: values };
+  // The named presets' configs hold their seed only.
+  return { className, config: VARIANCE_SCALING_NAMES_SET.has(className) && value.class_name === 'VarianceScaling' ? { seed: values.seed ?? null } : values };
 }
 
 /** Which Keras line a written config imitates. */
@@ -138,12 +169,22 @@ export function layerConfigToKeras(config: LayerConfig, flavor: KerasFlavor): Js
 function valueToKeras(key: string, value: ConfigValue, flavor: KerasFlavor): JsonValue {
   if (key === 'dtype' && flavor === 'keras-3' && typeof value === 'string') return dtypePolicy(value);
   if (key.endsWith('_initializer') && isJsonObject(value)) return initializerToKeras(value, flavor);
+  if (key.endsWith('_regularizer') && isJsonObject(value)) return objectToKeras(value, 'keras.regularizers', flavor);
+  if (key.endsWith('_constraint') && isJsonObject(value)) return objectToKeras(value, 'keras.constraints', flavor);
   return value as JsonValue;
 }
 
 /** Keras 3's DTypePolicy object for a dtype name. */
 export function dtypePolicy(name: string): JsonObject {
   return { module: 'keras', class_name: 'DTypePolicy', config: { name }, registered_name: null };
+}
+
+function objectToKeras(value: { [key: string]: ConfigValue }, module: string, flavor: KerasFlavor): JsonObject {
+  const config: JsonObject = {};
+  for (const [k, v] of Object.entries(isJsonObject(value.config) ? value.config : {})) config[toKerasKey(k)] = v as JsonValue;
+  const className = String(value.className);
+  if (flavor === 'tf-keras-2') return { class_name: className, config };
+  return { module, class_name: className, config, registered_name: null };
 }
 
 function initializerToKeras(value: { [key: string]: ConfigValue }, flavor: KerasFlavor): JsonObject {

@@ -44,7 +44,7 @@ export function assertWithin(
     const a = actual[i];
     const e = expected[i];
     const bound = rtol * (Math.abs(e) + (scale ? scale[i] : 0)) + atol;
-    if (!(Math.abs(a - e) <= bound) && !(Number.isNaN(a) && Number.isNaN(e))) {
+    if (!(Math.abs(a - e) <= bound) && !(Number.isNaN(a) && Number.isNaN(e)) && a !== e) {
       throw new AssertionError({ message: `${label}: element ${i} is ${a}, expected ${e} (bound ${bound})` });
     }
   }

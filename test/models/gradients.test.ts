@@ -12,7 +12,7 @@ import { Tensor } from '../../src/tensor/tensor.ts';
 import type { Layer } from '../../src/layers/layer.ts';
 import type { ModelCore } from '../../src/models/model-core.ts';
 import { singleBatch } from '../../src/models/training-loop.ts';
-import type { ActivationName } from '../../src/activations.ts';
+import { ACTIVATIONS, type ActivationName } from '../../src/activations.ts';
 
 const ROWS = 6;
 
@@ -65,10 +65,16 @@ async function checkModel(label: string, layers: Layer[], loss: string, units: n
   checkGradient(lossAt, Float64Array.from(params), analytic, { label, epsilon: 1e-3, rtol: 2e-2, atol: 3e-4 });
 }
 
-const hidden: ActivationName[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
-for (const activation of hidden) {
+for (const activation of ACTIVATIONS) {
   test(`gradient through Flatten → Dense(${activation}) → Dense(softmax) with sparse categorical cross-entropy`, async () => {
     await checkModel(activation, [new Flatten(), new Dense(5, { activation, seed: 1 }), new Dense(4, { activation: 'softmax', seed: 2 })], 'sparse_categorical_crossentropy', 4);
+  });
+}
+
+for (const activation of ['gelu', 'silu', 'mish', 'hard_silu', 'log_softmax', 'elu'] as const) {
+  test(`gradient through an Activation('${activation}') layer between two Dense layers`, async () => {
+    const layers = [new Flatten(), new Dense(5, { seed: 1 }), new Activation(activation), new Dense(4, { activation: 'softmax', seed: 2 })];
+    await checkModel(`Activation ${activation}`, layers, 'sparse_categorical_crossentropy', 4);
   });
 }
 

@@ -115,7 +115,7 @@ test('a config that is not a Sequential model, or uses a class nabla lacks, is r
 test('a layer option nabla does not implement is refused instead of being silently dropped', async () => {
   const h5Contents = await readKerasH5FromModel();
   const config = structuredClone(h5Contents.modelConfig!) as { config: { layers: { config: Record<string, unknown> }[] } };
-  config.config.layers[1].config.kernel_regularizer = { class_name: 'L2', config: { l2: 0.01 } };
+  config.config.layers[1].config.kernel_regularizer = { class_name: 'OrthogonalRegularizer', config: { factor: 0.01, mode: 'rows' } };
   const file = join(folder, 'regularized.h5');
   await writeKerasH5Model(file, { ...h5Contents, modelConfig: config as never });
   await assert.rejects(loadModel(file), errorLike(ValueError, /kernel_regularizer/, /not supported/));

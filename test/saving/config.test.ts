@@ -36,10 +36,19 @@ test("Keras 2.0's VarianceScaling spellings become the initializers they equal; 
   const config = layerConfigFromKeras('Dense', {
     units: 3,
     kernel_initializer: { class_name: 'VarianceScaling', config: { scale: 1.0, mode: 'fan_avg', distribution: 'uniform', seed: null } },
-    bias_initializer: { class_name: 'Orthogonal', config: { gain: 1 } },
+    bias_initializer: { class_name: 'MyCustomInitializer', config: { gain: 1 } },
   }, 'test');
   assert.deepEqual(config.kernelInitializer, { className: 'GlorotUniform', config: { seed: null } });
   assert.ok(!('biasInitializer' in config));
+  const other = layerConfigFromKeras('Dense', {
+    units: 3,
+    kernel_initializer: { class_name: 'VarianceScaling', config: { scale: 0.5, mode: 'fan_out', distribution: 'normal', seed: 3 } },
+    bias_initializer: { class_name: 'OrthogonalInitializer', config: { gain: 2, seed: null } },
+  }, 'test');
+  assert.deepEqual(other.kernelInitializer, {
+    className: 'VarianceScaling', config: { scale: 0.5, mode: 'fan_out', distribution: 'truncated_normal', seed: 3 },
+  });
+  assert.deepEqual(other.biasInitializer, { className: 'OrthogonalInitializer', config: { gain: 2, seed: null } });
 });
 
 test('options nabla lacks are dropped when off and refused when on', () => {

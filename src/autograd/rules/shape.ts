@@ -26,6 +26,21 @@ export const shapeGradients: Record<string, GradientRule> = {
     return [g, null];
   },
   astype: (dy, [x]) => [isFloat(x.dtype) ? astype(dy, x.dtype) : null],
+  // Each input gets its own stretch of dy along the joined axis.
+  concat: (dy, inputs, _, attrs) => {
+    const axis = attrs.axis as number;
+    const outer = dy.shape.slice(0, axis).reduce((p, d) => p * d, 1);
+    const inner = dy.shape.slice(axis + 1).reduce((p, d) => p * d, 1);
+    const total = dy.shape[axis];
+    let start = 0;
+    return inputs.map((x) => {
+      const run = x.shape[axis] * inner;
+      const g = zeros(x.shape, dy.dtype);
+      for (let o = 0; o < outer; o++) g.data.set(dy.data.subarray(o * total * inner + start, o * total * inner + start + run), o * run);
+      start += run;
+      return g;
+    });
+  },
 };
 
 function inverse(perm: readonly number[]): number[] {

@@ -10,7 +10,7 @@ export interface KernelExports {
   gemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number,
     transA: number, transB: number, accumulate: number, scratch: number): void;
   biasActivation(x: number, bias: number, rows: number, cols: number, activation: number): void;
-  activationGrad(y: number, dy: number, dx: number, rows: number, cols: number, activation: number): void;
+  activationGrad(y: number, dy: number, dx: number, rows: number, cols: number, activation: number, x: number): void;
   sumRows(x: number, out: number, rows: number, cols: number, accumulate: number): void;
   softmaxCrossEntropy(logits: number, labels: number, probs: number, dLogits: number,
     rows: number, cols: number, gradScale: number): number;

@@ -1,6 +1,8 @@
 import type { ActivationName, Backend, MatmulOptions } from '../backend.ts';
 import { ValueError } from '../../errors.ts';
-import { activationId, checkLabels, checkLength, checkMomentumBuffer, checkSizes } from '../kernel-checks.ts';
+import {
+  activationId, checkLabels, checkLength, checkMomentumBuffer, checkPreActivation, checkSizes, needsPreActivation,
+} from '../kernel-checks.ts';
 import { loadKernels, type KernelExports } from './load-kernels.ts';
 import { ParallelKernels, type UpdateKernel } from './parallel-kernels.ts';
 import { Staging } from './staging.ts';
@@ -54,18 +56,20 @@ export function createWasmBackend(kernelsPath?: string): Backend {
     },
     matmul: (a, b, out, m, k, n, options = NO_OPTIONS) => matmul(parallel, staging, a, b, out, m, k, n, options),
     biasActivation: (x, bias, rows, cols, activation) => biasActivation(kernels, staging, x, bias, rows, cols, activation),
-    activationGrad: (y, dy, dx, rows, cols, activation) => {
+    activationGrad: (y, dy, dx, rows, cols, activation, x = null) => {
       const id = activationId(activation);
       checkSizes('activationGrad', 'rows, cols', rows, cols);
       const size = rows * cols;
       checkLength('activationGrad', 'y', y, size);
       checkLength('activationGrad', 'dy', dy, size);
       checkLength('activationGrad', 'dx', dx, size);
+      checkPreActivation('activationGrad', activation, x, size);
       staging.begin();
       const py = staging.input(y, size);
       const pdy = staging.input(dy, size);
+      const px = x !== null && needsPreActivation(activation) ? staging.input(x, size) : 0;
       const pdx = dx === dy && memory.owns(dx) ? pdy : staging.output(dx, size, false);
-      kernels.activationGrad(py, pdy, pdx, rows, cols, id);
+      kernels.activationGrad(py, pdy, pdx, rows, cols, id, px);
       staging.finish();
     },
     sumRows: (x, out, rows, cols, accumulate = false) => {

@@ -3,6 +3,7 @@ import { ShapeError, ValueError, formatShape } from '../../errors.ts';
 import { allocate } from '../dtype.ts';
 import { Tensor } from '../tensor.ts';
 import { recordOp } from './record.ts';
+import { reshape } from './shape-ops.ts';
 
 /** Indices along the first axis: plain numbers, an Int32Array, or an integer Tensor. */
 export type Indices = readonly number[] | Int32Array | Uint8Array | Tensor;
@@ -23,6 +24,17 @@ export function slice(x: Tensor, start: number, end?: number): Tensor {
   const result = new Tensor(x.data.subarray(from * rowSize, to * rowSize), [to - from, ...x.shape.slice(1)]);
   recordOp('slice', [x], result, { start: from, end: to });
   return result;
+}
+
+/** Row `index` of the first axis without that axis, x[i] in numpy (negative counts from the end); a view. */
+export function row(x: Tensor, index: number): Tensor {
+  if (x.rank === 0) throw new ShapeError('row: cannot index a scalar (shape ()); expected rank >= 1');
+  const rows = x.shape[0];
+  if (!Number.isInteger(index) || index >= rows || index < -rows) {
+    throw new ValueError(`row: index ${index} is out of range for axis 0 of shape ${formatShape(x.shape)}`);
+  }
+  const i = index < 0 ? index + rows : index;
+  return reshape(slice(x, i, i + 1), x.shape.slice(1));
 }
 
 /** The rows at `indices` along the first axis, copied (np.take(x, indices, axis=0) / x[indices]). */

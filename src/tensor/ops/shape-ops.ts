@@ -1,6 +1,6 @@
 // Shape changes: reshape (a view on the same storage, as numpy's) and transpose (a copy).
 import { ShapeError, ValueError, formatShape } from '../../errors.ts';
-import { stridesOf } from '../broadcast.ts';
+import { normalizeAxis, stridesOf } from '../broadcast.ts';
 import { allocate } from '../dtype.ts';
 import { Tensor } from '../tensor.ts';
 import { recordOp } from './record.ts';
@@ -39,6 +39,23 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const result = new Tensor(out, shape);
   recordOp('transpose', [x], result, { perm: order });
   return result;
+}
+
+/** The tensor with a new axis of size 1 at `axis` (np.expand_dims / keras.ops.expand_dims); a view. */
+export function expandDims(x: Tensor, axis: number): Tensor {
+  const a = normalizeAxis(axis, x.rank + 1, 'expandDims');
+  return reshape(x, [...x.shape.slice(0, a), 1, ...x.shape.slice(a)]);
+}
+
+/** The tensor without its axes of size 1, or without the given ones (np.squeeze / keras.ops.squeeze); a view. */
+export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
+  const axes = axis === undefined
+    ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
+    : (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normalizeAxis(a, x.rank, 'squeeze'));
+  for (const a of axes) {
+    if (x.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of shape ${formatShape(x.shape)} has size ${x.shape[a]}, not 1`);
+  }
+  return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
 }
 
 /** The concrete shape for a reshape request, inferring one −1; ShapeError names both shapes otherwise. */

@@ -1,0 +1,25 @@
+// Runs examples/geron-ch10-regression.ts on 2,000 synthetic houses for 3 epochs in a child process.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+test('examples/geron-ch10-regression.ts: Normalization adapted, three relu layers, mse below the mean predictor', () => {
+  const out = mkdtempSync(join(tmpdir(), 'nabla-example-'));
+  try {
+    const env = { ...process.env, NABLA_EXAMPLE_OUT: out, NABLA_EXAMPLE_ROWS: '2000', NABLA_EXAMPLE_EPOCHS: '3' };
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join('examples', 'geron-ch10-regression.ts')], { encoding: 'utf8', env, timeout: 120_000 });
+    assert.equal(run.status, 0, run.stderr.slice(-3000));
+    assert.match(run.stdout, /\[ 1125, 8 \] \[ 375, 8 \] \[ 500, 8 \]/);
+    assert.match(run.stdout, /Total params: 5,601/);
+    assert.match(run.stdout, /Epoch 3\/3/);
+    const rmse = Number(/rmse_test (\d+\.\d+)/.exec(run.stdout)![1]);
+    const baseline = Number(/baseline RMSE \(predict the mean\) (\d+\.\d+)/.exec(run.stdout)![1]);
+    assert.ok(rmse < baseline, `test RMSE ${rmse} is not below the mean predictor's ${baseline}`);
+    assert.ok(existsSync(join(out, 'geron-ch10-model.svg')) && existsSync(join(out, 'geron-ch10-model.png')));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
