@@ -1,8 +1,7 @@
 // The activations beyond relu/sigmoid/tanh as f32x4 functions (forward) and derivatives (backward), the
-// WASM twins of src/backend/reference/activation-functions.ts. The ones in the training hot path (elu, selu,
-// gelu, silu, leaky_relu, relu6, hard_sigmoid, hard_silu, softsign) are SIMD; softplus, mish and exponential
-// go lane by lane through the scalar library (log1p and a full-range exp are not in vector-math).
-import { expV, sigmoidV } from './vector-math';
+// WASM twins of src/backend/reference/activation-functions.ts. All are SIMD but exponential, which goes lane by
+// lane through the scalar library (vector-math's exp clamps its input at 88, where eˣ must overflow to ∞).
+import { expV, sigmoidV, tanhV } from './vector-math';
 
 const SELU_ALPHA: f32 = 1.6732632423543772848170429916717;
 const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
@@ -88,50 +87,58 @@ export function hardSiluV(v: v128): v128 {
   return f32x4.mul(v, hardSigmoidV(v));
 }
 
+/** log(u) for u in (0.5, 2] lane-wise (Cephes logf: u = m·2ᵉ with m in [√½, √2), a degree-8 polynomial in m − 1). */
 @inline
-function softplusS(v: f32): f32 {
-  return max(v, <f32>0) + Mathf.log1p(Mathf.exp(-Mathf.abs(v)));
+function logNearOneV(u: v128): v128 {
+  const bits = i32x4.sub(u, i32x4.splat(0x3f3504f3)); // u / √½ in the exponent: e = floor(log2(u / √½))
+  const e = f32x4.convert_i32x4_s(i32x4.shr_s(bits, 23));
+  const m = f32x4.sub(v128.or(v128.and(u, i32x4.splat(0x007fffff)), i32x4.splat(0x3f800000)), splat(1));
+  // m·2^(mantissa bits of u) restored to [√½, √2) − 1: rescale where the mantissa was at or above √2.
+  const high = i32x4.ge_s(v128.and(u, i32x4.splat(0x007fffff)), i32x4.splat(0x003504f3));
+  const r = v128.bitselect(f32x4.sub(f32x4.mul(f32x4.add(m, splat(1)), splat(0.5)), splat(1)), m, high);
+  const z = f32x4.mul(r, r);
+  let p = splat(7.0376836292e-2);
+  p = f32x4.add(f32x4.mul(p, r), splat(-1.1514610310e-1));
+  p = f32x4.add(f32x4.mul(p, r), splat(1.1676998740e-1));
+  p = f32x4.add(f32x4.mul(p, r), splat(-1.2420140846e-1));
+  p = f32x4.add(f32x4.mul(p, r), splat(1.4249322787e-1));
+  p = f32x4.add(f32x4.mul(p, r), splat(-1.6668057665e-1));
+  p = f32x4.add(f32x4.mul(p, r), splat(2.0000714765e-1));
+  p = f32x4.add(f32x4.mul(p, r), splat(-2.4999993993e-1));
+  p = f32x4.add(f32x4.mul(p, r), splat(3.3333331174e-1));
+  let y = f32x4.mul(f32x4.mul(p, r), z);
+  y = f32x4.add(y, f32x4.mul(e, splat(-2.12194440e-4)));
+  y = f32x4.sub(y, f32x4.mul(z, splat(0.5)));
+  return f32x4.add(f32x4.add(r, y), f32x4.mul(e, splat(0.693359375)));
 }
 
+/** log(1 + t) for t in [0, 1], with log(u)·t/(u − 1), u = 1 + t, which keeps the relative precision of small t. */
 @inline
-function sigmoidS(v: f32): f32 {
-  if (v >= 0) return <f32>1 / (<f32>1 + Mathf.exp(-v));
-  const e = Mathf.exp(v);
-  return e / (<f32>1 + e);
+function log1pUnitV(t: v128): v128 {
+  const u = f32x4.add(t, splat(1));
+  const d = f32x4.sub(u, splat(1));
+  const corrected = f32x4.mul(logNearOneV(u), f32x4.div(t, d));
+  return v128.bitselect(t, corrected, f32x4.eq(d, splat(0)));
 }
 
-/** The scalar functions applied lane by lane: softplus 0, mish 1, exponential 2, softplus' from y 3, mish' 4. */
-@inline
-function scalarOf(s: f32, which: i32): f32 {
-  if (which == 0) return softplusS(s);
-  if (which == 1) return s * Mathf.tanh(softplusS(s));
-  if (which == 2) return Mathf.exp(s);
-  if (which == 3) return -Mathf.expm1(-s); // σ(x) = 1 − e^(−softplus(x))
-  const t = Mathf.tanh(softplusS(s));
-  return t + s * (<f32>1 - t * t) * sigmoidS(s);
-}
-
-@inline
-function lanes(v: v128, which: i32): v128 {
-  let out = f32x4.splat(scalarOf(f32x4.extract_lane(v, 0), which));
-  out = f32x4.replace_lane(out, 1, scalarOf(f32x4.extract_lane(v, 1), which));
-  out = f32x4.replace_lane(out, 2, scalarOf(f32x4.extract_lane(v, 2), which));
-  return f32x4.replace_lane(out, 3, scalarOf(f32x4.extract_lane(v, 3), which));
-}
-
+/** log(1 + eˣ) = max(x, 0) + log1p(e^(−|x|)). */
 @inline
 export function softplusV(v: v128): v128 {
-  return lanes(v, 0);
+  return f32x4.add(f32x4.pmax(v, splat(0)), log1pUnitV(expV(f32x4.neg(f32x4.abs(v)))));
 }
 
+/** x · tanh(softplus(x)). */
 @inline
 export function mishV(v: v128): v128 {
-  return lanes(v, 1);
+  return f32x4.mul(v, tanhV(softplusV(v)));
 }
 
 @inline
 export function exponentialV(v: v128): v128 {
-  return lanes(v, 2);
+  let out = f32x4.splat(Mathf.exp(f32x4.extract_lane(v, 0)));
+  out = f32x4.replace_lane(out, 1, Mathf.exp(f32x4.extract_lane(v, 1)));
+  out = f32x4.replace_lane(out, 2, Mathf.exp(f32x4.extract_lane(v, 2)));
+  return f32x4.replace_lane(out, 3, Mathf.exp(f32x4.extract_lane(v, 3)));
 }
 
 // Derivatives: g · f'(x), from the output y where f' is a function of it, else from the pre-activation x.
@@ -173,9 +180,12 @@ export function clippedGradV(y: v128, g: v128, upper: f32, slope: f32): v128 {
   return v128.and(f32x4.mul(g, splat(slope)), inside);
 }
 
+/** σ(x) = 1 − e^(−y) from y = softplus(x); below y = 0.01 the series y − y²/2 + y³/6 (no cancellation). */
 @inline
 export function softplusGradV(y: v128, g: v128): v128 {
-  return f32x4.mul(g, lanes(y, 3));
+  const series = f32x4.mul(y, f32x4.add(splat(1), f32x4.mul(y, f32x4.add(splat(-0.5), f32x4.mul(y, splat(<f32>1 / 6))))));
+  const direct = f32x4.sub(splat(1), expV(f32x4.neg(y)));
+  return f32x4.mul(g, v128.bitselect(series, direct, f32x4.lt(y, splat(0.01))));
 }
 
 /** (1 − |y|)² = 1/(1 + |x|)². */
@@ -193,7 +203,10 @@ export function hardSiluGradV(x: v128, g: v128): v128 {
   return f32x4.mul(g, v128.and(d, f32x4.ge(x, splat(-3))));
 }
 
+/** t + x·(1 − t²)·σ(x) with t = tanh(softplus(x)). */
 @inline
 export function mishGradV(x: v128, g: v128): v128 {
-  return f32x4.mul(g, lanes(x, 4));
+  const t = tanhV(softplusV(x));
+  const d = f32x4.add(t, f32x4.mul(f32x4.mul(x, f32x4.sub(splat(1), f32x4.mul(t, t))), sigmoidV(x)));
+  return f32x4.mul(g, d);
 }
