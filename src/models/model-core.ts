@@ -112,7 +112,7 @@ export class ModelCore {
     const optimizer = this.optimizer!;
     let k = 0;
     for (const layer of this.layers) {
-      for (let i = 0; i < layer.weightNames.length; i++) this.variables[k++].trainable = layer.trainable;
+      for (let i = 0; i < layer.weightNames.length; i++) this.variables[k++].trainable = layer.isWeightTrainable(i);
     }
     optimizer.build(this.variables, this.params!, this.grads!, getBackend());
     return optimizer;
@@ -131,7 +131,7 @@ export class ModelCore {
     for (const layer of this.layers) {
       const shapes = layer.weightShapes(layer.inputShape!);
       shapes.forEach((shape, i) => {
-        this.variables.push({ name: `${layer.name}/${layer.weightNames[i]}`, shape, offset, trainable: layer.trainable });
+        this.variables.push({ name: `${layer.name}/${layer.weightNames[i]}`, shape, offset, trainable: layer.isWeightTrainable(i) });
         offset += shapeSize(shape);
       });
     }
