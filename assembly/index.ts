@@ -5,6 +5,8 @@ export { activationGrad, biasActivation } from './activation';
 export { mul, softmaxCrossEntropy, sumRows } from './reductions';
 export { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers';
 export { firstNonFinite } from './finite';
+export { col2im, im2col } from './conv';
+export { avgPool, avgPoolGrad, maxPool, maxPoolGrad } from './pooling';
 
 /** First byte after the module's static data: the JS-side allocator starts at or above it. */
 export function heapBase(): usize {

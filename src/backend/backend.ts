@@ -5,6 +5,8 @@
  * A backend may keep its own memory (the WASM backend's linear memory). Buffers from `allocFloat32` live
  * there and are passed to kernels without copying; any other Float32Array still works, through a copy.
  */
+import type { ConvGeometry } from './conv-geometry.ts';
+
 export type ActivationName = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
 
 export interface MatmulOptions {
@@ -57,6 +59,27 @@ export interface Backend {
 
   /** Index of the first NaN or ±Infinity in x, or -1 when every element is finite (the input check of fit). */
   firstNonFinite(x: Float32Array): number;
+
+  // --- Convolution and pooling windows over channels-last images (docs/convolutions.md) ---
+  /**
+   * cols ((images·outHeight·outWidth) × (kernelHeight·kernelWidth·channels)) = each window of x
+   * (images × inHeight × inWidth × channels), row by row, zeros where the window crosses the padding.
+   */
+  im2col(x: Float32Array, cols: Float32Array, images: number, geometry: ConvGeometry): void;
+  /** dx (images × inHeight × inWidth × channels) = Σ of the cols values taken from each pixel (im2col's adjoint); overwrites dx. */
+  col2im(cols: Float32Array, dx: Float32Array, images: number, geometry: ConvGeometry): void;
+  /**
+   * out (images × outHeight × outWidth × channels) = the max of each window over the pixels inside the image;
+   * argmax receives the index in x of each maximum (for maxPoolGrad).
+   */
+  maxPool(x: Float32Array, out: Float32Array, argmax: Int32Array, images: number, geometry: ConvGeometry): void;
+  /** dx = 0, then dx[argmax[i]] += dy[i] for each output value. */
+  maxPoolGrad(dy: Float32Array, argmax: Int32Array, dx: Float32Array, images: number, geometry: ConvGeometry): void;
+  /** out = the mean of each window over the pixels inside the image (padding is not counted). */
+  avgPool(x: Float32Array, out: Float32Array, images: number, geometry: ConvGeometry): void;
+  /** dx = avgPool's adjoint applied to dy; overwrites dx. */
+  avgPoolGrad(dy: Float32Array, dx: Float32Array, images: number, geometry: ConvGeometry): void;
+  // --- end of convolution and pooling ---
 
   /** SGD over a flat parameter buffer (KERAS_FACTS §4); velocity is used only when momentum > 0. */
   sgdUpdate(params: Float32Array, grads: Float32Array, velocity: Float32Array | null, n: number,

@@ -22,11 +22,18 @@ export interface KernelExports {
     lr: number, rho: number, momentum: number, epsilon: number): void;
   adagradUpdate(params: number, grads: number, acc: number, n: number, lr: number, epsilon: number): void;
   firstNonFinite(x: number, n: number): number;
+  im2col(x: number, cols: number, images: number, geometry: number): void;
+  col2im(cols: number, dx: number, images: number, geometry: number): void;
+  maxPool(x: number, out: number, argmax: number, images: number, geometry: number): void;
+  maxPoolGrad(dy: number, argmax: number, dx: number, outputs: number, inputs: number): void;
+  avgPool(x: number, out: number, images: number, geometry: number): void;
+  avgPoolGrad(dy: number, dx: number, images: number, geometry: number): void;
 }
 
 const EXPECTED_EXPORTS: readonly (keyof KernelExports)[] = [
   'heapBase', 'matmulScratchBytes', 'gemm', 'biasActivation', 'activationGrad', 'sumRows', 'softmaxCrossEntropy',
   'mul', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', 'firstNonFinite',
+  'im2col', 'col2im', 'maxPool', 'maxPoolGrad', 'avgPool', 'avgPoolGrad',
 ];
 
 /** The compiled kernels module and its instance over the given shared memory (helper threads instantiate the module too). */

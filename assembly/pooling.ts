@@ -1,0 +1,163 @@
+// Max and average pooling over channels-last images, four channels at a time. Windows only cover pixels
+// inside the image (TensorFlow's 'same' pooling pads with nothing: the max and the mean are over what is there).
+// The geometry arrives as thirteen i32 at a pointer (src/backend/conv-geometry.ts).
+
+@inline function field(geometry: usize, i: i32): i32 {
+  return load<i32>(geometry + (<usize>i << 2));
+}
+
+/** The range [first, last) of taps of a window starting at `start` that fall inside [0, size). */
+@inline function firstTap(start: i32, dilation: i32, taps: i32): i32 {
+  return start >= 0 ? 0 : min((-start + dilation - 1) / dilation, taps);
+}
+
+@inline function lastTap(start: i32, dilation: i32, taps: i32, size: i32): i32 {
+  if (start + (taps - 1) * dilation < size) return taps;
+  return size - start <= 0 ? 0 : (size - start + dilation - 1) / dilation;
+}
+
+/** Runs the pooling of every window: mode 0 max (argmax written), 1 mean. */
+function pool(x: usize, out: usize, argmax: usize, images: i32, geometry: usize, mode: i32): void {
+  const inH = field(geometry, 0), inW = field(geometry, 1), c = field(geometry, 2);
+  const kH = field(geometry, 3), kW = field(geometry, 4), sH = field(geometry, 5), sW = field(geometry, 6);
+  const dH = field(geometry, 7), dW = field(geometry, 8), padTop = field(geometry, 9), padLeft = field(geometry, 10);
+  const outH = field(geometry, 11), outW = field(geometry, 12);
+  const imageSize = inH * inW * c;
+  let o: usize = 0;
+  for (let n = 0; n < images; n++) {
+    const base = n * imageSize;
+    for (let oh = 0; oh < outH; oh++) {
+      const top = oh * sH - padTop;
+      const h0 = firstTap(top, dH, kH), h1 = max(lastTap(top, dH, kH, inH), h0);
+      for (let ow = 0; ow < outW; ow++) {
+        const left = ow * sW - padLeft;
+        const w0 = firstTap(left, dW, kW), w1 = max(lastTap(left, dW, kW, inW), w0);
+        const count = (h1 - h0) * (w1 - w0);
+        const outAt = out + (o << 2);
+        const argAt = argmax + (o << 2);
+        if (count == 0) {
+          memory.fill(outAt, 0, <usize>c << 2);
+          if (mode == 0) memory.fill(argAt, 0xff, <usize>c << 2);
+          o += <usize>c;
+          continue;
+        }
+        // The window's first pixel starts every channel's running max or sum.
+        let k = 0;
+        for (; k + 4 <= c; k += 4) {
+          const firstPixel = base + ((top + h0 * dH) * inW + left + w0 * dW) * c + k;
+          let best = v128.load(x + (<usize>firstPixel << 2));
+          let bestAt = i32x4.add(i32x4.splat(firstPixel), i32x4(0, 1, 2, 3));
+          for (let kh = h0; kh < h1; kh++) {
+            for (let kw = w0; kw < w1; kw++) {
+              if (kh == h0 && kw == w0) continue;
+              const pixel = base + ((top + kh * dH) * inW + left + kw * dW) * c + k;
+              const v = v128.load(x + (<usize>pixel << 2));
+              if (mode == 0) {
+                const greater = f32x4.gt(v, best);
+                best = v128.bitselect(v, best, greater);
+                bestAt = v128.bitselect(i32x4.add(i32x4.splat(pixel), i32x4(0, 1, 2, 3)), bestAt, greater);
+              } else {
+                best = f32x4.add(best, v);
+              }
+            }
+          }
+          if (mode == 0) {
+            v128.store(outAt + (<usize>k << 2), best);
+            v128.store(argAt + (<usize>k << 2), bestAt);
+          } else {
+            v128.store(outAt + (<usize>k << 2), f32x4.div(best, f32x4.splat(<f32>count)));
+          }
+        }
+        for (; k < c; k++) {
+          const firstPixel = base + ((top + h0 * dH) * inW + left + w0 * dW) * c + k;
+          let best = load<f32>(x + (<usize>firstPixel << 2));
+          let bestAt = firstPixel;
+          for (let kh = h0; kh < h1; kh++) {
+            for (let kw = w0; kw < w1; kw++) {
+              if (kh == h0 && kw == w0) continue;
+              const pixel = base + ((top + kh * dH) * inW + left + kw * dW) * c + k;
+              const v = load<f32>(x + (<usize>pixel << 2));
+              if (mode == 0) {
+                if (v > best) {
+                  best = v;
+                  bestAt = pixel;
+                }
+              } else {
+                best += v;
+              }
+            }
+          }
+          if (mode == 0) {
+            store<f32>(outAt + (<usize>k << 2), best);
+            store<i32>(argAt + (<usize>k << 2), bestAt);
+          } else {
+            store<f32>(outAt + (<usize>k << 2), best / <f32>count);
+          }
+        }
+        o += <usize>c;
+      }
+    }
+  }
+}
+
+/** out = the max of each window over the pixels inside the image; argmax = the index in x of each (−1: none). */
+export function maxPool(x: usize, out: usize, argmax: usize, images: i32, geometry: usize): void {
+  pool(x, out, argmax, images, geometry, 0);
+}
+
+/** out = the mean of each window over the pixels inside the image. */
+export function avgPool(x: usize, out: usize, images: i32, geometry: usize): void {
+  pool(x, out, 0, images, geometry, 1);
+}
+
+/** dx = 0, then dx[argmax[i]] += dy[i] over the `outputs` values of dy. */
+export function maxPoolGrad(dy: usize, argmax: usize, dx: usize, outputs: i32, inputs: i32): void {
+  memory.fill(dx, 0, <usize>inputs << 2);
+  for (let i = 0; i < outputs; i++) {
+    const at = load<i32>(argmax + (<usize>i << 2));
+    if (at < 0) continue;
+    const target = dx + (<usize>at << 2);
+    store<f32>(target, load<f32>(target) + load<f32>(dy + (<usize>i << 2)));
+  }
+}
+
+/** dx = the mean's adjoint: each window's dy / count added to the pixels it covered (overwrites dx). */
+export function avgPoolGrad(dy: usize, dx: usize, images: i32, geometry: usize): void {
+  const inH = field(geometry, 0), inW = field(geometry, 1), c = field(geometry, 2);
+  const kH = field(geometry, 3), kW = field(geometry, 4), sH = field(geometry, 5), sW = field(geometry, 6);
+  const dH = field(geometry, 7), dW = field(geometry, 8), padTop = field(geometry, 9), padLeft = field(geometry, 10);
+  const outH = field(geometry, 11), outW = field(geometry, 12);
+  const imageSize = inH * inW * c;
+  memory.fill(dx, 0, <usize>(images * imageSize) << 2);
+  let o: usize = 0;
+  for (let n = 0; n < images; n++) {
+    const base = n * imageSize;
+    for (let oh = 0; oh < outH; oh++) {
+      const top = oh * sH - padTop;
+      const h0 = firstTap(top, dH, kH), h1 = max(lastTap(top, dH, kH, inH), h0);
+      for (let ow = 0; ow < outW; ow++) {
+        const left = ow * sW - padLeft;
+        const w0 = firstTap(left, dW, kW), w1 = max(lastTap(left, dW, kW, inW), w0);
+        const count = (h1 - h0) * (w1 - w0);
+        const g = dy + (o << 2);
+        o += <usize>c;
+        if (count == 0) continue;
+        const scale = f32x4.splat(1 / <f32>count);
+        for (let kh = h0; kh < h1; kh++) {
+          for (let kw = w0; kw < w1; kw++) {
+            const pixel = dx + (<usize>(base + ((top + kh * dH) * inW + left + kw * dW) * c) << 2);
+            let k = 0;
+            for (; k + 4 <= c; k += 4) {
+              const at = <usize>k << 2;
+              v128.store(pixel + at, f32x4.add(v128.load(pixel + at), f32x4.mul(v128.load(g + at), scale)));
+            }
+            for (; k < c; k++) {
+              const at = <usize>k << 2;
+              store<f32>(pixel + at, load<f32>(pixel + at) + load<f32>(g + at) / <f32>count);
+            }
+          }
+        }
+      }
+    }
+  }
+}
