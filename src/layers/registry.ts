@@ -4,6 +4,12 @@ import { Dense } from './dense.ts';
 import { Dropout } from './dropout.ts';
 import { Flatten } from './flatten.ts';
 import { InputLayer } from './input.ts';
+import { Conv1D } from './convolutional/conv1d.ts';
+import { Conv2D } from './convolutional/conv2d.ts';
+import { AveragePooling1D } from './pooling/average-pooling1d.ts';
+import { AveragePooling2D } from './pooling/average-pooling2d.ts';
+import { MaxPooling1D } from './pooling/max-pooling1d.ts';
+import { MaxPooling2D } from './pooling/max-pooling2d.ts';
 import type { Layer, LayerConfig } from './layer.ts';
 
 const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
@@ -12,6 +18,12 @@ const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
   Dropout: (c) => Dropout.fromConfig(c),
   Activation: (c) => Activation.fromConfig(c),
   InputLayer: (c) => InputLayer.fromConfig(c),
+  Conv2D: (c) => Conv2D.fromConfig(c),
+  Conv1D: (c) => Conv1D.fromConfig(c),
+  MaxPooling2D: (c) => MaxPooling2D.fromConfig(c),
+  AveragePooling2D: (c) => AveragePooling2D.fromConfig(c),
+  MaxPooling1D: (c) => MaxPooling1D.fromConfig(c),
+  AveragePooling1D: (c) => AveragePooling1D.fromConfig(c),
 };
 
 /** The Keras layer class names nabla can build. */

@@ -14,6 +14,14 @@ const KEY_PAIRS: readonly (readonly [camel: string, snake: string])[] = [
   ['biasConstraint', 'bias_constraint'], ['rate', 'rate'], ['noiseShape', 'noise_shape'], ['seed', 'seed'],
   ['dataFormat', 'data_format'], ['batchInputShape', 'batch_input_shape'], ['batchShape', 'batch_shape'],
   ['inputShape', 'input_shape'], ['batchSize', 'batch_size'], ['sparse', 'sparse'], ['ragged', 'ragged'],
+  // convolution, pooling and normalization layers
+  ['filters', 'filters'], ['kernelSize', 'kernel_size'], ['strides', 'strides'], ['padding', 'padding'],
+  ['dilationRate', 'dilation_rate'], ['groups', 'groups'], ['poolSize', 'pool_size'], ['keepdims', 'keepdims'],
+  ['axis', 'axis'], ['center', 'center'], ['scale', 'scale'], ['betaInitializer', 'beta_initializer'],
+  ['gammaInitializer', 'gamma_initializer'], ['movingMeanInitializer', 'moving_mean_initializer'],
+  ['movingVarianceInitializer', 'moving_variance_initializer'], ['betaRegularizer', 'beta_regularizer'],
+  ['gammaRegularizer', 'gamma_regularizer'], ['betaConstraint', 'beta_constraint'], ['gammaConstraint', 'gamma_constraint'],
+  ['synchronized', 'synchronized'],
   // initializers
   ['minval', 'minval'], ['maxval', 'maxval'], ['mean', 'mean'], ['stddev', 'stddev'],
   // optimizers
@@ -33,7 +41,8 @@ TO_CAMEL.set('lr', 'learningRate');
 /** Keys whose only supported value is "off" (null, or false): any other value is a feature nabla lacks. */
 const OFF_ONLY = new Set([
   'kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint',
-  'noise_shape', 'sparse', 'ragged',
+  'noise_shape', 'sparse', 'ragged', 'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint',
+  'synchronized',
 ]);
 
 /** The snake_case Keras key for a camelCase config key. */
