@@ -7,6 +7,7 @@ export { adagradUpdate, adamUpdate, rmspropUpdate, sgdUpdate } from './optimizer
 export { firstNonFinite } from './finite';
 export { col2im, im2col } from './conv';
 export { avgPool, avgPoolGrad, maxPool, maxPoolGrad } from './pooling';
+export { columnAffine, columnGradSums, columnMoments } from './batch-norm';
 
 /** First byte after the module's static data: the JS-side allocator starts at or above it. */
 export function heapBase(): usize {

@@ -81,6 +81,16 @@ export interface Backend {
   avgPoolGrad(dy: Float32Array, dx: Float32Array, images: number, geometry: ConvGeometry): void;
   // --- end of convolution and pooling ---
 
+  // --- Per-column statistics and maps (batch normalization over rows × channels) ---
+  /** mean and biased variance (cols each) of every column of x (rows×cols), summed in float64. */
+  columnMoments(x: Float32Array, rows: number, cols: number, mean: Float32Array, variance: Float32Array): void;
+  /** sumA (cols) = Σ over rows of a, sumAB (cols) = Σ over rows of a ⊙ b (a, b rows×cols), summed in float64. */
+  columnGradSums(a: Float32Array, b: Float32Array, rows: number, cols: number, sumA: Float32Array, sumAB: Float32Array): void;
+  /** out = x ⊙ scale + shift, column by column (scale, shift: cols), plus y ⊙ yScale when y is given; out may alias x or y. */
+  columnAffine(x: Float32Array, scale: Float32Array, shift: Float32Array, out: Float32Array, rows: number, cols: number,
+    y?: Float32Array | null, yScale?: Float32Array | null): void;
+  // --- end of per-column kernels ---
+
   /** SGD over a flat parameter buffer (KERAS_FACTS §4); velocity is used only when momentum > 0. */
   sgdUpdate(params: Float32Array, grads: Float32Array, velocity: Float32Array | null, n: number,
     lr: number, momentum: number, nesterov: boolean): void;

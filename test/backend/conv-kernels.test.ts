@@ -113,3 +113,32 @@ test('a buffer too short for the geometry is a ShapeError on both backends', () 
     assert.throws(() => backend.maxPool(new Float32Array(31), new Float32Array(32), new Int32Array(32), 1, g), ShapeError);
   }
 });
+
+test('per-column kernels: moments by hand, and WASM against the reference (odd column counts, aliasing)', () => {
+  const x = Float32Array.from([1, 10, 3, 20, 5, 60]); // 3 rows × 2 columns
+  const mean = new Float32Array(2);
+  const variance = new Float32Array(2);
+  ref.columnMoments(x, 3, 2, mean, variance);
+  assert.deepEqual([...mean], [3, 30]);
+  assertAllClose(variance, [8 / 3, 1400 / 3], { rtol: 1e-6 });
+  for (const [rows, cols] of [[7, 5], [33, 8], [1, 3], [200, 32]]) {
+    const a = random(rows * cols, rows);
+    const b = random(rows * cols, cols);
+    const scale = random(cols, 3);
+    const shift = random(cols, 4);
+    const outs = [ref, wasm].map((backend) => {
+      const m = new Float32Array(cols);
+      const v = new Float32Array(cols);
+      const s1 = new Float32Array(cols);
+      const s2 = new Float32Array(cols);
+      backend.columnMoments(a, rows, cols, m, v);
+      backend.columnGradSums(a, b, rows, cols, s1, s2);
+      const out = new Float32Array(rows * cols);
+      backend.columnAffine(a, scale, shift, out, rows, cols);
+      const both = Float32Array.from(b);
+      backend.columnAffine(a, scale, shift, both, rows, cols, both, shift);
+      return [m, v, s1, s2, out, both];
+    });
+    outs[1].forEach((got, i) => assertAllClose(got, outs[0][i], { rtol: 1e-5, atol: 1e-5 }));
+  }
+});

@@ -4,6 +4,7 @@ import { referenceMatmul } from './matmul.ts';
 import {
   referenceAvgPool, referenceAvgPoolGrad, referenceCol2im, referenceIm2col, referenceMaxPool, referenceMaxPoolGrad,
 } from './conv.ts';
+import { referenceColumnAffine, referenceColumnGradSums, referenceColumnMoments } from './columns.ts';
 import { referenceActivationGrad, referenceBiasActivation } from './activation.ts';
 import { referenceFirstNonFinite, referenceMul, referenceSoftmaxCrossEntropy, referenceSumRows } from './reductions.ts';
 import {
@@ -33,6 +34,9 @@ export function createReferenceBackend(): Backend {
     maxPoolGrad: referenceMaxPoolGrad,
     avgPool: referenceAvgPool,
     avgPoolGrad: referenceAvgPoolGrad,
+    columnMoments: referenceColumnMoments,
+    columnGradSums: referenceColumnGradSums,
+    columnAffine: referenceColumnAffine,
     sgdUpdate: (params, grads, velocity, n, lr, momentum, nesterov) => {
       checkMomentumBuffer('sgdUpdate', momentum, velocity);
       referenceSgdUpdate(params, grads, velocity, n, lr, momentum, nesterov);

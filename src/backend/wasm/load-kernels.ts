@@ -28,12 +28,15 @@ export interface KernelExports {
   maxPoolGrad(dy: number, argmax: number, dx: number, outputs: number, inputs: number): void;
   avgPool(x: number, out: number, images: number, geometry: number): void;
   avgPoolGrad(dy: number, dx: number, images: number, geometry: number): void;
+  columnMoments(x: number, rows: number, cols: number, mean: number, variance: number, scratch: number): void;
+  columnGradSums(a: number, b: number, rows: number, cols: number, sumA: number, sumAB: number, scratch: number): void;
+  columnAffine(x: number, scale: number, shift: number, y: number, yScale: number, out: number, rows: number, cols: number): void;
 }
 
 const EXPECTED_EXPORTS: readonly (keyof KernelExports)[] = [
   'heapBase', 'matmulScratchBytes', 'gemm', 'biasActivation', 'activationGrad', 'sumRows', 'softmaxCrossEntropy',
   'mul', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', 'firstNonFinite',
-  'im2col', 'col2im', 'maxPool', 'maxPoolGrad', 'avgPool', 'avgPoolGrad',
+  'im2col', 'col2im', 'maxPool', 'maxPoolGrad', 'avgPool', 'avgPoolGrad', 'columnMoments', 'columnGradSums', 'columnAffine',
 ];
 
 /** The compiled kernels module and its instance over the given shared memory (helper threads instantiate the module too). */

@@ -4,6 +4,7 @@ import { activationId, checkLabels, checkLength, checkMomentumBuffer, checkSizes
 import { loadKernels, type KernelExports } from './load-kernels.ts';
 import { ParallelKernels, type UpdateKernel } from './parallel-kernels.ts';
 import { Staging } from './staging.ts';
+import { createColumnKernels } from './wasm-columns.ts';
 import { createConvKernels } from './wasm-conv.ts';
 import { WasmMemory } from './wasm-memory.ts';
 
@@ -108,6 +109,7 @@ export function createWasmBackend(kernelsPath?: string): Backend {
     },
     firstNonFinite: (x) => firstNonFinite(kernels, staging, x),
     ...createConvKernels(kernels, staging, memory),
+    ...createColumnKernels(kernels, staging, memory),
     sgdUpdate: (params, grads, velocity, n, lr, momentum, nesterov) => {
       checkMomentumBuffer('sgdUpdate', momentum, velocity);
       stageUpdate(staging, 'sgdUpdate', n, pointers, params, grads, momentum > 0 ? velocity : null);
