@@ -19,5 +19,7 @@ export { AveragePooling2D } from './pooling/average-pooling2d.ts';
 export { MaxPooling1D } from './pooling/max-pooling1d.ts';
 export { AveragePooling1D } from './pooling/average-pooling1d.ts';
 export type { PoolingOptions } from './pooling/base-pooling.ts';
+export { BatchNormalization } from './normalization/batch-normalization.ts';
+export type { BatchNormalizationOptions } from './normalization/batch-normalization.ts';
 export { createLayer, LAYER_CLASS_NAMES } from './registry.ts';
 export { clearSession } from './naming.ts';

@@ -10,6 +10,7 @@ import { AveragePooling1D } from './pooling/average-pooling1d.ts';
 import { AveragePooling2D } from './pooling/average-pooling2d.ts';
 import { MaxPooling1D } from './pooling/max-pooling1d.ts';
 import { MaxPooling2D } from './pooling/max-pooling2d.ts';
+import { BatchNormalization } from './normalization/batch-normalization.ts';
 import type { Layer, LayerConfig } from './layer.ts';
 
 const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
@@ -24,6 +25,7 @@ const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
   AveragePooling2D: (c) => AveragePooling2D.fromConfig(c),
   MaxPooling1D: (c) => MaxPooling1D.fromConfig(c),
   AveragePooling1D: (c) => AveragePooling1D.fromConfig(c),
+  BatchNormalization: (c) => BatchNormalization.fromConfig(c),
 };
 
 /** The Keras layer class names nabla can build. */
