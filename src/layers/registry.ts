@@ -11,6 +11,8 @@ import { AveragePooling2D } from './pooling/average-pooling2d.ts';
 import { MaxPooling1D } from './pooling/max-pooling1d.ts';
 import { MaxPooling2D } from './pooling/max-pooling2d.ts';
 import { BatchNormalization } from './normalization/batch-normalization.ts';
+import { ZeroPadding2D } from './convolutional/zero-padding2d.ts';
+import { GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D } from './pooling/global-pooling.ts';
 import type { Layer, LayerConfig } from './layer.ts';
 
 const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
@@ -26,6 +28,11 @@ const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
   MaxPooling1D: (c) => MaxPooling1D.fromConfig(c),
   AveragePooling1D: (c) => AveragePooling1D.fromConfig(c),
   BatchNormalization: (c) => BatchNormalization.fromConfig(c),
+  GlobalAveragePooling2D: (c) => GlobalAveragePooling2D.fromConfig(c),
+  GlobalMaxPooling2D: (c) => GlobalMaxPooling2D.fromConfig(c),
+  GlobalAveragePooling1D: (c) => GlobalAveragePooling1D.fromConfig(c),
+  GlobalMaxPooling1D: (c) => GlobalMaxPooling1D.fromConfig(c),
+  ZeroPadding2D: (c) => ZeroPadding2D.fromConfig(c),
 };
 
 /** The Keras layer class names nabla can build. */
