@@ -44,14 +44,14 @@ function pool(x: usize, out: usize, argmax: usize, images: i32, geometry: usize,
         // The window's first pixel starts every channel's running max or sum.
         let k = 0;
         for (; k + 4 <= c; k += 4) {
-          const firstPixel = base + ((top + h0 * dH) * inW + left + w0 * dW) * c + k;
-          let best = v128.load(x + (<usize>firstPixel << 2));
+          const firstPixel = ((top + h0 * dH) * inW + left + w0 * dW) * c + k;
+          let best = v128.load(x + (<usize>(base + firstPixel) << 2));
           let bestAt = i32x4.add(i32x4.splat(firstPixel), i32x4(0, 1, 2, 3));
           for (let kh = h0; kh < h1; kh++) {
             for (let kw = w0; kw < w1; kw++) {
               if (kh == h0 && kw == w0) continue;
-              const pixel = base + ((top + kh * dH) * inW + left + kw * dW) * c + k;
-              const v = v128.load(x + (<usize>pixel << 2));
+              const pixel = ((top + kh * dH) * inW + left + kw * dW) * c + k;
+              const v = v128.load(x + (<usize>(base + pixel) << 2));
               if (mode == 0) {
                 const greater = f32x4.gt(v, best);
                 best = v128.bitselect(v, best, greater);
@@ -69,14 +69,14 @@ function pool(x: usize, out: usize, argmax: usize, images: i32, geometry: usize,
           }
         }
         for (; k < c; k++) {
-          const firstPixel = base + ((top + h0 * dH) * inW + left + w0 * dW) * c + k;
-          let best = load<f32>(x + (<usize>firstPixel << 2));
+          const firstPixel = ((top + h0 * dH) * inW + left + w0 * dW) * c + k;
+          let best = load<f32>(x + (<usize>(base + firstPixel) << 2));
           let bestAt = firstPixel;
           for (let kh = h0; kh < h1; kh++) {
             for (let kw = w0; kw < w1; kw++) {
               if (kh == h0 && kw == w0) continue;
-              const pixel = base + ((top + kh * dH) * inW + left + kw * dW) * c + k;
-              const v = load<f32>(x + (<usize>pixel << 2));
+              const pixel = ((top + kh * dH) * inW + left + kw * dW) * c + k;
+              const v = load<f32>(x + (<usize>(base + pixel) << 2));
               if (mode == 0) {
                 if (v > best) {
                   best = v;
@@ -100,7 +100,7 @@ function pool(x: usize, out: usize, argmax: usize, images: i32, geometry: usize,
   }
 }
 
-/** out = the max of each window over the pixels inside the image; argmax = the index in x of each (−1: none). */
+/** out = the max of each window over the pixels inside the image; argmax = the index of each within its image (−1: none). */
 export function maxPool(x: usize, out: usize, argmax: usize, images: i32, geometry: usize): void {
   pool(x, out, argmax, images, geometry, 0);
 }
@@ -110,14 +110,18 @@ export function avgPool(x: usize, out: usize, images: i32, geometry: usize): voi
   pool(x, out, 0, images, geometry, 1);
 }
 
-/** dx = 0, then dx[argmax[i]] += dy[i] over the `outputs` values of dy. */
-export function maxPoolGrad(dy: usize, argmax: usize, dx: usize, outputs: i32, inputs: i32): void {
-  memory.fill(dx, 0, <usize>inputs << 2);
-  for (let i = 0; i < outputs; i++) {
-    const at = load<i32>(argmax + (<usize>i << 2));
-    if (at < 0) continue;
-    const target = dx + (<usize>at << 2);
-    store<f32>(target, load<f32>(target) + load<f32>(dy + (<usize>i << 2)));
+/** dx = 0, then each dy value added at its argmax, an index within the image of that output. */
+export function maxPoolGrad(dy: usize, argmax: usize, dx: usize, images: i32, outputsPerImage: i32, inputsPerImage: i32): void {
+  memory.fill(dx, 0, <usize>(images * inputsPerImage) << 2);
+  for (let n = 0; n < images; n++) {
+    const image = dx + (<usize>(n * inputsPerImage) << 2);
+    const first = n * outputsPerImage;
+    for (let i = first; i < first + outputsPerImage; i++) {
+      const at = load<i32>(argmax + (<usize>i << 2));
+      if (at < 0) continue;
+      const target = image + (<usize>at << 2);
+      store<f32>(target, load<f32>(target) + load<f32>(dy + (<usize>i << 2)));
+    }
   }
 }
 

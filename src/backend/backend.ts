@@ -70,10 +70,10 @@ export interface Backend {
   col2im(cols: Float32Array, dx: Float32Array, images: number, geometry: ConvGeometry): void;
   /**
    * out (images × outHeight × outWidth × channels) = the max of each window over the pixels inside the image;
-   * argmax receives the index in x of each maximum (for maxPoolGrad).
+   * argmax receives the index of each maximum within its image (for maxPoolGrad).
    */
   maxPool(x: Float32Array, out: Float32Array, argmax: Int32Array, images: number, geometry: ConvGeometry): void;
-  /** dx = 0, then dx[argmax[i]] += dy[i] for each output value. */
+  /** dx = 0, then each dy value added to dx at its argmax (within the same image). */
   maxPoolGrad(dy: Float32Array, argmax: Int32Array, dx: Float32Array, images: number, geometry: ConvGeometry): void;
   /** out = the mean of each window over the pixels inside the image (padding is not counted). */
   avgPool(x: Float32Array, out: Float32Array, images: number, geometry: ConvGeometry): void;

@@ -8,6 +8,7 @@ import { type ConvGeometry, type Padding, axisGeometry, convGeometry, geometrySi
 import { Generator } from '../../src/random/generator.ts';
 import { assertAllClose } from '../helpers/all-close.ts';
 import { ShapeError } from '../../src/errors.ts';
+import { getNumThreads, setNumThreads } from '../../src/backend/threads.ts';
 
 const ref = createReferenceBackend();
 const wasm = createWasmBackend();
@@ -140,5 +141,47 @@ test('per-column kernels: moments by hand, and WASM against the reference (odd c
       return [m, v, s1, s2, out, both];
     });
     outs[1].forEach((got, i) => assertAllClose(got, outs[0][i], { rtol: 1e-5, atol: 1e-5 }));
+  }
+});
+
+test('WASM window kernels split over two threads give one thread\'s results bit for bit', () => {
+  const previous = getNumThreads();
+  try {
+    const g = convGeometry(14, 14, 8, [3, 3], [1, 1], [1, 1], 'same');
+    const pool = convGeometry(14, 14, 8, [2, 2], [2, 2], [1, 1], 'valid');
+    const images = 81; // odd: blocks of unequal size; big enough for every kernel to split
+    const { image, positions, patch } = geometrySizes(g);
+    const x = wasm.allocFloat32(images * image);
+    x.set(random(images * image, 9));
+    const run = (threads: number): Float32Array[] => {
+      setNumThreads(threads);
+      const cols = wasm.allocFloat32(images * positions * patch);
+      wasm.im2col(x, cols, images, g);
+      const dx = wasm.allocFloat32(images * image);
+      wasm.col2im(cols, dx, images, g);
+      const outputs = images * geometrySizes(pool).positions * pool.channels;
+      const pooled = wasm.allocFloat32(outputs);
+      const argmax = wasm.allocInt32(outputs);
+      wasm.maxPool(x, pooled, argmax, images, pool);
+      const dPool = wasm.allocFloat32(images * image);
+      wasm.maxPoolGrad(pooled, argmax, dPool, images, pool);
+      const averaged = wasm.allocFloat32(outputs);
+      wasm.avgPool(x, averaged, images, pool);
+      const dAvg = wasm.allocFloat32(images * image);
+      wasm.avgPoolGrad(averaged, dAvg, images, pool);
+      return [cols, dx, pooled, dPool, averaged, dAvg].map((b) => Float32Array.from(b));
+    };
+    const one = run(1);
+    const two = run(2);
+    two.forEach((values, i) => assert.deepEqual(values, one[i], `kernel ${i}`));
+    // The split results also match the reference (argmax indices are per image).
+    const refDx = new Float32Array(images * image);
+    const argmax = new Int32Array(images * geometrySizes(pool).positions * pool.channels);
+    const pooled = new Float32Array(argmax.length);
+    ref.maxPool(x, pooled, argmax, images, pool);
+    ref.maxPoolGrad(pooled, argmax, refDx, images, pool);
+    assert.deepEqual(two[3], refDx);
+  } finally {
+    setNumThreads(previous);
   }
 });

@@ -47,7 +47,7 @@ export function referenceCol2im(cols: Float32Array, dx: Float32Array, images: nu
 }
 
 export function referenceMaxPool(x: Float32Array, out: Float32Array, argmax: Int32Array, images: number, g: ConvGeometry): void {
-  const { positions } = geometrySizes(g);
+  const { image, positions } = geometrySizes(g);
   const c = g.channels;
   checkWindowBuffers('maxPool', g, images, x, 'x', out, 'out', c);
   checkWindowBuffers('maxPool', g, images, x, 'x', argmax, 'argmax', c);
@@ -65,7 +65,7 @@ export function referenceMaxPool(x: Float32Array, out: Float32Array, argmax: Int
           }
         });
         out[at + k] = best;
-        argmax[at + k] = bestAt;
+        argmax[at + k] = bestAt < 0 ? -1 : bestAt - n * image;
       }
     }
   }
@@ -76,7 +76,8 @@ export function referenceMaxPoolGrad(dy: Float32Array, argmax: Int32Array, dx: F
   checkWindowBuffers('maxPoolGrad', g, images, dx, 'dx', dy, 'dy', g.channels);
   checkWindowBuffers('maxPoolGrad', g, images, dx, 'dx', argmax, 'argmax', g.channels);
   dx.fill(0, 0, images * image);
-  for (let i = 0; i < images * positions * g.channels; i++) if (argmax[i] >= 0) dx[argmax[i]] += dy[i];
+  const outputs = positions * g.channels;
+  for (let i = 0; i < images * outputs; i++) if (argmax[i] >= 0) dx[Math.floor(i / outputs) * image + argmax[i]] += dy[i];
 }
 
 /** Pixels of a window inside the image (the divisor of the average). */

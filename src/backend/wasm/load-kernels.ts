@@ -25,7 +25,7 @@ export interface KernelExports {
   im2col(x: number, cols: number, images: number, geometry: number): void;
   col2im(cols: number, dx: number, images: number, geometry: number): void;
   maxPool(x: number, out: number, argmax: number, images: number, geometry: number): void;
-  maxPoolGrad(dy: number, argmax: number, dx: number, outputs: number, inputs: number): void;
+  maxPoolGrad(dy: number, argmax: number, dx: number, images: number, outputsPerImage: number, inputsPerImage: number): void;
   avgPool(x: number, out: number, images: number, geometry: number): void;
   avgPoolGrad(dy: number, dx: number, images: number, geometry: number): void;
   columnMoments(x: number, rows: number, cols: number, mean: number, variance: number, scratch: number): void;

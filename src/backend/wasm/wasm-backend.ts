@@ -108,7 +108,7 @@ export function createWasmBackend(kernelsPath?: string): Backend {
       staging.finish();
     },
     firstNonFinite: (x) => firstNonFinite(kernels, staging, x),
-    ...createConvKernels(kernels, staging, memory),
+    ...createConvKernels(parallel, staging, memory),
     ...createColumnKernels(kernels, staging, memory),
     sgdUpdate: (params, grads, velocity, n, lr, momentum, nesterov) => {
       checkMomentumBuffer('sgdUpdate', momentum, velocity);

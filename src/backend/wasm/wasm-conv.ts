@@ -1,6 +1,6 @@
 import type { Backend } from '../backend.ts';
 import { type ConvGeometry, checkWindowBuffers, geometryFields, geometrySizes } from '../conv-geometry.ts';
-import type { KernelExports } from './load-kernels.ts';
+import type { ParallelKernels } from './parallel-kernels.ts';
 import type { Staging } from './staging.ts';
 import type { WasmMemory } from './wasm-memory.ts';
 
@@ -8,10 +8,10 @@ import type { WasmMemory } from './wasm-memory.ts';
 export type ConvKernels = Pick<Backend, 'im2col' | 'col2im' | 'maxPool' | 'maxPoolGrad' | 'avgPool' | 'avgPoolGrad'>;
 
 /**
- * The WASM convolution kernels, single-threaded: they move memory (im2col, col2im) or make one pass over it
- * (pooling), while the products between them are split over the threads by matmul.
+ * The WASM convolution kernels, split over the threads by blocks of images when the batch is big enough
+ * (ParallelKernels.images); every image is computed the same way whatever the split.
  */
-export function createConvKernels(kernels: KernelExports, staging: Staging, memory: WasmMemory): ConvKernels {
+export function createConvKernels(parallel: ParallelKernels, staging: Staging, memory: WasmMemory): ConvKernels {
   // The thirteen geometry integers, written before each call into one block of the wasm memory.
   const geometryOffset = memory.allocate(16 * 4);
   const setGeometry = (g: ConvGeometry): number => {
@@ -25,7 +25,7 @@ export function createConvKernels(kernels: KernelExports, staging: Staging, memo
       staging.begin();
       const px = staging.input(x, images * image);
       const pc = staging.output(cols, images * positions * patch, false);
-      kernels.im2col(px, pc, images, setGeometry(g));
+      parallel.images('im2col', [px, pc], [image * 4, positions * patch * 4], images, [setGeometry(g)], image + positions * patch);
       staging.finish();
     },
     col2im: (cols, dx, images, g) => {
@@ -34,7 +34,7 @@ export function createConvKernels(kernels: KernelExports, staging: Staging, memo
       staging.begin();
       const pc = staging.input(cols, images * positions * patch);
       const pd = staging.output(dx, images * image, false);
-      kernels.col2im(pc, pd, images, setGeometry(g));
+      parallel.images('col2im', [pc, pd], [positions * patch * 4, image * 4], images, [setGeometry(g)], image + positions * patch);
       staging.finish();
     },
     maxPool: (x, out, argmax, images, g) => {
@@ -45,19 +45,20 @@ export function createConvKernels(kernels: KernelExports, staging: Staging, memo
       const px = staging.input(x, images * image);
       const po = staging.output(out, images * positions * g.channels, false);
       const pa = staging.output(argmax, images * positions * g.channels, false);
-      kernels.maxPool(px, po, pa, images, setGeometry(g));
+      const outputs = positions * g.channels;
+      parallel.images('maxPool', [px, po, pa], [image * 4, outputs * 4, outputs * 4], images, [setGeometry(g)], image + 2 * outputs);
       staging.finish();
     },
     maxPoolGrad: (dy, argmax, dx, images, g) => {
       const { image, positions } = geometrySizes(g);
       checkWindowBuffers('maxPoolGrad', g, images, dx, 'dx', dy, 'dy', g.channels);
       checkWindowBuffers('maxPoolGrad', g, images, dx, 'dx', argmax, 'argmax', g.channels);
-      const outputs = images * positions * g.channels;
+      const outputs = positions * g.channels;
       staging.begin();
-      const pdy = staging.input(dy, outputs);
-      const pa = staging.input(argmax, outputs);
+      const pdy = staging.input(dy, images * outputs);
+      const pa = staging.input(argmax, images * outputs);
       const pdx = staging.output(dx, images * image, false);
-      kernels.maxPoolGrad(pdy, pa, pdx, outputs, images * image);
+      parallel.images('maxPoolGrad', [pdy, pa, pdx], [outputs * 4, outputs * 4, image * 4], images, [outputs, image], image + 2 * outputs);
       staging.finish();
     },
     avgPool: (x, out, images, g) => {
@@ -66,7 +67,8 @@ export function createConvKernels(kernels: KernelExports, staging: Staging, memo
       staging.begin();
       const px = staging.input(x, images * image);
       const po = staging.output(out, images * positions * g.channels, false);
-      kernels.avgPool(px, po, images, setGeometry(g));
+      const outputs = positions * g.channels;
+      parallel.images('avgPool', [px, po], [image * 4, outputs * 4], images, [setGeometry(g)], image + outputs);
       staging.finish();
     },
     avgPoolGrad: (dy, dx, images, g) => {
@@ -75,7 +77,8 @@ export function createConvKernels(kernels: KernelExports, staging: Staging, memo
       staging.begin();
       const pdy = staging.input(dy, images * positions * g.channels);
       const pdx = staging.output(dx, images * image, false);
-      kernels.avgPoolGrad(pdy, pdx, images, setGeometry(g));
+      const outputs = positions * g.channels;
+      parallel.images('avgPoolGrad', [pdy, pdx], [outputs * 4, image * 4], images, [setGeometry(g)], image + outputs);
       staging.finish();
     },
   };
