@@ -21,6 +21,13 @@
   }
 }
 
+/** dst[0..n) = src[0..n) (f32): short runs (a kernel row of one channel is 3 floats) cost less than memory.copy's call. */
+@inline function copyFloats(dst: usize, src: usize, n: i32): void {
+  let j = 0;
+  for (; j + 4 <= n; j += 4) v128.store(dst + (<usize>j << 2), v128.load(src + (<usize>j << 2)));
+  for (; j < n; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + (<usize>j << 2)));
+}
+
 /**
  * Visits every kernel row of every window: for each, `run` gets the byte offsets of the row's first tap in
  * cols and in the image (the first tap inside it), the taps inside (first, count) and whether to scatter.
@@ -36,6 +43,8 @@ function windows(x: usize, cols: usize, images: i32, geometry: usize, scatter: b
   let col = cols;
   for (let n = 0; n < images; n++) {
     const image = x + <usize>n * imageBytes;
+    // col2im zeroes each image just before adding into it, while it is in cache.
+    if (scatter) memory.fill(image, 0, imageBytes);
     for (let oh = 0; oh < outH; oh++) {
       const top = oh * sH - padTop;
       for (let ow = 0; ow < outW; ow++) {
@@ -56,20 +65,19 @@ function windows(x: usize, cols: usize, images: i32, geometry: usize, scatter: b
           const pixel = image + (<usize>(ih * inW + left + first * dW) << 2) * <usize>c;
           const tap = rowStart + <usize>first * tapBytes;
           if (dW == 1) {
-            const bytes = <usize>(last - first) * tapBytes;
             if (scatter) addInto(pixel, tap, (last - first) * c);
-            else memory.copy(tap, pixel, bytes);
+            else copyFloats(tap, pixel, (last - first) * c);
           } else {
             for (let kw = first; kw < last; kw++) {
               const src = pixel + <usize>((kw - first) * dW) * tapBytes;
               const dst = rowStart + <usize>kw * tapBytes;
               if (scatter) addInto(src, dst, c);
-              else memory.copy(dst, src, tapBytes);
+              else copyFloats(dst, src, c);
             }
           }
           if (!scatter) {
-            memory.fill(rowStart, 0, <usize>first * tapBytes);
-            memory.fill(rowStart + <usize>last * tapBytes, 0, <usize>(kW - last) * tapBytes);
+            if (first > 0) memory.fill(rowStart, 0, <usize>first * tapBytes);
+            if (last < kW) memory.fill(rowStart + <usize>last * tapBytes, 0, <usize>(kW - last) * tapBytes);
           }
         }
         col += <usize>kH * rowBytes;
@@ -85,7 +93,5 @@ export function im2col(x: usize, cols: usize, images: i32, geometry: usize): voi
 
 /** dx = Σ of the cols values back at the pixels they were taken from (overwrites dx). */
 export function col2im(cols: usize, dx: usize, images: i32, geometry: usize): void {
-  const imageBytes = <usize>(field(geometry, 0) * field(geometry, 1) * field(geometry, 2)) << 2;
-  memory.fill(dx, 0, <usize>images * imageBytes);
   windows(dx, cols, images, geometry, true);
 }

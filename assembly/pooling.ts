@@ -16,16 +16,21 @@
   return size - start <= 0 ? 0 : (size - start + dilation - 1) / dilation;
 }
 
-/** Runs the pooling of every window: mode 0 max (argmax written), 1 mean. */
+/**
+ * Runs the pooling of every window: mode 0 max (argmax written), 1 mean. Taps outside, channels inside: the
+ * window's first pixel starts each channel's running max (or sum) in `out`, and each further tap updates all
+ * channels in one SIMD pass.
+ */
 function pool(x: usize, out: usize, argmax: usize, images: i32, geometry: usize, mode: i32): void {
   const inH = field(geometry, 0), inW = field(geometry, 1), c = field(geometry, 2);
   const kH = field(geometry, 3), kW = field(geometry, 4), sH = field(geometry, 5), sW = field(geometry, 6);
   const dH = field(geometry, 7), dW = field(geometry, 8), padTop = field(geometry, 9), padLeft = field(geometry, 10);
   const outH = field(geometry, 11), outW = field(geometry, 12);
   const imageSize = inH * inW * c;
+  const lanes = i32x4(0, 1, 2, 3);
   let o: usize = 0;
   for (let n = 0; n < images; n++) {
-    const base = n * imageSize;
+    const image = x + (<usize>(n * imageSize) << 2);
     for (let oh = 0; oh < outH; oh++) {
       const top = oh * sH - padTop;
       const h0 = firstTap(top, dH, kH), h1 = max(lastTap(top, dH, kH, inH), h0);
@@ -35,66 +40,54 @@ function pool(x: usize, out: usize, argmax: usize, images: i32, geometry: usize,
         const count = (h1 - h0) * (w1 - w0);
         const outAt = out + (o << 2);
         const argAt = argmax + (o << 2);
+        o += <usize>c;
         if (count == 0) {
           memory.fill(outAt, 0, <usize>c << 2);
           if (mode == 0) memory.fill(argAt, 0xff, <usize>c << 2);
-          o += <usize>c;
           continue;
         }
-        // The window's first pixel starts every channel's running max or sum.
-        let k = 0;
-        for (; k + 4 <= c; k += 4) {
-          const firstPixel = ((top + h0 * dH) * inW + left + w0 * dW) * c + k;
-          let best = v128.load(x + (<usize>(base + firstPixel) << 2));
-          let bestAt = i32x4.add(i32x4.splat(firstPixel), i32x4(0, 1, 2, 3));
-          for (let kh = h0; kh < h1; kh++) {
-            for (let kw = w0; kw < w1; kw++) {
-              if (kh == h0 && kw == w0) continue;
-              const pixel = ((top + kh * dH) * inW + left + kw * dW) * c + k;
-              const v = v128.load(x + (<usize>(base + pixel) << 2));
-              if (mode == 0) {
+        for (let kh = h0; kh < h1; kh++) {
+          for (let kw = w0; kw < w1; kw++) {
+            const pixel = ((top + kh * dH) * inW + left + kw * dW) * c;
+            const src = image + (<usize>pixel << 2);
+            const first = kh == h0 && kw == w0;
+            let k = 0;
+            for (; k + 4 <= c; k += 4) {
+              const at = <usize>k << 2;
+              const v = v128.load(src + at);
+              if (first) {
+                v128.store(outAt + at, v);
+                if (mode == 0) v128.store(argAt + at, i32x4.add(i32x4.splat(pixel + k), lanes));
+              } else if (mode == 0) {
+                const best = v128.load(outAt + at);
                 const greater = f32x4.gt(v, best);
-                best = v128.bitselect(v, best, greater);
-                bestAt = v128.bitselect(i32x4.add(i32x4.splat(pixel), i32x4(0, 1, 2, 3)), bestAt, greater);
+                v128.store(outAt + at, v128.bitselect(v, best, greater));
+                v128.store(argAt + at, v128.bitselect(i32x4.add(i32x4.splat(pixel + k), lanes), v128.load(argAt + at), greater));
               } else {
-                best = f32x4.add(best, v);
+                v128.store(outAt + at, f32x4.add(v128.load(outAt + at), v));
+              }
+            }
+            for (; k < c; k++) {
+              const at = <usize>k << 2;
+              const v = load<f32>(src + at);
+              if (first || (mode == 0 && v > load<f32>(outAt + at))) {
+                store<f32>(outAt + at, v);
+                if (mode == 0) store<i32>(argAt + at, pixel + k);
+              } else if (mode != 0) {
+                store<f32>(outAt + at, load<f32>(outAt + at) + v);
               }
             }
           }
-          if (mode == 0) {
-            v128.store(outAt + (<usize>k << 2), best);
-            v128.store(argAt + (<usize>k << 2), bestAt);
-          } else {
-            v128.store(outAt + (<usize>k << 2), f32x4.div(best, f32x4.splat(<f32>count)));
-          }
         }
-        for (; k < c; k++) {
-          const firstPixel = ((top + h0 * dH) * inW + left + w0 * dW) * c + k;
-          let best = load<f32>(x + (<usize>(base + firstPixel) << 2));
-          let bestAt = firstPixel;
-          for (let kh = h0; kh < h1; kh++) {
-            for (let kw = w0; kw < w1; kw++) {
-              if (kh == h0 && kw == w0) continue;
-              const pixel = ((top + kh * dH) * inW + left + kw * dW) * c + k;
-              const v = load<f32>(x + (<usize>(base + pixel) << 2));
-              if (mode == 0) {
-                if (v > best) {
-                  best = v;
-                  bestAt = pixel;
-                }
-              } else {
-                best += v;
-              }
-            }
+        if (mode != 0 && count > 1) {
+          const scale: f32 = <f32>1 / <f32>count;
+          let k = 0;
+          for (; k + 4 <= c; k += 4) {
+            const at = outAt + (<usize>k << 2);
+            v128.store(at, f32x4.mul(v128.load(at), f32x4.splat(scale)));
           }
-          if (mode == 0) {
-            store<f32>(outAt + (<usize>k << 2), best);
-            store<i32>(argAt + (<usize>k << 2), bestAt);
-          } else {
-            store<f32>(outAt + (<usize>k << 2), best / <f32>count);
-          }
+          for (; k < c; k++) store<f32>(outAt + (<usize>k << 2), load<f32>(outAt + (<usize>k << 2)) * scale);
         }
-        o += <usize>c;
       }
     }
   }
@@ -112,9 +105,10 @@ export function avgPool(x: usize, out: usize, images: i32, geometry: usize): voi
 
 /** dx = 0, then each dy value added at its argmax, an index within the image of that output. */
 export function maxPoolGrad(dy: usize, argmax: usize, dx: usize, images: i32, outputsPerImage: i32, inputsPerImage: i32): void {
-  memory.fill(dx, 0, <usize>(images * inputsPerImage) << 2);
   for (let n = 0; n < images; n++) {
+    // Image by image, so that the zeroed image is still in cache when the scatter writes into it.
     const image = dx + (<usize>(n * inputsPerImage) << 2);
+    memory.fill(image, 0, <usize>inputsPerImage << 2);
     const first = n * outputsPerImage;
     for (let i = first; i < first + outputsPerImage; i++) {
       const at = load<i32>(argmax + (<usize>i << 2));
