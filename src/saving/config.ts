@@ -103,6 +103,9 @@ const VARIANCE_SCALING_NAMES: Record<string, string> = {
 
 // The initializer only matters before weights are loaded; one nabla lacks is dropped (the layer's default
 // applies) rather than failing a load whose weights come from the file anyway.
+/** The config keys of the initializers nabla implements. */
+const INITIALIZER_KEYS = new Set(['seed', 'mean', 'stddev', 'minval', 'maxval']);
+
 function initializerFromKeras(value: JsonValue): ConfigValue | undefined {
   if (typeof value === 'string') return value;
   if (!isJsonObject(value) || typeof value.class_name !== 'string') return undefined;
@@ -116,6 +119,8 @@ function initializerFromKeras(value: JsonValue): ConfigValue | undefined {
   if (!INITIALIZER_CLASSES.includes(className)) return undefined;
   const numbers: { [key: string]: ConfigValue } = {};
   for (const [k, v] of Object.entries(config)) {
+    // Only the initializers' own keys: VarianceScaling's scale is not BatchNormalization's.
+    if (!INITIALIZER_KEYS.has(k)) continue;
     const camel = fromKerasKey(k);
     if (camel !== null && (typeof v === 'number' || v === null)) numbers[camel] = v;
   }
