@@ -23,7 +23,7 @@ export async function tutorialCommand(args: readonly string[], output: CliOutput
   if (out.trim() === '') throw new CliError('nabla tutorial: --out needs a folder name', USAGE_EXIT_CODE);
   const chapter = positionals[0];
   if (chapter !== undefined && chapter !== 'cnn') {
-    throw new CliError(`nabla tutorial: unknown chapter '${chapter}': expected 'cnn' or nothing (chapters 17-19)`, USAGE_EXIT_CODE);
+    throw new CliError(`nabla tutorial: unexpected argument '${chapter}': the one chapter name is 'cnn' (see 'nabla tutorial --help')`, USAGE_EXIT_CODE);
   }
   const run = chapter === 'cnn' ? runCnnTutorial : runTutorial;
   await run({ out, quick: Boolean(values.quick), seed, log: (line) => output.log(line) });
