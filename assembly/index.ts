@@ -5,6 +5,9 @@ export { activationGrad, biasActivation } from './activation';
 export { mul, softmaxCrossEntropy, sumRows } from './reductions';
 export { adadeltaUpdate, adagradUpdate, adamaxUpdate, adamUpdate, lionUpdate, nadamUpdate, rmspropUpdate, sgdUpdate } from './optimizers';
 export { firstNonFinite } from './finite';
+export { col2im, im2col } from './conv';
+export { avgPool, avgPoolGrad, maxPool, maxPoolGrad } from './pooling';
+export { columnAffine, columnGradSums, columnMoments } from './batch-norm';
 
 /** First byte after the module's static data: the JS-side allocator starts at or above it. */
 export function heapBase(): usize {

@@ -5,6 +5,8 @@
  * A backend may keep its own memory (the WASM backend's linear memory). Buffers from `allocFloat32` live
  * there and are passed to kernels without copying; any other Float32Array still works, through a copy.
  */
+import type { ConvGeometry } from './conv-geometry.ts';
+
 export type ActivationName =
   | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax'
   | 'elu' | 'selu' | 'gelu' | 'silu' | 'leaky_relu' | 'relu6' | 'softplus' | 'softsign'
@@ -62,6 +64,37 @@ export interface Backend {
 
   /** Index of the first NaN or ±Infinity in x, or -1 when every element is finite (the input check of fit). */
   firstNonFinite(x: Float32Array): number;
+
+  // --- Convolution and pooling windows over channels-last images (docs/convolutions.md) ---
+  /**
+   * cols ((images·outHeight·outWidth) × (kernelHeight·kernelWidth·channels)) = each window of x
+   * (images × inHeight × inWidth × channels), row by row, zeros where the window crosses the padding.
+   */
+  im2col(x: Float32Array, cols: Float32Array, images: number, geometry: ConvGeometry): void;
+  /** dx (images × inHeight × inWidth × channels) = Σ of the cols values taken from each pixel (im2col's adjoint); overwrites dx. */
+  col2im(cols: Float32Array, dx: Float32Array, images: number, geometry: ConvGeometry): void;
+  /**
+   * out (images × outHeight × outWidth × channels) = the max of each window over the pixels inside the image;
+   * argmax receives the index of each maximum within its image (for maxPoolGrad).
+   */
+  maxPool(x: Float32Array, out: Float32Array, argmax: Int32Array, images: number, geometry: ConvGeometry): void;
+  /** dx = 0, then each dy value added to dx at its argmax (within the same image). */
+  maxPoolGrad(dy: Float32Array, argmax: Int32Array, dx: Float32Array, images: number, geometry: ConvGeometry): void;
+  /** out = the mean of each window over the pixels inside the image (padding is not counted). */
+  avgPool(x: Float32Array, out: Float32Array, images: number, geometry: ConvGeometry): void;
+  /** dx = avgPool's adjoint applied to dy; overwrites dx. */
+  avgPoolGrad(dy: Float32Array, dx: Float32Array, images: number, geometry: ConvGeometry): void;
+  // --- end of convolution and pooling ---
+
+  // --- Per-column statistics and maps (batch normalization over rows × channels) ---
+  /** mean and biased variance (cols each) of every column of x (rows×cols), summed in float64. */
+  columnMoments(x: Float32Array, rows: number, cols: number, mean: Float32Array, variance: Float32Array): void;
+  /** sumA (cols) = Σ over rows of a, sumAB (cols) = Σ over rows of a ⊙ b (a, b rows×cols), summed in float64. */
+  columnGradSums(a: Float32Array, b: Float32Array, rows: number, cols: number, sumA: Float32Array, sumAB: Float32Array): void;
+  /** out = x ⊙ scale + shift, column by column (scale, shift: cols), plus y ⊙ yScale when y is given; out may alias x or y. */
+  columnAffine(x: Float32Array, scale: Float32Array, shift: Float32Array, out: Float32Array, rows: number, cols: number,
+    y?: Float32Array | null, yScale?: Float32Array | null): void;
+  // --- end of per-column kernels ---
 
   /** SGD over a flat parameter buffer (docs/optimizers.md); velocity is used only when momentum > 0. */
   sgdUpdate(params: Float32Array, grads: Float32Array, velocity: Float32Array | null, n: number,

@@ -4,15 +4,18 @@ export const MAIN_HELP = `Usage: nabla <command> [options]
 
 Commands:
   tutorial [--out DIR] [--quick]        run the Fashion-MNIST tutorial (chapters 17-19) and write a report
+  tutorial cnn [--out DIR] [--quick]    run the convolutional-network chapter and write a report
   summary <model file>                  print the summary of a saved model (.h5 or .keras)
   evaluate <model file> [--dataset D]   evaluate a saved model on a dataset's test split
 
 Run 'nabla <command> --help' for the options of a command.`;
 
-export const TUTORIAL_HELP = `Usage: nabla tutorial [--out DIR] [--quick] [--seed N]
+export const TUTORIAL_HELP = `Usage: nabla tutorial [cnn] [--out DIR] [--quick] [--seed N]
 
 Runs the tutorial's chapters 17-19 on Fashion-MNIST: logistic regression with cross-validation, one Dense
 layer, deeper networks and optimizers, loss curves, dropout, saving and loading, checkpoints, early stopping.
+'nabla tutorial cnn' runs the convolutional chapter instead: Conv2D and MaxPooling2D layers trained with
+Adam, ModelCheckpoint('best-cnn-model.keras') and EarlyStopping, then the filters and feature maps drawn.
 
 Options:
   --out DIR    folder for report.html, results.json, pictures and saved models (default: nabla-output)

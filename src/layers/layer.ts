@@ -88,6 +88,26 @@ export abstract class Layer {
     return [];
   }
 
+  // --- Non-trainable weights (Keras add_weight(trainable=False)) ---
+  /**
+   * The weights no optimizer updates and no backward pass writes (BatchNormalization's moving statistics).
+   * They come after the trainable ones in weightNames, Keras's order (layer.weights = trainable + non-trainable).
+   */
+  get nonTrainableWeightNames(): string[] {
+    return [];
+  }
+
+  /** Whether the optimizer updates the weight at `index` of weightNames: the layer is trainable and so is the weight. */
+  isWeightTrainable(index: number): boolean {
+    return this.trainable && !this.nonTrainableWeightNames.includes(this.weightNames[index]);
+  }
+
+  /** Number of values in the weights the optimizer updates (the "Trainable params" of summary). */
+  countTrainableParams(): number {
+    return this.weightValues.reduce((sum, w, i) => sum + (this.isWeightTrainable(i) ? w.length : 0), 0);
+  }
+  // --- end of non-trainable weights ---
+
   /** Shapes of the weights for a given input sample shape, in weightNames order. */
   weightShapes(_inputShape: readonly number[]): number[][] {
     return [];

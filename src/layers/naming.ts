@@ -10,7 +10,7 @@ export function toSnakeCase(className: string): string {
   const withUnderscores = className
     .replace(/\W+/g, '')
     .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+    .replace(/([a-z])([A-Z])/g, '$1_$2');
   return withUnderscores.toLowerCase();
 }
 

@@ -8,6 +8,15 @@ import { ELU } from './elu.ts';
 import { LeakyReLU } from './leaky-relu.ts';
 import { ReLU } from './relu.ts';
 import { Softmax } from './softmax.ts';
+import { Conv1D } from './convolutional/conv1d.ts';
+import { Conv2D } from './convolutional/conv2d.ts';
+import { AveragePooling1D } from './pooling/average-pooling1d.ts';
+import { AveragePooling2D } from './pooling/average-pooling2d.ts';
+import { MaxPooling1D } from './pooling/max-pooling1d.ts';
+import { MaxPooling2D } from './pooling/max-pooling2d.ts';
+import { BatchNormalization } from './normalization/batch-normalization.ts';
+import { ZeroPadding2D } from './convolutional/zero-padding2d.ts';
+import { GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D } from './pooling/global-pooling.ts';
 import type { Layer, LayerConfig } from './layer.ts';
 import { Reshape } from './reshape.ts';
 import { Rescaling } from './rescaling.ts';
@@ -30,6 +39,18 @@ const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
   Normalization: (c) => Normalization.fromConfig(c),
   LayerNormalization: (c) => LayerNormalization.fromConfig(c),
   GaussianNoise: (c) => GaussianNoise.fromConfig(c),
+  Conv2D: (c) => Conv2D.fromConfig(c),
+  Conv1D: (c) => Conv1D.fromConfig(c),
+  MaxPooling2D: (c) => MaxPooling2D.fromConfig(c),
+  AveragePooling2D: (c) => AveragePooling2D.fromConfig(c),
+  MaxPooling1D: (c) => MaxPooling1D.fromConfig(c),
+  AveragePooling1D: (c) => AveragePooling1D.fromConfig(c),
+  BatchNormalization: (c) => BatchNormalization.fromConfig(c),
+  GlobalAveragePooling2D: (c) => GlobalAveragePooling2D.fromConfig(c),
+  GlobalMaxPooling2D: (c) => GlobalMaxPooling2D.fromConfig(c),
+  GlobalAveragePooling1D: (c) => GlobalAveragePooling1D.fromConfig(c),
+  GlobalMaxPooling1D: (c) => GlobalMaxPooling1D.fromConfig(c),
+  ZeroPadding2D: (c) => ZeroPadding2D.fromConfig(c),
 };
 
 /** The Keras layer class names nabla can build. */

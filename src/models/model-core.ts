@@ -116,10 +116,10 @@ export class ModelCore {
   buildOptimizer(): Optimizer {
     const optimizer = this.optimizer!;
     this.claimWeights();
-    const trainable = this.layers.flatMap((layer) => (
-      layer instanceof NestedModel ? layer.weightTrainable : layer.weightNames.map(() => layer.trainable)
-    ));
-    trainable.forEach((t, k) => (this.variables[k].trainable = t));
+    let k = 0;
+    for (const layer of this.layers) {
+      for (let i = 0; i < layer.weightNames.length; i++) this.variables[k++].trainable = layer.isWeightTrainable(i);
+    }
     optimizer.build(this.variables, this.params!, this.grads!, getBackend());
     return optimizer;
   }
@@ -153,7 +153,7 @@ export class ModelCore {
     for (const layer of this.layers) {
       const shapes = layer.weightShapes(layer.inputShape!);
       shapes.forEach((shape, i) => {
-        this.variables.push({ name: variableName(layer, i), shape, offset, trainable: layer.trainable });
+        this.variables.push({ name: variableName(layer, i), shape, offset, trainable: layer.isWeightTrainable(i) });
         offset += shapeSize(shape);
       });
     }

@@ -32,9 +32,13 @@ export class NestedModel extends Layer {
   /** Whether each weight trains: frozen when this layer or the layer holding it is frozen. */
   get weightTrainable(): boolean[] {
     return this.layers.flatMap((layer) => {
-      const inner = layer instanceof NestedModel ? layer.weightTrainable : layer.weightNames.map(() => layer.trainable);
+      const inner = layer.weightNames.map((_, i) => layer.isWeightTrainable(i));
       return inner.map((t) => t && this.trainable);
     });
+  }
+
+  override isWeightTrainable(index: number): boolean {
+    return this.weightTrainable[index];
   }
 
   override get weightNames(): string[] {

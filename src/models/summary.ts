@@ -15,7 +15,7 @@ export function summaryText(modelName: string, layers: readonly Layer[]): string
     lines.push(row([`${layer.name} (${layer.className})`, shape, String(layer.countParams())]));
     lines.push(' '.repeat(LINE_LENGTH));
   }
-  const trainable = layers.reduce((s, l) => s + trainableParams(l), 0);
+  const trainable = layers.reduce((s, l) => s + l.countTrainableParams(), 0);
   const total = layers.reduce((s, l) => s + l.countParams(), 0);
   lines.push('='.repeat(LINE_LENGTH));
   lines.push(`Total params: ${withCommas(total)}`);

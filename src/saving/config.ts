@@ -19,6 +19,11 @@ const KEY_PAIRS: readonly (readonly [camel: string, snake: string])[] = [
   // advanced activation layers (Softmax, ReLU, LeakyReLU, ELU)
   ['axis', 'axis'], ['maxValue', 'max_value'], ['negativeSlope', 'negative_slope'], ['threshold', 'threshold'],
   ['alpha', 'alpha'],
+  // convolution, pooling and normalization layers
+  ['filters', 'filters'], ['kernelSize', 'kernel_size'], ['strides', 'strides'], ['padding', 'padding'],
+  ['dilationRate', 'dilation_rate'], ['groups', 'groups'], ['poolSize', 'pool_size'], ['keepdims', 'keepdims'],
+  ['movingMeanInitializer', 'moving_mean_initializer'], ['movingVarianceInitializer', 'moving_variance_initializer'],
+  ['synchronized', 'synchronized'],
   // initializers
   ['minval', 'minval'], ['maxval', 'maxval'], ['mean', 'mean'], ['stddev', 'stddev'],
   ['scale', 'scale'], ['mode', 'mode'], ['distribution', 'distribution'], ['gain', 'gain'], ['value', 'value'],
@@ -47,7 +52,10 @@ const TO_CAMEL = new Map(KEY_PAIRS.map(([c, s]) => [s, c]));
 TO_CAMEL.set('lr', 'learningRate');
 
 /** Keys whose only supported value is "off" (null, or false): any other value is a feature nabla lacks. */
-const OFF_ONLY = new Set(['noise_shape', 'sparse', 'ragged']);
+const OFF_ONLY = new Set([
+  'noise_shape', 'sparse', 'ragged', 'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint',
+  'synchronized',
+]);
 
 /** The snake_case Keras key for a camelCase config key. */
 export function toKerasKey(camel: string): string {
@@ -130,6 +138,9 @@ const VARIANCE_SCALING_NAMES_SET = new Set(Object.values(VARIANCE_SCALING_NAMES)
 
 // The initializer only matters before weights are loaded; one nabla lacks is dropped (the layer's default
 // applies) rather than failing a load whose weights come from the file anyway.
+/** The config keys of the initializers nabla implements. */
+const INITIALIZER_KEYS = new Set(['seed', 'mean', 'stddev', 'minval', 'maxval', 'scale', 'mode', 'distribution', 'gain', 'value']);
+
 function initializerFromKeras(value: JsonValue): ConfigValue | undefined {
   if (typeof value === 'string') return value;
   if (!isJsonObject(value) || typeof value.class_name !== 'string') return undefined;
@@ -144,6 +155,8 @@ function initializerFromKeras(value: JsonValue): ConfigValue | undefined {
   if (!INITIALIZER_CLASSES.includes(className)) return undefined;
   const values: { [key: string]: ConfigValue } = {};
   for (const [k, v] of Object.entries(config)) {
+    // Only the initializers' own keys: VarianceScaling's scale is not BatchNormalization's.
+    if (!INITIALIZER_KEYS.has(k)) continue;
     const camel = fromKerasKey(k);
     if (camel !== null && (typeof v === 'number' || typeof v === 'string' || v === null)) values[camel] = v;
   }

@@ -156,5 +156,5 @@ export function keras3LayerPaths(classNames: readonly string[]): string[] {
 
 // Keras's naming.to_snake_case.
 function snakeCase(name: string): string {
-  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }

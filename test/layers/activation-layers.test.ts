@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layerTest } from './layer-harness.ts';
+import { runLayerTest } from '../helpers/layer-check.ts';
 import { checkGradient } from '../helpers/gradient-check.ts';
 import { getBackend } from '../../src/backend/index.ts';
 import type { Layer } from '../../src/layers/layer.ts';
@@ -97,10 +97,10 @@ test('each layer\'s backward pass is the gradient of its forward pass (finite di
 });
 
 test('Softmax, ReLU, LeakyReLU, ELU: shapes, config round trip, a training step', async () => {
-  await layerTest({ make: () => new Softmax(), inputShape: [5], expectedOutputShape: [5], expectedParams: 0 });
-  await layerTest({ make: () => new ReLU({ maxValue: 6, negativeSlope: 0.1 }), inputShape: [4], expectedOutputShape: [4], expectedParams: 0 });
-  await layerTest({ make: () => new LeakyReLU({ negativeSlope: 0.2 }), inputShape: [6], expectedOutputShape: [6], expectedParams: 0 });
-  await layerTest({ make: () => new ELU({ alpha: 0.5 }), inputShape: [4], expectedOutputShape: [4], expectedParams: 0 });
+  await runLayerTest({ make: () => new Softmax(), inputShape: [5], expectedOutputShape: [5], expectedParams: 0 });
+  await runLayerTest({ make: () => new ReLU({ maxValue: 6, negativeSlope: 0.1 }), inputShape: [4], expectedOutputShape: [4], expectedParams: 0 });
+  await runLayerTest({ make: () => new LeakyReLU({ negativeSlope: 0.2 }), inputShape: [6], expectedOutputShape: [6], expectedParams: 0 });
+  await runLayerTest({ make: () => new ELU({ alpha: 0.5 }), inputShape: [4], expectedOutputShape: [4], expectedParams: 0 });
 });
 
 test('Keras configs: tf.keras 2.x LeakyReLU alpha, Keras 3 negative_slope, ReLU max_value', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layerTest, randomTensor } from './layer-harness.ts';
+import { randomTensor, runLayerTest } from '../helpers/layer-check.ts';
 import { Dense } from '../../src/layers/dense.ts';
 import { Flatten } from '../../src/layers/flatten.ts';
 import { Dropout } from '../../src/layers/dropout.ts';
@@ -11,15 +11,18 @@ import { clearSession } from '../../src/layers/naming.ts';
 import { Tensor } from '../../src/tensor/tensor.ts';
 import { NotImplementedLayerError, ShapeError, ValueError } from '../../src/errors.ts';
 
-test('Dense: shapes, params, config round trip, a training step', async () => {
-  await layerTest({ make: () => new Dense(7, { activation: 'relu', seed: 3 }), inputShape: [4], expectedOutputShape: [7], expectedParams: 35 });
-  await layerTest({ make: () => new Dense(2, { useBias: false, activation: 'tanh' }), inputShape: [6], expectedOutputShape: [2], expectedParams: 12 });
+test('Dense: shapes, params, config round trip, gradients, a training step', async () => {
+  await runLayerTest({ make: () => new Dense(7, { activation: 'relu', seed: 3 }), inputShape: [4], expectedOutputShape: [7], expectedParams: 35 });
+  await runLayerTest({ make: () => new Dense(2, { useBias: false, activation: 'tanh' }), inputShape: [6], expectedOutputShape: [2], expectedParams: 12 });
+  await runLayerTest({ make: () => new Dense(3, { activation: 'softmax', seed: 4 }), inputShape: [5], expectedOutputShape: [3], expectedParams: 18 });
 });
 
-test('Flatten, Activation, Dropout: shapes, config round trip, a training step', async () => {
-  await layerTest({ make: () => new Flatten(), inputShape: [3, 4], expectedOutputShape: [12], expectedParams: 0 });
-  await layerTest({ make: () => new Dropout(0.5, { seed: 4 }), inputShape: [6], expectedOutputShape: [6], expectedParams: 0 });
-  await layerTest({ make: () => new Activation('sigmoid'), inputShape: [5], expectedOutputShape: [5], expectedParams: 0 });
+test('Flatten, Activation, Dropout: shapes, config round trip, gradients, a training step', async () => {
+  await runLayerTest({ make: () => new Flatten(), inputShape: [3, 4], expectedOutputShape: [12], expectedParams: 0 });
+  await runLayerTest({ make: () => new Dropout(0.5, { seed: 4 }), inputShape: [6], expectedOutputShape: [6], expectedParams: 0 });
+  // In training the mask comes from the step's generator, the same for every forward pass of the check.
+  await runLayerTest({ make: () => new Dropout(0.5), inputShape: [6], expectedOutputShape: [6], expectedParams: 0, training: true });
+  await runLayerTest({ make: () => new Activation('sigmoid'), inputShape: [5], expectedOutputShape: [5], expectedParams: 0 });
 });
 
 test('Dense computes activation(x·kernel + bias) by hand', () => {
@@ -63,7 +66,7 @@ test('Input / InputLayer declare the shape; registry rejects unknown classes', (
   assert.deepEqual(input.getConfig().batchInputShape, [null, 784]);
   const copy = createLayer('InputLayer', input.getConfig()) as InputLayer;
   assert.deepEqual(copy.batchInputShape, [null, 784]);
-  assert.throws(() => createLayer('Conv2D', {}), (e: Error) => e instanceof NotImplementedLayerError && /Conv2D/.test(e.message) && /Dense/.test(e.message));
+  assert.throws(() => createLayer('LSTM', {}), (e: Error) => e instanceof NotImplementedLayerError && /LSTM/.test(e.message) && /Dense/.test(e.message));
 });
 
 test('automatic names count per class from zero, user names are avoided', () => {

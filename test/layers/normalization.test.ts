@@ -12,7 +12,7 @@ import { ShapeError, ValueError } from '../../src/errors.ts';
 import { layerConfigFromKeras, layerConfigToKeras } from '../../src/saving/config.ts';
 import { Tensor } from '../../src/tensor/tensor.ts';
 import { checkModelGradient } from '../helpers/model-gradient-check.ts';
-import { layerTest, randomTensor } from './layer-harness.ts';
+import { runLayerTest, randomTensor } from '../helpers/layer-check.ts';
 
 test('Normalization.adapt: per-feature mean and population variance; the output has mean 0 and variance 1', () => {
   // Keras's documented example: [[0,7,4],[2,9,6],[0,7,4],[2,9,6]] → [0,7,4] maps to [-1,-1,-1].
@@ -58,7 +58,7 @@ test('Normalization saves its statistics in its Keras config, and trains beneath
   const copy = createLayer('Normalization', { ...layerConfigFromKeras('Normalization', keras, 'test'), name: 'norm_copy' });
   const x = new Tensor(Float32Array.from([0, 0]), [1, 2]);
   assert.deepEqual([...copy.apply(x).data], [...layer.apply(x).data]);
-  await layerTest({
+  await runLayerTest({
     make: () => {
       const n = new Normalization({ mean: [0.5, -1, 2, 0], variance: [4, 1, 0.25, 9] });
       return n;
@@ -103,7 +103,7 @@ test('LayerNormalization: gradients of gamma, beta and the input; config round t
     new Flatten(), new Dense(6, { seed: 3 }), new Reshape([2, 3]), new LayerNormalization({ scale: false, epsilon: 0.1 }),
     new Flatten(), new Dense(2, { seed: 4 }),
   ], [2, 2], 2);
-  await layerTest({ make: () => new LayerNormalization(), inputShape: [4], expectedOutputShape: [4], expectedParams: 8 });
+  await runLayerTest({ make: () => new LayerNormalization(), inputShape: [4], expectedOutputShape: [4], expectedParams: 8 });
   const keras = layerConfigToKeras(new LayerNormalization({ name: 'ln', epsilon: 1e-5 }).getConfig(), 'keras-3');
   assert.equal(keras.epsilon, 1e-5);
   assert.equal(keras.rms_scaling, false);

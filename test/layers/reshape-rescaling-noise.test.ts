@@ -10,7 +10,7 @@ import { Reshape } from '../../src/layers/reshape.ts';
 import { ShapeError, ValueError } from '../../src/errors.ts';
 import { layerConfigToKeras } from '../../src/saving/config.ts';
 import { checkModelGradient } from '../helpers/model-gradient-check.ts';
-import { layerTest, randomTensor } from './layer-harness.ts';
+import { runLayerTest, randomTensor } from '../helpers/layer-check.ts';
 
 test('Reshape: target shapes with −1 inferred, values in row-major order, errors that name the sizes', async () => {
   const y = new Reshape([3, -1]).apply(randomTensor([2, 6], 1));
@@ -21,7 +21,7 @@ test('Reshape: target shapes with −1 inferred, values in row-major order, erro
   assert.throws(() => new Reshape([-1, -1]), ValueError);
   assert.throws(() => new Reshape([0, 2]), ValueError);
   assert.deepEqual(layerConfigToKeras(new Reshape([2, -1], { name: 'r' }).getConfig(), 'keras-3').target_shape, [2, -1]);
-  await layerTest({ make: () => new Reshape([-1]), inputShape: [2, 3], expectedOutputShape: [6], expectedParams: 0 });
+  await runLayerTest({ make: () => new Reshape([-1]), inputShape: [2, 3], expectedOutputShape: [6], expectedParams: 0 });
   await checkModelGradient('Reshape', [new Dense(6, { seed: 1 }), new Reshape([2, 3]), new Flatten(), new Dense(2, { seed: 2 })], [4], 2);
 });
 
@@ -32,7 +32,7 @@ test('Rescaling: x · scale + offset, its gradient, and its config', async () =>
   assert.deepEqual(new Rescaling(0.5, { offset: 2 }).getConfig().offset, 2);
   assert.throws(() => new Rescaling(Number.NaN), ValueError);
   assert.throws(() => new Rescaling(1, { ofset: 1 } as never), /did you mean|unknown option 'ofset'/);
-  await layerTest({ make: () => new Rescaling(0.5, { offset: 1 }), inputShape: [4], expectedOutputShape: [4], expectedParams: 0 });
+  await runLayerTest({ make: () => new Rescaling(0.5, { offset: 1 }), inputShape: [4], expectedOutputShape: [4], expectedParams: 0 });
   await checkModelGradient('Rescaling', [new Dense(4, { seed: 1 }), new Rescaling(-2.5, { offset: 0.3 }), new Dense(2, { seed: 2 })], [3], 2);
 });
 
@@ -48,7 +48,7 @@ test('GaussianNoise: identity in inference; in training, noise of the given stdd
   assert.deepEqual([...new GaussianNoise(0.5, { seed: 4 }).apply(x, { training: true }).data], [...noisy.data]);
   assert.throws(() => new GaussianNoise(-1), ValueError);
   assert.deepEqual(layerConfigToKeras(new GaussianNoise(0.1, { seed: 3, name: 'g' }).getConfig(), 'keras-3').stddev, 0.1);
-  await layerTest({ make: () => new GaussianNoise(0.1, { seed: 1 }), inputShape: [4], expectedOutputShape: [4], expectedParams: 0 });
+  await runLayerTest({ make: () => new GaussianNoise(0.1, { seed: 1 }), inputShape: [4], expectedOutputShape: [4], expectedParams: 0 });
   // The noise is additive: the gradient passes through (checked in evaluation, where the loss is deterministic).
   await checkModelGradient('GaussianNoise', [new Dense(4, { seed: 1 }), new GaussianNoise(0), new Dense(2, { seed: 2 })], [3], 2);
 });

@@ -1,6 +1,10 @@
 import type { Backend } from '../backend.ts';
 import { checkMomentumBuffer } from '../kernel-checks.ts';
 import { referenceMatmul } from './matmul.ts';
+import {
+  referenceAvgPool, referenceAvgPoolGrad, referenceCol2im, referenceIm2col, referenceMaxPool, referenceMaxPoolGrad,
+} from './conv.ts';
+import { referenceColumnAffine, referenceColumnGradSums, referenceColumnMoments } from './columns.ts';
 import { referenceActivationGrad, referenceBiasActivation } from './activation.ts';
 import { referenceFirstNonFinite, referenceMul, referenceSoftmaxCrossEntropy, referenceSumRows } from './reductions.ts';
 import {
@@ -25,6 +29,15 @@ export function createReferenceBackend(): Backend {
     softmaxCrossEntropy: referenceSoftmaxCrossEntropy,
     mul: referenceMul,
     firstNonFinite: referenceFirstNonFinite,
+    im2col: referenceIm2col,
+    col2im: referenceCol2im,
+    maxPool: referenceMaxPool,
+    maxPoolGrad: referenceMaxPoolGrad,
+    avgPool: referenceAvgPool,
+    avgPoolGrad: referenceAvgPoolGrad,
+    columnMoments: referenceColumnMoments,
+    columnGradSums: referenceColumnGradSums,
+    columnAffine: referenceColumnAffine,
     sgdUpdate: (params, grads, velocity, n, lr, momentum, nesterov) => {
       checkMomentumBuffer('sgdUpdate', momentum, velocity);
       referenceSgdUpdate(params, grads, velocity, n, lr, momentum, nesterov);

@@ -28,12 +28,22 @@ export interface KernelExports {
   adadeltaUpdate(params: number, grads: number, accGrad: number, accDelta: number, n: number, lr: number, rho: number, epsilon: number): void;
   lionUpdate(params: number, grads: number, m: number, n: number, lr: number, beta1: number, beta2: number): void;
   firstNonFinite(x: number, n: number): number;
+  im2col(x: number, cols: number, images: number, geometry: number): void;
+  col2im(cols: number, dx: number, images: number, geometry: number): void;
+  maxPool(x: number, out: number, argmax: number, images: number, geometry: number): void;
+  maxPoolGrad(dy: number, argmax: number, dx: number, images: number, outputsPerImage: number, inputsPerImage: number): void;
+  avgPool(x: number, out: number, images: number, geometry: number): void;
+  avgPoolGrad(dy: number, dx: number, images: number, geometry: number): void;
+  columnMoments(x: number, rows: number, cols: number, mean: number, variance: number, scratch: number): void;
+  columnGradSums(a: number, b: number, rows: number, cols: number, sumA: number, sumAB: number, scratch: number): void;
+  columnAffine(x: number, scale: number, shift: number, y: number, yScale: number, out: number, rows: number, cols: number): void;
 }
 
 const EXPECTED_EXPORTS: readonly (keyof KernelExports)[] = [
   'heapBase', 'matmulScratchBytes', 'gemm', 'biasActivation', 'activationGrad', 'sumRows', 'softmaxCrossEntropy',
   'mul', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', 'firstNonFinite',
   'adamaxUpdate', 'nadamUpdate', 'adadeltaUpdate', 'lionUpdate',
+  'im2col', 'col2im', 'maxPool', 'maxPoolGrad', 'avgPool', 'avgPoolGrad', 'columnMoments', 'columnGradSums', 'columnAffine',
 ];
 
 /** The compiled kernels module and its instance over the given shared memory (helper threads instantiate the module too). */

@@ -17,11 +17,15 @@ import type { WasmMemory } from './wasm-memory.ts';
 const HELPER_KERNELS = [
   'gemm', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', CBLAS_SGEMM,
   'adamaxUpdate', 'nadamUpdate', 'adadeltaUpdate', 'lionUpdate',
+  'im2col', 'col2im', 'maxPool', 'maxPoolGrad', 'avgPool', 'avgPoolGrad',
 ] as const;
 const GEMM = 0;
 const CBLAS = HELPER_KERNELS.indexOf(CBLAS_SGEMM);
 
 type KernelCall = (...args: number[]) => void;
+
+/** The kernels over a batch of images: (…buffers, images, …arguments), each image on its own. */
+export type ImageKernel = 'im2col' | 'col2im' | 'maxPool' | 'maxPoolGrad' | 'avgPool' | 'avgPoolGrad';
 
 /** The optimizer updates: (…buffers, n, …scalars), elementwise over the buffers. */
 export type UpdateKernel = 'sgdUpdate' | 'adamUpdate' | 'rmspropUpdate' | 'adagradUpdate'
@@ -43,6 +47,11 @@ const MIN_CBLAS_FLOPS_PER_PART = 500_000;
  * 16,384 18 → 14, 79,510 86 → 49.
  */
 const MIN_UPDATE_ELEMENTS_PER_PART = 8_192;
+/**
+ * Image-batch kernels that move fewer floats per thread stay whole: they are memory-bound, ~0.5 ms per
+ * million floats, against a hand-off of tens of microseconds.
+ */
+const MIN_IMAGE_FLOATS_PER_PART = 65_536;
 /** How long to wait for a helper thread to start before doing without it. */
 const HELPER_START_TIMEOUT_MILLISECONDS = 5000;
 /** Parts of a product end on multiples of the kernel's 2-row strips and 16-column panels. */
@@ -218,6 +227,27 @@ export class ParallelKernels {
       for (const buffer of buffers) args[i++] = buffer === 0 ? 0 : buffer + start * 4;
       args[i++] = this.counts[part];
       for (const scalar of scalars) args[i++] = scalar;
+    }
+    this.run(HELPER_KERNELS.indexOf(kernel), parts);
+    return parts > 1;
+  }
+
+  /**
+   * A kernel over a batch of images (im2col, col2im, pooling), split into blocks of whole images over the
+   * threads when that pays, else on this thread; returns whether it was split. `buffers` are byte offsets that
+   * advance by `bytesPerImage[i]` per image, `after` the arguments after the image count, `floatsPerImage` the
+   * floats each image reads and writes (the measure of its work).
+   */
+  images(kernel: ImageKernel, buffers: readonly number[], bytesPerImage: readonly number[], images: number,
+    after: readonly number[], floatsPerImage: number): boolean {
+    const parts = this.split(images, 1, Math.floor((images * floatsPerImage) / MIN_IMAGE_FLOATS_PER_PART));
+    for (let part = 0; part < parts; part++) {
+      const args = this.argsOf(part, buffers.length + 1 + after.length);
+      const start = this.starts[part];
+      let i = 0;
+      for (let b = 0; b < buffers.length; b++) args[i++] = buffers[b] + start * bytesPerImage[b];
+      args[i++] = this.counts[part];
+      for (const value of after) args[i++] = value;
     }
     this.run(HELPER_KERNELS.indexOf(kernel), parts);
     return parts > 1;

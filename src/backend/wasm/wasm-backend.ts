@@ -6,6 +6,8 @@ import {
 import { loadKernels, type KernelExports } from './load-kernels.ts';
 import { ParallelKernels, type UpdateKernel } from './parallel-kernels.ts';
 import { Staging } from './staging.ts';
+import { createColumnKernels } from './wasm-columns.ts';
+import { createConvKernels } from './wasm-conv.ts';
 import { WasmMemory } from './wasm-memory.ts';
 
 const INITIAL_PAGES = 256; // 16 MiB to start; grows on demand
@@ -110,6 +112,8 @@ export function createWasmBackend(kernelsPath?: string): Backend {
       staging.finish();
     },
     firstNonFinite: (x) => firstNonFinite(kernels, staging, x),
+    ...createConvKernels(parallel, staging, memory),
+    ...createColumnKernels(kernels, staging, memory),
     sgdUpdate: (params, grads, velocity, n, lr, momentum, nesterov) => {
       checkMomentumBuffer('sgdUpdate', momentum, velocity);
       stageUpdate(staging, 'sgdUpdate', n, pointers, params, grads, momentum > 0 ? velocity : null);
