@@ -104,7 +104,7 @@ export abstract class Layer {
 
   /** Number of values in the weights the optimizer updates (the "Trainable params" of summary). */
   countTrainableParams(): number {
-    return this.weightValues.reduce((sum, w, i) => sum + (this.isWeightTrainable(i) ? w.length : 0), 0);
+    return this.weightBuffers.reduce((sum, w, i) => sum + (this.isWeightTrainable(i) ? w.length : 0), 0);
   }
   // --- end of non-trainable weights ---
 
