@@ -1,5 +1,6 @@
 import type { Backend } from '../backend/backend.ts';
 import { getBackend } from '../backend/index.ts';
+import { checkWeightsFit } from '../backend/memory-budget.ts';
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import type { Layer } from '../layers/layer.ts';
 import { sameShape } from '../layers/layer.ts';
@@ -135,8 +136,9 @@ export class ModelCore {
         offset += shapeSize(shape);
       });
     }
+    checkWeightsFit(this.layers.map((l) => ({ name: l.name, className: l.className, params: l.countParams() })), backend);
     const params = backend.allocFloat32(offset);
-    const grads = backend.allocFloat32(offset);
+    const grads = allocOrRelease(backend, offset, params);
     let k = 0;
     for (const layer of this.layers) {
       const count = layer.weightNames.length;
@@ -168,6 +170,16 @@ export class ModelCore {
       this.optimizer.setWeights(state);
       this.optimizer.iterations = iterations;
     }
+  }
+}
+
+// The gradients' buffer, or the parameters' buffer handed back when it cannot be had (nothing leaks).
+function allocOrRelease(backend: Backend, length: number, params: Float32Array): Float32Array {
+  try {
+    return backend.allocFloat32(length);
+  } catch (error) {
+    backend.free(params);
+    throw error;
   }
 }
 
