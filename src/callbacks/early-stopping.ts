@@ -2,6 +2,8 @@ import { ValueError } from '../errors.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { type Logs, Callback } from './callback.ts';
 import { type MessageStream, type MonitorMode, isImprovement, resolveMonitorMode } from './monitor-mode.ts';
+import { checkOptions } from '../options.ts';
+import { EARLY_STOPPING_KEYS } from '../option-keys.ts';
 
 /** Options of EarlyStopping (keras.callbacks.EarlyStopping arguments, camelCase). */
 export interface EarlyStoppingOptions {
@@ -46,6 +48,7 @@ export class EarlyStopping extends Callback {
   private readonly stream: MessageStream;
 
   constructor(options: EarlyStoppingOptions = {}) {
+    checkOptions('EarlyStopping', options, EARLY_STOPPING_KEYS);
     super();
     this.monitor = options.monitor ?? 'val_loss';
     this.minDelta = Math.abs(checkNumber(options.minDelta ?? 0, 'minDelta'));

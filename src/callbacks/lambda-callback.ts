@@ -1,4 +1,6 @@
 import { type HookResult, type Logs, Callback } from './callback.ts';
+import { checkOptions } from '../options.ts';
+import { LAMBDA_CALLBACK_KEYS } from '../option-keys.ts';
 
 type EpochFn = (epoch: number, logs: Logs) => HookResult;
 type BatchFn = (batch: number, logs: Logs) => HookResult;
@@ -29,6 +31,7 @@ export interface LambdaCallbackHooks {
 /** A callback built from plain functions (keras.callbacks.LambdaCallback). */
 export class LambdaCallback extends Callback {
   constructor(hooks: LambdaCallbackHooks = {}) {
+    checkOptions('LambdaCallback', hooks, LAMBDA_CALLBACK_KEYS);
     super();
     const { onBatchBegin, onBatchEnd, ...rest } = hooks;
     const all: LambdaCallbackHooks = { onTrainBatchBegin: onBatchBegin, onTrainBatchEnd: onBatchEnd, ...rest };

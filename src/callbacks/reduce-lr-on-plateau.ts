@@ -1,6 +1,8 @@
 import { ValueError } from '../errors.ts';
 import { type Logs, Callback } from './callback.ts';
 import type { MessageStream } from './monitor-mode.ts';
+import { checkOptions } from '../options.ts';
+import { REDUCE_LR_KEYS } from '../option-keys.ts';
 
 /** Options of ReduceLROnPlateau (keras.callbacks.ReduceLROnPlateau arguments, camelCase). */
 export interface ReduceLROnPlateauOptions {
@@ -37,6 +39,7 @@ export class ReduceLROnPlateau extends Callback {
   private readonly stream: MessageStream;
 
   constructor(options: ReduceLROnPlateauOptions = {}) {
+    checkOptions('ReduceLROnPlateau', options, REDUCE_LR_KEYS);
     super();
     this.monitor = options.monitor ?? 'val_loss';
     this.factor = options.factor ?? 0.1;

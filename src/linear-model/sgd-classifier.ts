@@ -18,6 +18,8 @@ import { shareSparseRows, sparseMatrixOfAllRows } from './sample-rows.ts';
 import { SparseMatrix, type SparseMatrixHandle } from './sparse-matrix.ts';
 import { sgdLoss } from './sgd-losses.ts';
 import { type ResolvedSgdOptions, type SGDClassifierOptions, resolveSgdOptions } from './sgd-options.ts';
+import { checkOptions } from '../options.ts';
+import { SGD_CLASSIFIER_KEYS } from '../option-keys.ts';
 
 const MAX_INT = 2147483647;
 
@@ -41,6 +43,7 @@ export class SGDClassifier implements Estimator {
   private fitted: FittedSgd | null = null;
 
   constructor(options: SGDClassifierOptions = {}) {
+    checkOptions('SGDClassifier', options, SGD_CLASSIFIER_KEYS);
     this.options = Object.freeze(resolveSgdOptions(options));
   }
 

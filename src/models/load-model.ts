@@ -4,6 +4,8 @@ import { type ModelFile, applyOptimizerState, applyWeights, readModelFile } from
 import { parseSequentialConfig } from '../saving/model-config.ts';
 import type { JsonObject } from '../saving/json.ts';
 import { Sequential } from './sequential.ts';
+import { checkOptions } from '../options.ts';
+import { LOAD_MODEL_KEYS } from '../option-keys.ts';
 
 /** Options of loadModel (keras.models.load_model). */
 export interface LoadModelOptions {
@@ -17,6 +19,7 @@ export interface LoadModelOptions {
  * settings and the optimizer state. Only JSON and arrays are read from the file; nothing in it is executed.
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Sequential> {
+  checkOptions('loadModel', options, LOAD_MODEL_KEYS);
   const file = await readModelFile(path);
   const modelConfig = modelConfigOf(file);
   const spec = parseSequentialConfig(modelConfig, path);

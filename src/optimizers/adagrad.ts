@@ -1,5 +1,7 @@
 import type { Backend } from '../backend/backend.ts';
 import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive } from './optimizer.ts';
+import { checkOptions } from '../options.ts';
+import { ADAGRAD_KEYS } from '../option-keys.ts';
 
 /** Options of Adagrad (keras.optimizers.Adagrad). */
 export interface AdagradOptions extends OptimizerOptions {
@@ -14,6 +16,7 @@ export class Adagrad extends Optimizer {
 
   constructor(options: AdagradOptions = {}) {
     super('Adagrad', 'adagrad', 0.001, options);
+    checkOptions('Adagrad', options, ADAGRAD_KEYS);
     this.initialAccumulatorValue = checkPositive('initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, 'Adagrad', true);
     this.epsilon = checkPositive('epsilon', options.epsilon ?? 1e-7, 'Adagrad', true);
   }

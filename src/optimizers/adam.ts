@@ -1,6 +1,8 @@
 import type { Backend } from '../backend/backend.ts';
 import { referenceAmsgradUpdate } from '../backend/reference/optimizers.ts';
 import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive, checkRate } from './optimizer.ts';
+import { checkOptions } from '../options.ts';
+import { ADAM_KEYS } from '../option-keys.ts';
 
 /** Options of Adam (keras.optimizers.Adam). */
 export interface AdamOptions extends OptimizerOptions {
@@ -19,6 +21,7 @@ export class Adam extends Optimizer {
 
   constructor(options: AdamOptions = {}) {
     super('Adam', 'adam', 0.001, options);
+    checkOptions('Adam', options, ADAM_KEYS);
     this.beta1 = checkRate('beta1', options.beta1 ?? 0.9, 'Adam');
     this.beta2 = checkRate('beta2', options.beta2 ?? 0.999, 'Adam');
     this.epsilon = checkPositive('epsilon', options.epsilon ?? 1e-7, 'Adam', true);

@@ -1,5 +1,7 @@
 import type { Backend } from '../backend/backend.ts';
 import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive, checkRate } from './optimizer.ts';
+import { checkOptions } from '../options.ts';
+import { RMSPROP_KEYS } from '../option-keys.ts';
 
 /** Options of RMSprop (keras.optimizers.RMSprop). */
 export interface RMSpropOptions extends OptimizerOptions {
@@ -18,6 +20,7 @@ export class RMSprop extends Optimizer {
 
   constructor(options: RMSpropOptions = {}) {
     super('RMSprop', 'rmsprop', 0.001, options);
+    checkOptions('RMSprop', options, RMSPROP_KEYS);
     this.rho = checkRate('rho', options.rho ?? 0.9, 'RMSprop');
     this.momentum = checkRate('momentum', options.momentum ?? 0, 'RMSprop');
     this.epsilon = checkPositive('epsilon', options.epsilon ?? 1e-7, 'RMSprop', true);

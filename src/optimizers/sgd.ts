@@ -1,5 +1,7 @@
 import type { Backend } from '../backend/backend.ts';
 import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive } from './optimizer.ts';
+import { checkOptions } from '../options.ts';
+import { SGD_KEYS } from '../option-keys.ts';
 
 /** Options of SGD (keras.optimizers.SGD). */
 export interface SGDOptions extends OptimizerOptions {
@@ -14,6 +16,7 @@ export class SGD extends Optimizer {
 
   constructor(options: SGDOptions = {}) {
     super('SGD', 'SGD', 0.01, options);
+    checkOptions('SGD', options, SGD_KEYS);
     this.momentum = checkPositive('momentum', options.momentum ?? 0, 'SGD', true);
     this.nesterov = options.nesterov ?? false;
   }
