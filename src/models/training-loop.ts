@@ -1,5 +1,5 @@
 import { Callback, type Logs } from '../callbacks/callback.ts';
-import { CallbackList } from '../callbacks/callback-list.ts';
+import { CallbackList, checkCallbacks } from '../callbacks/callback-list.ts';
 import { History } from '../callbacks/history.ts';
 import { ProgbarLogger } from '../callbacks/progbar-logger.ts';
 import { ValueError } from '../errors.ts';
@@ -97,7 +97,7 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
   let validation: Dataset | null = null;
   if (options.validationData !== undefined) {
     validation = toDataset(core, model.name, options.validationData[0], options.validationData[1]);
-  } else if (options.validationSplit !== undefined && options.validationSplit > 0) {
+  } else if (options.validationSplit !== undefined && options.validationSplit !== 0) {
     [train, validation] = splitLast(train, options.validationSplit);
   }
   const metrics = resolveMetrics(core, train.y);
@@ -341,7 +341,7 @@ function makeCallbacks(
 ): CallbackList {
   const list: Callback[] = [];
   if (verbose !== 0) list.push(new ProgbarLogger({ verbose }));
-  list.push(...(user ?? []));
+  list.push(...(user === undefined ? [] : checkCallbacks(user)));
   if (history !== null) list.push(history);
   return new CallbackList(list, model, params);
 }

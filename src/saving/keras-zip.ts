@@ -19,6 +19,7 @@ import {
   writeHdf5,
 } from './hdf5.ts';
 import { type JsonObject, isJsonObject, parseJson } from './json.ts';
+import { KERAS_TEMP_PREFIX, removeStaleKerasFolders } from './stale-temporaries.ts';
 import { DEFAULT_ZIP_LIMITS, checkDeclaredSizes, extractZipEntry, listZipEntries } from './zip-reader.ts';
 
 /** The variables of one saveable object (the model, a layer, the optimizer) at its saved path. */
@@ -160,7 +161,8 @@ export async function writeKerasZip(path: string, contents: KerasZipContents): P
 }
 
 async function withTemporaryFolder<T>(body: (folder: string) => Promise<T>): Promise<T> {
-  const folder = mkdtempSync(join(tmpdir(), 'nabla-keras-'));
+  removeStaleKerasFolders();
+  const folder = mkdtempSync(join(tmpdir(), `${KERAS_TEMP_PREFIX}${process.pid}-`));
   try {
     return await body(folder);
   } finally {

@@ -25,7 +25,7 @@ test('layers, models and optimizers refuse unknown keys and suggest camelCase', 
   await refuses('Dropout', () => new Dropout(0.5, bad('noise_shape')), 'noise_shape');
   await refuses('Flatten', () => new Flatten(bad('data_format')), 'data_format', 'dataFormat');
   await refuses('Activation', () => new Activation('relu', bad('input_shape')), 'input_shape', 'inputShape');
-  await refuses('InputLayer', () => new InputLayer({ shape: [2], ...bad('batch_size') }), 'batch_size', 'batchSize');
+  await refuses('InputLayer', () => new InputLayer({ shape: [2], ...(bad('batch_size') as object) } as never), 'batch_size', 'batchSize');
   await refuses('Sequential', () => new nb.Sequential([], bad('trainable')), 'trainable');
   const { SGD, Adam, RMSprop, Adagrad } = nb.optimizers;
   await refuses('SGD', () => new SGD(bad('learning_rate')), 'learning_rate', 'learningRate');
@@ -36,7 +36,7 @@ test('layers, models and optimizers refuse unknown keys and suggest camelCase', 
 
 test('compile, fit, evaluate, predict, loadWeights and loadModel refuse unknown keys', async () => {
   const model = new nb.Sequential([new nb.layers.Dense(2, { inputShape: [3] })]);
-  await refuses('compile', () => model.compile({ loss: 'mse', ...bad('run_eagerly') }), 'run_eagerly');
+  await refuses('compile', () => model.compile({ loss: 'mse', ...(bad('run_eagerly') as object) } as never), 'run_eagerly');
   model.compile({ loss: 'mse', optimizer: 'sgd' });
   const x = new Tensor(new Float32Array(12), [4, 3]);
   const y = new Tensor(new Float32Array(8), [4, 2]);
