@@ -24,10 +24,21 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
   const modelConfig = modelConfigOf(file);
   const spec = parseSequentialConfig(modelConfig, path);
   const buildInputShape = buildInputShapeOf(modelConfig);
-  const model = Sequential.fromConfig({ name: spec.name ?? 'sequential', layers: spec.layers, ...(buildInputShape ? { buildInputShape } : {}) });
+  const model = withFileName(path, () => Sequential.fromConfig({ name: spec.name ?? 'sequential', layers: spec.layers, ...(buildInputShape ? { buildInputShape } : {}) }));
   applyWeights(model, file);
   if (options.compile ?? true) compileFromFile(model, file);
   return model;
+}
+
+// A layer refused while the model is built (too big for memory, a bad value) is named with the file it came from.
+function withFileName<T>(path: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof NablaError) || error.message.includes(path)) throw error;
+    const Same = error.constructor as new (message: string) => NablaError;
+    throw new Same(`${path}: ${error.message}`);
+  }
 }
 
 function modelConfigOf(file: ModelFile): JsonObject {
