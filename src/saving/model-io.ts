@@ -62,6 +62,8 @@ export async function readModelFile(path: string): Promise<ModelFile> {
 
 /** Puts the file's layer weights into the model, matching layers as Keras does for that format. */
 export function applyWeights(model: SaveableModel, file: ModelFile, options: LoadWeightsOptions = {}): void {
+  // An unbuilt model saved as Keras 3 saves it (config, no variables) loads back unbuilt, as in Keras.
+  if (isUnbuiltWithoutWeights(model, file)) return;
   if (file.kind === 'keras3') {
     if (options.byName) throw new ValueError(`${file.path}: byName loading applies to legacy .h5 files; Keras 3 files match layers by saved path`);
     assignByObjectPath(model.layers, file.contents.objects, file.path);
@@ -70,6 +72,12 @@ export function applyWeights(model: SaveableModel, file: ModelFile, options: Loa
   } else {
     assignByTopology(model.layers, file.contents.layers, file.path);
   }
+}
+
+function isUnbuiltWithoutWeights(model: SaveableModel, file: ModelFile): boolean {
+  if (model.layers.some((layer) => layer.inputShape !== null)) return false;
+  if (file.kind === 'keras3') return file.contents.objects.every((object) => object.path === 'optimizer' || object.vars.length === 0);
+  return file.contents.layers.every((layer) => layer.weights.length === 0);
 }
 
 /** Restores the optimizer state stored in the file when the model is compiled; a mismatch only warns, as in Keras. */
