@@ -1,9 +1,8 @@
-// A careful reader of zip archives (the .keras format): the central directory is read first, every member's
+// A careful reader of zip archives (the .keras format; fflate writes them): the central directory is read first, every member's
 // declared size is checked against a limit and a compression-ratio cap before any memory is spent on it, the
 // inflation stops as soon as it produces more than was declared, and every member is checked against its CRC-32
 // (as Python's zipfile, hence Keras, does). See docs/robustness.md for the limits.
 import * as zlib from 'node:zlib';
-import { Inflate } from 'fflate';
 import { FileFormatError } from '../errors.ts';
 
 /** Limits applied while reading an archive. */
@@ -16,8 +15,8 @@ export interface ZipLimits {
   ratioFloorBytes: number;
 }
 
-/** Default limits: 2 GiB in all (half the WASM memory the weights go to), deflate ratio at most 200. */
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxTotalBytes: 2 ** 31, maxRatio: 200, ratioFloorBytes: 1 << 24 };
+/** Default limits: 2 GiB in all (half the WASM memory the weights go to), deflate ratio at most 100. */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxTotalBytes: 2 ** 31, maxRatio: 100, ratioFloorBytes: 1 << 24 };
 
 /** One member as listed by the central directory. */
 export interface ZipEntry {
@@ -36,7 +35,6 @@ const LOCAL_SIGNATURE = 0x04034b50;
 const STORED = 0;
 const DEFLATED = 8;
 const ZIP64_MARK = 0xffffffff;
-const INFLATE_CHUNK = 1 << 16;
 
 /** Lists the archive's members from its central directory, checking every record lies inside the file. */
 export function listZipEntries(bytes: Uint8Array, path: string): ZipEntry[] {
@@ -127,32 +125,22 @@ export function extractZipEntry(bytes: Uint8Array, entry: ZipEntry, path: string
   return data;
 }
 
-// Inflates into a buffer of exactly the declared size, stopping the moment the stream produces more.
+// Inflated by node:zlib (native, ~1 GB/s) with an output limit of the declared size: zlib stops as soon as the
+// stream produces more, so memory never exceeds what the central directory promised.
 function inflateBounded(compressed: Uint8Array, declared: number, what: string): Uint8Array {
-  const out = new Uint8Array(declared);
-  let written = 0;
-  let finished = false;
-  const stream = new Inflate((chunk, final) => {
-    if (written + chunk.length > declared) {
+  let data: Uint8Array;
+  try {
+    data = zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(declared, 1) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new FileFormatError(`${what} inflates to more than its declared ${declared} bytes: refusing it`);
     }
-    out.set(chunk, written);
-    written += chunk.length;
-    if (final) finished = true;
-  });
-  try {
-    for (let at = 0; at < compressed.length; at += INFLATE_CHUNK) {
-      const end = Math.min(at + INFLATE_CHUNK, compressed.length);
-      stream.push(compressed.subarray(at, end), end === compressed.length);
-    }
-  } catch (error) {
-    if (error instanceof FileFormatError) throw error;
     throw new FileFormatError(`${what} is not valid deflate data: ${(error as Error).message}`);
   }
-  if (!finished || written !== declared) {
-    throw new FileFormatError(`${what} inflates to ${written} bytes, not its declared ${declared} (the archive is damaged)`);
+  if (data.length !== declared) {
+    throw new FileFormatError(`${what} inflates to ${data.length} bytes, not its declared ${declared} (the archive is damaged)`);
   }
-  return out;
+  return data;
 }
 
 /** CRC-32 (the zip and gzip polynomial). */
