@@ -1,5 +1,6 @@
 // model.save / model.saveWeights / model.loadWeights: the file format follows the extension, as in Keras.
 import { ValueError } from '../errors.ts';
+import { describeValue } from '../options.ts';
 import type { Layer } from '../layers/layer.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import { type CompiledState, compileConfigForKeras3, trainingConfigForTfKeras } from './compile-config.ts';
@@ -51,6 +52,7 @@ export type ModelFile =
 
 /** Reads any Keras model or weights file by its content (not its name). */
 export async function readModelFile(path: string): Promise<ModelFile> {
+  if (typeof path !== 'string' || path === '') throw new ValueError(`the model file path must be a non-empty string, got ${describeValue(path)}`);
   if (detectModelFileKind(path) === 'zip') return { kind: 'keras3', path, contents: await readKerasZip(path) };
   const root = await readHdf5(path);
   // Keras 3 weight files hold object paths (layers/..., vars); legacy ones list layer_names.

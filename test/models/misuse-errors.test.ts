@@ -2,7 +2,9 @@
 // where Keras refuses (validation_split outside (0, 1), SGD momentum outside [0, 1]).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NablaError, ValueError } from '../../src/errors.ts';
+import { MemoryLimitError, NablaError, ValueError } from '../../src/errors.ts';
+import { loadModel } from '../../src/models/load-model.ts';
+import { zeros } from '../../src/tensor/ops/creation.ts';
 import { Dense } from '../../src/layers/dense.ts';
 import { Sequential } from '../../src/models/sequential.ts';
 import { SGD } from '../../src/optimizers/sgd.ts';
@@ -50,6 +52,8 @@ test('SGD momentum outside [0, 1] is refused; 0 and 1 are accepted', () => {
 test('absurd sizes are NablaErrors, not RangeErrors', async () => {
   assert.throws(() => new Sequential([new Dense(2 ** 31, { inputShape: [4] })]), (error: Error) => error instanceof NablaError);
   assert.throws(() => new Sequential([new Dense(2, { inputShape: [2 ** 33] })]), (error: Error) => error instanceof NablaError);
+  assert.throws(() => zeros([1e5, 1e5]), (error: Error) => error instanceof MemoryLimitError && /1e\+?10|10000000000 elements/.test(error.message));
+  await assert.rejects(loadModel(undefined as never), valueError(/model file path must be a non-empty string, got undefined/));
   // A batch larger than the data is one batch of all rows, as in Keras.
   await compiled().fit(x, y, { verbose: 0, batchSize: 2 ** 40 });
 });
