@@ -46,3 +46,13 @@ test('growth is the request plus at most an eighth of the memory, not a quarter'
   // 1 page asked, 64/8 = 8 pages of slack: 73 pages, where a 25% rule gave 80.
   assert.equal(memory.buffer.byteLength / 65536, 73);
 });
+
+test('a batch whose activations cannot fit is refused when the memory cannot grow, and the model still predicts', async () => {
+  const model = new Sequential([new Dense(1024, { inputShape: [4], activation: 'relu' }), new Dense(2)]);
+  const rows = 1_100_000; // 1,024 activations per row: 4.5 GB for the first layer's output alone
+  const x = new Tensor(new Float32Array(rows * 4), [rows, 4]);
+  await assert.rejects(model.predict(x, { batchSize: rows, verbose: 0 }), (error: Error) =>
+    error instanceof MemoryLimitError && /cannot hold another [\d.]+ GB: the memory's maximum of 4\.00 GB is reached/.test(error.message));
+  const out = await model.predict(new Tensor(new Float32Array(40), [10, 4]), { verbose: 0 });
+  assert.deepEqual(out.shape, [10, 2]);
+});
