@@ -41,6 +41,8 @@ export interface FuzzOptions {
   /** Time one load may take before it counts as a hang (default 15 s). */
   timeoutMs?: number;
   onProgress?: (done: number, report: FuzzReport) => void;
+  /** More undamaged files to start from (e.g. files written by Python Keras). */
+  extraSeeds?: { path: string; format: FuzzFormat }[];
 }
 
 const CHILD = fileURLToPath(new URL('./load-child.ts', import.meta.url));
@@ -123,7 +125,7 @@ class LoaderChild {
 /** Damages and loads `count` files; returns the counts and the failures. */
 export async function fuzzFiles(options: FuzzOptions): Promise<FuzzReport> {
   const started = performance.now();
-  const seeds = await makeSeedFiles(join(options.folder, 'seeds'));
+  const seeds = [...(await makeSeedFiles(join(options.folder, 'seeds'))), ...(options.extraSeeds ?? [])];
   const originals = seeds.map((seed) => readFileSync(seed.path));
   const mutants = join(options.folder, 'mutants');
   const failures = join(options.folder, 'failures');
