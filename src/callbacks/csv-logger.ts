@@ -27,8 +27,8 @@ export class CSVLogger extends Callback {
   private writeHeader = true;
 
   constructor(filename: string, options: CSVLoggerOptions = {}) {
-    checkOptions('CSVLogger', options, CSV_LOGGER_KEYS);
     super();
+    checkOptions('CSVLogger', options, CSV_LOGGER_KEYS);
     if (typeof filename !== 'string' || filename.length === 0) throw new ValueError('CSVLogger needs a file name, e.g. "training.log"');
     this.filename = filename;
     this.separator = options.separator ?? ',';

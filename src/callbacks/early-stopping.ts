@@ -48,8 +48,8 @@ export class EarlyStopping extends Callback {
   private readonly stream: MessageStream;
 
   constructor(options: EarlyStoppingOptions = {}) {
-    checkOptions('EarlyStopping', options, EARLY_STOPPING_KEYS);
     super();
+    checkOptions('EarlyStopping', options, EARLY_STOPPING_KEYS);
     this.monitor = options.monitor ?? 'val_loss';
     this.minDelta = Math.abs(checkNumber(options.minDelta ?? 0, 'minDelta'));
     this.patience = checkCount(options.patience ?? 0, 'patience');

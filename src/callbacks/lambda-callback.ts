@@ -31,8 +31,8 @@ export interface LambdaCallbackHooks {
 /** A callback built from plain functions (keras.callbacks.LambdaCallback). */
 export class LambdaCallback extends Callback {
   constructor(hooks: LambdaCallbackHooks = {}) {
-    checkOptions('LambdaCallback', hooks, LAMBDA_CALLBACK_KEYS);
     super();
+    checkOptions('LambdaCallback', hooks, LAMBDA_CALLBACK_KEYS);
     const { onBatchBegin, onBatchEnd, ...rest } = hooks;
     const all: LambdaCallbackHooks = { onTrainBatchBegin: onBatchBegin, onTrainBatchEnd: onBatchEnd, ...rest };
     // Only the given hooks become own properties, so fit still skips batch hooks nobody asked for.

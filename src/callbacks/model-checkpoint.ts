@@ -47,8 +47,8 @@ export class ModelCheckpoint extends Callback {
   private readonly stream: MessageStream;
 
   constructor(filepath: string, options: ModelCheckpointOptions = {}) {
-    checkOptions('ModelCheckpoint', options, MODEL_CHECKPOINT_KEYS);
     super();
+    checkOptions('ModelCheckpoint', options, MODEL_CHECKPOINT_KEYS);
     if (typeof filepath !== 'string' || filepath.length === 0) throw new ValueError('ModelCheckpoint needs a file path, e.g. "best-model.h5"');
     this.filepath = filepath;
     this.monitor = options.monitor ?? 'val_loss';

@@ -34,8 +34,8 @@ export class ProgbarLogger extends Callback {
   }
 
   constructor(options: ProgbarLoggerOptions = {}) {
-    checkOptions('ProgbarLogger', options, PROGBAR_LOGGER_KEYS);
     super();
+    checkOptions('ProgbarLogger', options, PROGBAR_LOGGER_KEYS);
     this.verbosity = options.verbose ?? 1;
     this.stream = options.stream ?? process.stdout;
   }

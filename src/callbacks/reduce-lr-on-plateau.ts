@@ -39,8 +39,8 @@ export class ReduceLROnPlateau extends Callback {
   private readonly stream: MessageStream;
 
   constructor(options: ReduceLROnPlateauOptions = {}) {
-    checkOptions('ReduceLROnPlateau', options, REDUCE_LR_KEYS);
     super();
+    checkOptions('ReduceLROnPlateau', options, REDUCE_LR_KEYS);
     this.monitor = options.monitor ?? 'val_loss';
     this.factor = options.factor ?? 0.1;
     if (!(this.factor < 1) || !(this.factor > 0)) {

@@ -11,8 +11,8 @@ export class TerminateOnNaN extends Callback {
   private readonly stream: MessageStream;
 
   constructor(options: { raiseError?: boolean; stream?: MessageStream } = {}) {
-    checkOptions('TerminateOnNaN', options, TERMINATE_ON_NAN_KEYS);
     super();
+    checkOptions('TerminateOnNaN', options, TERMINATE_ON_NAN_KEYS);
     this.raiseError = options.raiseError ?? false;
     this.stream = options.stream ?? process.stdout;
   }
