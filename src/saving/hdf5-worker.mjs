@@ -33,6 +33,9 @@ parentPort.on('message', ({ id, op, path, tree }) => {
   }
 });
 
+// The main thread starts a read's time limit once the library is loaded.
+parentPort.postMessage({ ready: true });
+
 // The last entry of HDF5's error stack is the innermost cause, e.g. "H5FD__sec2_open(): unable to open file:
 // name = '…', errno = 2, error message = 'No such file or directory'".
 function innermostCause() {

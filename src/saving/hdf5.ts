@@ -52,6 +52,8 @@ interface Pending {
 }
 
 let worker: Worker | null = null;
+/** The workers that have loaded the HDF5 library (a read's time limit starts then, not at the worker's start). */
+const readyWorkers = new WeakMap<Worker, Promise<void>>();
 const pending = new Map<number, Pending>();
 let nextId = 0;
 
@@ -59,7 +61,10 @@ function hdf5Worker(): Worker {
   if (worker !== null) return worker;
   // execArgv [] keeps the TypeScript loader out of the worker (see hdf5-worker.mjs).
   const created = new Worker(new URL('./hdf5-worker.mjs', import.meta.url), { execArgv: [] });
-  created.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
+  let markReady = (): void => {};
+  readyWorkers.set(created, new Promise((resolve) => (markReady = resolve)));
+  created.on('message', ({ id, result, error, ready }: { id: number; result?: unknown; error?: string; ready?: boolean }) => {
+    if (ready === true) return markReady();
     const request = pending.get(id);
     pending.delete(id);
     if (pending.size === 0) created.unref();
@@ -95,13 +100,19 @@ function call(message: { op: 'read' | 'write'; path: string; tree?: WriteGroup }
     } else {
       // A damaged file can send the HDF5 library into an endless loop: the worker is stopped (and made afresh
       // for the next request) instead of hanging the process.
-      const timer = setTimeout(() => {
-        pending.delete(id);
-        reject(new Error(`the HDF5 library did not finish reading it within ${Math.round(timeoutMs / 1000)} s (stopped)`));
-        if (worker === target) worker = null;
-        void target.terminate();
-      }, timeoutMs);
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      void readyWorkers.get(target)?.then(() => {
+        if (settled) return;
+        timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new Error(`the HDF5 library did not finish reading it within ${Math.round(timeoutMs / 1000)} s (stopped)`));
+          if (worker === target) worker = null;
+          void target.terminate();
+        }, timeoutMs);
+      });
       const settle = <T>(done: (value: T) => void) => (value: T) => {
+        settled = true;
         clearTimeout(timer);
         done(value);
       };
@@ -111,9 +122,9 @@ function call(message: { op: 'read' | 'write'; path: string; tree?: WriteGroup }
   });
 }
 
-/** Time a read may take: 10 s, plus a second per 20 MB of file (reading runs at hundreds of MB/s). */
+/** Time a read may take once the library is loaded: 4 s, plus a second per 20 MB (reading runs at hundreds of MB/s). */
 function readTimeoutMs(path: string): number {
-  return 10_000 + Math.ceil(statSync(path).size / 20e6) * 1000;
+  return 4000 + Math.ceil(statSync(path).size / 20e6) * 1000;
 }
 
 /** Reads a whole HDF5 file after checking that it is one and is complete. */
