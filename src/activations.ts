@@ -2,6 +2,7 @@ import { ValueError } from './errors.ts';
 import type { ActivationName } from './backend/backend.ts';
 import { activate } from './tensor/ops/activation-function.ts';
 import type { Tensor } from './tensor/tensor.ts';
+import { describeValue } from './options.ts';
 
 /** The activation ids nabla implements (keras.activations), as Keras serializes them. */
 export const ACTIVATIONS: readonly ActivationName[] = [
@@ -20,6 +21,7 @@ export type { ActivationName };
 /** Resolves an activation id (keras.activations.get): null/undefined → 'linear'; aliases to their Keras name. */
 export function getActivation(id: string | null | undefined): ActivationName {
   if (id === null || id === undefined) return 'linear';
+  if (typeof id !== 'string') throw new ValueError(`activation must be a string id or null, got ${describeValue(id)}: expected one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}`);
   if ((ACTIVATIONS as readonly string[]).includes(id)) return id as ActivationName;
   if (Object.hasOwn(ALIASES, id)) return ALIASES[id];
   const valid = [...ACTIVATIONS, ...Object.keys(ALIASES)].map((a) => `'${a}'`).join(', ');

@@ -15,6 +15,12 @@ export class ValueError extends NablaError {}
 /** A file that is not what it claims to be: truncated, wrong magic, corrupt archive, wrong checksum. */
 export class FileFormatError extends NablaError {}
 
+/** A file or folder that cannot be written or read by the system (missing folder, no permission, disk full). */
+export class FileSystemError extends NablaError {}
+
+/** A request for more memory than the backend can hold (names the size asked for and what is available). */
+export class MemoryLimitError extends NablaError {}
+
 /** A model file that uses a layer (or other object) class nabla does not implement. */
 export class NotImplementedLayerError extends NablaError {}
 

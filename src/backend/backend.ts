@@ -30,6 +30,8 @@ export interface Backend {
   allocInt32(length: number): Int32Array;
   /** Returns a buffer from allocFloat32/allocInt32 for reuse. Using it afterwards is an error. */
   free(buffer: Float32Array | Int32Array): void;
+  /** Bytes allocFloat32 can still hand out, for a backend whose memory is bounded (undefined: unbounded). */
+  availableBytes?(): number;
 
   /** out (m×n) = op(A) · op(B), with op(A) m×k and op(B) k×n. */
   matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, options?: MatmulOptions): void;

@@ -1,4 +1,6 @@
 import type { Sequential } from '../models/sequential.ts';
+import { ValueError } from '../errors.ts';
+import { describeValue } from '../options.ts';
 import { type CallbackParams, type Logs, Callback } from './callback.ts';
 
 const BATCH_HOOKS = ['onTrainBatchBegin', 'onTrainBatchEnd', 'onTestBatchBegin', 'onTestBatchEnd', 'onPredictBatchBegin', 'onPredictBatchEnd'] as const;
@@ -15,7 +17,7 @@ export class CallbackList {
   private readonly watchedBatchHooks: Set<BatchHook>;
 
   constructor(callbacks: readonly Callback[], model: Sequential, params: CallbackParams) {
-    this.callbacks = [...callbacks];
+    this.callbacks = checkCallbacks(callbacks);
     for (const callback of this.callbacks) {
       callback.setModel(model);
       callback.setParams(params);
@@ -55,4 +57,20 @@ export class CallbackList {
 /** The batch hooks that at least one of `callbacks` overrides. */
 function hooksOverriddenBy(callbacks: readonly Callback[]): Set<BatchHook> {
   return new Set(BATCH_HOOKS.filter((hook) => callbacks.some((c) => c[hook] !== Callback.prototype[hook])));
+}
+
+/** The callbacks as an array, each checked to be a Callback. */
+// A plain object or a class from another copy of the library would fail deep inside fit with "setModel is not a
+// function"; it is named here instead.
+export function checkCallbacks(callbacks: readonly Callback[]): Callback[] {
+  if (!Array.isArray(callbacks)) throw new ValueError(`callbacks must be an array of Callback instances, got ${describeValue(callbacks)}`);
+  callbacks.forEach((callback, i) => {
+    if (!(callback instanceof Callback)) {
+      throw new ValueError(
+        `callbacks[${i}] is ${describeValue(callback)}, not a Callback: pass instances such as new EarlyStopping(), ` +
+        'new LambdaCallback({ onEpochEnd }) or of a subclass of Callback',
+      );
+    }
+  });
+  return [...callbacks];
 }

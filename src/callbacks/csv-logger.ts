@@ -2,6 +2,8 @@ import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:f
 import { ValueError } from '../errors.ts';
 import { type Logs, Callback } from './callback.ts';
 import { pythonRepr } from './python-format.ts';
+import { checkOptions } from '../options.ts';
+import { CSV_LOGGER_KEYS } from '../option-keys.ts';
 
 /** Options of CSVLogger (keras.callbacks.CSVLogger arguments, camelCase). */
 export interface CSVLoggerOptions {
@@ -26,6 +28,7 @@ export class CSVLogger extends Callback {
 
   constructor(filename: string, options: CSVLoggerOptions = {}) {
     super();
+    checkOptions('CSVLogger', options, CSV_LOGGER_KEYS);
     if (typeof filename !== 'string' || filename.length === 0) throw new ValueError('CSVLogger needs a file name, e.g. "training.log"');
     this.filename = filename;
     this.separator = options.separator ?? ',';

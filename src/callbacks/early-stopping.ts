@@ -2,6 +2,8 @@ import { ValueError } from '../errors.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { type Logs, Callback } from './callback.ts';
 import { type MessageStream, type MonitorMode, isImprovement, resolveMonitorMode } from './monitor-mode.ts';
+import { checkOptions } from '../options.ts';
+import { EARLY_STOPPING_KEYS } from '../option-keys.ts';
 
 /** Options of EarlyStopping (keras.callbacks.EarlyStopping arguments, camelCase). */
 export interface EarlyStoppingOptions {
@@ -47,6 +49,7 @@ export class EarlyStopping extends Callback {
 
   constructor(options: EarlyStoppingOptions = {}) {
     super();
+    checkOptions('EarlyStopping', options, EARLY_STOPPING_KEYS);
     this.monitor = options.monitor ?? 'val_loss';
     this.minDelta = Math.abs(checkNumber(options.minDelta ?? 0, 'minDelta'));
     this.patience = checkCount(options.patience ?? 0, 'patience');

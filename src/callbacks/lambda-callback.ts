@@ -1,4 +1,6 @@
 import { type HookResult, type Logs, Callback } from './callback.ts';
+import { checkOptions } from '../options.ts';
+import { LAMBDA_CALLBACK_KEYS } from '../option-keys.ts';
 
 type EpochFn = (epoch: number, logs: Logs) => HookResult;
 type BatchFn = (batch: number, logs: Logs) => HookResult;
@@ -30,6 +32,7 @@ export interface LambdaCallbackHooks {
 export class LambdaCallback extends Callback {
   constructor(hooks: LambdaCallbackHooks = {}) {
     super();
+    checkOptions('LambdaCallback', hooks, LAMBDA_CALLBACK_KEYS);
     const { onBatchBegin, onBatchEnd, ...rest } = hooks;
     const all: LambdaCallbackHooks = { onTrainBatchBegin: onBatchBegin, onTrainBatchEnd: onBatchEnd, ...rest };
     // Only the given hooks become own properties, so fit still skips batch hooks nobody asked for.

@@ -4,6 +4,8 @@ import { ValueError } from '../errors.ts';
 import { type Logs, Callback } from './callback.ts';
 import { type MessageStream, type MonitorMode, isImprovement, resolveMonitorMode } from './monitor-mode.ts';
 import { formatPythonNumber, formatPythonTemplate } from './python-format.ts';
+import { checkOptions } from '../options.ts';
+import { MODEL_CHECKPOINT_KEYS } from '../option-keys.ts';
 
 /** Options of ModelCheckpoint (keras.callbacks.ModelCheckpoint arguments, camelCase). */
 export interface ModelCheckpointOptions {
@@ -46,6 +48,7 @@ export class ModelCheckpoint extends Callback {
 
   constructor(filepath: string, options: ModelCheckpointOptions = {}) {
     super();
+    checkOptions('ModelCheckpoint', options, MODEL_CHECKPOINT_KEYS);
     if (typeof filepath !== 'string' || filepath.length === 0) throw new ValueError('ModelCheckpoint needs a file path, e.g. "best-model.h5"');
     this.filepath = filepath;
     this.monitor = options.monitor ?? 'val_loss';

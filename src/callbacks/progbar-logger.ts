@@ -1,4 +1,6 @@
 import { type Logs, Callback } from './callback.ts';
+import { checkOptions } from '../options.ts';
+import { PROGBAR_LOGGER_KEYS } from '../option-keys.ts';
 
 /** Where progress goes: process.stdout by default. */
 export interface ProgressStream {
@@ -33,6 +35,7 @@ export class ProgbarLogger extends Callback {
 
   constructor(options: ProgbarLoggerOptions = {}) {
     super();
+    checkOptions('ProgbarLogger', options, PROGBAR_LOGGER_KEYS);
     this.verbosity = options.verbose ?? 1;
     this.stream = options.stream ?? process.stdout;
   }

@@ -1,6 +1,8 @@
 import { ValueError } from '../errors.ts';
 import { type Logs, Callback } from './callback.ts';
 import type { MessageStream } from './monitor-mode.ts';
+import { checkOptions } from '../options.ts';
+import { REDUCE_LR_KEYS } from '../option-keys.ts';
 
 /** Options of ReduceLROnPlateau (keras.callbacks.ReduceLROnPlateau arguments, camelCase). */
 export interface ReduceLROnPlateauOptions {
@@ -38,6 +40,7 @@ export class ReduceLROnPlateau extends Callback {
 
   constructor(options: ReduceLROnPlateauOptions = {}) {
     super();
+    checkOptions('ReduceLROnPlateau', options, REDUCE_LR_KEYS);
     this.monitor = options.monitor ?? 'val_loss';
     this.factor = options.factor ?? 0.1;
     if (!(this.factor < 1) || !(this.factor > 0)) {

@@ -1,6 +1,8 @@
 import { NablaError } from '../errors.ts';
 import { type Logs, Callback } from './callback.ts';
 import type { MessageStream } from './monitor-mode.ts';
+import { checkOptions } from '../options.ts';
+import { TERMINATE_ON_NAN_KEYS } from '../option-keys.ts';
 
 /** Stops training as soon as a batch loss is NaN or infinite (keras.callbacks.TerminateOnNaN). */
 export class TerminateOnNaN extends Callback {
@@ -10,6 +12,7 @@ export class TerminateOnNaN extends Callback {
 
   constructor(options: { raiseError?: boolean; stream?: MessageStream } = {}) {
     super();
+    checkOptions('TerminateOnNaN', options, TERMINATE_ON_NAN_KEYS);
     this.raiseError = options.raiseError ?? false;
     this.stream = options.stream ?? process.stdout;
   }

@@ -22,8 +22,9 @@ export function idxMagic(dtype: DType, rank: number): number {
 
 /** Parses the bytes of an IDX file, gzip-compressed or raw, into a Tensor (the reader behind keras.datasets). */
 export function parseIdx(bytes: Uint8Array, fileName: string, expectedMagic?: number): Tensor {
-  const assembler = new IdxAssembler(fileName, expectedMagic);
-  assembler.push(isGzip(bytes) ? inflate(bytes, fileName) : bytes);
+  const data = isGzip(bytes) ? inflate(bytes, fileName) : bytes;
+  const assembler = new IdxAssembler(fileName, expectedMagic, data.length);
+  assembler.push(data);
   return assembler.finish();
 }
 
@@ -37,7 +38,8 @@ export async function readIdxFile(path: string, expectedMagic?: number): Promise
   try {
     const head = new Uint8Array(2);
     await handle.read(head, 0, 2, 0);
-    const assembler = new IdxAssembler(path, expectedMagic);
+    const size = (await handle.stat()).size;
+    const assembler = new IdxAssembler(path, expectedMagic, isGzip(head) ? maxInflatedBytes(size) : size);
     if (isGzip(head)) await inflateInto(handle, assembler, path);
     else await readInto(handle, assembler);
     return assembler.finish();
@@ -99,6 +101,8 @@ export class IdxAssembler {
   constructor(
     private readonly fileName: string,
     private readonly expectedMagic?: number,
+    /** The most data bytes the source can hold (its size, or the most its gzip stream can inflate to). */
+    private readonly maxBodyBytes: number = 2 ** 31 - 1,
   ) {}
 
   push(chunk: Uint8Array): void {
@@ -174,7 +178,15 @@ export class IdxAssembler {
   private readShape(): void {
     const view = new DataView(this.header.buffer);
     this.shape = Array.from({ length: this.header[3] }, (_, i) => view.getUint32(4 + 4 * i));
-    this.body = new Uint8Array(shapeSize(this.shape) * ITEM_SIZES[this.dtype]);
+    const bytes = shapeSize(this.shape) * ITEM_SIZES[this.dtype];
+    // Checked before allocating: a damaged header must not ask for terabytes.
+    if (bytes > Math.min(this.maxBodyBytes, 2 ** 31 - 1)) {
+      throw new FileFormatError(
+        `${this.fileName}: the header's dimensions ${formatShape(this.shape)} need ${bytes} bytes of ${this.dtype} data, ` +
+          `more than the file can hold (at most ${Math.min(this.maxBodyBytes, 2 ** 31 - 1)})`,
+      );
+    }
+    this.body = new Uint8Array(bytes);
   }
 }
 
@@ -201,9 +213,14 @@ function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+/** The most a gzip file of `size` bytes can inflate to: deflate's best ratio is 1032 to 1. */
+function maxInflatedBytes(size: number): number {
+  return size * 1032 + 1024;
+}
+
 function inflate(bytes: Uint8Array, fileName: string): Uint8Array {
   try {
-    return gunzipSync(bytes);
+    return gunzipSync(bytes, { maxOutputLength: Math.min(maxInflatedBytes(bytes.length), 2 ** 31 - 1) });
   } catch (error) {
     throw inflateError(fileName, error);
   }

@@ -18,6 +18,8 @@ import type {
   LoadDataOptions,
   LoadedData,
 } from './dataset-types.ts';
+import { checkOptions as checkOptionNames } from '../options.ts';
+import { LOAD_DATA_KEYS } from '../option-keys.ts';
 
 type FileKey = (typeof FILE_KEYS)[number];
 
@@ -29,6 +31,7 @@ const failedDownloads = new Map<string, string>();
 
 /** Loads a dataset as keras.datasets.<name>.load_data() does, with the fall-backs of README.md (this folder). */
 export async function loadDataset(spec: DatasetSpec, options: LoadDataOptions = {}): Promise<LoadedData> {
+  checkOptionNames(`${spec.name}.loadData`, options, LOAD_DATA_KEYS);
   const forced = checkOptions(options);
   const notice = (line: string): void => {
     if (options.verbose ?? true) process.stderr.write(`${line}\n`);

@@ -1,5 +1,7 @@
 import { type ActivationId, type ActivationName, getActivation } from '../activations.ts';
 import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import { checkOptions } from '../options.ts';
+import { LAYER_ARG_KEYS } from '../option-keys.ts';
 
 /** Applies an activation function to its input (keras.layers.Activation). */
 export class Activation extends Layer {
@@ -7,6 +9,7 @@ export class Activation extends Layer {
 
   constructor(activation: ActivationId, options: LayerArgs = {}) {
     super('Activation', options);
+    checkOptions('Activation', options, LAYER_ARG_KEYS);
     this.activation = getActivation(activation);
   }
 

@@ -7,6 +7,8 @@ import type { Generator } from '../random/generator.ts';
 import { type RegularizerConfig, type RegularizerId, type Regularizer, getRegularizer } from '../regularizers.ts';
 import { type ConstraintConfig, type ConstraintId, type Constraint, getConstraint } from '../constraints.ts';
 import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import { checkOptions } from '../options.ts';
+import { DENSE_KEYS } from '../option-keys.ts';
 
 // The backward pass's product options, made once rather than per step.
 const TRANSPOSE_A: MatmulOptions = { transA: true };
@@ -43,6 +45,7 @@ export class Dense extends Layer {
 
   constructor(units: number, options: DenseOptions = {}) {
     super('Dense', options);
+    checkOptions('Dense', options, DENSE_KEYS);
     if (!Number.isInteger(units) || units < 1) {
       throw new ValueError(`Dense units must be a positive integer, got ${String(units)}`);
     }

@@ -1,6 +1,8 @@
 import { ValueError } from '../errors.ts';
 import { Generator } from '../random/generator.ts';
 import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import { checkOptions } from '../options.ts';
+import { DROPOUT_KEYS } from '../option-keys.ts';
 
 /** Options of Dropout (keras.layers.Dropout). */
 export interface DropoutOptions extends LayerArgs {
@@ -15,6 +17,7 @@ export class Dropout extends Layer {
 
   constructor(rate: number, options: DropoutOptions = {}) {
     super('Dropout', options);
+    checkOptions('Dropout', options, DROPOUT_KEYS);
     if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
       throw new ValueError(`Dropout rate must be a number in [0, 1], got ${String(rate)}`);
     }

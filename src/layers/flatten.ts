@@ -1,5 +1,7 @@
 import { ValueError } from '../errors.ts';
 import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import { checkOptions } from '../options.ts';
+import { FLATTEN_KEYS } from '../option-keys.ts';
 
 /** Options of Flatten (keras.layers.Flatten). */
 export interface FlattenOptions extends LayerArgs {
@@ -12,6 +14,7 @@ export class Flatten extends Layer {
 
   constructor(options: FlattenOptions = {}) {
     super('Flatten', options);
+    checkOptions('Flatten', options, FLATTEN_KEYS);
     if (options.dataFormat !== undefined && options.dataFormat !== 'channels_last') {
       throw new ValueError(`Flatten dataFormat '${String(options.dataFormat)}' is not supported: expected 'channels_last'`);
     }

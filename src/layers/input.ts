@@ -1,6 +1,8 @@
 import { ValueError } from '../errors.ts';
 import { type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
 import { uniqueName } from './naming.ts';
+import { checkOptions } from '../options.ts';
+import { INPUT_KEYS } from '../option-keys.ts';
 
 /** Options of InputLayer / Input (keras.Input): the sample shape, or the shape with a batch axis. */
 export interface InputOptions {
@@ -20,6 +22,7 @@ export class InputLayer extends Layer {
     }
     // tf.keras names explicit inputs one-based: input_1, input_2, …
     super('InputLayer', { name: options.name ?? uniqueName('input', false), batchInputShape, dtype: options.dtype });
+    checkOptions('InputLayer', options, INPUT_KEYS);
     this.build(batchInputShape.slice(1) as number[]);
   }
 

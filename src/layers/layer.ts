@@ -1,5 +1,6 @@
 import type { ActivationName, Backend } from '../backend/backend.ts';
 import { getBackend } from '../backend/index.ts';
+import { checkWeightsFit } from '../backend/memory-budget.ts';
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import { Tensor, shapeSize } from '../tensor/tensor.ts';
 import { Generator, defaultGenerator } from '../random/generator.ts';
@@ -136,6 +137,7 @@ export abstract class Layer {
     }
     this.computeOutputShape(inputShape);
     const shapes = this.weightShapes(inputShape);
+    checkWeightsFit([{ name: this.name, className: this.className, params: shapes.reduce((n, s) => n + shapeSize(s), 0) }], getBackend());
     this.weightValues = shapes.map((s) => new Float32Array(shapeSize(s)));
     this.weightGrads = shapes.map((s) => new Float32Array(shapeSize(s)));
     this.inputShape = [...inputShape];

@@ -12,14 +12,20 @@ import {
   toLabelValues,
 } from '../model-selection/samples.ts';
 import { warn } from '../model-selection/warnings.ts';
+import { type CategoricalLabels, type ClassLabel, encodeLabels, isCategorical, sortedClasses } from '../model-selection/class-labels.ts';
 import { decisionScores, probabilities } from './linear-decision.ts';
 import { type BinaryProblem, type SgdSettings, plainSgd } from './plain-sgd.ts';
 import { shareSparseRows, sparseMatrixOfAllRows } from './sample-rows.ts';
 import { SparseMatrix, type SparseMatrixHandle } from './sparse-matrix.ts';
 import { sgdLoss } from './sgd-losses.ts';
 import { type ResolvedSgdOptions, type SGDClassifierOptions, resolveSgdOptions } from './sgd-options.ts';
+import { checkOptions } from '../options.ts';
+import { SGD_CLASSIFIER_KEYS } from '../option-keys.ts';
 
 const MAX_INT = 2147483647;
+
+/** What predict returns: a Tensor for numeric labels, the user's labels for strings or booleans. */
+export type Predictions<L extends ClassLabel> = L extends number ? Tensor : L[];
 
 /** The fitted state: one row of coefficients per binary problem (one for two classes, else one per class). */
 interface FittedSgd {
@@ -35,12 +41,15 @@ interface FittedSgd {
  * one-vs-rest for more than two classes. Same seeds, same shuffles and the same update order as
  * scikit-learn 1.2, so that coefficients agree to rounding.
  */
-export class SGDClassifier implements Estimator {
+export class SGDClassifier<L extends ClassLabel = number> implements Estimator {
   readonly estimatorType = 'classifier' as const;
   readonly options: Readonly<ResolvedSgdOptions>;
   private fitted: FittedSgd | null = null;
+  /** The user's string or boolean classes, sorted; null when the labels were numbers. */
+  private labelClasses: (string | boolean)[] | null = null;
 
   constructor(options: SGDClassifierOptions = {}) {
+    checkOptions('SGDClassifier', options, SGD_CLASSIFIER_KEYS);
     this.options = Object.freeze(resolveSgdOptions(options));
   }
 
@@ -55,21 +64,23 @@ export class SGDClassifier implements Estimator {
     return new SGDClassifier(options);
   }
 
-  /** Fits on X (n, d) and labels y; returns this. */
-  fit(x: Features, y: Labels): this {
-    checkConsistentLength(x, y);
+  /** Fits on X (n, d) and labels y (numbers, strings or booleans); returns this, typed by the labels. */
+  fit<Y extends ClassLabel = number>(x: Features, y: Labels | readonly Y[]): SGDClassifier<Y> {
+    checkConsistentLength(x, y as Labels);
     const data = toDenseRows(x);
-    const labels = toLabelValues(y);
+    const labelClasses = isCategorical(y) ? sortedClasses(y) : null;
+    const labels = labelClasses === null ? toLabelValues(y as Labels) : encodeLabels(y as CategoricalLabels, labelClasses);
     const classes = Float64Array.from(new Set(labels)).sort();
     if (classes.length < 2) {
       throw new ValueError(`the number of classes has to be greater than one; got ${classes.length} class (${classes[0]}): y needs at least two distinct labels`);
     }
     this.fitted = this.fitOneVsRest(data, labels, classes);
+    this.labelClasses = labelClasses;
     const { tol, maxIter } = this.options;
     if (tol !== null && tol > -Infinity && this.fitted.nIter === maxIter) {
       warn('ConvergenceWarning', 'Maximum number of iteration reached before convergence. Consider increasing maxIter to improve the fit.');
     }
-    return this;
+    return this as unknown as SGDClassifier<Y>;
   }
 
   /** `_fit_binary` / `_fit_multiclass`: the per-problem random states drawn as scikit-learn draws them. */
@@ -119,15 +130,24 @@ export class SGDClassifier implements Estimator {
     return new Tensor(Float32Array.from(scores), width === 1 ? [scores.length] : [scores.length / width, width]);
   }
 
-  /** Predicted class of each sample: classes[1] where the score is > 0 (two classes), else the argmax. */
-  predict(x: Features): Tensor {
+  /**
+   * Predicted class of each sample: classes[1] where the score is > 0 (two classes), else the argmax. Numeric
+   * labels come back as a Tensor; string or boolean labels as an array of the user's labels.
+   */
+  predict(x: Features): Predictions<L> {
     const { classes } = this.state();
     const { scores, width } = this.scores(x);
     const n = scores.length / width;
+    const labelClasses = this.labelClasses;
+    if (labelClasses !== null) {
+      const labels = new Array<string | boolean>(n);
+      for (let i = 0; i < n; i++) labels[i] = labelClasses[classes[width === 1 ? (scores[i] > 0 ? 1 : 0) : argMax(scores, i * width, width)]];
+      return labels as Predictions<L>;
+    }
     const integral = classes.every((c) => Number.isInteger(c) && Math.abs(c) < 2 ** 31);
     const out = integral ? new Int32Array(n) : new Float32Array(n);
     for (let i = 0; i < n; i++) out[i] = classes[width === 1 ? (scores[i] > 0 ? 1 : 0) : argMax(scores, i * width, width)];
-    return new Tensor(out, [n]);
+    return new Tensor(out, [n]) as Predictions<L>;
   }
 
   /** Class probabilities (n, nClasses), for loss 'log_loss' (sigmoid, OvR-normalised) and 'modified_huber'. */
@@ -143,9 +163,9 @@ export class SGDClassifier implements Estimator {
   }
 
   /** Mean accuracy of predict(X) against y (scikit-learn's ClassifierMixin.score). */
-  score(x: Features, y: Labels): number {
-    checkConsistentLength(x, y);
-    return accuracyScore(y, this.predict(x));
+  score(x: Features, y: Labels | readonly L[]): number {
+    checkConsistentLength(x, y as Labels);
+    return accuracyScore(y as Labels, this.predict(x) as Labels);
   }
 
   private scores(x: Features): { scores: Float64Array; width: number } {
@@ -157,9 +177,9 @@ export class SGDClassifier implements Estimator {
     return { scores: decisionScores(data, fitted.coef, fitted.intercept), width: fitted.coef.length };
   }
 
-  /** The class labels, sorted (scikit-learn's classes_). */
-  get classes(): number[] {
-    return Array.from(this.state().classes);
+  /** The class labels, sorted as numpy sorts them (scikit-learn's classes_). */
+  get classes(): L[] {
+    return (this.labelClasses ?? Array.from(this.state().classes)) as L[];
   }
 
   /** Coefficients (scikit-learn's coef_), float64: one row for two classes, else one per class. */

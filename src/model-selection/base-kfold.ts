@@ -2,6 +2,8 @@ import { ValueError } from '../errors.ts';
 import { type CrossValidator, type KFoldOptions, checkKFoldOptions } from './cross-validator.ts';
 import type { Features, Labels } from './samples.ts';
 import type { RandomStateLike, SplitIndices } from './shuffle-split.ts';
+import { checkOptions } from '../options.ts';
+import { KFOLD_KEYS } from '../option-keys.ts';
 
 /** scikit-learn's `_BaseKFold`: the options and checks KFold and StratifiedKFold share. */
 export abstract class BaseKFold implements CrossValidator {
@@ -10,6 +12,7 @@ export abstract class BaseKFold implements CrossValidator {
   readonly randomState: RandomStateLike;
 
   constructor(options: KFoldOptions = {}) {
+    checkOptions(this.constructor.name, options, KFOLD_KEYS);
     this.nSplits = checkKFoldOptions(options);
     this.shuffle = options.shuffle ?? false;
     this.randomState = options.randomState;

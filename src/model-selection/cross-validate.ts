@@ -7,6 +7,8 @@ import { KFold } from './kfold.ts';
 import { runFoldsInWorkers } from './parallel-folds.ts';
 import { type Features, type Labels, checkConsistentLength, gatherRows, toDenseRows, toLabelValues } from './samples.ts';
 import { StratifiedKFold } from './stratified-kfold.ts';
+import { checkOptions } from '../options.ts';
+import { CROSS_VALIDATE_KEYS } from '../option-keys.ts';
 
 /** crossValidate's options (scikit-learn's keyword arguments, camelCase). */
 export interface CrossValidateOptions {
@@ -60,6 +62,7 @@ export async function crossValidate(
   y: Labels,
   options: CrossValidateOptions = {},
 ): Promise<CrossValidateResult> {
+  checkOptions('crossValidate', options, CROSS_VALIDATE_KEYS);
   checkConsistentLength(x, y);
   const splitter = checkCv(options.cv, estimator.estimatorType === 'classifier');
   const labels = toLabelValues(y);

@@ -1,6 +1,7 @@
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import type { TypedArray } from '../tensor/dtype.ts';
+import { type CategoricalLabels, encodeLabels, isCategorical } from './class-labels.ts';
 
 // The data an estimator takes, and the one row-major form its algorithms run on. scikit-learn converts X
 // to a C-contiguous float64 array once; we read a float32 or float64 tensor's own storage instead (every
@@ -18,7 +19,7 @@ export type NestedRows = readonly (readonly number[] | readonly (readonly number
 export type Features = Tensor | NestedRows | DenseRows;
 
 /** Labels, one per sample: a rank-1 Tensor, a number array or a typed array. */
-export type Labels = Tensor | readonly number[] | TypedArray | Float64Array;
+export type Labels = Tensor | readonly number[] | TypedArray | Float64Array | CategoricalLabels;
 
 /**
  * Rows of a matrix (n, d) of float64 values, stored row-major, optionally restricted to a list of row numbers.
@@ -151,6 +152,8 @@ function fillFromNested(x: NestedRows, data: RowStorage, nFeatures: number): voi
 
 /** Labels as float64 values, one per sample (numbers only; NaN refused). */
 export function toLabelValues(y: Labels): Float64Array {
+  // Strings and booleans become their index among the sorted classes, as scikit-learn's np.unique encodes them.
+  if (isCategorical(y)) return encodeLabels(y);
   let values: Float64Array;
   if (y instanceof Tensor) {
     if (y.rank !== 1 && !(y.rank === 2 && y.shape[1] === 1)) {

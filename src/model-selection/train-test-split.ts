@@ -11,6 +11,8 @@ import {
   stratifiedShuffleSplitIndices,
   validateShuffleSplit,
 } from './shuffle-split.ts';
+import { checkOptions } from '../options.ts';
+import { TRAIN_TEST_SPLIT_KEYS } from '../option-keys.ts';
 
 /** Anything trainTestSplit can split along its first axis. */
 export type Splittable = Tensor | TypedArray | Float64Array | readonly unknown[];
@@ -31,6 +33,7 @@ export interface TrainTestSplitOptions {
 
 /** The train and test indices trainTestSplit uses for `nSamples` samples. */
 export function trainTestSplitIndices(nSamples: number, options: TrainTestSplitOptions = {}): SplitIndices {
+  checkOptions('trainTestSplit', options, TRAIN_TEST_SPLIT_KEYS);
   const [nTrain, nTest] = validateShuffleSplit(nSamples, options.testSize, options.trainSize, 0.25);
   if (options.shuffle === false) {
     if (options.stratify !== undefined) {

@@ -4,6 +4,8 @@ import { type ModelFile, applyOptimizerState, applyWeights, readModelFile } from
 import { parseSequentialConfig } from '../saving/model-config.ts';
 import type { JsonObject } from '../saving/json.ts';
 import { Sequential } from './sequential.ts';
+import { checkOptions } from '../options.ts';
+import { LOAD_MODEL_KEYS } from '../option-keys.ts';
 
 /** Options of loadModel (keras.models.load_model). */
 export interface LoadModelOptions {
@@ -17,14 +19,26 @@ export interface LoadModelOptions {
  * settings and the optimizer state. Only JSON and arrays are read from the file; nothing in it is executed.
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Sequential> {
+  checkOptions('loadModel', options, LOAD_MODEL_KEYS);
   const file = await readModelFile(path);
   const modelConfig = modelConfigOf(file);
   const spec = parseSequentialConfig(modelConfig, path);
   const buildInputShape = buildInputShapeOf(modelConfig);
-  const model = Sequential.fromConfig({ name: spec.name ?? 'sequential', layers: spec.layers, ...(buildInputShape ? { buildInputShape } : {}) });
+  const model = withFileName(path, () => Sequential.fromConfig({ name: spec.name ?? 'sequential', layers: spec.layers, ...(buildInputShape ? { buildInputShape } : {}) }));
   applyWeights(model, file);
   if (options.compile ?? true) compileFromFile(model, file);
   return model;
+}
+
+// A layer refused while the model is built (too big for memory, a bad value) is named with the file it came from.
+function withFileName<T>(path: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof NablaError) || error.message.includes(path)) throw error;
+    const Same = error.constructor as new (message: string) => NablaError;
+    throw new Same(`${path}: ${error.message}`);
+  }
 }
 
 function modelConfigOf(file: ModelFile): JsonObject {

@@ -1,5 +1,6 @@
 import type { Backend } from '../backend/backend.ts';
 import { getBackend } from '../backend/index.ts';
+import { checkWeightsFit } from '../backend/memory-budget.ts';
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import type { Layer } from '../layers/layer.ts';
 import { sameShape } from '../layers/layer.ts';
@@ -157,8 +158,9 @@ export class ModelCore {
         offset += shapeSize(shape);
       });
     }
+    checkWeightsFit(this.layers.map((l) => ({ name: l.name, className: l.className, params: l.countParams() })), backend);
     const params = backend.allocFloat32(offset);
-    const grads = backend.allocFloat32(offset);
+    const grads = allocOrRelease(backend, offset, params);
     let k = 0;
     this.views = this.layers.map((layer) => {
       const count = layer.weightNames.length;
@@ -199,6 +201,16 @@ export class ModelCore {
 function variableName(layer: Layer, index: number): string {
   const name = layer.weightNames[index];
   return layer instanceof NestedModel ? name.split('/').slice(-2).join('/') : `${layer.name}/${name}`;
+}
+
+// The gradients' buffer, or the parameters' buffer handed back when it cannot be had (nothing leaks).
+function allocOrRelease(backend: Backend, length: number, params: Float32Array): Float32Array {
+  try {
+    return backend.allocFloat32(length);
+  } catch (error) {
+    backend.free(params);
+    throw error;
+  }
 }
 
 function inputShapeMessage(modelName: string, expected: readonly number[], got: readonly number[], rows: number, first: Layer | undefined): string {

@@ -18,6 +18,8 @@ import { summaryText } from './summary.ts';
 import {
   type EvaluateOptions, type FitOptions, type PredictOptions, evaluateLoop, fitLoop, predictLoop, singleBatch,
 } from './training-loop.ts';
+import { checkOptions } from '../options.ts';
+import { COMPILE_KEYS, EVALUATE_KEYS, FIT_KEYS, LOAD_WEIGHTS_KEYS, PREDICT_KEYS, SEQUENTIAL_KEYS } from '../option-keys.ts';
 
 /** Options of Sequential (keras.Sequential keyword arguments). */
 export interface SequentialOptions {
@@ -78,6 +80,7 @@ export class Sequential {
 
   /** Layers, or models used as layers (`new Sequential([model, new Softmax()])`, as Keras). */
   constructor(layers?: Layer | Sequential | readonly (Layer | Sequential)[], options: SequentialOptions = {}) {
+    checkOptions('Sequential', options, SEQUENTIAL_KEYS);
     this.name = options.name !== undefined ? recordName(options.name) : uniqueName('sequential');
     const list = layers === undefined ? [] : layers instanceof Layer || layers instanceof Sequential ? [layers] : [...layers];
     for (const layer of list) this.add(layer);
@@ -201,6 +204,7 @@ export class Sequential {
     if (options === undefined || options === null || options.loss === undefined) {
       throw new ValueError("compile needs a loss: e.g. compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] })");
     }
+    checkOptions('compile', options, COMPILE_KEYS);
     const loss = getLoss(options.loss);
     const metricList = options.metrics === undefined ? [] : Array.isArray(options.metrics) ? [...options.metrics] : [options.metrics as MetricInput];
     const metricSpecs = metricList.map(checkMetricSpec);
@@ -225,6 +229,7 @@ export class Sequential {
 
   /** Trains for a number of epochs (Model.fit) and returns the History. */
   async fit(x: ArrayInput, y: ArrayInput, options: FitOptions = {}): Promise<History> {
+    checkOptions('fit', options, FIT_KEYS);
     const history = await fitLoop(this, this.core, x, y, options);
     this.history = history;
     return history;
@@ -237,12 +242,14 @@ export class Sequential {
   async evaluate(x: ArrayInput, y: ArrayInput, options: EvaluateOptions & { returnDict: true }): Promise<Record<string, number>>;
   async evaluate(x: ArrayInput, y: ArrayInput, options?: EvaluateOptions): Promise<LossAndMetrics>;
   async evaluate(x: ArrayInput, y: ArrayInput, options: EvaluateOptions = {}): Promise<LossAndMetrics | Record<string, number>> {
+    checkOptions('evaluate', options, EVALUATE_KEYS);
     const logs = await evaluateLoop(this, this.core, x, y, options);
     return options.returnDict === true ? logs : collapse(logs);
   }
 
   /** The model outputs for x, computed in batches (Model.predict). */
   async predict(x: ArrayInput, options: PredictOptions = {}): Promise<Tensor> {
+    checkOptions('predict', options, PREDICT_KEYS);
     return predictLoop(this, this.core, x, options);
   }
 
@@ -312,6 +319,7 @@ export class Sequential {
 
   /** Loads weights from a Keras file (Model.load_weights); `byName` matches legacy .h5 layers by name. */
   async loadWeights(path: string, options: LoadWeightsOptions = {}): Promise<void> {
+    checkOptions('loadWeights', options, LOAD_WEIGHTS_KEYS);
     await loadModelWeights(this, path, options);
   }
 

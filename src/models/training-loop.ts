@@ -1,5 +1,5 @@
 import { Callback, type Logs } from '../callbacks/callback.ts';
-import { CallbackList } from '../callbacks/callback-list.ts';
+import { CallbackList, checkCallbacks } from '../callbacks/callback-list.ts';
 import { History } from '../callbacks/history.ts';
 import { ProgbarLogger } from '../callbacks/progbar-logger.ts';
 import { ValueError } from '../errors.ts';
@@ -69,7 +69,7 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
   if (options.validationData !== undefined) {
     const [vx, vy, vw] = options.validationData;
     validation = toDataset(core, model.name, vx, vy, true, vw, undefined, 'validationData sample weights');
-  } else if (options.validationSplit !== undefined && options.validationSplit > 0) {
+  } else if (options.validationSplit !== undefined && options.validationSplit !== 0) {
     [train, validation] = splitLast(train, options.validationSplit);
     // Keras weights the held-out rows by sampleWeight but not by classWeight.
     if (options.classWeight !== undefined) validation = { ...validation, weights: null };
@@ -328,7 +328,7 @@ function makeCallbacks(
 ): CallbackList {
   const list: Callback[] = [];
   if (verbose !== 0) list.push(new ProgbarLogger({ verbose }));
-  list.push(...(user ?? []));
+  list.push(...(user === undefined ? [] : checkCallbacks(user)));
   if (history !== null) list.push(history);
   return new CallbackList(list, model, params);
 }

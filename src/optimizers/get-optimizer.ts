@@ -48,7 +48,14 @@ export function getOptimizer(identifier: string | Optimizer | OptimizerSpec): Op
   return factory(config);
 }
 
-/** Drops null entries (Keras configs hold nulls for unused options such as clipnorm). */
+/**
+ * Drops the entries that ask for nothing: nulls (Keras configs hold them for unused options such as clipnorm),
+ * an EMA that is off, a legacy decay of 0 and the XLA flags. Every other key reaches the constructor, which
+ * refuses the ones it does not implement.
+ */
 function stripNulls(config: OptimizerConfig): OptimizerConfig {
-  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== null));
+  const inactive = (key: string, value: unknown): boolean =>
+    value === null || (key === 'useEma' && value === false) || (key === 'emaMomentum' && config.useEma !== true) ||
+    (key === 'decay' && value === 0) || key === 'jitCompile' || key === 'isLegacyOptimizer';
+  return Object.fromEntries(Object.entries(config).filter(([key, value]) => !inactive(key, value)));
 }

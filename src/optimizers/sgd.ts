@@ -1,5 +1,6 @@
 import type { Backend } from '../backend/backend.ts';
-import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive } from './optimizer.ts';
+import { ValueError } from '../errors.ts';
+import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer } from './optimizer.ts';
 
 /** Options of SGD (keras.optimizers.SGD). */
 export interface SGDOptions extends OptimizerOptions {
@@ -14,7 +15,7 @@ export class SGD extends Optimizer {
 
   constructor(options: SGDOptions = {}) {
     super('SGD', 'SGD', 0.01, options, ['momentum', 'nesterov']);
-    this.momentum = checkPositive('momentum', options.momentum ?? 0, 'SGD', true);
+    this.momentum = checkMomentum(options.momentum ?? 0);
     this.nesterov = options.nesterov ?? false;
   }
 
@@ -30,4 +31,12 @@ export class SGD extends Optimizer {
   protected ownConfig(): OptimizerConfig {
     return { momentum: this.momentum, nesterov: this.nesterov };
   }
+}
+
+// Keras refuses a momentum outside [0, 1] (1 itself is accepted).
+function checkMomentum(value: number): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    throw new ValueError(`SGD momentum must be a number in [0, 1], got ${String(value)}`);
+  }
+  return value;
 }

@@ -100,12 +100,18 @@ function readHead(path: string, length: number): Buffer {
 }
 
 function openOrThrow(path: string): number {
+  let fd: number;
   try {
-    return openSync(path, 'r');
+    fd = openSync(path, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new FileFormatError(`cannot open ${path}: ${code === 'ENOENT' ? 'no such file' : String(error)}`);
   }
+  if (fstatSync(fd).isDirectory()) {
+    closeSync(fd);
+    throw new FileFormatError(`${path} is a directory, not a model file: expected a .keras, .h5 or .weights.h5 file`);
+  }
+  return fd;
 }
 
 function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {

@@ -1,21 +1,50 @@
 // HDF5 file I/O on a worker thread, as plain JavaScript: whole files are read into a tree of groups,
 // datasets and attributes, or written from one. It runs without the TypeScript loader on purpose: the loader
 // rewrites h5wasm's 4 MB module on every start, which costs seconds; plain Node loads it in about one second.
+import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import h5wasm from 'h5wasm/node';
+
+// HDF5 prints its error stack (~40 lines per failure) straight to file descriptor 2: h5wasm's file system writes
+// through fs.writeSync. This worker's own fs module keeps those lines instead, and the telling one joins the
+// thrown error; nothing reaches the terminal.
+let diagnostics = '';
+const writeSync = fs.writeSync;
+fs.writeSync = function (fd, buffer, ...rest) {
+  if (fd !== 2 || !ArrayBuffer.isView(buffer)) return writeSync.call(this, fd, buffer, ...rest);
+  const [offset = 0, length = buffer.byteLength - offset] = rest;
+  diagnostics = (diagnostics + Buffer.from(buffer.buffer, buffer.byteOffset + offset, length).toString()).slice(-65536);
+  return length;
+};
+const { default: h5wasm } = await import('h5wasm/node');
 
 const FLOAT = 1; // HDF5 datatype class H5T_FLOAT
 
 await h5wasm.ready;
 
 parentPort.on('message', ({ id, op, path, tree }) => {
+  diagnostics = '';
   try {
     const result = op === 'read' ? readFile(path) : writeFile(path, tree);
     parentPort.postMessage({ id, result });
   } catch (error) {
-    parentPort.postMessage({ id, error: String(error instanceof Error ? error.message : error) });
+    const message = String(error instanceof Error ? error.message : error);
+    const cause = innermostCause();
+    parentPort.postMessage({ id, error: cause === null ? message : `${message} (HDF5: ${cause})` });
   }
 });
+
+// The main thread starts a read's time limit once the library is loaded.
+parentPort.postMessage({ ready: true });
+
+// The last entry of HDF5's error stack is the innermost cause, e.g. "H5FD__sec2_open(): unable to open file:
+// name = '…', errno = 2, error message = 'No such file or directory'".
+function innermostCause() {
+  const frames = diagnostics.split('\n').filter((line) => /^\s*#\d+:/.test(line));
+  if (frames.length === 0) return null;
+  const last = frames[frames.length - 1];
+  const reason = /error message = '([^']*)'/.exec(last);
+  return reason !== null ? reason[1] : last.replace(/^.* in /, '').trim();
+}
 
 function readFile(path) {
   const file = new h5wasm.File(path, 'r');

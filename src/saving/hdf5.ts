@@ -1,5 +1,6 @@
 // HDF5 files as in-memory trees. The file I/O runs in a worker (hdf5-worker.mjs) on h5wasm, HDF5 compiled to
 // WebAssembly; the Keras layouts are built and read here, in plain data.
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { FileFormatError } from '../errors.ts';
 import { checkHdf5File } from './file-check.ts';
@@ -47,9 +48,12 @@ export type WriteGroup = H5Group<AttributeSpec>;
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
+  owner: Worker;
 }
 
 let worker: Worker | null = null;
+/** The workers that have loaded the HDF5 library (a read's time limit starts then, not at the worker's start). */
+const readyWorkers = new WeakMap<Worker, Promise<void>>();
 const pending = new Map<number, Pending>();
 let nextId = 0;
 
@@ -57,44 +61,77 @@ function hdf5Worker(): Worker {
   if (worker !== null) return worker;
   // execArgv [] keeps the TypeScript loader out of the worker (see hdf5-worker.mjs).
   const created = new Worker(new URL('./hdf5-worker.mjs', import.meta.url), { execArgv: [] });
-  created.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
+  let markReady = (): void => {};
+  readyWorkers.set(created, new Promise((resolve) => (markReady = resolve)));
+  created.on('message', ({ id, result, error, ready }: { id: number; result?: unknown; error?: string; ready?: boolean }) => {
+    if (ready === true) return markReady();
     const request = pending.get(id);
     pending.delete(id);
     if (pending.size === 0) created.unref();
     if (error !== undefined) request?.reject(new Error(error));
     else request?.resolve(result);
   });
-  created.on('error', (error) => failAll(error));
+  created.on('error', (error) => failAll(created, error));
   created.on('exit', (code) => {
-    worker = null;
-    failAll(new Error(`the HDF5 worker stopped (exit code ${code})`));
+    if (worker === created) worker = null;
+    failAll(created, new Error(`the HDF5 worker stopped (exit code ${code})`));
   });
   created.unref();
   worker = created;
   return created;
 }
 
-function failAll(error: Error): void {
-  for (const request of pending.values()) request.reject(error);
-  pending.clear();
+function failAll(owner: Worker, error: Error): void {
+  for (const [id, request] of pending) {
+    if (request.owner !== owner) continue;
+    pending.delete(id);
+    request.reject(error);
+  }
 }
 
-function call(message: { op: 'read' | 'write'; path: string; tree?: WriteGroup }): Promise<unknown> {
+function call(message: { op: 'read' | 'write'; path: string; tree?: WriteGroup }, timeoutMs?: number): Promise<unknown> {
   const target = hdf5Worker();
   const id = nextId++;
   // Referenced while a request is open, so that the process waits for the answer.
   target.ref();
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+    if (timeoutMs === undefined) {
+      pending.set(id, { resolve, reject, owner: target });
+    } else {
+      // A damaged file can send the HDF5 library into an endless loop: the worker is stopped (and made afresh
+      // for the next request) instead of hanging the process.
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      void readyWorkers.get(target)?.then(() => {
+        if (settled) return;
+        timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new Error(`the HDF5 library did not finish reading it within ${Math.round(timeoutMs / 1000)} s (stopped)`));
+          if (worker === target) worker = null;
+          void target.terminate();
+        }, timeoutMs);
+      });
+      const settle = <T>(done: (value: T) => void) => (value: T) => {
+        settled = true;
+        clearTimeout(timer);
+        done(value);
+      };
+      pending.set(id, { resolve: settle(resolve), reject: settle(reject), owner: target });
+    }
     target.postMessage({ id, ...message });
   });
+}
+
+/** Time a read may take once the library is loaded: 4 s, plus a second per 20 MB (reading runs at hundreds of MB/s). */
+function readTimeoutMs(path: string): number {
+  return 4000 + Math.ceil(statSync(path).size / 20e6) * 1000;
 }
 
 /** Reads a whole HDF5 file after checking that it is one and is complete. */
 export async function readHdf5(path: string): Promise<ReadGroup> {
   checkHdf5File(path);
   try {
-    return (await call({ op: 'read', path })) as ReadGroup;
+    return (await call({ op: 'read', path }, readTimeoutMs(path))) as ReadGroup;
   } catch (error) {
     throw new FileFormatError(`${path} could not be read as HDF5: ${(error as Error).message}`);
   }

@@ -1,9 +1,9 @@
 // The Keras 3 `.keras` archive: metadata.json, config.json and model.weights.h5, whose groups follow the
 // saved object paths (`layers/dense/vars/0`, `optimizer/vars/1`, ...).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { unzipSync, zipSync } from 'fflate';
+import { zipSync } from 'fflate';
 import { FileFormatError } from '../errors.ts';
 import { writeBytesAtomically } from './atomic-write.ts';
 import {
@@ -19,6 +19,8 @@ import {
   writeHdf5,
 } from './hdf5.ts';
 import { type JsonObject, isJsonObject, parseJson } from './json.ts';
+import { KERAS_TEMP_PREFIX, removeStaleKerasFolders } from './stale-temporaries.ts';
+import { DEFAULT_ZIP_LIMITS, checkDeclaredSizes, extractZipEntry, listZipEntries } from './zip-reader.ts';
 
 /** The variables of one saveable object (the model, a layer, the optimizer) at its saved path. */
 export interface SavedObjectVariables {
@@ -60,25 +62,19 @@ export async function readKerasZip(path: string): Promise<KerasZipContents> {
 }
 
 function unzipMembers(path: string): Map<string, Uint8Array> {
+  const size = statSync(path).size;
+  if (size > DEFAULT_ZIP_LIMITS.maxTotalBytes) {
+    throw new FileFormatError(`${path} is ${size} bytes, above the ${DEFAULT_ZIP_LIMITS.maxTotalBytes}-byte limit of a .keras archive`);
+  }
   const bytes = readFileSync(path);
   if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) {
     throw new FileFormatError(`${path} is not a zip archive (a .keras file is a zip of config.json and model.weights.h5)`);
   }
-  const rejected: string[] = [];
-  let unzipped: Record<string, Uint8Array>;
-  try {
-    unzipped = unzipSync(bytes, {
-      filter: (file) => {
-        const accepted = MEMBERS.includes(file.name);
-        if (!accepted) rejected.push(file.name);
-        return accepted;
-      },
-    });
-  } catch (error) {
-    throw new FileFormatError(`${path} is a damaged or truncated zip archive: ${(error as Error).message}`);
-  }
+  const entries = listZipEntries(bytes, path).filter((entry) => !entry.name.endsWith('/'));
+  const rejected = entries.filter((entry) => !MEMBERS.includes(entry.name)).map((entry) => entry.name);
   if (rejected.length > 0) throw rejectedMembersError(path, rejected);
-  return new Map(Object.entries(unzipped));
+  checkDeclaredSizes(entries, path);
+  return new Map(entries.map((entry) => [entry.name, extractZipEntry(bytes, entry, path)]));
 }
 
 function rejectedMembersError(path: string, names: string[]): FileFormatError {
@@ -165,7 +161,8 @@ export async function writeKerasZip(path: string, contents: KerasZipContents): P
 }
 
 async function withTemporaryFolder<T>(body: (folder: string) => Promise<T>): Promise<T> {
-  const folder = mkdtempSync(join(tmpdir(), 'nabla-keras-'));
+  removeStaleKerasFolders();
+  const folder = mkdtempSync(join(tmpdir(), `${KERAS_TEMP_PREFIX}${process.pid}-`));
   try {
     return await body(folder);
   } finally {

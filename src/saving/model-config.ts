@@ -5,6 +5,7 @@ import type { ConfigValue, LayerConfig } from '../layers/layer.ts';
 import { LAYER_CLASS_NAMES } from '../layers/registry.ts';
 import { dtypePolicy, layerConfigFromKeras, layerConfigToKeras } from './config.ts';
 import { type JsonObject, type JsonValue, isJsonObject } from './json.ts';
+import { checkStoredLayerConfig } from './layer-config-check.ts';
 
 /** One layer of a Sequential model: Keras class name and nabla (camelCase) config. */
 export interface LayerSpec {
@@ -61,6 +62,7 @@ function parseLayer(entry: JsonValue, index: number, file: string): LayerSpec {
       `${file}: layer '${layerName}' is a ${className}, a layer class nabla does not implement (supported: ${LAYER_CLASS_NAMES.join(', ')})`,
     );
   }
+  checkStoredLayerConfig(className, entry.config, `${file}: layer '${layerName}'`);
   return { className, config: layerConfigFromKeras(className, entry.config, `${file}: layer '${layerName}'`) };
 }
 

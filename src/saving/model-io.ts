@@ -1,5 +1,6 @@
 // model.save / model.saveWeights / model.loadWeights: the file format follows the extension, as in Keras.
 import { ValueError } from '../errors.ts';
+import { describeValue } from '../options.ts';
 import type { Layer } from '../layers/layer.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import { type CompiledState, compileConfigForKeras3, trainingConfigForTfKeras } from './compile-config.ts';
@@ -51,6 +52,7 @@ export type ModelFile =
 
 /** Reads any Keras model or weights file by its content (not its name). */
 export async function readModelFile(path: string): Promise<ModelFile> {
+  if (typeof path !== 'string' || path === '') throw new ValueError(`the model file path must be a non-empty string, got ${describeValue(path)}`);
   if (detectModelFileKind(path) === 'zip') return { kind: 'keras3', path, contents: await readKerasZip(path) };
   const root = await readHdf5(path);
   // Keras 3 weight files hold object paths (layers/..., vars); legacy ones list layer_names.
@@ -62,6 +64,8 @@ export async function readModelFile(path: string): Promise<ModelFile> {
 
 /** Puts the file's layer weights into the model, matching layers as Keras does for that format. */
 export function applyWeights(model: SaveableModel, file: ModelFile, options: LoadWeightsOptions = {}): void {
+  // An unbuilt model saved as Keras 3 saves it (config, no variables) loads back unbuilt, as in Keras.
+  if (isUnbuiltWithoutWeights(model, file)) return;
   if (file.kind === 'keras3') {
     if (options.byName) throw new ValueError(`${file.path}: byName loading applies to legacy .h5 files; Keras 3 files match layers by saved path`);
     assignByObjectPath(model.layers, file.contents.objects, file.path);
@@ -70,6 +74,12 @@ export function applyWeights(model: SaveableModel, file: ModelFile, options: Loa
   } else {
     assignByTopology(model.layers, file.contents.layers, file.path);
   }
+}
+
+function isUnbuiltWithoutWeights(model: SaveableModel, file: ModelFile): boolean {
+  if (model.layers.some((layer) => layer.inputShape !== null)) return false;
+  if (file.kind === 'keras3') return file.contents.objects.every((object) => object.path === 'optimizer' || object.vars.length === 0);
+  return file.contents.layers.every((layer) => layer.weights.length === 0);
 }
 
 /** Restores the optimizer state stored in the file when the model is compiled; a mismatch only warns, as in Keras. */

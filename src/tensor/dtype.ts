@@ -1,4 +1,4 @@
-import { ValueError } from '../errors.ts';
+import { MemoryLimitError, ValueError } from '../errors.ts';
 
 /**
  * The element types a Tensor can hold (numpy's float32, int32, uint8; float64 for exact checks such as
@@ -27,8 +27,17 @@ export function checkDType(dtype: string): DType {
   return dtype as DType;
 }
 
-/** A zero-filled typed array of `size` elements for `dtype`. */
+/** A zero-filled typed array of `size` elements for `dtype`; a size the system cannot give is a MemoryLimitError. */
 export function allocate(dtype: DType, size: number): TypedArray {
+  try {
+    return allocateTyped(dtype, size);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new MemoryLimitError(`cannot allocate a ${dtype} array of ${size} elements: ${error.message}`);
+  }
+}
+
+function allocateTyped(dtype: DType, size: number): TypedArray {
   switch (dtype) {
     case 'float32':
       return new Float32Array(size);

@@ -322,8 +322,9 @@ export class ParallelKernels {
   private scratchFor(thread: number, bytes: number): number {
     let block = this.scratch[thread];
     if (block === undefined || block.bytes < bytes) {
+      const offset = this.memory.allocate(bytes * 2);
       if (block !== undefined) this.memory.release(block.offset);
-      block = { offset: this.memory.allocate(bytes * 2), bytes: bytes * 2 };
+      block = { offset, bytes: bytes * 2 };
       this.scratch[thread] = block;
     }
     return block.offset;

@@ -75,9 +75,12 @@ export class Staging {
 
   /** A bigger scratch block; the old one stays reserved until the call finishes (staged data may sit there). */
   private replaceScratch(needed: number): void {
+    // Allocated first: when the memory cannot hold it, the old block stays in use and nothing changes.
+    const capacity = Math.max(needed * 2, 1 << 16);
+    const scratch = this.memory.allocate(capacity);
     if (this.scratch >= 0) this.retired.push(this.scratch);
-    this.capacity = Math.max(needed * 2, 1 << 16);
-    this.scratch = this.memory.allocate(this.capacity);
+    this.capacity = capacity;
+    this.scratch = scratch;
     this.used = 0;
   }
 }

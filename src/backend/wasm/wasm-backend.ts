@@ -52,6 +52,7 @@ export function createWasmBackend(kernelsPath?: string): Backend {
     name: 'wasm',
     allocFloat32: (length) => allocate(memory, length, Float32Array),
     allocInt32: (length) => allocate(memory, length, Int32Array),
+    availableBytes: () => memory.availableBytes(),
     free: (buffer) => {
       if (!memory.owns(buffer)) throw new ValueError('free: this buffer was not allocated by the wasm backend');
       memory.release(buffer.byteOffset);
