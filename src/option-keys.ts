@@ -32,18 +32,19 @@ const LAYER_ARGS = { name: true, trainable: true, inputShape: true, batchInputSh
 export const LAYER_ARG_KEYS = keysOf<LayerArgs>(LAYER_ARGS);
 export const DENSE_KEYS = keysOf<DenseOptions>({
   ...LAYER_ARGS, activation: true, useBias: true, kernelInitializer: true, biasInitializer: true, seed: true,
+  kernelRegularizer: true, biasRegularizer: true, activityRegularizer: true, kernelConstraint: true, biasConstraint: true,
 });
 export const DROPOUT_KEYS = keysOf<DropoutOptions>({ ...LAYER_ARGS, seed: true });
 export const FLATTEN_KEYS = keysOf<FlattenOptions>({ ...LAYER_ARGS, dataFormat: true });
 export const INPUT_KEYS = keysOf<InputOptions>({ shape: true, batchShape: true, batchSize: true, name: true, dtype: true });
 
 export const SEQUENTIAL_KEYS = keysOf<SequentialOptions>({ name: true });
-export const COMPILE_KEYS = keysOf<CompileOptions>({ optimizer: true, loss: true, metrics: true });
+export const COMPILE_KEYS = keysOf<CompileOptions>({ optimizer: true, loss: true, metrics: true, weightedMetrics: true });
 export const FIT_KEYS = keysOf<FitOptions>({
   epochs: true, batchSize: true, verbose: true, callbacks: true, validationData: true, validationSplit: true,
-  validationBatchSize: true, validationFreq: true, shuffle: true, initialEpoch: true, seed: true,
+  validationBatchSize: true, validationFreq: true, shuffle: true, initialEpoch: true, seed: true, sampleWeight: true, classWeight: true,
 });
-export const EVALUATE_KEYS = keysOf<EvaluateOptions>({ batchSize: true, verbose: true, callbacks: true, returnDict: true });
+export const EVALUATE_KEYS = keysOf<EvaluateOptions>({ batchSize: true, verbose: true, callbacks: true, returnDict: true, sampleWeight: true });
 export const PREDICT_KEYS = keysOf<PredictOptions>({ batchSize: true, verbose: true, callbacks: true });
 export const LOAD_WEIGHTS_KEYS = keysOf<LoadWeightsOptions>({ byName: true });
 export const LOAD_MODEL_KEYS = keysOf<LoadModelOptions>({ compile: true });

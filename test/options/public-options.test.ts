@@ -21,7 +21,7 @@ const bad = (key: string) => ({ [key]: 1 }) as never;
 test('layers, models and optimizers refuse unknown keys and suggest camelCase', async () => {
   const { Dense, Dropout, Flatten, Activation, InputLayer } = nb.layers;
   await refuses('Dense', () => new Dense(2, bad('kernel_initializer')), 'kernel_initializer', 'kernelInitializer');
-  await refuses('Dense', () => new Dense(2, bad('kernelRegularizer')), 'kernelRegularizer');
+  await refuses('Dense', () => new Dense(2, bad('kernel_regularizer')), 'kernel_regularizer', 'kernelRegularizer');
   await refuses('Dropout', () => new Dropout(0.5, bad('noise_shape')), 'noise_shape');
   await refuses('Flatten', () => new Flatten(bad('data_format')), 'data_format', 'dataFormat');
   await refuses('Activation', () => new Activation('relu', bad('input_shape')), 'input_shape', 'inputShape');
@@ -30,7 +30,7 @@ test('layers, models and optimizers refuse unknown keys and suggest camelCase', 
   const { SGD, Adam, RMSprop, Adagrad } = nb.optimizers;
   await refuses('SGD', () => new SGD(bad('learning_rate')), 'learning_rate', 'learningRate');
   await refuses('Adam', () => new Adam(bad('beta_1')), 'beta_1');
-  await refuses('RMSprop', () => new RMSprop(bad('clipnorm')), 'clipnorm');
+  await refuses('RMSprop', () => new RMSprop(bad('jit_compile')), 'jit_compile');
   await refuses('Adagrad', () => new Adagrad(bad('initial_accumulator_value')), 'initial_accumulator_value', 'initialAccumulatorValue');
 });
 
@@ -41,7 +41,7 @@ test('compile, fit, evaluate, predict, loadWeights and loadModel refuse unknown 
   const x = new Tensor(new Float32Array(12), [4, 3]);
   const y = new Tensor(new Float32Array(8), [4, 2]);
   await refuses('fit', () => model.fit(x, y, bad('batch_size')), 'batch_size', 'batchSize');
-  await refuses('fit', () => model.fit(x, y, bad('classWeight')), 'classWeight');
+  await refuses('fit', () => model.fit(x, y, bad('class_weight')), 'class_weight', 'classWeight');
   await refuses('evaluate', () => model.evaluate(x, y, bad('return_dict')), 'return_dict', 'returnDict');
   await refuses('predict', () => model.predict(x, bad('steps')), 'steps');
   await refuses('loadWeights', () => model.loadWeights('absent.h5', bad('by_name')), 'by_name', 'byName');
