@@ -88,7 +88,7 @@ class Tracker {
 
 /** The training loop of Model.fit (KERAS_FACTS §5, §6). */
 export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput, y: ArrayInput, options: FitOptions): Promise<History> {
-  const { loss } = requireCompiled(core, 'fit');
+  requireCompiled(core, 'fit');
   const epochs = checkCount('epochs', options.epochs ?? 1, 0);
   const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
   const initialEpoch = checkCount('initialEpoch', options.initialEpoch ?? 0, 0);
