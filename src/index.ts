@@ -16,3 +16,9 @@ export * as datasets from './datasets/index.ts';
 export * as linearModel from './linear-model/index.ts';
 export * as modelSelection from './model-selection/index.ts';
 export * as plot from './plot/index.ts';
+// The string ids compile() and the layers take, for code that names them.
+export type { ActivationName } from './activations.ts';
+export type { InitializerId, InitializerConfig } from './initializers.ts';
+export type { LossId, LossName } from './losses.ts';
+export type { MetricId } from './metrics.ts';
+export type { OptimizerId } from './optimizers/get-optimizer.ts';

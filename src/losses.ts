@@ -6,6 +6,9 @@ export const LOSSES = ['sparse_categorical_crossentropy', 'categorical_crossentr
 
 export type LossId = (typeof LOSSES)[number];
 
+/** What compile() takes as a loss: an id, or an alias of one ('mse'). */
+export type LossName = LossId | 'mse';
+
 const ALIASES: Record<string, LossId> = { mse: 'mean_squared_error' };
 
 /** Keras's backend epsilon(): the clip applied to probabilities that did not come straight from softmax/sigmoid. */

@@ -1,7 +1,7 @@
 import { type ActivationName, getActivation } from '../activations.ts';
 import type { MatmulOptions } from '../backend/backend.ts';
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
-import { type InitializerConfig, getInitializer, initialize } from '../initializers.ts';
+import { type InitializerConfig, type InitializerId, getInitializer, initialize } from '../initializers.ts';
 import type { Generator } from '../random/generator.ts';
 import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
 
@@ -13,8 +13,8 @@ const TRANSPOSE_B: MatmulOptions = { transB: true };
 export interface DenseOptions extends LayerArgs {
   activation?: ActivationName | null;
   useBias?: boolean;
-  kernelInitializer?: string | InitializerConfig;
-  biasInitializer?: string | InitializerConfig;
+  kernelInitializer?: InitializerId | InitializerConfig;
+  biasInitializer?: InitializerId | InitializerConfig;
   /** Seed for the kernel initializer when it has none of its own. */
   seed?: number;
 }
@@ -47,8 +47,8 @@ export class Dense extends Layer {
       ...layerArgsFromConfig(config),
       activation: (config.activation as ActivationName | null | undefined) ?? 'linear',
       useBias: (config.useBias as boolean | undefined) ?? true,
-      kernelInitializer: (config.kernelInitializer as string | InitializerConfig | undefined) ?? 'glorot_uniform',
-      biasInitializer: (config.biasInitializer as string | InitializerConfig | undefined) ?? 'zeros',
+      kernelInitializer: (config.kernelInitializer as InitializerId | InitializerConfig | undefined) ?? 'glorot_uniform',
+      biasInitializer: (config.biasInitializer as InitializerId | InitializerConfig | undefined) ?? 'zeros',
     });
   }
 

@@ -3,7 +3,7 @@ import { compileOptionsFromKeras } from '../saving/compile-config.ts';
 import { type ModelFile, applyOptimizerState, applyWeights, readModelFile } from '../saving/model-io.ts';
 import { parseSequentialConfig } from '../saving/model-config.ts';
 import type { JsonObject } from '../saving/json.ts';
-import { Sequential } from './sequential.ts';
+import { type CompileOptions, Sequential } from './sequential.ts';
 
 /** Options of loadModel (keras.models.load_model). */
 export interface LoadModelOptions {
@@ -47,7 +47,9 @@ function compileFromFile(model: Sequential, file: ModelFile): void {
   if (stored === null || stored === undefined || typeof stored !== 'object' || Array.isArray(stored)) return;
   try {
     const compileOptions = compileOptionsFromKeras(stored, file.path);
-    model.compile({ optimizer: compileOptions.optimizer, loss: compileOptions.loss, metrics: compileOptions.metrics });
+    // The ids come from the file: compile() checks them, and fails on one nabla does not know.
+    const { loss, metrics } = compileOptions as Pick<CompileOptions, 'loss' | 'metrics'>;
+    model.compile({ optimizer: compileOptions.optimizer, loss, metrics });
   } catch (error) {
     // Keras too loads a model whose training setup it cannot rebuild, uncompiled and with a warning.
     if (!(error instanceof NablaError)) throw error;

@@ -4,9 +4,9 @@ import { InputLayer } from '../layers/input.ts';
 import { type LayerConfig, Layer } from '../layers/layer.ts';
 import { uniqueName, recordName } from '../layers/naming.ts';
 import { createLayer } from '../layers/registry.ts';
-import { getLoss } from '../losses.ts';
-import { checkMetricId } from '../metrics.ts';
-import { type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
+import { type LossName, getLoss } from '../losses.ts';
+import { type MetricId, checkMetricId } from '../metrics.ts';
+import { type OptimizerId, type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { ArrayInput } from './data.ts';
@@ -24,9 +24,9 @@ export interface SequentialOptions {
 
 /** Options of compile (Model.compile): loss id, optimizer (id, instance or spec; default 'rmsprop'), metrics. */
 export interface CompileOptions {
-  optimizer?: string | Optimizer | OptimizerSpec;
-  loss: string;
-  metrics?: string | readonly string[];
+  optimizer?: OptimizerId | Optimizer | OptimizerSpec;
+  loss: LossName;
+  metrics?: MetricId | readonly MetricId[];
 }
 
 /** A Sequential config with camelCase keys (Sequential.get_config). */

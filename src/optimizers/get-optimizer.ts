@@ -8,6 +8,9 @@ import { SGD } from './sgd.ts';
 /** The optimizer string ids compile() accepts. */
 export const OPTIMIZER_IDS = ['sgd', 'adam', 'rmsprop', 'adagrad'] as const;
 
+/** An optimizer's string id ('adam'), as compile() takes it. */
+export type OptimizerId = (typeof OPTIMIZER_IDS)[number];
+
 type Factory = (config: OptimizerConfig) => Optimizer;
 
 // Configs come from getConfig() (camelCase); the constructors ignore the common keys they do not use.

@@ -11,3 +11,4 @@ export { Adagrad } from './adagrad.ts';
 export type { AdagradOptions } from './adagrad.ts';
 export { getOptimizer, OPTIMIZER_IDS } from './get-optimizer.ts';
 export type { OptimizerSpec } from './get-optimizer.ts';
+export type { OptimizerId } from './get-optimizer.ts';
