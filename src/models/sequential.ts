@@ -40,9 +40,10 @@ export type SequentialConfig = {
  * What evaluate, trainOnBatch and testOnBatch return, as Keras does: the loss alone (a number) for a model
  * compiled without metrics, else [loss, ...metrics]. Which of the two is known only at run time, so the
  * type admits both of Keras's uses, `const [loss, acc] = await model.evaluate(x, y)` and
- * `const loss = await model.evaluate(x, y)`; use the one that matches the model's compile().
+ * `const loss = await model.evaluate(x, y)`; use the one that matches the model's compile(). The first eight
+ * slots are typed as numbers, so that the destructuring reads numbers under `noUncheckedIndexedAccess` too.
  */
-export type LossAndMetrics = number & number[];
+export type LossAndMetrics = number & number[] & { readonly [slot in 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7]: number };
 
 /** A linear stack of layers (keras.Sequential): build, compile, fit, evaluate, predict, summary, weights. */
 export class Sequential {
