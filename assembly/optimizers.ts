@@ -1,4 +1,4 @@
-// The optimizer updates over one flat parameter buffer (formulas: KERAS_FACTS §4, Keras 3).
+// The optimizer updates over one flat parameter buffer (formulas: docs/keras-facts.md §4, Keras 3).
 // Each loop runs four lanes at a time and finishes the last n % 4 elements one by one.
 //
 // State that decays geometrically while its gradient is zero (a pixel that is rarely lit, a unit that stopped

@@ -28,7 +28,7 @@ export function isSparseLoss(loss: LossId): boolean {
 }
 
 /**
- * Whether tf.keras computes this loss from the pre-activation logits (its _get_logits rule, KERAS_FACTS §2):
+ * Whether tf.keras computes this loss from the pre-activation logits (its _get_logits rule, docs/keras-facts.md §2):
  * softmax outputs for the categorical losses, sigmoid outputs for binary cross-entropy.
  */
 export function usesLogits(loss: LossId, outputActivation: ActivationName): boolean {

@@ -21,7 +21,7 @@ export function checkMetricId(id: string): MetricId {
 }
 
 /**
- * Resolves a metric id as Keras does (KERAS_FACTS §3): 'accuracy' becomes binary accuracy for one output,
+ * Resolves a metric id as Keras does (docs/keras-facts.md §3): 'accuracy' becomes binary accuracy for one output,
  * sparse categorical accuracy for integer labels, categorical otherwise; the user's string stays the name.
  */
 export function resolveMetric(id: MetricId, sparseTargets: boolean, outputUnits: number): ResolvedMetric {

@@ -58,7 +58,7 @@ export interface Backend {
   /** Index of the first NaN or ±Infinity in x, or -1 when every element is finite (the input check of fit). */
   firstNonFinite(x: Float32Array): number;
 
-  /** SGD over a flat parameter buffer (KERAS_FACTS §4); velocity is used only when momentum > 0. */
+  /** SGD over a flat parameter buffer (docs/keras-facts.md §4); velocity is used only when momentum > 0. */
   sgdUpdate(params: Float32Array, grads: Float32Array, velocity: Float32Array | null, n: number,
     lr: number, momentum: number, nesterov: boolean): void;
   /** Adam, "efficient" form: alpha = lr·sqrt(1−β2^t)/(1−β1^t) is computed by the caller. */

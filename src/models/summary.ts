@@ -4,7 +4,7 @@ import type { Layer } from '../layers/layer.ts';
 const LINE_LENGTH = 65;
 const POSITIONS = [29, 55, 65];
 
-/** The tf.keras 2.9–2.12 summary of a sequential model (utils.layer_utils.print_summary, KERAS_FACTS §7). */
+/** The tf.keras 2.9–2.12 summary of a sequential model (utils.layer_utils.print_summary, docs/keras-facts.md §7). */
 export function summaryText(modelName: string, layers: readonly Layer[]): string {
   const lines: string[] = [`Model: "${modelName}"`, '_'.repeat(LINE_LENGTH)];
   lines.push(row(['Layer (type)', 'Output Shape', 'Param #']));

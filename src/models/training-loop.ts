@@ -86,7 +86,7 @@ class Tracker {
   }
 }
 
-/** The training loop of Model.fit (KERAS_FACTS §5, §6). */
+/** The training loop of Model.fit (docs/keras-facts.md §5, §6). */
 export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput, y: ArrayInput, options: FitOptions): Promise<History> {
   requireCompiled(core, 'fit');
   const epochs = checkCount('epochs', options.epochs ?? 1, 0);

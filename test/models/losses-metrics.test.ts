@@ -1,4 +1,4 @@
-// Loss and metric values against hand-computed numbers (KERAS_FACTS §2, §3).
+// Loss and metric values against hand-computed numbers (docs/keras-facts.md §2, §3).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EPSILON, type LossBatch, getLoss, lossSum, usesLogits } from '../../src/losses.ts';

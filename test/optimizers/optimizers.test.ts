@@ -1,4 +1,4 @@
-// Single optimizer steps on a flat buffer against the Keras 3 formulas written out by hand (KERAS_FACTS §4).
+// Single optimizer steps on a flat buffer against the Keras 3 formulas written out by hand (docs/keras-facts.md §4).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertAllClose } from '../helpers/all-close.ts';

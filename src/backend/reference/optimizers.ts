@@ -1,4 +1,4 @@
-// The optimizer updates of KERAS_FACTS §4, one element at a time. Adam's first moment, RMSprop's mean square
+// The optimizer updates of docs/keras-facts.md §4, one element at a time. Adam's first moment, RMSprop's mean square
 // and the momentum buffers are stored as zero where their float32 value would be subnormal, as the WASM
 // kernels store them (assembly/optimizers.ts says why).
 
