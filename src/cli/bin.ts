@@ -11,7 +11,7 @@ import { relaxedBuildFlags } from '../backend/wasm/kernel-builds.mjs';
 
 // Only where a flag makes the build load (a Node.js without the flag refuses to start with it); a process
 // started with it loads the build already and needs none.
-const restartFlags = process.env['NABLA_RELAXED_SIMD'] === '0' ? [] : (relaxedBuildFlags() ?? []);
+const restartFlags = process.env.NABLA_RELAXED_SIMD === '0' ? [] : (relaxedBuildFlags() ?? []);
 
 if (restartFlags.length > 0) {
   // The script this process was started with (bin/nabla.js, or the installed command's link to this file),

@@ -149,7 +149,7 @@ test('npx nabla tutorial --quick runs from the install, on the relaxed-SIMD kern
   check(result, 'npx nabla tutorial --quick');
   const results = readFileSync(join(out, 'results.json'), 'utf8');
   // The command restarts Node.js 20 with the flag that loads the fused multiply-add build.
-  const fused = process.env['NABLA_RELAXED_SIMD'] !== '0' && relaxedBuildFlags() !== null;
+  const fused = process.env.NABLA_RELAXED_SIMD !== '0' && relaxedBuildFlags() !== null;
   assert.ok(results.includes(`WebAssembly kernels ${fused ? 'with' : 'without'} fused multiply-adds`));
   assert.ok(existsSync(join(out, 'report.html')));
 });
