@@ -1,11 +1,12 @@
 // Compiles the AssemblyScript kernels (assembly/) into build/kernels.wasm and build/kernels-relaxed.wasm, and the
 // sparse SGD kernels (assembly/sparse-sgd.ts, a module of their own) into build/sparse-sgd*.wasm.
-// Run by `npm install` (prepare). SIMD on, -O3, no runtime allocations (stub runtime), memory imported from JS
+// Run by `npm install` (prepare) and `npm run build`; skipped when every build is newer than every source
+// (`--force` rebuilds). SIMD on, -O3, no runtime allocations (stub runtime), memory imported from JS
 // and shared so that growing it never detaches the Float32Array views the backend has handed out.
 // The second build also enables relaxed SIMD, which the matrix product uses for fused multiply-adds; the
 // backend loads it where the runtime validates it (Node.js 21 and later; Node.js 20 with
 // --experimental-wasm-relaxed-simd), and the first build everywhere else.
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
@@ -25,6 +26,20 @@ const VARIANTS = [
   { source: 'sparse-sgd.ts', target: SPARSE_UNSHARED_BUILD, features: 'threads', memory: ['--initialMemory', '0'] },
   { source: 'sparse-sgd.ts', target: SPARSE_SHARED_BUILD, features: 'threads', memory: SPARSE_SHARED_MEMORY },
 ];
+
+/** The newest modification time among the kernels' sources and this build's own settings. */
+function newestSource() {
+  const sources = readdirSync(join(root, 'assembly'), { recursive: true }).map((name) => join(root, 'assembly', name));
+  sources.push(fileURLToPath(import.meta.url), join(root, 'src', 'backend', 'wasm', 'kernel-builds.mjs'),
+    join(root, 'src', 'linear-model', 'sparse-kernel-builds.mjs'));
+  return Math.max(...sources.map((path) => statSync(path).mtimeMs));
+}
+
+const upToDate = (target) => existsSync(target) && statSync(target).mtimeMs > newestSource();
+if (!process.argv.includes('--force') && VARIANTS.every(({ target }) => upToDate(target))) {
+  console.log('the WASM kernels in build/ are up to date');
+  process.exit(0);
+}
 
 for (const { source, target, features, memory } of VARIANTS) {
   const file = basename(target);

@@ -25,3 +25,9 @@ export * as initializers from './initializers.ts';
 export * as regularizers from './regularizers.ts';
 export * as constraints from './constraints.ts';
 export * as utils from './utils/index.ts';
+// The string ids compile() and the layers take, for code that names them.
+export type { ActivationName } from './activations.ts';
+export type { InitializerId, InitializerConfig } from './initializers.ts';
+export type { LossId, LossName } from './losses.ts';
+export type { MetricId } from './metrics.ts';
+export type { OptimizerId } from './optimizers/get-optimizer.ts';

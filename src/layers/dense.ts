@@ -2,7 +2,7 @@ import { type ActivationId, type ActivationName, getActivation } from '../activa
 import { needsPreActivation } from '../backend/kernel-checks.ts';
 import type { MatmulOptions } from '../backend/backend.ts';
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
-import { type InitializerConfig, getInitializer, initialize } from '../initializers.ts';
+import { type InitializerConfig, type InitializerId, getInitializer, initialize } from '../initializers.ts';
 import type { Generator } from '../random/generator.ts';
 import { type RegularizerConfig, type RegularizerId, type Regularizer, getRegularizer } from '../regularizers.ts';
 import { type ConstraintConfig, type ConstraintId, type Constraint, getConstraint } from '../constraints.ts';
@@ -18,8 +18,8 @@ const TRANSPOSE_B: MatmulOptions = { transB: true };
 export interface DenseOptions extends LayerArgs {
   activation?: ActivationId | null;
   useBias?: boolean;
-  kernelInitializer?: string | InitializerConfig;
-  biasInitializer?: string | InitializerConfig;
+  kernelInitializer?: InitializerId | InitializerConfig;
+  biasInitializer?: InitializerId | InitializerConfig;
   /** Seed for the kernel initializer when it has none of its own. */
   seed?: number;
   kernelRegularizer?: RegularizerId | RegularizerConfig | null;
@@ -69,8 +69,8 @@ export class Dense extends Layer {
       ...layerArgsFromConfig(config),
       activation: (config.activation as ActivationName | null | undefined) ?? 'linear',
       useBias: (config.useBias as boolean | undefined) ?? true,
-      kernelInitializer: (config.kernelInitializer as string | InitializerConfig | undefined) ?? 'glorot_uniform',
-      biasInitializer: (config.biasInitializer as string | InitializerConfig | undefined) ?? 'zeros',
+      kernelInitializer: (config.kernelInitializer as InitializerId | InitializerConfig | undefined) ?? 'glorot_uniform',
+      biasInitializer: (config.biasInitializer as InitializerId | InitializerConfig | undefined) ?? 'zeros',
       kernelRegularizer: config.kernelRegularizer as RegularizerConfig | null | undefined,
       biasRegularizer: config.biasRegularizer as RegularizerConfig | null | undefined,
       activityRegularizer: config.activityRegularizer as RegularizerConfig | null | undefined,

@@ -47,14 +47,21 @@ interface FoldReply {
   warnings: { category: WarningCategory; message: string }[];
 }
 
-// The worker runs TypeScript sources. Node 20 does not apply `--import tsx` to a worker's own entry file,
-// so a small script registers tsx's loader in the worker first, then imports the worker module.
-const WORKER_URL = new URL('./cross-validate-worker.ts', import.meta.url);
-const WORKER_BOOTSTRAP = `(async () => {
+// From the sources (under tsx) the worker is TypeScript: Node 20 does not apply `--import tsx` to a worker's own
+// entry file, so a small script registers tsx's loader in the worker first, then imports the worker module.
+// From the compiled package (dist/) it is plain JavaScript, started directly (tsx is not installed there).
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(FROM_SOURCES ? './cross-validate-worker.ts' : './cross-validate-worker.js', import.meta.url);
+
+function startWorker(workerData: WorkerSetup): Worker {
+  if (!FROM_SOURCES) return new Worker(WORKER_URL, { workerData });
+  const bootstrap = `(async () => {
   const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))});
   register();
   await import(${JSON.stringify(WORKER_URL.href)});
 })();`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
 
 /** Fits and scores every split on `nThreads` worker threads; results in split order. */
 export async function runFoldsInWorkers(
@@ -92,7 +99,7 @@ export async function runFoldsInWorkers(
   let next = 0;
   const runWorker = (index: number) =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: setupOf(index) });
+      const worker = startWorker(setupOf(index));
       workers.push(worker);
       const sendNext = () => {
         if (next >= splits.length) {

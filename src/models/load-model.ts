@@ -3,7 +3,7 @@ import { type StoredCompileOptions, compileOptionsFromKeras } from '../saving/co
 import { type ModelFile, applyOptimizerState, applyWeights, readModelFile } from '../saving/model-io.ts';
 import { parseSequentialConfig } from '../saving/model-config.ts';
 import type { JsonObject } from '../saving/json.ts';
-import { Sequential } from './sequential.ts';
+import { type CompileOptions, Sequential } from './sequential.ts';
 import { checkOptions } from '../options.ts';
 import { LOAD_MODEL_KEYS } from '../option-keys.ts';
 
@@ -62,7 +62,9 @@ function compileFromFile(model: Sequential, file: ModelFile): void {
   try {
     const compileOptions = compileOptionsFromKeras(stored, file.path);
     refuseLossOptions(compileOptions.lossOptions, file.path);
-    model.compile({ optimizer: compileOptions.optimizer, loss: compileOptions.loss, metrics: compileOptions.metrics });
+    // The ids come from the file: compile() checks them, and fails on one nabla does not know.
+    const { loss, metrics } = compileOptions as unknown as Pick<CompileOptions, 'loss' | 'metrics'>;
+    model.compile({ optimizer: compileOptions.optimizer, loss, metrics });
   } catch (error) {
     // Keras too loads a model whose training setup it cannot rebuild, uncompiled and with a warning.
     if (!(error instanceof NablaError)) throw error;

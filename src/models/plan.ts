@@ -21,7 +21,7 @@ export interface PlanSpec {
 }
 
 /**
- * The planned step of a model for one batch size (DESIGN "the hot path is planned"): every buffer is
+ * The planned step of a model for one batch size (docs/architecture.md, "the hot path is planned"): every buffer is
  * allocated here once; forward, loss and backward then only call kernels on them, for any row count up to maxRows.
  */
 export class ModelPlan {

@@ -6,7 +6,7 @@ import { uniqueName, recordName } from '../layers/naming.ts';
 import { createLayer } from '../layers/registry.ts';
 import { type Loss, type LossFunction, type LossId, getLoss, lossIdOf } from '../losses.ts';
 import { type MetricSpec, checkMetricSpec, metricSpecName } from '../metrics.ts';
-import { type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
+import { type OptimizerId, type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { ArrayInput } from './data.ts';
@@ -31,15 +31,14 @@ export interface SequentialOptions {
  * 'rmsprop'), metrics (ids or metric objects; sample weights are ignored by them and used by weightedMetrics).
  */
 export interface CompileOptions {
-  optimizer?: string | Optimizer | OptimizerSpec;
-  // `string & {}` keeps the ids offered by editors while a string read from a file still type-checks.
-  loss: LossId | (string & {}) | Loss | LossFunction;
+  optimizer?: OptimizerId | Optimizer | OptimizerSpec;
+  loss: LossId | Loss | LossFunction;
   metrics?: MetricInput | readonly MetricInput[];
   weightedMetrics?: readonly MetricInput[];
 }
 
 /** A metric as compile() takes it: an id (checked at run time) or a metric object. */
-export type MetricInput = MetricSpec | (string & {});
+export type MetricInput = MetricSpec;
 
 /** What compile() was given, with the loss and metrics by name (what saving writes). */
 export interface CompiledSettings {
@@ -61,9 +60,10 @@ export type SequentialConfig = {
  * What evaluate, trainOnBatch and testOnBatch return, as Keras does: the loss alone (a number) for a model
  * compiled without metrics, else [loss, ...metrics]. Which of the two is known only at run time, so the
  * type admits both of Keras's uses, `const [loss, acc] = await model.evaluate(x, y)` and
- * `const loss = await model.evaluate(x, y)`; use the one that matches the model's compile().
+ * `const loss = await model.evaluate(x, y)`; use the one that matches the model's compile(). The first eight
+ * slots are typed as numbers, so that the destructuring reads numbers under `noUncheckedIndexedAccess` too.
  */
-export type LossAndMetrics = number & number[];
+export type LossAndMetrics = number & number[] & { readonly [slot in 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7]: number };
 
 /** A linear stack of layers (keras.Sequential): build, compile, fit, evaluate, predict, summary, weights. */
 export class Sequential {

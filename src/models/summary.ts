@@ -1,11 +1,10 @@
 import { formatShape } from '../errors.ts';
 import type { Layer } from '../layers/layer.ts';
-import { NestedModel } from './nested-model.ts';
 
 const LINE_LENGTH = 65;
 const POSITIONS = [29, 55, 65];
 
-/** The tf.keras 2.9–2.12 summary of a sequential model (utils.layer_utils.print_summary, KERAS_FACTS §7). */
+/** The tf.keras 2.9–2.12 summary of a sequential model (utils.layer_utils.print_summary, docs/keras-facts.md §7). */
 export function summaryText(modelName: string, layers: readonly Layer[]): string {
   const lines: string[] = [`Model: "${modelName}"`, '_'.repeat(LINE_LENGTH)];
   lines.push(row(['Layer (type)', 'Output Shape', 'Param #']));
@@ -23,13 +22,6 @@ export function summaryText(modelName: string, layers: readonly Layer[]): string
   lines.push(`Non-trainable params: ${withCommas(total - trainable)}`);
   lines.push('_'.repeat(LINE_LENGTH));
   return lines.join('\n') + '\n';
-}
-
-// A nested model counts the weights of its trainable layers only.
-function trainableParams(layer: Layer): number {
-  if (!(layer instanceof NestedModel)) return layer.trainable ? layer.countParams() : 0;
-  const flags = layer.weightTrainable;
-  return layer.weightBuffers.reduce((sum, w, i) => sum + (flags[i] ? w.length : 0), 0);
 }
 
 /**

@@ -57,9 +57,9 @@ export interface PredictOptions {
 }
 
 /** A dataset converted once for a run. */
-/** The training loop of Model.fit (KERAS_FACTS §5, §6). */
+/** The training loop of Model.fit (docs/keras-facts.md §5, §6). */
 export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput, y: ArrayInput, options: FitOptions): Promise<History> {
-  const { loss } = requireCompiled(core, 'fit');
+  requireCompiled(core, 'fit');
   const epochs = checkCount('epochs', options.epochs ?? 1, 0);
   const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
   const initialEpoch = checkCount('initialEpoch', options.initialEpoch ?? 0, 0);
@@ -75,7 +75,6 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
     if (options.classWeight !== undefined) validation = { ...validation, weights: null };
   }
   const metrics = resolveMetrics(core, train.y);
-  const weighted = train.weights !== null;
   const rng = options.seed !== undefined ? new Generator(options.seed) : defaultGenerator();
   core.dropoutGenerator = options.seed !== undefined ? rng.spawn() : null;
   const optimizer = core.buildOptimizer();

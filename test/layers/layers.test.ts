@@ -79,7 +79,7 @@ test('automatic names count per class from zero, user names are avoided', () => 
 test('bad layer arguments and weights give clear errors', () => {
   assert.throws(() => new Dense(0), /units must be a positive integer/);
   assert.throws(() => new Dense(3, { activation: 'gelu_tanh' as 'relu' }), /unknown activation 'gelu_tanh'.*'relu'/);
-  assert.throws(() => new Dense(3, { kernelInitializer: 'xavier' }), /unknown initializer 'xavier'/);
+  assert.throws(() => new Dense(3, { kernelInitializer: 'xavier' as never }), /unknown initializer 'xavier'/);
   const layer = new Dense(3, { name: 'hidden' });
   layer.build([4]);
   assert.throws(() => layer.setWeights([randomTensor([5, 3], 1), randomTensor([3], 1)]), (e: Error) => e instanceof ShapeError && /'hidden'.*kernel.*\(4, 3\).*\(5, 3\)/.test(e.message));

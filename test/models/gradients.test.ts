@@ -13,6 +13,7 @@ import type { Layer } from '../../src/layers/layer.ts';
 import type { ModelCore } from '../../src/models/model-core.ts';
 import { singleBatch } from '../../src/models/training-loop.ts';
 import { ACTIVATIONS, type ActivationName } from '../../src/activations.ts';
+import type { LossId } from '../../src/losses.ts';
 
 const ROWS = 6;
 
@@ -35,7 +36,7 @@ function data(seed: number, units: number, loss: string): [Tensor, Tensor] {
 }
 
 /** Checks d(loss)/d(weights) of the training step against central differences of evaluate's loss. */
-async function checkModel(label: string, layers: Layer[], loss: string, units: number): Promise<void> {
+async function checkModel(label: string, layers: Layer[], loss: LossId, units: number): Promise<void> {
   const model = new Sequential(layers);
   model.build([null, 2, 3]);
   const [x, y] = data(5, units, loss);
@@ -78,7 +79,7 @@ for (const activation of ['gelu', 'silu', 'mish', 'hard_silu', 'log_softmax', 'e
   });
 }
 
-const heads: [string, ActivationName, string][] = [
+const heads: [string, ActivationName, LossId][] = [
   ['categorical_crossentropy from softmax logits', 'softmax', 'categorical_crossentropy'],
   ['binary_crossentropy from sigmoid logits', 'sigmoid', 'binary_crossentropy'],
   ['mean_squared_error on a linear output', 'linear', 'mean_squared_error'],

@@ -94,7 +94,7 @@ test("a custom loss function trains through autograd exactly as the built-in it 
   const { x, y } = regression(40);
   const weights = new Tensor(Float32Array.from({ length: 40 }, (_, i) => 0.5 + (i % 3)), [40]);
   const handMse = (yTrue: Tensor, yPred: Tensor): Tensor => mean(yPred.sub(yTrue).mul(yPred.sub(yTrue)), -1);
-  const run = async (loss: string | losses.LossFunction, sampleWeight?: Tensor): Promise<number[]> => {
+  const run = async (loss: losses.LossId | losses.LossFunction, sampleWeight?: Tensor): Promise<number[]> => {
     const model = new Sequential([new Dense(2, { inputShape: [4], seed: 7 })]);
     model.compile({ optimizer: new SGD({ learningRate: 0.05 }), loss });
     const history = await model.fit(x, y, { epochs: 3, batchSize: 8, verbose: 0, seed: 2, sampleWeight });

@@ -2,7 +2,7 @@
 // file and the layer: absurd units or shapes, keys the layer class does not have (Keras refuses them too).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileFormatError, MemoryLimitError, NablaError, ValueError } from '../../src/errors.ts';

@@ -1,5 +1,5 @@
 // Gradients of add, sub, mul, div (with broadcasting) and neg.
-import { div, mul, sub } from '../../tensor/ops/elementwise.ts';
+import { div, mul } from '../../tensor/ops/elementwise.ts';
 import { neg } from '../../tensor/ops/unary.ts';
 import type { GradientRule } from '../registry.ts';
 import { sumToShape } from '../unbroadcast.ts';

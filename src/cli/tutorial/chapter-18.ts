@@ -13,7 +13,7 @@ const CH = 'chapter18';
 interface OptimizerVariant {
   key: string;
   label: string;
-  make: () => string | nb.optimizers.SGD | nb.optimizers.Adam;
+  make: () => nb.OptimizerId | nb.optimizers.SGD | nb.optimizers.Adam;
 }
 
 /** The optimizers of section 18.4, each trained the same way (keras.optimizers.SGD() equals 'sgd', so it is not repeated). */
