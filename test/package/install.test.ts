@@ -126,7 +126,7 @@ export async function train(x: nb.Tensor, y: nb.Tensor): Promise<number[]> {
   const history = await model.fit(x, y, { epochs: 2, batchSize: 32, verbose: 0, validationSplit: 0.2 });
   const [loss, accuracy] = await model.evaluate(x, y);
   const optimizer: nb.OptimizerId = 'rmsprop';
-  const lossName: nb.LossName = 'mse';
+  const lossName: nb.LossId = 'mse';
   // @ts-expect-error: a misspelt loss id fails type-checking
   model.compile({ optimizer, loss: 'sparse_categorical_crossentropyy' });
   // @ts-expect-error: so does a misspelt activation
