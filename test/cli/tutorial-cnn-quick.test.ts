@@ -46,6 +46,7 @@ test('every listed file exists; SVGs parse; the checkpoint is a .keras file', ()
 test('results.json: the chapter model, its training and its pictures agree with each other', () => {
   const cnn = results.cnn;
   assert.equal(cnn.params, 333526, 'the chapter CNN has the parameter count Keras prints');
+  assert.match(cnn.summary, / conv2d \(Conv2D\)  /);
   assert.deepEqual(cnn.singleConvolution.outputShape, [1, 28, 28, 4]);
   const training = cnn.training;
   assert.equal(training.history.loss.length, training.epochsRun);
