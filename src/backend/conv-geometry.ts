@@ -25,7 +25,9 @@ export interface ConvGeometry {
 export type Padding = 'valid' | 'same' | 'causal';
 
 /** Output length and leading padding of one spatial axis (TensorFlow's rules, which Keras follows). */
-export function axisGeometry(input: number, kernel: number, stride: number, dilation: number, padding: Padding): { out: number; padBefore: number } {
+export function axisGeometry(
+  input: number, kernel: number, stride: number, dilation: number, padding: Padding,
+): { out: number; padBefore: number } {
   const span = dilation * (kernel - 1) + 1;
   if (padding === 'valid') return { out: Math.max(Math.floor((input - span) / stride) + 1, 0), padBefore: 0 };
   if (padding === 'causal') return { out: Math.floor((input - 1) / stride) + 1, padBefore: span - 1 };
@@ -56,7 +58,11 @@ export function geometryFields(g: ConvGeometry): number[] {
 
 /** Values per image in the input, per image in the output window grid, per im2col row. */
 export function geometrySizes(g: ConvGeometry): { image: number; positions: number; patch: number } {
-  return { image: g.inHeight * g.inWidth * g.channels, positions: g.outHeight * g.outWidth, patch: g.kernelHeight * g.kernelWidth * g.channels };
+  return {
+    image: g.inHeight * g.inWidth * g.channels,
+    positions: g.outHeight * g.outWidth,
+    patch: g.kernelHeight * g.kernelWidth * g.channels,
+  };
 }
 
 /** Throws a ValueError unless every field is a suitable integer (kernels index memory with them). */

@@ -18,7 +18,9 @@ export function referenceColumnMoments(x: Float32Array, rows: number, cols: numb
   }
 }
 
-export function referenceColumnGradSums(a: Float32Array, b: Float32Array, rows: number, cols: number, sumA: Float32Array, sumAB: Float32Array): void {
+export function referenceColumnGradSums(
+  a: Float32Array, b: Float32Array, rows: number, cols: number, sumA: Float32Array, sumAB: Float32Array,
+): void {
   checkSizes('columnGradSums', 'rows, cols', rows, cols);
   checkLength('columnGradSums', 'a', a, rows * cols);
   checkLength('columnGradSums', 'b', b, rows * cols);
@@ -41,9 +43,10 @@ export function referenceColumnAffine(
   y: Float32Array | null = null, yScale: Float32Array | null = null,
 ): void {
   checkSizes('columnAffine', 'rows, cols', rows, cols);
-  for (const [name, array, length] of [['x', x, rows * cols], ['scale', scale, cols], ['shift', shift, cols], ['out', out, rows * cols]] as const) {
-    checkLength('columnAffine', name, array, length);
-  }
+  checkLength('columnAffine', 'x', x, rows * cols);
+  checkLength('columnAffine', 'scale', scale, cols);
+  checkLength('columnAffine', 'shift', shift, cols);
+  checkLength('columnAffine', 'out', out, rows * cols);
   if (y !== null) {
     checkLength('columnAffine', 'y', y, rows * cols);
     checkLength('columnAffine', 'yScale', yScale ?? new Float32Array(0), cols);

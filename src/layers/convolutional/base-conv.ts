@@ -6,7 +6,7 @@ import { type InitializerConfig, getInitializer, initialize } from '../../initia
 import { checkOptions } from '../../options.ts';
 import type { Generator } from '../../random/generator.ts';
 import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer } from '../layer.ts';
-import { LAYER_ARG_KEYS, checkDataFormat, checkPadding, toTuple } from './window-args.ts';
+import { LAYER_ARG_KEYS, checkDataFormat, checkPadding, checkSpatialRank, toTuple } from './window-args.ts';
 
 /** Options of the convolution layers (keras.layers.Conv1D / Conv2D keyword arguments, camelCase). */
 export interface ConvOptions extends LayerArgs {
@@ -68,7 +68,9 @@ export abstract class BaseConv extends Layer {
   protected constructor(className: string, rank: number, filters: number, kernelSize: number | readonly number[], options: ConvOptions) {
     checkOptions(className, options, CONV_OPTION_KEYS);
     super(className, options);
-    if (!Number.isInteger(filters) || filters < 1) throw new ValueError(`${className} filters must be a positive integer, got ${String(filters)}`);
+    if (!Number.isInteger(filters) || filters < 1) {
+      throw new ValueError(`${className} filters must be a positive integer, got ${String(filters)}`);
+    }
     this.rank = rank;
     this.filters = filters;
     this.kernelSize = toTuple(className, 'kernelSize', kernelSize, rank);
@@ -79,7 +81,9 @@ export abstract class BaseConv extends Layer {
     if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1)) {
       throw new ValueError(`${className}: strides > 1 together with dilationRate > 1 is not supported (as in Keras)`);
     }
-    if (options.groups !== undefined && options.groups !== 1) throw new ValueError(`${className}: groups must be 1, got ${String(options.groups)}`);
+    if (options.groups !== undefined && options.groups !== 1) {
+      throw new ValueError(`${className}: groups must be 1, got ${String(options.groups)}`);
+    }
     for (const key of OFF_ONLY_KEYS) {
       if (options[key] != null) throw new ValueError(`${className}: ${key} is not supported (only null)`);
     }
@@ -102,19 +106,20 @@ export abstract class BaseConv extends Layer {
 
   /** The window geometry over an input sample shape (rank 1: a height of 1). */
   geometry(inputShape: readonly number[]): ConvGeometry {
-    if (inputShape.length !== this.rank + 1) {
-      const expected = this.rank === 2 ? '(None, height, width, channels)' : '(None, steps, channels)';
-      throw new ShapeError(`layer '${this.name}' (${this.className}) expects input of shape ${expected}, got ${formatShape([null, ...inputShape])}`);
-    }
-    const two = (v: number[], one: number): [number, number] => (this.rank === 2 ? [v[0], v[1]] : [one, v[0]]);
+    checkSpatialRank(this.name, this.className, this.rank, inputShape);
+    const two = (v: number[]): [number, number] => (this.rank === 2 ? [v[0], v[1]] : [1, v[0]]);
     const [height, width] = this.rank === 2 ? [inputShape[0], inputShape[1]] : [1, inputShape[0]];
-    return convGeometry(height, width, inputShape[this.rank], two(this.kernelSize, 1), two(this.strides, 1), two(this.dilationRate, 1), this.padding);
+    const channels = inputShape[this.rank];
+    return convGeometry(height, width, channels, two(this.kernelSize), two(this.strides), two(this.dilationRate), this.padding);
   }
 
   override computeOutputShape(inputShape: readonly number[]): number[] {
     const g = this.geometry(inputShape);
     if (g.outHeight < 1 || g.outWidth < 1) {
-      throw new ShapeError(`layer '${this.name}' (${this.className}): input ${formatShape([null, ...inputShape])} is smaller than the kernel ${formatShape(this.kernelSize)} with padding '${this.padding}'`);
+      throw new ShapeError(
+        `layer '${this.name}' (${this.className}): input ${formatShape([null, ...inputShape])} is smaller than ` +
+        `the kernel ${formatShape(this.kernelSize)} with padding '${this.padding}'`,
+      );
     }
     return this.rank === 2 ? [g.outHeight, g.outWidth, this.filters] : [g.outWidth, this.filters];
   }

@@ -1,7 +1,7 @@
 // Argument checks shared by the convolution and pooling layers: integer tuples (Keras's standardize_tuple),
 // padding and data format, and the keys every layer's options accept.
 import type { Padding } from '../../backend/conv-geometry.ts';
-import { ValueError } from '../../errors.ts';
+import { ShapeError, ValueError, formatShape } from '../../errors.ts';
 
 /** The LayerArgs keys, accepted by every layer's options. */
 export const LAYER_ARG_KEYS = ['name', 'trainable', 'inputShape', 'batchInputShape', 'dtype'] as const;
@@ -25,6 +25,15 @@ export function checkPadding(owner: string, padding: unknown, allowCausal = fals
     throw new ValueError(`${owner}: padding must be one of ${accepted.map((p) => `'${p}'`).join(', ')}, got ${JSON.stringify(padding)}`);
   }
   return padding.toLowerCase() as Padding;
+}
+
+/** Throws a ShapeError unless a sample shape has `rank` spatial axes and a channel axis (channels-last). */
+export function checkSpatialRank(layerName: string, className: string, rank: number, inputShape: readonly number[]): void {
+  if (inputShape.length === rank + 1) return;
+  const expected = rank === 2 ? '(None, height, width, channels)' : '(None, steps, channels)';
+  throw new ShapeError(
+    `layer '${layerName}' (${className}) expects input of shape ${expected}, got ${formatShape([null, ...inputShape])}`,
+  );
 }
 
 /** Only channels-last data is supported (Keras's default image_data_format). */

@@ -1,7 +1,7 @@
-import { ShapeError, ValueError, formatShape } from '../../errors.ts';
+import { ValueError } from '../../errors.ts';
 import { checkOptions } from '../../options.ts';
 import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from '../layer.ts';
-import { LAYER_ARG_KEYS, checkDataFormat } from './window-args.ts';
+import { LAYER_ARG_KEYS, checkDataFormat, checkSpatialRank } from './window-args.ts';
 
 /** Rows and columns of zeros: one number for all sides, [rows, columns], or [[top, bottom], [left, right]]. */
 export type ZeroPadding2DSize = number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
@@ -30,9 +30,7 @@ export class ZeroPadding2D extends Layer {
   }
 
   override computeOutputShape(inputShape: readonly number[]): number[] {
-    if (inputShape.length !== 3) {
-      throw new ShapeError(`layer '${this.name}' (ZeroPadding2D) expects input of shape (None, height, width, channels), got ${formatShape([null, ...inputShape])}`);
-    }
+    checkSpatialRank(this.name, 'ZeroPadding2D', 2, inputShape);
     const [[top, bottom], [left, right]] = this.padding;
     return [inputShape[0] + top + bottom, inputShape[1] + left + right, inputShape[2]];
   }
@@ -77,5 +75,7 @@ function normalizePadding(padding: ZeroPadding2DSize): [[number, number], [numbe
       return [[a[0], a[1]], [b[0], b[1]]];
     }
   }
-  throw new ValueError(`ZeroPadding2D: padding must be a non-negative integer, [rows, columns] or [[top, bottom], [left, right]], got ${JSON.stringify(padding)}`);
+  throw new ValueError(
+    `ZeroPadding2D: padding must be a non-negative integer, [rows, columns] or [[top, bottom], [left, right]], got ${JSON.stringify(padding)}`,
+  );
 }

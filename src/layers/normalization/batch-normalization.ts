@@ -103,7 +103,8 @@ export class BatchNormalization extends Layer {
   override computeOutputShape(inputShape: readonly number[]): number[] {
     if (inputShape.length === 0 || (this.axis !== -1 && this.axis !== inputShape.length)) {
       throw new ShapeError(
-        `layer '${this.name}' (BatchNormalization) normalizes the last axis only: axis ${this.axis} does not fit input ${formatShape([null, ...inputShape])}`,
+        `layer '${this.name}' (BatchNormalization) normalizes the last axis only: ` +
+        `axis ${this.axis} does not fit input ${formatShape([null, ...inputShape])}`,
       );
     }
     return [...inputShape];

@@ -2,7 +2,7 @@ import { type ConvGeometry, type Padding, convGeometry, geometrySizes } from '..
 import { ShapeError, ValueError, formatShape } from '../../errors.ts';
 import { checkOptions } from '../../options.ts';
 import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from '../layer.ts';
-import { LAYER_ARG_KEYS, checkDataFormat, checkPadding, toTuple } from '../convolutional/window-args.ts';
+import { LAYER_ARG_KEYS, checkDataFormat, checkPadding, checkSpatialRank, toTuple } from '../convolutional/window-args.ts';
 
 /** Options of the pooling layers (keras.layers.MaxPooling2D … keyword arguments, camelCase). */
 export interface PoolingOptions extends LayerArgs {
@@ -54,10 +54,7 @@ export abstract class BasePooling extends Layer {
 
   /** The window geometry over an input sample shape (rank 1: a height of 1). */
   geometry(inputShape: readonly number[]): ConvGeometry {
-    if (inputShape.length !== this.rank + 1) {
-      const expected = this.rank === 2 ? '(None, height, width, channels)' : '(None, steps, channels)';
-      throw new ShapeError(`layer '${this.name}' (${this.className}) expects input of shape ${expected}, got ${formatShape([null, ...inputShape])}`);
-    }
+    checkSpatialRank(this.name, this.className, this.rank, inputShape);
     const two = (v: number[]): [number, number] => (this.rank === 2 ? [v[0], v[1]] : [1, v[0]]);
     const [height, width] = this.rank === 2 ? [inputShape[0], inputShape[1]] : [1, inputShape[0]];
     return convGeometry(height, width, inputShape[this.rank], two(this.poolSize), two(this.strides), [1, 1], this.padding);
@@ -66,13 +63,17 @@ export abstract class BasePooling extends Layer {
   override computeOutputShape(inputShape: readonly number[]): number[] {
     const g = this.geometry(inputShape);
     if (g.outHeight < 1 || g.outWidth < 1) {
-      throw new ShapeError(`layer '${this.name}' (${this.className}): input ${formatShape([null, ...inputShape])} is smaller than the pool ${formatShape(this.poolSize)}`);
+      throw new ShapeError(
+        `layer '${this.name}' (${this.className}): input ${formatShape([null, ...inputShape])} is smaller than the pool ${formatShape(this.poolSize)}`,
+      );
     }
     return this.rank === 2 ? [g.outHeight, g.outWidth, g.channels] : [g.outWidth, g.channels];
   }
 
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), poolSize: [...this.poolSize], padding: this.padding, strides: [...this.strides], dataFormat: this.dataFormat };
+    return {
+      ...super.getConfig(), poolSize: [...this.poolSize], padding: this.padding, strides: [...this.strides], dataFormat: this.dataFormat,
+    };
   }
 
   override createStep(options: StepOptions): LayerStep {

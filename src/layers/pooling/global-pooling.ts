@@ -1,8 +1,7 @@
 // Global pooling: the mean or max of each channel over all positions, as a pooling window the size of the input.
 import { type ConvGeometry, convGeometry } from '../../backend/conv-geometry.ts';
-import { ShapeError, formatShape } from '../../errors.ts';
 import { checkOptions } from '../../options.ts';
-import { LAYER_ARG_KEYS, checkDataFormat } from '../convolutional/window-args.ts';
+import { LAYER_ARG_KEYS, checkDataFormat, checkSpatialRank } from '../convolutional/window-args.ts';
 import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from '../layer.ts';
 
 /** Options of the global pooling layers (keras.layers.GlobalAveragePooling2D … keyword arguments, camelCase). */
@@ -19,7 +18,9 @@ abstract class GlobalPooling extends Layer {
   readonly dataFormat = 'channels_last' as const;
   readonly keepdims: boolean;
 
-  protected constructor(className: string, private readonly rank: number, private readonly mode: 'max' | 'avg', options: GlobalPoolingOptions) {
+  protected constructor(
+    className: string, private readonly rank: number, private readonly mode: 'max' | 'avg', options: GlobalPoolingOptions,
+  ) {
     checkOptions(className, options, OPTION_KEYS);
     super(className, options);
     checkDataFormat(className, options.dataFormat);
@@ -28,10 +29,7 @@ abstract class GlobalPooling extends Layer {
 
   /** One window over the whole input (rank 1: a height of 1). */
   private geometry(inputShape: readonly number[]): ConvGeometry {
-    if (inputShape.length !== this.rank + 1) {
-      const expected = this.rank === 2 ? '(None, height, width, channels)' : '(None, steps, channels)';
-      throw new ShapeError(`layer '${this.name}' (${this.className}) expects input of shape ${expected}, got ${formatShape([null, ...inputShape])}`);
-    }
+    checkSpatialRank(this.name, this.className, this.rank, inputShape);
     const [height, width] = this.rank === 2 ? [inputShape[0], inputShape[1]] : [1, inputShape[0]];
     return convGeometry(height, width, inputShape[this.rank], [height, width], [1, 1], [1, 1], 'valid');
   }

@@ -25,7 +25,8 @@ export function splitImages(ctx: TutorialContext, data: FashionData): ImageSplit
 /** A single Conv2D(4, 3, same) applied to one image: each filter gives one feature map of the same size. */
 export function singleConvolution(ctx: TutorialContext, split: ImageSplit): void {
   heading(ctx, "20.2 One Conv2D(4, kernel_size=3, padding='same') applied to an image");
-  const conv = new nb.layers.Conv2D(4, 3, { padding: 'same', seed: ctx.plan.seed });
+  // Named, so that the chapter's model keeps Keras's automatic names (conv2d, conv2d_1) as in the book.
+  const conv = new nb.layers.Conv2D(4, 3, { padding: 'same', seed: ctx.plan.seed, name: 'single_convolution' });
   const image = split.trainScaled.slice(0, 1);
   const maps = conv.apply(image);
   ctx.log(`${shapeText(image)} → ${shapeText(maps)}`);
