@@ -8,6 +8,7 @@ export declare const MAX_ARGS: number;
 export declare const STARTING: number;
 export declare const IDLE: number;
 export declare const POSTED: number;
+export declare const RUNNING: number;
 export declare const DONE: number;
 export declare const FAILED: number;
 export interface Control {

@@ -16,12 +16,14 @@ export const MAX_ARGS = 16;
 export const STARTING = 0;
 /** The helper waits for a call. */
 export const IDLE = 1;
-/** A call is written and waits for the helper. */
+/** A call is written and waits for the helper (which claims it) or the main thread (which takes it back). */
 export const POSTED = 2;
+/** The helper claimed the call and runs it. */
+export const RUNNING = 3;
 /** The helper finished the call. */
-export const DONE = 3;
+export const DONE = 4;
 /** The call (or starting) failed on the helper. */
-export const FAILED = 4;
+export const FAILED = 5;
 
 /** A new control block and its two views. */
 export function createControl() {
