@@ -29,6 +29,7 @@ interface RunResult {
   epoch: number;
   done: number;
   takenBack: number;
+  waited: number;
 }
 
 /** In a child: trains EPOCHS epochs of 784-100-10 on ROWS rows, prints the best epoch's wall seconds. */
@@ -53,7 +54,9 @@ async function child(): Promise<void> {
     best = Math.min(best, (performance.now() - t0) / 1000);
   }
   const handOffs = wasmBackendThreads(nb.getBackend())?.handOffs; // none for the blas backend's wrapper
-  const result: RunResult = { epoch: best, done: handOffs?.done ?? 0, takenBack: handOffs?.takenBack ?? 0 };
+  const result: RunResult = {
+    epoch: best, done: handOffs?.done ?? 0, takenBack: handOffs?.takenBack ?? 0, waited: handOffs?.waitedMilliseconds ?? 0,
+  };
   console.log(JSON.stringify(result));
 }
 
@@ -84,8 +87,7 @@ interface Condition {
 function measure(label: string, busy: boolean): Condition {
   const busyLoop = busy ? startBusyLoop() : null;
   const best = { default: Infinity, '1': Infinity };
-  let done = 0;
-  let takenBack = 0;
+  let [done, takenBack, waited] = [0, 0, 0];
   try {
     for (let round = 0; round < REPEAT; round++) {
       // Alternate which count goes first, so that a slow minute of the machine falls on both.
@@ -93,7 +95,7 @@ function measure(label: string, busy: boolean): Condition {
       for (const threads of order) {
         const result = runChild(threads);
         best[threads] = Math.min(best[threads], result.epoch);
-        if (threads === 'default') [done, takenBack] = [done + result.done, takenBack + result.takenBack];
+        if (threads === 'default') [done, takenBack, waited] = [done + result.done, takenBack + result.takenBack, waited + result.waited];
         console.log(`  ${label}, round ${round + 1}, ${threads === '1' ? 'NABLA_THREADS=1' : 'default'}: ${result.epoch.toFixed(3)} s`);
       }
     }
@@ -101,7 +103,8 @@ function measure(label: string, busy: boolean): Condition {
     busyLoop?.kill();
   }
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-  return { label, best, handOffs: `${done} run by the helper, ${takenBack} taken back`, load };
+  const handOffs = `${done} run by the helper (${waited.toFixed(0)} ms waited for), ${takenBack} taken back`;
+  return { label, best, handOffs, load };
 }
 
 async function main(): Promise<void> {

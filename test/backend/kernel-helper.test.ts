@@ -34,6 +34,9 @@ test('each posted call runs exactly once, on the helper or taken back by the mai
     if (step % 2 === 1) for (const end = performance.now() + 0.02; performance.now() < end;);
     const handOff = helper.join();
     outcomes[handOff]++;
+    if (handOff === 'done') {
+      assert.ok(helper.lastRunMilliseconds > 0, 'the helper timed the call it ran');
+    }
     if (handOff !== 'done') kernels.sgdUpdate(params.byteOffset, grads.byteOffset, velocity.byteOffset, n, 0.01, 0.9, 0);
   }
   const reference = new WasmMemory(64, 65536);

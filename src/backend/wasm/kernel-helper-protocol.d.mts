@@ -15,6 +15,8 @@ export interface Control {
   buffer: SharedArrayBuffer;
   state: Int32Array;
   args: Float64Array;
+  /** How long the helper's last call ran, in milliseconds. */
+  runTime: Float64Array;
 }
 export declare function createControl(): Control;
 export declare function viewControl(buffer: SharedArrayBuffer): Control;

@@ -20,7 +20,7 @@ import {
 } from './kernel-helper-protocol.mjs';
 
 const { module, memory, control, kernelNames, spinMicroseconds } = workerData;
-const { state, args } = viewControl(control);
+const { state, args, runTime } = viewControl(control);
 const callArgs = [];
 
 /** The kernels instantiated on the shared memory, or null (and STATE FAILED) when that fails. */
@@ -78,7 +78,9 @@ function runCall() {
   callArgs.length = count;
   for (let i = 0; i < count; i++) callArgs[i] = args[i];
   try {
+    const start = performance.now();
     kernels[state[KERNEL]].apply(null, callArgs);
+    runTime[0] = performance.now() - start; // published by the store of DONE
     Atomics.store(state, STATE, DONE);
   } catch {
     Atomics.store(state, STATE, FAILED); // the main thread reruns the part itself and reports the error

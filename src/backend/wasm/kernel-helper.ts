@@ -33,6 +33,7 @@ const WORKER_URL = new URL('./kernel-helper-worker.mjs', import.meta.url);
 export class KernelHelper {
   private readonly state: Int32Array;
   private readonly args: Float64Array;
+  private readonly runTime: Float64Array;
   private readonly worker: Worker;
   private dead = false;
 
@@ -41,6 +42,7 @@ export class KernelHelper {
     const control = createControl();
     this.state = control.state;
     this.args = control.args;
+    this.runTime = control.runTime;
     // No execArgv: the worker is plain JavaScript, and loaders the process was started with (tsx) would only
     // slow its start (150 → 45 ms).
     const worker = (this.worker = new Worker(WORKER_URL, {
@@ -86,6 +88,11 @@ export class KernelHelper {
 
   /** How long the last join waited for the helper to finish (0 when it had finished or was not started). */
   lastWaitMilliseconds = 0;
+
+  /** How long the helper ran the last call it finished ('done'), by its own clock. */
+  get lastRunMilliseconds(): number {
+    return this.runTime[0];
+  }
 
   /**
    * Ends the posted call: takes it back when the helper has not claimed it yet (the caller then runs it
