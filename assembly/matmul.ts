@@ -126,6 +126,10 @@ function packStrip(a: usize, ais: usize, aps: usize, i0: i32, rows: i32, p0: i32
  * c + a·b, lane by lane: one fused multiply-add where the runtime has relaxed SIMD (the kernels-relaxed.wasm
  * build; 27–36% more GFLOP/s on Zen 3, as V8's product loop is bound by instruction issue), else a multiply
  * and an add. The fused form rounds once instead of twice, so the two builds differ in the last bits.
+ * V8 lowers it to vfmadd231ps where the CPU has FMA3. On Zen 5 it does not pay (3–8% fewer GFLOP/s): there
+ * the plain loop's 8 adds go to pipes of their own and an 8-wide dispatch issues them, so both loops are bound
+ * by the two multiply pipes (4 cycles per k step), and the fused one's 8 accumulator chains of 4-cycle
+ * latency leave those pipes no slack (bench/README.md, "The fused multiply-add build").
  */
 @inline
 function madd(a: v128, b: v128, c: v128): v128 {

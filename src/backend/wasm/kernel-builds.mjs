@@ -41,7 +41,13 @@ function loadsWithFlag() {
   return spawnSync(process.execPath, [RELAXED_SIMD_FLAG, '-e', check]).status === 0;
 }
 
-/** The build the backend loads: the relaxed-SIMD one where it loads, unless NABLA_RELAXED_SIMD=0 asks for the plain one. */
+/**
+ * The build the backend loads: the relaxed-SIMD one where it loads, unless NABLA_RELAXED_SIMD=0 asks for the plain one.
+ * Not chosen by timing both at load: the builds round differently, so a choice by a timing would make a run's
+ * last bits depend on how busy the machine was at start, and the gap where the plain build wins (3–8% of a
+ * product on Zen 5) is within a shared machine's noise, while the fused one wins by a third on Zen 3 (see
+ * bench/README.md, "The fused multiply-add build").
+ */
 export function defaultBuild() {
   return process.env.NABLA_RELAXED_SIMD !== '0' && relaxedBuildLoads() ? RELAXED_BUILD : PLAIN_BUILD;
 }

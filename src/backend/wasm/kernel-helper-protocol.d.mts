@@ -8,12 +8,15 @@ export declare const MAX_ARGS: number;
 export declare const STARTING: number;
 export declare const IDLE: number;
 export declare const POSTED: number;
+export declare const RUNNING: number;
 export declare const DONE: number;
 export declare const FAILED: number;
 export interface Control {
   buffer: SharedArrayBuffer;
   state: Int32Array;
   args: Float64Array;
+  /** How long the helper's last call ran, in milliseconds. */
+  runTime: Float64Array;
 }
 export declare function createControl(): Control;
 export declare function viewControl(buffer: SharedArrayBuffer): Control;

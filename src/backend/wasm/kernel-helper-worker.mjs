@@ -3,19 +3,24 @@
 // thread computes the rest. Plain JavaScript, so that the thread starts without a TypeScript loader.
 //
 // The hand-off is a small shared Int32Array: the main thread writes the kernel and its arguments, then sets
-// STATE to POSTED; this thread runs the call and sets STATE to DONE (or FAILED). Between calls it spins for
-// a while, since a training step posts a call every few hundred microseconds and waking a sleeping thread
-// costs more than that saving is worth; then it sleeps in Atomics.wait until the next call.
+// STATE to POSTED (and notifies); this thread claims the call (POSTED → RUNNING), runs it and sets STATE to
+// DONE (or FAILED). The main thread may take a call back that is still POSTED when it has finished its own
+// part (the claim then fails here, and the call is not run twice). Between calls this thread spins for a
+// short, bounded while (spinMicroseconds: a training step posts its next call within about that, and waking
+// a sleeping thread costs tens of microseconds), then sleeps in Atomics.wait until the next post: an idle
+// helper uses no CPU, and on a busy machine it does not keep a core from the other threads.
 //
 // One "kernel" is not WebAssembly: CBLAS_SGEMM, a part of a product through the system BLAS that the blas
 // backend loaded. The main thread posts the library's name (a message) before the first such call; this
 // thread binds the same library on that call.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { bindCblas, requireKoffi, sgemmAtOffsets } from '../blas/cblas-binding.mjs';
-import { ARG_COUNT, CBLAS_SGEMM, DONE, FAILED, IDLE, KERNEL, POSTED, STATE, viewControl } from './kernel-helper-protocol.mjs';
+import {
+  ARG_COUNT, CBLAS_SGEMM, DONE, FAILED, IDLE, KERNEL, POSTED, RUNNING, STATE, viewControl,
+} from './kernel-helper-protocol.mjs';
 
-const { module, memory, control, kernelNames, spinMilliseconds } = workerData;
-const { state, args } = viewControl(control);
+const { module, memory, control, kernelNames, spinMicroseconds } = workerData;
+const { state, args, runTime } = viewControl(control);
 const callArgs = [];
 
 /** The kernels instantiated on the shared memory, or null (and STATE FAILED) when that fails. */
@@ -50,14 +55,21 @@ function bindPostedLibrary() {
   return sgemmAtOffsets(bindCblas(koffi, library), memory);
 }
 
-/** Returns once a call is posted: spins for spinMilliseconds, then sleeps until the state changes. */
-function awaitCall() {
-  const deadline = performance.now() + spinMilliseconds;
-  let spins = 0;
+/**
+ * Returns once this thread has claimed a posted call: spins for spinMicroseconds, then sleeps until the state
+ * changes (every post notifies), and spins again after each wake.
+ */
+function claimCall() {
   for (;;) {
-    const seen = Atomics.load(state, STATE);
-    if (seen === POSTED) return;
-    if ((++spins & 1023) === 0 && performance.now() > deadline) Atomics.wait(state, STATE, seen);
+    const deadline = performance.now() + spinMicroseconds / 1000;
+    let spins = 0;
+    let seen = Atomics.load(state, STATE);
+    while (seen !== POSTED && ((++spins & 63) !== 0 || performance.now() < deadline)) seen = Atomics.load(state, STATE);
+    if (seen === POSTED) {
+      if (Atomics.compareExchange(state, STATE, POSTED, RUNNING) === POSTED) return;
+      continue; // the main thread took it back
+    }
+    Atomics.wait(state, STATE, seen);
   }
 }
 
@@ -66,7 +78,9 @@ function runCall() {
   callArgs.length = count;
   for (let i = 0; i < count; i++) callArgs[i] = args[i];
   try {
+    const start = performance.now();
     kernels[state[KERNEL]].apply(null, callArgs);
+    runTime[0] = performance.now() - start; // published by the store of DONE
     Atomics.store(state, STATE, DONE);
   } catch {
     Atomics.store(state, STATE, FAILED); // the main thread reruns the part itself and reports the error
@@ -79,7 +93,7 @@ if (kernels !== null) {
   Atomics.store(state, STATE, IDLE);
   Atomics.notify(state, STATE);
   for (;;) {
-    awaitCall();
+    claimCall();
     runCall();
   }
 }

@@ -1,22 +1,39 @@
 import { Worker } from 'node:worker_threads';
 import type { WasmLinearMemory } from './webassembly-api.ts';
-import { ARG_COUNT, DONE, IDLE, KERNEL, MAX_ARGS, POSTED, STARTING, STATE, createControl } from './kernel-helper-protocol.mjs';
+import {
+  ARG_COUNT, DONE, IDLE, KERNEL, MAX_ARGS, POSTED, RUNNING, STARTING, STATE, createControl,
+} from './kernel-helper-protocol.mjs';
 
 // One helper thread of the WASM backend, seen from the main thread: it runs single kernel calls on the
 // shared memory (kernel-helper-worker.mjs, which describes the hand-off). Its state lives in a shared
 // Int32Array (kernel-helper-protocol.mjs), so posting a call and seeing it done cost well under a microsecond
-// while the helper spins.
+// while the helper spins. Both sides spin only briefly, then sleep in Atomics.wait.
 
-/** How long the helper spins for the next call before it sleeps (a training step posts one every ~0.2 ms). */
-const HELPER_SPIN_MILLISECONDS = 5;
-/** How long the main thread spins for the helper to finish before it sleeps (its part is as long as ours). */
-const JOIN_SPIN_MILLISECONDS = 1;
+/**
+ * How long the helper spins for the next call before it sleeps. A training step posts its calls a few tens
+ * of microseconds apart (the small kernels between two products); a wake from Atomics.wait costs ~10–50 µs.
+ */
+const HELPER_SPIN_MICROSECONDS = 200;
+/** How long the main thread spins for a running call to finish before it sleeps (until the helper notifies). */
+const JOIN_SPIN_MICROSECONDS = 50;
+/** How long one sleep of the main thread lasts at most before it looks again (a guard, not a poll: DONE notifies). */
+const JOIN_SLEEP_MILLISECONDS = 20;
+
+/** How a posted call ended, seen from the main thread. */
+export type HandOff =
+  /** The helper ran it. */
+  | 'done'
+  /** The helper had not claimed it when the main thread came to join it: the main thread runs it. */
+  | 'taken-back'
+  /** It failed on the helper: the main thread runs it (and so reports the error). */
+  | 'failed';
 
 const WORKER_URL = new URL('./kernel-helper-worker.mjs', import.meta.url);
 
 export class KernelHelper {
   private readonly state: Int32Array;
   private readonly args: Float64Array;
+  private readonly runTime: Float64Array;
   private readonly worker: Worker;
   private dead = false;
 
@@ -25,11 +42,12 @@ export class KernelHelper {
     const control = createControl();
     this.state = control.state;
     this.args = control.args;
+    this.runTime = control.runTime;
     // No execArgv: the worker is plain JavaScript, and loaders the process was started with (tsx) would only
     // slow its start (150 → 45 ms).
     const worker = (this.worker = new Worker(WORKER_URL, {
       execArgv: [],
-      workerData: { module, memory, control: control.buffer, kernelNames, spinMilliseconds: HELPER_SPIN_MILLISECONDS },
+      workerData: { module, memory, control: control.buffer, kernelNames, spinMicroseconds: HELPER_SPIN_MICROSECONDS },
     }));
     // The helper must never keep the process alive, and a thread that fails to start is simply not used.
     worker.unref();
@@ -68,16 +86,40 @@ export class KernelHelper {
     Atomics.notify(this.state, STATE, 1);
   }
 
-  /** Waits for the posted call; false when it failed there (the caller then runs it itself). */
-  join(): boolean {
-    const deadline = performance.now() + JOIN_SPIN_MILLISECONDS;
-    let spins = 0;
+  /** How long the last join waited for the helper to finish (0 when it had finished or was not started). */
+  lastWaitMilliseconds = 0;
+
+  /** How long the helper ran the last call it finished ('done'), by its own clock. */
+  get lastRunMilliseconds(): number {
+    return this.runTime[0];
+  }
+
+  /**
+   * Ends the posted call: takes it back when the helper has not claimed it yet (the caller then runs it
+   * itself: the helper was asleep or descheduled, and waiting for it would cost more), else waits for it.
+   */
+  join(): HandOff {
+    this.lastWaitMilliseconds = 0;
+    if (Atomics.compareExchange(this.state, STATE, POSTED, IDLE) === POSTED) return 'taken-back';
     let state = Atomics.load(this.state, STATE);
-    while (state === POSTED) {
-      if ((++spins & 255) === 0 && performance.now() > deadline) Atomics.wait(this.state, STATE, POSTED, 1);
-      state = Atomics.load(this.state, STATE);
+    if (state === RUNNING) {
+      const start = performance.now();
+      state = this.awaitFinish();
+      this.lastWaitMilliseconds = performance.now() - start;
     }
     Atomics.store(this.state, STATE, IDLE);
-    return state === DONE;
+    return state === DONE ? 'done' : 'failed';
+  }
+
+  /** Waits while the call runs: spins briefly, then sleeps until the helper's notify; returns the new state. */
+  private awaitFinish(): number {
+    const spinUntil = performance.now() + JOIN_SPIN_MICROSECONDS / 1000;
+    let spins = 0;
+    let state = Atomics.load(this.state, STATE);
+    while (state === RUNNING) {
+      if ((++spins & 63) === 0 && performance.now() > spinUntil) Atomics.wait(this.state, STATE, RUNNING, JOIN_SLEEP_MILLISECONDS);
+      state = Atomics.load(this.state, STATE);
+    }
+    return state;
   }
 }

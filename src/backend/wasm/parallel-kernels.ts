@@ -1,7 +1,8 @@
-import { getNumThreads } from '../threads.ts';
+import { getNumThreads, isDefaultNumThreads } from '../threads.ts';
 import { sgemmAtOffsets, type Cblas } from '../blas/cblas-binding.mjs';
 import { KernelHelper } from './kernel-helper.ts';
 import { CBLAS_SGEMM } from './kernel-helper-protocol.mjs';
+import { SplitPolicy } from './split-policy.ts';
 import type { KernelExports } from './load-kernels.ts';
 import type { WasmMemory } from './wasm-memory.ts';
 
@@ -12,6 +13,9 @@ import type { WasmMemory } from './wasm-memory.ts';
 // The blas backend splits its products the same way, each thread calling the system BLAS on its block; the
 // library does not promise the same rounding for a block as for the whole (OpenBLAS differs in the last bits).
 // Small calls stay on one thread: below the sizes here a hand-off costs more than the second core saves.
+// With the default thread count, splitting also stops for a while where it is found not to save time
+// (split-policy.ts); a helper that has not started its part when this thread has done its own is not waited
+// for: this thread takes the part back and runs it, so a descheduled helper costs little more than one thread.
 
 /** The kernels a helper may run, by index in this list. */
 const HELPER_KERNELS = [
@@ -111,6 +115,10 @@ export class ParallelKernels {
   /** How this thread runs each helper kernel (CBLAS: only once useCblas named a library). */
   private readonly local: (KernelCall | undefined)[];
   private cblasLibrary: string | null = null;
+  /** When the default thread count splits (a count the user chose always does). */
+  private readonly policy = new SplitPolicy();
+  /** How the hand-offs to the helpers ended so far (for tests and benchmarks). */
+  readonly handOffs = { done: 0, takenBack: 0, failed: 0, waitedMilliseconds: 0 };
 
   constructor(
     private readonly kernels: KernelExports,
@@ -277,7 +285,7 @@ export class ParallelKernels {
   /** How many threads to use, this one and the ready helpers: at most `wanted` and the threads allowed. */
   private threadsFor(wanted: number): number {
     const allowed = Math.min(getNumThreads(), wanted);
-    if (allowed < 2) return 1;
+    if (allowed < 2 || (!this.policy.splitting && isDefaultNumThreads())) return 1;
     this.startHelpers(allowed - 1);
     let threads = 1;
     while (threads < allowed && this.helpers[threads - 1]?.ready) threads++;
@@ -308,14 +316,36 @@ export class ParallelKernels {
     }
   }
 
-  /** Runs part 0 here and the others on the helpers; a part that failed on a helper is rerun here (to throw here). */
+  /**
+   * Runs part 0 here and the others on the helpers; a part that a helper had not started, or that failed
+   * there, is run here (a failure then throws here). Tells the split policy how much time the split saved:
+   * the call's parts, each timed at the quickest any thread ran one (they are of equal size), against the
+   * time the whole call took (a helper descheduled, or running on this thread's core, shows as a loss).
+   */
   private run(kernel: number, parts: number): void {
-    for (let part = 1; part < parts; part++) this.helpers[part - 1].post(kernel, this.partArgs[part]);
     const fn = this.local[kernel]!;
-    fn.apply(null, this.partArgs[0]);
-    for (let part = 1; part < parts; part++) {
-      if (!this.helpers[part - 1].join()) fn.apply(null, this.partArgs[part]);
+    if (parts === 1) {
+      fn.apply(null, this.partArgs[0]);
+      return;
     }
+    const start = performance.now();
+    for (let part = 1; part < parts; part++) this.helpers[part - 1].post(kernel, this.partArgs[part]);
+    fn.apply(null, this.partArgs[0]);
+    let quickestPart = performance.now() - start;
+    for (let part = 1; part < parts; part++) {
+      const helper = this.helpers[part - 1];
+      const handOff = helper.join();
+      this.handOffs.waitedMilliseconds += helper.lastWaitMilliseconds;
+      if (handOff === 'done') {
+        this.handOffs.done++;
+        quickestPart = Math.min(quickestPart, helper.lastRunMilliseconds);
+      } else {
+        if (handOff === 'taken-back') this.handOffs.takenBack++;
+        else this.handOffs.failed++;
+        fn.apply(null, this.partArgs[part]);
+      }
+    }
+    this.policy.record(parts * quickestPart - (performance.now() - start));
   }
 
   /** A scratch block of at least `bytes` for one thread's part of a product. */
