@@ -58,18 +58,15 @@ nb.utils.plotModel(model, { toFile: outFile('geron-ch10-model.png'), showShapes:
 // optimizer = tf.keras.optimizers.Adam(learning_rate=1e-3)
 const optimizer = new nb.optimizers.Adam({ learningRate: 1e-3 });
 // model.compile(loss="mse", optimizer=optimizer, metrics=["RootMeanSquaredError"])
-// (the RootMeanSquaredError metric is not in nabla yet: its value, sqrt of the mean squared error over all
-// samples, is computed from the mse below)
-model.compile({ loss: 'mse', optimizer });
+model.compile({ loss: 'mse', optimizer, metrics: [new nb.metrics.RootMeanSquaredError()] });
 // norm_layer.adapt(X_train)
 normLayer.adapt(xTrain);
 // history = model.fit(X_train, y_train, epochs=20, validation_data=(X_valid, y_valid))
 const history = await model.fit(xTrain, yTrain, { epochs: epochs(20), validationData: [xValid, yValid], verbose: 2 });
-const trainLoss = history.history.loss as number[];
-console.log('train RMSE per epoch:', trainLoss.map((mse) => Math.sqrt(mse).toFixed(4)).join(' '));
+const trainRmse = history.history.root_mean_squared_error as number[];
+console.log('train RMSE per epoch:', trainRmse.map((rmse) => rmse.toFixed(4)).join(' '));
 // mse_test, rmse_test = model.evaluate(X_test, y_test)
-const mseTest = (await model.evaluate(xTest, yTest, { verbose: 0 })) as number;
-const rmseTest = Math.sqrt(mseTest);
+const [mseTest, rmseTest] = (await model.evaluate(xTest, yTest, { verbose: 0 })) as number[];
 console.log(`mse_test ${mseTest.toFixed(4)}  rmse_test ${rmseTest.toFixed(4)}`);
 // X_new = X_test[:3]; y_pred = model.predict(X_new)
 const yPred = await model.predict(xTest.slice(0, 3));

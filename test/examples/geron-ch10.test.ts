@@ -16,6 +16,9 @@ test('examples/geron-ch10-regression.ts: Normalization adapted, three relu layer
     assert.match(run.stdout, /Total params: 5,601/);
     assert.match(run.stdout, /Epoch 3\/3/);
     const rmse = Number(/rmse_test (\d+\.\d+)/.exec(run.stdout)![1]);
+    // The RootMeanSquaredError metric over the test set is the square root of the mean squared error loss.
+    const mse = Number(/mse_test (\d+\.\d+)/.exec(run.stdout)![1]);
+    assert.ok(Math.abs(rmse - Math.sqrt(mse)) < 2e-4, `rmse ${rmse} against sqrt(mse) ${Math.sqrt(mse)}`);
     const baseline = Number(/baseline RMSE \(predict the mean\) (\d+\.\d+)/.exec(run.stdout)![1]);
     assert.ok(rmse < baseline, `test RMSE ${rmse} is not below the mean predictor's ${baseline}`);
     assert.ok(existsSync(join(out, 'geron-ch10-model.svg')) && existsSync(join(out, 'geron-ch10-model.png')));
