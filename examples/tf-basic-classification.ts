@@ -1,5 +1,3 @@
-// @ts-nocheck -- written against nb.losses.SparseCategoricalCrossentropy (loss objects with fromLogits), which
-// this tree does not have yet; remove this line once it does.
 // TensorFlow's tutorial "Basic classification: Classify images of clothing" (Fashion-MNIST), line by line.
 // Run: node --import tsx examples/tf-basic-classification.ts   (quick: NABLA_EXAMPLE_ROWS=2000 NABLA_EXAMPLE_EPOCHS=1)
 import * as nb from 'nabla';
@@ -85,7 +83,7 @@ let img = testImages.slice(1, 2).reshape([28, 28]);
 // print(img.shape)
 console.log(img.shape);
 // img = (np.expand_dims(img,0))
-img = img.reshape([1, 28, 28]);
+img = nb.expandDims(img, 0);
 // print(img.shape)
 console.log(img.shape);
 // predictions_single = probability_model.predict(img)
