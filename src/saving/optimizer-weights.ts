@@ -99,6 +99,7 @@ export function optimizerWeightsForTfKeras(optimizer: Optimizer): WeightRecord[]
  * the stored state does not fit this optimizer (Keras then starts with a fresh optimizer too).
  */
 export function optimizerStateFromTfKeras(optimizer: Optimizer, stored: readonly WeightRecord[]): Tensor[] | null {
+  if (stored.length > 0 && stored.every((w) => UNNAMED.test(w.name))) return optimizerStateFromUnnamed(optimizer, stored);
   const iteration = stored.find((w) => /(^|\/)(iteration|iter):0$/.test(w.name));
   if (iteration === undefined) return null;
   const byKey = new Map<string, WeightRecord>();
@@ -135,4 +136,38 @@ function slotKey(className: string, name: string): string | null {
   const last = parts[parts.length - 1];
   const legacy = toNabla.get(last) ?? LEGACY_SLOTS[last] ?? (last in slots ? last : undefined);
   return legacy === undefined ? null : `${parts.slice(1, -1).join('/')}/${legacy}`;
+}
+
+// Keras 2.0 to 2.2 (TensorFlow backend) left the optimizer's variables unnamed: `Variable:0`, `Variable_1:0`, …
+const UNNAMED = /^Variable(_\d+)?:0$/;
+
+/**
+ * The state of a Keras 2.0–2.2 file, known by position only: an optional iterations scalar, then one block per
+ * slot (Adadelta: the accumulators, then the delta accumulators), each holding every trainable variable sorted by
+ * name, the order in which those versions collected them. Null unless every shape fits.
+ */
+function optimizerStateFromUnnamed(optimizer: Optimizer, stored: readonly WeightRecord[]): Tensor[] | null {
+  const names = optimizer.getWeightNames();
+  const current = optimizer.getWeights();
+  const lead = leadingCount(names);
+  const slotNames = names.slice(lead);
+  if (!slotNames.every(isSlotName)) return null;
+  const withIterations = stored.length === slotNames.length + 1;
+  if (!withIterations && stored.length !== slotNames.length) return null;
+  const split = slotNames.map((name) => ({ variable: name.slice(0, name.lastIndexOf('/')), slot: name.slice(name.lastIndexOf('/') + 1) }));
+  const variables = [...new Set(split.map((s) => s.variable))].sort();
+  const slots = [...new Set(split.map((s) => s.slot))];
+  const records = withIterations ? stored.slice(1) : stored;
+  const byName = new Map<string, WeightRecord>();
+  let k = 0;
+  for (const slot of slots) for (const variable of variables) byName.set(`${variable}/${slot}`, records[k++]);
+  const tensors = [new Tensor(Int32Array.of(withIterations ? Number(stored[0].data[0]) : 0), [])];
+  if (lead === 2) tensors.push(new Tensor(Float32Array.of(optimizer.learningRate), []));
+  for (let i = 0; i < slotNames.length; i++) {
+    const record = byName.get(slotNames[i]);
+    const shape = current[lead + i].shape;
+    if (record === undefined || record.shape.length !== shape.length || record.shape.some((d, j) => d !== shape[j])) return null;
+    tensors.push(new Tensor(Float32Array.from(record.data as Float32Array), record.shape));
+  }
+  return tensors;
 }
