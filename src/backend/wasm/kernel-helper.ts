@@ -36,6 +36,8 @@ export class KernelHelper {
   private readonly runTime: Float64Array;
   private readonly worker: Worker;
   private dead = false;
+  /** How long the last join waited for the helper to finish (0 when it had finished or was not started). */
+  lastWaitMilliseconds = 0;
 
   /** Starts the thread; it is ready once it has instantiated the kernels (see awaitStart). */
   constructor(module: object, memory: WasmLinearMemory, kernelNames: readonly string[]) {
@@ -85,9 +87,6 @@ export class KernelHelper {
     Atomics.store(this.state, STATE, POSTED);
     Atomics.notify(this.state, STATE, 1);
   }
-
-  /** How long the last join waited for the helper to finish (0 when it had finished or was not started). */
-  lastWaitMilliseconds = 0;
 
   /** How long the helper ran the last call it finished ('done'), by its own clock. */
   get lastRunMilliseconds(): number {
