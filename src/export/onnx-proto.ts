@@ -28,7 +28,9 @@ function isModuleNotFound(error: unknown): boolean {
 }
 
 /** The onnx namespace that `importModule` gives; a NablaError naming `npm install onnx-proto` when it is absent. */
-export async function importOnnxProto(importModule: OnnxProtoImporter = importOnnxProtoPackage): Promise<OnnxNamespace> {
+export async function importOnnxProto(
+  importModule: OnnxProtoImporter = importOnnxProtoPackage,
+): Promise<OnnxNamespace> {
   let module: Awaited<ReturnType<OnnxProtoImporter>>;
   try {
     module = await importModule();

@@ -24,7 +24,10 @@ test('without onnx-proto the export fails with a NablaError naming `npm install 
 
 test('an error other than a missing module comes through as it is', async () => {
   const broken = new SyntaxError('Unexpected token in onnx.js');
-  await assert.rejects(importOnnxProto(() => Promise.reject(broken)), (e: unknown) => e === broken);
+  await assert.rejects(
+    importOnnxProto(() => Promise.reject(broken)),
+    (e: unknown) => e === broken,
+  );
 });
 
 test('the loader gives the onnx namespace of the installed package, once imported and then cached', async () => {
