@@ -20,5 +20,5 @@ export async function exportModel(model: Sequential, path: string, options: Expo
   if (options?.format !== 'onnx') {
     throw new ValueError(`Model.export: format must be 'onnx' (the format nabla exports), got ${JSON.stringify(options?.format)}`);
   }
-  await writeBytesAtomically(path, exportOnnx(model));
+  await writeBytesAtomically(path, await exportOnnx(model));
 }

@@ -5,8 +5,7 @@ import { ValueError } from '../errors.ts';
 import { Sequential } from '../models/sequential.ts';
 import { convertLayer } from './onnx-layers.ts';
 import { OnnxGraphBuilder } from './onnx-graph-builder.ts';
-import { onnx } from './onnx-proto.ts';
-import type { OnnxTypes } from './onnx-proto.ts';
+import { loadOnnxProto, type OnnxNamespace, type OnnxTypes } from './onnx-proto.ts';
 
 /** The operator set the export targets (Softmax along one axis needs 13). */
 export const ONNX_OPSET = 13;
@@ -15,8 +14,11 @@ const IR_VERSION = 7;
 /** The symbolic batch dimension of the input and output. */
 export const BATCH_DIMENSION = 'N';
 
-/** The model as ONNX protobuf bytes (the bytes of keras.Model.export(path, format='onnx')). */
-export function exportOnnx(model: Sequential): Uint8Array {
+/**
+ * The model as ONNX protobuf bytes (the bytes of keras.Model.export(path, format='onnx')). Needs the optional
+ * package onnx-proto (`npm install onnx-proto`): without it, rejects with a NablaError that says so.
+ */
+export async function exportOnnx(model: Sequential): Promise<Uint8Array> {
   if (!(model instanceof Sequential)) {
     throw new ValueError('exportOnnx expects a Sequential model (e.g. from nb.models.loadModel or new nb.Sequential([...]))');
   }
@@ -24,7 +26,8 @@ export function exportOnnx(model: Sequential): Uint8Array {
   if (!model.built || inputShape === null) {
     throw new ValueError(`model '${model.name}' is not built yet: give the first layer an inputShape or call build([null, ...]) before exporting`);
   }
-  const graph = new OnnxGraphBuilder();
+  const onnx = await loadOnnxProto();
+  const graph = new OnnxGraphBuilder(onnx);
   const inputName = graph.uniqueName(inputLayerName(model));
   let tensor = inputName;
   for (const layer of model.layers) tensor = convertLayer(layer, tensor, graph);
@@ -34,8 +37,8 @@ export function exportOnnx(model: Sequential): Uint8Array {
     name: model.name,
     node: graph.nodes,
     initializer: graph.initializers,
-    input: [valueInfo(inputName, inputShape.slice(1) as number[])],
-    output: [valueInfo(tensor, model.outputShape.slice(1) as number[])],
+    input: [valueInfo(onnx, inputName, inputShape.slice(1) as number[])],
+    output: [valueInfo(onnx, tensor, model.outputShape.slice(1) as number[])],
   };
   const modelProto = onnx.ModelProto.create({
     irVersion: IR_VERSION,
@@ -54,7 +57,7 @@ function inputLayerName(model: Sequential): string {
 }
 
 /** A float32 tensor of shape (N, ...sampleShape). */
-function valueInfo(name: string, sampleShape: readonly number[]): OnnxTypes.IValueInfoProto {
+function valueInfo(onnx: OnnxNamespace, name: string, sampleShape: readonly number[]): OnnxTypes.IValueInfoProto {
   const dim = [{ dimParam: BATCH_DIMENSION }, ...sampleShape.map((d) => ({ dimValue: d }))];
   return { name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim } } } };
 }

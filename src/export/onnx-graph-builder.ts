@@ -1,6 +1,5 @@
 // Collects the nodes and initializers of one ONNX graph, and names its tensors.
-import { onnx } from './onnx-proto.ts';
-import type { OnnxTypes } from './onnx-proto.ts';
+import type { OnnxNamespace, OnnxTypes } from './onnx-proto.ts';
 
 /** An attribute value of a node: an integer (INT) or a list of integers (INTS). */
 export type AttributeValue = number | readonly number[];
@@ -10,6 +9,9 @@ export class OnnxGraphBuilder {
   readonly nodes: OnnxTypes.INodeProto[] = [];
   readonly initializers: OnnxTypes.ITensorProto[] = [];
   private readonly names = new Set<string>();
+
+  /** `onnx`: the message classes onnx-proto gives (imported when the export runs, not with this module). */
+  constructor(private readonly onnx: OnnxNamespace) {}
 
   /** `base`, or `base_1`, `base_2`, … when taken. */
   uniqueName(base: string): string {
@@ -24,7 +26,7 @@ export class OnnxGraphBuilder {
     const unique = this.uniqueName(name);
     // Raw little-endian bytes, as ONNX stores them (the JS engines this runs on are little-endian).
     const rawData = new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
-    this.initializers.push({ name: unique, dims: [...dims], dataType: onnx.TensorProto.DataType.FLOAT, rawData });
+    this.initializers.push({ name: unique, dims: [...dims], dataType: this.onnx.TensorProto.DataType.FLOAT, rawData });
     return unique;
   }
 
@@ -36,13 +38,13 @@ export class OnnxGraphBuilder {
       name: this.uniqueName(`${outputBase}/${opType}`),
       input: [...inputs],
       output: [output],
-      attribute: Object.entries(attributes).map(([name, value]) => attribute(name, value)),
+      attribute: Object.entries(attributes).map(([name, value]) => attribute(this.onnx, name, value)),
     });
     return output;
   }
 }
 
-function attribute(name: string, value: AttributeValue): OnnxTypes.IAttributeProto {
+function attribute(onnx: OnnxNamespace, name: string, value: AttributeValue): OnnxTypes.IAttributeProto {
   const { AttributeType } = onnx.AttributeProto;
   return typeof value === 'number'
     ? { name, type: AttributeType.INT, i: value }

