@@ -1,6 +1,7 @@
 import { ValueError } from '../errors.ts';
 import { History } from '../callbacks/history.ts';
 import { InputLayer } from '../layers/input.ts';
+import { KerasTensor } from '../layers/keras-tensor.ts';
 import { type LayerConfig, Layer } from '../layers/layer.ts';
 import { uniqueName, recordName } from '../layers/naming.ts';
 import { createLayer } from '../layers/registry.ts';
@@ -61,9 +62,9 @@ export class Sequential {
   private layerView: NestedModel | null = null;
 
   /** Layers, or models used as layers (`new Sequential([model, new Softmax()])`, as Keras). */
-  constructor(layers?: Layer | Sequential | readonly (Layer | Sequential)[], options: SequentialOptions = {}) {
+  constructor(layers?: Layer | Sequential | KerasTensor | readonly (Layer | Sequential | KerasTensor)[], options: SequentialOptions = {}) {
     this.name = options.name !== undefined ? recordName(options.name) : uniqueName('sequential');
-    const list = layers === undefined ? [] : layers instanceof Layer || layers instanceof Sequential ? [layers] : [...layers];
+    const list = layers === undefined ? [] : Array.isArray(layers) ? [...layers] : [layers as Layer | Sequential | KerasTensor];
     for (const layer of list) this.add(layer);
   }
 
@@ -116,9 +117,10 @@ export class Sequential {
   }
 
   /** Appends a layer (Sequential.add); the model builds as soon as its input shape is known. */
-  add(layerOrModel: Layer | Sequential): void {
+  add(layerOrModel: Layer | Sequential | KerasTensor): void {
     if (layerOrModel === this) throw new ValueError(`model '${this.name}' cannot be a layer of itself`);
-    const layer = layerOrModel instanceof Sequential ? layerOrModel.asLayer() : layerOrModel;
+    const layer = layerOrModel instanceof Sequential ? layerOrModel.asLayer()
+      : layerOrModel instanceof KerasTensor ? layerOrModel.sourceLayer : layerOrModel;
     if (!(layer instanceof Layer)) throw new ValueError(`Sequential.add expects a layer (e.g. new Dense(10)) or a model, got ${typeof layer}`);
     if (layer instanceof InputLayer) {
       if (this.core.layers.length > 0 || this.inputLayer !== null) {
@@ -189,8 +191,7 @@ export class Sequential {
     const metricList = options.metrics === undefined ? [] : typeof options.metrics === 'string' ? [options.metrics] : [...options.metrics];
     const metricIds = metricList.map(checkMetricId);
     const optimizer = getOptimizer(options.optimizer ?? 'rmsprop');
-    this.core.loss = loss;
-    this.core.metricIds = metricIds;
+    this.core.setCompiled(loss, metricIds);
     this.core.optimizer = optimizer;
     this.core.invalidate();
     this.compileConfig = { optimizer: options.optimizer ?? 'rmsprop', loss: options.loss, metrics: metricList };
@@ -222,7 +223,7 @@ export class Sequential {
 
   /** The model outputs for x, computed in batches (Model.predict). */
   async predict(x: ArrayInput, options: PredictOptions = {}): Promise<Tensor> {
-    return predictLoop(this, this.core, x, options);
+    return (await predictLoop(this, this.core, x, options))[0];
   }
 
   /** One gradient update on one batch; returns the loss (or [loss, ...metrics]) before the update (Model.train_on_batch). */
@@ -237,7 +238,7 @@ export class Sequential {
 
   /** The outputs for one batch (Model.predict_on_batch). */
   async predictOnBatch(x: ArrayInput): Promise<Tensor> {
-    return predictLoop(this, this.core, x, { verbose: 0, batchSize: Number.MAX_SAFE_INTEGER });
+    return (await predictLoop(this, this.core, x, { verbose: 0, batchSize: Number.MAX_SAFE_INTEGER }))[0];
   }
 
   /** All weights as Tensors in Keras order (kernel, bias per Dense). */

@@ -50,15 +50,25 @@ export interface PredictOptions {
   callbacks?: readonly Callback[];
 }
 
-/** A dataset converted once for a run. */
+/** A dataset converted once for a run: one feature matrix per model input, one target set per output. */
 interface Dataset {
-  x: Features;
-  y: Targets;
+  xs: Features[];
+  ys: Targets[];
+  rows: number;
 }
 
+/** What the loops need of a model (Sequential or functional Model). */
+export interface LoopModel {
+  readonly name: string;
+  stopTraining: boolean;
+}
+
+/** x for a model: one array, or (several inputs) a list with one array per input or a record by input name. */
+export type ModelInputs = ArrayInput | readonly ArrayInput[] | { readonly [name: string]: ArrayInput };
+
 /** The training loop of Model.fit (KERAS_FACTS §5, §6). */
-export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput, y: ArrayInput, options: FitOptions): Promise<History> {
-  const { loss } = requireCompiled(core, 'fit');
+export async function fitLoop(model: LoopModel, core: ModelCore, x: ModelInputs, y: ModelInputs, options: FitOptions): Promise<History> {
+  requireCompiled(core, 'fit');
   const epochs = checkCount('epochs', options.epochs ?? 1, 0);
   const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
   const initialEpoch = checkCount('initialEpoch', options.initialEpoch ?? 0, 0);
@@ -70,18 +80,17 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
   } else if (options.validationSplit !== undefined && options.validationSplit > 0) {
     [train, validation] = splitLast(train, options.validationSplit);
   }
-  const metrics = resolveMetrics(core, train.y);
+  const metrics = resolveMetrics(core, train.ys);
   const rng = options.seed !== undefined ? new Generator(options.seed) : defaultGenerator();
   core.dropoutGenerator = options.seed !== undefined ? rng.spawn() : null;
   const optimizer = core.buildOptimizer();
-  const n = train.x.rows;
+  const n = train.rows;
   const steps = Math.ceil(n / batchSize);
   const plan = core.plan('train', Math.min(batchSize, n));
   const history = new History();
   const callbacks = makeCallbacks(model, options.callbacks, verbose, history, { epochs, steps, verbose: verbose });
-  const tracker = new Tracker(metrics);
+  const tracker = newTracker(core, metrics);
   const order = new Int32Array(n);
-  const units = core.outputUnits;
   const profile = StepProfile.fromEnvironment();
   model.stopTraining = false;
   await callbacks.run('onTrainBegin');
@@ -98,7 +107,7 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
       const rows = Math.min(batchSize, n - start);
       loadBatch(plan, train, order, start, rows);
       profile.mark(0);
-      trainStep(plan, optimizer, tracker, rows, train.y, units, profile);
+      trainStep(plan, optimizer, tracker, rows, train.ys, profile);
       if (callbacks.hasBatchHook('onTrainBatchEnd')) await callbacks.batch('onTrainBatchEnd', step, tracker.logs());
       profile.mark(5);
       if (model.stopTraining) break;
@@ -120,14 +129,14 @@ export async function fitLoop(model: Sequential, core: ModelCore, x: ArrayInput,
 }
 
 /** Model.evaluate: the loss and metrics over x, y in batches, without dropout. */
-export async function evaluateLoop(model: Sequential, core: ModelCore, x: ArrayInput, y: ArrayInput, options: EvaluateOptions): Promise<Logs> {
+export async function evaluateLoop(model: LoopModel, core: ModelCore, x: ModelInputs, y: ModelInputs, options: EvaluateOptions): Promise<Logs> {
   requireCompiled(core, 'evaluate');
   const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
   const verbose = resolveVerbose(options.verbose);
   const data = toDataset(core, model.name, x, y, false);
-  const steps = Math.ceil(data.x.rows / batchSize);
+  const steps = Math.ceil(data.rows / batchSize);
   const callbacks = makeCallbacks(model, options.callbacks, verbose, null, { epochs: 1, steps, verbose });
-  return evaluateDataset(core, data, resolveMetrics(core, data.y), batchSize, callbacks, true);
+  return evaluateDataset(core, data, resolveMetrics(core, data.ys), batchSize, callbacks, true);
 }
 
 /**
@@ -148,25 +157,24 @@ function inferenceBlockRows(batchSize: number, n: number, callbacks: CallbackLis
 
 /** The loss and metrics over a dataset; `checkX`: scan each block of x for NaN where it is copied. */
 async function evaluateDataset(
-  core: ModelCore, data: Dataset, metrics: readonly ResolvedMetric[], batchSize: number, callbacks: CallbackList,
+  core: ModelCore, data: Dataset, metrics: readonly ResolvedMetric[][], batchSize: number, callbacks: CallbackList,
   checkX: boolean,
 ): Promise<Logs> {
-  const n = data.x.rows;
+  const n = data.rows;
   const blockRows = inferenceBlockRows(batchSize, n, callbacks, 'test');
   const plan = core.plan('eval', blockRows);
-  const tracker = new Tracker(metrics);
-  const units = core.outputUnits;
+  const tracker = newTracker(core, metrics);
   const watchesBatchEnd = callbacks.hasBatchHook('onTestBatchEnd');
   await callbacks.run('onTestBegin');
   for (let blockStart = 0, step = 0; blockStart < n; blockStart += blockRows) {
     const blockEnd = Math.min(blockStart + blockRows, n);
-    loadBlock(plan, data.x, data.y, blockStart, blockEnd - blockStart, checkX);
+    loadBlock(plan, data.xs, data.ys, blockStart, blockEnd - blockStart, checkX);
     plan.forward(blockEnd - blockStart, false);
     for (let start = blockStart; start < blockEnd; start += batchSize, step++) {
       await callbacks.batch('onTestBatchBegin', step);
       const rows = Math.min(batchSize, blockEnd - start);
       const firstRow = start - blockStart;
-      tracker.update(plan, plan.lossSum(rows, firstRow), rows, units, data.y, firstRow);
+      tracker.update(plan, rows, data.ys, firstRow);
       if (watchesBatchEnd) await callbacks.batch('onTestBatchEnd', step, tracker.logs());
     }
   }
@@ -175,15 +183,15 @@ async function evaluateDataset(
   return logs;
 }
 
-/** Model.predict: the outputs for x in batches, concatenated into one Tensor. */
-export async function predictLoop(model: Sequential, core: ModelCore, x: ArrayInput, options: PredictOptions): Promise<Tensor> {
+/** Model.predict: the outputs for x in batches, one Tensor per model output. */
+export async function predictLoop(model: LoopModel, core: ModelCore, x: ModelInputs, options: PredictOptions): Promise<Tensor[]> {
   const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
   const verbose = resolveVerbose(options.verbose);
-  const features = toFeatures(x, 'x', false);
-  core.ensureBuilt(features.sampleShape, features.rows, model.name);
-  const n = features.rows;
-  const units = core.outputUnits;
-  const out = new Float32Array(n * units);
+  const features = toInputFeatures(core, model.name, x, false);
+  const n = features[0].rows;
+  const outShapes = core.outputShapes;
+  const sizes = outShapes.map((s) => s.reduce((a, b) => a * b, 1));
+  const outs = sizes.map((units) => new Float32Array(n * units));
   const steps = Math.ceil(n / batchSize);
   const callbacks = makeCallbacks(model, options.callbacks, verbose, null, { epochs: 1, steps, verbose });
   const blockRows = inferenceBlockRows(batchSize, n, callbacks, 'predict');
@@ -193,125 +201,185 @@ export async function predictLoop(model: Sequential, core: ModelCore, x: ArrayIn
     const blockEnd = Math.min(blockStart + blockRows, n);
     loadBlock(plan, features, null, blockStart, blockEnd - blockStart, true);
     plan.forward(blockEnd - blockStart, false);
-    out.set(plan.output.subarray(0, (blockEnd - blockStart) * units), blockStart * units);
+    plan.heads.forEach((head, j) => outs[j].set(head.output.subarray(0, (blockEnd - blockStart) * sizes[j]), blockStart * sizes[j]));
     for (let start = blockStart; start < blockEnd; start += batchSize, step++) {
       await callbacks.batch('onPredictBatchBegin', step);
       await callbacks.batch('onPredictBatchEnd', step);
     }
   }
   await callbacks.run('onPredictEnd');
-  return new Tensor(out, [n, ...core.outputShape]);
+  return outs.map((out, j) => new Tensor(out, [n, ...outShapes[j]]));
 }
 
 /** One training (or test) step on a single batch: train_on_batch / test_on_batch. */
-export function singleBatch(model: Sequential, core: ModelCore, x: ArrayInput, y: ArrayInput, train: boolean): Logs {
+export function singleBatch(model: LoopModel, core: ModelCore, x: ModelInputs, y: ModelInputs, train: boolean): Logs {
   requireCompiled(core, train ? 'trainOnBatch' : 'testOnBatch');
   const data = toDataset(core, model.name, x, y);
-  const rows = data.x.rows;
+  const rows = data.rows;
   const plan = core.plan(train ? 'train' : 'eval', rows);
-  const tracker = new Tracker(resolveMetrics(core, data.y));
-  loadBlock(plan, data.x, data.y, 0, rows, false);
+  const tracker = newTracker(core, resolveMetrics(core, data.ys));
+  loadBlock(plan, data.xs, data.ys, 0, rows, false);
   if (train) {
-    trainStep(plan, core.buildOptimizer(), tracker, rows, data.y, core.outputUnits, null);
+    trainStep(plan, core.buildOptimizer(), tracker, rows, data.ys, null);
   } else {
     plan.forward(rows, false);
-    tracker.update(plan, plan.lossSum(rows), rows, core.outputUnits, data.y);
+    tracker.update(plan, rows, data.ys);
   }
   return tracker.logs();
 }
 
+function newTracker(core: ModelCore, metrics: readonly ResolvedMetric[][]): Tracker {
+  return new Tracker(metrics, core.outputNames.length > 1 ? core.outputNames : null);
+}
+
 function loadBatch(plan: ModelPlan, data: Dataset, order: Int32Array, start: number, rows: number): void {
-  // Row copies into shared (WASM) memory are ~3× slower than into ordinary memory: stage, then copy once.
-  const staging = plan.inputStaging;
-  if (staging === null) gatherRows(data.x.data, data.x.sampleSize, order, start, rows, plan.input);
-  else {
-    gatherRows(data.x.data, data.x.sampleSize, order, start, rows, staging);
-    plan.input.set(rows === plan.maxRows ? staging : staging.subarray(0, rows * data.x.sampleSize));
-  }
-  if (data.y.labels !== null) gatherLabels(data.y.labels, order, start, rows, plan.labels);
-  else gatherRows(data.y.values!, plan.targets.length / plan.maxRows, order, start, rows, plan.targets);
+  data.xs.forEach((x, i) => {
+    const input = plan.inputs[i];
+    // Row copies into shared (WASM) memory are ~3× slower than into ordinary memory: stage, then copy once.
+    const staging = plan.inputStagings[i];
+    if (staging === null) gatherRows(x.data, x.sampleSize, order, start, rows, input);
+    else {
+      gatherRows(x.data, x.sampleSize, order, start, rows, staging);
+      input.set(rows === plan.maxRows ? staging : staging.subarray(0, rows * x.sampleSize));
+    }
+  });
+  data.ys.forEach((y, j) => {
+    const head = plan.heads[j];
+    if (y.labels !== null) gatherLabels(y.labels, order, start, rows, head.labels);
+    else gatherRows(y.values!, head.units, order, start, rows, head.targets);
+  });
 }
 
 /**
  * Samples [start, start + rows) of x (and of y, when given) into the plan's buffers, each in one piece; with
  * `checkX`, x is scanned for NaN there, in the kernels' memory while it is in cache (errors name the sample).
  */
-function loadBlock(plan: ModelPlan, x: Features, y: Targets | null, start: number, rows: number, checkX: boolean): void {
-  const size = x.sampleSize;
-  const input = plan.input.subarray(0, rows * size);
-  input.set(x.data.subarray(start * size, (start + rows) * size));
-  if (checkX) checkFiniteRows(input, start, size);
-  if (y === null) return;
-  if (y.labels !== null) plan.labels.set(y.labels.subarray(start, start + rows));
-  else {
-    const width = plan.targets.length / plan.maxRows;
-    plan.targets.set(y.values!.subarray(start * width, (start + rows) * width));
+function loadBlock(plan: ModelPlan, xs: readonly Features[], ys: readonly Targets[] | null, start: number, rows: number, checkX: boolean): void {
+  xs.forEach((x, i) => {
+    const size = x.sampleSize;
+    const input = plan.inputs[i].subarray(0, rows * size);
+    input.set(x.data.subarray(start * size, (start + rows) * size));
+    if (checkX) checkFiniteRows(input, start, size, xs.length > 1 ? `x[${i}]` : 'x');
+  });
+  if (ys === null) return;
+  ys.forEach((y, j) => {
+    const head = plan.heads[j];
+    if (y.labels !== null) head.labels.set(y.labels.subarray(start, start + rows));
+    else head.targets.set(y.values!.subarray(start * head.units, (start + rows) * head.units));
+  });
+}
+
+/** One ArrayInput per entry of `names`: x itself for one name, else a list or a record by name. */
+export function splitByName(value: ModelInputs, names: readonly string[], what: string, owner: string): ArrayInput[] {
+  const isRecord = value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Tensor);
+  if (isRecord) {
+    const record = value as { readonly [name: string]: ArrayInput };
+    const unknown = Object.keys(record).filter((k) => !names.includes(k));
+    if (unknown.length > 0) throw new ValueError(`${owner}: ${what} has entries ${unknown.map((k) => `'${k}'`).join(', ')} that match no ${what === 'x' ? 'input' : 'output'}: expected ${names.map((n) => `'${n}'`).join(', ')}`);
+    return names.map((name) => {
+      if (record[name] === undefined) throw new ValueError(`${owner}: ${what} has no entry '${name}': expected one per name (${names.join(', ')})`);
+      return record[name];
+    });
   }
+  const list = value as readonly unknown[];
+  if (names.length === 1) {
+    return Array.isArray(list) && list.length === 1 && list[0] instanceof Tensor ? [list[0]] : [value as ArrayInput];
+  }
+  const isList = Array.isArray(list) && list.length === names.length && list.every((v) => v instanceof Tensor || Array.isArray(v));
+  if (!isList) {
+    throw new ValueError(`${owner} has ${names.length} ${what === 'x' ? 'inputs' : 'outputs'} (${names.join(', ')}): pass ${what} as a list of ${names.length} arrays, one per ${what === 'x' ? 'input' : 'output'}, or a record by name`);
+  }
+  return list as ArrayInput[];
+}
+
+/** The features of each model input, converted and checked against the model's input shapes. */
+function toInputFeatures(core: ModelCore, name: string, x: ModelInputs, checkX: boolean): Features[] {
+  const names = core.inputNames;
+  const parts = splitByName(x, names, 'x', `model '${name}'`);
+  const features = parts.map((part, i) => toFeatures(part, names.length > 1 ? `x[${i}] (input '${names[i]}')` : 'x', checkX));
+  const rows = features[0].rows;
+  features.forEach((f, i) => {
+    if (f.rows !== rows) throw new ValueError(`model '${name}': the inputs have different numbers of samples: x[0] has ${rows}, x[${i}] has ${f.rows}`);
+  });
+  core.ensureBuiltFor(features.map((f) => f.sampleShape), rows, name, names);
+  return features;
 }
 
 /** x and y converted and checked; `checkX` false leaves the scan of x for NaN to the loop, block by block. */
-function toDataset(core: ModelCore, name: string, x: ArrayInput, y: ArrayInput, checkX = true): Dataset {
-  const features = toFeatures(x, 'x', checkX);
-  core.ensureBuilt(features.sampleShape, features.rows, name);
-  const targets = toTargets(y, isSparseLoss(core.loss!), core.outputUnits, core.loss!);
-  if (targets.rows !== features.rows) {
-    throw new ValueError(`x and y have different numbers of samples: x has ${features.rows}, y has ${targets.rows}`);
-  }
-  return { x: features, y: targets };
+function toDataset(core: ModelCore, name: string, x: ModelInputs, y: ModelInputs, checkX = true): Dataset {
+  const xs = toInputFeatures(core, name, x, checkX);
+  const rows = xs[0].rows;
+  const outputShapes = core.outputShapes;
+  const parts = splitByName(y, core.outputNames, 'y', `model '${name}'`);
+  const ys = parts.map((part, j) => {
+    const loss = core.losses[j];
+    const units = outputShapes[j].reduce((a, b) => a * b, 1);
+    return toTargets(part, isSparseLoss(loss), units, loss);
+  });
+  ys.forEach((targets) => {
+    if (targets.rows !== rows) {
+      throw new ValueError(`x and y have different numbers of samples: x has ${rows}, y has ${targets.rows}`);
+    }
+  });
+  return { xs, ys, rows };
 }
 
 /** validationSplit: the last fraction of the rows, taken before any shuffling (views, no copies). */
 function splitLast(data: Dataset, fraction: number): [Dataset, Dataset] {
   if (!(fraction > 0 && fraction < 1)) throw new ValueError(`validationSplit must be in (0, 1), got ${fraction}`);
-  const n = data.x.rows;
+  const n = data.rows;
   const splitAt = Math.floor(n * (1 - fraction));
   if (splitAt === 0 || splitAt === n) {
     throw new ValueError(`validationSplit ${fraction} leaves no ${splitAt === 0 ? 'training' : 'validation'} samples out of ${n}`);
   }
-  const cut = (from: number, to: number): Dataset => {
-    const size = data.x.sampleSize;
-    const perTarget = data.y.values !== null ? data.y.values.length / n : 1;
-    return {
-      x: { ...data.x, data: data.x.data.subarray(from * size, to * size), rows: to - from },
-      y: {
-        ...data.y, rows: to - from,
-        labels: data.y.labels?.subarray(from, to) ?? null,
-        values: data.y.values?.subarray(from * perTarget, to * perTarget) ?? null,
-      },
-    };
-  };
+  const cut = (from: number, to: number): Dataset => ({
+    rows: to - from,
+    xs: data.xs.map((x) => ({ ...x, data: x.data.subarray(from * x.sampleSize, to * x.sampleSize), rows: to - from })),
+    ys: data.ys.map((y) => {
+      const perTarget = y.values !== null ? y.values.length / n : 1;
+      return {
+        ...y, rows: to - from,
+        labels: y.labels?.subarray(from, to) ?? null,
+        values: y.values?.subarray(from * perTarget, to * perTarget) ?? null,
+      };
+    }),
+  });
   return [cut(0, splitAt), cut(splitAt, n)];
 }
 
-function resolveMetrics(core: ModelCore, y: Targets): ResolvedMetric[] {
-  const units = core.outputUnits;
-  const sparseTargets = y.shape.length < 2 || (y.shape[y.shape.length - 1] === 1 && units > 1);
-  return core.metricIds.map((id) => {
-    const metric = resolveMetric(id, sparseTargets, units);
-    const wantsLabels = metric.fn === 'sparse_categorical_accuracy';
-    if (metric.fn !== 'binary_accuracy' && wantsLabels !== (y.labels !== null)) {
-      throw new ValueError(`metric '${id}' needs ${wantsLabels ? 'integer labels (n,)' : `one-hot targets (n, ${units})`} but the loss '${core.loss}' takes ${y.labels !== null ? 'integer labels' : 'one-hot targets'}: use ${wantsLabels ? "'categorical_accuracy'" : "'sparse_categorical_accuracy'"} or 'accuracy'`);
-    }
-    return metric;
+function resolveMetrics(core: ModelCore, ys: readonly Targets[]): ResolvedMetric[][] {
+  const outputShapes = core.outputShapes;
+  return ys.map((y, j) => {
+    const units = outputShapes[j].reduce((a, b) => a * b, 1);
+    const loss = core.losses[j];
+    const sparseTargets = y.shape.length < 2 || (y.shape[y.shape.length - 1] === 1 && units > 1);
+    return (core.outputMetricIds[j] ?? []).map((id) => {
+      const metric = resolveMetric(id, sparseTargets, units);
+      const wantsLabels = metric.fn === 'sparse_categorical_accuracy';
+      if (metric.fn !== 'binary_accuracy' && wantsLabels !== (y.labels !== null)) {
+        throw new ValueError(`metric '${id}' needs ${wantsLabels ? 'integer labels (n,)' : `one-hot targets (n, ${units})`} but the loss '${loss}' takes ${y.labels !== null ? 'integer labels' : 'one-hot targets'}: use ${wantsLabels ? "'categorical_accuracy'" : "'sparse_categorical_accuracy'"} or 'accuracy'`);
+      }
+      return metric;
+    });
   });
 }
 
 function makeCallbacks(
-  model: Sequential, user: readonly Callback[] | undefined, verbose: 0 | 1 | 2, history: History | null,
+  model: LoopModel, user: readonly Callback[] | undefined, verbose: 0 | 1 | 2, history: History | null,
   params: { epochs: number; steps: number; verbose: number },
 ): CallbackList {
   const list: Callback[] = [];
   if (verbose !== 0) list.push(new ProgbarLogger({ verbose }));
   list.push(...(user ?? []));
   if (history !== null) list.push(history);
-  return new CallbackList(list, model, params);
+  // Callbacks see the model through the Sequential API, which a functional Model offers as well.
+  return new CallbackList(list, model as Sequential, params);
 }
 
-function requireCompiled(core: ModelCore, what: string): { loss: string } {
+function requireCompiled(core: ModelCore, what: string): void {
   if (core.loss === null || core.optimizer === null) {
     throw new ValueError(`call model.compile({ optimizer, loss, metrics }) before ${what}()`);
   }
-  return { loss: core.loss };
 }
 
 function resolveVerbose(verbose: Verbosity | undefined): 0 | 1 | 2 {
