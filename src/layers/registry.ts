@@ -9,6 +9,8 @@ import { LeakyReLU } from './leaky-relu.ts';
 import { ReLU } from './relu.ts';
 import { Softmax } from './softmax.ts';
 import type { Layer, LayerConfig } from './layer.ts';
+import { Concatenate } from './merge/concatenate.ts';
+import { Add, Average, Maximum, Minimum, Multiply, Subtract } from './merge/elementwise-merge.ts';
 
 const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
   Dense: (c) => Dense.fromConfig(c),
@@ -20,6 +22,13 @@ const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
   ReLU: (c) => ReLU.fromConfig(c),
   LeakyReLU: (c) => LeakyReLU.fromConfig(c),
   ELU: (c) => ELU.fromConfig(c),
+  Concatenate: (c) => Concatenate.fromConfig(c),
+  Add: (c) => Add.fromConfig(c),
+  Subtract: (c) => Subtract.fromConfig(c),
+  Multiply: (c) => Multiply.fromConfig(c),
+  Average: (c) => Average.fromConfig(c),
+  Maximum: (c) => Maximum.fromConfig(c),
+  Minimum: (c) => Minimum.fromConfig(c),
 };
 
 /** The Keras layer class names nabla can build. */

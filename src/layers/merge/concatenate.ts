@@ -1,0 +1,92 @@
+import { ShapeError, ValueError } from '../../errors.ts';
+import { checkOptions } from '../../options.ts';
+import type { MultiStepOptions } from '../keras-tensor.ts';
+import { type LayerArgs, type LayerConfig, type LayerStep, layerArgsFromConfig } from '../layer.ts';
+import { LAYER_ARG_KEYS } from '../pointwise.ts';
+import { MergeLayer, describeShapes } from './merge.ts';
+
+/** Options of Concatenate (keras.layers.Concatenate). */
+export interface ConcatenateOptions extends LayerArgs {
+  /** The axis to join along, counted with the batch axis as 0; negative counts from the end. Default -1. */
+  axis?: number;
+}
+
+/** Joins the inputs along one axis; the other axes must agree (keras.layers.Concatenate). */
+export class Concatenate extends MergeLayer {
+  readonly axis: number;
+
+  constructor(options: ConcatenateOptions = {}) {
+    checkOptions('Concatenate', options, [...LAYER_ARG_KEYS, 'axis']);
+    super('Concatenate', options);
+    const axis = options.axis ?? -1;
+    if (!Number.isInteger(axis) || axis === 0) {
+      throw new ValueError(`Concatenate axis must be a non-zero integer (0 is the batch axis), got ${String(axis)}`);
+    }
+    this.axis = axis;
+  }
+
+  static fromConfig(config: LayerConfig): Concatenate {
+    return new Concatenate({ ...layerArgsFromConfig(config), axis: (config.axis as number | undefined) ?? -1 });
+  }
+
+  /** The axis within a sample shape of `rank` axes. */
+  private sampleAxis(rank: number): number {
+    const axis = this.axis < 0 ? rank + this.axis : this.axis - 1;
+    if (axis < 0 || axis >= rank) throw new ValueError(`layer '${this.name}' (Concatenate): axis ${this.axis} is out of range for inputs of rank ${rank + 1}`);
+    return axis;
+  }
+
+  override computeMultiOutputShape(shapes: readonly (readonly number[])[]): number[] {
+    this.checkCount(shapes, 1);
+    const rank = shapes[0].length;
+    const axis = this.sampleAxis(rank);
+    const fits = shapes.every((s) => s.length === rank && s.every((d, i) => i === axis || d === shapes[0][i]));
+    if (!fits) {
+      throw new ShapeError(`layer '${this.name}' (Concatenate) needs inputs that match except on axis ${this.axis}, got ${describeShapes(shapes)}`);
+    }
+    const out = [...shapes[0]];
+    out[axis] = shapes.reduce((sum, s) => sum + s[axis], 0);
+    return out;
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), axis: this.axis };
+  }
+
+  // Each sample is `outer` blocks; block b of the output is block b of each input in turn.
+  override createMultiStep(options: MultiStepOptions): LayerStep {
+    const { inputs, inputGrads, maxRows } = options;
+    const shapes = this.inputShapes!;
+    const axis = this.sampleAxis(shapes[0].length);
+    const outer = shapes[0].slice(0, axis).reduce((a, b) => a * b, 1);
+    const widths = shapes.map((s) => s.slice(axis).reduce((a, b) => a * b, 1));
+    const total = widths.reduce((a, b) => a + b, 0);
+    const output = options.alloc(maxRows * outer * total);
+    const outputGrad = options.withGradients ? options.alloc(maxRows * outer * total) : null;
+    return {
+      output,
+      outputGrad,
+      forward: (rows) => {
+        for (let b = 0; b < rows * outer; b++) {
+          let at = b * total;
+          inputs.forEach((x, k) => {
+            const w = widths[k];
+            output.set(x.subarray(b * w, (b + 1) * w), at);
+            at += w;
+          });
+        }
+      },
+      backward: (rows) => {
+        if (outputGrad === null) return;
+        for (let b = 0; b < rows * outer; b++) {
+          let at = b * total;
+          inputGrads.forEach((dx, k) => {
+            const w = widths[k];
+            if (dx !== null) dx.set(outputGrad.subarray(at, at + w), b * w);
+            at += w;
+          });
+        }
+      },
+    };
+  }
+}
