@@ -2,13 +2,15 @@
 // topological order. A Sequential is a chain; a functional Model is read off its symbolic tensors.
 import { ValueError } from '../errors.ts';
 import { InputLayer } from '../layers/input.ts';
-import { type KerasTensor, isMultiInput } from '../layers/keras-tensor.ts';
+import { type KerasTensor, type Node, isMultiInput } from '../layers/keras-tensor.ts';
 import type { Layer } from '../layers/layer.ts';
 
 /** One layer call: the ids of the tensors it reads; its output is tensor `inputCount + index`. */
 export interface GraphNode {
   layer: Layer;
   inputs: number[];
+  /** The symbolic call this node was read from (functional models). */
+  source?: Node;
 }
 
 /** A model's computation: sample shapes of its inputs, nodes in topological order, and the output tensor ids. */
@@ -68,7 +70,7 @@ export function graphFromTensors(inputs: readonly KerasTensor[], outputs: readon
     if (visiting.has(t)) throw new ValueError(`model '${modelName}': the layer graph has a cycle at layer '${t.sourceLayer.name}'`);
     visiting.add(t);
     const inputIds = t.node.inputs.map(visit);
-    nodes.push({ layer: t.sourceLayer, inputs: inputIds });
+    nodes.push({ layer: t.sourceLayer, inputs: inputIds, source: t.node });
     const id = inputs.length + nodes.length - 1;
     ids.set(t, id);
     return id;

@@ -26,7 +26,7 @@ export function summaryText(modelName: string, layers: readonly Layer[]): string
 }
 
 // A nested model counts the weights of its trainable layers only.
-function trainableParams(layer: Layer): number {
+export function trainableParams(layer: Layer): number {
   if (!(layer instanceof NestedModel)) return layer.trainable ? layer.countParams() : 0;
   const flags = layer.weightTrainable;
   return layer.weightBuffers.reduce((sum, w, i) => sum + (flags[i] ? w.length : 0), 0);
@@ -36,16 +36,16 @@ function trainableParams(layer: Layer): number {
  * One table row as tf.keras's print_row: each cell cut to its column (2 spaces of gap, 1 more for the leading
  * space), text that does not fit continues on the next line, lines padded to the column ends.
  */
-function row(fields: string[]): string {
+export function row(fields: string[], positions: readonly number[] = POSITIONS): string {
   const left = [...fields];
   const out: string[] = [];
   do {
     let line = '';
     left.forEach((field, col) => {
-      const start = col === 0 ? 0 : POSITIONS[col - 1];
-      const last = col === POSITIONS.length - 1;
+      const start = col === 0 ? 0 : positions[col - 1];
+      const last = col === positions.length - 1;
       const space = last ? 0 : 2;
-      let cutoff = POSITIONS[col] - start - space - (last ? 0 : 1);
+      let cutoff = positions[col] - start - space - (last ? 0 : 1);
       let fit = field.slice(0, cutoff);
       const breaks = ['),', '},', '],', "',"].map((b) => (fit.indexOf(b) >= 0 ? fit.indexOf(b) + b.length : -1)).filter((c) => c >= 0);
       if (breaks.length > 0) {
@@ -55,7 +55,7 @@ function row(fields: string[]): string {
       if (col === 0) line += ' ';
       line += fit + ' '.repeat(space);
       left[col] = field.slice(cutoff);
-      line = line.padEnd(POSITIONS[col]);
+      line = line.padEnd(positions[col]);
     });
     out.push(line);
   } while (left.some((f) => f.length > 0));
@@ -63,6 +63,6 @@ function row(fields: string[]): string {
 }
 
 /** 79510 → '79,510' (Python's '{:,}'). */
-function withCommas(n: number): string {
+export function withCommas(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
