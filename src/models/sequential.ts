@@ -59,6 +59,8 @@ export class Sequential {
   history: History | null = null;
   private readonly core = new ModelCore();
   private inputLayer: InputLayer | null = null;
+  /** The symbolic input and output (Keras builds them once the input shape is known), or null until asked for. */
+  private symbolic: { inputs: KerasTensor[]; outputs: KerasTensor[] } | null = null;
   private layerView: NestedModel | null = null;
 
   /** Layers, or models used as layers (`new Sequential([model, new Softmax()])`, as Keras). */
@@ -89,7 +91,45 @@ export class Sequential {
 
   /** The layers, in order (an Input is not listed, as in Keras). */
   get layers(): Layer[] {
+    if (this.symbolic === null && this.core.built) this.traceGraph();
     return [...this.core.layers];
+  }
+
+  /** The symbolic input tensors (Model.inputs): one, once the input shape is known. */
+  get inputs(): KerasTensor[] {
+    return [...this.requireGraph().inputs];
+  }
+
+  /** The symbolic output tensors (Model.outputs). */
+  get outputs(): KerasTensor[] {
+    return [...this.requireGraph().outputs];
+  }
+
+  /** Calls the model on a symbolic tensor, as a layer of a functional model (Keras model(x)). */
+  apply(x: KerasTensor): KerasTensor {
+    return this.asLayer().apply(x);
+  }
+
+  private requireGraph(): { inputs: KerasTensor[]; outputs: KerasTensor[] } {
+    if (!this.core.built) {
+      throw new ValueError(`model '${this.name}' has no input yet: give the first layer an inputShape (or start with nb.Input) or build it first`);
+    }
+    return this.symbolic ?? this.traceGraph();
+  }
+
+  /**
+   * Calls the layers in order on a symbolic input, as Keras's Sequential does once it knows its input shape,
+   * so that model.inputs and each layer's output exist (for a functional model over part of this one).
+   */
+  private traceGraph(): { inputs: KerasTensor[]; outputs: KerasTensor[] } {
+    const shape = [null, ...this.core.inputShape!];
+    this.inputLayer ??= new InputLayer({ batchShape: shape, name: `${this.core.layers[0].name}_input` });
+    let x = this.inputLayer.output;
+    const traced = { inputs: [x], outputs: [] as KerasTensor[] };
+    this.symbolic = traced;
+    for (const layer of this.core.layers) x = layer.apply(x);
+    traced.outputs.push(x);
+    return traced;
   }
 
   /** The optimizer given to compile (an Optimizer instance), or null. */
@@ -112,6 +152,7 @@ export class Sequential {
     const layer = this.core.layers.pop();
     if (layer === undefined) throw new ValueError(`model '${this.name}' has no layers to pop`);
     this.core.invalidate();
+    this.symbolic = null;
     if (this.core.built) this.core.build(this.core.inputShape!);
     return layer;
   }
@@ -136,6 +177,7 @@ export class Sequential {
     }
     this.core.layers.push(layer);
     this.core.invalidate();
+    this.symbolic = null;
     const shape = this.core.inputShape ?? this.core.declaredInput;
     if (shape !== null) this.core.build(shape);
   }

@@ -219,3 +219,33 @@ test('a disconnected graph and non-Input inputs are refused', () => {
   assert.throws(() => new nb.Model({ inputs: a, outputs: out }), /disconnected/);
   assert.throws(() => new nb.Model({ inputs: out, outputs: out }), /nb.Input/);
 });
+
+test('a Sequential exposes inputs, outputs and layer outputs: a sub-model shares its weights', async () => {
+  const seq = new nb.Sequential([new Dense(5, { activation: 'relu', inputShape: [3], seed: 1 }), new Dense(2, { seed: 2 })]);
+  assert.deepEqual(seq.inputs[0].shape, [null, 3]);
+  assert.deepEqual(seq.outputs[0].shape, [null, 2]);
+  const features = new nb.Model({ inputs: seq.inputs, outputs: seq.layers[0].output });
+  const x = uniform([7, 3], 3);
+  const byHand = () => seq.layers[0].apply(x) as nb.Tensor;
+  assert.deepEqual(Array.from(((await features.predict(x, { verbose: 0 })) as nb.Tensor).data), Array.from(byHand().data));
+  seq.compile({ optimizer: 'sgd', loss: 'mse' });
+  await seq.fit(x, uniform([7, 2], 4), { epochs: 3, verbose: 0 });
+  const after = (await features.predict(x, { verbose: 0 })) as nb.Tensor;
+  assert.deepEqual(Array.from(after.data), Array.from(byHand().data));
+  assert.equal(features.layers[1], seq.layers[0]);
+  const whole = new nb.Model({ inputs: seq.inputs, outputs: seq.outputs });
+  assert.deepEqual(Array.from(((await whole.predict(x, { verbose: 0 })) as nb.Tensor).data), Array.from((await seq.predict(x, { verbose: 0 })).data));
+  assert.throws(() => new nb.Sequential([new Dense(2)]).inputs, nb.ValueError);
+});
+
+test('a Sequential called as a layer of a functional model runs its layers in the graph', async () => {
+  const inner = new nb.Sequential([new Dense(4, { activation: 'relu', inputShape: [3], seed: 1 }), new Dense(2, { seed: 2 })]);
+  const a = nb.Input({ shape: [3] }), b = nb.Input({ shape: [3] });
+  const out = new nb.layers.Add().apply([inner.apply(a), inner.apply(b)]);
+  const model = new nb.Model({ inputs: [a, b], outputs: out });
+  const u = uniform([4, 3], 5), v = uniform([4, 3], 6);
+  const [pu, pv] = [await inner.predict(u, { verbose: 0 }), await inner.predict(v, { verbose: 0 })];
+  const got = (await model.predict([u, v], { verbose: 0 })) as nb.Tensor;
+  got.data.forEach((value, i) => assert.ok(Math.abs(value - (pu.data[i] + pv.data[i])) < 1e-6));
+  await checkModelGradient(model, [u, v], uniform([4, 2], 7), 'nested Sequential called twice');
+});
