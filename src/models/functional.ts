@@ -2,13 +2,14 @@ import { History } from '../callbacks/history.ts';
 import { ValueError } from '../errors.ts';
 import { InputLayer } from '../layers/input.ts';
 import { KerasTensor } from '../layers/keras-tensor.ts';
-import type { Layer } from '../layers/layer.ts';
+import type { ConfigValue, Layer, LayerConfig } from '../layers/layer.ts';
 import { recordName, uniqueName } from '../layers/naming.ts';
 import { type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
 import { checkOptions } from '../options.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import type { SaveableModel } from '../saving/saveable-model.ts';
+import type { FunctionalDescription, TensorRef } from '../saving/functional-config.ts';
+import { describeFunctional } from './functional-io.ts';
 import { type LoadWeightsOptions, loadModelWeights, saveModel, saveModelWeights } from '../saving/model-io.ts';
 import { type PerOutput, lossWeightsPerOutput, lossesPerOutput, metricsPerOutput } from './compile-outputs.ts';
 import { functionalSummaryText } from './functional-summary.ts';
@@ -220,20 +221,40 @@ export class Model {
     }
   }
 
+  /** The saved form of the graph: layers in Keras's order with their calls, inputs and outputs. */
+  describeFunctional(): FunctionalDescription {
+    return describeFunctional(this);
+  }
+
+  /** The config with camelCase keys (Functional.get_config): each layer's config and calls, the input and output layers. */
+  getConfig(): { name: string; layers: { className: string; config: LayerConfig; name: string; inboundNodes: ConfigValue }[]; inputLayers: ConfigValue; outputLayers: ConfigValue } {
+    const d = describeFunctional(this);
+    const refs = (list: readonly TensorRef[]): ConfigValue => list.map((r) => [r.layer, r.node, r.tensor]);
+    return {
+      name: d.name,
+      layers: d.layers.map((l) => ({
+        className: l.className, config: l.config, name: l.name,
+        inboundNodes: l.nodes.map((n) => n.inputs.map((t) => [t.layer, t.node, t.tensor])),
+      })),
+      inputLayers: refs(d.inputs),
+      outputLayers: refs(d.outputs),
+    };
+  }
+
   /** Builds the model for given input shapes: a functional model is built from its inputs already. */
   build(_shape?: unknown): void {}
 
   /** Saves the whole model (Model.save) in Keras's Functional layout: '.keras' or '.h5'. */
   async save(path: string): Promise<void> {
-    await saveModel(this as unknown as SaveableModel, path);
+    await saveModel(this, path);
   }
 
   async saveWeights(path: string): Promise<void> {
-    await saveModelWeights(this as unknown as SaveableModel, path);
+    await saveModelWeights(this, path);
   }
 
   async loadWeights(path: string, options: LoadWeightsOptions = {}): Promise<void> {
-    await loadModelWeights(this as unknown as SaveableModel, path, options);
+    await loadModelWeights(this, path, options);
   }
 }
 

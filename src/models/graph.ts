@@ -76,7 +76,43 @@ export function graphFromTensors(inputs: readonly KerasTensor[], outputs: readon
     return id;
   };
   const outputIds = outputs.map(visit);
-  const layers: Layer[] = inputs.map((t) => t.sourceLayer);
-  for (const node of nodes) if (!layers.includes(node.layer)) layers.push(node.layer);
-  return { graph: { inputShapes: inputs.map((t) => t.sampleShape), nodes, outputs: outputIds }, layers };
+  return { graph: { inputShapes: inputs.map((t) => t.sampleShape), nodes, outputs: outputIds }, layers: kerasLayerOrder(inputs, outputs) };
+}
+
+/**
+ * The layers in Keras's order (its map_graph): by depth, deepest (nearest the inputs) first, where a node's
+ * depth is its longest distance to an output; within one depth, by first visit of a walk from the outputs.
+ * Keras names saved weights after this order, so files read and written depend on it.
+ */
+function kerasLayerOrder(inputs: readonly KerasTensor[], outputs: readonly KerasTensor[]): Layer[] {
+  const inputSet = new Set(inputs);
+  const finished = new Set<Node>();
+  const decreasingDepth: Node[] = [];
+  const firstVisit = new Map<Layer, number>();
+  const walk = (t: KerasTensor): void => {
+    const node = t.node;
+    if (finished.has(node)) return;
+    if (!firstVisit.has(node.layer)) firstVisit.set(node.layer, firstVisit.size);
+    if (!inputSet.has(t)) for (const input of node.inputs) walk(input);
+    finished.add(node);
+    decreasingDepth.push(node);
+  };
+  outputs.forEach(walk);
+  const nodeDepth = new Map<Node, number>();
+  const layerDepth = new Map<Layer, number>();
+  for (const node of [...decreasingDepth].reverse()) {
+    const depth = Math.max(nodeDepth.get(node) ?? 0, layerDepth.get(node.layer) ?? 0);
+    layerDepth.set(node.layer, depth);
+    nodeDepth.set(node, depth);
+    if (inputSet.has(node.outputs[0])) continue;
+    for (const input of node.inputs) nodeDepth.set(input.node, Math.max(depth + 1, nodeDepth.get(input.node) ?? 0));
+  }
+  // An input that no output needs still belongs to the model, at depth 0.
+  for (const t of inputs) {
+    if (!layerDepth.has(t.sourceLayer)) {
+      layerDepth.set(t.sourceLayer, 0);
+      firstVisit.set(t.sourceLayer, -1);
+    }
+  }
+  return [...layerDepth.keys()].sort((a, b) => (layerDepth.get(b)! - layerDepth.get(a)!) || (firstVisit.get(a)! - firstVisit.get(b)!));
 }

@@ -3,6 +3,9 @@ import { type StoredCompileOptions, compileOptionsFromKeras } from '../saving/co
 import { type ModelFile, applyOptimizerState, applyWeights, readModelFile } from '../saving/model-io.ts';
 import { parseSequentialConfig } from '../saving/model-config.ts';
 import type { JsonObject } from '../saving/json.ts';
+import { isFunctionalConfig, parseFunctionalConfig } from '../saving/functional-config.ts';
+import { Model } from './functional.ts';
+import { functionalFromDescription } from './functional-io.ts';
 import { Sequential } from './sequential.ts';
 
 /** Options of loadModel (keras.models.load_model). */
@@ -15,13 +18,23 @@ export interface LoadModelOptions {
  * Loads a whole model saved by nabla or by Python Keras (keras.models.load_model): a legacy `.h5` (Keras 2.0
  * to tf.keras 2.x) or a Keras 3 `.keras` archive. Restores the architecture, the weights, the compile
  * settings and the optimizer state. Only JSON and arrays are read from the file; nothing in it is executed.
+ * A file holding a functional model gives a Model; name the type to use it as one: `loadModel<nb.Model>(path)`.
  */
-export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Sequential> {
+export async function loadModel<M extends Sequential | Model = Sequential>(path: string, options: LoadModelOptions = {}): Promise<M> {
   const file = await readModelFile(path);
   const modelConfig = modelConfigOf(file);
+  if (isFunctionalConfig(modelConfig)) return loadFunctional(file, modelConfig, options) as M;
   const spec = parseSequentialConfig(modelConfig, path);
   const buildInputShape = buildInputShapeOf(modelConfig);
   const model = Sequential.fromConfig({ name: spec.name ?? 'sequential', layers: spec.layers, ...(buildInputShape ? { buildInputShape } : {}) });
+  applyWeights(model, file);
+  if (options.compile ?? true) compileFromFile(model, file);
+  return model as M;
+}
+
+// A functional model (the caller names the type: loadModel<nb.Model>(path)).
+function loadFunctional(file: ModelFile, modelConfig: JsonObject, options: LoadModelOptions): Model {
+  const model = functionalFromDescription(parseFunctionalConfig(modelConfig, file.path), file.path);
   applyWeights(model, file);
   if (options.compile ?? true) compileFromFile(model, file);
   return model;
@@ -42,7 +55,7 @@ function buildInputShapeOf(modelConfig: JsonObject): (number | null)[] | null {
   return Array.isArray(shape) ? (shape as (number | null)[]) : null;
 }
 
-function compileFromFile(model: Sequential, file: ModelFile): void {
+function compileFromFile(model: Sequential | Model, file: ModelFile): void {
   const stored = file.kind === 'legacy-h5' ? file.contents.trainingConfig : file.contents.config?.compile_config;
   if (stored === null || stored === undefined || typeof stored !== 'object' || Array.isArray(stored)) return;
   try {

@@ -8,6 +8,8 @@ import { type WeightRecord, getGroup, readHdf5 } from './hdf5.ts';
 import { type KerasH5Contents, type LayerWeights, kerasH5FromTree, writeKerasH5Model, writeKerasH5Weights } from './keras-h5.ts';
 import { type KerasZipContents, type SavedObjectVariables, kerasZipMetadata, readKerasZip, weightStoreObjects, writeKerasZip } from './keras-zip.ts';
 import { writeKeras3WeightsFile } from './keras3-weights-file.ts';
+import { functionalToKeras3, functionalToTfKeras } from './functional-config.ts';
+import type { JsonObject } from './json.ts';
 import { type SequentialDescription, keras3LayerPaths, sequentialToKeras3, sequentialToTfKeras } from './model-config.ts';
 import { kerasOptimizerOrder, optimizerStateFromTfKeras, optimizerWeightsForTfKeras } from './optimizer-weights.ts';
 import { type SaveableModel, nestedModelOf } from './saveable-model.ts';
@@ -120,8 +122,22 @@ function describe(model: SaveableModel): SequentialDescription {
 
 function compiledState(model: SaveableModel): CompiledState | null {
   if (model.optimizer === null || model.compileConfig === null) return null;
-  const metrics = model.compileConfig.metrics ?? [];
-  return { optimizer: model.optimizer, loss: model.compileConfig.loss, metrics: typeof metrics === 'string' ? [metrics] : [...metrics] };
+  const { loss, metrics = [], lossWeights } = model.compileConfig;
+  const flatMetrics = typeof metrics === 'string' ? [metrics] : Array.isArray(metrics) && metrics.every((m) => typeof m === 'string') ? metrics as string[] : null;
+  if (typeof loss !== 'string' || flatMetrics === null || lossWeights !== undefined) {
+    // The stored compile forms are written for one loss; the model is saved, and loads, uncompiled.
+    process.emitWarning(`model '${model.name}': per-output losses, metrics or loss weights are not stored yet: the file holds the model and weights without its compile settings`);
+    return null;
+  }
+  return { optimizer: model.optimizer, loss, metrics: [...flatMetrics] };
+}
+
+function tfKerasModelConfig(model: SaveableModel): JsonObject {
+  return model.describeFunctional ? functionalToTfKeras(model.describeFunctional()) : sequentialToTfKeras(describe(model));
+}
+
+function keras3ModelConfig(model: SaveableModel): JsonObject {
+  return model.describeFunctional ? functionalToKeras3(model.describeFunctional()) : sequentialToKeras3(describe(model));
 }
 
 // tf.keras names a weight by its own layer (`dense/kernel:0`), also inside a nested model's group.
@@ -152,7 +168,7 @@ function kerasH5Contents(model: SaveableModel): KerasH5Contents {
   return {
     kerasVersion: null,
     backend: null,
-    modelConfig: sequentialToTfKeras(describe(model)),
+    modelConfig: tfKerasModelConfig(model),
     trainingConfig: compiled ? trainingConfigForTfKeras(compiled) : null,
     layers: layerWeights(model.layers),
     optimizerWeights: compiled && compiled.optimizer.built ? optimizerWeightsForTfKeras(compiled.optimizer) : null,
@@ -161,7 +177,7 @@ function kerasH5Contents(model: SaveableModel): KerasH5Contents {
 
 function kerasZipContents(model: SaveableModel): KerasZipContents {
   const compiled = compiledState(model);
-  const config = sequentialToKeras3(describe(model));
+  const config = keras3ModelConfig(model);
   if (compiled) config.compile_config = compileConfigForKeras3(compiled);
   return { metadata: kerasZipMetadata(), config, objects: savedObjects(model) };
 }
