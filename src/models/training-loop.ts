@@ -24,7 +24,7 @@ export interface FitOptions {
   batchSize?: number;
   verbose?: Verbosity;
   callbacks?: readonly Callback[];
-  validationData?: readonly [ArrayInput, ArrayInput];
+  validationData?: readonly [ModelInputs, ModelInputs];
   validationSplit?: number;
   validationBatchSize?: number;
   validationFreq?: number;
