@@ -15,6 +15,7 @@ import { type PerOutput, lossWeightsPerOutput, lossesPerOutput, metricsPerOutput
 import { functionalSummaryText } from './functional-summary.ts';
 import { type Graph, graphFromTensors } from './graph.ts';
 import { ModelCore } from './model-core.ts';
+import { NestedModel } from './nested-model.ts';
 import type { LossAndMetrics } from './sequential.ts';
 import {
   type EvaluateOptions, type FitOptions, type ModelInputs, type PredictOptions, evaluateLoop, fitLoop, predictLoop, singleBatch,
@@ -59,6 +60,7 @@ export class Model {
   readonly inputs: KerasTensor[];
   readonly outputs: KerasTensor[];
   private readonly core = new ModelCore();
+  private layerView: NestedModel | null = null;
 
   constructor(options: ModelOptions) {
     checkOptions('Model', options, MODEL_KEYS);
@@ -146,6 +148,20 @@ export class Model {
 
   summary(): void {
     process.stdout.write(this.summaryText());
+  }
+
+  /** Calls the model on a symbolic tensor as a layer of another graph (Keras model(x)); one input and one output. */
+  apply(x: KerasTensor): KerasTensor {
+    return this.asLayer().apply(x);
+  }
+
+  /** This model as a layer of another model (one per model: every model it is placed in shares its weights). */
+  asLayer(): NestedModel {
+    if (this.inputs.length !== 1 || this.outputs.length !== 1) {
+      throw new ValueError(`model '${this.name}' has ${this.inputs.length} inputs and ${this.outputs.length} outputs: only a model with one of each can be a layer`);
+    }
+    this.layerView ??= new NestedModel(this);
+    return this.layerView;
   }
 
   /** Sets the losses, optimizer (default 'rmsprop') and metrics for training (Model.compile). */

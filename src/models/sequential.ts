@@ -48,6 +48,9 @@ export type SequentialConfig = {
  */
 export type LossAndMetrics = number & number[];
 
+/** What a Sequential takes: layers, models (a Sequential or a one-input functional Model), an nb.Input first. */
+export type SequentialEntry = Layer | Sequential | KerasTensor | { asLayer(): NestedModel };
+
 /** A linear stack of layers (keras.Sequential): build, compile, fit, evaluate, predict, summary, weights. */
 export class Sequential {
   readonly name: string;
@@ -64,9 +67,9 @@ export class Sequential {
   private layerView: NestedModel | null = null;
 
   /** Layers, or models used as layers (`new Sequential([model, new Softmax()])`, as Keras). */
-  constructor(layers?: Layer | Sequential | KerasTensor | readonly (Layer | Sequential | KerasTensor)[], options: SequentialOptions = {}) {
+  constructor(layers?: SequentialEntry | readonly SequentialEntry[], options: SequentialOptions = {}) {
     this.name = options.name !== undefined ? recordName(options.name) : uniqueName('sequential');
-    const list = layers === undefined ? [] : Array.isArray(layers) ? [...layers] : [layers as Layer | Sequential | KerasTensor];
+    const list = layers === undefined ? [] : Array.isArray(layers) ? [...layers] : [layers as SequentialEntry];
     for (const layer of list) this.add(layer);
   }
 
@@ -158,9 +161,9 @@ export class Sequential {
   }
 
   /** Appends a layer (Sequential.add); the model builds as soon as its input shape is known. */
-  add(layerOrModel: Layer | Sequential | KerasTensor): void {
+  add(layerOrModel: Layer | Sequential | KerasTensor | { asLayer(): NestedModel }): void {
     if (layerOrModel === this) throw new ValueError(`model '${this.name}' cannot be a layer of itself`);
-    const layer = layerOrModel instanceof Sequential ? layerOrModel.asLayer()
+    const layer = layerOrModel instanceof Sequential || isModel(layerOrModel) ? layerOrModel.asLayer()
       : layerOrModel instanceof KerasTensor ? layerOrModel.sourceLayer : layerOrModel;
     if (!(layer instanceof Layer)) throw new ValueError(`Sequential.add expects a layer (e.g. new Dense(10)) or a model, got ${typeof layer}`);
     if (layer instanceof InputLayer) {
@@ -348,6 +351,11 @@ export class Sequential {
     if (config.trainable === false) model.trainable = false;
     return model;
   }
+}
+
+// A functional Model (seen structurally: the functional module depends on this one).
+function isModel(value: unknown): value is { asLayer(): NestedModel } {
+  return value !== null && typeof value === 'object' && !(value instanceof Layer) && typeof (value as { asLayer?: unknown }).asLayer === 'function';
 }
 
 function setTrainable(layer: Layer, value: boolean): void {

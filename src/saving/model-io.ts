@@ -1,5 +1,5 @@
 // model.save / model.saveWeights / model.loadWeights: the file format follows the extension, as in Keras.
-import { ValueError } from '../errors.ts';
+import { NotImplementedLayerError, ValueError } from '../errors.ts';
 import type { Layer } from '../layers/layer.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import { type CompiledState, compileConfigForKeras3, trainingConfigForTfKeras } from './compile-config.ts';
@@ -111,6 +111,9 @@ function describe(model: SaveableModel): SequentialDescription {
   return {
     name: model.name,
     layers: model.layers.map((layer) => {
+      if (layer.className === 'Functional') {
+        throw new NotImplementedLayerError(`model '${model.name}': saving a functional model ('${layer.name}') nested in a Sequential is not supported yet`);
+      }
       const nested = nestedModelOf(layer);
       const description = { className: layer.className, config: layer.getConfig(), inputShape: layer.inputShape };
       return nested === null ? description : { ...description, nested: describe(nested) };

@@ -249,3 +249,24 @@ test('a Sequential called as a layer of a functional model runs its layers in th
   got.data.forEach((value, i) => assert.ok(Math.abs(value - (pu.data[i] + pv.data[i])) < 1e-6));
   await checkModelGradient(model, [u, v], uniform([4, 2], 7), 'nested Sequential called twice');
 });
+
+test('a functional model as a layer: inside another functional model and inside a Sequential', async () => {
+  const x = nb.Input({ shape: [3] });
+  const branch = new Dense(4, { activation: 'tanh', seed: 1 }).apply(x);
+  const block = new nb.Model({ inputs: x, outputs: new nb.layers.Add().apply([branch, new Dense(4, { seed: 2 }).apply(branch)]), name: 'block' });
+  const a = nb.Input({ shape: [3] }), b = nb.Input({ shape: [3] });
+  const outer = new nb.Model({ inputs: [a, b], outputs: new Dense(2, { seed: 3 }).apply(new Concatenate().apply([block.apply(a), block.apply(b)])) });
+  const u = uniform([5, 3], 4), v = uniform([5, 3], 5);
+  const [bu, bv] = [(await block.predict(u, { verbose: 0 })) as nb.Tensor, (await block.predict(v, { verbose: 0 })) as nb.Tensor];
+  const top = outer.layers[outer.layers.length - 1] as nb.layers.Dense;
+  const expected = dense(rows(bu).map((r, i) => [...r, ...rows(bv)[i]]), top);
+  const got = (await outer.predict([u, v], { verbose: 0 })) as nb.Tensor;
+  got.data.forEach((value, i) => assert.ok(Math.abs(value - expected[Math.floor(i / 2)][i % 2]) < 1e-5));
+  assert.equal(outer.countParams(), block.countParams() + 8 * 2 + 2);
+  await checkModelGradient(outer, [u, v], uniform([5, 2], 6), 'nested functional');
+  const seq = new nb.Sequential([block, new Dense(1, { seed: 7 })]);
+  assert.deepEqual(seq.outputShape, [null, 1]);
+  const seqOut = await seq.predict(u, { verbose: 0 });
+  assert.equal(seqOut.shape[0], 5);
+  assert.throws(() => new nb.Model({ inputs: [a, b], outputs: [outer.outputs[0], outer.outputs[0]] }).asLayer(), nb.ValueError);
+});
