@@ -8,6 +8,7 @@ import { type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts
 import type { Optimizer } from '../optimizers/optimizer.ts';
 import { checkOptions } from '../options.ts';
 import type { Tensor } from '../tensor/tensor.ts';
+import type { OutputCompileSettings } from '../saving/compile-config.ts';
 import type { FunctionalDescription, TensorRef } from '../saving/functional-config.ts';
 import { describeFunctional } from './functional-io.ts';
 import { type LoadWeightsOptions, loadModelWeights, saveModel, saveModelWeights } from '../saving/model-io.ts';
@@ -240,6 +241,14 @@ export class Model {
   /** The saved form of the graph: layers in Keras's order with their calls, inputs and outputs. */
   describeFunctional(): FunctionalDescription {
     return describeFunctional(this);
+  }
+
+  /** The compiled losses, loss weights and metrics by output name (for saving), or null before compile. */
+  outputCompileSettings(): OutputCompileSettings | null {
+    if (this.core.optimizer === null || this.core.losses.length === 0) return null;
+    const names = this.core.outputNames;
+    const byName = <T>(values: readonly T[]): { [output: string]: T } => Object.fromEntries(names.map((n, j) => [n, values[j]]));
+    return { losses: byName(this.core.losses), lossWeights: byName(this.core.lossWeights), metrics: byName(this.core.outputMetricIds.map((m) => [...m])) };
   }
 
   /** The config with camelCase keys (Functional.get_config): each layer's config and calls, the input and output layers. */

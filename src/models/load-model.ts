@@ -1,5 +1,5 @@
 import { FileFormatError, NablaError, NotImplementedLayerError } from '../errors.ts';
-import { type StoredCompileOptions, compileOptionsFromKeras } from '../saving/compile-config.ts';
+import { type StoredCompileOptions, compileOptionsFromKeras, outputCompileOptionsFromKeras } from '../saving/compile-config.ts';
 import { type ModelFile, applyOptimizerState, applyWeights, readModelFile } from '../saving/model-io.ts';
 import { parseSequentialConfig } from '../saving/model-config.ts';
 import type { JsonObject } from '../saving/json.ts';
@@ -36,8 +36,24 @@ export async function loadModel<M extends Sequential | Model = Sequential>(path:
 function loadFunctional(file: ModelFile, modelConfig: JsonObject, options: LoadModelOptions): Model {
   const model = functionalFromDescription(parseFunctionalConfig(modelConfig, file.path), file.path);
   applyWeights(model, file);
-  if (options.compile ?? true) compileFromFile(model, file);
+  if (options.compile ?? true) compileOutputsFromFile(model, file);
   return model;
+}
+
+// A functional model: a loss, loss weight and metrics per output.
+function compileOutputsFromFile(model: Model, file: ModelFile): void {
+  const stored = file.kind === 'legacy-h5' ? file.contents.trainingConfig : file.contents.config?.compile_config;
+  if (stored === null || stored === undefined || typeof stored !== 'object' || Array.isArray(stored)) return;
+  try {
+    const settings = outputCompileOptionsFromKeras(stored, model.outputNames, file.path);
+    for (const loss of settings.losses) refuseLossOptions(loss.options, file.path);
+    model.compile({ optimizer: settings.optimizer, loss: settings.losses.map((l) => l.name), lossWeights: settings.lossWeights, metrics: settings.metrics });
+  } catch (error) {
+    if (!(error instanceof NablaError)) throw error;
+    process.emitWarning(`${file.path}: the model was loaded without compiling it: ${error.message}`);
+    return;
+  }
+  applyOptimizerState(model, file);
 }
 
 function modelConfigOf(file: ModelFile): JsonObject {

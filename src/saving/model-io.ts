@@ -124,15 +124,17 @@ function describe(model: SaveableModel): SequentialDescription {
 }
 
 function compiledState(model: SaveableModel): CompiledState | null {
-  if (model.optimizer === null || model.compileConfig === null) return null;
-  const { loss, metrics = [], lossWeights } = model.compileConfig;
-  const flatMetrics = typeof metrics === 'string' ? [metrics] : Array.isArray(metrics) && metrics.every((m) => typeof m === 'string') ? metrics as string[] : null;
-  if (typeof loss !== 'string' || flatMetrics === null || lossWeights !== undefined) {
-    // The stored compile forms are written for one loss; the model is saved, and loads, uncompiled.
-    process.emitWarning(`model '${model.name}': per-output losses, metrics or loss weights are not stored yet: the file holds the model and weights without its compile settings`);
-    return null;
+  const optimizer = model.optimizer;
+  if (optimizer === null || model.compileConfig === null) return null;
+  const outputs = model.outputCompileSettings?.() ?? null;
+  if (outputs !== null) {
+    const names = Object.keys(outputs.losses);
+    if (names.length > 1 || outputs.lossWeights[names[0]] !== 1) return { optimizer, loss: '', metrics: [], outputs };
+    return { optimizer, loss: outputs.losses[names[0]], metrics: outputs.metrics[names[0]] };
   }
-  return { optimizer: model.optimizer, loss, metrics: [...flatMetrics] };
+  const { loss, metrics = [] } = model.compileConfig;
+  const flatMetrics = typeof metrics === 'string' ? [metrics] : Array.isArray(metrics) ? metrics as string[] : [];
+  return { optimizer, loss: String(loss), metrics: [...flatMetrics] };
 }
 
 function tfKerasModelConfig(model: SaveableModel): JsonObject {

@@ -2,6 +2,7 @@
 // depend on the models package (models depends on saving).
 import type { Layer, LayerConfig } from '../layers/layer.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
+import type { OutputCompileSettings } from './compile-config.ts';
 import type { FunctionalDescription } from './functional-config.ts';
 
 /** The parts of a Sequential model that saving reads and loading fills. */
@@ -16,6 +17,8 @@ export interface SaveableModel {
   getConfig(): { name: string; layers: { className: string; config: LayerConfig }[] };
   /** A functional model's graph as saved (absent for a Sequential). */
   describeFunctional?(): FunctionalDescription;
+  /** A functional model's compile settings by output name (null before compile; absent for a Sequential). */
+  outputCompileSettings?(): OutputCompileSettings | null;
 }
 
 /** A model placed as a layer of another (a nested Sequential): the layer and the model behind it. */

@@ -82,3 +82,32 @@ test('a Functional .h5 in tf.keras 2 layout loads and predicts what numpy comput
   reference.main.flat().forEach((v, i) => assert.ok(Math.abs(main.data[i] - v) < 1e-5, `main ${i}: ${main.data[i]} vs ${v}`));
   reference.aux.flat().forEach((v, i) => assert.ok(Math.abs(aux.data[i] - v) < 1e-5, `aux ${i}: ${aux.data[i]} vs ${v}`));
 });
+
+for (const extension of ['.keras', '.h5']) {
+  test(`several outputs: losses, loss weights and metrics per output survive a ${extension} round trip`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nabla-functional-'));
+    try {
+      nb.clearSession();
+      const x = nb.Input({ shape: [4] });
+      const trunk = new nb.layers.Dense(6, { activation: 'relu', seed: 1 }).apply(x);
+      const main = new nb.layers.Dense(1, { name: 'main', seed: 2 }).apply(trunk);
+      const aux = new nb.layers.Dense(3, { name: 'aux', activation: 'softmax', seed: 3 }).apply(trunk);
+      const model = new nb.Model({ inputs: x, outputs: [main, aux] });
+      model.compile({ optimizer: 'adam', loss: { main: 'mse', aux: 'sparse_categorical_crossentropy' }, lossWeights: { main: 1, aux: 0.3 }, metrics: { aux: ['accuracy'] } });
+      const data = uniform([12, 4], 1);
+      const y = [uniform([12, 1], 2), new nb.Tensor(Float32Array.from({ length: 12 }, (_, i) => i % 3), [12])];
+      await model.fit(data, y, { epochs: 2, verbose: 0 });
+      const path = join(dir, `two-outputs${extension}`);
+      await model.save(path);
+      const loaded = await nb.loadModel<nb.Model>(path);
+      assert.deepEqual(loaded.metricsNames, model.metricsNames);
+      assert.deepEqual(await loaded.evaluate(data, y, { verbose: 0, returnDict: true }), await model.evaluate(data, y, { verbose: 0, returnDict: true }));
+      assert.equal(loaded.optimizer?.iterations, model.optimizer?.iterations);
+      await loaded.fit(data, y, { epochs: 1, verbose: 0, shuffle: false });
+      await model.fit(data, y, { epochs: 1, verbose: 0, shuffle: false });
+      assert.deepEqual(loaded.getWeights().map((w) => Array.from(w.data)), model.getWeights().map((w) => Array.from(w.data)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
