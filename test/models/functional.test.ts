@@ -270,3 +270,31 @@ test('a functional model as a layer: inside another functional model and inside 
   assert.equal(seqOut.shape[0], 5);
   assert.throws(() => new nb.Model({ inputs: [a, b], outputs: [outer.outputs[0], outer.outputs[0]] }).asLayer(), nb.ValueError);
 });
+
+test('callbacks work on a functional model: checkpoint of the best epoch, early stopping that restores it', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'nabla-functional-cb-'));
+  try {
+    const { model } = wideAndDeep();
+    const xWide = uniform([40, 5], 21), xDeep = uniform([40, 6], 22), y = uniform([40, 1], 23);
+    model.compile({ optimizer: new nb.optimizers.SGD({ learningRate: 0.5 }), loss: 'mse' });
+    const path = join(dir, 'best.keras');
+    const stopping = new nb.callbacks.EarlyStopping({ patience: 1, restoreBestWeights: true });
+    const history = await model.fit([xWide, xDeep], y, {
+      epochs: 30, verbose: 0, validationSplit: 0.25, seed: 1,
+      callbacks: [new nb.callbacks.ModelCheckpoint(path, { saveBestOnly: true }), stopping],
+    });
+    const valLosses = history.history.val_loss;
+    assert.ok(valLosses.length < 30, `early stopping stopped after ${valLosses.length} epochs`);
+    const best = Math.min(...valLosses);
+    const restored = await model.evaluate([xWide.slice(30, 40), xDeep.slice(30, 40)], y.slice(30, 40), { verbose: 0 });
+    assert.ok(Math.abs(restored - best) < 1e-5, `restored ${restored}, best val_loss ${best}`);
+    const saved = await nb.loadModel<nb.Model>(path);
+    const fromFile = await saved.evaluate([xWide.slice(30, 40), xDeep.slice(30, 40)], y.slice(30, 40), { verbose: 0 });
+    assert.ok(Math.abs(fromFile - best) < 1e-5);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
