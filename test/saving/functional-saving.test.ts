@@ -111,3 +111,13 @@ for (const extension of ['.keras', '.h5']) {
     }
   });
 }
+
+test('the same model in Keras 3 .keras layout (mask kwargs, DTypePolicy, class-based weight paths) predicts the numpy reference', async () => {
+  const model = await nb.loadModel<nb.Model>(join(FIXTURES, 'keras3-functional.keras'));
+  const reference = JSON.parse(readFileSync(join(FIXTURES, 'tf2-functional.json'), 'utf8')) as Record<string, number[][]>;
+  assert.deepEqual(model.layers.map((l) => l.name), ['input_1', 'input_2', 'dense', 'proj', 'shared', 'concatenate', 'add', 'main', 'aux']);
+  const toTensor = (rows: number[][]) => new nb.Tensor(Float32Array.from(rows.flat()), [rows.length, rows[0].length]);
+  const [main, aux] = (await model.predict({ input_1: toTensor(reference.wide), input_2: toTensor(reference.deep) }, { verbose: 0 })) as nb.Tensor[];
+  reference.main.flat().forEach((v, i) => assert.ok(Math.abs(main.data[i] - v) < 1e-5, `main ${i}: ${main.data[i]} vs ${v}`));
+  reference.aux.flat().forEach((v, i) => assert.ok(Math.abs(aux.data[i] - v) < 1e-5, `aux ${i}: ${aux.data[i]} vs ${v}`));
+});
