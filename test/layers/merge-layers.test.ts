@@ -53,6 +53,7 @@ const CASES: [string, () => MergeLayer, number[][]][] = [
   ['Minimum', () => new Minimum(), [[6], [6]]],
   ['Concatenate, last axis', () => new Concatenate(), [[2, 3], [2, 1], [2, 2]]],
   ['Concatenate, axis 1', () => new Concatenate({ axis: 1 }), [[2, 3], [1, 3]]],
+  ['Concatenate, blocks of 16 values and more', () => new Concatenate(), [[2, 20], [2, 17]]],
 ];
 
 for (const [label, make, shapes] of CASES) {

@@ -67,26 +67,41 @@ export class Concatenate extends MergeLayer {
       output,
       outputGrad,
       forward: (rows) => {
-        for (let b = 0; b < rows * outer; b++) {
-          let at = b * total;
-          inputs.forEach((x, k) => {
-            const w = widths[k];
-            output.set(x.subarray(b * w, (b + 1) * w), at);
-            at += w;
-          });
-        }
+        let offset = 0;
+        inputs.forEach((x, k) => {
+          copyBlocks(x, 0, widths[k], output, offset, total, rows * outer, widths[k]);
+          offset += widths[k];
+        });
       },
       backward: (rows) => {
         if (outputGrad === null) return;
-        for (let b = 0; b < rows * outer; b++) {
-          let at = b * total;
-          inputGrads.forEach((dx, k) => {
-            const w = widths[k];
-            if (dx !== null) dx.set(outputGrad.subarray(at, at + w), b * w);
-            at += w;
-          });
-        }
+        let offset = 0;
+        inputGrads.forEach((dx, k) => {
+          if (dx !== null) copyBlocks(outputGrad, offset, total, dx, 0, widths[k], rows * outer, widths[k]);
+          offset += widths[k];
+        });
       },
     };
+  }
+}
+
+/**
+ * Copies `count` blocks of `width` values: block b from src[srcOffset + b·srcStride] to dst[dstOffset + b·dstStride].
+ * Short blocks are copied value by value (a view per block would cost more than the copy).
+ */
+function copyBlocks(
+  src: Float32Array, srcOffset: number, srcStride: number, dst: Float32Array, dstOffset: number, dstStride: number,
+  count: number, width: number,
+): void {
+  if (width < 16) {
+    for (let b = 0; b < count; b++) {
+      const from = srcOffset + b * srcStride, to = dstOffset + b * dstStride;
+      for (let j = 0; j < width; j++) dst[to + j] = src[from + j];
+    }
+    return;
+  }
+  for (let b = 0; b < count; b++) {
+    const from = srcOffset + b * srcStride;
+    dst.set(src.subarray(from, from + width), dstOffset + b * dstStride);
   }
 }
