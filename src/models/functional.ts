@@ -7,7 +7,9 @@ import { recordName, uniqueName } from '../layers/naming.ts';
 import { type LossSpec, lossIdOf } from '../losses.ts';
 import { metricSpecName } from '../metrics.ts';
 import { type OptimizerId, type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
-import { MODEL_COMPILE_KEYS, MODEL_KEYS } from '../option-keys.ts';
+import {
+  EVALUATE_KEYS, FIT_KEYS, LOAD_WEIGHTS_KEYS, MODEL_COMPILE_KEYS, MODEL_KEYS, PREDICT_KEYS,
+} from '../option-keys.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
 import { checkOptions } from '../options.ts';
 import type { Tensor } from '../tensor/tensor.ts';
@@ -200,6 +202,7 @@ export class Model {
 
   /** Trains for a number of epochs (Model.fit): x with one array per input, y with one per output. */
   async fit(x: ModelInputs, y: ModelInputs, options: FitOptions = {}): Promise<History> {
+    checkOptions('fit', options, FIT_KEYS);
     const history = await fitLoop(this, this.core, x, y, options);
     this.history = history;
     return history;
@@ -209,12 +212,14 @@ export class Model {
   async evaluate(x: ModelInputs, y: ModelInputs, options?: EvaluateOptions): Promise<LossAndMetrics>;
   /** The loss, or [loss, ...output losses, ...metrics] (Model.evaluate); a record with `returnDict: true`. */
   async evaluate(x: ModelInputs, y: ModelInputs, options: EvaluateOptions = {}): Promise<LossAndMetrics | Record<string, number>> {
+    checkOptions('evaluate', options, EVALUATE_KEYS);
     const logs = await evaluateLoop(this, this.core, x, y, options);
     return options.returnDict === true ? logs : collapse(logs);
   }
 
   /** The outputs for x (Model.predict): a Tensor, or one per output for several outputs. */
   async predict(x: ModelInputs, options: PredictOptions = {}): Promise<Tensor | Tensor[]> {
+    checkOptions('predict', options, PREDICT_KEYS);
     return single(await predictLoop(this, this.core, x, options));
   }
 
@@ -291,6 +296,7 @@ export class Model {
   }
 
   async loadWeights(path: string, options: LoadWeightsOptions = {}): Promise<void> {
+    checkOptions('loadWeights', options, LOAD_WEIGHTS_KEYS);
     await loadModelWeights(this, path, options);
   }
 }
