@@ -1,4 +1,5 @@
 import type { ActivationName } from '../backend/backend.ts';
+import { NotImplementedLayerError } from '../errors.ts';
 import { isMultiInput } from '../layers/keras-tensor.ts';
 import type { LayerStep, StepOptions } from '../layers/layer.ts';
 import { shapeSize } from '../tensor/tensor.ts';
@@ -73,7 +74,15 @@ export function createGraphSteps(graph: Graph, options: GraphStepOptions): Graph
     const step = isMultiInput(layer)
       ? layer.createMultiStep({ ...base, inputs: node.inputs.map((t) => values[t]), inputGrads: node.inputs.map(gradFor) })
       : layer.createStep({ ...base, input: values[node.inputs[0]], inputGrad: gradFor(node.inputs[0]) });
-    if (repeat) layer.bindStorage(layer.weightBuffers as Float32Array[], realGrads);
+    if (repeat) {
+      layer.bindStorage(layer.weightBuffers as Float32Array[], realGrads);
+      // Keras counts a layer's weight penalties once, however often it is called; a step's penalty holds them.
+      if (step.penalty !== undefined) {
+        throw new NotImplementedLayerError(`layer '${layer.name}' is called more than once in the model and has a regularizer: training a shared layer with regularizers is not supported yet`);
+      }
+      // One constraint pass per update is enough for the weights the calls share.
+      delete step.afterUpdate;
+    }
     steps.push(step);
     values.push(step.output);
     grads.push(withGradients ? step.outputGrad : null);
@@ -103,6 +112,16 @@ export function createGraphSteps(graph: Graph, options: GraphStepOptions): Graph
       for (const { real, scratch } of weightSums) for (let i = 0; i < real.length; i++) real[i] += scratch[i];
     },
   };
+}
+
+/** The penalty and afterUpdate hooks of several steps as one step's (a nested model's layers). */
+export function combinedHooks(steps: readonly LayerStep[]): Pick<LayerStep, 'penalty' | 'afterUpdate'> {
+  const penalized = steps.filter((s) => s.penalty !== undefined);
+  const constrained = steps.filter((s) => s.afterUpdate !== undefined);
+  const hooks: Pick<LayerStep, 'penalty' | 'afterUpdate'> = {};
+  if (penalized.length > 0) hooks.penalty = (rows, firstRow) => penalized.reduce((t, s) => t + s.penalty!(rows, firstRow), 0);
+  if (constrained.length > 0) hooks.afterUpdate = () => constrained.forEach((s) => s.afterUpdate!());
+  return hooks;
 }
 
 /** target = Σ parts over the first n values. */

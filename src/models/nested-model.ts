@@ -4,7 +4,7 @@ import { type LayerConfig, type LayerStep, type StepOptions, Layer, sameShape } 
 import type { Generator } from '../random/generator.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { type Graph, tensorShapes } from './graph.ts';
-import { createGraphSteps } from './graph-steps.ts';
+import { combinedHooks, createGraphSteps } from './graph-steps.ts';
 import type { Sequential } from './sequential.ts';
 
 /** What a functional model offers its layer view (the Model class, seen structurally to avoid an import cycle). */
@@ -141,12 +141,18 @@ export class NestedModel extends Layer {
     }
   }
 
-  /** The layers' steps chained (a functional model: its graph planned); an activation override goes to the output. */
+  /**
+   * The layers' steps chained (a functional model: its graph planned); an activation override goes to the
+   * output; the inner layers' penalties and constraints are the step's own.
+   */
   override createStep(options: StepOptions): LayerStep {
     if (isGraphModel(this.model)) {
       const { input, inputGrad, activationOverride, ...rest } = options;
       const graph = createGraphSteps(this.model.graph, { ...rest, inputs: [input], inputGrads: [inputGrad], outputOverrides: [activationOverride] });
-      return { output: graph.outputs[0], outputGrad: graph.outputGrads[0], forward: graph.forward, backward: graph.backward };
+      return {
+        output: graph.outputs[0], outputGrad: graph.outputGrads[0], forward: graph.forward, backward: graph.backward,
+        ...combinedHooks(graph.steps),
+      };
     }
     const steps: LayerStep[] = [];
     let input = options.input;
@@ -163,6 +169,7 @@ export class NestedModel extends Layer {
     return {
       output: final.output,
       outputGrad: final.outputGrad,
+      ...combinedHooks(steps),
       forward: (rows, training) => {
         for (const step of steps) step.forward(rows, training);
       },

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as nb from '../../src/index.ts';
-import { ValueError } from '../../src/errors.ts';
+import { NotImplementedLayerError, ValueError } from '../../src/errors.ts';
 
 const { Dense, Concatenate } = nb.layers;
 
@@ -163,4 +163,31 @@ test('Model, its compile, fit, evaluate, predict, Input and the merge layers ref
   await rejects(() => model.fit(data, y, { sample_weight: y } as never), 'sample_weight');
   await rejects(() => model.evaluate(data, y, { steps: 1 } as never), 'steps');
   await rejects(() => model.predict(data, { steps: 1 } as never), 'steps');
+});
+
+test('a nested model brings its layers\' penalties and constraints; a shared layer with a regularizer is refused', async () => {
+  const inner = new nb.Sequential([
+    new Dense(3, { inputShape: [2], seed: 61, kernelRegularizer: nb.regularizers.l2(0.2), kernelConstraint: 'non_neg' }),
+  ]);
+  const x = nb.Input({ shape: [2] });
+  const out = new Dense(1, { seed: 62 }).apply(inner.apply(x));
+  const model = new nb.Model({ inputs: x, outputs: out });
+  model.compile({ optimizer: new nb.optimizers.SGD({ learningRate: 0.5 }), loss: 'mse' });
+  const data = uniform([5, 2], 63), y = uniform([5, 1], 64);
+  const kernel = Array.from(inner.layers[0].getWeights()[0].data);
+  assert.ok(kernel.some((v) => v < 0), 'the seeded kernel starts with negative values');
+  const p = rows((await model.predict(data, { verbose: 0 })) as nb.Tensor);
+  const dataLoss = p.reduce((sum, row, r) => sum + mse(row, rows(y)[r]), 0) / 5;
+  const penalty = 0.2 * kernel.reduce((sum, v) => sum + v * v, 0);
+  close((await model.evaluate(data, y, { verbose: 0 })) as number, dataLoss + penalty, 'loss with the nested penalty');
+  await model.fit(data, y, { epochs: 2, batchSize: 2, verbose: 0, seed: 2 });
+  assert.ok(Array.from(inner.layers[0].getWeights()[0].data).every((v) => v >= 0), 'nested kernel non-negative after fit');
+
+  const shared = new Dense(2, { seed: 65, kernelRegularizer: nb.regularizers.l2(0.1) });
+  const twice = new nb.Model({ inputs: x, outputs: shared.apply(shared.apply(x)) });
+  twice.compile({ optimizer: 'sgd', loss: 'mse' });
+  await assert.rejects(
+    () => twice.fit(data, uniform([5, 2], 66), { verbose: 0 }),
+    (e: Error) => e instanceof NotImplementedLayerError && /called more than once/.test(e.message),
+  );
 });
