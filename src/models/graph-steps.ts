@@ -62,7 +62,8 @@ export function createGraphSteps(graph: Graph, options: GraphStepOptions): Graph
     const j = graph.outputs.indexOf(out);
     const activationOverride = j >= 0 && overridable[j] ? options.outputOverrides?.[j] : undefined;
     const layer = node.layer;
-    const repeat = called.has(layer) && withGradients;
+    const again = called.has(layer);
+    const repeat = again && withGradients;
     called.add(layer);
     const realGrads = layer.gradientBuffers as Float32Array[];
     if (repeat) {
@@ -74,11 +75,14 @@ export function createGraphSteps(graph: Graph, options: GraphStepOptions): Graph
     const step = isMultiInput(layer)
       ? layer.createMultiStep({ ...base, inputs: node.inputs.map((t) => values[t]), inputGrads: node.inputs.map(gradFor) })
       : layer.createStep({ ...base, input: values[node.inputs[0]], inputGrad: gradFor(node.inputs[0]) });
-    if (repeat) {
-      layer.bindStorage(layer.weightBuffers as Float32Array[], realGrads);
-      // Keras counts a layer's weight penalties once, however often it is called; a step's penalty holds them.
+    if (repeat) layer.bindStorage(layer.weightBuffers as Float32Array[], realGrads);
+    if (again) {
+      // Keras counts a layer's weight penalties once, however often it is called; a step's penalty holds them
+      // with the call's activity penalty. Predicting needs no loss: the refusal waits for one.
       if (step.penalty !== undefined) {
-        throw new NotImplementedLayerError(`layer '${layer.name}' is called more than once in the model and has a regularizer: training a shared layer with regularizers is not supported yet`);
+        step.penalty = () => {
+          throw new NotImplementedLayerError(`layer '${layer.name}' is called more than once in the model and has a regularizer: a loss with the penalties of a shared layer is not supported yet`);
+        };
       }
       // One constraint pass per update is enough for the weights the calls share.
       delete step.afterUpdate;

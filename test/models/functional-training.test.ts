@@ -186,8 +186,10 @@ test('a nested model brings its layers\' penalties and constraints; a shared lay
   const shared = new Dense(2, { seed: 65, kernelRegularizer: nb.regularizers.l2(0.1) });
   const twice = new nb.Model({ inputs: x, outputs: shared.apply(shared.apply(x)) });
   twice.compile({ optimizer: 'sgd', loss: 'mse' });
+  assert.deepEqual((await twice.predict(data, { verbose: 0 }) as nb.Tensor).shape, [5, 2]);
   await assert.rejects(
     () => twice.fit(data, uniform([5, 2], 66), { verbose: 0 }),
     (e: Error) => e instanceof NotImplementedLayerError && /called more than once/.test(e.message),
   );
+  await assert.rejects(() => twice.evaluate(data, uniform([5, 2], 66), { verbose: 0 }), NotImplementedLayerError);
 });
