@@ -7,6 +7,8 @@ export * from './backend/index.ts';
 export * from './autograd/index.ts';
 export * from './models/index.ts';
 export { clearSession } from './layers/naming.ts';
+export { Input, InputLayer } from './layers/input.ts';
+export { KerasTensor } from './layers/keras-tensor.ts';
 export * as models from './models/index.ts';
 export * as layers from './layers/index.ts';
 export * as optimizers from './optimizers/index.ts';

@@ -12,12 +12,14 @@ import type { DenseOptions } from './layers/dense.ts';
 import type { DropoutOptions } from './layers/dropout.ts';
 import type { FlattenOptions } from './layers/flatten.ts';
 import type { InputOptions } from './layers/input.ts';
+import type { ConcatenateOptions } from './layers/merge/concatenate.ts';
 import type { LayerArgs } from './layers/layer.ts';
 import type { SGDClassifierOptions } from './linear-model/sgd-options.ts';
 import type { CrossValidateOptions } from './model-selection/cross-validate.ts';
 import type { KFoldOptions } from './model-selection/cross-validator.ts';
 import type { TrainTestSplitOptions } from './model-selection/train-test-split.ts';
 import type { LoadModelOptions } from './models/load-model.ts';
+import type { ModelCompileOptions, ModelOptions } from './models/functional.ts';
 import type { CompileOptions, SequentialOptions } from './models/sequential.ts';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './models/training-loop.ts';
 import type { LoadWeightsOptions } from './saving/model-io.ts';
@@ -38,6 +40,12 @@ export const DROPOUT_KEYS = keysOf<DropoutOptions>({ ...LAYER_ARGS, seed: true }
 export const FLATTEN_KEYS = keysOf<FlattenOptions>({ ...LAYER_ARGS, dataFormat: true });
 export const INPUT_KEYS = keysOf<InputOptions>({ shape: true, batchShape: true, batchSize: true, name: true, dtype: true });
 
+export const CONCATENATE_KEYS = keysOf<ConcatenateOptions>({ ...LAYER_ARGS, axis: true });
+
+export const MODEL_KEYS = keysOf<ModelOptions>({ inputs: true, outputs: true, name: true, trainable: true });
+export const MODEL_COMPILE_KEYS = keysOf<ModelCompileOptions>({
+  optimizer: true, loss: true, metrics: true, weightedMetrics: true, lossWeights: true,
+});
 export const SEQUENTIAL_KEYS = keysOf<SequentialOptions>({ name: true });
 export const COMPILE_KEYS = keysOf<CompileOptions>({ optimizer: true, loss: true, metrics: true, weightedMetrics: true });
 export const FIT_KEYS = keysOf<FitOptions>({

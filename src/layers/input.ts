@@ -1,7 +1,8 @@
 import { ValueError } from '../errors.ts';
+import { checkOptions } from '../options.ts';
+import { KerasTensor, Node, checkSampleShape } from './keras-tensor.ts';
 import { type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
 import { uniqueName } from './naming.ts';
-import { checkOptions } from '../options.ts';
 import { INPUT_KEYS } from '../option-keys.ts';
 
 /** Options of InputLayer / Input (keras.Input): the sample shape, or the shape with a batch axis. */
@@ -23,7 +24,11 @@ export class InputLayer extends Layer {
     // tf.keras names explicit inputs one-based: input_1, input_2, …
     super('InputLayer', { name: options.name ?? uniqueName('input', false), batchInputShape, dtype: options.dtype });
     checkOptions('InputLayer', options, INPUT_KEYS);
-    this.build(batchInputShape.slice(1) as number[]);
+    this.build(checkSampleShape(batchInputShape, `InputLayer '${this.name}'`));
+    // The input tensor of a functional model: a node without inputs, as Keras's InputLayer makes.
+    const node = new Node(this, [], 0, false);
+    this.inboundNodes.push(node);
+    node.outputs.push(new KerasTensor(batchInputShape, node));
   }
 
   /** Rebuilds an InputLayer from getConfig() output. */
@@ -45,7 +50,11 @@ export class InputLayer extends Layer {
   }
 }
 
-/** Declares a model input of a given sample shape (keras.Input); use it as the first entry of a Sequential. */
-export function Input(options: InputOptions): InputLayer {
-  return new InputLayer(options);
+/**
+ * A symbolic model input of a given sample shape (keras.Input): call layers on it and build a functional
+ * Model from it, or place it first in a Sequential.
+ */
+export function Input(options: InputOptions): KerasTensor {
+  checkOptions('Input', options, INPUT_KEYS);
+  return new InputLayer(options).output;
 }

@@ -5,6 +5,7 @@ import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import { Tensor, shapeSize } from '../tensor/tensor.ts';
 import { Generator, defaultGenerator } from '../random/generator.ts';
 import { recordName, toSnakeCase, uniqueName } from './naming.ts';
+import { type KerasTensor, type Node, applyEagerList, applySymbolic, isSymbolic, layerInput, layerOutput } from './keras-tensor.ts';
 
 /** A JSON-like value in a layer or model config. */
 export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
@@ -205,8 +206,37 @@ export abstract class Layer {
     return config;
   }
 
-  /** Runs the layer on a Tensor (the eager path; Keras layer.__call__), with the same kernels as fit. */
-  apply(x: Tensor, options: { training?: boolean; generator?: Generator } = {}): Tensor {
+  // ---- Functional API (keras-tensor.ts): symbolic calls record graph nodes ----
+
+  /** The calls of this layer on symbolic tensors, in order (Keras _inbound_nodes). */
+  readonly inboundNodes: Node[] = [];
+
+  /** The input tensor (a list for a merge layer) of the layer's first call (Keras layer.input). */
+  get input(): KerasTensor | KerasTensor[] {
+    return layerInput(this);
+  }
+
+  /** The output tensor of the layer's first call (Keras layer.output). */
+  get output(): KerasTensor {
+    return layerOutput(this);
+  }
+
+  /**
+   * Calls the layer (Keras layer.__call__): on symbolic tensors (nb.Input, another layer's output) it records
+   * the call and returns a symbolic tensor; on Tensors it computes, with the same kernels as fit.
+   */
+  apply(x: KerasTensor | readonly KerasTensor[], options?: { generator?: Generator }): KerasTensor;
+  apply(x: Tensor | readonly Tensor[], options?: { training?: boolean; generator?: Generator }): Tensor;
+  apply(x: Tensor | readonly Tensor[] | KerasTensor | readonly KerasTensor[], options: { training?: boolean; generator?: Generator } = {}): Tensor | KerasTensor {
+    if (isSymbolic(x)) return applySymbolic(this, x, options.generator);
+    if (Array.isArray(x)) return applyEagerList(this, x as Tensor[]);
+    return this.applyEager(x as Tensor, options);
+  }
+
+  // ---- end of the functional API part ----
+
+  /** Runs the layer on a Tensor (the eager path), with the same kernels as fit. */
+  private applyEager(x: Tensor, options: { training?: boolean; generator?: Generator }): Tensor {
     const rows = x.shape[0];
     const sampleShape = x.shape.slice(1);
     this.build(sampleShape, options.generator);

@@ -23,6 +23,8 @@ import { Rescaling } from './rescaling.ts';
 import { Normalization } from './normalization.ts';
 import { LayerNormalization } from './layer-normalization.ts';
 import { GaussianNoise } from './gaussian-noise.ts';
+import { Concatenate } from './merge/concatenate.ts';
+import { Add, Average, Maximum, Minimum, Multiply, Subtract } from './merge/elementwise-merge.ts';
 
 const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
   Dense: (c) => Dense.fromConfig(c),
@@ -51,6 +53,13 @@ const FACTORIES: Record<string, (config: LayerConfig) => Layer> = {
   GlobalAveragePooling1D: (c) => GlobalAveragePooling1D.fromConfig(c),
   GlobalMaxPooling1D: (c) => GlobalMaxPooling1D.fromConfig(c),
   ZeroPadding2D: (c) => ZeroPadding2D.fromConfig(c),
+  Concatenate: (c) => Concatenate.fromConfig(c),
+  Add: (c) => Add.fromConfig(c),
+  Subtract: (c) => Subtract.fromConfig(c),
+  Multiply: (c) => Multiply.fromConfig(c),
+  Average: (c) => Average.fromConfig(c),
+  Maximum: (c) => Maximum.fromConfig(c),
+  Minimum: (c) => Minimum.fromConfig(c),
 };
 
 /** The Keras layer class names nabla can build. */

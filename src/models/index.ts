@@ -6,3 +6,7 @@ export type { ArrayInput, NestedNumbers } from './data.ts';
 export { NestedModel } from './nested-model.ts';
 export { loadModel } from './load-model.ts';
 export type { LoadModelOptions } from './load-model.ts';
+export { Model } from './functional.ts';
+export type { ModelCompileOptions, ModelOptions } from './functional.ts';
+export type { PerOutput } from './compile-outputs.ts';
+export type { ModelInputs } from './training-loop.ts';

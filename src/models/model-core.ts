@@ -9,6 +9,7 @@ import type { MetricSpec } from '../metrics.ts';
 import type { Optimizer, OptimizerVariable } from '../optimizers/optimizer.ts';
 import { Generator, defaultGenerator } from '../random/generator.ts';
 import { shapeSize } from '../tensor/tensor.ts';
+import { type Graph, chainGraph, tensorShapes } from './graph.ts';
 import { NestedModel } from './nested-model.ts';
 import { ModelPlan, type PlanKind } from './plan.ts';
 
@@ -28,9 +29,19 @@ export class ModelCore {
   params: Float32Array | null = null;
   grads: Float32Array | null = null;
   variables: OptimizerVariable[] = [];
-  loss: Loss | null = null;
-  metricSpecs: MetricSpec[] = [];
-  weightedMetricSpecs: MetricSpec[] = [];
+  /** The loss of each output (one for a Sequential); empty before compile. */
+  losses: Loss[] = [];
+  /** The weight of each output's loss in the total (Keras loss_weights). */
+  lossWeights: number[] = [];
+  /** The metrics of each output (they ignore sample weights). */
+  outputMetricSpecs: MetricSpec[][] = [];
+  /** The weighted metrics of each output (Keras weighted_metrics). */
+  outputWeightedMetricSpecs: MetricSpec[][] = [];
+  /** Names of the inputs and outputs (a functional model's input and output layers; 'x' for a Sequential). */
+  inputNames: string[] = ['x'];
+  outputNames: string[] = ['output'];
+  /** The graph of a functional model; null for a Sequential, whose graph is the chain of its layers. */
+  fixedGraph: Graph | null = null;
   optimizer: Optimizer | null = null;
   /** Overrides the global generator for dropout while a seeded fit runs. */
   dropoutGenerator: Generator | null = null;
@@ -43,13 +54,62 @@ export class ModelCore {
     return this.inputShape !== null;
   }
 
+  /** The loss of the first output (the only one of a Sequential), or null before compile. */
+  get loss(): Loss | null {
+    return this.losses[0] ?? null;
+  }
+
+  /** The metrics of the first output. */
+  get metricSpecs(): MetricSpec[] {
+    return this.outputMetricSpecs[0] ?? [];
+  }
+
+  /** The weighted metrics of the first output. */
+  get weightedMetricSpecs(): MetricSpec[] {
+    return this.outputWeightedMetricSpecs[0] ?? [];
+  }
+
+  /** Sets a single-output compile (a Sequential's). */
+  setCompiled(loss: Loss, metricSpecs: MetricSpec[], weightedMetricSpecs: MetricSpec[]): void {
+    this.losses = [loss];
+    this.lossWeights = [1];
+    this.outputMetricSpecs = [metricSpecs];
+    this.outputWeightedMetricSpecs = [weightedMetricSpecs];
+  }
+
+  /** The graph the plans run: the functional model's, or the chain of the layers for the built input shape. */
+  graph(): Graph {
+    return this.fixedGraph ?? chainGraph(this.layers, this.inputShape!);
+  }
+
+  /** Makes this the core of a functional model: its layers and graph, already built; allocates the weights. */
+  setGraph(graph: Graph, layers: readonly Layer[]): void {
+    this.fixedGraph = graph;
+    this.layers.splice(0, this.layers.length, ...layers);
+    this.inputShape = [...graph.inputShapes[0]];
+    this.allocateParameters();
+  }
+
+  /** The sample shape of each model input. */
+  get inputShapes(): number[][] {
+    return this.fixedGraph?.inputShapes ?? [this.inputShape!];
+  }
+
+  /** The sample shape of each model output. */
+  get outputShapes(): number[][] {
+    if (this.fixedGraph === null) return [this.outputShape];
+    const shapes = tensorShapes(this.fixedGraph);
+    return this.fixedGraph.outputs.map((t) => shapes[t]);
+  }
+
   /** Number of input features per sample. */
   get inputSize(): number {
     return shapeSize(this.inputShape!);
   }
 
-  /** The sample shape of the output. */
+  /** The sample shape of the (first) output. */
   get outputShape(): number[] {
+    if (this.fixedGraph !== null) return this.outputShapes[0];
     let shape = this.inputShape!;
     for (const layer of this.layers) shape = layer.computeOutputShape(shape);
     return shape;
@@ -69,6 +129,19 @@ export class ModelCore {
     }
     this.inputShape = [...sampleShape];
     this.allocateParameters();
+  }
+
+  /** Checks each input's sample shape (a functional model), or builds for/checks the one input of a Sequential. */
+  ensureBuiltFor(sampleShapes: readonly (readonly number[])[], rows: number, modelName: string, inputNames: readonly string[]): void {
+    if (this.fixedGraph === null) {
+      this.ensureBuilt(sampleShapes[0], rows, modelName);
+      return;
+    }
+    this.fixedGraph.inputShapes.forEach((expected, i) => {
+      if (!sameShape(expected, sampleShapes[i])) {
+        throw new ShapeError(`model '${modelName}' expects input '${inputNames[i]}' of shape ${formatShape([null, ...expected])}, got ${formatShape([rows, ...sampleShapes[i]])}`);
+      }
+    });
   }
 
   /** Builds for x's sample shape, or checks it against the shape the model was built for. */
@@ -96,8 +169,8 @@ export class ModelCore {
     let plan = this.plans.get(key);
     if (plan === undefined) {
       plan = new ModelPlan({
-        layers: this.layers, backend, kind, maxRows, inputSize: this.inputSize, outputUnits: this.outputUnits,
-        loss: kind === 'predict' ? null : this.loss, generator: () => this.dropoutGenerator ?? defaultGenerator(),
+        graph: this.graph(), backend, kind, maxRows, losses: kind === 'predict' ? [] : this.losses,
+        lossWeights: this.lossWeights, generator: () => this.dropoutGenerator ?? defaultGenerator(),
       });
       this.plans.set(key, plan);
       // Batch sizes that come and go (trainOnBatch on varying batches) must not pile up buffers.

@@ -3,7 +3,21 @@ import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import { type LayerConfig, type LayerStep, type StepOptions, Layer, sameShape } from '../layers/layer.ts';
 import type { Generator } from '../random/generator.ts';
 import type { Tensor } from '../tensor/tensor.ts';
+import { type Graph, tensorShapes } from './graph.ts';
+import { combinedHooks, createGraphSteps } from './graph-steps.ts';
 import type { Sequential } from './sequential.ts';
+
+/** What a functional model offers its layer view (the Model class, seen structurally to avoid an import cycle). */
+export interface GraphModel {
+  readonly name: string;
+  readonly layers: Layer[];
+  readonly graph: Graph;
+  getConfig(): object;
+}
+
+function isGraphModel(model: Sequential | GraphModel): model is GraphModel {
+  return 'graph' in model;
+}
 
 /**
  * A model placed as a layer of another model (Keras: a Model is a Layer). It owns no weights of its own: its
@@ -11,11 +25,14 @@ import type { Sequential } from './sequential.ts';
  * inner one. It runs its layers' steps in order, and is saved as Keras saves a nested model.
  */
 export class NestedModel extends Layer {
-  readonly model: Sequential;
+  readonly model: Sequential | GraphModel;
 
-  constructor(model: Sequential) {
-    super('Sequential', { name: model.name, ...(model.inputShape !== null ? { batchInputShape: model.inputShape } : {}) });
+  /** A Sequential, or a functional model with one input and one output (its graph runs inside the step). */
+  constructor(model: Sequential | GraphModel) {
+    const shape = isGraphModel(model) ? [null, ...model.graph.inputShapes[0]] : model.inputShape as (number | null)[] | null;
+    super(isGraphModel(model) ? 'Functional' : 'Sequential', { name: model.name, ...(shape !== null ? { batchInputShape: shape } : {}) });
     this.model = model;
+    if (isGraphModel(model)) this.inputShape = [...model.graph.inputShapes[0]];
   }
 
   /** The model's layers (a nested model among them is itself a NestedModel). */
@@ -25,7 +42,10 @@ export class NestedModel extends Layer {
 
   /** The last layer's activation, for the losses that work on logits (as Keras follows the output tensor). */
   get activation(): ActivationName {
-    const last = this.layers[this.layers.length - 1] as (Layer & { activation?: ActivationName }) | undefined;
+    const model = this.model;
+    const graph = isGraphModel(model) ? model.graph : null;
+    const k = graph === null ? -1 : graph.outputs[0] - graph.inputShapes.length;
+    const last = (graph === null ? this.layers[this.layers.length - 1] : graph.nodes[k]?.layer) as (Layer & { activation?: ActivationName }) | undefined;
     return last?.activation ?? 'linear';
   }
 
@@ -46,6 +66,7 @@ export class NestedModel extends Layer {
   }
 
   override weightShapes(inputShape: readonly number[]): number[][] {
+    if (isGraphModel(this.model)) return this.layers.flatMap((layer) => layer.weightShapes(layer.inputShape!));
     const shapes: number[][] = [];
     let shape = [...inputShape];
     for (const layer of this.layers) {
@@ -56,18 +77,20 @@ export class NestedModel extends Layer {
   }
 
   override computeOutputShape(inputShape: readonly number[]): number[] {
+    if (isGraphModel(this.model)) {
+      this.checkShape(inputShape);
+      return tensorShapesOf(this.model.graph);
+    }
     return this.layers.reduce<number[]>((shape, layer) => layer.computeOutputShape(shape), [...inputShape]);
   }
 
   override build(inputShape: readonly number[], _generator?: Generator): void {
     if (this.inputShape !== null) {
-      if (!sameShape(this.inputShape, inputShape)) {
-        throw new ShapeError(`model '${this.name}' was built for input shape ${formatShape([null, ...this.inputShape])}, got ${formatShape([null, ...inputShape])}`);
-      }
+      this.checkShape(inputShape);
       return;
     }
     if (this.layers.length === 0) throw new ValueError(`model '${this.name}' has no layers: add layers before using it as a layer`);
-    this.model.build([null, ...inputShape]);
+    (this.model as Sequential).build([null, ...inputShape]);
     this.inputShape = [...inputShape];
   }
 
@@ -109,11 +132,28 @@ export class NestedModel extends Layer {
 
   /** The model's config (Sequential.get_config), as Keras nests it. */
   override getConfig(): LayerConfig {
-    return { ...this.model.getConfig(), trainable: this.trainable };
+    return { ...(this.model.getConfig() as LayerConfig), trainable: this.trainable };
   }
 
-  /** The layers' steps chained; an activation override goes to the last layer. */
+  private checkShape(inputShape: readonly number[]): void {
+    if (this.inputShape !== null && !sameShape(this.inputShape, inputShape)) {
+      throw new ShapeError(`model '${this.name}' was built for input shape ${formatShape([null, ...this.inputShape])}, got ${formatShape([null, ...inputShape])}`);
+    }
+  }
+
+  /**
+   * The layers' steps chained (a functional model: its graph planned); an activation override goes to the
+   * output; the inner layers' penalties and constraints are the step's own.
+   */
   override createStep(options: StepOptions): LayerStep {
+    if (isGraphModel(this.model)) {
+      const { input, inputGrad, activationOverride, ...rest } = options;
+      const graph = createGraphSteps(this.model.graph, { ...rest, inputs: [input], inputGrads: [inputGrad], outputOverrides: [activationOverride] });
+      return {
+        output: graph.outputs[0], outputGrad: graph.outputGrads[0], forward: graph.forward, backward: graph.backward,
+        ...combinedHooks(graph.steps),
+      };
+    }
     const steps: LayerStep[] = [];
     let input = options.input;
     let inputGrad = options.inputGrad;
@@ -129,6 +169,7 @@ export class NestedModel extends Layer {
     return {
       output: final.output,
       outputGrad: final.outputGrad,
+      ...combinedHooks(steps),
       forward: (rows, training) => {
         for (const step of steps) step.forward(rows, training);
       },
@@ -137,4 +178,9 @@ export class NestedModel extends Layer {
       },
     };
   }
+}
+
+/** The output sample shape of a one-output graph. */
+function tensorShapesOf(graph: Graph): number[] {
+  return [...tensorShapes(graph)[graph.outputs[0]]];
 }

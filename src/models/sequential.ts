@@ -1,6 +1,7 @@
 import { ValueError } from '../errors.ts';
 import { History } from '../callbacks/history.ts';
 import { InputLayer } from '../layers/input.ts';
+import { KerasTensor } from '../layers/keras-tensor.ts';
 import { type LayerConfig, Layer } from '../layers/layer.ts';
 import { uniqueName, recordName } from '../layers/naming.ts';
 import { createLayer } from '../layers/registry.ts';
@@ -65,6 +66,9 @@ export type SequentialConfig = {
  */
 export type LossAndMetrics = number & number[] & { readonly [slot in 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7]: number };
 
+/** What a Sequential takes: layers, models (a Sequential or a one-input functional Model), an nb.Input first. */
+export type SequentialEntry = Layer | Sequential | KerasTensor | { asLayer(): NestedModel };
+
 /** A linear stack of layers (keras.Sequential): build, compile, fit, evaluate, predict, summary, weights. */
 export class Sequential {
   readonly name: string;
@@ -76,13 +80,15 @@ export class Sequential {
   history: History | null = null;
   private readonly core = new ModelCore();
   private inputLayer: InputLayer | null = null;
+  /** The symbolic input and output (Keras builds them once the input shape is known), or null until asked for. */
+  private symbolic: { inputs: KerasTensor[]; outputs: KerasTensor[] } | null = null;
   private layerView: NestedModel | null = null;
 
   /** Layers, or models used as layers (`new Sequential([model, new Softmax()])`, as Keras). */
-  constructor(layers?: Layer | Sequential | readonly (Layer | Sequential)[], options: SequentialOptions = {}) {
+  constructor(layers?: SequentialEntry | readonly SequentialEntry[], options: SequentialOptions = {}) {
     checkOptions('Sequential', options, SEQUENTIAL_KEYS);
     this.name = options.name !== undefined ? recordName(options.name) : uniqueName('sequential');
-    const list = layers === undefined ? [] : layers instanceof Layer || layers instanceof Sequential ? [layers] : [...layers];
+    const list = layers === undefined ? [] : Array.isArray(layers) ? [...layers] : [layers as SequentialEntry];
     for (const layer of list) this.add(layer);
   }
 
@@ -107,7 +113,45 @@ export class Sequential {
 
   /** The layers, in order (an Input is not listed, as in Keras). */
   get layers(): Layer[] {
+    if (this.symbolic === null && this.core.built) this.traceGraph();
     return [...this.core.layers];
+  }
+
+  /** The symbolic input tensors (Model.inputs): one, once the input shape is known. */
+  get inputs(): KerasTensor[] {
+    return [...this.requireGraph().inputs];
+  }
+
+  /** The symbolic output tensors (Model.outputs). */
+  get outputs(): KerasTensor[] {
+    return [...this.requireGraph().outputs];
+  }
+
+  /** Calls the model on a symbolic tensor, as a layer of a functional model (Keras model(x)). */
+  apply(x: KerasTensor): KerasTensor {
+    return this.asLayer().apply(x);
+  }
+
+  private requireGraph(): { inputs: KerasTensor[]; outputs: KerasTensor[] } {
+    if (!this.core.built) {
+      throw new ValueError(`model '${this.name}' has no input yet: give the first layer an inputShape (or start with nb.Input) or build it first`);
+    }
+    return this.symbolic ?? this.traceGraph();
+  }
+
+  /**
+   * Calls the layers in order on a symbolic input, as Keras's Sequential does once it knows its input shape,
+   * so that model.inputs and each layer's output exist (for a functional model over part of this one).
+   */
+  private traceGraph(): { inputs: KerasTensor[]; outputs: KerasTensor[] } {
+    const shape = [null, ...this.core.inputShape!];
+    this.inputLayer ??= new InputLayer({ batchShape: shape, name: `${this.core.layers[0].name}_input` });
+    let x = this.inputLayer.output;
+    const traced = { inputs: [x], outputs: [] as KerasTensor[] };
+    this.symbolic = traced;
+    for (const layer of this.core.layers) x = layer.apply(x);
+    traced.outputs.push(x);
+    return traced;
   }
 
   /** The optimizer given to compile (an Optimizer instance), or null. */
@@ -130,14 +174,16 @@ export class Sequential {
     const layer = this.core.layers.pop();
     if (layer === undefined) throw new ValueError(`model '${this.name}' has no layers to pop`);
     this.core.invalidate();
+    this.symbolic = null;
     if (this.core.built) this.core.build(this.core.inputShape!);
     return layer;
   }
 
   /** Appends a layer (Sequential.add); the model builds as soon as its input shape is known. */
-  add(layerOrModel: Layer | Sequential): void {
+  add(layerOrModel: Layer | Sequential | KerasTensor | { asLayer(): NestedModel }): void {
     if (layerOrModel === this) throw new ValueError(`model '${this.name}' cannot be a layer of itself`);
-    const layer = layerOrModel instanceof Sequential ? layerOrModel.asLayer() : layerOrModel;
+    const layer = layerOrModel instanceof Sequential || isModel(layerOrModel) ? layerOrModel.asLayer()
+      : layerOrModel instanceof KerasTensor ? layerOrModel.sourceLayer : layerOrModel;
     if (!(layer instanceof Layer)) throw new ValueError(`Sequential.add expects a layer (e.g. new Dense(10)) or a model, got ${typeof layer}`);
     if (layer instanceof InputLayer) {
       if (this.core.layers.length > 0 || this.inputLayer !== null) {
@@ -153,6 +199,7 @@ export class Sequential {
     }
     this.core.layers.push(layer);
     this.core.invalidate();
+    this.symbolic = null;
     const shape = this.core.inputShape ?? this.core.declaredInput;
     if (shape !== null) this.core.build(shape);
   }
@@ -210,9 +257,7 @@ export class Sequential {
     const metricSpecs = metricList.map(checkMetricSpec);
     const weightedMetricSpecs = (options.weightedMetrics ?? []).map(checkMetricSpec);
     const optimizer = getOptimizer(options.optimizer ?? 'rmsprop');
-    this.core.loss = loss;
-    this.core.metricSpecs = metricSpecs;
-    this.core.weightedMetricSpecs = weightedMetricSpecs;
+    this.core.setCompiled(loss, metricSpecs, weightedMetricSpecs);
     this.core.optimizer = optimizer;
     this.core.invalidate();
     const lossName = typeof options.loss === 'string' ? options.loss : lossIdOf(loss);
@@ -250,7 +295,7 @@ export class Sequential {
   /** The model outputs for x, computed in batches (Model.predict). */
   async predict(x: ArrayInput, options: PredictOptions = {}): Promise<Tensor> {
     checkOptions('predict', options, PREDICT_KEYS);
-    return predictLoop(this, this.core, x, options);
+    return (await predictLoop(this, this.core, x, options))[0];
   }
 
   /** One gradient update on one batch; returns the loss (or [loss, ...metrics]) before the update (Model.train_on_batch). */
@@ -265,7 +310,7 @@ export class Sequential {
 
   /** The outputs for one batch (Model.predict_on_batch). */
   async predictOnBatch(x: ArrayInput): Promise<Tensor> {
-    return predictLoop(this, this.core, x, { verbose: 0, batchSize: Number.MAX_SAFE_INTEGER });
+    return (await predictLoop(this, this.core, x, { verbose: 0, batchSize: Number.MAX_SAFE_INTEGER }))[0];
   }
 
   /** All weights as Tensors in Keras order (kernel, bias per Dense). */
@@ -339,6 +384,11 @@ export class Sequential {
     if (config.trainable === false) model.trainable = false;
     return model;
   }
+}
+
+// A functional Model (seen structurally: the functional module depends on this one).
+function isModel(value: unknown): value is { asLayer(): NestedModel } {
+  return value !== null && typeof value === 'object' && !(value instanceof Layer) && typeof (value as { asLayer?: unknown }).asLayer === 'function';
 }
 
 function setTrainable(layer: Layer, value: boolean): void {

@@ -28,16 +28,16 @@ export function summaryText(modelName: string, layers: readonly Layer[]): string
  * One table row as tf.keras's print_row: each cell cut to its column (2 spaces of gap, 1 more for the leading
  * space), text that does not fit continues on the next line, lines padded to the column ends.
  */
-function row(fields: string[]): string {
+export function row(fields: string[], positions: readonly number[] = POSITIONS): string {
   const left = [...fields];
   const out: string[] = [];
   do {
     let line = '';
     left.forEach((field, col) => {
-      const start = col === 0 ? 0 : POSITIONS[col - 1];
-      const last = col === POSITIONS.length - 1;
+      const start = col === 0 ? 0 : positions[col - 1];
+      const last = col === positions.length - 1;
       const space = last ? 0 : 2;
-      let cutoff = POSITIONS[col] - start - space - (last ? 0 : 1);
+      let cutoff = positions[col] - start - space - (last ? 0 : 1);
       let fit = field.slice(0, cutoff);
       const breaks = ['),', '},', '],', "',"].map((b) => (fit.indexOf(b) >= 0 ? fit.indexOf(b) + b.length : -1)).filter((c) => c >= 0);
       if (breaks.length > 0) {
@@ -47,7 +47,7 @@ function row(fields: string[]): string {
       if (col === 0) line += ' ';
       line += fit + ' '.repeat(space);
       left[col] = field.slice(cutoff);
-      line = line.padEnd(POSITIONS[col]);
+      line = line.padEnd(positions[col]);
     });
     out.push(line);
   } while (left.some((f) => f.length > 0));
@@ -55,6 +55,6 @@ function row(fields: string[]): string {
 }
 
 /** 79510 → '79,510' (Python's '{:,}'). */
-function withCommas(n: number): string {
+export function withCommas(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

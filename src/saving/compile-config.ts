@@ -114,21 +114,33 @@ function snakeCase(name: string): string {
   return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
-/** What saving needs from a compiled model. */
+/** The compile settings of a model with several outputs, by output name (in output order). */
+export interface OutputCompileSettings {
+  losses: { [output: string]: string };
+  lossWeights: { [output: string]: number };
+  metrics: { [output: string]: string[] };
+}
+
+/** What saving needs from a compiled model; `outputs` for a model with several outputs (then loss is unused). */
 export interface CompiledState {
   optimizer: Optimizer;
   loss: string;
   metrics: readonly string[];
+  outputs?: OutputCompileSettings;
 }
 
 /** The tf.keras 2.12 `training_config` JSON (new-style optimizers are registered as "Custom>Name"). */
 export function trainingConfigForTfKeras(state: CompiledState): JsonObject {
   const { name: _name, ...rest } = optimizerConfigToKeras(state.optimizer.getConfig());
+  const outputs = state.outputs;
+  const metricsByOutput = (o: OutputCompileSettings): JsonObject => Object.fromEntries(
+    Object.entries(o.metrics).map(([name, list]) => [name, list.map((m) => metricWrapper(m, o.losses[name]))]),
+  );
   return {
-    loss: state.loss,
-    metrics: [state.metrics.map((m) => metricWrapper(m, state.loss))],
+    loss: outputs ? outputs.losses : state.loss,
+    metrics: outputs ? metricsByOutput(outputs) : [state.metrics.map((m) => metricWrapper(m, state.loss))],
     weighted_metrics: null,
-    loss_weights: null,
+    loss_weights: outputs ? outputs.lossWeights : null,
     optimizer_config: {
       class_name: `Custom>${state.optimizer.className}`,
       config: { name: state.optimizer.className, ...rest, jit_compile: false, is_legacy_optimizer: false },
@@ -149,12 +161,51 @@ export function compileConfigForKeras3(state: CompiledState): JsonObject {
   const config = optimizerConfigToKeras(state.optimizer.getConfig());
   return {
     optimizer: { module: 'keras.optimizers', class_name: state.optimizer.className, config, registered_name: null },
-    loss: state.loss,
-    loss_weights: null,
-    metrics: [...state.metrics],
+    loss: state.outputs ? state.outputs.losses : state.loss,
+    loss_weights: state.outputs ? state.outputs.lossWeights : null,
+    metrics: state.outputs ? state.outputs.metrics : [...state.metrics],
     weighted_metrics: null,
     run_eagerly: false,
     steps_per_execution: 1,
     jit_compile: false,
   };
+}
+
+/** Compile options read for a model with several outputs: each output's loss, loss weight and metrics. */
+export interface StoredOutputCompileOptions {
+  optimizer: StoredCompileOptions['optimizer'];
+  losses: { name: string; options: StoredCompileOptions['lossOptions'] }[];
+  lossWeights: number[];
+  metrics: string[][];
+}
+
+/**
+ * Reads a stored compile config of a model with several outputs (named `outputNames`, in order): losses,
+ * loss weights and metrics as a record by output name or a list in output order; one loss or a flat metric
+ * list applies to every output, as Keras does.
+ */
+export function outputCompileOptionsFromKeras(stored: JsonObject, outputNames: readonly string[], where: string): StoredOutputCompileOptions {
+  const weighted = stored.weighted_metrics;
+  if (weighted !== null && weighted !== undefined && !(Array.isArray(weighted) && weighted.flat(2).length === 0)) {
+    throw new NotImplementedLayerError(`${where}: weighted_metrics ${JSON.stringify(weighted)} are not supported`);
+  }
+  const perOutput = (value: JsonValue | undefined, what: string, isSingle: (v: JsonValue) => boolean): JsonValue[] => {
+    if (value === undefined || value === null) return outputNames.map(() => null);
+    if (isJsonObject(value) && !('class_name' in value)) {
+      return outputNames.map((name) => {
+        if (!(name in value)) throw new FileFormatError(`${where}: the stored ${what} has no entry for output '${name}'`);
+        return value[name];
+      });
+    }
+    if (Array.isArray(value) && !isSingle(value)) {
+      if (value.length !== outputNames.length) throw new FileFormatError(`${where}: the stored ${what} list has ${value.length} entries for ${outputNames.length} outputs`);
+      return value;
+    }
+    return outputNames.map(() => value);
+  };
+  const losses = perOutput(stored.loss, 'loss', () => false).map((l) => lossFromKeras(l, where));
+  const lossWeights = perOutput(stored.loss_weights, 'loss_weights', () => false).map((w) => (typeof w === 'number' ? w : 1));
+  const metrics = perOutput(stored.metrics, 'metrics', (v) => Array.isArray(v) && v.every((m) => !Array.isArray(m) && !(isJsonObject(m) && !('class_name' in m))))
+    .map((m) => metricsFromKeras(m, where));
+  return { optimizer: optimizerFromKeras(stored.optimizer_config ?? stored.optimizer ?? null, where), losses, lossWeights, metrics };
 }

@@ -27,7 +27,7 @@ export function parseSequentialConfig(modelConfig: JsonObject, file: string): Se
   const className = modelConfig.class_name;
   if (typeof className !== 'string') throw new FileFormatError(`${file}: the model config has no class_name: not a Keras model config`);
   if (className !== 'Sequential') {
-    throw new NotImplementedLayerError(`${file} holds a ${className} model; nabla loads Sequential models only`);
+    throw new NotImplementedLayerError(`${file} holds a ${className} model; nabla loads Sequential and Functional models only`);
   }
   const config = modelConfig.config;
   // Keras 2.0 stored the layer list itself as the config.

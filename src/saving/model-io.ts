@@ -1,5 +1,5 @@
 // model.save / model.saveWeights / model.loadWeights: the file format follows the extension, as in Keras.
-import { ValueError } from '../errors.ts';
+import { NotImplementedLayerError, ValueError } from '../errors.ts';
 import { describeValue } from '../options.ts';
 import type { Layer } from '../layers/layer.ts';
 import { Tensor } from '../tensor/tensor.ts';
@@ -9,6 +9,8 @@ import { type WeightRecord, getGroup, readHdf5 } from './hdf5.ts';
 import { type KerasH5Contents, type LayerWeights, kerasH5FromTree, writeKerasH5Model, writeKerasH5Weights } from './keras-h5.ts';
 import { type KerasZipContents, type SavedObjectVariables, kerasZipMetadata, readKerasZip, weightStoreObjects, writeKerasZip } from './keras-zip.ts';
 import { writeKeras3WeightsFile } from './keras3-weights-file.ts';
+import { functionalToKeras3, functionalToTfKeras } from './functional-config.ts';
+import type { JsonObject } from './json.ts';
 import { type SequentialDescription, keras3LayerPaths, sequentialToKeras3, sequentialToTfKeras } from './model-config.ts';
 import { kerasOptimizerOrder, optimizerStateFromTfKeras, optimizerWeightsForTfKeras } from './optimizer-weights.ts';
 import { type SaveableModel, nestedModelOf } from './saveable-model.ts';
@@ -119,6 +121,9 @@ function describe(model: SaveableModel): SequentialDescription {
   return {
     name: model.name,
     layers: model.layers.map((layer) => {
+      if (layer.className === 'Functional') {
+        throw new NotImplementedLayerError(`model '${model.name}': saving a functional model ('${layer.name}') nested in a Sequential is not supported yet`);
+      }
       const nested = nestedModelOf(layer);
       const description = { className: layer.className, config: layer.getConfig(), inputShape: layer.inputShape };
       return nested === null ? description : { ...description, nested: describe(nested) };
@@ -129,9 +134,25 @@ function describe(model: SaveableModel): SequentialDescription {
 }
 
 function compiledState(model: SaveableModel): CompiledState | null {
-  if (model.optimizer === null || model.compileConfig === null) return null;
-  const metrics = model.compileConfig.metrics ?? [];
-  return { optimizer: model.optimizer, loss: model.compileConfig.loss, metrics: typeof metrics === 'string' ? [metrics] : [...metrics] };
+  const optimizer = model.optimizer;
+  if (optimizer === null || model.compileConfig === null) return null;
+  const outputs = model.outputCompileSettings?.() ?? null;
+  if (outputs !== null) {
+    const names = Object.keys(outputs.losses);
+    if (names.length > 1 || outputs.lossWeights[names[0]] !== 1) return { optimizer, loss: '', metrics: [], outputs };
+    return { optimizer, loss: outputs.losses[names[0]], metrics: outputs.metrics[names[0]] };
+  }
+  const { loss, metrics = [] } = model.compileConfig;
+  const flatMetrics = typeof metrics === 'string' ? [metrics] : Array.isArray(metrics) ? metrics as string[] : [];
+  return { optimizer, loss: String(loss), metrics: [...flatMetrics] };
+}
+
+function tfKerasModelConfig(model: SaveableModel): JsonObject {
+  return model.describeFunctional ? functionalToTfKeras(model.describeFunctional()) : sequentialToTfKeras(describe(model));
+}
+
+function keras3ModelConfig(model: SaveableModel): JsonObject {
+  return model.describeFunctional ? functionalToKeras3(model.describeFunctional()) : sequentialToKeras3(describe(model));
 }
 
 // tf.keras names a weight by its own layer (`dense/kernel:0`), also inside a nested model's group.
@@ -162,7 +183,7 @@ function kerasH5Contents(model: SaveableModel): KerasH5Contents {
   return {
     kerasVersion: null,
     backend: null,
-    modelConfig: sequentialToTfKeras(describe(model)),
+    modelConfig: tfKerasModelConfig(model),
     trainingConfig: compiled ? trainingConfigForTfKeras(compiled) : null,
     layers: layerWeights(model.layers),
     optimizerWeights: compiled && compiled.optimizer.built ? optimizerWeightsForTfKeras(compiled.optimizer) : null,
@@ -171,7 +192,7 @@ function kerasH5Contents(model: SaveableModel): KerasH5Contents {
 
 function kerasZipContents(model: SaveableModel): KerasZipContents {
   const compiled = compiledState(model);
-  const config = sequentialToKeras3(describe(model));
+  const config = keras3ModelConfig(model);
   if (compiled) config.compile_config = compileConfigForKeras3(compiled);
   return { metadata: kerasZipMetadata(), config, objects: savedObjects(model) };
 }

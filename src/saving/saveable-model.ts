@@ -2,6 +2,8 @@
 // depend on the models package (models depends on saving).
 import type { Layer, LayerConfig } from '../layers/layer.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
+import type { OutputCompileSettings } from './compile-config.ts';
+import type { FunctionalDescription } from './functional-config.ts';
 
 /** The parts of a Sequential model that saving reads and loading fills. */
 export interface SaveableModel {
@@ -9,9 +11,14 @@ export interface SaveableModel {
   /** The layers without an InputLayer, as Keras lists them. */
   readonly layers: readonly Layer[];
   readonly optimizer: Optimizer | null;
-  readonly compileConfig: { loss: string; metrics?: string | readonly string[] } | null;
+  /** The compile options: a loss name for one output; per-output forms for a functional model. */
+  readonly compileConfig: { loss: unknown; metrics?: unknown; lossWeights?: unknown } | null;
   /** The config with camelCase keys, an InputLayer first when the input shape is known. */
   getConfig(): { name: string; layers: { className: string; config: LayerConfig }[] };
+  /** A functional model's graph as saved (absent for a Sequential). */
+  describeFunctional?(): FunctionalDescription;
+  /** A functional model's compile settings by output name (null before compile; absent for a Sequential). */
+  outputCompileSettings?(): OutputCompileSettings | null;
 }
 
 /** A model placed as a layer of another (a nested Sequential): the layer and the model behind it. */

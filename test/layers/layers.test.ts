@@ -61,7 +61,7 @@ test('Dropout: identity outside training; inverted scaling and rate in training'
 });
 
 test('Input / InputLayer declare the shape; registry rejects unknown classes', () => {
-  const input = Input({ shape: [784] });
+  const input = Input({ shape: [784] }).sourceLayer as InputLayer;
   assert.equal(input.className, 'InputLayer');
   assert.deepEqual(input.getConfig().batchInputShape, [null, 784]);
   const copy = createLayer('InputLayer', input.getConfig()) as InputLayer;

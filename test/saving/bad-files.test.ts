@@ -92,13 +92,16 @@ test('.keras archives with unexpected or path-traversing members are refused bef
   await assert.rejects(loadModel(noWeights), errorLike(FileFormatError, /no model\.weights\.h5/));
 });
 
-test('a config that is not a Sequential model, or uses a class nabla lacks, is refused by name', async () => {
+test('a config that is neither a Sequential nor a Functional model, or uses a class nabla lacks, is refused by name', async () => {
   const source = join(folder, 'for-config.keras');
   await smallMlp().save(source);
   const contents = await readKerasZip(source);
   const functional = join(folder, 'functional.keras');
   await writeKerasZip(functional, { ...contents, config: { ...contents.config, class_name: 'Functional' } });
-  await assert.rejects(loadModel(functional), errorLike(NotImplementedLayerError, /functional\.keras/, /Functional model/, /Sequential models only/));
+  await assert.rejects(loadModel(functional), errorLike(FileFormatError, /functional\.keras/, /input_layers/));
+  const subclassed = join(folder, 'subclassed.keras');
+  await writeKerasZip(subclassed, { ...contents, config: { ...contents.config, class_name: 'MyModel' } });
+  await assert.rejects(loadModel(subclassed), errorLike(NotImplementedLayerError, /subclassed\.keras/, /MyModel model/, /Sequential and Functional models only/));
 
   const layers = (contents.config.config as { layers: { class_name: string }[] }).layers;
   const withLambda = { ...contents.config, config: { ...(contents.config.config as object), layers: [layers[0], { class_name: 'Lambda', config: { name: 'lambda', function: ['4wEAAAAA', null, null] } }, ...layers.slice(1)] } };
@@ -109,7 +112,7 @@ test('a config that is not a Sequential model, or uses a class nabla lacks, is r
   const h5Contents = await readKerasH5FromModel();
   const notJson = join(folder, 'bad-config.h5');
   await writeKerasH5Model(notJson, { ...h5Contents, modelConfig: { class_name: 'Model', config: { layers: [] } } });
-  await assert.rejects(loadModel(notJson), errorLike(NotImplementedLayerError, /bad-config\.h5/, /Model model/));
+  await assert.rejects(loadModel(notJson), errorLike(FileFormatError, /bad-config\.h5/, /input_layers/));
 });
 
 test('a layer option nabla does not implement is refused instead of being silently dropped', async () => {
