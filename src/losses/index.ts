@@ -10,4 +10,4 @@ export {
   SquaredHinge,
 } from './regression.ts';
 export { FunctionLoss, type LossFunction } from './function-loss.ts';
-export { LOSSES, LOSS_ALIASES, type LossId, type LossName, type LossSpec, getLoss, lossIdOf, lossName } from './registry.ts';
+export { LOSSES, LOSS_ALIASES, type LossId, type LossName, type LossSpec, getLoss, lossFromStored, lossIdOf, lossName, lossNameOfClass, storedLoss } from './registry.ts';

@@ -4,7 +4,7 @@ import { InputLayer } from '../layers/input.ts';
 import { KerasTensor } from '../layers/keras-tensor.ts';
 import type { ConfigValue, Layer, LayerConfig } from '../layers/layer.ts';
 import { recordName, uniqueName } from '../layers/naming.ts';
-import { type LossSpec, lossIdOf } from '../losses.ts';
+import type { LossSpec } from '../losses.ts';
 import { metricSpecName } from '../metrics.ts';
 import { type OptimizerId, type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
 import {
@@ -263,7 +263,7 @@ export class Model {
     const names = this.core.outputNames;
     const byName = <T>(values: readonly T[]): { [output: string]: T } => Object.fromEntries(names.map((n, j) => [n, values[j]]));
     return {
-      losses: byName(this.core.losses.map(lossIdOf)), lossWeights: byName(this.core.lossWeights),
+      losses: byName([...this.core.losses]), lossWeights: byName(this.core.lossWeights),
       metrics: byName(this.core.outputMetricSpecs.map((m) => m.map(metricSpecName))),
     };
   }

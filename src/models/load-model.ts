@@ -1,4 +1,4 @@
-import { FileFormatError, NablaError, NotImplementedLayerError } from '../errors.ts';
+import { FileFormatError, NablaError } from '../errors.ts';
 import { type StoredCompileOptions, compileOptionsFromKeras, outputCompileOptionsFromKeras } from '../saving/compile-config.ts';
 import { type ModelFile, applyOptimizerState, applyWeights, readModelFile } from '../saving/model-io.ts';
 import { parseSequentialConfig } from '../saving/model-config.ts';
@@ -7,6 +7,7 @@ import { isFunctionalConfig, parseFunctionalConfig } from '../saving/functional-
 import { Model, type ModelCompileOptions } from './functional.ts';
 import { functionalFromDescription } from './functional-io.ts';
 import { type CompileOptions, Sequential } from './sequential.ts';
+import { type Loss, lossFromStored } from '../losses/index.ts';
 import { checkOptions } from '../options.ts';
 import { LOAD_MODEL_KEYS } from '../option-keys.ts';
 
@@ -49,9 +50,8 @@ function compileOutputsFromFile(model: Model, file: ModelFile): void {
   if (stored === null || stored === undefined || typeof stored !== 'object' || Array.isArray(stored)) return;
   try {
     const settings = outputCompileOptionsFromKeras(stored, model.outputNames, file.path);
-    for (const loss of settings.losses) refuseLossOptions(loss.options, file.path);
     // The ids come from the file: compile() checks them, and fails on one nabla does not know.
-    const loss = settings.losses.map((l) => l.name) as unknown as ModelCompileOptions['loss'];
+    const loss = settings.losses.map((l) => storedLoss(l.name, l.options)) as unknown as ModelCompileOptions['loss'];
     const metrics = settings.metrics as unknown as ModelCompileOptions['metrics'];
     model.compile({ optimizer: settings.optimizer, loss, lossWeights: settings.lossWeights, metrics });
   } catch (error) {
@@ -93,10 +93,10 @@ function compileFromFile(model: Sequential | Model, file: ModelFile): void {
   if (stored === null || stored === undefined || typeof stored !== 'object' || Array.isArray(stored)) return;
   try {
     const compileOptions = compileOptionsFromKeras(stored, file.path);
-    refuseLossOptions(compileOptions.lossOptions, file.path);
+    const loss = storedLoss(compileOptions.loss, compileOptions.lossOptions);
     // The ids come from the file: compile() checks them, and fails on one nabla does not know.
-    const { loss, metrics } = compileOptions as unknown as Pick<CompileOptions, 'loss' | 'metrics'>;
-    model.compile({ optimizer: compileOptions.optimizer, loss, metrics });
+    const { metrics } = compileOptions as unknown as Pick<CompileOptions, 'metrics'>;
+    model.compile({ optimizer: compileOptions.optimizer, loss: loss as CompileOptions['loss'], metrics });
   } catch (error) {
     // Keras too loads a model whose training setup it cannot rebuild, uncompiled and with a warning.
     if (!(error instanceof NablaError)) throw error;
@@ -106,14 +106,14 @@ function compileFromFile(model: Sequential | Model, file: ModelFile): void {
   applyOptimizerState(model, file);
 }
 
-// A stored loss object's options at Keras's defaults compute what the plain loss name does.
-const LOSS_OPTION_DEFAULTS: Record<string, number | boolean | string | null> = {
-  fromLogits: false, labelSmoothing: 0, ignoreClass: null, axis: -1,
-};
+// Keras writes `axis: -1` into cross-entropy configs; nabla's losses work on the last axis only and take no axis.
+const IMPLIED_OPTIONS: Record<string, number> = { axis: -1 };
 
-function refuseLossOptions(options: StoredCompileOptions['lossOptions'], path: string): void {
-  for (const [key, value] of Object.entries(options)) {
-    if (key in LOSS_OPTION_DEFAULTS && LOSS_OPTION_DEFAULTS[key] === value) continue;
-    throw new NotImplementedLayerError(`${path}: the stored loss has ${key}=${JSON.stringify(value)}, which compile does not take yet`);
-  }
+/**
+ * The loss a stored config names: its id when it carries no options, else the loss object rebuilt with them
+ * (fromLogits, labelSmoothing, delta, …), whose constructor refuses any option it does not know.
+ */
+function storedLoss(name: string, options: StoredCompileOptions['lossOptions']): string | Loss {
+  const kept = Object.entries(options).filter(([key, value]) => IMPLIED_OPTIONS[key] !== value);
+  return kept.length === 0 ? name : lossFromStored(name, Object.fromEntries(kept));
 }

@@ -5,7 +5,7 @@ import { KerasTensor } from '../layers/keras-tensor.ts';
 import { type LayerConfig, Layer } from '../layers/layer.ts';
 import { uniqueName, recordName } from '../layers/naming.ts';
 import { createLayer } from '../layers/registry.ts';
-import { type Loss, type LossFunction, type LossId, getLoss, lossIdOf } from '../losses.ts';
+import { type Loss, type LossFunction, type LossId, getLoss } from '../losses.ts';
 import { type MetricSpec, checkMetricSpec, metricSpecName } from '../metrics.ts';
 import { type OptimizerId, type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
@@ -44,7 +44,8 @@ export type MetricInput = MetricSpec;
 /** What compile() was given, with the loss and metrics by name (what saving writes). */
 export interface CompiledSettings {
   optimizer: string | Optimizer | OptimizerSpec;
-  loss: string;
+  /** The loss id, or the loss object (saving writes its Keras config). */
+  loss: string | Loss;
   metrics: string[];
 }
 
@@ -260,8 +261,7 @@ export class Sequential {
     this.core.setCompiled(loss, metricSpecs, weightedMetricSpecs);
     this.core.optimizer = optimizer;
     this.core.invalidate();
-    const lossName = typeof options.loss === 'string' ? options.loss : lossIdOf(loss);
-    this.compileConfig = { optimizer: options.optimizer ?? 'rmsprop', loss: lossName, metrics: metricSpecs.map(metricSpecName) };
+    this.compileConfig = { optimizer: options.optimizer ?? 'rmsprop', loss: typeof options.loss === 'string' ? options.loss : loss, metrics: metricSpecs.map(metricSpecName) };
     if (this.core.built) this.core.buildOptimizer();
   }
 

@@ -2,6 +2,7 @@
 // `compile_config` (.keras), read into nabla's compile options and written from them.
 import { FileFormatError, NotImplementedLayerError } from '../errors.ts';
 import type { Optimizer, OptimizerConfig } from '../optimizers/optimizer.ts';
+import { type Loss, lossIdOf, lossNameOfClass, storedLoss } from '../losses/index.ts';
 import { optimizerConfigFromKeras, optimizerConfigToKeras } from './config.ts';
 import { type JsonObject, type JsonValue, isJsonObject } from './json.ts';
 
@@ -61,14 +62,6 @@ function optimizerFromKeras(entry: JsonValue, where: string): StoredCompileOptio
   return { className, config };
 }
 
-// Keras loss classes and the function each computes.
-const LOSS_CLASSES: Record<string, string> = {
-  SparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
-  CategoricalCrossentropy: 'categorical_crossentropy',
-  BinaryCrossentropy: 'binary_crossentropy',
-  MeanSquaredError: 'mean_squared_error',
-};
-
 // Loss object options that are Keras bookkeeping, not part of the computation nabla does.
 const LOSS_BOOKKEEPING = new Set(['name', 'reduction', 'dtype', 'fn']);
 
@@ -78,7 +71,7 @@ function lossFromKeras(loss: JsonValue, where: string): { name: string; options:
   if (isJsonObject(loss) && loss.class_name === 'function' && typeof loss.config === 'string') return { name: loss.config, options: {} };
   if (isJsonObject(loss) && typeof loss.class_name === 'string') {
     const config = isJsonObject(loss.config) ? loss.config : {};
-    const name = LOSS_CLASSES[loss.class_name] ?? (loss.class_name === 'LossFunctionWrapper' && typeof config.fn === 'string' ? config.fn : null);
+    const name = lossNameOfClass(loss.class_name) ?? (loss.class_name === 'LossFunctionWrapper' && typeof config.fn === 'string' ? config.fn : null);
     if (name === null) throw new FileFormatError(`${where}: the stored loss class '${loss.class_name}' is not a loss nabla knows`);
     const options: StoredCompileOptions['lossOptions'] = {};
     for (const [key, value] of Object.entries(config)) {
@@ -116,7 +109,7 @@ function snakeCase(name: string): string {
 
 /** The compile settings of a model with several outputs, by output name (in output order). */
 export interface OutputCompileSettings {
-  losses: { [output: string]: string };
+  losses: { [output: string]: string | Loss };
   lossWeights: { [output: string]: number };
   metrics: { [output: string]: string[] };
 }
@@ -124,7 +117,8 @@ export interface OutputCompileSettings {
 /** What saving needs from a compiled model; `outputs` for a model with several outputs (then loss is unused). */
 export interface CompiledState {
   optimizer: Optimizer;
-  loss: string;
+  /** The loss id, or the loss object (written as Keras serializes it: lossToKeras). */
+  loss: string | Loss;
   metrics: readonly string[];
   outputs?: OutputCompileSettings;
 }
@@ -137,7 +131,7 @@ export function trainingConfigForTfKeras(state: CompiledState): JsonObject {
     Object.entries(o.metrics).map(([name, list]) => [name, list.map((m) => metricWrapper(m, o.losses[name]))]),
   );
   return {
-    loss: outputs ? outputs.losses : state.loss,
+    loss: outputs ? lossesToKeras(outputs) : lossToKeras(state.loss),
     metrics: outputs ? metricsByOutput(outputs) : [state.metrics.map((m) => metricWrapper(m, state.loss))],
     weighted_metrics: null,
     loss_weights: outputs ? outputs.lossWeights : null,
@@ -149,11 +143,29 @@ export function trainingConfigForTfKeras(state: CompiledState): JsonObject {
 }
 
 // tf.keras resolves 'accuracy' against the loss into the matching accuracy function.
-function metricWrapper(metric: string, loss: string): JsonObject {
+function metricWrapper(metric: string, lossSpec: string | Loss): JsonObject {
+  const loss = typeof lossSpec === 'string' ? lossSpec : lossIdOf(lossSpec);
   const fn = metric === 'accuracy' || metric === 'acc'
     ? loss.startsWith('sparse_') ? 'sparse_categorical_accuracy' : loss.startsWith('binary_') ? 'binary_accuracy' : 'categorical_accuracy'
     : metric;
   return { class_name: 'MeanMetricWrapper', config: { name: metric, dtype: 'float32', fn } };
+}
+
+/**
+ * A compiled loss as Keras serializes it: the function id when the loss object's options are Keras's defaults,
+ * else Keras 3's object form (`{module: 'keras.losses', class_name, config}`, which tf.keras 2 reads too) with the
+ * options in snake_case, so that fromLogits and the rest survive a save and load.
+ */
+export function lossToKeras(loss: string | Loss): JsonValue {
+  if (typeof loss === 'string') return loss;
+  const stored = storedLoss(loss);
+  if (typeof stored === 'string') return stored;
+  const config = Object.fromEntries(Object.entries(stored.config).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v as JsonValue]));
+  return { module: 'keras.losses', class_name: stored.className, config, registered_name: null };
+}
+
+function lossesToKeras(outputs: OutputCompileSettings): JsonObject {
+  return Object.fromEntries(Object.entries(outputs.losses).map(([name, loss]) => [name, lossToKeras(loss)]));
 }
 
 /** The Keras 3 `compile_config` JSON. */
@@ -161,7 +173,7 @@ export function compileConfigForKeras3(state: CompiledState): JsonObject {
   const config = optimizerConfigToKeras(state.optimizer.getConfig());
   return {
     optimizer: { module: 'keras.optimizers', class_name: state.optimizer.className, config, registered_name: null },
-    loss: state.outputs ? state.outputs.losses : state.loss,
+    loss: state.outputs ? lossesToKeras(state.outputs) : lossToKeras(state.loss),
     loss_weights: state.outputs ? state.outputs.lossWeights : null,
     metrics: state.outputs ? state.outputs.metrics : [...state.metrics],
     weighted_metrics: null,

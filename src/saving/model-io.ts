@@ -2,6 +2,7 @@
 import { NotImplementedLayerError, ValueError } from '../errors.ts';
 import { describeValue } from '../options.ts';
 import type { Layer } from '../layers/layer.ts';
+import type { Loss } from '../losses/index.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import { type CompiledState, compileConfigForKeras3, trainingConfigForTfKeras } from './compile-config.ts';
 import { detectModelFileKind } from './file-check.ts';
@@ -144,7 +145,7 @@ function compiledState(model: SaveableModel): CompiledState | null {
   }
   const { loss, metrics = [] } = model.compileConfig;
   const flatMetrics = typeof metrics === 'string' ? [metrics] : Array.isArray(metrics) ? metrics as string[] : [];
-  return { optimizer, loss: String(loss), metrics: [...flatMetrics] };
+  return { optimizer, loss: typeof loss === 'string' ? loss : (loss as Loss), metrics: [...flatMetrics] };
 }
 
 function tfKerasModelConfig(model: SaveableModel): JsonObject {
