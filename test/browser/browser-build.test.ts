@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { browserSkipReason, serveFiles, withChromium } from './browser-page.ts';
+
+// The browser build (scripts/build-browser.mjs, the module `nabla/browser` names), bundled afresh into a temporary
+// folder, imported by a page served over http:// and run in headless Chromium: it must train on the wasm backend.
+
+const skip = browserSkipReason();
+const root = join(import.meta.dirname, '..', '..');
+
+interface TrainResult {
+  error?: string;
+  backend: string;
+  loss: number[];
+  accuracy: number[];
+  predictionShape: number[];
+  saveError: { name: string; isNablaError: boolean; message: string } | null;
+}
+
+/** Bundles the browser build into a fresh folder; returns the bundle's path. */
+function buildBundle(folder: string): string {
+  const outfile = join(folder, 'nabla.js');
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-browser.mjs'), '--outfile', outfile], { encoding: 'utf8' });
+  assert.equal(built.status, 0, `the browser build failed:\n${built.stdout}${built.stderr}`);
+  return outfile;
+}
+
+test('the browser build imports no Node.js built-in', { skip: false }, () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nabla-browser-'));
+  try {
+    const bundle = readFileSync(buildBundle(folder), 'utf8');
+    assert.doesNotMatch(bundle, /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)['"](?:node:)?(?:fs|os|path|worker_threads|child_process|zlib)['"]/);
+    // Both kernel builds are inside: no file is fetched beside it.
+    assert.doesNotMatch(bundle, /kernels(?:-relaxed)?\.wasm['"]\s*,\s*import\.meta\.url/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('a page imports the browser build and trains on the wasm backend', { skip, timeout: 120_000 }, async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nabla-browser-'));
+  const server = await serveFiles({
+    '/nabla.js': buildBundle(folder),
+    '/': join(import.meta.dirname, 'train-page.html'),
+  });
+  try {
+    const result = await withChromium(async (context) => {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => { if (message.type() === 'error' && !message.text().includes('404')) errors.push(message.text()); });
+      await page.goto(`${server.url}/`);
+      await page.waitForFunction('window.result !== undefined', undefined, { timeout: 60_000 });
+      const found = (await page.evaluate('window.result')) as TrainResult;
+      assert.deepEqual(errors, []);
+      return found;
+    });
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.backend, 'wasm');
+    assert.equal(result.loss.length, 8);
+    const [first] = result.loss;
+    const last = result.loss[result.loss.length - 1];
+    assert.ok(last < first * 0.7, `the loss went from ${first} to ${last}`);
+    assert.ok(result.accuracy[result.accuracy.length - 1] > 0.8, `accuracy ${result.accuracy.join(', ')}`);
+    assert.deepEqual(result.predictionShape, [3, 3]);
+    // Files need Node.js: saving to a path fails with a NablaError that says so.
+    assert.ok(result.saveError !== null, 'model.save(path) did not fail in the browser');
+    assert.equal(result.saveError.isNablaError, true, result.saveError.message);
+    assert.match(result.saveError.message, /not available in the browser build/);
+    console.log(`browser build in Chromium: backend ${result.backend}, loss ${result.loss.map((l) => l.toFixed(3)).join(' → ')}`);
+  } finally {
+    await server.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
