@@ -19,6 +19,7 @@ interface TrainResult {
   accuracy: number[];
   predictionShape: number[];
   saveError: { name: string; isNablaError: boolean; message: string } | null;
+  onnx: { isBytes: boolean; length: number; firstByte: number };
 }
 
 /** Bundles the browser build into a fresh folder; returns the bundle's path. */
@@ -67,6 +68,10 @@ test('a page imports the browser build and trains on the wasm backend', { skip, 
     assert.ok(last < first * 0.7, `the loss went from ${first} to ${last}`);
     assert.ok(result.accuracy[result.accuracy.length - 1] > 0.8, `accuracy ${result.accuracy.join(', ')}`);
     assert.deepEqual(result.predictionShape, [3, 3]);
+    // 4·16 + 16 + 16·3 + 3 = 131 float32 weights: the ONNX bytes hold at least those.
+    assert.equal(result.onnx.isBytes, true);
+    assert.equal(result.onnx.firstByte, 0x08);
+    assert.ok(result.onnx.length > 131 * 4, `the ONNX export is ${result.onnx.length} bytes`);
     // Files need Node.js: saving to a path fails with a NablaError that says so.
     assert.ok(result.saveError !== null, 'model.save(path) did not fail in the browser');
     assert.equal(result.saveError.isNablaError, true, result.saveError.message);
