@@ -103,6 +103,9 @@ await build({
   loader: { '.wasm': 'binary' },
   inject: [join(src, 'platform', 'browser', 'process.ts')],
   plugins: [browserTwins],
+  // Minified for pages; names kept, since the library reads class names (layer registry, errors' names).
+  minify: true,
+  keepNames: true,
   legalComments: 'none',
   // Optional members read through a cast (zip-reader.ts's `(zlib as ...).crc32`) are meant to be undefined here.
   logOverride: { 'import-is-undefined': 'silent' },
