@@ -43,31 +43,54 @@ async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'nabla-bench-browser-'));
   try {
     const nablaBundle = join(folder, 'nabla.js');
-    const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-browser.mjs'), '--outfile', nablaBundle], { stdio: 'inherit' });
+    const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-browser.mjs'), '--outfile', nablaBundle], {
+      stdio: 'inherit',
+    });
     if (built.status !== 0) throw new Error('the browser build failed');
     const pageBundle = join(folder, 'bench.js');
     await build({
-      entryPoints: [join(root, 'bench', 'browser', 'page.ts')], outfile: pageBundle, bundle: true, format: 'esm',
-      platform: 'browser', target: 'es2022', logLevel: 'warning',
+      entryPoints: [join(root, 'bench', 'browser', 'page.ts')],
+      outfile: pageBundle,
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      logLevel: 'warning',
       // The page imports nabla as the shipped bundle, served beside it.
-      plugins: [{ name: 'nabla-bundle', setup(b) { b.onResolve({ filter: /src\/browser\.ts$/ }, () => ({ path: './nabla.js', external: true })); } }],
+      plugins: [
+        {
+          name: 'nabla-bundle',
+          setup(b) {
+            b.onResolve({ filter: /src\/browser\.ts$/ }, () => ({ path: './nabla.js', external: true }));
+          },
+        },
+      ],
     });
     const tfjsWasm = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'));
     const server = await serveFiles({
-      '/': { text: '<!doctype html><meta charset="utf-8"><script type="module" src="./bench.js"></script>', type: 'text/html' },
+      '/': {
+        text: '<!doctype html><meta charset="utf-8"><script type="module" src="./bench.js"></script>',
+        type: 'text/html',
+      },
       '/bench.js': pageBundle,
       '/nabla.js': nablaBundle,
       '/fashion-mnist-subset.bin.gz': join(root, 'examples', 'browser', 'fashion-mnist-subset.bin.gz'),
-      ...Object.fromEntries(['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']
-        .map((name) => [`/tfjs/${name}`, join(tfjsWasm, 'dist', name)])),
+      ...Object.fromEntries(
+        ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map(
+          (name) => [`/tfjs/${name}`, join(tfjsWasm, 'dist', name)],
+        ),
+      ),
     });
     try {
       const result = await withChromium(async (context) => {
         const page = await context.newPage();
         page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
         await page.goto(`${server.url}/?rounds=${rounds}`);
-        await page.waitForFunction('globalThis.bench && (globalThis.bench.done || globalThis.bench.error !== null)', undefined,
-          { timeout: 600_000, polling: 500 });
+        await page.waitForFunction(
+          'globalThis.bench && (globalThis.bench.done || globalThis.bench.error !== null)',
+          undefined,
+          { timeout: 600_000, polling: 500 },
+        );
         return (await page.evaluate('globalThis.bench')) as BenchState;
       });
       if (result.error !== null) throw new Error(result.error);
@@ -76,10 +99,16 @@ async function main(): Promise<void> {
       console.log('784-100(relu)-10, Adam, batch 32, one epoch of 48,000 rows, headless Chromium, one thread each');
       const kernels = result.nablaFusedMultiplyAdd ? 'relaxed SIMD (FMA)' : 'SIMD';
       const tfjsBuild = `${result.tfjsSimd ? 'SIMD' : 'no SIMD'}, ${result.tfjsThreads ? 'threads' : 'one thread'}`;
-      console.log(`nabla (browser build, wasm ${kernels})  ${result.nablaSeconds.map((s) => s.toFixed(2)).join(' s, ')} s`
-        + `  (loss ${result.nablaLoss.map((l) => l.toFixed(3)).join(', ')})`);
-      console.log(`TensorFlow.js 4.22 (${result.tfjsBackend}, ${tfjsBuild})  ${result.tfjsSeconds.map((s) => s.toFixed(2)).join(' s, ')} s`);
-      console.log(`median epoch: nabla ${nabla.toFixed(2)} s, TensorFlow.js ${tfjs.toFixed(2)} s: nabla is ${(tfjs / nabla).toFixed(1)}× faster`);
+      console.log(
+        `nabla (browser build, wasm ${kernels})  ${result.nablaSeconds.map((s) => s.toFixed(2)).join(' s, ')} s` +
+          `  (loss ${result.nablaLoss.map((l) => l.toFixed(3)).join(', ')})`,
+      );
+      console.log(
+        `TensorFlow.js 4.22 (${result.tfjsBackend}, ${tfjsBuild})  ${result.tfjsSeconds.map((s) => s.toFixed(2)).join(' s, ')} s`,
+      );
+      console.log(
+        `median epoch: nabla ${nabla.toFixed(2)} s, TensorFlow.js ${tfjs.toFixed(2)} s: nabla is ${(tfjs / nabla).toFixed(1)}× faster`,
+      );
     } finally {
       await server.close();
     }

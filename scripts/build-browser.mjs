@@ -43,14 +43,19 @@ function builtinImports() {
       const named = /\{([^}]*)\}/.exec(clause);
       if (named) {
         for (const part of named[1].split(',')) {
-          const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0].trim();
+          const name = part
+            .trim()
+            .replace(/^type\s+/, '')
+            .split(/\s+as\s+/)[0]
+            .trim();
           if (name && !part.trim().startsWith('type ')) entry.names.add(name);
         }
       }
       // `import * as zlib`: the members the file reads (zlib.inflateRawSync) are the names.
       const namespace = /\*\s+as\s+(\w+)/.exec(clause);
       if (namespace) {
-        for (const [, member] of text.matchAll(new RegExp(`\\b${namespace[1]}\\)?\\.(\\w+)`, 'g'))) entry.names.add(member);
+        for (const [, member] of text.matchAll(new RegExp(`\\b${namespace[1]}\\)?\\.(\\w+)`, 'g')))
+          entry.names.add(member);
       }
       modules.set(specifier, entry);
     }
@@ -60,19 +65,27 @@ function builtinImports() {
 
 const builtins = builtinImports();
 
+const UNAVAILABLE_MESSAGE =
+  ' is not available in the browser build of nabla: it needs Node.js (files, threads, ' +
+  'processes or downloads). In a page, pass data as arrays, typed arrays or ArrayBuffers, move weights with ' +
+  'model.getWeights() / model.setWeights(), and export a model for serving with exportOnnx (bytes)';
+
 function unavailableModule(specifier) {
   const entry = builtins.get(specifier) ?? { names: new Set() };
   const lines = [
     "import { NablaError } from './errors.ts';",
     'function unavailable(name) {',
     '  return function () {',
-    "    throw new NablaError(`${name} is not available in the browser build of nabla: it needs Node.js (files, threads, processes or downloads). In a page, pass data as arrays, typed arrays or ArrayBuffers, and move weights with model.getWeights() / model.setWeights()`);",
+    `    throw new NablaError(name + ${JSON.stringify(UNAVAILABLE_MESSAGE)});`,
     '  };',
     '}',
   ];
-  for (const name of entry.names) lines.push(`export const ${name} = unavailable(${JSON.stringify(`${specifier} ${name}`)});`);
+  for (const name of entry.names)
+    lines.push(`export const ${name} = unavailable(${JSON.stringify(`${specifier} ${name}`)});`);
   // `import * as x` and default imports: every member is a function that throws.
-  lines.push(`export default new Proxy({}, { get: (_, key) => unavailable(${JSON.stringify(specifier)} + ' ' + String(key)) });`);
+  lines.push(
+    `export default new Proxy({}, { get: (_, key) => unavailable(${JSON.stringify(specifier)} + ' ' + String(key)) });`,
+  );
   return lines.join('\n');
 }
 
@@ -88,7 +101,9 @@ const browserTwins = {
     });
     build.onResolve({ filter: /^(node:|pngjs$)/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
     build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
-      contents: unavailableModule(args.path), resolveDir: src, loader: 'js',
+      contents: unavailableModule(args.path),
+      resolveDir: src,
+      loader: 'js',
     }));
   },
 };

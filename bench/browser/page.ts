@@ -25,13 +25,24 @@ interface BenchState {
   done: boolean;
 }
 
-const state: BenchState = { nablaSeconds: [], tfjsSeconds: [], nablaLoss: [], tfjsBackend: '', tfjsSimd: false, tfjsThreads: false, nablaFusedMultiplyAdd: false, error: null, done: false };
+const state: BenchState = {
+  nablaSeconds: [],
+  tfjsSeconds: [],
+  nablaLoss: [],
+  tfjsBackend: '',
+  tfjsSimd: false,
+  tfjsThreads: false,
+  nablaFusedMultiplyAdd: false,
+  error: null,
+  done: false,
+};
 (globalThis as unknown as { bench: BenchState }).bench = state;
 
 async function loadRows(): Promise<{ x: Float32Array; y: Int32Array }> {
   const response = await fetch('./fashion-mnist-subset.bin.gz');
   const body = (response.body as unknown as { pipeThrough(t: unknown): unknown }).pipeThrough(
-    new (globalThis as unknown as { DecompressionStream: new (f: string) => unknown }).DecompressionStream('gzip'));
+    new (globalThis as unknown as { DecompressionStream: new (f: string) => unknown }).DecompressionStream('gzip'),
+  );
   const bytes = new Uint8Array(await new Response(body as ConstructorParameters<typeof Response>[0]).arrayBuffer());
   const count = new DataView(bytes.buffer).getUint32(4, true);
   const testCount = new DataView(bytes.buffer).getUint32(8, true);
@@ -49,8 +60,15 @@ async function loadRows(): Promise<{ x: Float32Array; y: Int32Array }> {
 
 async function nablaEpoch(x: nb.Tensor, y: nb.Tensor, seed: number): Promise<[number, number]> {
   const model = new nb.Sequential([
-    new nb.layers.Dense(HIDDEN, { activation: 'relu', inputShape: [FEATURES], kernelInitializer: { className: 'GlorotUniform', config: { seed } } }),
-    new nb.layers.Dense(CLASSES, { activation: 'softmax', kernelInitializer: { className: 'GlorotUniform', config: { seed: seed + 1 } } }),
+    new nb.layers.Dense(HIDDEN, {
+      activation: 'relu',
+      inputShape: [FEATURES],
+      kernelInitializer: { className: 'GlorotUniform', config: { seed } },
+    }),
+    new nb.layers.Dense(CLASSES, {
+      activation: 'softmax',
+      kernelInitializer: { className: 'GlorotUniform', config: { seed: seed + 1 } },
+    }),
   ]);
   model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
   const started = performance.now();
@@ -88,8 +106,10 @@ function tfjsEpoch(x: Float32Array, y: Int32Array, seed: number): number {
       const dz2 = tf.div(tf.sub(tf.softmax(tf.add(tf.matMul(h, w2), b2)), target), rows) as tf.Tensor2D;
       const dz1 = tf.mul(tf.matMul(dz2, w2, false, true), tf.step(z1)) as tf.Tensor2D;
       optimizer.applyGradients([
-        { name: w1.name, tensor: tf.matMul(input, dz1, true, false) }, { name: b1.name, tensor: tf.sum(dz1, 0) },
-        { name: w2.name, tensor: tf.matMul(h, dz2, true, false) }, { name: b2.name, tensor: tf.sum(dz2, 0) },
+        { name: w1.name, tensor: tf.matMul(input, dz1, true, false) },
+        { name: b1.name, tensor: tf.sum(dz1, 0) },
+        { name: w2.name, tensor: tf.matMul(h, dz2, true, false) },
+        { name: b2.name, tensor: tf.sum(dz2, 0) },
       ]);
     });
   }
@@ -99,7 +119,10 @@ function tfjsEpoch(x: Float32Array, y: Int32Array, seed: number): number {
 }
 
 async function main(): Promise<void> {
-  const rounds = Number(new URLSearchParams((globalThis as unknown as { location: { search: string } }).location.search).get('rounds') ?? '2');
+  const rounds = Number(
+    new URLSearchParams((globalThis as unknown as { location: { search: string } }).location.search).get('rounds') ??
+      '2',
+  );
   const { x, y } = await loadRows();
   setWasmPaths('./tfjs/');
   await tf.setBackend('wasm');

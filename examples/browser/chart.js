@@ -26,23 +26,48 @@ export function drawChart(svg, series, { xMax, yRange, xLabel = 'epoch' }) {
   const sx = (x) => MARGIN.left + (x / xMax) * plotW;
   const sy = (y) => MARGIN.top + (1 - (y - yMin) / (yMax - yMin)) * plotH;
   svg.replaceChildren();
-  svg.append(element('rect', { x: MARGIN.left, y: MARGIN.top, width: plotW, height: plotH, fill: 'none', stroke: '#ccc' }));
+  svg.append(
+    element('rect', { x: MARGIN.left, y: MARGIN.top, width: plotW, height: plotH, fill: 'none', stroke: '#ccc' }),
+  );
   for (let i = 0; i <= 4; i++) {
     const y = yMin + ((yMax - yMin) * i) / 4;
-    svg.append(element('text', { x: MARGIN.left - 6, y: sy(y) + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#666' }, y.toFixed(2)));
+    svg.append(
+      element(
+        'text',
+        { x: MARGIN.left - 6, y: sy(y) + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#666' },
+        y.toFixed(2),
+      ),
+    );
     svg.append(element('line', { x1: MARGIN.left, x2: MARGIN.left + plotW, y1: sy(y), y2: sy(y), stroke: '#eee' }));
   }
   for (let x = 0; x <= xMax; x++) {
-    svg.append(element('text', { x: sx(x), y: height - 10, 'text-anchor': 'middle', 'font-size': 11, fill: '#666' }, String(x)));
+    svg.append(
+      element('text', { x: sx(x), y: height - 10, 'text-anchor': 'middle', 'font-size': 11, fill: '#666' }, String(x)),
+    );
   }
-  svg.append(element('text', { x: MARGIN.left + plotW / 2, y: height, 'text-anchor': 'middle', 'font-size': 11, fill: '#666' }, xLabel));
+  svg.append(
+    element(
+      'text',
+      { x: MARGIN.left + plotW / 2, y: height, 'text-anchor': 'middle', 'font-size': 11, fill: '#666' },
+      xLabel,
+    ),
+  );
   series.forEach((s, i) => {
     if (s.points.length > 0) {
       const d = s.points.map(([x, y], k) => `${k === 0 ? 'M' : 'L'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ');
       svg.append(element('path', { d, fill: 'none', stroke: s.color, 'stroke-width': 2 }));
     }
     const ly = MARGIN.top + 14 + i * 18;
-    svg.append(element('line', { x1: width - MARGIN.right + 10, x2: width - MARGIN.right + 28, y1: ly - 4, y2: ly - 4, stroke: s.color, 'stroke-width': 2 }));
+    svg.append(
+      element('line', {
+        x1: width - MARGIN.right + 10,
+        x2: width - MARGIN.right + 28,
+        y1: ly - 4,
+        y2: ly - 4,
+        stroke: s.color,
+        'stroke-width': 2,
+      }),
+    );
     svg.append(element('text', { x: width - MARGIN.right + 32, y: ly, 'font-size': 12 }, s.label));
   });
 }

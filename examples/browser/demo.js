@@ -4,21 +4,40 @@
 import * as nb from './nabla.js';
 import { drawChart } from './chart.js';
 
-const CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+const CLASS_NAMES = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 const EPOCHS = 10;
 const BATCH_SIZE = 32;
 const SAMPLES = 16;
 const REDRAW_EVERY = 10; // batches
 
 const status = document.getElementById('status');
-const demo = { backend: null, epochsDone: 0, history: { loss: [], accuracy: [], val_loss: [], val_accuracy: [] }, done: false, error: null };
+const demo = {
+  backend: null,
+  epochsDone: 0,
+  history: { loss: [], accuracy: [], val_loss: [], val_accuracy: [] },
+  done: false,
+  error: null,
+};
 window.demo = demo;
 
 /** Reads the subset (make-data.ts wrote it): gzip → header, labels, then 28×28 images of bytes. */
 async function loadSubset(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const bytes = new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+  const bytes = new Uint8Array(
+    await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer(),
+  );
   const view = new DataView(bytes.buffer);
   if (String.fromCharCode(...bytes.subarray(0, 4)) !== 'NBFM') throw new Error(`${url}: not a Fashion-MNIST subset`);
   const trainCount = view.getUint32(4, true);
@@ -33,7 +52,10 @@ async function loadSubset(url) {
 }
 
 function scaled(pixels, count) {
-  return new nb.Tensor(Float32Array.from(pixels, (p) => p / 255), [count, 28, 28]);
+  return new nb.Tensor(
+    Float32Array.from(pixels, (p) => p / 255),
+    [count, 28, 28],
+  );
 }
 
 function drawSamples(images, labels, predicted) {
@@ -59,21 +81,32 @@ function drawSamples(images, labels, predicted) {
     const caption = grid.children[i].querySelector('figcaption');
     const guess = predicted?.[i];
     caption.className = guess === undefined ? '' : guess === labels[i] ? 'right' : 'wrong';
-    caption.textContent = guess === undefined ? CLASS_NAMES[labels[i]] : `${CLASS_NAMES[guess]}${guess === labels[i] ? '' : ` (${CLASS_NAMES[labels[i]]})`}`;
+    caption.textContent =
+      guess === undefined
+        ? CLASS_NAMES[labels[i]]
+        : `${CLASS_NAMES[guess]}${guess === labels[i] ? '' : ` (${CLASS_NAMES[labels[i]]})`}`;
   }
 }
 
 function redraw(batchPoints) {
   const h = demo.history;
   const epochPoints = (values) => values.map((v, i) => [i + 1, v]);
-  drawChart(document.getElementById('loss-chart'), [
-    { label: 'train', color: '#1f77b4', points: batchPoints.loss },
-    { label: 'test', color: '#ff7f0e', points: epochPoints(h.val_loss) },
-  ], { xMax: EPOCHS });
-  drawChart(document.getElementById('accuracy-chart'), [
-    { label: 'train', color: '#1f77b4', points: batchPoints.accuracy },
-    { label: 'test', color: '#ff7f0e', points: epochPoints(h.val_accuracy) },
-  ], { xMax: EPOCHS, yRange: [0, 1] });
+  drawChart(
+    document.getElementById('loss-chart'),
+    [
+      { label: 'train', color: '#1f77b4', points: batchPoints.loss },
+      { label: 'test', color: '#ff7f0e', points: epochPoints(h.val_loss) },
+    ],
+    { xMax: EPOCHS },
+  );
+  drawChart(
+    document.getElementById('accuracy-chart'),
+    [
+      { label: 'train', color: '#1f77b4', points: batchPoints.accuracy },
+      { label: 'test', color: '#ff7f0e', points: epochPoints(h.val_accuracy) },
+    ],
+    { xMax: EPOCHS, yRange: [0, 1] },
+  );
 }
 
 async function predictSamples(model, sampleImages) {
@@ -89,8 +122,14 @@ async function train(data) {
   const sampleImages = xTest.slice(0, SAMPLES);
   const model = new nb.Sequential([
     new nb.layers.Flatten({ inputShape: [28, 28] }),
-    new nb.layers.Dense(100, { activation: 'relu', kernelInitializer: { className: 'GlorotUniform', config: { seed: 42 } } }),
-    new nb.layers.Dense(10, { activation: 'softmax', kernelInitializer: { className: 'GlorotUniform', config: { seed: 43 } } }),
+    new nb.layers.Dense(100, {
+      activation: 'relu',
+      kernelInitializer: { className: 'GlorotUniform', config: { seed: 42 } },
+    }),
+    new nb.layers.Dense(10, {
+      activation: 'softmax',
+      kernelInitializer: { className: 'GlorotUniform', config: { seed: 43 } },
+    }),
   ]);
   model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
   demo.history = { loss: [], accuracy: [], val_loss: [], val_accuracy: [] };
@@ -100,7 +139,9 @@ async function train(data) {
   let epoch = 0;
   const started = performance.now();
   const progress = new nb.callbacks.LambdaCallback({
-    onEpochBegin: (e) => { epoch = e; },
+    onEpochBegin: (e) => {
+      epoch = e;
+    },
     onBatchEnd: async (step, logs) => {
       batchPoints.loss.push([epoch + (step + 1) / steps, logs.loss]);
       batchPoints.accuracy.push([epoch + (step + 1) / steps, logs.accuracy]);
@@ -116,11 +157,19 @@ async function train(data) {
       drawSamples(data.testImages, data.testLabels, await predictSamples(model, sampleImages));
       redraw(batchPoints);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      status.textContent = `epoch ${e + 1}/${EPOCHS} (${seconds} s, backend ${demo.backend}): loss ${logs.loss.toFixed(4)}, `
-        + `accuracy ${logs.accuracy.toFixed(4)}, test accuracy ${logs.val_accuracy.toFixed(4)}`;
+      status.textContent =
+        `epoch ${e + 1}/${EPOCHS} (${seconds} s, backend ${demo.backend}): loss ${logs.loss.toFixed(4)}, ` +
+        `accuracy ${logs.accuracy.toFixed(4)}, test accuracy ${logs.val_accuracy.toFixed(4)}`;
     },
   });
-  await model.fit(x, y, { epochs: EPOCHS, batchSize: BATCH_SIZE, validationData: [xTest, yTest], callbacks: [progress], verbose: 0, seed: 1 });
+  await model.fit(x, y, {
+    epochs: EPOCHS,
+    batchSize: BATCH_SIZE,
+    validationData: [xTest, yTest],
+    callbacks: [progress],
+    verbose: 0,
+    seed: 1,
+  });
 }
 
 async function main() {

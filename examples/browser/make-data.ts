@@ -38,4 +38,6 @@ for (const part of parts) {
 const zipped = gzipSync(raw, { level: 9 });
 const out = new URL('./fashion-mnist-subset.bin.gz', import.meta.url);
 writeFileSync(out, zipped);
-console.log(`wrote ${out.pathname}: ${trainCount} train + ${testCount} test images, ${(zipped.length / 1024).toFixed(0)} KiB`);
+console.log(
+  `wrote ${out.pathname}: ${trainCount} train + ${testCount} test images, ${(zipped.length / 1024).toFixed(0)} KiB`,
+);

@@ -25,7 +25,9 @@ interface TrainResult {
 /** Bundles the browser build into a fresh folder; returns the bundle's path. */
 function buildBundle(folder: string): string {
   const outfile = join(folder, 'nabla.js');
-  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-browser.mjs'), '--outfile', outfile], { encoding: 'utf8' });
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-browser.mjs'), '--outfile', outfile], {
+    encoding: 'utf8',
+  });
   assert.equal(built.status, 0, `the browser build failed:\n${built.stdout}${built.stderr}`);
   return outfile;
 }
@@ -34,7 +36,10 @@ test('the browser build imports no Node.js built-in', { skip: false }, () => {
   const folder = mkdtempSync(join(tmpdir(), 'nabla-browser-'));
   try {
     const bundle = readFileSync(buildBundle(folder), 'utf8');
-    assert.doesNotMatch(bundle, /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)['"](?:node:)?(?:fs|os|path|worker_threads|child_process|zlib)['"]/);
+    assert.doesNotMatch(
+      bundle,
+      /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)['"](?:node:)?(?:fs|os|path|worker_threads|child_process|zlib)['"]/,
+    );
     // Both kernel builds are inside: no file is fetched beside it.
     assert.doesNotMatch(bundle, /kernels(?:-relaxed)?\.wasm['"]\s*,\s*import\.meta\.url/);
   } finally {
@@ -53,7 +58,9 @@ test('a page imports the browser build and trains on the wasm backend', { skip, 
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      page.on('console', (message) => { if (message.type() === 'error' && !message.text().includes('404')) errors.push(message.text()); });
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().includes('404')) errors.push(message.text());
+      });
       await page.goto(`${server.url}/`);
       await page.waitForFunction('window.result !== undefined', undefined, { timeout: 60_000 });
       const found = (await page.evaluate('window.result')) as TrainResult;
@@ -76,7 +83,9 @@ test('a page imports the browser build and trains on the wasm backend', { skip, 
     assert.ok(result.saveError !== null, 'model.save(path) did not fail in the browser');
     assert.equal(result.saveError.isNablaError, true, result.saveError.message);
     assert.match(result.saveError.message, /not available in the browser build/);
-    console.log(`browser build in Chromium: backend ${result.backend}, loss ${result.loss.map((l) => l.toFixed(3)).join(' → ')}`);
+    console.log(
+      `browser build in Chromium: backend ${result.backend}, loss ${result.loss.map((l) => l.toFixed(3)).join(' → ')}`,
+    );
   } finally {
     await server.close();
     rmSync(folder, { recursive: true, force: true });

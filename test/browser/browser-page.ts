@@ -10,13 +10,19 @@ import type { BrowserContext } from 'playwright-core';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.bin': 'application/octet-stream', '.json': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.bin': 'application/octet-stream',
+  '.json': 'application/json',
 };
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserSkipReason(): string | undefined {
-  return existsSync(CHROMIUM_PATH) ? undefined : `${CHROMIUM_PATH} is not installed (apt-get install chromium): the browser build is not tested`;
+  return existsSync(CHROMIUM_PATH)
+    ? undefined
+    : `${CHROMIUM_PATH} is not installed (apt-get install chromium): the browser build is not tested`;
 }
 
 /** A static server: URL path → file on disk, or text. */
@@ -25,7 +31,9 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveFiles(routes: Record<string, string | { text: string; type: string }>): Promise<StaticServer> {
+export async function serveFiles(
+  routes: Record<string, string | { text: string; type: string }>,
+): Promise<StaticServer> {
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const route = routes[path];
@@ -34,7 +42,7 @@ export async function serveFiles(routes: Record<string, string | { text: string;
       return;
     }
     const body = typeof route === 'string' ? readFileSync(route) : route.text;
-    const type = typeof route === 'string' ? CONTENT_TYPES[extname(route)] ?? 'application/octet-stream' : route.type;
+    const type = typeof route === 'string' ? (CONTENT_TYPES[extname(route)] ?? 'application/octet-stream') : route.type;
     response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -52,8 +60,16 @@ export async function withChromium<T>(use: (context: BrowserContext) => Promise<
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1200, height: 900 },
   });
   try {

@@ -25,7 +25,9 @@ interface DemoState {
 test('the demo page trains Fashion-MNIST live and draws its progress', { skip, timeout: 240_000 }, async () => {
   const build = mkdtempSync(join(tmpdir(), 'nabla-browser-'));
   const bundle = join(build, 'nabla.js');
-  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-browser.mjs'), '--outfile', bundle], { encoding: 'utf8' });
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-browser.mjs'), '--outfile', bundle], {
+    encoding: 'utf8',
+  });
   assert.equal(built.status, 0, `the browser build failed:\n${built.stdout}${built.stderr}`);
   const server = await serveDemo({ port: 0, bundle });
   const output = mkdtempSync(join(tmpdir(), 'nabla-browser-demo-'));
@@ -35,8 +37,11 @@ test('the demo page trains Fashion-MNIST live and draws its progress', { skip, t
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(server.url);
-      await page.waitForFunction(`window.demo && (window.demo.error !== null || window.demo.epochsDone >= ${EPOCHS_TO_WATCH})`,
-        undefined, { timeout: 180_000, polling: 250 });
+      await page.waitForFunction(
+        `window.demo && (window.demo.error !== null || window.demo.epochsDone >= ${EPOCHS_TO_WATCH})`,
+        undefined,
+        { timeout: 180_000, polling: 250 },
+      );
       const screenshot = await page.screenshot({ fullPage: true });
       const screenshotPath = join(output, 'demo.png');
       writeFileSync(screenshotPath, screenshot);
@@ -60,8 +65,10 @@ test('the demo page trains Fashion-MNIST live and draws its progress', { skip, t
     assert.equal(drawn.paths, 4, 'both charts draw a train and a test curve');
     assert.equal(drawn.samples, 16);
     assert.equal(drawn.judged, 16, 'every sample shows a prediction');
-    console.log(`demo in Chromium: loss ${loss.map((l) => l.toFixed(3)).join(' → ')}, `
-      + `test accuracy ${valAccuracy.map((a) => a.toFixed(3)).join(' → ')}`);
+    console.log(
+      `demo in Chromium: loss ${loss.map((l) => l.toFixed(3)).join(' → ')}, ` +
+        `test accuracy ${valAccuracy.map((a) => a.toFixed(3)).join(' → ')}`,
+    );
   } finally {
     await server.close();
     rmSync(build, { recursive: true, force: true });

@@ -42,7 +42,9 @@ export const process = {
   /** Exit hooks (the kernel profile report) never run in a page. */
   on(): void {},
   cpuUsage(): { user: number; system: number } {
-    const micros = Math.round(((typeof performance !== 'undefined' ? performance.now() : Date.now()) - startedAt) * 1000);
+    const micros = Math.round(
+      ((typeof performance !== 'undefined' ? performance.now() : Date.now()) - startedAt) * 1000,
+    );
     return { user: micros, system: 0 };
   },
 };
