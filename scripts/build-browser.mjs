@@ -4,10 +4,9 @@
 //
 // The sources are the Node.js ones, with two substitutions made here rather than in the code:
 // - a module `x.ts` (or `x.mjs`) that has a twin `x.browser.ts` (`x.browser.mjs`) beside it is replaced by the twin:
-//   the kernels' loader (bytes embedded, see kernel-builds.browser.mjs), one thread;
+//   the kernels' loader (bytes embedded, see kernel-builds.browser.mjs), one thread, PNG encoding without pngjs;
 // - an import of a Node.js built-in (node:fs, node:worker_threads, ...), reached only by what needs files,
-//   threads, processes or a network, gets a module whose functions throw a NablaError saying so; so does pngjs
-//   (PNG encoding on Node.js streams: the plots' PNG form; their SVG form works in the browser).
+//   threads, processes or a network, gets a module whose functions throw a NablaError saying so.
 // The global `process` is src/platform/browser/process.ts (no environment, output to the console).
 // The build fails when the bundle still imports a Node.js built-in.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -34,7 +33,7 @@ function filesUnder(dir) {
 /** For each node: module the sources import, the names they take from it (named imports) and whether a default. */
 function builtinImports() {
   const modules = new Map();
-  const IMPORT = /import\s+(type\s+)?([^'";]*?)\s*from\s*['"](node:[^'"]+|pngjs)['"]/g;
+  const IMPORT = /import\s+(type\s+)?([^'";]*?)\s*from\s*['"](node:[^'"]+)['"]/g;
   for (const file of filesUnder(src)) {
     const text = readFileSync(file, 'utf8');
     for (const [, typeOnly, clause, specifier] of text.matchAll(IMPORT)) {
@@ -99,7 +98,7 @@ const browserTwins = {
       if (twin !== path && twin !== args.importer && existsSync(twin)) return { path: twin };
       return undefined;
     });
-    build.onResolve({ filter: /^(node:|pngjs$)/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
+    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
     build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
       contents: unavailableModule(args.path),
       resolveDir: src,

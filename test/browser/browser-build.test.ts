@@ -20,6 +20,7 @@ interface TrainResult {
   predictionShape: number[];
   saveError: { name: string; isNablaError: boolean; message: string } | null;
   onnx: { isBytes: boolean; length: number; firstByte: number };
+  gridHasPng: boolean;
 }
 
 /** Bundles the browser build into a fresh folder; returns the bundle's path. */
@@ -79,6 +80,8 @@ test('a page imports the browser build and trains on the wasm backend', { skip, 
     assert.equal(result.onnx.isBytes, true);
     assert.equal(result.onnx.firstByte, 0x08);
     assert.ok(result.onnx.length > 131 * 4, `the ONNX export is ${result.onnx.length} bytes`);
+    // 'iVBORw0KGgo' is the base64 of the PNG signature.
+    assert.equal(result.gridHasPng, true, 'plot.imageGrid embeds PNG images');
     // Files need Node.js: saving to a path fails with a NablaError that says so.
     assert.ok(result.saveError !== null, 'model.save(path) did not fail in the browser');
     assert.equal(result.saveError.isNablaError, true, result.saveError.message);
