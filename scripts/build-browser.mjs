@@ -88,6 +88,9 @@ function unavailableModule(specifier) {
   return lines.join('\n');
 }
 
+const NODE_FILE_URL = /new URL\(([^()]+?),\s*import\.meta\.url\s*\)/g;
+const NODE_ONLY_BASE = 'file:///nabla/node-only/';
+
 const browserTwins = {
   name: 'browser-twins',
   setup(build) {
@@ -97,6 +100,17 @@ const browserTwins = {
       const twin = path.replace(/\.(ts|mjs)$/, '.browser.$1');
       if (twin !== path && twin !== args.importer && existsSync(twin)) return { path: twin };
       return undefined;
+    });
+    // `new URL('./worker.mjs', import.meta.url)` names a file beside a Node.js module (a worker script, a kernel
+    // build) that the bundle does not ship, on paths the browser never runs; bundlers (webpack, Vite) would look
+    // for the file. The URL is made against a base of its own instead.
+    build.onLoad({ filter: /[\\/]src[\\/].*\.(ts|mjs)$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const contents = text.replace(
+        NODE_FILE_URL,
+        (_, quoted) => `new URL(${quoted}, ${JSON.stringify(NODE_ONLY_BASE)})`,
+      );
+      return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
     });
     build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
     build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { browserSkipReason, serveFiles, withChromium } from './browser-page.ts';
 
 // The browser build (scripts/build-browser.mjs, the module `nabla/browser` names), bundled afresh into a temporary
@@ -33,16 +34,33 @@ function buildBundle(folder: string): string {
   return outfile;
 }
 
-test('the browser build imports no Node.js built-in', { skip: false }, () => {
+test('the browser build imports no Node.js built-in, and a bundler takes it without plugins', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'nabla-browser-'));
   try {
-    const bundle = readFileSync(buildBundle(folder), 'utf8');
+    const bundlePath = buildBundle(folder);
+    const bundle = readFileSync(bundlePath, 'utf8');
     assert.doesNotMatch(
       bundle,
       /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)['"](?:node:)?(?:fs|os|path|worker_threads|child_process|zlib)['"]/,
     );
-    // Both kernel builds are inside: no file is fetched beside it.
-    assert.doesNotMatch(bundle, /kernels(?:-relaxed)?\.wasm['"]\s*,\s*import\.meta\.url/);
+    // Both kernel builds are inside, and no file is named beside it (bundlers would look for it).
+    assert.doesNotMatch(bundle, /new URL\([^()]*,\s*import\.meta\.url\s*\)/);
+    // An application's bundle for the browser, made by esbuild with its defaults.
+    const app = join(folder, 'app.js');
+    writeFileSync(
+      app,
+      `import { Sequential, layers } from ${JSON.stringify(bundlePath)};\nconsole.log(new Sequential([new layers.Dense(1)]));\n`,
+    );
+    const result = await build({
+      entryPoints: [app],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+    });
+    assert.equal(result.errors.length, 0);
+    assert.equal(result.warnings.length, 0, result.warnings.map((w) => w.text).join('\n'));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
