@@ -112,3 +112,35 @@ test('a page imports the browser build and trains on the wasm backend', { skip, 
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('a module Web Worker imports the browser build and trains off the page thread', {
+  skip,
+  timeout: 120_000,
+}, async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nabla-browser-'));
+  const page =
+    '<!doctype html><meta charset="utf-8"><script type="module">' +
+    "const worker = new Worker('./train-worker.js', { type: 'module' });" +
+    'worker.onmessage = (event) => { window.result = event.data; };' +
+    'worker.onerror = (event) => { window.result = { error: event.message }; };</script>';
+  const server = await serveFiles({
+    '/nabla.js': buildBundle(folder),
+    '/train-worker.js': join(import.meta.dirname, 'train-worker.js'),
+    '/': { text: page, type: 'text/html' },
+  });
+  try {
+    const result = (await withChromium(async (context) => {
+      const tab = await context.newPage();
+      await tab.goto(`${server.url}/`);
+      await tab.waitForFunction('window.result !== undefined', undefined, { timeout: 60_000 });
+      return tab.evaluate('window.result');
+    })) as { error?: string; backend: string; loss: number[]; inWorker: boolean };
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.inWorker, true);
+    assert.equal(result.backend, 'wasm');
+    assert.ok(result.loss[4] < result.loss[0], `the loss falls: ${result.loss}`);
+  } finally {
+    await server.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
