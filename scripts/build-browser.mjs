@@ -6,7 +6,8 @@
 // - a module `x.ts` (or `x.mjs`) that has a twin `x.browser.ts` (`x.browser.mjs`) beside it is replaced by the twin:
 //   the kernels' loader (bytes embedded, see kernel-builds.browser.mjs), one thread, PNG encoding without pngjs;
 // - an import of a Node.js built-in (node:fs, node:worker_threads, ...), reached only by what needs files,
-//   threads, processes or a network, gets a module whose functions throw a NablaError saying so.
+//   threads, processes or a network, gets a module whose functions throw a NablaError saying so; except where
+//   src/platform/browser/ has an implementation of it (zlib.ts: the one-shot inflate and gzip, on fflate).
 // The global `process` is src/platform/browser/process.ts (no environment, output to the console).
 // The build fails when the bundle still imports a Node.js built-in.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -112,7 +113,11 @@ const browserTwins = {
       );
       return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
     });
-    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
+    build.onResolve({ filter: /^node:/ }, (args) => {
+      const implementation = join(src, 'platform', 'browser', `${args.path.slice('node:'.length)}.ts`);
+      if (existsSync(implementation)) return { path: implementation };
+      return { path: args.path, namespace: 'node-builtin' };
+    });
     build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
       contents: unavailableModule(args.path),
       resolveDir: src,

@@ -22,6 +22,7 @@ interface TrainResult {
   saveError: { name: string; isNablaError: boolean; message: string } | null;
   onnx: { isBytes: boolean; length: number; firstByte: number };
   gridHasPng: boolean;
+  parsedIdx: number[][];
 }
 
 /** Bundles the browser build into a fresh folder; returns the bundle's path. */
@@ -98,6 +99,10 @@ test('a page imports the browser build and trains on the wasm backend', { skip, 
     assert.equal(result.onnx.isBytes, true);
     assert.equal(result.onnx.firstByte, 0x08);
     assert.ok(result.onnx.length > 131 * 4, `the ONNX export is ${result.onnx.length} bytes`);
+    assert.deepEqual(result.parsedIdx, [
+      [3, 1, 4],
+      [1, 5, 9],
+    ]);
     // 'iVBORw0KGgo' is the base64 of the PNG signature.
     assert.equal(result.gridHasPng, true, 'plot.imageGrid embeds PNG images');
     // Files need Node.js: saving to a path fails with a NablaError that says so.
