@@ -39,6 +39,7 @@ if (compiled.status !== 0) {
 let copied = 0;
 for (const file of filesUnder(src)) {
   if (!file.endsWith('.mjs') && !file.endsWith('.d.mts')) continue;
+  if (file.includes('.browser.')) continue; // bundled by build-browser.mjs
   const target = join(dist, relative(src, file));
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(file, target);

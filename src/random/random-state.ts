@@ -1,4 +1,3 @@
-import { randomFillSync } from 'node:crypto';
 import { ValueError } from '../errors.ts';
 
 // numpy's legacy `RandomState`: the MT19937 generator with numpy's seeding, its legacy bounded-integer
@@ -113,7 +112,8 @@ function checkSeedWord(value: number): number {
 function seededGenerator(seed: RandomStateSeed): MT19937 {
   const generator = new MT19937();
   if (seed === null || seed === undefined) {
-    generator.seedArray(randomFillSync(new Uint32Array(STATE_LENGTH)));
+    // Web Crypto: the same call in Node.js and in the browser build.
+    generator.seedArray(globalThis.crypto.getRandomValues(new Uint32Array(STATE_LENGTH)));
   } else if (typeof seed === 'number') {
     generator.seedInt(checkSeedWord(seed));
   } else {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { relaxedBuildFlags } from '../../src/backend/wasm/kernel-builds.mjs';
+import { browserSkipReason, serveFiles, withChromium } from '../browser/browser-page.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAX_NODE_MODULES_BYTES = 40 * 1024 * 1024;
@@ -172,4 +173,27 @@ test('npx nabla tutorial --quick runs from the install, on the relaxed-SIMD kern
   const fused = process.env.NABLA_RELAXED_SIMD !== '0' && relaxedBuildFlags() !== null;
   assert.ok(results.includes(`WebAssembly kernels ${fused ? 'with' : 'without'} fused multiply-adds`));
   assert.ok(existsSync(join(out, 'report.html')));
+});
+
+// The browser build as the package ships it (exports['./browser']), imported by a page over http:// in Chromium.
+test('the packed browser build trains a model in headless Chromium', { skip: browserSkipReason(), timeout: 120_000 }, async () => {
+  assert.ok(packedFiles.includes('dist/browser/nabla.js') && packedFiles.includes('dist/browser.d.ts'));
+  const resolved = check(run(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('nabla/browser'))"], consumer),
+    'resolving nabla/browser');
+  const bundle = fileURLToPath(resolved.trim());
+  assert.equal(bundle, join(consumer, 'node_modules', 'nabla', 'dist', 'browser', 'nabla.js'));
+  const server = await serveFiles({ '/nabla.js': bundle, '/': join(ROOT, 'test', 'browser', 'train-page.html') });
+  try {
+    const result = await withChromium(async (context) => {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      await page.waitForFunction('window.result !== undefined', undefined, { timeout: 60_000 });
+      return (await page.evaluate('window.result')) as { error?: string; backend: string; loss: number[] };
+    });
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.backend, 'wasm');
+    assert.ok(result.loss[result.loss.length - 1] < result.loss[0], `the loss falls: ${result.loss}`);
+  } finally {
+    await server.close();
+  }
 });
