@@ -17,3 +17,8 @@ export function setNumThreads(threads: number): void {
 export function getNumThreads(): number {
   return 1;
 }
+
+/** Whether the thread count is the default one: always in a page, where no one else can choose it. */
+export function isDefaultNumThreads(): boolean {
+  return true;
+}
