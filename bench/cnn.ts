@@ -21,9 +21,17 @@ const PYTHON = '/usr/bin/python3';
 const TORCH_ONE_THREAD = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
 type ContenderId = 'nabla-wasm' | 'nabla-blas' | 'torch';
-const LABELS: Record<ContenderId, string> = { 'nabla-wasm': 'nabla wasm', 'nabla-blas': 'nabla blas', torch: 'PyTorch (1 thread)' };
+const LABELS: Record<ContenderId, string> = {
+  'nabla-wasm': 'nabla wasm',
+  'nabla-blas': 'nabla blas',
+  torch: 'PyTorch (1 thread)',
+};
 
-interface Options { epochs: number; rows: number; torch: boolean }
+interface Options {
+  epochs: number;
+  rows: number;
+  torch: boolean;
+}
 
 function parseOptions(argv: string[]): Options {
   const value = (flag: string, fallback: number): number => {
@@ -50,25 +58,55 @@ async function loadData(): Promise<{ data: BenchData; source: string }> {
   const [xTrain, yTrain] = take(train);
   const [xVal, yVal] = take(val);
   const none = { xTest: new Float32Array(0), yTest: new Int32Array(0), nTest: 0 };
-  return { data: { xTrain, yTrain, xVal, yVal, nTrain: train.length, nVal: val.length, ...none }, source: loaded.source.description };
+  return {
+    data: { xTrain, yTrain, xVal, yVal, nTrain: train.length, nVal: val.length, ...none },
+    source: loaded.source.description,
+  };
 }
 
 function runContender(id: ContenderId, folder: string, options: Options): PeerResult | string {
-  const run = id === 'torch'
-    ? spawnSync(PYTHON, [join(benchDir, 'peers', 'pytorch_cnn.py'), folder, String(options.epochs), '1', String(options.rows)], {
-      encoding: 'utf8', timeout: 3_600_000, env: { ...process.env, ...TORCH_ONE_THREAD },
-    })
-    : spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', id, folder, String(options.epochs), String(options.rows)], {
-      encoding: 'utf8', timeout: 3_600_000,
-    });
-  if (run.status !== 0) return `${LABELS[id]} failed: ${(run.stderr || run.error?.message || '').trim().split('\n').slice(-3).join(' ')}`;
+  const run =
+    id === 'torch'
+      ? spawnSync(
+          PYTHON,
+          [join(benchDir, 'peers', 'pytorch_cnn.py'), folder, String(options.epochs), '1', String(options.rows)],
+          {
+            encoding: 'utf8',
+            timeout: 3_600_000,
+            env: { ...process.env, ...TORCH_ONE_THREAD },
+          },
+        )
+      : spawnSync(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            fileURLToPath(import.meta.url),
+            '--child',
+            id,
+            folder,
+            String(options.epochs),
+            String(options.rows),
+          ],
+          {
+            encoding: 'utf8',
+            timeout: 3_600_000,
+          },
+        );
+  if (run.status !== 0)
+    return `${LABELS[id]} failed: ${(run.stderr || run.error?.message || '').trim().split('\n').slice(-3).join(' ')}`;
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as PeerResult;
 }
 
 async function child(argv: string[]): Promise<void> {
   const [id, folder, epochs, rows] = argv.slice(argv.indexOf('--child') + 1);
   const { runNablaCnn } = await import('./peers/nabla-cnn.ts');
-  const result = await runNablaCnn(readBenchData(folder), id === 'nabla-blas' ? 'blas' : 'wasm', Number(epochs), Number(rows));
+  const result = await runNablaCnn(
+    readBenchData(folder),
+    id === 'nabla-blas' ? 'blas' : 'wasm',
+    Number(epochs),
+    Number(rows),
+  );
   console.log(JSON.stringify(result));
 }
 
@@ -90,9 +128,13 @@ async function main(): Promise<void> {
   const torchProbe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
   if (options.torch && torchProbe.status === 0) contenders.push('torch');
   else console.log(`PyTorch skipped: ${options.torch ? `${PYTHON} cannot import torch` : '--no-torch'}`);
-  console.log('TensorFlow.js skipped: its wasm backend (4.22) has no Conv2DBackpropFilter kernel, so tfjs-layers cannot train Conv2D on it');
+  console.log(
+    'TensorFlow.js skipped: its wasm backend (4.22) has no Conv2DBackpropFilter kernel, so tfjs-layers cannot train Conv2D on it',
+  );
   const rows = options.rows > 0 ? Math.min(options.rows, data.nTrain) : data.nTrain;
-  console.log(`data: ${source}; ${rows} training rows per epoch, batch 32, Adam, ${options.epochs} epoch(s); validation on ${data.nVal} rows`);
+  console.log(
+    `data: ${source}; ${rows} training rows per epoch, batch 32, Adam, ${options.epochs} epoch(s); validation on ${data.nVal} rows`,
+  );
   const results = new Map<ContenderId, PeerResult>();
   for (const id of contenders) {
     const result = runContender(id, folder, options);
@@ -101,12 +143,20 @@ async function main(): Promise<void> {
       continue;
     }
     results.set(id, result);
-    process.stderr.write(`  ${LABELS[id]}: epochs ${result.epochSeconds.map((s) => s.toFixed(2)).join(', ')} s, val acc ${result.valAccuracy.toFixed(4)} (${result.version})\n`);
+    process.stderr.write(
+      `  ${LABELS[id]}: epochs ${result.epochSeconds.map((s) => s.toFixed(2)).join(', ')} s, val acc ${result.valAccuracy.toFixed(4)} (${result.version})\n`,
+    );
   }
   const torch = results.get('torch');
   const rowsOut = [['contender', 's/epoch', '÷ PyTorch', 'val accuracy', 'peak RSS (MB)']];
   for (const [id, r] of results) {
-    rowsOut.push([LABELS[id], steadyEpoch(r).toFixed(2), torch ? (steadyEpoch(r) / steadyEpoch(torch)).toFixed(2) : '-', r.valAccuracy.toFixed(4), r.peakRssMb.toFixed(0)]);
+    rowsOut.push([
+      LABELS[id],
+      steadyEpoch(r).toFixed(2),
+      torch ? (steadyEpoch(r) / steadyEpoch(torch)).toFixed(2) : '-',
+      r.valAccuracy.toFixed(4),
+      r.peakRssMb.toFixed(0),
+    ]);
   }
   printTable(rowsOut);
 }

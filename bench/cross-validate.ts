@@ -62,7 +62,12 @@ function runScikitLearn(x: nb.Tensor, y: nb.Tensor, nJobs: number): Run {
       env: { ...process.env, PYTHONWARNINGS: 'ignore' }, // also silences the ConvergenceWarning in joblib's workers
     });
     const parsed = JSON.parse(out.trim().split('\n').pop()!);
-    return { label: `scikit-learn ${parsed.version}, n_jobs=${nJobs}`, scores: parsed.scores, fitTimes: parsed.fit, seconds: parsed.seconds };
+    return {
+      label: `scikit-learn ${parsed.version}, n_jobs=${nJobs}`,
+      scores: parsed.scores,
+      fitTimes: parsed.fit,
+      seconds: parsed.seconds,
+    };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -83,13 +88,23 @@ const { x, y, source } = await loadScaled();
 console.log(`Fashion-MNIST training set, ${x.shape[0]} rows x 784, scaled to [0, 1] (${source})`);
 console.log("SGDClassifier(loss='log_loss', max_iter=5, random_state=42), cross_validate with 5 stratified folds\n");
 const reference = runScikitLearn(x, y, -1);
-const runs = [reference, runScikitLearn(x, y, 1), await runNabla(x, y, -1), await runNabla(x, y, 1), await runNabla(x, y, 2)];
+const runs = [
+  reference,
+  runScikitLearn(x, y, 1),
+  await runNabla(x, y, -1),
+  await runNabla(x, y, 1),
+  await runNabla(x, y, 2),
+];
 console.log('| run | mean test score | fold scores | mean fit time (s) | wall time (s) | time / scikit-learn |');
 console.log('|---|---|---|---|---|---|');
 for (const run of runs) {
   const folds = run.scores.map((s) => s.toFixed(4)).join(' ');
   const ratio = (run.seconds / reference.seconds).toFixed(2);
-  console.log(`| ${run.label} | ${mean(run.scores).toFixed(4)} | ${folds} | ${mean(run.fitTimes).toFixed(2)} | ${run.seconds.toFixed(2)} | ${ratio} |`);
+  console.log(
+    `| ${run.label} | ${mean(run.scores).toFixed(4)} | ${folds} | ${mean(run.fitTimes).toFixed(2)} | ${run.seconds.toFixed(2)} | ${ratio} |`,
+  );
 }
 const gap = Math.abs(mean(runs[2].scores) - mean(reference.scores));
-console.log(`\nmean test score difference to scikit-learn: ${gap.toFixed(4)} (target <= 0.015): ${gap <= 0.015 ? 'ok' : 'FAILED'}`);
+console.log(
+  `\nmean test score difference to scikit-learn: ${gap.toFixed(4)} (target <= 0.015): ${gap <= 0.015 ? 'ok' : 'FAILED'}`,
+);

@@ -103,15 +103,23 @@ async function main(): Promise<void> {
     const fromGz = runChild(['path', gzFolder, String(ROUNDS)]);
     const keras = kerasPeer(gzFolder);
 
-    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs; ms wall (ms CPU)`);
+    console.log(
+      `load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} CPUs; ms wall (ms CPU)`,
+    );
     console.log('| Fashion-MNIST | first | best | peak RSS MB | target (wall, first) | best wall / Keras loader |');
     console.log('|---|---|---|---|---|---|');
     const conversionOk = conversion.ms[0] < 20000 && conversion.maxRssMB < 1536;
-    console.log(row('first offline conversion (npm package -> cache)', conversion, '< 20000 ms, < 1536 MB', conversionOk));
+    console.log(
+      row('first offline conversion (npm package -> cache)', conversion, '< 20000 ms, < 1536 MB', conversionOk),
+    );
     // Any cached load after the first reads unpacked IDX files, converted or canonical alike; the first load of
     // downloaded canonical files inflates the .gz, like the { path } row.
     console.log(row('load from the cache (unpacked IDX)', cached, '< 1000 ms', cached.ms[0] < 1000));
-    console.log(row('load { path } of .gz IDX files (= first cache load)', fromGz, '< 1000 ms', fromGz.ms[0] < 1000, keras));
+    console.log(
+      row('load { path } of .gz IDX files (= first cache load)', fromGz, '< 1000 ms', fromGz.ms[0] < 1000, keras),
+    );
     if (keras) console.log(row('Keras loader (gzip + np.frombuffer), same .gz files', keras, '', true));
     else console.log('| Keras loader | python3 with numpy not found | | | | |');
   } finally {

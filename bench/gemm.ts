@@ -143,17 +143,23 @@ async function main(): Promise<void> {
   const { cblas, reason } = loadCblas();
   // Every product through the library, on a fixed thread count (the default policy picks per size).
   const blasOn = (threads: number): Backend | null =>
-    cblas && createBlasBackend(wasm, cblas, { minFlops: 0, multiThreadFlops: threads > 1 ? 0 : Infinity, maxThreads: threads });
+    cblas &&
+    createBlasBackend(wasm, cblas, { minFlops: 0, multiThreadFlops: threads > 1 ? 0 : Infinity, maxThreads: threads });
   const blas1 = blasOn(1);
   const blas2 = blasOn(2);
-  console.log(`wasm: the plain SIMD build (a multiply and an add); wasm FMA: ${fma ? 'the relaxed-SIMD build (fused multiply-adds)' : 'not loadable here (Node.js 20 needs --experimental-wasm-relaxed-simd)'}`);
+  console.log(
+    `wasm: the plain SIMD build (a multiply and an add); wasm FMA: ${fma ? 'the relaxed-SIMD build (fused multiply-adds)' : 'not loadable here (Node.js 20 needs --experimental-wasm-relaxed-simd)'}`,
+  );
   console.log(cblas ? `blas: ${cblas.library} through koffi` : `blas: not available (${reason})`);
-  console.log('\n| shape (m×k×n) | reference | wasm | wasm FMA | blas (1 thread) | tfjs-wasm 4.22 | wasm / tfjs | wasm FMA / tfjs | blas / wasm | blas / tfjs | wasm / tfjs (wall clock) |');
+  console.log(
+    '\n| shape (m×k×n) | reference | wasm | wasm FMA | blas (1 thread) | tfjs-wasm 4.22 | wasm / tfjs | wasm FMA / tfjs | blas / wasm | blas / tfjs | wasm / tfjs (wall clock) |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   const ratios: number[] = [];
   for (const shape of SHAPES) {
     const flops = 2 * shape.m * shape.k * shape.n;
-    const refRows = flops > REFERENCE_MAX_FLOPS ? Math.max(1, Math.floor((REFERENCE_MAX_FLOPS / flops) * shape.m)) : shape.m;
+    const refRows =
+      flops > REFERENCE_MAX_FLOPS ? Math.max(1, Math.floor((REFERENCE_MAX_FLOPS / flops) * shape.m)) : shape.m;
     const refFlops = 2 * refRows * shape.k * shape.n;
     const ref = contender(backendRunner(reference, shape, refRows, gen), refFlops);
     const ours = contender(backendRunner(wasm, shape, shape.m, gen), flops);
@@ -165,7 +171,11 @@ async function main(): Promise<void> {
     ratios.push(ratio);
     const refNote = refRows < shape.m ? ` (${refRows} rows)` : '';
     const blasCells = one
-      ? [one.best.cpu.toFixed(1), `${(one.best.cpu / ours.best.cpu).toFixed(2)}×`, `${(one.best.cpu / theirs.best.cpu).toFixed(2)}×`]
+      ? [
+          one.best.cpu.toFixed(1),
+          `${(one.best.cpu / ours.best.cpu).toFixed(2)}×`,
+          `${(one.best.cpu / theirs.best.cpu).toFixed(2)}×`,
+        ]
       : ['-', '-', '-'];
     console.log(
       `| ${shape.label} | ${ref.best.cpu.toFixed(2)}${refNote} | ${ours.best.cpu.toFixed(1)} | ${fused ? fused.best.cpu.toFixed(1) : '-'} | ${blasCells[0]} | ${theirs.best.cpu.toFixed(1)} | ` +
@@ -180,11 +190,21 @@ async function main(): Promise<void> {
   if (threads > 1) wasmThreads('wasm', wasm, threads, gen);
   if (threads > 1 && fma !== null) wasmThreads('wasm FMA', fma, threads, gen);
   if (blas1 === null) return;
-  threadTable('blas', 2, (shape) => backendRunner(blas1, shape, shape.m, gen), (shape) => backendRunner(blas2!, shape, shape.m, gen));
+  threadTable(
+    'blas',
+    2,
+    (shape) => backendRunner(blas1, shape, shape.m, gen),
+    (shape) => backendRunner(blas2!, shape, shape.m, gen),
+  );
   // What the 'blas' backend does with arrays in the kernels' memory: each of nabla's threads calls the
   // library, on one thread, for its block of rows (or columns) of C.
   if (threads > 1) {
-    const split = createBlasBackend(wasm, cblas!, { minFlops: 0, multiThreadFlops: Infinity, maxThreads: 1 }, wasmBackendThreads(wasm));
+    const split = createBlasBackend(
+      wasm,
+      cblas!,
+      { minFlops: 0, multiThreadFlops: Infinity, maxThreads: 1 },
+      wasmBackendThreads(wasm),
+    );
     wasmThreads('blas split over nabla threads', split, threads, gen);
   }
   crossover(wasm, blas1, gen);
@@ -194,13 +214,18 @@ async function main(): Promise<void> {
 function wasmThreads(label: string, wasm: Backend, threads: number, gen: Generator): void {
   setNumThreads(threads);
   backendRunner(wasm, SHAPES[0], SHAPES[0].m, gen)(); // starts the helpers (once, ~45 ms) outside the rounds
-  const withThreads = (count: number, run: Runner): Runner => () => {
-    setNumThreads(count);
-    run();
-  };
-  threadTable(label, threads,
+  const withThreads =
+    (count: number, run: Runner): Runner =>
+    () => {
+      setNumThreads(count);
+      run();
+    };
+  threadTable(
+    label,
+    threads,
     (shape) => withThreads(1, backendRunner(wasm, shape, shape.m, gen)),
-    (shape) => withThreads(threads, backendRunner(wasm, shape, shape.m, gen)));
+    (shape) => withThreads(threads, backendRunner(wasm, shape, shape.m, gen)),
+  );
   setNumThreads(1);
 }
 
@@ -208,21 +233,32 @@ function wasmThreads(label: string, wasm: Backend, threads: number, gen: Generat
  * One row per shape: GFLOP/s of a library on one thread against `threads` threads, raced in the same rounds.
  * Wall clock, since a helper thread spends CPU time waiting for work.
  */
-function threadTable(library: string, threads: number, one: (shape: Shape) => Runner, many: (shape: Shape) => Runner): void {
-  console.log(`\n| shape (m×k×n) | ${library} 1 thread, GFLOP/s (wall) | ${library} ${threads} threads, GFLOP/s (wall) | ${threads} threads / 1 |`);
+function threadTable(
+  library: string,
+  threads: number,
+  one: (shape: Shape) => Runner,
+  many: (shape: Shape) => Runner,
+): void {
+  console.log(
+    `\n| shape (m×k×n) | ${library} 1 thread, GFLOP/s (wall) | ${library} ${threads} threads, GFLOP/s (wall) | ${threads} threads / 1 |`,
+  );
   console.log('|---|---|---|---|');
   for (const shape of SHAPES) {
     const flops = 2 * shape.m * shape.k * shape.n;
     const single = contender(one(shape), flops);
     const split = contender(many(shape), flops);
     race([single, split]);
-    console.log(`| ${shape.label} | ${single.best.wall.toFixed(1)} | ${split.best.wall.toFixed(1)} | ${(split.best.wall / single.best.wall).toFixed(2)}× |`);
+    console.log(
+      `| ${shape.label} | ${single.best.wall.toFixed(1)} | ${split.best.wall.toFixed(1)} | ${(split.best.wall / single.best.wall).toFixed(2)}× |`,
+    );
   }
 }
 
 /** µs per call of the WASM kernel and of cblas_sgemm on small products: where the library starts to pay. */
 function crossover(wasm: Backend, blas: Backend, gen: Generator): void {
-  console.log(`\n| small product | flops | wasm µs/call | blas µs/call | blas / wasm time | default policy (blas from ${DEFAULT_BLAS_POLICY.minFlops} flops) |`);
+  console.log(
+    `\n| small product | flops | wasm µs/call | blas µs/call | blas / wasm time | default policy (blas from ${DEFAULT_BLAS_POLICY.minFlops} flops) |`,
+  );
   console.log('|---|---|---|---|---|---|');
   for (const shape of CROSSOVER_SHAPES) {
     const flops = 2 * shape.m * shape.k * shape.n;

@@ -20,8 +20,10 @@ const scripts = readdirSync(benchDir)
 let failed = 0;
 for (const script of scripts) {
   console.log(`\n## bench/${script}\n`);
-  const nodeFlags = script === 'gemm.ts' ? relaxedBuildFlags() ?? [] : [];
-  const run = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', join(benchDir, script), ...passThrough], { stdio: 'inherit' });
+  const nodeFlags = script === 'gemm.ts' ? (relaxedBuildFlags() ?? []) : [];
+  const run = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', join(benchDir, script), ...passThrough], {
+    stdio: 'inherit',
+  });
   if (run.status !== 0) {
     failed++;
     console.log(`bench/${script} exited with ${run.status ?? run.signal}`);

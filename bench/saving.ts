@@ -58,11 +58,20 @@ async function median(fn: () => Promise<unknown>): Promise<number> {
 }
 
 function tutorialMlp(): Sequential {
-  return new Sequential([new Flatten({ inputShape: [28, 28] }), new Dense(128, { activation: 'relu' }), new Dropout(0.2), new Dense(10, { activation: 'softmax' })]);
+  return new Sequential([
+    new Flatten({ inputShape: [28, 28] }),
+    new Dense(128, { activation: 'relu' }),
+    new Dropout(0.2),
+    new Dense(10, { activation: 'softmax' }),
+  ]);
 }
 
 function wideMlp(): Sequential {
-  return new Sequential([new Dense(512, { activation: 'relu', inputShape: [784] }), new Dense(512, { activation: 'relu' }), new Dense(10, { activation: 'softmax' })]);
+  return new Sequential([
+    new Dense(512, { activation: 'relu', inputShape: [784] }),
+    new Dense(512, { activation: 'relu' }),
+    new Dense(10, { activation: 'softmax' }),
+  ]);
 }
 
 async function compiledAndStepped(model: Sequential): Promise<Sequential> {
@@ -78,7 +87,10 @@ const coldStart = performance.now();
 await tutorialMlp().saveWeights(join(folder, 'cold.h5'));
 const coldMs = performance.now() - coldStart;
 
-for (const [label, make] of [['tutorial MLP 101,770 params', tutorialMlp], ['784-512-512-10 MLP 669,706 params', wideMlp]] as const) {
+for (const [label, make] of [
+  ['tutorial MLP 101,770 params', tutorialMlp],
+  ['784-512-512-10 MLP 669,706 params', wideMlp],
+] as const) {
   const model = await compiledAndStepped(make());
   const h5 = join(folder, 'model.h5');
   const keras = join(folder, 'model.keras');
@@ -87,10 +99,29 @@ for (const [label, make] of [['tutorial MLP 101,770 params', tutorialMlp], ['784
   const saveKeras = await median(() => model.save(keras));
   const loadKeras = await median(() => loadModel(keras));
   const peer = peerTimes(h5);
-  const ratio = (ours: number, theirs: number | undefined) => (theirs === undefined ? 'n/a' : `${(ours / theirs).toFixed(1)}×`);
+  const ratio = (ours: number, theirs: number | undefined) =>
+    theirs === undefined ? 'n/a' : `${(ours / theirs).toFixed(1)}×`;
   const mb = (statSync(h5).size / 1e6).toFixed(2);
-  rows.push([label, `.h5 ${mb} MB`, saveH5.toFixed(1), peer ? peer[1].toFixed(1) : 'n/a', ratio(saveH5, peer?.[1]), loadH5.toFixed(1), peer ? peer[0].toFixed(1) : 'n/a', ratio(loadH5, peer?.[0])]);
-  rows.push([label, `.keras ${(statSync(keras).size / 1e6).toFixed(2)} MB`, saveKeras.toFixed(1), '', '', loadKeras.toFixed(1), '', '']);
+  rows.push([
+    label,
+    `.h5 ${mb} MB`,
+    saveH5.toFixed(1),
+    peer ? peer[1].toFixed(1) : 'n/a',
+    ratio(saveH5, peer?.[1]),
+    loadH5.toFixed(1),
+    peer ? peer[0].toFixed(1) : 'n/a',
+    ratio(loadH5, peer?.[0]),
+  ]);
+  rows.push([
+    label,
+    `.keras ${(statSync(keras).size / 1e6).toFixed(2)} MB`,
+    saveKeras.toFixed(1),
+    '',
+    '',
+    loadKeras.toFixed(1),
+    '',
+    '',
+  ]);
 }
 rmSync(folder, { recursive: true, force: true });
 
@@ -98,5 +129,9 @@ const header = ['model', 'file', 'nabla save ms', 'h5py write ms', 'ratio', 'nab
 console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 console.log(`\nFirst save in a process (starts the HDF5 worker, loads h5wasm): ${coldMs.toFixed(0)} ms.`);
-console.log('nabla save = config JSON + weights + optimizer state, atomic (temp file, fsync, rename); load = parse, build, set weights, compile.');
-console.log('h5py write/read = the same HDF5 tree copied/read in Python, without model building (a lower bound for any Keras).');
+console.log(
+  'nabla save = config JSON + weights + optimizer state, atomic (temp file, fsync, rename); load = parse, build, set weights, compile.',
+);
+console.log(
+  'h5py write/read = the same HDF5 tree copied/read in Python, without model building (a lower bound for any Keras).',
+);

@@ -17,7 +17,10 @@ const ROWS = Number(option('rows', '48000'));
 const BACKEND = option('backend', 'wasm');
 const BATCH = 32;
 
-interface Timing { wall: number; cpu: number }
+interface Timing {
+  wall: number;
+  cpu: number;
+}
 
 function timeIt(run: () => Promise<unknown>): Promise<Timing> {
   const cpu0 = process.cpuUsage();
@@ -50,7 +53,11 @@ async function main(): Promise<void> {
   if (MODEL === 'mlp-dropout') layers.push(new nb.layers.Dropout(0.3, { seed: 3 }));
   layers.push(new nb.layers.Dense(10, { activation: 'softmax', seed: 2 }));
   const model = new nb.Sequential(layers);
-  model.compile({ optimizer: hidden ? 'adam' : 'rmsprop', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: hidden ? 'adam' : 'rmsprop',
+    loss: 'sparse_categorical_crossentropy',
+    metrics: ['accuracy'],
+  });
   const xT = new nb.Tensor(x, [n, 784]);
   const yT = new nb.Tensor(y, [n]);
   const xV = new nb.Tensor(xVal, [10000, 784]);
@@ -59,7 +66,9 @@ async function main(): Promise<void> {
   console.log(`model ${MODEL}, ${n} rows, batch ${BATCH}, backend ${nb.getBackend().name}`);
   const epochs: Timing[] = [];
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    const t = await timeIt(() => model.fit(xT, yT, { epochs: epoch + 1, initialEpoch: epoch, batchSize: BATCH, verbose: 0, seed: 100 + epoch }));
+    const t = await timeIt(() =>
+      model.fit(xT, yT, { epochs: epoch + 1, initialEpoch: epoch, batchSize: BATCH, verbose: 0, seed: 100 + epoch }),
+    );
     epochs.push(t);
     console.log(format(`epoch ${epoch + 1}`, t));
   }
@@ -67,7 +76,12 @@ async function main(): Promise<void> {
   const best = epochs.reduce((a, b) => (b.wall < a.wall ? b : a));
   console.log(format('best epoch (by wall)', best));
   let result: unknown;
-  console.log(format('evaluate 10,000 rows', await timeIt(async () => (result = await model.evaluate(xV, yV, { batchSize: BATCH, verbose: 0 })))));
+  console.log(
+    format(
+      'evaluate 10,000 rows',
+      await timeIt(async () => (result = await model.evaluate(xV, yV, { batchSize: BATCH, verbose: 0 }))),
+    ),
+  );
   console.log(format('predict 10,000 rows', await timeIt(() => model.predict(xV, { batchSize: BATCH, verbose: 0 }))));
   console.log(`val loss, accuracy: ${JSON.stringify(result)}`);
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

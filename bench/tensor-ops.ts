@@ -50,7 +50,10 @@ async function tfTime(backend: string, run: () => tf.Tensor | tf.Tensor[] | numb
       result.dataSync();
       result.dispose();
     } else if (Array.isArray(result)) {
-      result.forEach((t) => { t.dataSync(); t.dispose(); });
+      result.forEach((t) => {
+        t.dataSync();
+        t.dispose();
+      });
     }
   }, rounds);
 }
@@ -63,8 +66,14 @@ async function main(): Promise<void> {
   const images = new nb.Tensor(pixels, [IMAGES, 28, 28]);
   const x = images.div(255).reshape([-1, 784]);
   const bias = nb.tensor(Float32Array.from({ length: 784 }, () => g.uniform()));
-  const labels = new nb.Tensor(new Uint8Array(IMAGES).map(() => g.integer(10)), [IMAGES]);
-  const logits = new nb.Tensor(Float32Array.from({ length: 10000 * 10 }, () => g.normal()), [10000, 10]);
+  const labels = new nb.Tensor(
+    new Uint8Array(IMAGES).map(() => g.integer(10)),
+    [IMAGES],
+  );
+  const logits = new nb.Tensor(
+    Float32Array.from({ length: 10000 * 10 }, () => g.normal()),
+    [10000, 10],
+  );
 
   const tfImages = tf.tensor(Int32Array.from(pixels), [IMAGES, 28, 28], 'int32');
   const tfX = tf.tensor(x.data as Float32Array, [IMAGES, 784]);
@@ -73,11 +82,20 @@ async function main(): Promise<void> {
 
   // A small MLP loss for the autograd rows: 32×784 → 100 relu → 10 softmax, cross-entropy.
   const batch = x.slice(0, 32);
-  const w1 = nb.tensor(Float32Array.from({ length: 784 * 100 }, () => g.normal() * 0.05), [784, 100]);
+  const w1 = nb.tensor(
+    Float32Array.from({ length: 784 * 100 }, () => g.normal() * 0.05),
+    [784, 100],
+  );
   const b1 = nb.zeros([100]);
-  const w2 = nb.tensor(Float32Array.from({ length: 100 * 10 }, () => g.normal() * 0.1), [100, 10]);
+  const w2 = nb.tensor(
+    Float32Array.from({ length: 100 * 10 }, () => g.normal() * 0.1),
+    [100, 10],
+  );
   const b2 = nb.zeros([10]);
-  const onehot = nb.tensor(Float32Array.from({ length: 320 }, (_, i) => (i % 10 === Math.floor(i / 10) % 10 ? 1 : 0)), [32, 10]);
+  const onehot = nb.tensor(
+    Float32Array.from({ length: 320 }, (_, i) => (i % 10 === Math.floor(i / 10) % 10 ? 1 : 0)),
+    [32, 10],
+  );
   const loss = (w1: nb.Tensor, b1: nb.Tensor, w2: nb.Tensor, b2: nb.Tensor): nb.Tensor => {
     const h = nb.relu(nb.biasAdd(batch.matmul(w1), b1));
     const p = nb.softmax(nb.biasAdd(h.matmul(w2), b2));
@@ -95,7 +113,13 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   const failures: string[] = [];
-  const add = async (label: string, nabla: () => unknown, tfRun: (() => tf.Tensor | tf.Tensor[]) | null, hand?: () => unknown, rounds = ROUNDS) => {
+  const add = async (
+    label: string,
+    nabla: () => unknown,
+    tfRun: (() => tf.Tensor | tf.Tensor[]) | null,
+    hand?: () => unknown,
+    rounds = ROUNDS,
+  ) => {
     const peers: Record<string, number> = {};
     // nabla and the hand loop alternate within each round, so that both meet the same memory conditions.
     let nablaBest = Infinity;
@@ -117,32 +141,72 @@ async function main(): Promise<void> {
     rows.push({ label, nabla: nablaBest, peers });
   };
 
-  await add('MLP loss forward (32×784→100→10)', () => loss(w1, b1, w2, b2),
-    () => tfLoss(tfParams[0], tfParams[1], tfParams[2], tfParams[3]), undefined, SMALL_ROUNDS);
+  await add(
+    'MLP loss forward (32×784→100→10)',
+    () => loss(w1, b1, w2, b2),
+    () => tfLoss(tfParams[0], tfParams[1], tfParams[2], tfParams[3]),
+    undefined,
+    SMALL_ROUNDS,
+  );
   // tfjs-core alone registers no gradients (the full tfjs package does), so the peer here is nabla's own forward.
   await add('MLP loss value and 4 gradients', () => nbGrads(w1, b1, w2, b2), null, undefined, SMALL_ROUNDS);
   await add(`first touch: new Float32Array(${IMAGES}·784).fill(1)`, () => new Float32Array(IMAGES * 784).fill(1), null);
-  await add(`uint8 (${IMAGES},28,28).div(255).reshape([-1,784])`, () => images.div(255).reshape([-1, 784]),
-    () => tf.reshape(tf.div(tfImages, 255), [-1, 784]), () => handDivide(pixels));
-  await add(`(${IMAGES},784) + bias (784,)`, () => x.add(bias), () => tf.add(tfX, tfBias));
-  await add(`(${IMAGES},784).sum(0)`, () => x.sum(0), () => tf.sum(tfX, 0));
-  await add(`(${IMAGES},784).mean()`, () => x.mean(), () => tf.mean(tfX));
-  await add('(10000,10).argMax(1)', () => logits.argMax(1), () => tf.argMax(tfLogits, 1), undefined, SMALL_ROUNDS);
-  await add(`unique(${IMAGES} uint8 labels, counts)`, () => nb.unique(labels, { returnCounts: true }), null, undefined, SMALL_ROUNDS);
+  await add(
+    `uint8 (${IMAGES},28,28).div(255).reshape([-1,784])`,
+    () => images.div(255).reshape([-1, 784]),
+    () => tf.reshape(tf.div(tfImages, 255), [-1, 784]),
+    () => handDivide(pixels),
+  );
+  await add(
+    `(${IMAGES},784) + bias (784,)`,
+    () => x.add(bias),
+    () => tf.add(tfX, tfBias),
+  );
+  await add(
+    `(${IMAGES},784).sum(0)`,
+    () => x.sum(0),
+    () => tf.sum(tfX, 0),
+  );
+  await add(
+    `(${IMAGES},784).mean()`,
+    () => x.mean(),
+    () => tf.mean(tfX),
+  );
+  await add(
+    '(10000,10).argMax(1)',
+    () => logits.argMax(1),
+    () => tf.argMax(tfLogits, 1),
+    undefined,
+    SMALL_ROUNDS,
+  );
+  await add(
+    `unique(${IMAGES} uint8 labels, counts)`,
+    () => nb.unique(labels, { returnCounts: true }),
+    null,
+    undefined,
+    SMALL_ROUNDS,
+  );
   const forward = rows[0].nabla;
   const both = rows[1].nabla;
 
   const peerNames = ['hand', 'tfjs-cpu', 'tfjs-wasm'];
-  console.log(`| op (best of ${ROUNDS}, small ones of ${SMALL_ROUNDS}; ms) | nabla | ${peerNames.map((p) => `${p} | ${p}/nabla`).join(' | ')} |`);
+  console.log(
+    `| op (best of ${ROUNDS}, small ones of ${SMALL_ROUNDS}; ms) | nabla | ${peerNames.map((p) => `${p} | ${p}/nabla`).join(' | ')} |`,
+  );
   console.log(`|---|---|${peerNames.map(() => '---|---').join('|')}|`);
   for (const row of rows) {
-    const cells = peerNames.map((p) => row.peers[p] === undefined ? '– | –' : `${row.peers[p].toFixed(2)} | ${(row.peers[p] / row.nabla).toFixed(2)}×`);
+    const cells = peerNames.map((p) =>
+      row.peers[p] === undefined ? '– | –' : `${row.peers[p].toFixed(2)} | ${(row.peers[p] / row.nabla).toFixed(2)}×`,
+    );
     console.log(`| ${row.label} | ${row.nabla.toFixed(2)} | ${cells.join(' | ')} |`);
   }
   console.log(`\nautograd: value and gradients take ${(both / forward).toFixed(2)}× the forward pass alone.`);
   for (const failure of failures) console.log(`\npeer failed: ${failure}`);
-  console.log('\nratio > 1: nabla is faster. nabla\'s matmul runs on the selected backend (' +
-    (await import('../src/backend/index.ts')).getBackend().name + ').');
+  console.log(
+    "\nratio > 1: nabla is faster. nabla's matmul runs on the selected backend (" +
+      (await import('../src/backend/index.ts')).getBackend().name +
+      ').',
+  );
 }
 
 await main();

@@ -50,12 +50,21 @@ async function child(): Promise<void> {
   let best = Infinity;
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     const t0 = performance.now();
-    await model.fit(xT, yT, { epochs: epoch + 1, initialEpoch: epoch, batchSize: BATCH, verbose: 0, seed: 100 + epoch });
+    await model.fit(xT, yT, {
+      epochs: epoch + 1,
+      initialEpoch: epoch,
+      batchSize: BATCH,
+      verbose: 0,
+      seed: 100 + epoch,
+    });
     best = Math.min(best, (performance.now() - t0) / 1000);
   }
   const handOffs = wasmBackendThreads(nb.getBackend())?.handOffs; // none for the blas backend's wrapper
   const result: RunResult = {
-    epoch: best, done: handOffs?.done ?? 0, takenBack: handOffs?.takenBack ?? 0, waited: handOffs?.waitedMilliseconds ?? 0,
+    epoch: best,
+    done: handOffs?.done ?? 0,
+    takenBack: handOffs?.takenBack ?? 0,
+    waited: handOffs?.waitedMilliseconds ?? 0,
   };
   console.log(JSON.stringify(result));
 }
@@ -66,7 +75,18 @@ function runChild(threads: 'default' | '1'): RunResult {
   const env = { ...process.env };
   delete env.NABLA_THREADS;
   if (threads === '1') env.NABLA_THREADS = '1';
-  const args = ['--import', 'tsx', SELF, '--child', '--rows', String(ROWS), '--epochs', String(EPOCHS), '--backend', BACKEND];
+  const args = [
+    '--import',
+    'tsx',
+    SELF,
+    '--child',
+    '--rows',
+    String(ROWS),
+    '--epochs',
+    String(EPOCHS),
+    '--backend',
+    BACKEND,
+  ];
   const run = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`the ${threads} run failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as RunResult;
@@ -95,28 +115,54 @@ function measure(label: string, busy: boolean): Condition {
       for (const threads of order) {
         const result = runChild(threads);
         best[threads] = Math.min(best[threads], result.epoch);
-        if (threads === 'default') [done, takenBack, waited] = [done + result.done, takenBack + result.takenBack, waited + result.waited];
-        console.log(`  ${label}, round ${round + 1}, ${threads === '1' ? 'NABLA_THREADS=1' : 'default'}: ${result.epoch.toFixed(3)} s`);
+        if (threads === 'default')
+          [done, takenBack, waited] = [done + result.done, takenBack + result.takenBack, waited + result.waited];
+        console.log(
+          `  ${label}, round ${round + 1}, ${threads === '1' ? 'NABLA_THREADS=1' : 'default'}: ${result.epoch.toFixed(3)} s`,
+        );
       }
     }
   } finally {
     busyLoop?.kill();
   }
-  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const handOffs = `${done} run by the helper (${waited.toFixed(0)} ms waited for), ${takenBack} taken back`;
   return { label, best, handOffs, load };
 }
 
 async function main(): Promise<void> {
-  console.log(`784-100-10 Adam, ${ROWS} rows, batch ${BATCH}, backend ${BACKEND}, best epoch of ${EPOCHS} per run, best of ${REPEAT} runs`);
-  console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `784-100-10 Adam, ${ROWS} rows, batch ${BATCH}, backend ${BACKEND}, best epoch of ${EPOCHS} per run, best of ${REPEAT} runs`,
+  );
+  console.log(
+    `load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const conditions = [measure('quiet', false), measure('one core busy', true)];
   const goal: Record<string, number> = { quiet: 1.05, 'one core busy': 1.1 };
   console.log('');
   printTable([
-    ['machine', 'default s/epoch', 'NABLA_THREADS=1 s/epoch', 'default ÷ one thread', 'goal', 'hand-offs (default runs)', 'load average after'],
-    ...conditions.map((c) => [c.label, c.best.default.toFixed(3), c.best['1'].toFixed(3), (c.best.default / c.best['1']).toFixed(2),
-      `≤ ${goal[c.label].toFixed(2)}`, c.handOffs, c.load]),
+    [
+      'machine',
+      'default s/epoch',
+      'NABLA_THREADS=1 s/epoch',
+      'default ÷ one thread',
+      'goal',
+      'hand-offs (default runs)',
+      'load average after',
+    ],
+    ...conditions.map((c) => [
+      c.label,
+      c.best.default.toFixed(3),
+      c.best['1'].toFixed(3),
+      (c.best.default / c.best['1']).toFixed(2),
+      `≤ ${goal[c.label].toFixed(2)}`,
+      c.handOffs,
+      c.load,
+    ]),
   ]);
 }
 

@@ -22,7 +22,15 @@ const withTorch = !args.has('--no-torch');
 const NABLA_EPOCHS = quick ? 1 : 5;
 const BATCH = 32;
 
-interface Data { xTrain: Float32Array; yTrain: Int32Array; xVal: Float32Array; yVal: Int32Array; nTrain: number; nVal: number; source: string }
+interface Data {
+  xTrain: Float32Array;
+  yTrain: Int32Array;
+  xVal: Float32Array;
+  yVal: Int32Array;
+  nTrain: number;
+  nVal: number;
+  source: string;
+}
 
 async function loadData(): Promise<Data> {
   const loaded = await nb.datasets.fashionMnist.loadData({ offline: true, verbose: false });
@@ -42,13 +50,22 @@ async function loadData(): Promise<Data> {
   return { xTrain, yTrain, xVal, yVal, nTrain: train.length, nVal: val.length, source: loaded.source.description };
 }
 
-interface ModelSpec { name: string; hidden: number | null; optimizer: 'rmsprop' | 'adam'; target: number }
+interface ModelSpec {
+  name: string;
+  hidden: number | null;
+  optimizer: 'rmsprop' | 'adam';
+  target: number;
+}
 const MODELS: ModelSpec[] = [
   { name: 'Dense(10, softmax), RMSprop', hidden: null, optimizer: 'rmsprop', target: 0.85 },
   { name: '784-100(relu)-10, Adam', hidden: 100, optimizer: 'adam', target: 0.875 },
 ];
 
-interface Result { epochSeconds: number[]; valAccuracy: number; predictSeconds: number }
+interface Result {
+  epochSeconds: number[];
+  valAccuracy: number;
+  predictSeconds: number;
+}
 
 async function runNabla(spec: ModelSpec, data: Data): Promise<Result> {
   nb.random.setSeed(1);
@@ -86,11 +103,22 @@ async function runTfjs(spec: ModelSpec, data: Data): Promise<Result | string> {
   const g = new Generator(1);
   const glorot = (rows: number, cols: number): import('@tensorflow/tfjs-core').Variable => {
     const limit = Math.sqrt(6 / (rows + cols));
-    return tf.variable(tf.tensor2d(Float32Array.from({ length: rows * cols }, () => (2 * g.uniform() - 1) * limit), [rows, cols]));
+    return tf.variable(
+      tf.tensor2d(
+        Float32Array.from({ length: rows * cols }, () => (2 * g.uniform() - 1) * limit),
+        [rows, cols],
+      ),
+    );
   };
-  const weights = spec.hidden !== null
-    ? [glorot(784, spec.hidden), tf.variable(tf.zeros([spec.hidden])), glorot(spec.hidden, 10), tf.variable(tf.zeros([10]))]
-    : [glorot(784, 10), tf.variable(tf.zeros([10]))];
+  const weights =
+    spec.hidden !== null
+      ? [
+          glorot(784, spec.hidden),
+          tf.variable(tf.zeros([spec.hidden])),
+          glorot(spec.hidden, 10),
+          tf.variable(tf.zeros([10])),
+        ]
+      : [glorot(784, 10), tf.variable(tf.zeros([10]))];
   const logits = (x: import('@tensorflow/tfjs-core').Tensor2D): import('@tensorflow/tfjs-core').Tensor2D => {
     if (spec.hidden === null) return tf.add(tf.matMul(x, weights[0]), weights[1]);
     const h = tf.relu(tf.add(tf.matMul(x, weights[0]), weights[1]));
@@ -99,7 +127,8 @@ async function runTfjs(spec: ModelSpec, data: Data): Promise<Result | string> {
   // tfjs-core's node build registers no gradient functions (tfjs-layers brings them), so the backward pass is
   // written out with tfjs ops: the same matrix products an autodiff would run, without its bookkeeping.
   type T2 = import('@tensorflow/tfjs-core').Tensor2D;
-  const named = (grads: import('@tensorflow/tfjs-core').Tensor[]) => grads.map((tensor, i) => ({ name: weights[i].name, tensor }));
+  const named = (grads: import('@tensorflow/tfjs-core').Tensor[]) =>
+    grads.map((tensor, i) => ({ name: weights[i].name, tensor }));
   const gradients = (x: T2, y: T2): { name: string; tensor: import('@tensorflow/tfjs-core').Tensor }[] => {
     const rows = x.shape[0];
     if (spec.hidden === null) {
@@ -114,7 +143,8 @@ async function runTfjs(spec: ModelSpec, data: Data): Promise<Result | string> {
     return named([tf.matMul(x, dz1, true, false), tf.sum(dz1, 0), tf.matMul(h, dz2, true, false), tf.sum(dz2, 0)]);
   };
   // Keras's defaults: Adam(1e-3, 0.9, 0.999, 1e-7), RMSprop(1e-3, rho 0.9, eps 1e-7).
-  const optimizer = spec.optimizer === 'adam' ? tf.train.adam(0.001, 0.9, 0.999, 1e-7) : tf.train.rmsprop(0.001, 0.9, 0, 1e-7);
+  const optimizer =
+    spec.optimizer === 'adam' ? tf.train.adam(0.001, 0.9, 0.999, 1e-7) : tf.train.rmsprop(0.001, 0.9, 0, 1e-7);
   const stepsPerEpoch = Math.ceil(data.nTrain / BATCH);
   const epochs = full ? NABLA_EPOCHS : 1;
   const steps = quick ? 300 : stepsPerEpoch;
@@ -143,7 +173,9 @@ async function runTfjs(spec: ModelSpec, data: Data): Promise<Result | string> {
   let hits = 0;
   for (let start = 0; start < data.nVal; start += BATCH) {
     const rows = Math.min(BATCH, data.nVal - start);
-    const predicted = tf.tidy(() => tf.argMax(logits(tf.tensor2d(data.xVal.subarray(start * 784, (start + rows) * 784), [rows, 784])), 1).dataSync());
+    const predicted = tf.tidy(() =>
+      tf.argMax(logits(tf.tensor2d(data.xVal.subarray(start * 784, (start + rows) * 784), [rows, 784])), 1).dataSync(),
+    );
     for (let i = 0; i < rows; i++) if (predicted[i] === data.yVal[start + i]) hits++;
   }
   const predictSeconds = (performance.now() - t0) / 1000;
@@ -198,8 +230,23 @@ function torchDataFolder(data: Data): string {
 function runTorch(spec: ModelSpec, data: Data, folder: string | null): Result | string {
   if (folder === null) return 'PyTorch skipped (--no-torch)';
   const epochs = full ? NABLA_EPOCHS : 1;
-  const run = spawnSync('/usr/bin/python3', ['-c', TORCH_SCRIPT, folder, String(spec.hidden ?? 0), spec.optimizer, String(epochs), String(BATCH), String(data.nTrain), String(data.nVal)], { encoding: 'utf8', timeout: 600_000 });
-  if (run.status !== 0) return `PyTorch unavailable: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}`;
+  const run = spawnSync(
+    '/usr/bin/python3',
+    [
+      '-c',
+      TORCH_SCRIPT,
+      folder,
+      String(spec.hidden ?? 0),
+      spec.optimizer,
+      String(epochs),
+      String(BATCH),
+      String(data.nTrain),
+      String(data.nVal),
+    ],
+    { encoding: 'utf8', timeout: 600_000 },
+  );
+  if (run.status !== 0)
+    return `PyTorch unavailable: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}`;
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as Result;
 }
 
@@ -215,14 +262,25 @@ function steadyEpoch(values: number[]): number {
 async function main(): Promise<void> {
   const data = await loadData();
   console.log(`data: ${data.source}`);
-  console.log(`train ${data.nTrain} / val ${data.nVal}, batch ${BATCH}; nabla backend '${nb.getBackend().name}'; nabla ${NABLA_EPOCHS} epoch(s)` +
-    `, TensorFlow.js ${quick ? '300 steps, scaled to an epoch' : full ? `${NABLA_EPOCHS} epochs` : '1 epoch'}, PyTorch ${full ? NABLA_EPOCHS : 1} epoch(s); ` +
-    's/epoch = mean of the epochs after the first when there are several');
+  console.log(
+    `train ${data.nTrain} / val ${data.nVal}, batch ${BATCH}; nabla backend '${nb.getBackend().name}'; nabla ${NABLA_EPOCHS} epoch(s)` +
+      `, TensorFlow.js ${quick ? '300 steps, scaled to an epoch' : full ? `${NABLA_EPOCHS} epochs` : '1 epoch'}, PyTorch ${full ? NABLA_EPOCHS : 1} epoch(s); ` +
+      's/epoch = mean of the epochs after the first when there are several',
+  );
   const folder = withTorch ? torchDataFolder(data) : null;
-  const rows: string[][] = [[
-    'model', 'nabla s/epoch', 'tfjs-wasm s/epoch', 'tfjs ÷ nabla', 'torch 1-thread s/epoch', 'nabla ÷ torch',
-    'val acc nabla / tfjs / torch', 'target (nabla, 5 epochs)', `eval ${data.nVal}: nabla / tfjs / torch`,
-  ]];
+  const rows: string[][] = [
+    [
+      'model',
+      'nabla s/epoch',
+      'tfjs-wasm s/epoch',
+      'tfjs ÷ nabla',
+      'torch 1-thread s/epoch',
+      'nabla ÷ torch',
+      'val acc nabla / tfjs / torch',
+      'target (nabla, 5 epochs)',
+      `eval ${data.nVal}: nabla / tfjs / torch`,
+    ],
+  ];
   for (const spec of MODELS) {
     const ours = await runNabla(spec, data);
     const tfjs = withTfjs ? await runTfjs(spec, data) : 'TensorFlow.js skipped (--no-tfjs)';

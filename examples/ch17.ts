@@ -41,7 +41,10 @@ console.log(nb.tensor(scores.testScore).mean().item());
 
 // train_scaled, val_scaled, train_target, val_target = train_test_split(
 //     train_scaled, train_target, test_size=0.2, random_state=42)
-const [trainX, valScaled, trainY, valTarget] = nb.modelSelection.trainTestSplit(trainScaled, trainTarget, { testSize: 0.2, randomState: 42 });
+const [trainX, valScaled, trainY, valTarget] = nb.modelSelection.trainTestSplit(trainScaled, trainTarget, {
+  testSize: 0.2,
+  randomState: 42,
+});
 trainScaled = trainX;
 trainTarget = trainY;
 // print(train_scaled.shape, train_target.shape)

@@ -19,7 +19,10 @@ const trainScaled = trainInput.div(255.0);
 console.log(trainScaled.shape);
 // (the book splits off a validation set here, as in chapter 17)
 // train_scaled, val_scaled, train_target, val_target = train_test_split(train_scaled, train_target, test_size=0.2, random_state=42)
-const [trainX, valScaled, trainY, valTarget] = nb.modelSelection.trainTestSplit(trainScaled, trainTarget, { testSize: 0.2, randomState: 42 });
+const [trainX, valScaled, trainY, valTarget] = nb.modelSelection.trainTestSplit(trainScaled, trainTarget, {
+  testSize: 0.2,
+  randomState: 42,
+});
 
 // dense1 = keras.layers.Dense(100, activation='sigmoid', input_shape=(784,))
 const dense1 = new nb.layers.Dense(100, { activation: 'sigmoid', inputShape: [784] });
@@ -33,10 +36,13 @@ model.summary();
 //     keras.layers.Dense(100, activation='sigmoid', input_shape=(784,), name='hidden'),
 //     keras.layers.Dense(10, activation='softmax', name='output')
 // ], name='패션 MNIST 모델')
-model = new nb.Sequential([
-  new nb.layers.Dense(100, { activation: 'sigmoid', inputShape: [784], name: 'hidden' }),
-  new nb.layers.Dense(10, { activation: 'softmax', name: 'output' }),
-], { name: '패션 MNIST 모델' });
+model = new nb.Sequential(
+  [
+    new nb.layers.Dense(100, { activation: 'sigmoid', inputShape: [784], name: 'hidden' }),
+    new nb.layers.Dense(10, { activation: 'softmax', name: 'output' }),
+  ],
+  { name: '패션 MNIST 모델' },
+);
 model.summary();
 
 // model = keras.Sequential()

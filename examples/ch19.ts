@@ -9,7 +9,11 @@ const [[fullTrainInput, fullTrainTarget]] = await nb.datasets.fashionMnist.loadD
 // train_scaled = train_input / 255.0
 const trainScaledAll = subset(fullTrainInput).div(255.0);
 // train_scaled, val_scaled, train_target, val_target = train_test_split(train_scaled, train_target, test_size=0.2, random_state=42)
-const [trainScaled, valScaled, trainTarget, valTarget] = nb.modelSelection.trainTestSplit(trainScaledAll, subset(fullTrainTarget), { testSize: 0.2, randomState: 42 });
+const [trainScaled, valScaled, trainTarget, valTarget] = nb.modelSelection.trainTestSplit(
+  trainScaledAll,
+  subset(fullTrainTarget),
+  { testSize: 0.2, randomState: 42 },
+);
 
 // def model_fn(a_layer=None): the network of chapter 18, with an optional extra layer before the output
 function modelFn(aLayer?: nb.layers.Layer): nb.Sequential {
@@ -40,11 +44,18 @@ history = await model.fit(trainScaled, trainTarget, { epochs: epochs(20), verbos
 nb.plot.writeFile(outFile('ch19-loss-20.svg'), nb.plot.history(history, { keys: ['loss'] }));
 
 // history = model.fit(train_scaled, train_target, epochs=20, verbose=0, validation_data=(val_scaled, val_target))
-history = await model.fit(trainScaled, trainTarget, { epochs: epochs(20), verbose: 0, validationData: [valScaled, valTarget] });
+history = await model.fit(trainScaled, trainTarget, {
+  epochs: epochs(20),
+  verbose: 0,
+  validationData: [valScaled, valTarget],
+});
 // print(history.history.keys())
 console.log(Object.keys(history.history));
 // plt.plot(history.history['loss']); plt.plot(history.history['val_loss']); plt.legend(['train','val']); plt.show()
-nb.plot.writeFile(outFile('ch19-val-loss.svg'), nb.plot.history(history, { keys: ['loss', 'val_loss'], legend: ['train', 'val'] }));
+nb.plot.writeFile(
+  outFile('ch19-val-loss.svg'),
+  nb.plot.history(history, { keys: ['loss', 'val_loss'], legend: ['train', 'val'] }),
+);
 
 // model = keras.Sequential(); Flatten(input_shape=(28,28)); Dense(100, activation='relu'); Dropout(0.3); Dense(10, activation='softmax')
 model = modelFn(new nb.layers.Dropout(0.3));
@@ -52,7 +63,11 @@ model = modelFn(new nb.layers.Dropout(0.3));
 model.summary();
 // (the book trains it with adam before saving it)
 model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
-history = await model.fit(trainScaled, trainTarget, { epochs: epochs(10), verbose: 0, validationData: [valScaled, valTarget] });
+history = await model.fit(trainScaled, trainTarget, {
+  epochs: epochs(10),
+  verbose: 0,
+  validationData: [valScaled, valTarget],
+});
 
 // model.save_weights('model-weights.h5')
 await model.saveWeights(outFile('model-weights.h5'));
@@ -74,7 +89,12 @@ let checkpointCb = new nb.callbacks.ModelCheckpoint(outFile('best-model.h5'), { 
 model = modelFn(new nb.layers.Dropout(0.3));
 model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
 // model.fit(train_scaled, train_target, epochs=20, verbose=0, validation_data=(val_scaled, val_target), callbacks=[checkpoint_cb])
-await model.fit(trainScaled, trainTarget, { epochs: epochs(20), verbose: 0, validationData: [valScaled, valTarget], callbacks: [checkpointCb] });
+await model.fit(trainScaled, trainTarget, {
+  epochs: epochs(20),
+  verbose: 0,
+  validationData: [valScaled, valTarget],
+  callbacks: [checkpointCb],
+});
 // model = keras.models.load_model('best-model.h5')
 model = await nb.models.loadModel(outFile('best-model.h5'));
 console.log(await model.evaluate(valScaled, valTarget));
@@ -87,9 +107,21 @@ model = modelFn(new nb.layers.Dropout(0.3));
 model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
 // history = model.fit(train_scaled, train_target, epochs=20, verbose=0, validation_data=(val_scaled, val_target),
 //                     callbacks=[checkpoint_cb, early_stopping_cb])
-history = await model.fit(trainScaled, trainTarget, { epochs: epochs(20), verbose: 0, validationData: [valScaled, valTarget], callbacks: [checkpointCb, earlyStoppingCb] });
+history = await model.fit(trainScaled, trainTarget, {
+  epochs: epochs(20),
+  verbose: 0,
+  validationData: [valScaled, valTarget],
+  callbacks: [checkpointCb, earlyStoppingCb],
+});
 // print(early_stopping_cb.stopped_epoch)
 console.log(earlyStoppingCb.stoppedEpoch);
 
 // plt.plot(history.history['loss']); plt.plot(history.history['val_loss']); plt.legend(['train', 'val']); plt.show()
-nb.plot.writeFile(outFile('ch19-early-stopping.svg'), nb.plot.history(history, { keys: ['loss', 'val_loss'], legend: ['train', 'val'], markEpoch: earlyStoppingCb.stoppedEpoch || undefined }));
+nb.plot.writeFile(
+  outFile('ch19-early-stopping.svg'),
+  nb.plot.history(history, {
+    keys: ['loss', 'val_loss'],
+    legend: ['train', 'val'],
+    markEpoch: earlyStoppingCb.stoppedEpoch || undefined,
+  }),
+);

@@ -25,7 +25,13 @@ function makeHousing(rows: number, seed: number): [nb.Tensor, nb.Tensor] {
     x.set([income, age, rooms, bedrooms, population, occupancy, latitude, longitude], i * 8);
     // Price rises with income and rooms, falls with crowding and away from the coast (a smooth, nonlinear rule).
     const coast = Math.exp(-((longitude + 122) ** 2) / 8) + 0.6 * Math.exp(-((latitude - 34) ** 2) / 4);
-    const price = 0.45 * income + 0.15 * Math.sqrt(rooms) - 0.25 * Math.log(occupancy) + 1.2 * coast + 0.004 * age + 0.3 * g.normal();
+    const price =
+      0.45 * income +
+      0.15 * Math.sqrt(rooms) -
+      0.25 * Math.log(occupancy) +
+      1.2 * coast +
+      0.004 * age +
+      0.3 * g.normal();
     y[i] = Math.min(5, Math.max(0.15, price));
   }
   return [new nb.Tensor(x, [rows, 8]), new nb.Tensor(y, [rows, 1])];
@@ -70,7 +76,12 @@ const [mseTest, rmseTest] = (await model.evaluate(xTest, yTest, { verbose: 0 }))
 console.log(`mse_test ${mseTest.toFixed(4)}  rmse_test ${rmseTest.toFixed(4)}`);
 // X_new = X_test[:3]; y_pred = model.predict(X_new)
 const yPred = await model.predict(xTest.slice(0, 3));
-console.log('y_pred', Array.from(yPred.data, (v) => +v.toFixed(3)), 'y_true', Array.from(yTest.slice(0, 3).data, (v) => +v.toFixed(3)));
+console.log(
+  'y_pred',
+  Array.from(yPred.data, (v) => +v.toFixed(3)),
+  'y_true',
+  Array.from(yTest.slice(0, 3).data, (v) => +v.toFixed(3)),
+);
 // For scale: the RMSE of predicting the mean price for every house (the standard deviation of the targets).
 const baseline = nb.std(yTest).item();
 console.log(`baseline RMSE (predict the mean) ${baseline.toFixed(4)}`);

@@ -11,7 +11,18 @@ const trainLabels = subset(fullTrainLabels);
 
 // class_names = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
 //                'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
-const classNames = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+const classNames = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 
 // train_images.shape
 console.log(trainImages.shape);
@@ -36,7 +47,10 @@ const testImages = testImagesRaw.div(255.0);
 // for i in range(25):
 //     plt.subplot(5,5,i+1); plt.imshow(train_images[i], cmap=plt.cm.binary); plt.xlabel(class_names[train_labels[i]])
 // plt.show()
-nb.plot.writeFile(outFile('tf-basic-first-25.svg'), nb.plot.imageGrid(trainImages.slice(0, 25), { cmap: 'gray_r', columns: 5 }));
+nb.plot.writeFile(
+  outFile('tf-basic-first-25.svg'),
+  nb.plot.imageGrid(trainImages.slice(0, 25), { cmap: 'gray_r', columns: 5 }),
+);
 console.log(Array.from(trainLabels.slice(0, 25).data, (label) => classNames[label]).join(', '));
 
 // model = tf.keras.Sequential([

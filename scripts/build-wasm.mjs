@@ -30,8 +30,11 @@ const VARIANTS = [
 /** The newest modification time among the kernels' sources and this build's own settings. */
 function newestSource() {
   const sources = readdirSync(join(root, 'assembly'), { recursive: true }).map((name) => join(root, 'assembly', name));
-  sources.push(fileURLToPath(import.meta.url), join(root, 'src', 'backend', 'wasm', 'kernel-builds.mjs'),
-    join(root, 'src', 'linear-model', 'sparse-kernel-builds.mjs'));
+  sources.push(
+    fileURLToPath(import.meta.url),
+    join(root, 'src', 'backend', 'wasm', 'kernel-builds.mjs'),
+    join(root, 'src', 'linear-model', 'sparse-kernel-builds.mjs'),
+  );
   return Math.max(...sources.map((path) => statSync(path).mtimeMs));
 }
 
@@ -48,11 +51,16 @@ for (const { source, target, features, memory } of VARIANTS) {
   const temporary = join(dirname(target), `.${file}-${process.pid}`);
   const { error, stderr } = await asc.main([
     join(root, 'assembly', source),
-    '--outFile', temporary,
-    '-O3', '--noAssert',
-    '--runtime', 'stub',
-    '--importMemory', ...memory,
-    '--enable', features,
+    '--outFile',
+    temporary,
+    '-O3',
+    '--noAssert',
+    '--runtime',
+    'stub',
+    '--importMemory',
+    ...memory,
+    '--enable',
+    features,
   ]);
   if (error) {
     rmSync(temporary, { force: true });

@@ -20,7 +20,9 @@ const KERAS_MODELS: [string, FuzzFormat][] = [
 ];
 
 function kerasFixtureSeeds(): { path: string; format: FuzzFormat }[] {
-  return KERAS_MODELS.map(([name, format]) => ({ path: join(KERAS_FIXTURES, name), format })).filter((s) => existsSync(s.path));
+  return KERAS_MODELS.map(([name, format]) => ({ path: join(KERAS_FIXTURES, name), format })).filter((s) =>
+    existsSync(s.path),
+  );
 }
 
 const { values } = parseArgs({
@@ -34,20 +36,30 @@ const { values } = parseArgs({
 const count = Number(values.count);
 const seed = Number(values.seed);
 if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed)) {
-  console.error('usage: node --import tsx scripts/fuzz-files.ts [--count N] [--seed S] [--folder DIR] [--timeout-ms MS]');
+  console.error(
+    'usage: node --import tsx scripts/fuzz-files.ts [--count N] [--seed S] [--folder DIR] [--timeout-ms MS]',
+  );
   process.exit(2);
 }
 const folder = values.folder ?? mkdtempSync(join(tmpdir(), 'nabla-fuzz-'));
 const report = await fuzzFiles({
-  count, seed, folder, timeoutMs: Number(values['timeout-ms']), extraSeeds: kerasFixtureSeeds(),
+  count,
+  seed,
+  folder,
+  timeoutMs: Number(values['timeout-ms']),
+  extraSeeds: kerasFixtureSeeds(),
   onProgress: (done, r) => {
     if (done % 100 === 0 || done === count) {
-      process.stderr.write(`${done}/${count}: ${r.loaded} loaded, ${r.refused} refused, ${r.foreign.length} other errors, ${r.crashes.length} crashes, ${r.hangs.length} hangs\n`);
+      process.stderr.write(
+        `${done}/${count}: ${r.loaded} loaded, ${r.refused} refused, ${r.foreign.length} other errors, ${r.crashes.length} crashes, ${r.hangs.length} hangs\n`,
+      );
     }
   },
 });
 console.log(`files ${report.files}  loaded ${report.loaded}  refused with a NablaError ${report.refused}`);
-console.log(`errors that are not NablaErrors ${report.foreign.length}  crashes ${report.crashes.length}  hangs ${report.hangs.length}`);
+console.log(
+  `errors that are not NablaErrors ${report.foreign.length}  crashes ${report.crashes.length}  hangs ${report.hangs.length}`,
+);
 console.log(`${report.seconds.toFixed(1)} s, seed ${seed}, work folder ${folder}`);
 for (const failure of [...report.foreign, ...report.crashes, ...report.hangs]) {
   console.log(`  ${failure.file} (${failure.mutation}): ${failure.what}`);

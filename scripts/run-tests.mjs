@@ -23,10 +23,14 @@ function findTests(dir) {
 }
 
 function runTests(files, { nodeFlags = [], env = process.env } = {}) {
-  const result = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
-    stdio: 'inherit',
-    env,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [...nodeFlags, '--import', 'tsx', '--test', '--test-concurrency=2', ...files],
+    {
+      stdio: 'inherit',
+      env,
+    },
+  );
   return result.status ?? 1;
 }
 
@@ -49,6 +53,8 @@ if (numerical.length > 0 && other !== null) {
   console.log(`\n# the numerical tests again, on ${other.label}`);
   status = runTests(numerical, other) || status;
 } else if (numerical.length > 0) {
-  console.log('\n# the other build of the WASM kernels cannot load on this runtime: its second run of the numerical tests is skipped');
+  console.log(
+    '\n# the other build of the WASM kernels cannot load on this runtime: its second run of the numerical tests is skipped',
+  );
 }
 process.exit(status);

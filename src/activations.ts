@@ -6,8 +6,24 @@ import { describeValue } from './options.ts';
 
 /** The activation ids nabla implements (keras.activations), as Keras serializes them. */
 export const ACTIVATIONS: readonly ActivationName[] = [
-  'linear', 'relu', 'sigmoid', 'softmax', 'tanh', 'elu', 'selu', 'gelu', 'silu', 'leaky_relu', 'relu6', 'softplus',
-  'softsign', 'hard_sigmoid', 'hard_silu', 'exponential', 'mish', 'log_softmax',
+  'linear',
+  'relu',
+  'sigmoid',
+  'softmax',
+  'tanh',
+  'elu',
+  'selu',
+  'gelu',
+  'silu',
+  'leaky_relu',
+  'relu6',
+  'softplus',
+  'softsign',
+  'hard_sigmoid',
+  'hard_silu',
+  'exponential',
+  'mish',
+  'log_softmax',
 ];
 
 /** Keras's second names for two activations: keras.activations.swish is silu, hard_swish is hard_silu. */
@@ -21,7 +37,10 @@ export type { ActivationName };
 /** Resolves an activation id (keras.activations.get): null/undefined → 'linear'; aliases to their Keras name. */
 export function getActivation(id: string | null | undefined): ActivationName {
   if (id === null || id === undefined) return 'linear';
-  if (typeof id !== 'string') throw new ValueError(`activation must be a string id or null, got ${describeValue(id)}: expected one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}`);
+  if (typeof id !== 'string')
+    throw new ValueError(
+      `activation must be a string id or null, got ${describeValue(id)}: expected one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}`,
+    );
   if ((ACTIVATIONS as readonly string[]).includes(id)) return id as ActivationName;
   if (Object.hasOwn(ALIASES, id)) return ALIASES[id];
   const valid = [...ACTIVATIONS, ...Object.keys(ALIASES)].map((a) => `'${a}'`).join(', ');

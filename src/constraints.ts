@@ -45,7 +45,8 @@ abstract class NormConstraint extends Constraint {
   protected constructor(className: string, config: Record<string, number | number[]>, axis: number | number[]) {
     super(className, { ...config, axis });
     this.axes = (Array.isArray(axis) ? axis : [axis]).map((a) => {
-      if (!Number.isInteger(a)) throw new ValueError(`${className}: axis must be an integer or a list of them, got ${describeValue(a)}`);
+      if (!Number.isInteger(a))
+        throw new ValueError(`${className}: axis must be an integer or a list of them, got ${describeValue(a)}`);
       return a;
     });
   }
@@ -68,13 +69,17 @@ abstract class NormConstraint extends Constraint {
     const key = shape.join('x');
     const cached = this.groupCache.get(key);
     if (cached !== undefined) return cached;
-    const reduced = new Set(this.axes.map((a) => {
-      const axis = a < 0 ? a + shape.length : a;
-      if (axis < 0 || axis >= shape.length) {
-        throw new ValueError(`${this.className}: axis ${a} is out of range for a weight of shape [${shape.join(', ')}]`);
-      }
-      return axis;
-    }));
+    const reduced = new Set(
+      this.axes.map((a) => {
+        const axis = a < 0 ? a + shape.length : a;
+        if (axis < 0 || axis >= shape.length) {
+          throw new ValueError(
+            `${this.className}: axis ${a} is out of range for a weight of shape [${shape.join(', ')}]`,
+          );
+        }
+        return axis;
+      }),
+    );
     const size = shape.reduce((p, d) => p * d, 1);
     const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, d) => p * d, 1));
     let groups = 1;
@@ -124,7 +129,9 @@ export class MinMaxNorm extends NormConstraint {
     const maxValue = options.maxValue ?? 1;
     const rate = options.rate ?? 1;
     if (!(minValue >= 0 && maxValue >= minValue && rate >= 0 && rate <= 1)) {
-      throw new ValueError(`MinMaxNorm: expected 0 ≤ minValue ≤ maxValue and rate in [0, 1], got ${minValue}, ${maxValue}, ${rate}`);
+      throw new ValueError(
+        `MinMaxNorm: expected 0 ≤ minValue ≤ maxValue and rate in [0, 1], got ${minValue}, ${maxValue}, ${rate}`,
+      );
     }
     super('MinMaxNorm', { minValue, maxValue, rate }, options.axis ?? 0);
     this.minValue = minValue;
@@ -174,10 +181,14 @@ export function getConstraint(id: ConstraintId | ConstraintConfig | null | undef
   const className = typeof id === 'string' ? CLASS_OF_ID[id] : id.className;
   const config = typeof id === 'string' ? {} : { ...(id.config ?? {}) };
   switch (className) {
-    case 'MaxNorm': return new MaxNorm(config as { maxValue?: number; axis?: number });
-    case 'MinMaxNorm': return new MinMaxNorm(config as { minValue?: number; maxValue?: number; rate?: number; axis?: number });
-    case 'UnitNorm': return new UnitNorm(config as { axis?: number });
-    case 'NonNeg': return new NonNeg();
+    case 'MaxNorm':
+      return new MaxNorm(config as { maxValue?: number; axis?: number });
+    case 'MinMaxNorm':
+      return new MinMaxNorm(config as { minValue?: number; maxValue?: number; rate?: number; axis?: number });
+    case 'UnitNorm':
+      return new UnitNorm(config as { axis?: number });
+    case 'NonNeg':
+      return new NonNeg();
     default: {
       const name = typeof id === 'string' ? `'${id}'` : `class '${String(id.className)}'`;
       throw new ValueError(`unknown constraint ${name}: expected 'max_norm', 'min_max_norm', 'unit_norm' or 'non_neg'`);
@@ -186,5 +197,8 @@ export function getConstraint(id: ConstraintId | ConstraintConfig | null | undef
 }
 
 const CLASS_OF_ID: Record<string, string> = {
-  max_norm: 'MaxNorm', min_max_norm: 'MinMaxNorm', unit_norm: 'UnitNorm', non_neg: 'NonNeg',
+  max_norm: 'MaxNorm',
+  min_max_norm: 'MinMaxNorm',
+  unit_norm: 'UnitNorm',
+  non_neg: 'NonNeg',
 };

@@ -3,13 +3,31 @@
 import { ValueError } from './errors.ts';
 import { Generator, defaultGenerator } from './random/generator.ts';
 import {
-  TRUNCATED_STDDEV, fillIdentity, fillNormal, fillOrthogonal, fillTruncatedNormal, fillUniform,
+  TRUNCATED_STDDEV,
+  fillIdentity,
+  fillNormal,
+  fillOrthogonal,
+  fillTruncatedNormal,
+  fillUniform,
 } from './initializers/fills.ts';
 
 /** The initializer ids nabla implements (keras.initializers), as Keras spells them. */
 export const INITIALIZERS = [
-  'glorot_uniform', 'glorot_normal', 'he_uniform', 'he_normal', 'lecun_uniform', 'lecun_normal', 'zeros', 'ones',
-  'constant', 'random_uniform', 'random_normal', 'truncated_normal', 'variance_scaling', 'orthogonal', 'identity',
+  'glorot_uniform',
+  'glorot_normal',
+  'he_uniform',
+  'he_normal',
+  'lecun_uniform',
+  'lecun_normal',
+  'zeros',
+  'ones',
+  'constant',
+  'random_uniform',
+  'random_normal',
+  'truncated_normal',
+  'variance_scaling',
+  'orthogonal',
+  'identity',
 ] as const;
 
 export type InitializerId = (typeof INITIALIZERS)[number];
@@ -25,10 +43,21 @@ export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
 export type VarianceDistribution = 'truncated_normal' | 'untruncated_normal' | 'uniform';
 
 const CLASS_NAMES: Record<InitializerId, string> = {
-  glorot_uniform: 'GlorotUniform', glorot_normal: 'GlorotNormal', he_uniform: 'HeUniform', he_normal: 'HeNormal',
-  lecun_uniform: 'LecunUniform', lecun_normal: 'LecunNormal', zeros: 'Zeros', ones: 'Ones', constant: 'Constant',
-  random_uniform: 'RandomUniform', random_normal: 'RandomNormal', truncated_normal: 'TruncatedNormal',
-  variance_scaling: 'VarianceScaling', orthogonal: 'Orthogonal', identity: 'Identity',
+  glorot_uniform: 'GlorotUniform',
+  glorot_normal: 'GlorotNormal',
+  he_uniform: 'HeUniform',
+  he_normal: 'HeNormal',
+  lecun_uniform: 'LecunUniform',
+  lecun_normal: 'LecunNormal',
+  zeros: 'Zeros',
+  ones: 'Ones',
+  constant: 'Constant',
+  random_uniform: 'RandomUniform',
+  random_normal: 'RandomNormal',
+  truncated_normal: 'TruncatedNormal',
+  variance_scaling: 'VarianceScaling',
+  orthogonal: 'Orthogonal',
+  identity: 'Identity',
 };
 
 /** Other class names Keras has written for the same initializers. */
@@ -36,9 +65,12 @@ const CLASS_ALIASES: Record<string, string> = { OrthogonalInitializer: 'Orthogon
 
 /** The VarianceScaling settings behind the named initializers. */
 const PRESETS: Partial<Record<InitializerId, [scale: number, mode: FanMode, distribution: VarianceDistribution]>> = {
-  glorot_uniform: [1, 'fan_avg', 'uniform'], glorot_normal: [1, 'fan_avg', 'truncated_normal'],
-  he_uniform: [2, 'fan_in', 'uniform'], he_normal: [2, 'fan_in', 'truncated_normal'],
-  lecun_uniform: [1, 'fan_in', 'uniform'], lecun_normal: [1, 'fan_in', 'truncated_normal'],
+  glorot_uniform: [1, 'fan_avg', 'uniform'],
+  glorot_normal: [1, 'fan_avg', 'truncated_normal'],
+  he_uniform: [2, 'fan_in', 'uniform'],
+  he_normal: [2, 'fan_in', 'truncated_normal'],
+  lecun_uniform: [1, 'fan_in', 'uniform'],
+  lecun_normal: [1, 'fan_in', 'truncated_normal'],
 };
 
 /** Keras 3's default config of each initializer class. */
@@ -74,14 +106,18 @@ export function getInitializer(id: string | InitializerConfig): InitializerConfi
     const className = CLASS_ALIASES[id.className] ?? id.className;
     const known = Object.entries(CLASS_NAMES).find(([, cls]) => cls === className);
     if (!known) {
-      throw new ValueError(`unknown initializer class '${id.className}': expected one of ${Object.values(CLASS_NAMES).join(', ')}`);
+      throw new ValueError(
+        `unknown initializer class '${id.className}': expected one of ${Object.values(CLASS_NAMES).join(', ')}`,
+      );
     }
     const config = { ...defaultInitializerConfig(known[0] as InitializerId), ...id.config };
     checkInitializerConfig(className, config);
     return { className, config };
   }
   if (!(INITIALIZERS as readonly string[]).includes(id)) {
-    throw new ValueError(`unknown initializer '${id}': expected one of ${INITIALIZERS.map((i) => `'${i}'`).join(', ')}`);
+    throw new ValueError(
+      `unknown initializer '${id}': expected one of ${INITIALIZERS.map((i) => `'${i}'`).join(', ')}`,
+    );
   }
   return { className: CLASS_NAMES[id as InitializerId], config: defaultInitializerConfig(id as InitializerId) };
 }
@@ -100,16 +136,21 @@ export function checkInitializerConfig(className: string, config: Record<string,
     throw new ValueError(`${className} initializer: ${key} must be ${expected}, got ${JSON.stringify(config[key])}`);
   };
   for (const key of ['mean', 'value', 'minval', 'maxval', 'gain']) {
-    if (key in config && !(typeof config[key] === 'number' && Number.isFinite(config[key]))) bad(key, 'a finite number');
+    if (key in config && !(typeof config[key] === 'number' && Number.isFinite(config[key])))
+      bad(key, 'a finite number');
   }
   for (const key of ['stddev', 'scale']) {
-    if (key in config && !(typeof config[key] === 'number' && (config[key] as number) > 0)) bad(key, 'a positive number');
+    if (key in config && !(typeof config[key] === 'number' && (config[key] as number) > 0))
+      bad(key, 'a positive number');
   }
   if ('seed' in config && config.seed !== null && !Number.isInteger(config.seed)) bad('seed', 'an integer or null');
   if ('mode' in config && !['fan_in', 'fan_out', 'fan_avg'].includes(config.mode as string)) {
     bad('mode', "one of 'fan_in', 'fan_out', 'fan_avg'");
   }
-  if ('distribution' in config && !['truncated_normal', 'untruncated_normal', 'uniform'].includes(config.distribution as string)) {
+  if (
+    'distribution' in config &&
+    !['truncated_normal', 'untruncated_normal', 'uniform'].includes(config.distribution as string)
+  ) {
     bad('distribution', "one of 'truncated_normal', 'untruncated_normal', 'uniform'");
   }
 }
@@ -119,7 +160,12 @@ export function checkInitializerConfig(className: string, config: Record<string,
  * seeded initializer draws from its own generator, so it gives the same values at every call (as in Keras 3);
  * an unseeded one draws from `fallback` (the model's generator) or nabla's default generator.
  */
-export function initialize(config: InitializerConfig, shape: readonly number[], out: Float32Array, fallback?: Generator): void {
+export function initialize(
+  config: InitializerConfig,
+  shape: readonly number[],
+  out: Float32Array,
+  fallback?: Generator,
+): void {
   const id = initializerId(config);
   const c = { ...defaultInitializerConfig(id), ...config.config };
   const seed = c.seed;
@@ -143,7 +189,14 @@ export function initialize(config: InitializerConfig, shape: readonly number[], 
     case 'identity':
       return fillIdentity(out, shape, num('gain'));
     case 'variance_scaling':
-      return fillVarianceScaling(out, shape, rng, num('scale'), c.mode as FanMode, c.distribution as VarianceDistribution);
+      return fillVarianceScaling(
+        out,
+        shape,
+        rng,
+        num('scale'),
+        c.mode as FanMode,
+        c.distribution as VarianceDistribution,
+      );
     default: {
       const [scale, mode, distribution] = PRESETS[id]!;
       return fillVarianceScaling(out, shape, rng, scale, mode, distribution);
@@ -153,7 +206,12 @@ export function initialize(config: InitializerConfig, shape: readonly number[], 
 
 /** keras.initializers.VarianceScaling: variance scale/n with n the fan the mode names (at least 1). */
 function fillVarianceScaling(
-  out: Float32Array, shape: readonly number[], rng: Generator, scale: number, mode: FanMode, distribution: VarianceDistribution,
+  out: Float32Array,
+  shape: readonly number[],
+  rng: Generator,
+  scale: number,
+  mode: FanMode,
+  distribution: VarianceDistribution,
 ): void {
   const [fanIn, fanOut] = computeFans(shape);
   const fan = mode === 'fan_in' ? fanIn : mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;

@@ -33,63 +33,157 @@ const LAYER_ARGS = { name: true, trainable: true, inputShape: true, batchInputSh
 
 export const LAYER_ARG_KEYS = keysOf<LayerArgs>(LAYER_ARGS);
 export const DENSE_KEYS = keysOf<DenseOptions>({
-  ...LAYER_ARGS, activation: true, useBias: true, kernelInitializer: true, biasInitializer: true, seed: true,
-  kernelRegularizer: true, biasRegularizer: true, activityRegularizer: true, kernelConstraint: true, biasConstraint: true,
+  ...LAYER_ARGS,
+  activation: true,
+  useBias: true,
+  kernelInitializer: true,
+  biasInitializer: true,
+  seed: true,
+  kernelRegularizer: true,
+  biasRegularizer: true,
+  activityRegularizer: true,
+  kernelConstraint: true,
+  biasConstraint: true,
 });
 export const DROPOUT_KEYS = keysOf<DropoutOptions>({ ...LAYER_ARGS, seed: true });
 export const FLATTEN_KEYS = keysOf<FlattenOptions>({ ...LAYER_ARGS, dataFormat: true });
-export const INPUT_KEYS = keysOf<InputOptions>({ shape: true, batchShape: true, batchSize: true, name: true, dtype: true });
+export const INPUT_KEYS = keysOf<InputOptions>({
+  shape: true,
+  batchShape: true,
+  batchSize: true,
+  name: true,
+  dtype: true,
+});
 
 export const CONCATENATE_KEYS = keysOf<ConcatenateOptions>({ ...LAYER_ARGS, axis: true });
 
 export const MODEL_KEYS = keysOf<ModelOptions>({ inputs: true, outputs: true, name: true, trainable: true });
 export const MODEL_COMPILE_KEYS = keysOf<ModelCompileOptions>({
-  optimizer: true, loss: true, metrics: true, weightedMetrics: true, lossWeights: true,
+  optimizer: true,
+  loss: true,
+  metrics: true,
+  weightedMetrics: true,
+  lossWeights: true,
 });
 export const SEQUENTIAL_KEYS = keysOf<SequentialOptions>({ name: true });
-export const COMPILE_KEYS = keysOf<CompileOptions>({ optimizer: true, loss: true, metrics: true, weightedMetrics: true });
-export const FIT_KEYS = keysOf<FitOptions>({
-  epochs: true, batchSize: true, verbose: true, callbacks: true, validationData: true, validationSplit: true,
-  validationBatchSize: true, validationFreq: true, shuffle: true, initialEpoch: true, seed: true, sampleWeight: true, classWeight: true,
+export const COMPILE_KEYS = keysOf<CompileOptions>({
+  optimizer: true,
+  loss: true,
+  metrics: true,
+  weightedMetrics: true,
 });
-export const EVALUATE_KEYS = keysOf<EvaluateOptions>({ batchSize: true, verbose: true, callbacks: true, returnDict: true, sampleWeight: true });
+export const FIT_KEYS = keysOf<FitOptions>({
+  epochs: true,
+  batchSize: true,
+  verbose: true,
+  callbacks: true,
+  validationData: true,
+  validationSplit: true,
+  validationBatchSize: true,
+  validationFreq: true,
+  shuffle: true,
+  initialEpoch: true,
+  seed: true,
+  sampleWeight: true,
+  classWeight: true,
+});
+export const EVALUATE_KEYS = keysOf<EvaluateOptions>({
+  batchSize: true,
+  verbose: true,
+  callbacks: true,
+  returnDict: true,
+  sampleWeight: true,
+});
 export const PREDICT_KEYS = keysOf<PredictOptions>({ batchSize: true, verbose: true, callbacks: true });
 export const LOAD_WEIGHTS_KEYS = keysOf<LoadWeightsOptions>({ byName: true });
 export const LOAD_MODEL_KEYS = keysOf<LoadModelOptions>({ compile: true });
 
 export const CSV_LOGGER_KEYS = keysOf<CSVLoggerOptions>({ separator: true, append: true });
 export const EARLY_STOPPING_KEYS = keysOf<EarlyStoppingOptions>({
-  monitor: true, minDelta: true, patience: true, verbose: true, mode: true, baseline: true, restoreBestWeights: true,
-  startFromEpoch: true, stream: true,
+  monitor: true,
+  minDelta: true,
+  patience: true,
+  verbose: true,
+  mode: true,
+  baseline: true,
+  restoreBestWeights: true,
+  startFromEpoch: true,
+  stream: true,
 });
 export const MODEL_CHECKPOINT_KEYS = keysOf<ModelCheckpointOptions>({
-  monitor: true, verbose: true, saveBestOnly: true, saveWeightsOnly: true, mode: true, saveFreq: true,
-  initialValueThreshold: true, stream: true,
+  monitor: true,
+  verbose: true,
+  saveBestOnly: true,
+  saveWeightsOnly: true,
+  mode: true,
+  saveFreq: true,
+  initialValueThreshold: true,
+  stream: true,
 });
 export const PROGBAR_LOGGER_KEYS = keysOf<ProgbarLoggerOptions>({ verbose: true, stream: true });
 export const REDUCE_LR_KEYS = keysOf<ReduceLROnPlateauOptions>({
-  monitor: true, factor: true, patience: true, verbose: true, mode: true, minDelta: true, cooldown: true, minLr: true,
+  monitor: true,
+  factor: true,
+  patience: true,
+  verbose: true,
+  mode: true,
+  minDelta: true,
+  cooldown: true,
+  minLr: true,
   stream: true,
 });
 export const TERMINATE_ON_NAN_KEYS: readonly string[] = ['raiseError', 'stream'];
 export const LAMBDA_CALLBACK_KEYS = keysOf<LambdaCallbackHooks>({
-  onEpochBegin: true, onEpochEnd: true, onTrainBegin: true, onTrainEnd: true, onTrainBatchBegin: true,
-  onTrainBatchEnd: true, onBatchBegin: true, onBatchEnd: true, onTestBegin: true, onTestEnd: true,
-  onTestBatchBegin: true, onTestBatchEnd: true, onPredictBegin: true, onPredictEnd: true,
-  onPredictBatchBegin: true, onPredictBatchEnd: true,
+  onEpochBegin: true,
+  onEpochEnd: true,
+  onTrainBegin: true,
+  onTrainEnd: true,
+  onTrainBatchBegin: true,
+  onTrainBatchEnd: true,
+  onBatchBegin: true,
+  onBatchEnd: true,
+  onTestBegin: true,
+  onTestEnd: true,
+  onTestBatchBegin: true,
+  onTestBatchEnd: true,
+  onPredictBegin: true,
+  onPredictEnd: true,
+  onPredictBatchBegin: true,
+  onPredictBatchEnd: true,
 });
 
 export const LOAD_DATA_KEYS = keysOf<LoadDataOptions>({
-  path: true, cacheDir: true, offline: true, source: true, mirrors: true, connectTimeoutMs: true,
-  idleTimeoutMs: true, verbose: true,
+  path: true,
+  cacheDir: true,
+  offline: true,
+  source: true,
+  mirrors: true,
+  connectTimeoutMs: true,
+  idleTimeoutMs: true,
+  verbose: true,
 });
 
 export const SGD_CLASSIFIER_KEYS = keysOf<SGDClassifierOptions>({
-  loss: true, penalty: true, alpha: true, l1Ratio: true, fitIntercept: true, maxIter: true, tol: true, shuffle: true,
-  learningRate: true, eta0: true, powerT: true, nIterNoChange: true, randomState: true,
+  loss: true,
+  penalty: true,
+  alpha: true,
+  l1Ratio: true,
+  fitIntercept: true,
+  maxIter: true,
+  tol: true,
+  shuffle: true,
+  learningRate: true,
+  eta0: true,
+  powerT: true,
+  nIterNoChange: true,
+  randomState: true,
 });
 export const CROSS_VALIDATE_KEYS = keysOf<CrossValidateOptions>({ cv: true, nJobs: true, returnTrainScore: true });
 export const KFOLD_KEYS = keysOf<KFoldOptions>({ nSplits: true, shuffle: true, randomState: true });
 export const TRAIN_TEST_SPLIT_KEYS = keysOf<TrainTestSplitOptions>({
-  testSize: true, trainSize: true, randomState: true, shuffle: true, stratify: true,
+  testSize: true,
+  trainSize: true,
+  randomState: true,
+  shuffle: true,
+  stratify: true,
 });

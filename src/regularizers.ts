@@ -17,9 +17,14 @@ export class Regularizer implements RegularizerConfig {
   protected readonly l2: number;
 
   protected constructor(className: string, l1: number, l2: number) {
-    for (const [name, value] of [['l1', l1], ['l2', l2]] as const) {
+    for (const [name, value] of [
+      ['l1', l1],
+      ['l2', l2],
+    ] as const) {
       if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
-        throw new ValueError(`${className} regularizer: ${name} must be a non-negative number, got ${describeValue(value)}`);
+        throw new ValueError(
+          `${className} regularizer: ${name} must be a non-negative number, got ${describeValue(value)}`,
+        );
       }
     }
     this.className = className;
@@ -83,7 +88,8 @@ export const l1 = (value = 0.01): L1 => new L1(value);
 /** keras.regularizers.l2: an L2 regularizer. */
 export const l2 = (value = 0.01): L2 => new L2(value);
 /** keras.regularizers.l1_l2: an L1L2 regularizer (0.01 and 0.01 by default, as Keras's function). */
-export const l1l2 = (options: { l1?: number; l2?: number } = {}): L1L2 => new L1L2({ l1: options.l1 ?? 0.01, l2: options.l2 ?? 0.01 });
+export const l1l2 = (options: { l1?: number; l2?: number } = {}): L1L2 =>
+  new L1L2({ l1: options.l1 ?? 0.01, l2: options.l2 ?? 0.01 });
 
 /** Resolves an id, a Keras config or a regularizer (keras.regularizers.get); null and undefined mean none. */
 export function getRegularizer(id: RegularizerId | RegularizerConfig | null | undefined): Regularizer | null {
@@ -91,18 +97,26 @@ export function getRegularizer(id: RegularizerId | RegularizerConfig | null | un
   if (id instanceof Regularizer) return id;
   if (typeof id === 'string') {
     switch (id) {
-      case 'l1': return new L1();
-      case 'l2': return new L2();
+      case 'l1':
+        return new L1();
+      case 'l2':
+        return new L2();
       case 'l1l2':
-      case 'l1_l2': return new L1L2();
-      default: throw new ValueError(`unknown regularizer '${String(id)}': expected 'l1', 'l2' or 'l1l2'`);
+      case 'l1_l2':
+        return new L1L2();
+      default:
+        throw new ValueError(`unknown regularizer '${String(id)}': expected 'l1', 'l2' or 'l1l2'`);
     }
   }
   const config = id.config ?? {};
   switch (id.className) {
-    case 'L1': return new L1(config.l1 ?? 0.01);
-    case 'L2': return new L2(config.l2 ?? 0.01);
-    case 'L1L2': return new L1L2({ l1: config.l1 ?? 0, l2: config.l2 ?? 0 });
-    default: throw new ValueError(`unknown regularizer class '${String(id.className)}': expected L1, L2 or L1L2`);
+    case 'L1':
+      return new L1(config.l1 ?? 0.01);
+    case 'L2':
+      return new L2(config.l2 ?? 0.01);
+    case 'L1L2':
+      return new L1L2({ l1: config.l1 ?? 0, l2: config.l2 ?? 0 });
+    default:
+      throw new ValueError(`unknown regularizer class '${String(id.className)}': expected L1, L2 or L1L2`);
   }
 }

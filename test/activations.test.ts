@@ -19,7 +19,9 @@ interface Fixture {
   activations: Record<string, { y: number[]; dydx: (number | null)[] }>;
   log_softmax: { x: number[][]; y: number[][] };
 }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/activations/activations.json', import.meta.url), 'utf8')) as Fixture;
+const fixture = JSON.parse(
+  readFileSync(new URL('./fixtures/activations/activations.json', import.meta.url), 'utf8'),
+) as Fixture;
 const backends: Backend[] = [createReferenceBackend(), createWasmBackend()];
 
 function close(actual: number, expected: number, rtol: number, atol: number): boolean {
@@ -48,7 +50,9 @@ for (const backend of backends) {
     const rows = fixture.log_softmax.x;
     const y = Float32Array.from(rows.flat());
     backend.biasActivation(y, null, rows.length, rows[0].length, 'log_softmax');
-    fixture.log_softmax.y.flat().forEach((e, i) => assert.ok(close(y[i], e, 1e-6, 1e-6), `element ${i}: ${y[i]} vs ${e}`));
+    fixture.log_softmax.y
+      .flat()
+      .forEach((e, i) => assert.ok(close(y[i], e, 1e-6, 1e-6), `element ${i}: ${y[i]} vs ${e}`));
     const dy = Float32Array.from([1, 0, 0, 0, 0, 0, 2, 0]);
     const dx = new Float32Array(8);
     backend.activationGrad(y, dy, dx, 2, 4, 'log_softmax');
@@ -69,7 +73,11 @@ test('reference derivatives equal central differences of the reference functions
     for (const point of points) {
       const f = (p: ArrayLike<number>): number => activateScalar(p[0], activation);
       const analytic = [derivativeScalar(point, activateScalar(point, activation), activation)];
-      checkGradient(f, Float64Array.of(point), analytic, { label: `${activation} at ${point}`, rtol: 1e-6, atol: 1e-9 });
+      checkGradient(f, Float64Array.of(point), analytic, {
+        label: `${activation} at ${point}`,
+        rtol: 1e-6,
+        atol: 1e-9,
+      });
     }
   }
 });
@@ -78,7 +86,10 @@ test('getActivation: Keras aliases, null as linear, unknown names listed', () =>
   assert.equal(getActivation('swish'), 'silu');
   assert.equal(getActivation('hard_swish'), 'hard_silu');
   assert.equal(getActivation(null), 'linear');
-  assert.throws(() => getActivation('gelu_tanh'), (e: unknown) => e instanceof ValueError && /'mish'/.test(e.message));
+  assert.throws(
+    () => getActivation('gelu_tanh'),
+    (e: unknown) => e instanceof ValueError && /'mish'/.test(e.message),
+  );
 });
 
 test('activationGrad of gelu without its pre-activation is a ValueError on both backends', () => {
@@ -92,11 +103,24 @@ test('nb.activations.<name>(x) on tensors: values of the definition and autograd
   const x = new Tensor(Float64Array.from(fixture.x), [fixture.x.length]);
   for (const [name, expected] of Object.entries(fixture.activations)) {
     const y = activations.get(name as ActivationName)(x);
-    expected.y.forEach((e, i) => assert.ok(close(y.data[i], e, 1e-6, 1e-9), `${name}(${fixture.x[i]}) = ${y.data[i]}, expected ${e}`));
+    expected.y.forEach((e, i) =>
+      assert.ok(close(y.data[i], e, 1e-6, 1e-9), `${name}(${fixture.x[i]}) = ${y.data[i]}, expected ${e}`),
+    );
   }
-  const points = new Tensor(Float64Array.from([[-2.3, -0.7, 0.4], [1.1, 2.2, 5.1]].flat()), [2, 3]);
+  const points = new Tensor(
+    Float64Array.from(
+      [
+        [-2.3, -0.7, 0.4],
+        [1.1, 2.2, 5.1],
+      ].flat(),
+    ),
+    [2, 3],
+  );
   for (const name of ACTIVATIONS) checkOpGradient(activations.get(name), [points], { label: name });
   assert.equal(activations.swish, activations.silu);
-  assert.deepEqual([...activations.logSoftmax(new Tensor(Float64Array.from([1, 2]), [1, 2])).data].map((v) => +v.toFixed(6)), [-1.313262, -0.313262]);
+  assert.deepEqual(
+    [...activations.logSoftmax(new Tensor(Float64Array.from([1, 2]), [1, 2])).data].map((v) => +v.toFixed(6)),
+    [-1.313262, -0.313262],
+  );
   assert.throws(() => activations.get('gelu_tanh' as ActivationName), ValueError);
 });

@@ -4,8 +4,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ValueError } from '../src/errors.ts';
 import {
-  Constant, GlorotNormal, HeNormal, HeUniform, Identity, LecunNormal, Orthogonal, RandomNormal, RandomUniform,
-  TruncatedNormal, VarianceScaling, computeFans, getInitializer, initialize,
+  Constant,
+  GlorotNormal,
+  HeNormal,
+  HeUniform,
+  Identity,
+  LecunNormal,
+  Orthogonal,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
+  computeFans,
+  getInitializer,
+  initialize,
 } from '../src/initializers.ts';
 import { Dense } from '../src/layers/dense.ts';
 import { layerConfigFromKeras, layerConfigToKeras } from '../src/saving/config.ts';
@@ -29,7 +41,7 @@ function stats(values: ArrayLike<number>): { mean: number; std: number; min: num
 /** Mean within 5 standard errors of 0 and the standard deviation within 2% (n = 60,000: its error is ~0.3%). */
 function assertMoments(t: Tensor, mean: number, std: number, label: string): ReturnType<typeof stats> {
   const s = stats(t.data);
-  assert.ok(Math.abs(s.mean - mean) < 5 * std / Math.sqrt(t.size), `${label}: mean ${s.mean}, expected ${mean}`);
+  assert.ok(Math.abs(s.mean - mean) < (5 * std) / Math.sqrt(t.size), `${label}: mean ${s.mean}, expected ${mean}`);
   assert.ok(Math.abs(s.std / std - 1) < 0.02, `${label}: std ${s.std}, expected ${std}`);
   return s;
 }
@@ -52,7 +64,7 @@ test('VarianceScaling: every mode and distribution has variance scale / fan, wit
       }
       if (distribution === 'truncated_normal') {
         // stddev of the untruncated normal is std / 0.8796; values beyond 2 of those are redrawn.
-        const limit = 2 * std / 0.87962566103423978;
+        const limit = (2 * std) / 0.87962566103423978;
         assert.ok(s.max <= limit && s.min >= -limit, `${mode} truncation at ${limit}: ${s.min}..${s.max}`);
         assert.ok(s.max > 0.95 * limit, 'the truncated normal reaches close to its bound');
       }
@@ -62,9 +74,12 @@ test('VarianceScaling: every mode and distribution has variance scale / fan, wit
 
 test('the named variance-scaling initializers: glorot, he and lecun, normal and uniform', () => {
   const cases: [string, number][] = [
-    ['glorot_uniform', Math.sqrt(2 / (FAN_IN + FAN_OUT))], ['glorot_normal', Math.sqrt(2 / (FAN_IN + FAN_OUT))],
-    ['he_uniform', Math.sqrt(2 / FAN_IN)], ['he_normal', Math.sqrt(2 / FAN_IN)],
-    ['lecun_uniform', Math.sqrt(1 / FAN_IN)], ['lecun_normal', Math.sqrt(1 / FAN_IN)],
+    ['glorot_uniform', Math.sqrt(2 / (FAN_IN + FAN_OUT))],
+    ['glorot_normal', Math.sqrt(2 / (FAN_IN + FAN_OUT))],
+    ['he_uniform', Math.sqrt(2 / FAN_IN)],
+    ['he_normal', Math.sqrt(2 / FAN_IN)],
+    ['lecun_uniform', Math.sqrt(1 / FAN_IN)],
+    ['lecun_normal', Math.sqrt(1 / FAN_IN)],
   ];
   for (const [id, std] of cases) {
     const config = getInitializer(id);
@@ -114,7 +129,12 @@ function orthogonalityError(m: Float32Array, rows: number, cols: number, gain: n
 }
 
 test('Orthogonal: orthonormal columns (tall), rows (wide) and flattened kernels, times gain', () => {
-  for (const [shape, gain] of [[[50, 20], 1], [[20, 50], 2], [[3, 3, 4, 8], 0.5], [[16, 16], 1]] as [number[], number][]) {
+  for (const [shape, gain] of [
+    [[50, 20], 1],
+    [[20, 50], 2],
+    [[3, 3, 4, 8], 0.5],
+    [[16, 16], 1],
+  ] as [number[], number][]) {
     const t = new Orthogonal({ gain, seed: 4 }).apply(shape);
     const cols = shape[shape.length - 1];
     const err = orthogonalityError(t.data as Float32Array, t.size / cols, cols, gain);
@@ -137,18 +157,44 @@ test('seeded objects repeat their values; seeds differ; unseeded ones draw fresh
 });
 
 test('Dense takes an initializer object and writes it under its Keras class name; the config rebuilds it', () => {
-  const dense = new Dense(4, { kernelInitializer: new HeUniform({ seed: 5 }), biasInitializer: new Constant({ value: 0.1 }) });
+  const dense = new Dense(4, {
+    kernelInitializer: new HeUniform({ seed: 5 }),
+    biasInitializer: new Constant({ value: 0.1 }),
+  });
   const config = dense.getConfig();
   assert.deepEqual(config.kernelInitializer, { className: 'HeUniform', config: { seed: 5 } });
   const keras = layerConfigToKeras(config, 'keras-3');
-  assert.deepEqual(keras.kernel_initializer, { module: 'keras.initializers', class_name: 'HeUniform', config: { seed: 5 }, registered_name: null });
-  assert.deepEqual(keras.bias_initializer, { module: 'keras.initializers', class_name: 'Constant', config: { value: 0.1 }, registered_name: null });
-  const vs = layerConfigToKeras(new Dense(2, { kernelInitializer: new VarianceScaling({ mode: 'fan_avg', distribution: 'uniform', scale: 3 }) }).getConfig(), 'keras-3');
-  assert.deepEqual((vs.kernel_initializer as { config: unknown }).config, { scale: 3, mode: 'fan_avg', distribution: 'uniform', seed: null });
+  assert.deepEqual(keras.kernel_initializer, {
+    module: 'keras.initializers',
+    class_name: 'HeUniform',
+    config: { seed: 5 },
+    registered_name: null,
+  });
+  assert.deepEqual(keras.bias_initializer, {
+    module: 'keras.initializers',
+    class_name: 'Constant',
+    config: { value: 0.1 },
+    registered_name: null,
+  });
+  const vs = layerConfigToKeras(
+    new Dense(2, {
+      kernelInitializer: new VarianceScaling({ mode: 'fan_avg', distribution: 'uniform', scale: 3 }),
+    }).getConfig(),
+    'keras-3',
+  );
+  assert.deepEqual((vs.kernel_initializer as { config: unknown }).config, {
+    scale: 3,
+    mode: 'fan_avg',
+    distribution: 'uniform',
+    seed: null,
+  });
   const rebuilt = Dense.fromConfig(layerConfigFromKeras('Dense', keras, 'test'));
   dense.build([3]);
   rebuilt.build([3]);
-  assert.deepEqual(rebuilt.getWeights().map((w) => [...w.data]), dense.getWeights().map((w) => [...w.data]));
+  assert.deepEqual(
+    rebuilt.getWeights().map((w) => [...w.data]),
+    dense.getWeights().map((w) => [...w.data]),
+  );
   assert.deepEqual(new GlorotNormal({ seed: 3 }).getConfig(), { seed: 3 });
 });
 

@@ -28,7 +28,10 @@ test('penalties: l1·Σ|x| + l2·Σx², with Keras defaults for the string ids',
   assert.deepEqual(l1l2().getConfig(), { l1: 0.01, l2: 0.01 });
   const grad = f32([0, 0, 0]);
   new L1L2({ l1: 0.1, l2: 0.01 }).addGradient(x, grad);
-  assert.deepEqual([...grad].map((g) => +g.toFixed(6)), [0.12, -0.14, 0.16]);
+  assert.deepEqual(
+    [...grad].map((g) => +g.toFixed(6)),
+    [0.12, -0.14, 0.16],
+  );
   assert.throws(() => new L2(-1), ValueError);
   assert.throws(() => getRegularizer('l3' as 'l1'), ValueError);
 });
@@ -38,16 +41,27 @@ const ROWS = 5;
 function regression(seed: number): [Tensor, Tensor] {
   const g = new Generator(seed);
   return [
-    new Tensor(Float32Array.from({ length: ROWS * 3 }, () => g.normal()), [ROWS, 3]),
-    new Tensor(Float32Array.from({ length: ROWS * 2 }, () => g.normal()), [ROWS, 2]),
+    new Tensor(
+      Float32Array.from({ length: ROWS * 3 }, () => g.normal()),
+      [ROWS, 3],
+    ),
+    new Tensor(
+      Float32Array.from({ length: ROWS * 2 }, () => g.normal()),
+      [ROWS, 2],
+    ),
   ];
 }
 
 function regularizedModel(): Sequential {
   return new Sequential([
     new Dense(4, {
-      activation: 'tanh', seed: 1, inputShape: [3], kernelRegularizer: new L2(0.05), biasRegularizer: new L1(0.02),
-      activityRegularizer: new L1L2({ l1: 0.01, l2: 0.03 }), biasInitializer: 'ones',
+      activation: 'tanh',
+      seed: 1,
+      inputShape: [3],
+      kernelRegularizer: new L2(0.05),
+      biasRegularizer: new L1(0.02),
+      activityRegularizer: new L1L2({ l1: 0.01, l2: 0.03 }),
+      biasInitializer: 'ones',
     }),
     new Dense(2, { seed: 2, kernelRegularizer: 'l1' }),
   ]);
@@ -61,12 +75,17 @@ test('the training step differentiates loss + penalties (kernel, bias and activi
   const params = new Float32Array(model.getWeights().flatMap((w) => Array.from(w.data)));
   const setFlat = (p: ArrayLike<number>): void => {
     let k = 0;
-    model.setWeights(shapes.map((s) => {
-      const size = s.reduce((a, b) => a * b, 1);
-      const t = new Tensor(Float32Array.from({ length: size }, (_, i) => p[k + i]), s);
-      k += size;
-      return t;
-    }));
+    model.setWeights(
+      shapes.map((s) => {
+        const size = s.reduce((a, b) => a * b, 1);
+        const t = new Tensor(
+          Float32Array.from({ length: size }, (_, i) => p[k + i]),
+          s,
+        );
+        k += size;
+        return t;
+      }),
+    );
   };
   await model.trainOnBatch(x, y);
   const after = model.getWeights().flatMap((w) => Array.from(w.data));
@@ -76,19 +95,34 @@ test('the training step differentiates loss + penalties (kernel, bias and activi
     setFlat(p);
     return singleBatch(model, core, x, y, false).loss;
   };
-  checkGradient(lossAt, Float64Array.from(params), analytic, { label: 'regularized', epsilon: 1e-3, rtol: 2e-2, atol: 3e-4 });
+  checkGradient(lossAt, Float64Array.from(params), analytic, {
+    label: 'regularized',
+    epsilon: 1e-3,
+    rtol: 2e-2,
+    atol: 3e-4,
+  });
 });
 
 test('the reported loss is the data loss plus the weight penalties (evaluate and trainOnBatch alike)', async () => {
   const plain = new Sequential([new Dense(2, { seed: 4, inputShape: [3], biasInitializer: 'ones' })]);
-  const regular = new Sequential([new Dense(2, { seed: 4, inputShape: [3], biasInitializer: 'ones', kernelRegularizer: new L2(0.1), biasRegularizer: new L1(0.5) })]);
+  const regular = new Sequential([
+    new Dense(2, {
+      seed: 4,
+      inputShape: [3],
+      biasInitializer: 'ones',
+      kernelRegularizer: new L2(0.1),
+      biasRegularizer: new L1(0.5),
+    }),
+  ]);
   for (const m of [plain, regular]) m.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mean_squared_error' });
   const [x, y] = regression(5);
   const [kernel] = plain.getWeights();
   const expected = 0.1 * Array.from(kernel.data).reduce((s, v) => s + v * v, 0) + 0.5 * 2;
-  const difference = (await regular.evaluate(x, y, { verbose: 0 }) as number) - (await plain.evaluate(x, y, { verbose: 0 }) as number);
+  const difference =
+    ((await regular.evaluate(x, y, { verbose: 0 })) as number) -
+    ((await plain.evaluate(x, y, { verbose: 0 })) as number);
   assert.ok(Math.abs(difference - expected) < 1e-5, `penalty ${difference}, expected ${expected}`);
-  const trained = (await regular.trainOnBatch(x, y) as number) - (await plain.trainOnBatch(x, y) as number);
+  const trained = ((await regular.trainOnBatch(x, y)) as number) - ((await plain.trainOnBatch(x, y)) as number);
   assert.ok(Math.abs(trained - expected) < 1e-5);
 });
 
@@ -125,12 +159,23 @@ function assertClose(actual: Float32Array, expected: number[]): void {
 
 test('fit applies the constraints after every update', async () => {
   const model = new Sequential([
-    new Dense(3, { inputShape: [4], seed: 1, kernelConstraint: new MaxNorm({ maxValue: 0.5 }), biasConstraint: 'non_neg' }),
+    new Dense(3, {
+      inputShape: [4],
+      seed: 1,
+      kernelConstraint: new MaxNorm({ maxValue: 0.5 }),
+      biasConstraint: 'non_neg',
+    }),
   ]);
   model.compile({ optimizer: new SGD({ learningRate: 0.5 }), loss: 'mean_squared_error' });
   const g = new Generator(2);
-  const x = new Tensor(Float32Array.from({ length: 40 }, () => 3 * g.normal()), [10, 4]);
-  const y = new Tensor(Float32Array.from({ length: 30 }, () => -5 + g.normal()), [10, 3]);
+  const x = new Tensor(
+    Float32Array.from({ length: 40 }, () => 3 * g.normal()),
+    [10, 4],
+  );
+  const y = new Tensor(
+    Float32Array.from({ length: 30 }, () => -5 + g.normal()),
+    [10, 3],
+  );
   await model.fit(x, y, { epochs: 3, batchSize: 5, verbose: 0, shuffle: false });
   const [kernel, bias] = model.getWeights();
   for (let unit = 0; unit < 3; unit++) {
@@ -138,19 +183,45 @@ test('fit applies the constraints after every update', async () => {
     for (let i = 0; i < 4; i++) sq += kernel.data[i * 3 + unit] ** 2;
     assert.ok(Math.sqrt(sq) <= 0.5 + 1e-6, `unit ${unit} norm ${Math.sqrt(sq)}`);
   }
-  assert.ok([...bias.data].every((b) => b >= 0), 'targets near −5 push the bias negative; NonNeg keeps it at 0');
+  assert.ok(
+    [...bias.data].every((b) => b >= 0),
+    'targets near −5 push the bias negative; NonNeg keeps it at 0',
+  );
 });
 
 test('regularizers and constraints are saved under Keras names and read back', () => {
   const dense = new Dense(3, {
-    kernelRegularizer: 'l2', biasRegularizer: new L1(0.5), activityRegularizer: new L1L2({ l1: 0.1, l2: 0.2 }),
-    kernelConstraint: new MaxNorm({ maxValue: 3, axis: 0 }), biasConstraint: 'non_neg',
+    kernelRegularizer: 'l2',
+    biasRegularizer: new L1(0.5),
+    activityRegularizer: new L1L2({ l1: 0.1, l2: 0.2 }),
+    kernelConstraint: new MaxNorm({ maxValue: 3, axis: 0 }),
+    biasConstraint: 'non_neg',
   });
   const keras = layerConfigToKeras(dense.getConfig(), 'keras-3');
-  assert.deepEqual(keras.kernel_regularizer, { module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.01 }, registered_name: null });
-  assert.deepEqual(keras.activity_regularizer, { module: 'keras.regularizers', class_name: 'L1L2', config: { l1: 0.1, l2: 0.2 }, registered_name: null });
-  assert.deepEqual(keras.kernel_constraint, { module: 'keras.constraints', class_name: 'MaxNorm', config: { max_value: 3, axis: 0 }, registered_name: null });
-  assert.deepEqual(keras.bias_constraint, { module: 'keras.constraints', class_name: 'NonNeg', config: {}, registered_name: null });
+  assert.deepEqual(keras.kernel_regularizer, {
+    module: 'keras.regularizers',
+    class_name: 'L2',
+    config: { l2: 0.01 },
+    registered_name: null,
+  });
+  assert.deepEqual(keras.activity_regularizer, {
+    module: 'keras.regularizers',
+    class_name: 'L1L2',
+    config: { l1: 0.1, l2: 0.2 },
+    registered_name: null,
+  });
+  assert.deepEqual(keras.kernel_constraint, {
+    module: 'keras.constraints',
+    class_name: 'MaxNorm',
+    config: { max_value: 3, axis: 0 },
+    registered_name: null,
+  });
+  assert.deepEqual(keras.bias_constraint, {
+    module: 'keras.constraints',
+    class_name: 'NonNeg',
+    config: {},
+    registered_name: null,
+  });
   const rebuilt = Dense.fromConfig(layerConfigFromKeras('Dense', keras, 'test'));
   assert.deepEqual(rebuilt.getConfig().kernelConstraint, dense.getConfig().kernelConstraint);
   assert.deepEqual(rebuilt.getConfig().activityRegularizer, { className: 'L1L2', config: { l1: 0.1, l2: 0.2 } });

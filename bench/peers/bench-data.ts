@@ -9,10 +9,15 @@ export const BATCH = 32;
 
 /** Pixels scaled to [0, 1]; 48,000 training, 12,000 validation and the 10,000 test rows. */
 export interface BenchData {
-  xTrain: Float32Array; yTrain: Int32Array;
-  xVal: Float32Array; yVal: Int32Array;
-  xTest: Float32Array; yTest: Int32Array;
-  nTrain: number; nVal: number; nTest: number;
+  xTrain: Float32Array;
+  yTrain: Int32Array;
+  xVal: Float32Array;
+  yVal: Int32Array;
+  xTest: Float32Array;
+  yTest: Int32Array;
+  nTrain: number;
+  nVal: number;
+  nTest: number;
 }
 
 /** One of issue 7's models. */
@@ -27,9 +32,30 @@ export interface ModelSpec {
 }
 
 export const MODELS: readonly ModelSpec[] = [
-  { id: 'dense10', name: 'Dense(10, softmax), RMSprop', hidden: null, dropout: null, optimizer: 'rmsprop', validateEachEpoch: false },
-  { id: 'mlp', name: '784-100(relu)-10, Adam', hidden: 100, dropout: null, optimizer: 'adam', validateEachEpoch: false },
-  { id: 'mlp-dropout', name: '784-100-Dropout(0.3)-10, Adam, validation each epoch', hidden: 100, dropout: 0.3, optimizer: 'adam', validateEachEpoch: true },
+  {
+    id: 'dense10',
+    name: 'Dense(10, softmax), RMSprop',
+    hidden: null,
+    dropout: null,
+    optimizer: 'rmsprop',
+    validateEachEpoch: false,
+  },
+  {
+    id: 'mlp',
+    name: '784-100(relu)-10, Adam',
+    hidden: 100,
+    dropout: null,
+    optimizer: 'adam',
+    validateEachEpoch: false,
+  },
+  {
+    id: 'mlp-dropout',
+    name: '784-100-Dropout(0.3)-10, Adam, validation each epoch',
+    hidden: 100,
+    dropout: 0.3,
+    optimizer: 'adam',
+    validateEachEpoch: true,
+  },
 ];
 
 /** What one contender reports for one model (the PyTorch peer prints the same fields as JSON). */
@@ -60,23 +86,30 @@ export function writeBenchData(folder: string, data: BenchData): void {
 
 /** Reads what writeBenchData wrote. */
 export function readBenchData(folder: string): BenchData {
-  const meta = JSON.parse(readFileSync(join(folder, 'meta.json'), 'utf8')) as { nTrain: number; nVal: number; nTest: number };
+  const meta = JSON.parse(readFileSync(join(folder, 'meta.json'), 'utf8')) as {
+    nTrain: number;
+    nVal: number;
+    nTest: number;
+  };
   const read = <T extends Float32Array | Int32Array>(file: string, type: { new (length: number): T }): T => {
     // Straight into the typed array (no second copy of the 150 MB training rows in the peak RSS).
     const fd = openSync(join(folder, file), 'r');
     try {
       const out = new type(fstatSync(fd).size / 4);
       const bytes = new Uint8Array(out.buffer);
-      for (let done = 0; done < bytes.length;) done += readSync(fd, bytes, done, bytes.length - done, done);
+      for (let done = 0; done < bytes.length; ) done += readSync(fd, bytes, done, bytes.length - done, done);
       return out;
     } finally {
       closeSync(fd);
     }
   };
   return {
-    xTrain: read(FILES[0], Float32Array), yTrain: read(FILES[1], Int32Array),
-    xVal: read(FILES[2], Float32Array), yVal: read(FILES[3], Int32Array),
-    xTest: read(FILES[4], Float32Array), yTest: read(FILES[5], Int32Array),
+    xTrain: read(FILES[0], Float32Array),
+    yTrain: read(FILES[1], Int32Array),
+    xVal: read(FILES[2], Float32Array),
+    yVal: read(FILES[3], Int32Array),
+    xTest: read(FILES[4], Float32Array),
+    yTest: read(FILES[5], Int32Array),
     ...meta,
   };
 }

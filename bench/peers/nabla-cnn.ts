@@ -19,7 +19,12 @@ function buildCnn(): nb.Sequential {
 }
 
 /** Trains the CNN for `epochs` epochs of `rows` rows (all when 0) on `backend`; validation accuracy at the end. */
-export async function runNablaCnn(data: BenchData, backend: nb.BackendName, epochs: number, rows: number): Promise<PeerResult> {
+export async function runNablaCnn(
+  data: BenchData,
+  backend: nb.BackendName,
+  epochs: number,
+  rows: number,
+): Promise<PeerResult> {
   nb.setBackend(backend);
   nb.random.setSeed(1);
   const model = buildCnn();
@@ -36,6 +41,9 @@ export async function runNablaCnn(data: BenchData, backend: nb.BackendName, epoc
   const yVal = new nb.Tensor(data.yVal, [data.nVal]);
   const [, valAccuracy] = (await model.evaluate(xVal, yVal, { batchSize: BATCH, verbose: 0 })) as number[];
   const info = nb.blasInfo();
-  const version = nb.getBackend().name === 'blas' ? `nabla blas (${info.library})` : `nabla wasm${nb.wasmInfo().fusedMultiplyAdd ? ' (relaxed SIMD, FMA)' : ''}`;
+  const version =
+    nb.getBackend().name === 'blas'
+      ? `nabla blas (${info.library})`
+      : `nabla wasm${nb.wasmInfo().fusedMultiplyAdd ? ' (relaxed SIMD, FMA)' : ''}`;
   return { epochSeconds, valAccuracy, predictSeconds: 0, evaluateSeconds: 0, peakRssMb: peakRssMb(), version };
 }

@@ -14,7 +14,12 @@ function buildModel(spec: ModelSpec): nb.Sequential {
 }
 
 /** Trains `spec` for `epochs` epochs on `backend` ('wasm' or 'blas'). */
-export async function runNablaMlp(spec: ModelSpec, data: BenchData, backend: nb.BackendName, epochs: number): Promise<PeerResult> {
+export async function runNablaMlp(
+  spec: ModelSpec,
+  data: BenchData,
+  backend: nb.BackendName,
+  epochs: number,
+): Promise<PeerResult> {
   nb.setBackend(backend);
   nb.random.setSeed(1);
   const model = buildModel(spec);
@@ -28,7 +33,14 @@ export async function runNablaMlp(spec: ModelSpec, data: BenchData, backend: nb.
   const epochSeconds: number[] = [];
   for (let epoch = 0; epoch < epochs; epoch++) {
     const t0 = performance.now();
-    await model.fit(x, y, { epochs: epoch + 1, initialEpoch: epoch, batchSize: BATCH, verbose: 0, seed: 100 + epoch, validationData });
+    await model.fit(x, y, {
+      epochs: epoch + 1,
+      initialEpoch: epoch,
+      batchSize: BATCH,
+      verbose: 0,
+      seed: 100 + epoch,
+      validationData,
+    });
     epochSeconds.push((performance.now() - t0) / 1000);
   }
   const [, valAccuracy] = (await model.evaluate(xVal, yVal, { batchSize: BATCH, verbose: 0 })) as number[];
@@ -39,6 +51,9 @@ export async function runNablaMlp(spec: ModelSpec, data: BenchData, backend: nb.
   await model.evaluate(xTest, yTest, { batchSize: BATCH, verbose: 0 });
   const evaluateSeconds = (performance.now() - t0) / 1000;
   const info = nb.blasInfo();
-  const version = nb.getBackend().name === 'blas' ? `nabla blas (${info.library})` : `nabla wasm${nb.wasmInfo().fusedMultiplyAdd ? ' (relaxed SIMD, FMA)' : ''}`;
+  const version =
+    nb.getBackend().name === 'blas'
+      ? `nabla blas (${info.library})`
+      : `nabla wasm${nb.wasmInfo().fusedMultiplyAdd ? ' (relaxed SIMD, FMA)' : ''}`;
   return { epochSeconds, valAccuracy, predictSeconds, evaluateSeconds, peakRssMb: peakRssMb(), version };
 }

@@ -17,14 +17,25 @@ interface Net {
 
 function glorot(g: Generator, rows: number, cols: number): tf.Variable {
   const limit = Math.sqrt(6 / (rows + cols));
-  return tf.variable(tf.tensor2d(Float32Array.from({ length: rows * cols }, () => (2 * g.uniform() - 1) * limit), [rows, cols]));
+  return tf.variable(
+    tf.tensor2d(
+      Float32Array.from({ length: rows * cols }, () => (2 * g.uniform() - 1) * limit),
+      [rows, cols],
+    ),
+  );
 }
 
 function buildNet(spec: ModelSpec, g: Generator): Net {
   const hidden = spec.hidden;
-  const weights = hidden !== null
-    ? [glorot(g, FEATURES, hidden), tf.variable(tf.zeros([hidden])), glorot(g, hidden, 10), tf.variable(tf.zeros([10]))]
-    : [glorot(g, FEATURES, 10), tf.variable(tf.zeros([10]))];
+  const weights =
+    hidden !== null
+      ? [
+          glorot(g, FEATURES, hidden),
+          tf.variable(tf.zeros([hidden])),
+          glorot(g, hidden, 10),
+          tf.variable(tf.zeros([10])),
+        ]
+      : [glorot(g, FEATURES, 10), tf.variable(tf.zeros([10]))];
   const named = (grads: tf.Tensor[]) => grads.map((tensor, i) => ({ name: weights[i].name, tensor }));
   const dense = (x: T2, w: tf.Variable, b: tf.Variable): T2 => tf.add(tf.matMul(x, w as tf.Tensor as T2), b);
   if (hidden === null) {
@@ -75,12 +86,18 @@ function evaluate(net: Net, x: Float32Array, y: Int32Array, rows: number): [numb
 }
 
 /** Trains `spec` for `epochs` epochs (`stepsPerEpoch` steps each, scaled to a full epoch when fewer). */
-export async function runTfjsMlp(spec: ModelSpec, data: BenchData, epochs: number, stepsLimit = Infinity): Promise<PeerResult> {
+export async function runTfjsMlp(
+  spec: ModelSpec,
+  data: BenchData,
+  epochs: number,
+  stepsLimit = Infinity,
+): Promise<PeerResult> {
   await tf.setBackend('wasm');
   await tf.ready();
   const g = new Generator(1);
   const net = buildNet(spec, g);
-  const optimizer = spec.optimizer === 'adam' ? tf.train.adam(0.001, 0.9, 0.999, 1e-7) : tf.train.rmsprop(0.001, 0.9, 0, 1e-7);
+  const optimizer =
+    spec.optimizer === 'adam' ? tf.train.adam(0.001, 0.9, 0.999, 1e-7) : tf.train.rmsprop(0.001, 0.9, 0, 1e-7);
   const stepsPerEpoch = Math.ceil(data.nTrain / BATCH);
   const steps = Math.min(stepsPerEpoch, stepsLimit);
   const keep = spec.dropout === null ? 1 : 1 - spec.dropout;
@@ -98,9 +115,18 @@ export async function runTfjsMlp(spec: ModelSpec, data: BenchData, epochs: numbe
         yb[i] = data.yTrain[r];
       }
       tf.tidy(() => {
-        const mask = spec.dropout === null || spec.hidden === null
-          ? null
-          : (tf.div(tf.step(tf.sub(tf.randomUniform([rows, spec.hidden], 0, 1, 'float32', epoch * stepsPerEpoch + s), spec.dropout)), keep) as T2);
+        const mask =
+          spec.dropout === null || spec.hidden === null
+            ? null
+            : (tf.div(
+                tf.step(
+                  tf.sub(
+                    tf.randomUniform([rows, spec.hidden], 0, 1, 'float32', epoch * stepsPerEpoch + s),
+                    spec.dropout,
+                  ),
+                ),
+                keep,
+              ) as T2);
         const y = tf.oneHot(tf.tensor1d(yb, 'int32'), 10) as T2;
         optimizer.applyGradients(net.gradients(tf.tensor2d(xb, [rows, FEATURES]), y, mask));
       });
@@ -112,11 +138,24 @@ export async function runTfjsMlp(spec: ModelSpec, data: BenchData, epochs: numbe
   let t0 = performance.now();
   for (let start = 0; start < data.nTest; start += BATCH) {
     const n = Math.min(BATCH, data.nTest - start);
-    tf.tidy(() => tf.softmax(net.logits(tf.tensor2d(data.xTest.subarray(start * FEATURES, (start + n) * FEATURES), [n, FEATURES]), null)).dataSync());
+    tf.tidy(() =>
+      tf
+        .softmax(
+          net.logits(tf.tensor2d(data.xTest.subarray(start * FEATURES, (start + n) * FEATURES), [n, FEATURES]), null),
+        )
+        .dataSync(),
+    );
   }
   const predictSeconds = (performance.now() - t0) / 1000;
   t0 = performance.now();
   evaluate(net, data.xTest, data.yTest, data.nTest);
   const evaluateSeconds = (performance.now() - t0) / 1000;
-  return { epochSeconds, valAccuracy, predictSeconds, evaluateSeconds, peakRssMb: peakRssMb(), version: `TensorFlow.js ${tf.version_core} wasm` };
+  return {
+    epochSeconds,
+    valAccuracy,
+    predictSeconds,
+    evaluateSeconds,
+    peakRssMb: peakRssMb(),
+    version: `TensorFlow.js ${tf.version_core} wasm`,
+  };
 }

@@ -14,7 +14,11 @@ import { activationGradients, unaryGradients } from './rules/unary.ts';
  * input k wants a gradient at all, so that costly rules (matmul) can skip the rest.
  */
 export type GradientRule = (
-  dy: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs, needs: readonly boolean[],
+  dy: Tensor,
+  inputs: readonly Tensor[],
+  output: Tensor,
+  attrs: OpAttrs,
+  needs: readonly boolean[],
 ) => (Tensor | null)[];
 
 const rules = new Map<string, GradientRule>(

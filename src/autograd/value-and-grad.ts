@@ -84,7 +84,9 @@ function accumulate(grads: Map<Tensor, Tensor>, t: Tensor, g: Tensor): void {
 /** The gradient in its input's dtype; a shape mismatch is a bug in a gradient rule, reported as such. */
 function conform(g: Tensor, input: Tensor, op: string): Tensor {
   if (!sameShape(g.shape, input.shape)) {
-    throw new ShapeError(`gradient of '${op}' has shape ${formatShape(g.shape)}, its input has ${formatShape(input.shape)}`);
+    throw new ShapeError(
+      `gradient of '${op}' has shape ${formatShape(g.shape)}, its input has ${formatShape(input.shape)}`,
+    );
   }
   return g.dtype === input.dtype ? g : astype(g, input.dtype);
 }

@@ -8,9 +8,24 @@
 import type { ConvGeometry } from './conv-geometry.ts';
 
 export type ActivationName =
-  | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax'
-  | 'elu' | 'selu' | 'gelu' | 'silu' | 'leaky_relu' | 'relu6' | 'softplus' | 'softsign'
-  | 'hard_sigmoid' | 'hard_silu' | 'exponential' | 'mish' | 'log_softmax';
+  | 'linear'
+  | 'relu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'softmax'
+  | 'elu'
+  | 'selu'
+  | 'gelu'
+  | 'silu'
+  | 'leaky_relu'
+  | 'relu6'
+  | 'softplus'
+  | 'softsign'
+  | 'hard_sigmoid'
+  | 'hard_silu'
+  | 'exponential'
+  | 'mish'
+  | 'log_softmax';
 
 export interface MatmulOptions {
   /** Use Aᵀ: A is stored k×m. */
@@ -34,18 +49,39 @@ export interface Backend {
   availableBytes?(): number;
 
   /** out (m×n) = op(A) · op(B), with op(A) m×k and op(B) k×n. */
-  matmul(a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, options?: MatmulOptions): void;
+  matmul(
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    m: number,
+    k: number,
+    n: number,
+    options?: MatmulOptions,
+  ): void;
 
   /** In place on x (rows×cols): x = activation(x + bias), bias (cols) may be null. Softmax is along each row. */
-  biasActivation(x: Float32Array, bias: Float32Array | null, rows: number, cols: number, activation: ActivationName): void;
+  biasActivation(
+    x: Float32Array,
+    bias: Float32Array | null,
+    rows: number,
+    cols: number,
+    activation: ActivationName,
+  ): void;
 
   /**
    * dx = dy · activation'(…), written from the activation's *output* y (rows×cols). For softmax,
    * dx = y ⊙ (dy − Σ_row(dy ⊙ y)). dx may alias dy. The activations whose derivative is not a function of
    * their output (gelu, silu, mish, hard_silu: see needsPreActivation) also read the pre-activation x.
    */
-  activationGrad(y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number, activation: ActivationName,
-    x?: Float32Array | null): void;
+  activationGrad(
+    y: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    rows: number,
+    cols: number,
+    activation: ActivationName,
+    x?: Float32Array | null,
+  ): void;
 
   /** out (cols) = Σ over rows of x (rows×cols); with accumulate, out += that. The bias gradient. */
   sumRows(x: Float32Array, out: Float32Array, rows: number, cols: number, accumulate?: boolean): void;
@@ -57,8 +93,13 @@ export interface Backend {
    * Returns Σ lossPerRow. dLogits may be null (evaluation).
    */
   softmaxCrossEntropy(
-    logits: Float32Array, labels: Int32Array, probs: Float32Array, dLogits: Float32Array | null,
-    rows: number, cols: number, gradScale: number,
+    logits: Float32Array,
+    labels: Int32Array,
+    probs: Float32Array,
+    dLogits: Float32Array | null,
+    rows: number,
+    cols: number,
+    gradScale: number,
   ): number;
 
   /** out = x ⊙ mask (elementwise, length n); the dropout forward and backward with a pre-scaled mask. */
@@ -92,36 +133,120 @@ export interface Backend {
   /** mean and biased variance (cols each) of every column of x (rows×cols), summed in float64. */
   columnMoments(x: Float32Array, rows: number, cols: number, mean: Float32Array, variance: Float32Array): void;
   /** sumA (cols) = Σ over rows of a, sumAB (cols) = Σ over rows of a ⊙ b (a, b rows×cols), summed in float64. */
-  columnGradSums(a: Float32Array, b: Float32Array, rows: number, cols: number, sumA: Float32Array, sumAB: Float32Array): void;
+  columnGradSums(
+    a: Float32Array,
+    b: Float32Array,
+    rows: number,
+    cols: number,
+    sumA: Float32Array,
+    sumAB: Float32Array,
+  ): void;
   /** out = x ⊙ scale + shift, column by column (scale, shift: cols), plus y ⊙ yScale when y is given; out may alias x or y. */
-  columnAffine(x: Float32Array, scale: Float32Array, shift: Float32Array, out: Float32Array, rows: number, cols: number,
-    y?: Float32Array | null, yScale?: Float32Array | null): void;
+  columnAffine(
+    x: Float32Array,
+    scale: Float32Array,
+    shift: Float32Array,
+    out: Float32Array,
+    rows: number,
+    cols: number,
+    y?: Float32Array | null,
+    yScale?: Float32Array | null,
+  ): void;
   // --- end of per-column kernels ---
 
   /** SGD over a flat parameter buffer (docs/optimizers.md); velocity is used only when momentum > 0. */
-  sgdUpdate(params: Float32Array, grads: Float32Array, velocity: Float32Array | null, n: number,
-    lr: number, momentum: number, nesterov: boolean): void;
+  sgdUpdate(
+    params: Float32Array,
+    grads: Float32Array,
+    velocity: Float32Array | null,
+    n: number,
+    lr: number,
+    momentum: number,
+    nesterov: boolean,
+  ): void;
   /** Adam, "efficient" form: alpha = lr·sqrt(1−β2^t)/(1−β1^t) is computed by the caller. */
-  adamUpdate(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, n: number,
-    alpha: number, beta1: number, beta2: number, epsilon: number): void;
+  adamUpdate(
+    params: Float32Array,
+    grads: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    n: number,
+    alpha: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+  ): void;
   /** RMSprop (Keras 3): v = ρv + (1−ρ)g²; w −= lr·g/sqrt(v + ε); momentum buffer used when momentum > 0. */
-  rmspropUpdate(params: Float32Array, grads: Float32Array, v: Float32Array, mom: Float32Array | null, n: number,
-    lr: number, rho: number, momentum: number, epsilon: number): void;
+  rmspropUpdate(
+    params: Float32Array,
+    grads: Float32Array,
+    v: Float32Array,
+    mom: Float32Array | null,
+    n: number,
+    lr: number,
+    rho: number,
+    momentum: number,
+    epsilon: number,
+  ): void;
   /** Adagrad (Keras 3): acc += g²; w −= lr·g/sqrt(acc + ε). */
-  adagradUpdate(params: Float32Array, grads: Float32Array, acc: Float32Array, n: number, lr: number, epsilon: number): void;
+  adagradUpdate(
+    params: Float32Array,
+    grads: Float32Array,
+    acc: Float32Array,
+    n: number,
+    lr: number,
+    epsilon: number,
+  ): void;
   /** Adamax (Keras 3): m += (g−m)(1−β1); u = max(β2·u, |g|); w −= lr·m/(correction·(u + ε)), correction = 1−β1^t. */
-  adamaxUpdate(params: Float32Array, grads: Float32Array, m: Float32Array, u: Float32Array, n: number,
-    lr: number, beta1: number, beta2: number, epsilon: number, correction: number): void;
+  adamaxUpdate(
+    params: Float32Array,
+    grads: Float32Array,
+    m: Float32Array,
+    u: Float32Array,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    correction: number,
+  ): void;
   /**
    * Nadam (Keras 3): m and v as Adam's; w −= lr·(momentumWeight·m + gradientWeight·g)/(sqrt(v/velocityCorrection) + ε),
    * the weights and correction from the momentum-cache schedule (docs/optimizers.md).
    */
-  nadamUpdate(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, n: number,
-    lr: number, beta1: number, beta2: number, epsilon: number,
-    momentumWeight: number, gradientWeight: number, velocityCorrection: number): void;
+  nadamUpdate(
+    params: Float32Array,
+    grads: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    momentumWeight: number,
+    gradientWeight: number,
+    velocityCorrection: number,
+  ): void;
   /** Adadelta (Keras 3): a = ρa + (1−ρ)g²; Δ = −sqrt(d+ε)·g/sqrt(a+ε); d = ρd + (1−ρ)Δ²; w += lr·Δ. */
-  adadeltaUpdate(params: Float32Array, grads: Float32Array, accGrad: Float32Array, accDelta: Float32Array, n: number,
-    lr: number, rho: number, epsilon: number): void;
+  adadeltaUpdate(
+    params: Float32Array,
+    grads: Float32Array,
+    accGrad: Float32Array,
+    accDelta: Float32Array,
+    n: number,
+    lr: number,
+    rho: number,
+    epsilon: number,
+  ): void;
   /** Lion (Keras 3): w −= lr·sign(β1·m + (1−β1)g); m = β2·m + (1−β2)g. */
-  lionUpdate(params: Float32Array, grads: Float32Array, m: Float32Array, n: number, lr: number, beta1: number, beta2: number): void;
+  lionUpdate(
+    params: Float32Array,
+    grads: Float32Array,
+    m: Float32Array,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+  ): void;
 }

@@ -26,7 +26,11 @@ export type Padding = 'valid' | 'same' | 'causal';
 
 /** Output length and leading padding of one spatial axis (TensorFlow's rules, which Keras follows). */
 export function axisGeometry(
-  input: number, kernel: number, stride: number, dilation: number, padding: Padding,
+  input: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  padding: Padding,
 ): { out: number; padBefore: number } {
   const span = dilation * (kernel - 1) + 1;
   if (padding === 'valid') return { out: Math.max(Math.floor((input - span) / stride) + 1, 0), padBefore: 0 };
@@ -38,22 +42,50 @@ export function axisGeometry(
 
 /** The geometry of a window over inHeight × inWidth × channels images. */
 export function convGeometry(
-  inHeight: number, inWidth: number, channels: number, kernel: readonly [number, number], strides: readonly [number, number],
-  dilation: readonly [number, number], padding: Padding,
+  inHeight: number,
+  inWidth: number,
+  channels: number,
+  kernel: readonly [number, number],
+  strides: readonly [number, number],
+  dilation: readonly [number, number],
+  padding: Padding,
 ): ConvGeometry {
   const rows = axisGeometry(inHeight, kernel[0], strides[0], dilation[0], padding);
   const cols = axisGeometry(inWidth, kernel[1], strides[1], dilation[1], padding);
   return {
-    inHeight, inWidth, channels, kernelHeight: kernel[0], kernelWidth: kernel[1], strideHeight: strides[0], strideWidth: strides[1],
-    dilationHeight: dilation[0], dilationWidth: dilation[1], padTop: rows.padBefore, padLeft: cols.padBefore,
-    outHeight: rows.out, outWidth: cols.out,
+    inHeight,
+    inWidth,
+    channels,
+    kernelHeight: kernel[0],
+    kernelWidth: kernel[1],
+    strideHeight: strides[0],
+    strideWidth: strides[1],
+    dilationHeight: dilation[0],
+    dilationWidth: dilation[1],
+    padTop: rows.padBefore,
+    padLeft: cols.padBefore,
+    outHeight: rows.out,
+    outWidth: cols.out,
   };
 }
 
 /** The thirteen integers in the order the WASM kernels read them. */
 export function geometryFields(g: ConvGeometry): number[] {
-  return [g.inHeight, g.inWidth, g.channels, g.kernelHeight, g.kernelWidth, g.strideHeight, g.strideWidth,
-    g.dilationHeight, g.dilationWidth, g.padTop, g.padLeft, g.outHeight, g.outWidth];
+  return [
+    g.inHeight,
+    g.inWidth,
+    g.channels,
+    g.kernelHeight,
+    g.kernelWidth,
+    g.strideHeight,
+    g.strideWidth,
+    g.dilationHeight,
+    g.dilationWidth,
+    g.padTop,
+    g.padLeft,
+    g.outHeight,
+    g.outWidth,
+  ];
 }
 
 /** Values per image in the input, per image in the output window grid, per im2col row. */
@@ -75,12 +107,20 @@ export function checkGeometry(kernel: string, g: ConvGeometry, images: number): 
       throw new ValueError(`${kernel}: geometry field ${i} must be an integer ≥ ${min}, got ${value}`);
     }
   });
-  if (!(Number.isInteger(images) && images >= 0)) throw new ValueError(`${kernel}: images must be a non-negative integer, got ${images}`);
+  if (!(Number.isInteger(images) && images >= 0))
+    throw new ValueError(`${kernel}: images must be a non-negative integer, got ${images}`);
 }
 
 /** Checks the geometry and the lengths of an image batch and of a per-position buffer of `width` values. */
 export function checkWindowBuffers(
-  kernel: string, g: ConvGeometry, images: number, x: ArrayLike<number>, xName: string, y: ArrayLike<number>, yName: string, width: number,
+  kernel: string,
+  g: ConvGeometry,
+  images: number,
+  x: ArrayLike<number>,
+  xName: string,
+  y: ArrayLike<number>,
+  yName: string,
+  width: number,
 ): void {
   checkGeometry(kernel, g, images);
   const { image, positions } = geometrySizes(g);

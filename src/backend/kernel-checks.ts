@@ -19,12 +19,33 @@ export function checkSizes(kernel: string, names: string, ...sizes: number[]): v
 }
 
 const ACTIVATION_IDS: Readonly<Record<ActivationName, number>> = {
-  linear: 0, relu: 1, sigmoid: 2, tanh: 3, softmax: 4, elu: 5, selu: 6, gelu: 7, silu: 8, leaky_relu: 9, relu6: 10,
-  softplus: 11, softsign: 12, hard_sigmoid: 13, hard_silu: 14, exponential: 15, mish: 16, log_softmax: 17,
+  linear: 0,
+  relu: 1,
+  sigmoid: 2,
+  tanh: 3,
+  softmax: 4,
+  elu: 5,
+  selu: 6,
+  gelu: 7,
+  silu: 8,
+  leaky_relu: 9,
+  relu6: 10,
+  softplus: 11,
+  softsign: 12,
+  hard_sigmoid: 13,
+  hard_silu: 14,
+  exponential: 15,
+  mish: 16,
+  log_softmax: 17,
 };
 
 /** Activations whose derivative is not a function of their output: their gradient reads the pre-activation. */
-const NEEDS_PRE_ACTIVATION: ReadonlySet<ActivationName> = new Set<ActivationName>(['gelu', 'silu', 'mish', 'hard_silu']);
+const NEEDS_PRE_ACTIVATION: ReadonlySet<ActivationName> = new Set<ActivationName>([
+  'gelu',
+  'silu',
+  'mish',
+  'hard_silu',
+]);
 
 /** Whether activationGrad needs the pre-activation x for this activation (gelu, silu, mish, hard_silu). */
 export function needsPreActivation(name: ActivationName): boolean {
@@ -32,7 +53,12 @@ export function needsPreActivation(name: ActivationName): boolean {
 }
 
 /** Throws a ValueError when an activation that needs its pre-activation got none. */
-export function checkPreActivation(kernel: string, name: ActivationName, x: Float32Array | null | undefined, size: number): void {
+export function checkPreActivation(
+  kernel: string,
+  name: ActivationName,
+  x: Float32Array | null | undefined,
+  size: number,
+): void {
   if (!needsPreActivation(name)) return;
   if (x === null || x === undefined) {
     throw new ValueError(`${kernel}: activation '${name}' needs the pre-activation x, got none`);
@@ -44,7 +70,9 @@ export function checkPreActivation(kernel: string, name: ActivationName, x: Floa
 export function activationId(name: ActivationName): number {
   const id = Object.hasOwn(ACTIVATION_IDS, name) ? ACTIVATION_IDS[name] : undefined;
   if (id === undefined) {
-    const valid = Object.keys(ACTIVATION_IDS).map((a) => `'${a}'`).join(', ');
+    const valid = Object.keys(ACTIVATION_IDS)
+      .map((a) => `'${a}'`)
+      .join(', ');
     throw new ValueError(`unknown activation '${String(name)}': expected one of ${valid}`);
   }
   return id;
@@ -62,7 +90,9 @@ export function checkLabels(labels: Int32Array, rows: number, cols: number): voi
   for (let i = 0; i < rows; i++) {
     const label = labels[i];
     if (!(label >= 0 && label < cols)) {
-      throw new ValueError(`label ${label} at row ${i} is outside [0, ${cols}): expected integer class ids 0..${cols - 1}`);
+      throw new ValueError(
+        `label ${label} at row ${i} is outside [0, ${cols}): expected integer class ids 0..${cols - 1}`,
+      );
     }
   }
 }

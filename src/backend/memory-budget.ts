@@ -24,7 +24,7 @@ export function checkWeightsFit(layers: readonly LayerSize[], backend: Backend):
   const largest = layers.reduce((a, b) => (b.params > a.params ? b : a));
   throw new MemoryLimitError(
     `the model needs ${formatBytes(bytes)} for its ${params.toLocaleString('en-US')} parameters and their ` +
-    `gradients, more than the ${backend.name} backend can hold (${formatBytes(Math.min(available, 2 ** 34))} available); ` +
-    `its largest layer is '${largest.name}' (${largest.className}, ${largest.params.toLocaleString('en-US')} parameters)`,
+      `gradients, more than the ${backend.name} backend can hold (${formatBytes(Math.min(available, 2 ** 34))} available); ` +
+      `its largest layer is '${largest.name}' (${largest.className}, ${largest.params.toLocaleString('en-US')} parameters)`,
   );
 }

@@ -51,12 +51,14 @@ export function formatKernelProfile(): string {
 
 /** A backend that forwards every kernel to `inner` and records the time each one takes. */
 export function profileBackend(inner: Backend): Backend {
-  const timed = <A extends unknown[], R>(kernel: string, fn: (...args: A) => R) => (...args: A): R => {
-    const start = performance.now();
-    const result = fn(...args);
-    record(kernel, start);
-    return result;
-  };
+  const timed =
+    <A extends unknown[], R>(kernel: string, fn: (...args: A) => R) =>
+    (...args: A): R => {
+      const start = performance.now();
+      const result = fn(...args);
+      record(kernel, start);
+      return result;
+    };
   return {
     name: inner.name,
     allocFloat32: (length) => inner.allocFloat32(length),

@@ -83,7 +83,9 @@ function profiling(): boolean {
   if (process.env.NABLA_PROFILE !== '1') return false;
   if (!profileReportArmed) {
     profileReportArmed = true;
-    process.on('exit', () => process.stderr.write(`\nnabla kernel profile (NABLA_PROFILE=1)\n${formatKernelProfile()}\n`));
+    process.on('exit', () =>
+      process.stderr.write(`\nnabla kernel profile (NABLA_PROFILE=1)\n${formatKernelProfile()}\n`),
+    );
   }
   return true;
 }

@@ -3,7 +3,14 @@ import { ValueError } from '../errors.ts';
 import { describeValue } from '../options.ts';
 import { type CallbackParams, type Logs, Callback } from './callback.ts';
 
-const BATCH_HOOKS = ['onTrainBatchBegin', 'onTrainBatchEnd', 'onTestBatchBegin', 'onTestBatchEnd', 'onPredictBatchBegin', 'onPredictBatchEnd'] as const;
+const BATCH_HOOKS = [
+  'onTrainBatchBegin',
+  'onTrainBatchEnd',
+  'onTestBatchBegin',
+  'onTestBatchEnd',
+  'onPredictBatchBegin',
+  'onPredictBatchEnd',
+] as const;
 type BatchHook = (typeof BATCH_HOOKS)[number];
 type EpochHook = 'onEpochBegin' | 'onEpochEnd';
 type RunHook = 'onTrainBegin' | 'onTrainEnd' | 'onTestBegin' | 'onTestEnd' | 'onPredictBegin' | 'onPredictEnd';
@@ -31,7 +38,10 @@ export class CallbackList {
    * several batches may be computed at once: no hook can change the model between two of them.
    */
   onlyReportersWatch(phase: 'test' | 'predict'): boolean {
-    const [begin, end] = phase === 'test' ? (['onTestBatchBegin', 'onTestBatchEnd'] as const) : (['onPredictBatchBegin', 'onPredictBatchEnd'] as const);
+    const [begin, end] =
+      phase === 'test'
+        ? (['onTestBatchBegin', 'onTestBatchEnd'] as const)
+        : (['onPredictBatchBegin', 'onPredictBatchEnd'] as const);
     return !this.watchedBatchHooks.has(begin) && !this.watchedBatchHooks.has(end);
   }
 
@@ -41,16 +51,16 @@ export class CallbackList {
   }
 
   async run(hook: RunHook, logs: Logs = {}): Promise<void> {
-    for (const callback of this.callbacks) await (callback[hook](logs));
+    for (const callback of this.callbacks) await callback[hook](logs);
   }
 
   async epoch(hook: EpochHook, epoch: number, logs: Logs = {}): Promise<void> {
-    for (const callback of this.callbacks) await (callback[hook](epoch, logs));
+    for (const callback of this.callbacks) await callback[hook](epoch, logs);
   }
 
   async batch(hook: BatchHook, batch: number, logs: Logs = {}): Promise<void> {
     if (!this.batchHooks.has(hook)) return;
-    for (const callback of this.callbacks) await (callback[hook](batch, logs));
+    for (const callback of this.callbacks) await callback[hook](batch, logs);
   }
 }
 
@@ -63,12 +73,13 @@ function hooksOverriddenBy(callbacks: readonly Callback[]): Set<BatchHook> {
 // A plain object or a class from another copy of the library would fail deep inside fit with "setModel is not a
 // function"; it is named here instead.
 export function checkCallbacks(callbacks: readonly Callback[]): Callback[] {
-  if (!Array.isArray(callbacks)) throw new ValueError(`callbacks must be an array of Callback instances, got ${describeValue(callbacks)}`);
+  if (!Array.isArray(callbacks))
+    throw new ValueError(`callbacks must be an array of Callback instances, got ${describeValue(callbacks)}`);
   callbacks.forEach((callback, i) => {
     if (!(callback instanceof Callback)) {
       throw new ValueError(
         `callbacks[${i}] is ${describeValue(callback)}, not a Callback: pass instances such as new EarlyStopping(), ` +
-        'new LambdaCallback({ onEpochEnd }) or of a subclass of Callback',
+          'new LambdaCallback({ onEpochEnd }) or of a subclass of Callback',
       );
     }
   });

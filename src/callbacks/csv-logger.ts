@@ -29,17 +29,23 @@ export class CSVLogger extends Callback {
   constructor(filename: string, options: CSVLoggerOptions = {}) {
     super();
     checkOptions('CSVLogger', options, CSV_LOGGER_KEYS);
-    if (typeof filename !== 'string' || filename.length === 0) throw new ValueError('CSVLogger needs a file name, e.g. "training.log"');
+    if (typeof filename !== 'string' || filename.length === 0)
+      throw new ValueError('CSVLogger needs a file name, e.g. "training.log"');
     this.filename = filename;
     this.separator = options.separator ?? ',';
     this.append = options.append ?? false;
-    if (this.separator.length !== 1) throw new ValueError(`CSVLogger separator must be one character, got ${JSON.stringify(this.separator)}`);
+    if (this.separator.length !== 1)
+      throw new ValueError(`CSVLogger separator must be one character, got ${JSON.stringify(this.separator)}`);
   }
 
   override onTrainBegin(): void {
     this.keys = null;
     // When appending to a file that already has content, its header is already there.
-    this.writeHeader = !(this.append && existsSync(this.filename) && readFileSync(this.filename, 'utf8').split('\n')[0].length > 0);
+    this.writeHeader = !(
+      this.append &&
+      existsSync(this.filename) &&
+      readFileSync(this.filename, 'utf8').split('\n')[0].length > 0
+    );
     this.fd = openSync(this.filename, this.append ? 'a' : 'w');
   }
 

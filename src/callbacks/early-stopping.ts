@@ -59,7 +59,8 @@ export class EarlyStopping extends Callback {
     this.restoreBestWeights = options.restoreBestWeights ?? false;
     this.startFromEpoch = checkCount(options.startFromEpoch ?? 0, 'startFromEpoch');
     this.stream = options.stream ?? process.stdout;
-    if (!['auto', 'min', 'max'].includes(this.mode)) throw new ValueError(`EarlyStopping mode must be 'auto', 'min' or 'max', got '${this.mode}'`);
+    if (!['auto', 'min', 'max'].includes(this.mode))
+      throw new ValueError(`EarlyStopping mode must be 'auto', 'min' or 'max', got '${this.mode}'`);
   }
 
   override onTrainBegin(): void {
@@ -75,7 +76,9 @@ export class EarlyStopping extends Callback {
     this.resolvedMode ??= resolveMonitorMode(this.mode, this.monitor, 'EarlyStopping');
     const current = logs[this.monitor];
     if (current === undefined) {
-      process.emitWarning(`Early stopping conditioned on metric \`${this.monitor}\` which is not available. Available metrics are: ${Object.keys(logs).join(',')}`);
+      process.emitWarning(
+        `Early stopping conditioned on metric \`${this.monitor}\` which is not available. Available metrics are: ${Object.keys(logs).join(',')}`,
+      );
       return;
     }
     if (epoch < this.startFromEpoch) return;
@@ -90,7 +93,8 @@ export class EarlyStopping extends Callback {
       this.best = current;
       this.bestEpoch = epoch;
       if (this.restoreBestWeights) this.bestWeights = model.getWeights();
-      if (this.baseline === null || isImprovement(current, this.baseline, this.resolvedMode, this.minDelta)) this.wait = 0;
+      if (this.baseline === null || isImprovement(current, this.baseline, this.resolvedMode, this.minDelta))
+        this.wait = 0;
       return;
     }
     if (this.wait >= this.patience && epoch > 0) {
@@ -100,25 +104,30 @@ export class EarlyStopping extends Callback {
   }
 
   override onTrainEnd(): void {
-    if (this.stoppedEpoch > 0 && this.verbose > 0) this.stream.write(`Epoch ${this.stoppedEpoch + 1}: early stopping\n`);
+    if (this.stoppedEpoch > 0 && this.verbose > 0)
+      this.stream.write(`Epoch ${this.stoppedEpoch + 1}: early stopping\n`);
     if (this.restoreBestWeights && this.bestWeights !== null) {
-      if (this.verbose > 0) this.stream.write(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.\n`);
+      if (this.verbose > 0)
+        this.stream.write(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.\n`);
       this.requireModel().setWeights(this.bestWeights);
     }
   }
 
   private requireModel() {
-    if (this.model === null) throw new ValueError('EarlyStopping is not attached to a model: pass it to fit({ callbacks })');
+    if (this.model === null)
+      throw new ValueError('EarlyStopping is not attached to a model: pass it to fit({ callbacks })');
     return this.model;
   }
 }
 
 function checkNumber(value: number, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ValueError(`EarlyStopping ${name} must be a finite number, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new ValueError(`EarlyStopping ${name} must be a finite number, got ${String(value)}`);
   return value;
 }
 
 function checkCount(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 0) throw new ValueError(`EarlyStopping ${name} must be an integer >= 0, got ${String(value)}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new ValueError(`EarlyStopping ${name} must be an integer >= 0, got ${String(value)}`);
   return value;
 }

@@ -37,7 +37,8 @@ export class LambdaCallback extends Callback {
     const all: LambdaCallbackHooks = { onTrainBatchBegin: onBatchBegin, onTrainBatchEnd: onBatchEnd, ...rest };
     // Only the given hooks become own properties, so fit still skips batch hooks nobody asked for.
     for (const [name, fn] of Object.entries(all)) {
-      if (typeof fn === 'function') Object.defineProperty(this, name, { value: (a: never, b: never) => fn(a, b), writable: true });
+      if (typeof fn === 'function')
+        Object.defineProperty(this, name, { value: (a: never, b: never) => fn(a, b), writable: true });
     }
   }
 }

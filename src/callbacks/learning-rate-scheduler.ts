@@ -13,7 +13,8 @@ export class LearningRateScheduler extends Callback {
 
   constructor(schedule: LearningRateSchedule, verbose = 0, stream: MessageStream = process.stdout) {
     super();
-    if (typeof schedule !== 'function') throw new ValueError('LearningRateScheduler needs a schedule function (epoch, learningRate) => number');
+    if (typeof schedule !== 'function')
+      throw new ValueError('LearningRateScheduler needs a schedule function (epoch, learningRate) => number');
     this.schedule = schedule;
     this.verbose = verbose;
     this.stream = stream;
@@ -23,10 +24,13 @@ export class LearningRateScheduler extends Callback {
     const optimizer = this.requireOptimizer();
     const learningRate: unknown = this.schedule(epoch, optimizer.learningRate);
     if (typeof learningRate !== 'number' || !Number.isFinite(learningRate)) {
-      throw new ValueError(`The output of the \`schedule\` function should be a finite number. Got: ${String(learningRate)}`);
+      throw new ValueError(
+        `The output of the \`schedule\` function should be a finite number. Got: ${String(learningRate)}`,
+      );
     }
     optimizer.learningRate = learningRate;
-    if (this.verbose > 0) this.stream.write(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${learningRate}.\n`);
+    if (this.verbose > 0)
+      this.stream.write(`\nEpoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${learningRate}.\n`);
   }
 
   override onEpochEnd(_epoch: number, logs: Logs = {}): void {
@@ -35,7 +39,8 @@ export class LearningRateScheduler extends Callback {
 
   private requireOptimizer() {
     const optimizer = this.model?.optimizer;
-    if (!optimizer) throw new ValueError('LearningRateScheduler needs a compiled model: call model.compile() before fit()');
+    if (!optimizer)
+      throw new ValueError('LearningRateScheduler needs a compiled model: call model.compile() before fit()');
     return optimizer;
   }
 }

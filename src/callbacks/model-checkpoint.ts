@@ -49,7 +49,8 @@ export class ModelCheckpoint extends Callback {
   constructor(filepath: string, options: ModelCheckpointOptions = {}) {
     super();
     checkOptions('ModelCheckpoint', options, MODEL_CHECKPOINT_KEYS);
-    if (typeof filepath !== 'string' || filepath.length === 0) throw new ValueError('ModelCheckpoint needs a file path, e.g. "best-model.h5"');
+    if (typeof filepath !== 'string' || filepath.length === 0)
+      throw new ValueError('ModelCheckpoint needs a file path, e.g. "best-model.h5"');
     this.filepath = filepath;
     this.monitor = options.monitor ?? 'val_loss';
     this.verbose = options.verbose ?? 0;
@@ -61,9 +62,12 @@ export class ModelCheckpoint extends Callback {
     this.stream = options.stream ?? process.stdout;
     checkExtension(filepath, this.saveWeightsOnly);
     if (this.saveFreq !== 'epoch' && !(Number.isInteger(this.saveFreq) && this.saveFreq > 0)) {
-      throw new ValueError(`ModelCheckpoint saveFreq must be 'epoch' or a positive integer (batches), got ${String(this.saveFreq)}`);
+      throw new ValueError(
+        `ModelCheckpoint saveFreq must be 'epoch' or a positive integer (batches), got ${String(this.saveFreq)}`,
+      );
     }
-    if (!['auto', 'min', 'max'].includes(this.mode)) throw new ValueError(`ModelCheckpoint mode must be 'auto', 'min' or 'max', got '${this.mode}'`);
+    if (!['auto', 'min', 'max'].includes(this.mode))
+      throw new ValueError(`ModelCheckpoint mode must be 'auto', 'min' or 'max', got '${this.mode}'`);
   }
 
   override onEpochBegin(epoch: number): void {
@@ -95,7 +99,8 @@ export class ModelCheckpoint extends Callback {
     const path = this.filePathFor(epoch, batch, logs);
     if (!this.shouldSave(epoch, logs, path)) return;
     const model = this.model;
-    if (model === null) throw new ValueError('ModelCheckpoint is not attached to a model: pass it to fit({ callbacks })');
+    if (model === null)
+      throw new ValueError('ModelCheckpoint is not attached to a model: pass it to fit({ callbacks })');
     mkdirSync(dirname(path), { recursive: true });
     if (this.saveWeightsOnly) await model.saveWeights(path);
     else await model.save(path);
@@ -116,7 +121,9 @@ export class ModelCheckpoint extends Callback {
     const bestText = this.best === null ? 'None' : formatPythonNumber(this.best, '.5f');
     if (isImprovement(current, this.best, this.resolvedMode)) {
       if (this.verbose > 0) {
-        this.stream.write(`\nEpoch ${epoch + 1}: ${this.monitor} improved from ${bestText} to ${formatPythonNumber(current, '.5f')}, saving model to ${path}\n`);
+        this.stream.write(
+          `\nEpoch ${epoch + 1}: ${this.monitor} improved from ${bestText} to ${formatPythonNumber(current, '.5f')}, saving model to ${path}\n`,
+        );
       }
       this.best = current;
       return true;
@@ -130,5 +137,7 @@ export class ModelCheckpoint extends Callback {
 function checkExtension(filepath: string, weightsOnly: boolean): void {
   if (weightsOnly ? filepath.endsWith('.h5') : filepath.endsWith('.h5') || filepath.endsWith('.keras')) return;
   const expected = weightsOnly ? "'.weights.h5' or '.h5'" : "'.keras' or '.h5'";
-  throw new ValueError(`ModelCheckpoint file path must end with ${expected} (it picks the file format), got ${JSON.stringify(filepath)}`);
+  throw new ValueError(
+    `ModelCheckpoint file path must end with ${expected} (it picks the file format), got ${JSON.stringify(filepath)}`,
+  );
 }

@@ -146,8 +146,15 @@ export class Progbar {
   private writeEpochLine(current: number, logs: Logs, t: number, elapsed: string): void {
     const epochTime = t - this.start;
     const count = `${String(current).padStart(digits(this.target))}/${this.target}`;
-    const line = count + elapsed + formatLogs(logs, false) + ' -' + formatTime(epochTime, 'epoch') +
-      ' -' + formatTime(epochTime / Math.max(1, this.target), 'step') + '\n';
+    const line =
+      count +
+      elapsed +
+      formatLogs(logs, false) +
+      ' -' +
+      formatTime(epochTime, 'epoch') +
+      ' -' +
+      formatTime(epochTime / Math.max(1, this.target), 'step') +
+      '\n';
     this.stream.write(line);
   }
 
@@ -161,9 +168,10 @@ export class Progbar {
   /** Seconds per step, leaving out the first step (which includes warm-up) once more than one has run. */
   private stepDuration(current: number, t: number): number {
     if (current === 0) return 0;
-    const perStep = this.timeAfterFirstStep !== null && current > 1
-      ? (t - this.timeAfterFirstStep) / (current - 1)
-      : (t - this.start) / current;
+    const perStep =
+      this.timeAfterFirstStep !== null && current > 1
+        ? (t - this.timeAfterFirstStep) / (current - 1)
+        : (t - this.start) / current;
     if (current === 1) this.timeAfterFirstStep = t;
     return perStep;
   }

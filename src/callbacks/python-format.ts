@@ -6,17 +6,26 @@ import { ValueError } from '../errors.ts';
  * Formats `{key}` / `{key:spec}` fields from `values` the way Python's str.format does; `{{` and `}}` are braces.
  * Keras passes `epoch` and `batch` as Python ints and log values as floats, hence `integerKeys`.
  */
-export function formatPythonTemplate(template: string, values: Record<string, number>, integerKeys: readonly string[] = ['epoch', 'batch']): string {
-  return template.replace(/\{\{|\}\}|\{([^{}:!]*)(?::([^{}]*))?\}/g, (match, key: string | undefined, spec: string | undefined) => {
-    if (match === '{{') return '{';
-    if (match === '}}') return '}';
-    if (key === undefined || !(key in values)) {
-      throw new ValueError(`cannot format ${JSON.stringify(template)}: no value named '${key ?? ''}' (available: ${Object.keys(values).join(', ')})`);
-    }
-    const value = values[key];
-    if (!spec && integerKeys.includes(key) && Number.isInteger(value)) return String(value);
-    return formatPythonNumber(value, spec ?? '', key);
-  });
+export function formatPythonTemplate(
+  template: string,
+  values: Record<string, number>,
+  integerKeys: readonly string[] = ['epoch', 'batch'],
+): string {
+  return template.replace(
+    /\{\{|\}\}|\{([^{}:!]*)(?::([^{}]*))?\}/g,
+    (match, key: string | undefined, spec: string | undefined) => {
+      if (match === '{{') return '{';
+      if (match === '}}') return '}';
+      if (key === undefined || !(key in values)) {
+        throw new ValueError(
+          `cannot format ${JSON.stringify(template)}: no value named '${key ?? ''}' (available: ${Object.keys(values).join(', ')})`,
+        );
+      }
+      const value = values[key];
+      if (!spec && integerKeys.includes(key) && Number.isInteger(value)) return String(value);
+      return formatPythonNumber(value, spec ?? '', key);
+    },
+  );
 }
 
 const SPEC = /^(?:(.)?([<>=^]))?([+\- ])?(0)?(\d+)?(,)?(?:\.(\d+))?([deEfFgG%s])?$/;
@@ -31,7 +40,7 @@ export function formatPythonNumber(value: number, spec: string, key = 'value'): 
   const negative = body.startsWith('-');
   const digits = negative ? body.slice(1) : body;
   const signText = negative ? '-' : sign === '+' ? '+' : sign === ' ' ? ' ' : '';
-  return pad(signText, digits, Number(width ?? 0), zero ? '0' : fill ?? ' ', zero && !align ? '=' : align ?? '>');
+  return pad(signText, digits, Number(width ?? 0), zero ? '0' : (fill ?? ' '), zero && !align ? '=' : (align ?? '>'));
 }
 
 function formatBody(value: number, type: string | undefined, precision: number | undefined, key: string): string {

@@ -44,12 +44,15 @@ export class ReduceLROnPlateau extends Callback {
     this.monitor = options.monitor ?? 'val_loss';
     this.factor = options.factor ?? 0.1;
     if (!(this.factor < 1) || !(this.factor > 0)) {
-      throw new ValueError(`ReduceLROnPlateau does not support a factor >= 1.0 (or <= 0). Received factor=${this.factor}`);
+      throw new ValueError(
+        `ReduceLROnPlateau does not support a factor >= 1.0 (or <= 0). Received factor=${this.factor}`,
+      );
     }
     this.patience = options.patience ?? 10;
     this.verbose = options.verbose ?? 0;
     this.mode = options.mode ?? 'auto';
-    if (!['auto', 'min', 'max'].includes(this.mode)) throw new ValueError(`ReduceLROnPlateau mode must be 'auto', 'min' or 'max', got '${this.mode}'`);
+    if (!['auto', 'min', 'max'].includes(this.mode))
+      throw new ValueError(`ReduceLROnPlateau mode must be 'auto', 'min' or 'max', got '${this.mode}'`);
     this.minDelta = options.minDelta ?? 1e-4;
     this.cooldown = options.cooldown ?? 0;
     this.minLr = options.minLr ?? 0;
@@ -76,7 +79,9 @@ export class ReduceLROnPlateau extends Callback {
     logs.learning_rate = optimizer.learningRate;
     const current = logs[this.monitor];
     if (current === undefined) {
-      process.emitWarning(`Learning rate reduction is conditioned on metric \`${this.monitor}\` which is not available. Available metrics are: ${Object.keys(logs).join(',')}.`);
+      process.emitWarning(
+        `Learning rate reduction is conditioned on metric \`${this.monitor}\` which is not available. Available metrics are: ${Object.keys(logs).join(',')}.`,
+      );
       return;
     }
     if (this.cooldownCounter > 0) {
@@ -96,7 +101,8 @@ export class ReduceLROnPlateau extends Callback {
     if (oldLr > Math.fround(this.minLr)) {
       const newLr = Math.max(oldLr * this.factor, this.minLr);
       optimizer.learningRate = newLr;
-      if (this.verbose > 0) this.stream.write(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${newLr}.\n`);
+      if (this.verbose > 0)
+        this.stream.write(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${newLr}.\n`);
       this.cooldownCounter = this.cooldown;
       this.wait = 0;
     }

@@ -17,7 +17,9 @@ if (restartFlags.length > 0) {
   // The script this process was started with (bin/nabla.js, or the installed command's link to this file),
   // with the same Node.js options (a loader among them).
   const entry = process.argv[1]!;
-  const run = spawnSync(process.execPath, [...process.execArgv, ...restartFlags, entry, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, [...process.execArgv, ...restartFlags, entry, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   if (run.error) throw run.error;
   // A run ended by a signal (Ctrl-C reaches both processes) ends this one the same way.
   if (run.signal !== null) process.kill(process.pid, run.signal);

@@ -25,7 +25,9 @@ export async function runCli(args: readonly string[], output: CliOutput = proces
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    output.error(`nabla: unknown command '${name}': expected one of ${Object.keys(COMMANDS).join(', ')} (see 'nabla --help')`);
+    output.error(
+      `nabla: unknown command '${name}': expected one of ${Object.keys(COMMANDS).join(', ')} (see 'nabla --help')`,
+    );
     return USAGE_EXIT_CODE;
   }
   try {

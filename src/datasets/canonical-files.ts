@@ -50,7 +50,9 @@ export async function unpackCachedFiles(
   for (const key of FILE_KEYS) {
     const path = found[key];
     if (path === undefined || !path.endsWith('.gz')) continue;
-    await writeIdxFile(join(dirname(path), unpackedName(files[key].name)), arrays[key], { gzip: false }).catch(() => {});
+    await writeIdxFile(join(dirname(path), unpackedName(files[key].name)), arrays[key], { gzip: false }).catch(
+      () => {},
+    );
   }
 }
 

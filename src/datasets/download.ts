@@ -147,7 +147,9 @@ function openResponse(
       if (status !== 200) {
         response.resume();
         request.destroy();
-        reject(new DownloadError(`${url}: HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`));
+        reject(
+          new DownloadError(`${url}: HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`),
+        );
         return;
       }
       resolve(response);
@@ -167,7 +169,10 @@ function armTimeouts(request: http.ClientRequest, url: string, options: Download
   request.setTimeout(idleMs, () => giveUp(new DownloadError(`${url}: no data for ${idleMs} ms`)));
   request.on('socket', (socket) => {
     if (!socket.connecting) return;
-    const timer = setTimeout(() => giveUp(new DownloadError(`${url}: no connection within ${connectMs} ms`)), connectMs);
+    const timer = setTimeout(
+      () => giveUp(new DownloadError(`${url}: no connection within ${connectMs} ms`)),
+      connectMs,
+    );
     socket.once('connect', () => clearTimeout(timer));
     socket.once('close', () => clearTimeout(timer));
   });

@@ -250,7 +250,8 @@ function dtypeOfMagic(magic: number, fileName: string): DType {
 
 function describeMagic(magic: number): string {
   const type = (magic >>> 8) & 0xff;
-  const name = (Object.keys(TYPE_CODES) as DType[]).find((d) => TYPE_CODES[d] === type) ?? `type 0x${type.toString(16)}`;
+  const name =
+    (Object.keys(TYPE_CODES) as DType[]).find((d) => TYPE_CODES[d] === type) ?? `type 0x${type.toString(16)}`;
   return `${magic} = ${name}, ${magic & 0xff} dimension${(magic & 0xff) === 1 ? '' : 's'}`;
 }
 

@@ -44,7 +44,8 @@ export async function loadDataset(spec: DatasetSpec, options: LoadDataOptions = 
   }
   const attempt = JSON.stringify([folder, options.mirrors ?? spec.mirrors]);
   let downloadFailure = failedDownloads.get(attempt);
-  const tryDownload = forced === 'download' || (forced === undefined && !options.offline && downloadFailure === undefined);
+  const tryDownload =
+    forced === 'download' || (forced === undefined && !options.offline && downloadFailure === undefined);
   if (tryDownload) {
     try {
       return await fromDownload(spec, folder, options, notice, forced === 'download');
@@ -53,7 +54,8 @@ export async function loadDataset(spec: DatasetSpec, options: LoadDataOptions = 
       downloadFailure = error instanceof Error ? error.message : String(error);
       failedDownloads.set(attempt, downloadFailure);
       const fallback = spec.offline?.label;
-      if (fallback !== undefined) notice(`nabla: could not download ${spec.title}: ${downloadFailure}; using ${fallback}`);
+      if (fallback !== undefined)
+        notice(`nabla: could not download ${spec.title}: ${downloadFailure}; using ${fallback}`);
     }
   }
   return fromOffline(spec, folder, notice, options.offline ? 'offline: true' : downloadFailure);
@@ -62,7 +64,9 @@ export async function loadDataset(spec: DatasetSpec, options: LoadDataOptions = 
 function checkOptions(options: LoadDataOptions): DatasetSourceKind | undefined {
   const forced = options.source;
   if (forced !== undefined && !SOURCE_KINDS.includes(forced)) {
-    throw new ValueError(`unknown source '${String(forced)}': expected one of ${SOURCE_KINDS.map((k) => `'${k}'`).join(', ')}`);
+    throw new ValueError(
+      `unknown source '${String(forced)}': expected one of ${SOURCE_KINDS.map((k) => `'${k}'`).join(', ')}`,
+    );
   }
   if (forced === 'path' && options.path === undefined) {
     throw new ValueError("source 'path' needs the path option: a folder holding the four canonical files");
@@ -90,7 +94,9 @@ async function readCanonicalFolder(spec: DatasetSpec, folder: string, isCache: b
   const missing = missingFiles(found, spec.files);
   if (missing.length > 0) {
     const where = isCache ? `the cache ${folder}` : folder;
-    throw new ValueError(`${where} lacks the ${spec.title} file(s) ${missing.join(', ')} (each may be .gz or unpacked)`);
+    throw new ValueError(
+      `${where} lacks the ${spec.title} file(s) ${missing.join(', ')} (each may be .gz or unpacked)`,
+    );
   }
   if (!isCache) return readDatasetFiles(found as Record<FileKey, string>, spec);
   checkCachedSizes(found, spec.files);
@@ -116,7 +122,10 @@ async function fromDownload(
     progress: options.verbose === false ? false : undefined,
   });
   const arrays = await readCanonicalFolder(spec, folder, true);
-  return dress(arrays, canonicalSource('download', folder, `${spec.title}, the canonical files downloaded into ${folder}`));
+  return dress(
+    arrays,
+    canonicalSource('download', folder, `${spec.title}, the canonical files downloaded into ${folder}`),
+  );
 }
 
 async function fromOffline(
@@ -141,7 +150,6 @@ async function fromOffline(
   }
   return dress(arrays, { kind: 'npm', canonical: false, location: folder, description });
 }
-
 
 function canonicalSource(kind: DatasetSourceKind, location: string, description: string): DatasetSource {
   return { kind, canonical: true, location, description };

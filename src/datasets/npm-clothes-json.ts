@@ -31,7 +31,9 @@ export function scanClassImages(bytes: Uint8Array, fileName: string): ClassImage
     if (values === 0) skippedEmpty++;
     else if (values === PIXELS) count++;
     else {
-      throw new FileFormatError(`${fileName}: entry ${count + skippedEmpty} has ${values} values, expected ${PIXELS} or none`);
+      throw new FileFormatError(
+        `${fileName}: entry ${count + skippedEmpty} has ${values} values, expected ${PIXELS} or none`,
+      );
     }
     at = end;
   }

@@ -18,7 +18,9 @@ export async function exportModel(model: Sequential, path: string, options: Expo
   checkOptions('Model.export', options, ['format']);
   if (typeof path !== 'string' || path === '') throw new ValueError('Model.export: path must be a non-empty string');
   if (options?.format !== 'onnx') {
-    throw new ValueError(`Model.export: format must be 'onnx' (the format nabla exports), got ${JSON.stringify(options?.format)}`);
+    throw new ValueError(
+      `Model.export: format must be 'onnx' (the format nabla exports), got ${JSON.stringify(options?.format)}`,
+    );
   }
   await writeBytesAtomically(path, await exportOnnx(model));
 }

@@ -20,11 +20,15 @@ export const BATCH_DIMENSION = 'N';
  */
 export async function exportOnnx(model: Sequential): Promise<Uint8Array> {
   if (!(model instanceof Sequential)) {
-    throw new ValueError('exportOnnx expects a Sequential model (e.g. from nb.models.loadModel or new nb.Sequential([...]))');
+    throw new ValueError(
+      'exportOnnx expects a Sequential model (e.g. from nb.models.loadModel or new nb.Sequential([...]))',
+    );
   }
   const inputShape = model.inputShape;
   if (!model.built || inputShape === null) {
-    throw new ValueError(`model '${model.name}' is not built yet: give the first layer an inputShape or call build([null, ...]) before exporting`);
+    throw new ValueError(
+      `model '${model.name}' is not built yet: give the first layer an inputShape or call build([null, ...]) before exporting`,
+    );
   }
   const onnx = await loadOnnxProto();
   const graph = new OnnxGraphBuilder(onnx);

@@ -31,7 +31,12 @@ export class OnnxGraphBuilder {
   }
 
   /** Adds a node of `opType` reading `inputs`; returns the name of its one output. */
-  addNode(opType: string, inputs: readonly string[], outputBase: string, attributes: Record<string, AttributeValue> = {}): string {
+  addNode(
+    opType: string,
+    inputs: readonly string[],
+    outputBase: string,
+    attributes: Record<string, AttributeValue> = {},
+  ): string {
     const output = this.uniqueName(outputBase);
     this.nodes.push({
       opType,

@@ -29,7 +29,9 @@ const CONVERTERS: Record<(typeof SUPPORTED_LAYERS)[number], LayerConverter> = {
 
 /** Adds the operators of `layer` reading `input`; returns its output's name. Unsupported layers are refused. */
 export function convertLayer(layer: Layer, input: string, graph: OnnxGraphBuilder): string {
-  const converter = Object.hasOwn(CONVERTERS, layer.className) ? (CONVERTERS as Record<string, LayerConverter>)[layer.className] : undefined;
+  const converter = Object.hasOwn(CONVERTERS, layer.className)
+    ? (CONVERTERS as Record<string, LayerConverter>)[layer.className]
+    : undefined;
   if (converter === undefined) {
     throw new ValueError(
       `layer '${layer.name}' (${layer.className}) cannot be exported to ONNX: the export supports ${SUPPORTED_LAYERS.join(', ')}`,
@@ -41,7 +43,9 @@ export function convertLayer(layer: Layer, input: string, graph: OnnxGraphBuilde
 /** y = activation(x · kernel + bias) as Gemm (nabla's Dense takes (batch, features)). */
 function dense(layer: Layer, input: string, graph: OnnxGraphBuilder): string {
   const names = layer.weightNames;
-  const weights = layer.getWeights().map((w, i) => graph.addInitializer(`${layer.name}/${names[i]}`, w.shape, w.data as Float32Array));
+  const weights = layer
+    .getWeights()
+    .map((w, i) => graph.addInitializer(`${layer.name}/${names[i]}`, w.shape, w.data as Float32Array));
   const output = graph.addNode('Gemm', [input, ...weights], `${layer.name}/dense`);
   return activation(layer, layer.getConfig().activation, output, graph);
 }
@@ -51,7 +55,9 @@ function activation(layer: Layer, name: unknown, input: string, graph: OnnxGraph
   if (op === undefined) {
     throw new ValueError(
       `layer '${layer.name}' uses activation ${JSON.stringify(name)}, which the ONNX export does not support: ` +
-      `it supports ${Object.keys(ACTIVATION_OPS).map((a) => `'${a}'`).join(', ')}`,
+        `it supports ${Object.keys(ACTIVATION_OPS)
+          .map((a) => `'${a}'`)
+          .join(', ')}`,
     );
   }
   if (op === null) return input;

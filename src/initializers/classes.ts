@@ -3,7 +3,11 @@
 import { checkOptions } from '../options.ts';
 import { Tensor, shapeSize } from '../tensor/tensor.ts';
 import {
-  type FanMode, type InitializerConfig, type VarianceDistribution, checkInitializerConfig, initialize,
+  type FanMode,
+  type InitializerConfig,
+  type VarianceDistribution,
+  checkInitializerConfig,
+  initialize,
 } from '../initializers.ts';
 
 /** The base of the initializer classes (keras.initializers.Initializer). */
@@ -94,7 +98,11 @@ export interface UniformOptions extends SeedOptions {
 export class RandomUniform extends Initializer {
   constructor(options: UniformOptions = {}) {
     checkOptions('RandomUniform', options, ['minval', 'maxval', 'seed']);
-    super('RandomUniform', { minval: options.minval ?? -0.05, maxval: options.maxval ?? 0.05, seed: options.seed ?? null });
+    super('RandomUniform', {
+      minval: options.minval ?? -0.05,
+      maxval: options.maxval ?? 0.05,
+      seed: options.seed ?? null,
+    });
   }
 }
 
@@ -110,7 +118,9 @@ export class VarianceScaling extends Initializer {
   constructor(options: VarianceScalingOptions = {}) {
     checkOptions('VarianceScaling', options, ['scale', 'mode', 'distribution', 'seed']);
     super('VarianceScaling', {
-      scale: options.scale ?? 1, mode: options.mode ?? 'fan_in', distribution: options.distribution ?? 'truncated_normal',
+      scale: options.scale ?? 1,
+      mode: options.mode ?? 'fan_in',
+      distribution: options.distribution ?? 'truncated_normal',
       seed: options.seed ?? null,
     });
   }

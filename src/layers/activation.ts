@@ -1,5 +1,12 @@
 import { type ActivationId, type ActivationName, getActivation } from '../activations.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import {
+  type LayerArgs,
+  type LayerConfig,
+  type LayerStep,
+  type StepOptions,
+  Layer,
+  layerArgsFromConfig,
+} from './layer.ts';
 import { checkOptions } from '../options.ts';
 import { LAYER_ARG_KEYS } from '../option-keys.ts';
 

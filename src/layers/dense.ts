@@ -6,7 +6,14 @@ import { type InitializerConfig, type InitializerId, getInitializer, initialize 
 import type { Generator } from '../random/generator.ts';
 import { type RegularizerConfig, type RegularizerId, type Regularizer, getRegularizer } from '../regularizers.ts';
 import { type ConstraintConfig, type ConstraintId, type Constraint, getConstraint } from '../constraints.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import {
+  type LayerArgs,
+  type LayerConfig,
+  type LayerStep,
+  type StepOptions,
+  Layer,
+  layerArgsFromConfig,
+} from './layer.ts';
 import { checkOptions } from '../options.ts';
 import { DENSE_KEYS } from '../option-keys.ts';
 
@@ -69,7 +76,8 @@ export class Dense extends Layer {
       ...layerArgsFromConfig(config),
       activation: (config.activation as ActivationName | null | undefined) ?? 'linear',
       useBias: (config.useBias as boolean | undefined) ?? true,
-      kernelInitializer: (config.kernelInitializer as InitializerId | InitializerConfig | undefined) ?? 'glorot_uniform',
+      kernelInitializer:
+        (config.kernelInitializer as InitializerId | InitializerConfig | undefined) ?? 'glorot_uniform',
       biasInitializer: (config.biasInitializer as InitializerId | InitializerConfig | undefined) ?? 'zeros',
       kernelRegularizer: config.kernelRegularizer as RegularizerConfig | null | undefined,
       biasRegularizer: config.biasRegularizer as RegularizerConfig | null | undefined,
@@ -92,7 +100,7 @@ export class Dense extends Layer {
     if (inputShape.length !== 1) {
       throw new ShapeError(
         `layer '${this.name}' (Dense) expects input of shape (None, features), got ${formatShape([null, ...inputShape])}: ` +
-        'add a Flatten layer before it or reshape the data',
+          'add a Flatten layer before it or reshape the data',
       );
     }
     return [this.units];
@@ -135,24 +143,32 @@ export class Dense extends Layer {
     const { kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, biasConstraint } = this;
     if (activityRegularizer !== null && activation !== this.activation) {
       // The output buffer would hold logits, not the activations Keras regularizes.
-      throw new ValueError(`layer '${this.name}': an activityRegularizer on the output layer is not supported with a loss computed from its logits`);
+      throw new ValueError(
+        `layer '${this.name}': an activityRegularizer on the output layer is not supported with a loss computed from its logits`,
+      );
     }
     const kernelShape = [inputDim, units];
     return {
       output,
       outputGrad,
-      penalty: kernelRegularizer || biasRegularizer || activityRegularizer ? (rows, firstRow) => {
-        let total = activityRegularizer?.penalty(output, rows * units, firstRow * units) ?? 0;
-        if (!this.trainable) return total; // Keras regularizes trainable weights only
-        if (kernelRegularizer) total += kernelRegularizer.penalty(kernel);
-        if (biasRegularizer && useBias) total += biasRegularizer.penalty(bias);
-        return total;
-      } : undefined,
-      afterUpdate: kernelConstraint || biasConstraint ? () => {
-        if (!this.trainable) return;
-        kernelConstraint?.apply(kernel, kernelShape);
-        if (useBias) biasConstraint?.apply(bias, [units]);
-      } : undefined,
+      penalty:
+        kernelRegularizer || biasRegularizer || activityRegularizer
+          ? (rows, firstRow) => {
+              let total = activityRegularizer?.penalty(output, rows * units, firstRow * units) ?? 0;
+              if (!this.trainable) return total; // Keras regularizes trainable weights only
+              if (kernelRegularizer) total += kernelRegularizer.penalty(kernel);
+              if (biasRegularizer && useBias) total += biasRegularizer.penalty(bias);
+              return total;
+            }
+          : undefined,
+      afterUpdate:
+        kernelConstraint || biasConstraint
+          ? () => {
+              if (!this.trainable) return;
+              kernelConstraint?.apply(kernel, kernelShape);
+              if (useBias) biasConstraint?.apply(bias, [units]);
+            }
+          : undefined,
       forward: (rows) => {
         backend.matmul(input, kernel, output, rows, inputDim, units);
         if (pre === null) {

@@ -1,6 +1,13 @@
 import { ValueError } from '../errors.ts';
 import { Generator } from '../random/generator.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import {
+  type LayerArgs,
+  type LayerConfig,
+  type LayerStep,
+  type StepOptions,
+  Layer,
+  layerArgsFromConfig,
+} from './layer.ts';
 import { checkOptions } from '../options.ts';
 import { DROPOUT_KEYS } from '../option-keys.ts';
 
@@ -28,7 +35,10 @@ export class Dropout extends Layer {
 
   /** Rebuilds a Dropout layer from getConfig() output. */
   static fromConfig(config: LayerConfig): Dropout {
-    return new Dropout(config.rate as number, { ...layerArgsFromConfig(config), seed: (config.seed as number | null) ?? null });
+    return new Dropout(config.rate as number, {
+      ...layerArgsFromConfig(config),
+      seed: (config.seed as number | null) ?? null,
+    });
   }
 
   override computeOutputShape(inputShape: readonly number[]): number[] {

@@ -17,7 +17,8 @@ export class ELU extends PointwiseLayer {
     checkOptions('ELU', options, [...LAYER_ARG_KEYS, 'alpha']);
     super('ELU', options);
     this.alpha = options.alpha ?? 1;
-    if (!Number.isFinite(this.alpha)) throw new ValueError(`ELU alpha must be a finite number, got ${String(this.alpha)}`);
+    if (!Number.isFinite(this.alpha))
+      throw new ValueError(`ELU alpha must be a finite number, got ${String(this.alpha)}`);
   }
 
   /** Rebuilds an ELU layer from getConfig() output. */

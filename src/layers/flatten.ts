@@ -1,5 +1,12 @@
 import { ValueError } from '../errors.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import {
+  type LayerArgs,
+  type LayerConfig,
+  type LayerStep,
+  type StepOptions,
+  Layer,
+  layerArgsFromConfig,
+} from './layer.ts';
 import { checkOptions } from '../options.ts';
 import { FLATTEN_KEYS } from '../option-keys.ts';
 
@@ -16,7 +23,9 @@ export class Flatten extends Layer {
     super('Flatten', options);
     checkOptions('Flatten', options, FLATTEN_KEYS);
     if (options.dataFormat !== undefined && options.dataFormat !== 'channels_last') {
-      throw new ValueError(`Flatten dataFormat '${String(options.dataFormat)}' is not supported: expected 'channels_last'`);
+      throw new ValueError(
+        `Flatten dataFormat '${String(options.dataFormat)}' is not supported: expected 'channels_last'`,
+      );
     }
   }
 

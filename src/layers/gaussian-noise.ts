@@ -1,7 +1,14 @@
 import { ValueError } from '../errors.ts';
 import { checkOptions } from '../options.ts';
 import { Generator } from '../random/generator.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import {
+  type LayerArgs,
+  type LayerConfig,
+  type LayerStep,
+  type StepOptions,
+  Layer,
+  layerArgsFromConfig,
+} from './layer.ts';
 
 /** Options of GaussianNoise (keras.layers.GaussianNoise). */
 export interface GaussianNoiseOptions extends LayerArgs {
@@ -27,7 +34,10 @@ export class GaussianNoise extends Layer {
 
   /** Rebuilds a GaussianNoise layer from getConfig() output. */
   static fromConfig(config: LayerConfig): GaussianNoise {
-    return new GaussianNoise(config.stddev as number, { ...layerArgsFromConfig(config), seed: (config.seed as number | null) ?? null });
+    return new GaussianNoise(config.stddev as number, {
+      ...layerArgsFromConfig(config),
+      seed: (config.seed as number | null) ?? null,
+    });
   }
 
   override computeOutputShape(inputShape: readonly number[]): number[] {

@@ -38,7 +38,12 @@ export { AveragePooling1D } from './pooling/average-pooling1d.ts';
 export type { PoolingOptions } from './pooling/base-pooling.ts';
 export { BatchNormalization } from './normalization/batch-normalization.ts';
 export type { BatchNormalizationOptions } from './normalization/batch-normalization.ts';
-export { GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D } from './pooling/global-pooling.ts';
+export {
+  GlobalAveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+} from './pooling/global-pooling.ts';
 export type { GlobalPoolingOptions } from './pooling/global-pooling.ts';
 export { ZeroPadding2D } from './convolutional/zero-padding2d.ts';
 export type { ZeroPadding2DOptions, ZeroPadding2DSize } from './convolutional/zero-padding2d.ts';

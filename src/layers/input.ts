@@ -17,9 +17,12 @@ export interface InputOptions {
 /** The layer that declares a model's input shape; it computes nothing (keras.layers.InputLayer). */
 export class InputLayer extends Layer {
   constructor(options: InputOptions = {}) {
-    const batchInputShape = options.batchShape ?? (options.shape ? [options.batchSize ?? null, ...options.shape] : undefined);
+    const batchInputShape =
+      options.batchShape ?? (options.shape ? [options.batchSize ?? null, ...options.shape] : undefined);
     if (batchInputShape === undefined) {
-      throw new ValueError('InputLayer needs a shape: pass { shape: [784] } (the shape of one sample) or { batchShape: [null, 784] }');
+      throw new ValueError(
+        'InputLayer needs a shape: pass { shape: [784] } (the shape of one sample) or { batchShape: [null, 784] }',
+      );
     }
     // tf.keras names explicit inputs one-based: input_1, input_2, …
     super('InputLayer', { name: options.name ?? uniqueName('input', false), batchInputShape, dtype: options.dtype });
@@ -34,7 +37,10 @@ export class InputLayer extends Layer {
   /** Rebuilds an InputLayer from getConfig() output. */
   static fromConfig(config: LayerConfig): InputLayer {
     const args = layerArgsFromConfig(config);
-    return new InputLayer({ name: args.name, batchShape: args.batchInputShape ?? (args.inputShape ? [null, ...args.inputShape] : undefined) });
+    return new InputLayer({
+      name: args.name,
+      batchShape: args.batchInputShape ?? (args.inputShape ? [null, ...args.inputShape] : undefined),
+    });
   }
 
   override computeOutputShape(inputShape: readonly number[]): number[] {
@@ -42,7 +48,13 @@ export class InputLayer extends Layer {
   }
 
   override getConfig(): LayerConfig {
-    return { batchInputShape: [...this.batchInputShape!], dtype: this.dtype, sparse: false, ragged: false, name: this.name };
+    return {
+      batchInputShape: [...this.batchInputShape!],
+      dtype: this.dtype,
+      sparse: false,
+      ragged: false,
+      name: this.name,
+    };
   }
 
   override createStep(options: StepOptions): LayerStep {

@@ -84,18 +84,27 @@ export function isSymbolic(x: unknown): x is KerasTensor | readonly KerasTensor[
 }
 
 /** Records a layer call on symbolic tensors (builds the layer for their shapes) and returns its output. */
-export function applySymbolic(layer: Layer, x: KerasTensor | readonly KerasTensor[], generator?: Generator): KerasTensor {
+export function applySymbolic(
+  layer: Layer,
+  x: KerasTensor | readonly KerasTensor[],
+  generator?: Generator,
+): KerasTensor {
   const list = x instanceof KerasTensor ? [x] : [...x];
   const shapes = list.map((t) => t.sampleShape);
   let outShape: number[];
   if (isMultiInput(layer)) {
     if (x instanceof KerasTensor || list.length < 2) {
-      throw new ValueError(`layer '${layer.name}' (${layer.className}) merges a list of at least 2 tensors, got ${list.length}`);
+      throw new ValueError(
+        `layer '${layer.name}' (${layer.className}) merges a list of at least 2 tensors, got ${list.length}`,
+      );
     }
     layer.buildMulti(shapes);
     outShape = layer.computeMultiOutputShape(shapes);
   } else {
-    if (list.length !== 1) throw new ValueError(`layer '${layer.name}' (${layer.className}) takes one input tensor, got a list of ${list.length}`);
+    if (list.length !== 1)
+      throw new ValueError(
+        `layer '${layer.name}' (${layer.className}) takes one input tensor, got a list of ${list.length}`,
+      );
     layer.build(shapes[0], generator);
     outShape = layer.computeOutputShape(shapes[0]);
   }
@@ -120,7 +129,9 @@ export function layerOutput(layer: Layer): KerasTensor {
 function firstNode(layer: Layer, what: string): Node {
   const node = layer.inboundNodes[0];
   if (node === undefined) {
-    throw new ValueError(`layer '${layer.name}' has no ${what} yet: call it on a symbolic tensor (layer.apply(nb.Input({ shape })) or place it in a model with a known input shape`);
+    throw new ValueError(
+      `layer '${layer.name}' has no ${what} yet: call it on a symbolic tensor (layer.apply(nb.Input({ shape })) or place it in a model with a known input shape`,
+    );
   }
   return node;
 }
@@ -129,24 +140,37 @@ function firstNode(layer: Layer, what: string): Node {
 export function checkSampleShape(shape: readonly (number | null)[], what: string): number[] {
   const sample = shape.slice(1);
   if (sample.some((d) => d === null || !Number.isInteger(d) || (d as number) < 1)) {
-    throw new ShapeError(`${what}: every axis but the batch axis must be a positive integer, got ${formatShape(shape)}`);
+    throw new ShapeError(
+      `${what}: every axis but the batch axis must be a positive integer, got ${formatShape(shape)}`,
+    );
   }
   return sample as number[];
 }
 
 /** Runs a multi-input layer on a list of real Tensors (the eager path of merge layers). */
 export function applyEagerList(layer: Layer, xs: readonly Tensor[]): Tensor {
-  if (!isMultiInput(layer)) throw new ValueError(`layer '${layer.name}' (${layer.className}) takes one Tensor, got a list of ${xs.length}`);
-  if (xs.length < 2) throw new ValueError(`layer '${layer.name}' (${layer.className}) merges a list of at least 2 tensors, got ${xs.length}`);
+  if (!isMultiInput(layer))
+    throw new ValueError(`layer '${layer.name}' (${layer.className}) takes one Tensor, got a list of ${xs.length}`);
+  if (xs.length < 2)
+    throw new ValueError(
+      `layer '${layer.name}' (${layer.className}) merges a list of at least 2 tensors, got ${xs.length}`,
+    );
   const rows = xs[0].shape[0];
   if (xs.some((x) => x.shape[0] !== rows)) {
-    throw new ShapeError(`layer '${layer.name}' (${layer.className}): the inputs have different batch sizes ${xs.map((x) => x.shape[0]).join(', ')}`);
+    throw new ShapeError(
+      `layer '${layer.name}' (${layer.className}): the inputs have different batch sizes ${xs.map((x) => x.shape[0]).join(', ')}`,
+    );
   }
   const shapes = xs.map((x) => x.shape.slice(1));
   layer.buildMulti(shapes);
   const step = layer.createMultiStep({
-    backend: getBackend(), alloc: (n) => new Float32Array(n), maxRows: Math.max(rows, 1), withGradients: false,
-    inputs: xs.map((x) => Float32Array.from(x.data)), inputGrads: xs.map(() => null), generator: () => defaultGenerator(),
+    backend: getBackend(),
+    alloc: (n) => new Float32Array(n),
+    maxRows: Math.max(rows, 1),
+    withGradients: false,
+    inputs: xs.map((x) => Float32Array.from(x.data)),
+    inputGrads: xs.map(() => null),
+    generator: () => defaultGenerator(),
   });
   step.forward(rows, false);
   const outShape = layer.computeMultiOutputShape(shapes);

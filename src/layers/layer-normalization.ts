@@ -2,7 +2,14 @@ import { ValueError } from '../errors.ts';
 import { type InitializerConfig, getInitializer, initialize } from '../initializers.ts';
 import { checkOptions } from '../options.ts';
 import type { Generator } from '../random/generator.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import {
+  type LayerArgs,
+  type LayerConfig,
+  type LayerStep,
+  type StepOptions,
+  Layer,
+  layerArgsFromConfig,
+} from './layer.ts';
 
 /** Options of LayerNormalization (keras.layers.LayerNormalization). */
 export interface LayerNormalizationOptions extends LayerArgs {
@@ -16,8 +23,17 @@ export interface LayerNormalizationOptions extends LayerArgs {
 }
 
 const ACCEPTED = [
-  'axis', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer',
-  'name', 'trainable', 'inputShape', 'batchInputShape', 'dtype',
+  'axis',
+  'epsilon',
+  'center',
+  'scale',
+  'betaInitializer',
+  'gammaInitializer',
+  'name',
+  'trainable',
+  'inputShape',
+  'batchInputShape',
+  'dtype',
 ];
 
 /**
@@ -36,10 +52,13 @@ export class LayerNormalization extends Layer {
     checkOptions('LayerNormalization', options, ACCEPTED);
     super('LayerNormalization', options);
     if (options.axis !== undefined && options.axis !== -1) {
-      throw new ValueError(`LayerNormalization axis ${JSON.stringify(options.axis)} is not supported: expected -1 (the last axis)`);
+      throw new ValueError(
+        `LayerNormalization axis ${JSON.stringify(options.axis)} is not supported: expected -1 (the last axis)`,
+      );
     }
     this.epsilon = options.epsilon ?? 1e-3;
-    if (!(this.epsilon > 0)) throw new ValueError(`LayerNormalization epsilon must be positive, got ${String(this.epsilon)}`);
+    if (!(this.epsilon > 0))
+      throw new ValueError(`LayerNormalization epsilon must be positive, got ${String(this.epsilon)}`);
     this.center = options.center ?? true;
     this.scale = options.scale ?? true;
     this.betaInitializer = getInitializer(options.betaInitializer ?? 'zeros');
@@ -91,9 +110,18 @@ export class LayerNormalization extends Layer {
   override getConfig(): LayerConfig {
     const init = (c: InitializerConfig): LayerConfig => ({ className: c.className, config: { ...c.config } });
     return {
-      ...super.getConfig(), axis: -1, epsilon: this.epsilon, center: this.center, scale: this.scale, rmsScaling: false,
-      betaInitializer: init(this.betaInitializer), gammaInitializer: init(this.gammaInitializer),
-      betaRegularizer: null, gammaRegularizer: null, betaConstraint: null, gammaConstraint: null,
+      ...super.getConfig(),
+      axis: -1,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      rmsScaling: false,
+      betaInitializer: init(this.betaInitializer),
+      gammaInitializer: init(this.gammaInitializer),
+      betaRegularizer: null,
+      gammaRegularizer: null,
+      betaConstraint: null,
+      gammaConstraint: null,
     };
   }
 
@@ -131,14 +159,30 @@ export class LayerNormalization extends Layer {
           }
         }
       },
-      backward: (rows) => this.backward(rows * rowsPerSample, features, normalized, inverseStd, outputGrad!, inputGrad, gammaIndex, betaIndex),
+      backward: (rows) =>
+        this.backward(
+          rows * rowsPerSample,
+          features,
+          normalized,
+          inverseStd,
+          outputGrad!,
+          inputGrad,
+          gammaIndex,
+          betaIndex,
+        ),
     };
   }
 
   /** dγ = Σ dy·x̂, dβ = Σ dy; dx = (1/σ)·(g − mean(g) − x̂·mean(g·x̂)) with g = dy·γ, per row. */
   private backward(
-    rows: number, features: number, normalized: Float32Array, inverseStd: Float64Array, dy: Float32Array,
-    dx: Float32Array | null, gammaIndex: number, betaIndex: number,
+    rows: number,
+    features: number,
+    normalized: Float32Array,
+    inverseStd: Float64Array,
+    dy: Float32Array,
+    dx: Float32Array | null,
+    gammaIndex: number,
+    betaIndex: number,
   ): void {
     const gamma = gammaIndex >= 0 ? this.weightValues[gammaIndex] : null;
     if (this.trainable) {

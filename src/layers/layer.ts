@@ -5,7 +5,15 @@ import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import { Tensor, shapeSize } from '../tensor/tensor.ts';
 import { Generator, defaultGenerator } from '../random/generator.ts';
 import { recordName, toSnakeCase, uniqueName } from './naming.ts';
-import { type KerasTensor, type Node, applyEagerList, applySymbolic, isSymbolic, layerInput, layerOutput } from './keras-tensor.ts';
+import {
+  type KerasTensor,
+  type Node,
+  applyEagerList,
+  applySymbolic,
+  isSymbolic,
+  layerInput,
+  layerOutput,
+} from './keras-tensor.ts';
 
 /** A JSON-like value in a layer or model config. */
 export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [key: string]: ConfigValue };
@@ -132,13 +140,18 @@ export abstract class Layer {
   build(inputShape: readonly number[], generator: Generator = defaultGenerator()): void {
     if (this.inputShape !== null) {
       if (!sameShape(this.inputShape, inputShape)) {
-        throw new ShapeError(`layer '${this.name}' was built for input shape ${formatShape([null, ...this.inputShape])}, got ${formatShape([null, ...inputShape])}`);
+        throw new ShapeError(
+          `layer '${this.name}' was built for input shape ${formatShape([null, ...this.inputShape])}, got ${formatShape([null, ...inputShape])}`,
+        );
       }
       return;
     }
     this.computeOutputShape(inputShape);
     const shapes = this.weightShapes(inputShape);
-    checkWeightsFit([{ name: this.name, className: this.className, params: shapes.reduce((n, s) => n + shapeSize(s), 0) }], getBackend());
+    checkWeightsFit(
+      [{ name: this.name, className: this.className, params: shapes.reduce((n, s) => n + shapeSize(s), 0) }],
+      getBackend(),
+    );
     this.weightValues = shapes.map((s) => new Float32Array(shapeSize(s)));
     this.weightGrads = shapes.map((s) => new Float32Array(shapeSize(s)));
     this.inputShape = [...inputShape];
@@ -169,7 +182,8 @@ export abstract class Layer {
 
   /** The output shape with the batch axis, e.g. [null, 100]; needs a known input shape. */
   get outputShape(): (number | null)[] {
-    if (this.inputShape === null) throw new ValueError(`layer '${this.name}' is not built yet: its output shape is unknown`);
+    if (this.inputShape === null)
+      throw new ValueError(`layer '${this.name}' is not built yet: its output shape is unknown`);
     return [null, ...this.computeOutputShape(this.inputShape)];
   }
 
@@ -189,11 +203,15 @@ export abstract class Layer {
     }
     const shapes = this.weightShapes(this.inputShape);
     if (weights.length !== shapes.length) {
-      throw new ValueError(`layer '${this.name}' expects ${shapes.length} weights (${names.join(', ') || 'none'}), got ${weights.length}`);
+      throw new ValueError(
+        `layer '${this.name}' expects ${shapes.length} weights (${names.join(', ') || 'none'}), got ${weights.length}`,
+      );
     }
     weights.forEach((w, i) => {
       if (!sameShape(w.shape, shapes[i])) {
-        throw new ShapeError(`layer '${this.name}' weight '${names[i]}': expected shape ${formatShape(shapes[i])}, got ${formatShape(w.shape)}`);
+        throw new ShapeError(
+          `layer '${this.name}' weight '${names[i]}': expected shape ${formatShape(shapes[i])}, got ${formatShape(w.shape)}`,
+        );
       }
     });
     weights.forEach((w, i) => this.weightValues[i].set(w.data));
@@ -227,7 +245,10 @@ export abstract class Layer {
    */
   apply(x: KerasTensor | readonly KerasTensor[], options?: { generator?: Generator }): KerasTensor;
   apply(x: Tensor | readonly Tensor[], options?: { training?: boolean; generator?: Generator }): Tensor;
-  apply(x: Tensor | readonly Tensor[] | KerasTensor | readonly KerasTensor[], options: { training?: boolean; generator?: Generator } = {}): Tensor | KerasTensor {
+  apply(
+    x: Tensor | readonly Tensor[] | KerasTensor | readonly KerasTensor[],
+    options: { training?: boolean; generator?: Generator } = {},
+  ): Tensor | KerasTensor {
     if (isSymbolic(x)) return applySymbolic(this, x, options.generator);
     if (Array.isArray(x)) return applyEagerList(this, x as Tensor[]);
     return this.applyEager(x as Tensor, options);
@@ -243,7 +264,12 @@ export abstract class Layer {
     const backend = getBackend();
     const input = Float32Array.from(x.data);
     const step = this.createStep({
-      backend, alloc: (n) => new Float32Array(n), maxRows: Math.max(rows, 1), input, inputGrad: null, withGradients: false,
+      backend,
+      alloc: (n) => new Float32Array(n),
+      maxRows: Math.max(rows, 1),
+      input,
+      inputGrad: null,
+      withGradients: false,
       generator: () => options.generator ?? defaultGenerator(),
     });
     step.forward(rows, options.training ?? false);
@@ -269,7 +295,8 @@ export function layerArgsFromConfig(config: LayerConfig): LayerArgs {
 }
 
 function checkName(name: string): string {
-  if (typeof name !== 'string' || name.length === 0) throw new ValueError(`a layer name must be a non-empty string, got ${JSON.stringify(name)}`);
+  if (typeof name !== 'string' || name.length === 0)
+    throw new ValueError(`a layer name must be a non-empty string, got ${JSON.stringify(name)}`);
   return name;
 }
 

@@ -2,7 +2,14 @@ import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import { checkOptions } from '../options.ts';
 import { type NestedArray, tensor } from '../tensor/ops/creation.ts';
 import { Tensor } from '../tensor/tensor.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import {
+  type LayerArgs,
+  type LayerConfig,
+  type LayerStep,
+  type StepOptions,
+  Layer,
+  layerArgsFromConfig,
+} from './layer.ts';
 
 /** Options of Normalization (keras.layers.Normalization). */
 export interface NormalizationOptions extends LayerArgs {
@@ -30,10 +37,21 @@ export class Normalization extends Layer {
   private varianceValues: Float32Array | null;
 
   constructor(options: NormalizationOptions = {}) {
-    checkOptions('Normalization', options, ['axis', 'mean', 'variance', 'invert', 'name', 'trainable', 'inputShape', 'batchInputShape', 'dtype']);
+    checkOptions('Normalization', options, [
+      'axis',
+      'mean',
+      'variance',
+      'invert',
+      'name',
+      'trainable',
+      'inputShape',
+      'batchInputShape',
+      'dtype',
+    ]);
     super('Normalization', options);
     const axis = options.axis === undefined ? -1 : options.axis;
-    if (axis !== -1 && axis !== null) throw new ValueError(`Normalization axis must be -1 or null, got ${String(axis)}`);
+    if (axis !== -1 && axis !== null)
+      throw new ValueError(`Normalization axis must be -1 or null, got ${String(axis)}`);
     this.axis = axis;
     this.invert = options.invert ?? false;
     const mean = options.mean ?? null;
@@ -42,18 +60,25 @@ export class Normalization extends Layer {
       throw new ValueError('Normalization: give both mean and variance, or neither (and call adapt)');
     }
     this.meanValues = mean === null ? null : Float32Array.from(typeof mean === 'number' ? [mean] : mean);
-    this.varianceValues = variance === null ? null : Float32Array.from(typeof variance === 'number' ? [variance] : variance);
-    if (this.varianceValues?.some((v) => !(v >= 0))) throw new ValueError('Normalization: variance must be non-negative');
+    this.varianceValues =
+      variance === null ? null : Float32Array.from(typeof variance === 'number' ? [variance] : variance);
+    if (this.varianceValues?.some((v) => !(v >= 0)))
+      throw new ValueError('Normalization: variance must be non-negative');
     if (this.meanValues !== null && this.meanValues.length !== this.varianceValues!.length) {
-      throw new ValueError(`Normalization: mean has ${this.meanValues.length} values, variance ${this.varianceValues!.length}`);
+      throw new ValueError(
+        `Normalization: mean has ${this.meanValues.length} values, variance ${this.varianceValues!.length}`,
+      );
     }
   }
 
   /** Rebuilds a Normalization layer from getConfig() output. */
   static fromConfig(config: LayerConfig): Normalization {
     return new Normalization({
-      ...layerArgsFromConfig(config), axis: config.axis === null ? null : -1, invert: (config.invert as boolean | undefined) ?? false,
-      mean: config.mean as number | number[] | null | undefined, variance: config.variance as number | number[] | null | undefined,
+      ...layerArgsFromConfig(config),
+      axis: config.axis === null ? null : -1,
+      invert: (config.invert as boolean | undefined) ?? false,
+      mean: config.mean as number | number[] | null | undefined,
+      variance: config.variance as number | number[] | null | undefined,
     });
   }
 
@@ -72,7 +97,9 @@ export class Normalization extends Layer {
     if (t.size === 0) throw new ValueError('Normalization.adapt: data is empty');
     const features = this.axis === null ? 1 : t.shape.length < 2 ? 1 : t.shape[t.shape.length - 1];
     if (this.inputShape !== null && this.axis !== null && features !== this.inputShape[this.inputShape.length - 1]) {
-      throw new ShapeError(`Normalization.adapt: data has ${features} features, the layer was built for ${this.inputShape[this.inputShape.length - 1]}`);
+      throw new ShapeError(
+        `Normalization.adapt: data has ${features} features, the layer was built for ${this.inputShape[this.inputShape.length - 1]}`,
+      );
     }
     const sums = new Float64Array(features);
     const squares = new Float64Array(features);
@@ -89,14 +116,22 @@ export class Normalization extends Layer {
     const stats = this.meanValues?.length ?? 1;
     const features = inputShape[inputShape.length - 1];
     if (stats !== 1 && stats !== features) {
-      throw new ShapeError(`layer '${this.name}' (Normalization) holds ${stats} means, input ${formatShape([null, ...inputShape])} has ${features} features`);
+      throw new ShapeError(
+        `layer '${this.name}' (Normalization) holds ${stats} means, input ${formatShape([null, ...inputShape])} has ${features} features`,
+      );
     }
     return [...inputShape];
   }
 
   override getConfig(): LayerConfig {
     const list = (v: Float32Array | null): number[] | null => (v === null ? null : Array.from(v));
-    return { ...super.getConfig(), axis: this.axis, invert: this.invert, mean: list(this.meanValues), variance: list(this.varianceValues) };
+    return {
+      ...super.getConfig(),
+      axis: this.axis,
+      invert: this.invert,
+      mean: list(this.meanValues),
+      variance: list(this.varianceValues),
+    };
   }
 
   override createStep(options: StepOptions): LayerStep {

@@ -16,7 +16,12 @@ import { MaxPooling1D } from './pooling/max-pooling1d.ts';
 import { MaxPooling2D } from './pooling/max-pooling2d.ts';
 import { BatchNormalization } from './normalization/batch-normalization.ts';
 import { ZeroPadding2D } from './convolutional/zero-padding2d.ts';
-import { GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D } from './pooling/global-pooling.ts';
+import {
+  GlobalAveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+} from './pooling/global-pooling.ts';
 import type { Layer, LayerConfig } from './layer.ts';
 import { Reshape } from './reshape.ts';
 import { Rescaling } from './rescaling.ts';
@@ -69,7 +74,9 @@ export const LAYER_CLASS_NAMES: readonly string[] = Object.keys(FACTORIES);
 export function createLayer(className: string, config: LayerConfig): Layer {
   const factory = FACTORIES[className];
   if (factory === undefined) {
-    throw new NotImplementedLayerError(`layer class '${className}' is not implemented: nabla supports ${LAYER_CLASS_NAMES.join(', ')}`);
+    throw new NotImplementedLayerError(
+      `layer class '${className}' is not implemented: nabla supports ${LAYER_CLASS_NAMES.join(', ')}`,
+    );
   }
   return factory(config);
 }

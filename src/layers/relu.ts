@@ -31,8 +31,10 @@ export class ReLU extends PointwiseLayer {
     if (this.maxValue !== null && !(this.maxValue >= 0)) {
       throw new ValueError(`ReLU maxValue must be a number >= 0 or null, got ${String(this.maxValue)}`);
     }
-    if (!(this.negativeSlope >= 0)) throw new ValueError(`ReLU negativeSlope must be a number >= 0, got ${String(this.negativeSlope)}`);
-    if (!Number.isFinite(this.threshold)) throw new ValueError(`ReLU threshold must be a finite number, got ${String(this.threshold)}`);
+    if (!(this.negativeSlope >= 0))
+      throw new ValueError(`ReLU negativeSlope must be a number >= 0, got ${String(this.negativeSlope)}`);
+    if (!Number.isFinite(this.threshold))
+      throw new ValueError(`ReLU threshold must be a finite number, got ${String(this.threshold)}`);
   }
 
   /** Rebuilds a ReLU layer from getConfig() output. */
@@ -56,6 +58,11 @@ export class ReLU extends PointwiseLayer {
   }
 
   override getConfig(): LayerConfig {
-    return { ...super.getConfig(), maxValue: this.maxValue, negativeSlope: this.negativeSlope, threshold: this.threshold };
+    return {
+      ...super.getConfig(),
+      maxValue: this.maxValue,
+      negativeSlope: this.negativeSlope,
+      threshold: this.threshold,
+    };
   }
 }

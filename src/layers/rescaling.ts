@@ -1,6 +1,13 @@
 import { ValueError } from '../errors.ts';
 import { checkOptions } from '../options.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import {
+  type LayerArgs,
+  type LayerConfig,
+  type LayerStep,
+  type StepOptions,
+  Layer,
+  layerArgsFromConfig,
+} from './layer.ts';
 
 /** Options of Rescaling (keras.layers.Rescaling). */
 export interface RescalingOptions extends LayerArgs {
@@ -16,7 +23,10 @@ export class Rescaling extends Layer {
     checkOptions('Rescaling', options, ['offset', 'name', 'trainable', 'inputShape', 'batchInputShape', 'dtype']);
     super('Rescaling', options);
     const offset = options.offset ?? 0;
-    for (const [key, value] of [['scale', scale], ['offset', offset]] as const) {
+    for (const [key, value] of [
+      ['scale', scale],
+      ['offset', offset],
+    ] as const) {
       if (typeof value !== 'number' || !Number.isFinite(value)) {
         throw new ValueError(`Rescaling ${key} must be a finite number, got ${String(value)}`);
       }
@@ -27,7 +37,10 @@ export class Rescaling extends Layer {
 
   /** Rebuilds a Rescaling layer from getConfig() output. */
   static fromConfig(config: LayerConfig): Rescaling {
-    return new Rescaling(config.scale as number, { ...layerArgsFromConfig(config), offset: (config.offset as number | undefined) ?? 0 });
+    return new Rescaling(config.scale as number, {
+      ...layerArgsFromConfig(config),
+      offset: (config.offset as number | undefined) ?? 0,
+    });
   }
 
   override computeOutputShape(inputShape: readonly number[]): number[] {

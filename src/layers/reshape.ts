@@ -1,6 +1,13 @@
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import { checkOptions } from '../options.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import {
+  type LayerArgs,
+  type LayerConfig,
+  type LayerStep,
+  type StepOptions,
+  Layer,
+  layerArgsFromConfig,
+} from './layer.ts';
 
 const LAYER_ARGS = ['name', 'trainable', 'inputShape', 'batchInputShape', 'dtype'];
 
@@ -12,7 +19,9 @@ export class Reshape extends Layer {
     checkOptions('Reshape', options, LAYER_ARGS);
     super('Reshape', options);
     if (!Array.isArray(targetShape) || targetShape.some((d) => !Number.isInteger(d) || (d < 1 && d !== -1))) {
-      throw new ValueError(`Reshape targetShape must list positive integers (one may be -1), got ${JSON.stringify(targetShape)}`);
+      throw new ValueError(
+        `Reshape targetShape must list positive integers (one may be -1), got ${JSON.stringify(targetShape)}`,
+      );
     }
     if (targetShape.filter((d) => d === -1).length > 1) {
       throw new ValueError(`Reshape targetShape may hold at most one -1, got ${formatShape(targetShape)}`);
@@ -33,7 +42,7 @@ export class Reshape extends Layer {
     if (!fits) {
       throw new ShapeError(
         `layer '${this.name}' (Reshape) cannot reshape input ${formatShape([null, ...inputShape])} (${size} values per sample) ` +
-        `to ${formatShape([null, ...this.targetShape])}`,
+          `to ${formatShape([null, ...this.targetShape])}`,
       );
     }
     return this.targetShape.map((d) => (d === -1 ? size / known : d));

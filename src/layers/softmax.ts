@@ -1,6 +1,13 @@
 import { ValueError } from '../errors.ts';
 import { checkOptions } from '../options.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from './layer.ts';
+import {
+  type LayerArgs,
+  type LayerConfig,
+  type LayerStep,
+  type StepOptions,
+  Layer,
+  layerArgsFromConfig,
+} from './layer.ts';
 import { LAYER_ARG_KEYS } from './pointwise.ts';
 
 /** Options of Softmax (keras.layers.Softmax keyword arguments). */
@@ -20,7 +27,9 @@ export class Softmax extends Layer {
     super('Softmax', options);
     this.axis = options.axis ?? -1;
     if (!Number.isInteger(this.axis) || this.axis === 0 || this.axis < -1) {
-      throw new ValueError(`Softmax axis must be -1 (the last axis) or the last axis's index, got ${String(this.axis)}`);
+      throw new ValueError(
+        `Softmax axis must be -1 (the last axis) or the last axis's index, got ${String(this.axis)}`,
+      );
     }
   }
 
@@ -31,7 +40,9 @@ export class Softmax extends Layer {
 
   override computeOutputShape(inputShape: readonly number[]): number[] {
     if (this.axis !== -1 && this.axis !== inputShape.length) {
-      throw new ValueError(`layer '${this.name}' (Softmax): axis ${this.axis} is not the last axis of inputs of rank ${inputShape.length + 1}; nabla normalizes the last axis only`);
+      throw new ValueError(
+        `layer '${this.name}' (Softmax): axis ${this.axis} is not the last axis of inputs of rank ${inputShape.length + 1}; nabla normalizes the last axis only`,
+      );
     }
     return [...inputShape];
   }

@@ -118,7 +118,12 @@ class ProblemState implements Cursor {
   start = 0;
   end = 0;
 
-  constructor(readonly problem: BinaryProblem, w: Float64Array, eta0: number, truncates: boolean) {
+  constructor(
+    readonly problem: BinaryProblem,
+    w: Float64Array,
+    eta0: number,
+    truncates: boolean,
+  ) {
     const nFeatures = w.length;
     this.w = w;
     this.order = Int32Array.from({ length: problem.rows.length }, (_, i) => i);
@@ -165,7 +170,15 @@ export function plainSgd(problems: readonly BinaryProblem[], s: SgdSettings): Bi
 }
 
 /** One sample's update of one problem: loss, learning rate, L2 shrink, gradient step, L1 truncation. */
-function step(state: ProblemState, s: SgdSettings, p: number, k: number, t: number, offset: number, samples: SampleRows): void {
+function step(
+  state: ProblemState,
+  s: SgdSettings,
+  p: number,
+  k: number,
+  t: number,
+  offset: number,
+  samples: SampleRows,
+): void {
   const label = state.problem.y[state.order[k]];
   if (s.learningRate === 'optimal') state.eta = 1.0 / (s.alpha * (offset + t - 1));
   else if (s.learningRate === 'invscaling') state.eta = s.eta0 / Math.pow(t, s.powerT);
@@ -193,7 +206,9 @@ function step(state: ProblemState, s: SgdSettings, p: number, k: number, t: numb
 /** End of an epoch for one problem: overflow check and stopping rule; true when the problem is done. */
 function endEpoch(state: ProblemState, s: SgdSettings, epoch: number, n: number): boolean {
   if (!Number.isFinite(state.intercept) || anyNonFinite(state.w)) {
-    throw new ValueError(`floating-point under-/overflow occurred at epoch #${epoch + 1}: scaling the input (e.g. to [0, 1]) or a smaller eta0/alpha might help`);
+    throw new ValueError(
+      `floating-point under-/overflow occurred at epoch #${epoch + 1}: scaling the input (e.g. to [0, 1]) or a smaller eta0/alpha might help`,
+    );
   }
   state.nIter = epoch + 1;
   if (s.tol > -Infinity && state.sumLoss > state.bestLoss - s.tol * n) state.noImprovement += 1;

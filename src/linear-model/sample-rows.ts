@@ -80,7 +80,8 @@ export function sampleRows(x: RowStorage, d: number, rows: Int32Array, nProblems
   }
   checkRowsBelow(rows, x.length / d, 'the sample storage', d);
   const nonZero = countNonZero(x, d, rows);
-  if (!sparsePays(x, d, rows.length, nonZero, { maxProblems: nProblems, slots: 1 })) return new DenseSampleRows(x, d, rows);
+  if (!sparsePays(x, d, rows.length, nonZero, { maxProblems: nProblems, slots: 1 }))
+    return new DenseSampleRows(x, d, rows);
   const matrix = SparseMatrix.build(x, d, nonZero, { rows, maxProblems: nProblems, slots: 1, shared: false });
   return new SparseSampleRows(matrix, null, 0);
 }
@@ -89,7 +90,13 @@ export function sampleRows(x: RowStorage, d: number, rows: Int32Array, nProblems
  * The sparse matrix of every row of x, for fits of up to `maxProblems` problems on `slots` threads at once,
  * or null where the dense form is the faster (or the only possible) one.
  */
-export function sparseMatrixOfAllRows(x: RowStorage, d: number, maxProblems: number, slots: number, shared: boolean): SparseMatrix | null {
+export function sparseMatrixOfAllRows(
+  x: RowStorage,
+  d: number,
+  maxProblems: number,
+  slots: number,
+  shared: boolean,
+): SparseMatrix | null {
   const nonZero = countNonZero(x, d, null);
   if (!sparsePays(x, d, x.length / d, nonZero, { maxProblems, slots })) return null;
   return SparseMatrix.build(x, d, nonZero, { rows: null, maxProblems, slots, shared });
@@ -112,7 +119,8 @@ export function shareSparseRows(x: RowStorage, matrix: SparseMatrix, slot: numbe
 function checkRowsBelow(rows: Int32Array, nRows: number, where: string, d: number): void {
   let last = -1;
   for (const row of rows) if (row > last) last = row;
-  if (last >= nRows) throw new RangeError(`training row ${last} lies past the end of ${where} (${nRows} rows of ${d} values)`);
+  if (last >= nRows)
+    throw new RangeError(`training row ${last} lies past the end of ${where} (${nRows} rows of ${d} values)`);
 }
 
 function countNonZero(x: RowStorage, d: number, rows: Int32Array | null): number {
@@ -126,7 +134,13 @@ function countNonZero(x: RowStorage, d: number, rows: Int32Array | null): number
 }
 
 /** Sparse pays below SPARSE_BELOW non-zero values, where the matrix fits in a WebAssembly memory. */
-function sparsePays(x: RowStorage, d: number, nRows: number, nonZero: number, room: { maxProblems: number; slots: number }): boolean {
+function sparsePays(
+  x: RowStorage,
+  d: number,
+  nRows: number,
+  nonZero: number,
+  room: { maxProblems: number; slots: number },
+): boolean {
   return nonZero < SPARSE_BELOW * nRows * d && SparseMatrix.fits(x, d, nRows, nonZero, room);
 }
 
@@ -173,9 +187,18 @@ function denseDot(w: Float64Array, x: RowStorage, base: number, d: number): numb
 }
 
 function denseDot4(g: readonly Cursor[], x: RowStorage, d: number, out: Float64Array, at: number): void {
-  const w0 = g[0].w, w1 = g[1].w, w2 = g[2].w, w3 = g[3].w;
-  const b0 = g[0].start, b1 = g[1].start, b2 = g[2].start, b3 = g[3].start;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const w0 = g[0].w,
+    w1 = g[1].w,
+    w2 = g[2].w,
+    w3 = g[3].w;
+  const b0 = g[0].start,
+    b1 = g[1].start,
+    b2 = g[2].start,
+    b3 = g[3].start;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   for (let j = 0; j < d; j++) {
     s0 += w0[j] * x[b0 + j];
     s1 += w1[j] * x[b1 + j];
@@ -189,9 +212,21 @@ function denseDot4(g: readonly Cursor[], x: RowStorage, d: number, out: Float64A
 }
 
 function denseDot5(g: readonly Cursor[], x: RowStorage, d: number, out: Float64Array, at: number): void {
-  const w0 = g[0].w, w1 = g[1].w, w2 = g[2].w, w3 = g[3].w, w4 = g[4].w;
-  const b0 = g[0].start, b1 = g[1].start, b2 = g[2].start, b3 = g[3].start, b4 = g[4].start;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+  const w0 = g[0].w,
+    w1 = g[1].w,
+    w2 = g[2].w,
+    w3 = g[3].w,
+    w4 = g[4].w;
+  const b0 = g[0].start,
+    b1 = g[1].start,
+    b2 = g[2].start,
+    b3 = g[3].start,
+    b4 = g[4].start;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    s4 = 0;
   for (let j = 0; j < d; j++) {
     s0 += w0[j] * x[b0 + j];
     s1 += w1[j] * x[b1 + j];
@@ -252,10 +287,26 @@ class SparseSampleRows implements SampleRows {
     const { kernels, columnsAt: cols, valuesAt: vals, results, resultsAt } = this;
     let a = 0;
     for (; a + 4 <= cursors.length; a += 4) {
-      const c0 = cursors[a], c1 = cursors[a + 1], c2 = cursors[a + 2], c3 = cursors[a + 3];
+      const c0 = cursors[a],
+        c1 = cursors[a + 1],
+        c2 = cursors[a + 2],
+        c3 = cursors[a + 3];
       kernels.dot4(
-        c0.w.byteOffset, c1.w.byteOffset, c2.w.byteOffset, c3.w.byteOffset, cols, vals,
-        c0.start, c0.end, c1.start, c1.end, c2.start, c2.end, c3.start, c3.end, resultsAt,
+        c0.w.byteOffset,
+        c1.w.byteOffset,
+        c2.w.byteOffset,
+        c3.w.byteOffset,
+        cols,
+        vals,
+        c0.start,
+        c0.end,
+        c1.start,
+        c1.end,
+        c2.start,
+        c2.end,
+        c3.start,
+        c3.end,
+        resultsAt,
       );
       out[a] = results[0];
       out[a + 1] = results[1];

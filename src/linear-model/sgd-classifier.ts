@@ -12,7 +12,13 @@ import {
   toLabelValues,
 } from '../model-selection/samples.ts';
 import { warn } from '../model-selection/warnings.ts';
-import { type CategoricalLabels, type ClassLabel, encodeLabels, isCategorical, sortedClasses } from '../model-selection/class-labels.ts';
+import {
+  type CategoricalLabels,
+  type ClassLabel,
+  encodeLabels,
+  isCategorical,
+  sortedClasses,
+} from '../model-selection/class-labels.ts';
 import { decisionScores, probabilities } from './linear-decision.ts';
 import { type BinaryProblem, type SgdSettings, plainSgd } from './plain-sgd.ts';
 import { shareSparseRows, sparseMatrixOfAllRows } from './sample-rows.ts';
@@ -54,7 +60,9 @@ export class SGDClassifier<L extends ClassLabel = number> implements Estimator {
   }
 
   /** Rebuilds an estimator from workerRecipe().params in a worker thread. */
-  static fromWorkerParams(params: SGDClassifierOptions & { randomStateSnapshot?: { key: Uint32Array; pos: number } }): SGDClassifier {
+  static fromWorkerParams(
+    params: SGDClassifierOptions & { randomStateSnapshot?: { key: Uint32Array; pos: number } },
+  ): SGDClassifier {
     const { randomStateSnapshot, ...options } = params;
     if (randomStateSnapshot !== undefined) {
       const rng = new RandomStateGenerator(0);
@@ -69,16 +77,22 @@ export class SGDClassifier<L extends ClassLabel = number> implements Estimator {
     checkConsistentLength(x, y as Labels);
     const data = toDenseRows(x);
     const labelClasses = isCategorical(y) ? sortedClasses(y) : null;
-    const labels = labelClasses === null ? toLabelValues(y as Labels) : encodeLabels(y as CategoricalLabels, labelClasses);
+    const labels =
+      labelClasses === null ? toLabelValues(y as Labels) : encodeLabels(y as CategoricalLabels, labelClasses);
     const classes = Float64Array.from(new Set(labels)).sort();
     if (classes.length < 2) {
-      throw new ValueError(`the number of classes has to be greater than one; got ${classes.length} class (${classes[0]}): y needs at least two distinct labels`);
+      throw new ValueError(
+        `the number of classes has to be greater than one; got ${classes.length} class (${classes[0]}): y needs at least two distinct labels`,
+      );
     }
     this.fitted = this.fitOneVsRest(data, labels, classes);
     this.labelClasses = labelClasses;
     const { tol, maxIter } = this.options;
     if (tol !== null && tol > -Infinity && this.fitted.nIter === maxIter) {
-      warn('ConvergenceWarning', 'Maximum number of iteration reached before convergence. Consider increasing maxIter to improve the fit.');
+      warn(
+        'ConvergenceWarning',
+        'Maximum number of iteration reached before convergence. Consider increasing maxIter to improve the fit.',
+      );
     }
     return this as unknown as SGDClassifier<Y>;
   }
@@ -87,7 +101,10 @@ export class SGDClassifier<L extends ClassLabel = number> implements Estimator {
   private fitOneVsRest(data: DenseRows, labels: Float64Array, classes: Float64Array): FittedSgd {
     const rng = checkRandomState(this.options.randomState);
     const positives = classes.length === 2 ? [classes[1]] : Array.from(classes);
-    const states = classes.length === 2 ? [rng] : Array.from(rng.randint(MAX_INT, undefined, classes.length), (seed) => new RandomStateGenerator(seed));
+    const states =
+      classes.length === 2
+        ? [rng]
+        : Array.from(rng.randint(MAX_INT, undefined, classes.length), (seed) => new RandomStateGenerator(seed));
     const rows = data.rows ?? Int32Array.from({ length: data.nSamples }, (_, i) => i);
     const problems = positives.map((positive, i) => binaryProblem(data, rows, labels, positive, states[i]));
     const fits = plainSgd(problems, this.settings());
@@ -141,12 +158,14 @@ export class SGDClassifier<L extends ClassLabel = number> implements Estimator {
     const labelClasses = this.labelClasses;
     if (labelClasses !== null) {
       const labels = new Array<string | boolean>(n);
-      for (let i = 0; i < n; i++) labels[i] = labelClasses[classes[width === 1 ? (scores[i] > 0 ? 1 : 0) : argMax(scores, i * width, width)]];
+      for (let i = 0; i < n; i++)
+        labels[i] = labelClasses[classes[width === 1 ? (scores[i] > 0 ? 1 : 0) : argMax(scores, i * width, width)]];
       return labels as Predictions<L>;
     }
     const integral = classes.every((c) => Number.isInteger(c) && Math.abs(c) < 2 ** 31);
     const out = integral ? new Int32Array(n) : new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = classes[width === 1 ? (scores[i] > 0 ? 1 : 0) : argMax(scores, i * width, width)];
+    for (let i = 0; i < n; i++)
+      out[i] = classes[width === 1 ? (scores[i] > 0 ? 1 : 0) : argMax(scores, i * width, width)];
     return new Tensor(out, [n]) as Predictions<L>;
   }
 
@@ -154,7 +173,9 @@ export class SGDClassifier<L extends ClassLabel = number> implements Estimator {
   predictProba(x: Features): Tensor {
     const { loss } = this.options;
     if (loss !== 'log_loss' && loss !== 'modified_huber') {
-      throw new NablaError(`probability estimates are not available for loss='${loss}': use loss 'log_loss' or 'modified_huber'`);
+      throw new NablaError(
+        `probability estimates are not available for loss='${loss}': use loss 'log_loss' or 'modified_huber'`,
+      );
     }
     const { scores, width } = this.scores(x);
     const proba = probabilities(scores, width, loss);
@@ -172,7 +193,9 @@ export class SGDClassifier<L extends ClassLabel = number> implements Estimator {
     const fitted = this.state();
     const data = toDenseRows(x);
     if (data.nFeatures !== fitted.coef[0].length) {
-      throw new ValueError(`X has ${data.nFeatures} features, but this SGDClassifier was fitted with ${fitted.coef[0].length}`);
+      throw new ValueError(
+        `X has ${data.nFeatures} features, but this SGDClassifier was fitted with ${fitted.coef[0].length}`,
+      );
     }
     return { scores: decisionScores(data, fitted.coef, fitted.intercept), width: fitted.coef.length };
   }
@@ -243,7 +266,13 @@ export class SGDClassifier<L extends ClassLabel = number> implements Estimator {
 }
 
 /** `fit_binary`'s set-up: labels +1 for `positive`, -1 otherwise; make_dataset's seed, then the shuffle seed. */
-function binaryProblem(data: DenseRows, rows: Int32Array, labels: Float64Array, positive: number, rng: RandomStateGenerator): BinaryProblem {
+function binaryProblem(
+  data: DenseRows,
+  rows: Int32Array,
+  labels: Float64Array,
+  positive: number,
+  rng: RandomStateGenerator,
+): BinaryProblem {
   rng.randint(1, MAX_INT); // make_dataset's seed: drawn (and unused by plain SGD) before the shuffle seed
   const seed = rng.randint(MAX_INT);
   const y = Float64Array.from(labels, (label) => (label === positive ? 1 : -1));

@@ -13,7 +13,13 @@ export interface SgdLoss {
 /** The loss names SGDClassifier accepts (scikit-learn's string ids). */
 export type SgdLossName = 'hinge' | 'log_loss' | 'modified_huber' | 'squared_hinge' | 'perceptron';
 
-export const SGD_LOSS_NAMES: readonly SgdLossName[] = ['hinge', 'log_loss', 'modified_huber', 'squared_hinge', 'perceptron'];
+export const SGD_LOSS_NAMES: readonly SgdLossName[] = [
+  'hinge',
+  'log_loss',
+  'modified_huber',
+  'squared_hinge',
+  'perceptron',
+];
 
 /** Hinge(threshold): max(0, threshold - py); threshold 1 is the SVM hinge, 0 the perceptron. */
 function hinge(threshold: number): SgdLoss {

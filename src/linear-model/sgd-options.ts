@@ -46,7 +46,9 @@ const LEARNING_RATES: readonly SgdLearningRate[] = ['optimal', 'constant', 'invs
 function oneOf<T>(what: string, value: T, valid: readonly T[]): T {
   if (!valid.includes(value)) {
     const listed = valid.map((v) => (v === null ? 'null' : `'${String(v)}'`)).join(', ');
-    throw new ValueError(`unknown ${what} ${value === null ? 'null' : `'${String(value)}'`}: expected one of ${listed}`);
+    throw new ValueError(
+      `unknown ${what} ${value === null ? 'null' : `'${String(value)}'`}: expected one of ${listed}`,
+    );
   }
   return value;
 }
@@ -72,12 +74,19 @@ export function resolveSgdOptions(options: SGDClassifierOptions): ResolvedSgdOpt
     learningRate: oneOf('learningRate', options.learningRate ?? 'optimal', LEARNING_RATES),
     eta0: checkNumber('eta0', options.eta0 ?? 0, (v) => v >= 0, 'a number >= 0'),
     powerT: checkNumber('powerT', options.powerT ?? 0.5, Number.isFinite, 'a finite number'),
-    nIterNoChange: checkNumber('nIterNoChange', options.nIterNoChange ?? 5, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1'),
+    nIterNoChange: checkNumber(
+      'nIterNoChange',
+      options.nIterNoChange ?? 5,
+      (v) => Number.isInteger(v) && v >= 1,
+      'an integer >= 1',
+    ),
     randomState: options.randomState,
   };
   if (r.tol !== null) checkNumber('tol', r.tol, () => true, 'a number or null');
   if (r.learningRate === 'optimal' && r.alpha === 0) {
-    throw new ValueError("alpha must be > 0 since learningRate is 'optimal': alpha is used to compute the optimal learning rate");
+    throw new ValueError(
+      "alpha must be > 0 since learningRate is 'optimal': alpha is used to compute the optimal learning rate",
+    );
   }
   if (r.learningRate !== 'optimal' && r.eta0 <= 0) {
     throw new ValueError(`eta0 must be > 0 for learningRate '${r.learningRate}' (got ${r.eta0}): set eta0, e.g. 0.01`);

@@ -61,8 +61,12 @@ export function referenceKernelsOn(memory: WasmLinearMemory, layout: SparseLayou
   // Four independent sums: the lockstep order of the WebAssembly kernel changes no sum's order of terms, so
   // four separate dots give the same bits.
   const dot4: SparseKernels['dot4'] = (w0, w1, w2, w3, cols, vals, s0, e0, s1, e1, s2, e2, s3, e3, out) => {
-    const results = [dot(w0, cols, vals, s0, e0, 0), dot(w1, cols, vals, s1, e1, 0),
-      dot(w2, cols, vals, s2, e2, 0), dot(w3, cols, vals, s3, e3, 0)];
+    const results = [
+      dot(w0, cols, vals, s0, e0, 0),
+      dot(w1, cols, vals, s1, e1, 0),
+      dot(w2, cols, vals, s2, e2, 0),
+      dot(w3, cols, vals, s3, e3, 0),
+    ];
     views.get().f64.set(results, out >>> 3);
   };
 

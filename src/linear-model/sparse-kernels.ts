@@ -34,8 +34,21 @@ export interface SparseKernels {
   dot(w: number, cols: number, vals: number, start: number, end: number, init: number): number;
   axpy(w: number, cols: number, vals: number, start: number, end: number, factor: number): void;
   dot4(
-    w0: number, w1: number, w2: number, w3: number, cols: number, vals: number,
-    s0: number, e0: number, s1: number, e1: number, s2: number, e2: number, s3: number, e3: number, out: number,
+    w0: number,
+    w1: number,
+    w2: number,
+    w3: number,
+    cols: number,
+    vals: number,
+    s0: number,
+    e0: number,
+    s1: number,
+    e1: number,
+    s2: number,
+    e2: number,
+    s3: number,
+    e3: number,
+    out: number,
   ): void;
 }
 
@@ -50,8 +63,11 @@ function compiledBuild(path: string): object | null {
   if (module === undefined) {
     module = existsSync(path) ? new webAssembly.Module(readFileSync(path)) : null;
     if (module === null) {
-      process.emitWarning(`the sparse SGD kernels are missing (${path}): run npm install (builds the WASM kernels); `
-        + 'using the slower reference kernels', 'NablaWarning');
+      process.emitWarning(
+        `the sparse SGD kernels are missing (${path}): run npm install (builds the WASM kernels); ` +
+          'using the slower reference kernels',
+        'NablaWarning',
+      );
     }
     compiled.set(path, module);
   }
@@ -105,6 +121,7 @@ export const MAX_MEMORY_BYTES = MAX_PAGES * PAGE_BYTES;
 
 function pagesFor(bytes: number): number {
   const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
-  if (bytes > MAX_MEMORY_BYTES) throw new RangeError(`sparse rows need ${bytes} bytes, more than a WebAssembly memory holds (4 GiB)`);
+  if (bytes > MAX_MEMORY_BYTES)
+    throw new RangeError(`sparse rows need ${bytes} bytes, more than a WebAssembly memory holds (4 GiB)`);
   return pages;
 }

@@ -1,7 +1,13 @@
 import type { RowStorage } from '../model-selection/samples.ts';
 import type { WasmLinearMemory } from '../backend/wasm/webassembly-api.ts';
 import {
-  LAYOUT_BYTES, MAX_MEMORY_BYTES, type SparseKernels, type SparseLayout, kernelsOn, sharedMemory, sparseKernels,
+  LAYOUT_BYTES,
+  MAX_MEMORY_BYTES,
+  type SparseKernels,
+  type SparseLayout,
+  kernelsOn,
+  sharedMemory,
+  sparseKernels,
   unsharedMemory,
 } from './sparse-kernels.ts';
 
@@ -61,7 +67,13 @@ export class SparseMatrix {
   }
 
   /** Whether a matrix of `nRows` rows of x holding `nonZero` values fits in a WebAssembly memory. */
-  static fits(x: RowStorage, d: number, nRows: number, nonZero: number, room: Pick<SparseMatrixOptions, 'maxProblems' | 'slots'>): boolean {
+  static fits(
+    x: RowStorage,
+    d: number,
+    nRows: number,
+    nonZero: number,
+    room: Pick<SparseMatrixOptions, 'maxProblems' | 'slots'>,
+  ): boolean {
     return planLayout(layoutFor(x, d), nRows, d, nonZero, room).bytes <= MAX_MEMORY_BYTES;
   }
 
@@ -75,7 +87,9 @@ export class SparseMatrix {
     // those fits' own matrices cannot overwrite.
     const kernels = options.shared
       ? kernelsOn(sharedMemory(shape.bytes), layout, true)
-      : options.rows === null ? kernelsOn(unsharedMemory(shape.bytes), layout, false) : sparseKernels(shape.bytes, layout);
+      : options.rows === null
+        ? kernelsOn(unsharedMemory(shape.bytes), layout, false)
+        : sparseKernels(shape.bytes, layout);
     const matrix = new SparseMatrix(kernels, shape);
     matrix.fill(x, options.rows);
     return matrix;
@@ -107,8 +121,10 @@ export class SparseMatrix {
   private fill(x: RowStorage, rows: Int32Array | null): void {
     const { nRows, nFeatures: d, nonZero, layout, columnsAt, valuesAt } = this.shape;
     const buffer = this.kernels.memory.buffer;
-    const columns = layout === 'compact' ? new Uint16Array(buffer, columnsAt, nonZero) : new Int32Array(buffer, columnsAt, nonZero);
-    const values = layout === 'compact' ? new Float32Array(buffer, valuesAt, nonZero) : new Float64Array(buffer, valuesAt, nonZero);
+    const columns =
+      layout === 'compact' ? new Uint16Array(buffer, columnsAt, nonZero) : new Int32Array(buffer, columnsAt, nonZero);
+    const values =
+      layout === 'compact' ? new Float32Array(buffer, valuesAt, nonZero) : new Float64Array(buffer, valuesAt, nonZero);
     let at = 0;
     this.starts[0] = 0;
     for (let i = 0; i < nRows; i++) {
@@ -131,7 +147,11 @@ function layoutFor(x: RowStorage, d: number): SparseLayout {
 }
 
 function planLayout(
-  layout: SparseLayout, nRows: number, d: number, nonZero: number, o: Pick<SparseMatrixOptions, 'maxProblems' | 'slots'>,
+  layout: SparseLayout,
+  nRows: number,
+  d: number,
+  nonZero: number,
+  o: Pick<SparseMatrixOptions, 'maxProblems' | 'slots'>,
 ): SparseMatrixLayout {
   const bytes = LAYOUT_BYTES[layout];
   const slotBytes = RESULTS_BYTES + o.maxProblems * d * 8;
@@ -139,8 +159,17 @@ function planLayout(
   const columnsAt = startsAt + (nRows + 1) * 4;
   const valuesAt = alignTo(columnsAt + nonZero * bytes.column, 8);
   return {
-    layout, nRows, nFeatures: d, nonZero, slots: o.slots, maxProblems: o.maxProblems, slotBytes,
-    startsAt, columnsAt, valuesAt, bytes: valuesAt + nonZero * bytes.value,
+    layout,
+    nRows,
+    nFeatures: d,
+    nonZero,
+    slots: o.slots,
+    maxProblems: o.maxProblems,
+    slotBytes,
+    startsAt,
+    columnsAt,
+    valuesAt,
+    bytes: valuesAt + nonZero * bytes.value,
   };
 }
 

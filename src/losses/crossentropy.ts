@@ -32,7 +32,9 @@ export class SparseCategoricalCrossentropy extends Loss {
     this.fromLogits = checkBoolean('SparseCategoricalCrossentropy', 'fromLogits', options.fromLogits);
     const ignore = options.ignoreClass ?? null;
     if (ignore !== null && !Number.isInteger(ignore)) {
-      throw new ValueError(`SparseCategoricalCrossentropy: ignoreClass must be an integer or null, got ${String(ignore)}`);
+      throw new ValueError(
+        `SparseCategoricalCrossentropy: ignoreClass must be an integer or null, got ${String(ignore)}`,
+      );
     }
     this.ignoreClass = ignore;
   }
@@ -158,8 +160,13 @@ export class BinaryFocalCrossentropy extends Loss {
 
   override getConfig(): Record<string, unknown> {
     return {
-      ...super.getConfig(), applyClassBalancing: this.applyClassBalancing, alpha: this.alpha, gamma: this.gamma,
-      fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, axis: -1,
+      ...super.getConfig(),
+      applyClassBalancing: this.applyClassBalancing,
+      alpha: this.alpha,
+      gamma: this.gamma,
+      fromLogits: this.fromLogits,
+      labelSmoothing: this.labelSmoothing,
+      axis: -1,
     };
   }
 

@@ -49,7 +49,9 @@ function weighted(values: Tensor, weights: Float32Array | null, rows: number): T
   const w = new Tensor(weights, [rows]);
   if (values.rank === 0) return mul(values, sum(w).div(rows));
   if (values.shape[0] !== rows) {
-    throw new ValueError(`a loss function's values must have the batch size (${rows}) as first dimension to take sample weights, got shape [${values.shape.join(', ')}]`);
+    throw new ValueError(
+      `a loss function's values must have the batch size (${rows}) as first dimension to take sample weights, got shape [${values.shape.join(', ')}]`,
+    );
   }
   return mul(values, reshape(w, [rows, ...values.shape.slice(1).map(() => 1)]));
 }

@@ -36,7 +36,7 @@ function warnOnce(loss: Loss, activation: ActivationName): void {
   warned.add(key);
   process.emitWarning(
     `${loss.constructor.name} received fromLogits: true, but the model output is produced by a ${activation} ` +
-    `activation and thus does not represent logits. Was this intended? (The loss takes the ${activation}'s input, ` +
-    'as Keras with TensorFlow does.)',
+      `activation and thus does not represent logits. Was this intended? (The loss takes the ${activation}'s input, ` +
+      'as Keras with TensorFlow does.)',
   );
 }

@@ -2,27 +2,59 @@
 import { ValueError } from '../errors.ts';
 import { describeValue } from '../options.ts';
 import {
-  BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
+  BinaryCrossentropy,
+  BinaryFocalCrossentropy,
+  CategoricalCrossentropy,
+  SparseCategoricalCrossentropy,
 } from './crossentropy.ts';
 import { FunctionLoss, type LossFunction } from './function-loss.ts';
 import { Loss } from './loss.ts';
 import {
-  CategoricalHinge, CosineSimilarity, Hinge, Huber, KLDivergence, LogCosh, MeanAbsoluteError,
-  MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError, Poisson, SquaredHinge,
+  CategoricalHinge,
+  CosineSimilarity,
+  Hinge,
+  Huber,
+  KLDivergence,
+  LogCosh,
+  MeanAbsoluteError,
+  MeanAbsolutePercentageError,
+  MeanSquaredError,
+  MeanSquaredLogarithmicError,
+  Poisson,
+  SquaredHinge,
 } from './regression.ts';
 
 /** The loss ids compile() accepts (keras.losses function names). */
 export const LOSSES = [
-  'sparse_categorical_crossentropy', 'categorical_crossentropy', 'binary_crossentropy', 'binary_focal_crossentropy',
-  'mean_squared_error', 'mean_absolute_error', 'mean_absolute_percentage_error', 'mean_squared_logarithmic_error',
-  'huber', 'log_cosh', 'kl_divergence', 'poisson', 'hinge', 'squared_hinge', 'categorical_hinge', 'cosine_similarity',
+  'sparse_categorical_crossentropy',
+  'categorical_crossentropy',
+  'binary_crossentropy',
+  'binary_focal_crossentropy',
+  'mean_squared_error',
+  'mean_absolute_error',
+  'mean_absolute_percentage_error',
+  'mean_squared_logarithmic_error',
+  'huber',
+  'log_cosh',
+  'kl_divergence',
+  'poisson',
+  'hinge',
+  'squared_hinge',
+  'categorical_hinge',
+  'cosine_similarity',
 ] as const;
 
 /** Keras's short and legacy names. */
 export const LOSS_ALIASES = {
-  mse: 'mean_squared_error', mae: 'mean_absolute_error', mape: 'mean_absolute_percentage_error',
-  msle: 'mean_squared_logarithmic_error', logcosh: 'log_cosh', kld: 'kl_divergence',
-  kullback_leibler_divergence: 'kl_divergence', huber_loss: 'huber', bce: 'binary_crossentropy',
+  mse: 'mean_squared_error',
+  mae: 'mean_absolute_error',
+  mape: 'mean_absolute_percentage_error',
+  msle: 'mean_squared_logarithmic_error',
+  logcosh: 'log_cosh',
+  kld: 'kl_divergence',
+  kullback_leibler_divergence: 'kl_divergence',
+  huber_loss: 'huber',
+  bce: 'binary_crossentropy',
 } as const satisfies Record<string, LossName>;
 
 export type LossName = (typeof LOSSES)[number];
@@ -90,7 +122,8 @@ export function lossFromStored(idOrClass: string, options: Record<string, unknow
 
 /** The function id of a Keras loss class name ('Huber' → 'huber'), or null. */
 export function lossNameOfClass(className: string): LossName | null {
-  for (const [id, make] of Object.entries(FACTORIES)) if (make({}).constructor.name === className) return id as LossName;
+  for (const [id, make] of Object.entries(FACTORIES))
+    if (make({}).constructor.name === className) return id as LossName;
   return null;
 }
 
@@ -99,7 +132,9 @@ export function getLoss(spec: LossSpec | string): Loss {
   if (spec instanceof Loss) return spec;
   if (typeof spec === 'function') return new FunctionLoss(spec);
   if (typeof spec !== 'string') {
-    throw new ValueError(`loss must be a loss id such as 'mse', a loss object such as new nb.losses.Huber() or a function (yTrue, yPred) => Tensor, got ${describeValue(spec)}`);
+    throw new ValueError(
+      `loss must be a loss id such as 'mse', a loss object such as new nb.losses.Huber() or a function (yTrue, yPred) => Tensor, got ${describeValue(spec)}`,
+    );
   }
   const name = lossName(spec);
   if (name === null) {

@@ -226,7 +226,9 @@ export class CosineSimilarity extends Loss {
     checkOptions('CosineSimilarity', options, ['axis']);
     const axis = options.axis ?? -1;
     if (axis !== -1 && axis !== 1) {
-      throw new ValueError(`CosineSimilarity: axis must be -1 (or 1, the features axis of (n, features) outputs), got ${String(axis)}`);
+      throw new ValueError(
+        `CosineSimilarity: axis must be -1 (or 1, the features axis of (n, features) outputs), got ${String(axis)}`,
+      );
     }
     this.axis = axis;
   }

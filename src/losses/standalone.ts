@@ -14,7 +14,11 @@ export interface StandaloneBatch {
 
 /** Flattens yPred to (rows, cols) and checks yTrue (labels: one per row) and the sample weights against it. */
 export function standaloneBatch(
-  owner: string, yTrue: Tensor, yPred: Tensor, takesLabels: boolean, sampleWeight?: Tensor,
+  owner: string,
+  yTrue: Tensor,
+  yPred: Tensor,
+  takesLabels: boolean,
+  sampleWeight?: Tensor,
 ): StandaloneBatch {
   const rows = yPred.rank === 0 ? 1 : yPred.shape[0];
   const cols = rows === 0 ? 0 : yPred.size / rows;
@@ -24,11 +28,17 @@ export function standaloneBatch(
     throw new ShapeError(`${owner}: yTrue must hold ${expected}, got ${formatShape(yTrue.shape)}`);
   }
   if (sampleWeight !== undefined && sampleWeight.size !== rows) {
-    throw new ShapeError(`${owner}: sampleWeight must hold one weight per row, (${rows},), got ${formatShape(sampleWeight.shape)}`);
+    throw new ShapeError(
+      `${owner}: sampleWeight must hold one weight per row, (${rows},), got ${formatShape(sampleWeight.shape)}`,
+    );
   }
   return {
     output: Float32Array.from(yPred.data as ArrayLike<number>),
-    targets: takesLabels ? Int32Array.from(yTrue.data as ArrayLike<number>) : Float32Array.from(yTrue.data as ArrayLike<number>),
-    rows, cols, weights: sampleWeight === undefined ? null : Float32Array.from(sampleWeight.data as ArrayLike<number>),
+    targets: takesLabels
+      ? Int32Array.from(yTrue.data as ArrayLike<number>)
+      : Float32Array.from(yTrue.data as ArrayLike<number>),
+    rows,
+    cols,
+    weights: sampleWeight === undefined ? null : Float32Array.from(sampleWeight.data as ArrayLike<number>),
   };
 }

@@ -2,7 +2,15 @@
 // thresholds and AUC summation rules are in docs/losses-and-metrics.md.
 import { ValueError } from '../errors.ts';
 import { EPSILON } from '../losses/loss.ts';
-import { type MetricBatch, type MetricOptions, Metric, checkMetricOptions, divideNoNan, targetAt, weightAt } from './metric.ts';
+import {
+  type MetricBatch,
+  type MetricOptions,
+  Metric,
+  checkMetricOptions,
+  divideNoNan,
+  targetAt,
+  weightAt,
+} from './metric.ts';
 
 /** Options of Precision and Recall. */
 export interface PrecisionRecallOptions extends MetricOptions {
@@ -30,14 +38,18 @@ abstract class ThresholdCounts extends Metric {
     this.classId = optionalInteger(owner, 'classId', options.classId, 0);
     const t = options.thresholds ?? (this.topK === null ? 0.5 : -Infinity);
     if (typeof t !== 'number' || Number.isNaN(t)) {
-      throw new ValueError(`${owner}: thresholds must be one number (a list of thresholds is not supported), got ${String(t)}`);
+      throw new ValueError(
+        `${owner}: thresholds must be one number (a list of thresholds is not supported), got ${String(t)}`,
+      );
     }
     this.thresholds = t;
   }
 
   update(b: MetricBatch): void {
     if (this.classId !== null && this.classId >= b.cols) {
-      throw new ValueError(`${this.constructor.name}: classId ${this.classId} is outside the model's ${b.cols} outputs`);
+      throw new ValueError(
+        `${this.constructor.name}: classId ${this.classId} is outside the model's ${b.cols} outputs`,
+      );
     }
     const kept = new Uint8Array(b.cols);
     for (let r = 0; r < b.rows; r++) {
@@ -140,7 +152,11 @@ export class AUC extends Metric {
     checkMetricOptions('AUC', options, ['numThresholds', 'curve', 'summationMethod', 'thresholds', 'fromLogits']);
     super('auc', options.name);
     this.curve = oneOf('curve', options.curve ?? 'ROC', ['ROC', 'PR'] as const);
-    this.summationMethod = oneOf('summationMethod', options.summationMethod ?? 'interpolation', ['interpolation', 'minoring', 'majoring'] as const);
+    this.summationMethod = oneOf('summationMethod', options.summationMethod ?? 'interpolation', [
+      'interpolation',
+      'minoring',
+      'majoring',
+    ] as const);
     if (options.fromLogits !== undefined && typeof options.fromLogits !== 'boolean') {
       throw new ValueError(`AUC: fromLogits must be true or false, got ${String(options.fromLogits)}`);
     }
@@ -196,8 +212,12 @@ export class AUC extends Metric {
     }
     let area = 0;
     for (let i = 0; i < n - 1; i++) {
-      const height = this.summationMethod === 'interpolation' ? (y[i] + y[i + 1]) / 2
-        : this.summationMethod === 'minoring' ? Math.min(y[i], y[i + 1]) : Math.max(y[i], y[i + 1]);
+      const height =
+        this.summationMethod === 'interpolation'
+          ? (y[i] + y[i + 1]) / 2
+          : this.summationMethod === 'minoring'
+            ? Math.min(y[i], y[i + 1])
+            : Math.max(y[i], y[i + 1]);
       area += (x[i] - x[i + 1]) * height;
     }
     return area;
@@ -205,8 +225,12 @@ export class AUC extends Metric {
 
   override getConfig(): Record<string, unknown> {
     return {
-      ...super.getConfig(), numThresholds: this.thresholdValues.length, curve: this.curve,
-      summationMethod: this.summationMethod, fromLogits: this.fromLogits, multiLabel: false,
+      ...super.getConfig(),
+      numThresholds: this.thresholdValues.length,
+      curve: this.curve,
+      summationMethod: this.summationMethod,
+      fromLogits: this.fromLogits,
+      multiLabel: false,
     };
   }
 }
@@ -262,7 +286,9 @@ function interpolatedPrAuc(tp: Float64Array, fp: Float64Array, fn: Float64Array)
 
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (!(allowed as readonly unknown[]).includes(value)) {
-    throw new ValueError(`AUC: ${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${String(value)}`);
+    throw new ValueError(
+      `AUC: ${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${String(value)}`,
+    );
   }
   return value as T;
 }

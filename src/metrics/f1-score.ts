@@ -1,5 +1,13 @@
 import { ValueError } from '../errors.ts';
-import { type MetricBatch, type MetricOptions, Metric, checkMetricOptions, divideNoNan, targetAt, weightAt } from './metric.ts';
+import {
+  type MetricBatch,
+  type MetricOptions,
+  Metric,
+  checkMetricOptions,
+  divideNoNan,
+  targetAt,
+  weightAt,
+} from './metric.ts';
 
 /** How F1Score combines the classes: Keras's average argument (null: one score per class). */
 export type F1Average = 'micro' | 'macro' | 'weighted' | null;

@@ -1,14 +1,31 @@
 // Public exports of the metrics (nb.metrics): streaming metric classes with Keras's names, and metric ids.
 export { type MetricBatch, type MetricOptions, Metric } from './metric.ts';
 export {
-  BinaryAccuracy, type BinaryAccuracyOptions, CategoricalAccuracy, LossMetric, MeanAbsoluteError,
-  MeanAbsolutePercentageError, MeanMetricWrapper, MeanSquaredError, MeanSquaredLogarithmicError,
-  SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy, type TopKOptions, argmax,
+  BinaryAccuracy,
+  type BinaryAccuracyOptions,
+  CategoricalAccuracy,
+  LossMetric,
+  MeanAbsoluteError,
+  MeanAbsolutePercentageError,
+  MeanMetricWrapper,
+  MeanSquaredError,
+  MeanSquaredLogarithmicError,
+  SparseCategoricalAccuracy,
+  SparseTopKCategoricalAccuracy,
+  TopKCategoricalAccuracy,
+  type TopKOptions,
+  argmax,
 } from './mean-metrics.ts';
 export { RootMeanSquaredError } from './root-mean-squared-error.ts';
 export { AUC, type AUCOptions, Precision, type PrecisionRecallOptions, Recall } from './confusion.ts';
 export { type F1Average, F1Score, type F1ScoreOptions } from './f1-score.ts';
 export {
-  METRICS, type MetricContext, type MetricId, type MetricSpec, checkMetricSpec, metricSpecName, resolveMetric,
+  METRICS,
+  type MetricContext,
+  type MetricId,
+  type MetricSpec,
+  checkMetricSpec,
+  metricSpecName,
+  resolveMetric,
 } from './registry.ts';
 export { type TrackedBatch, Tracker } from './tracker.ts';

@@ -97,7 +97,8 @@ export class BinaryAccuracy extends MeanMetricWrapper {
     const out = new Float64Array(b.rows);
     for (let r = 0; r < b.rows; r++) {
       let hits = 0;
-      for (let j = r * b.cols; j < (r + 1) * b.cols; j++) hits += (b.predictions[j] > this.threshold ? 1 : 0) === b.targets[j] ? 1 : 0;
+      for (let j = r * b.cols; j < (r + 1) * b.cols; j++)
+        hits += (b.predictions[j] > this.threshold ? 1 : 0) === b.targets[j] ? 1 : 0;
       out[r] = hits / b.cols;
     }
     return out;
@@ -120,7 +121,8 @@ function inTopK(p: Float32Array, offset: number, cols: number, c: number, k: num
 
 function checkK(owner: string, k: unknown): number {
   if (k === undefined) return 5;
-  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) throw new ValueError(`${owner}: k must be an integer >= 1, got ${String(k)}`);
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1)
+    throw new ValueError(`${owner}: k must be an integer >= 1, got ${String(k)}`);
   return k;
 }
 
@@ -169,7 +171,10 @@ export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
 
 /** A loss's per-sample values on the model output, as a weighted mean (a loss id given as a metric). */
 export class LossMetric extends MeanMetricWrapper {
-  constructor(readonly loss: Loss, name: string) {
+  constructor(
+    readonly loss: Loss,
+    name: string,
+  ) {
     super(name, undefined);
   }
 
@@ -179,8 +184,14 @@ export class LossMetric extends MeanMetricWrapper {
 
   protected values(b: MetricBatch): Float64Array {
     return this.loss.sampleLosses({
-      output: b.predictions, targets: b.targets, rows: b.rows, cols: b.cols, logits: this.loss.fromLogits,
-      weights: null, grad: null, probs: null,
+      output: b.predictions,
+      targets: b.targets,
+      rows: b.rows,
+      cols: b.cols,
+      logits: this.loss.fromLogits,
+      weights: null,
+      grad: null,
+      probs: null,
     });
   }
 }

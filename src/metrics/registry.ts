@@ -5,7 +5,11 @@ import { describeValue } from '../options.ts';
 import { AUC, Precision, Recall } from './confusion.ts';
 import { F1Score } from './f1-score.ts';
 import {
-  BinaryAccuracy, CategoricalAccuracy, LossMetric, SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy,
+  BinaryAccuracy,
+  CategoricalAccuracy,
+  LossMetric,
+  SparseCategoricalAccuracy,
+  SparseTopKCategoricalAccuracy,
   TopKCategoricalAccuracy,
 } from './mean-metrics.ts';
 import { Metric } from './metric.ts';
@@ -13,9 +17,18 @@ import { RootMeanSquaredError } from './root-mean-squared-error.ts';
 
 /** Metric ids other than the losses (every loss id is a metric too). */
 export const METRICS = [
-  'accuracy', 'acc', 'sparse_categorical_accuracy', 'categorical_accuracy', 'binary_accuracy',
-  'top_k_categorical_accuracy', 'sparse_top_k_categorical_accuracy', 'root_mean_squared_error', 'auc', 'precision',
-  'recall', 'f1_score',
+  'accuracy',
+  'acc',
+  'sparse_categorical_accuracy',
+  'categorical_accuracy',
+  'binary_accuracy',
+  'top_k_categorical_accuracy',
+  'sparse_top_k_categorical_accuracy',
+  'root_mean_squared_error',
+  'auc',
+  'precision',
+  'recall',
+  'f1_score',
 ] as const;
 
 export type MetricId = (typeof METRICS)[number] | (typeof LOSSES)[number] | keyof typeof LOSS_ALIASES;
@@ -43,7 +56,9 @@ export function checkMetricSpec(spec: unknown): MetricSpec {
     return spec as MetricId;
   }
   if (typeof spec !== 'string') {
-    throw new ValueError(`a metric must be an id such as 'accuracy' or an object such as new nb.metrics.AUC(), got ${describeValue(spec)}`);
+    throw new ValueError(
+      `a metric must be an id such as 'accuracy' or an object such as new nb.metrics.AUC(), got ${describeValue(spec)}`,
+    );
   }
   const valid = [...METRICS, ...LOSSES, ...Object.keys(LOSS_ALIASES)].map((m) => `'${m}'`).join(', ');
   throw new ValueError(`unknown metric '${spec}': expected one of ${valid}`);
@@ -66,7 +81,9 @@ export function resolveMetric(spec: MetricSpec, context: MetricContext): Metric 
   if (spec instanceof Metric) return spec;
   if (spec === 'accuracy' || spec === 'acc') {
     if (context.outputUnits === 1) return new BinaryAccuracy({ name: spec });
-    return context.sparseTargets ? new SparseCategoricalAccuracy({ name: spec }) : new CategoricalAccuracy({ name: spec });
+    return context.sparseTargets
+      ? new SparseCategoricalAccuracy({ name: spec })
+      : new CategoricalAccuracy({ name: spec });
   }
   const factory = (FACTORIES as Record<string, (name: string) => Metric>)[spec];
   if (factory !== undefined) return factory(spec);

@@ -50,14 +50,17 @@ export class Tracker {
    * (then the logs name each value after its output).
    */
   constructor(
-    metrics: readonly Metric[] | readonly (readonly Metric[])[], weightedMetrics: readonly Metric[] | readonly (readonly Metric[])[] = [],
+    metrics: readonly Metric[] | readonly (readonly Metric[])[],
+    weightedMetrics: readonly Metric[] | readonly (readonly Metric[])[] = [],
     private readonly outputNames: readonly string[] | null = null,
   ) {
     this.metrics = perOutput(metrics, outputNames);
     this.weightedMetrics = perOutput(weightedMetrics, outputNames);
     for (const m of [...this.metrics.flat(), ...this.weightedMetrics.flat()]) {
       if (m instanceof F1Score && m.average === null) {
-        throw new ValueError(`F1Score '${m.name}' with average null gives one score per class, but logs hold one number per metric: pass average 'micro', 'macro' or 'weighted'`);
+        throw new ValueError(
+          `F1Score '${m.name}' with average null gives one score per class, but logs hold one number per metric: pass average 'micro', 'macro' or 'weighted'`,
+        );
       }
     }
     this.outputLosses = outputNames === null ? [] : outputNames.map(() => new RunningMean());
@@ -101,13 +104,18 @@ export class Tracker {
     const logs: Record<string, number> = { [`${prefix}loss`]: this.loss.result() };
     this.outputNames?.forEach((name, j) => (logs[`${prefix}${name}_loss`] = this.outputLosses[j].result()));
     this.metrics.forEach((plain, j) => {
-      [...plain, ...(this.weightedMetrics[j] ?? [])].forEach((m, i) => (logs[`${prefix}${this.names[j][i]}`] = m.result()));
+      [...plain, ...(this.weightedMetrics[j] ?? [])].forEach(
+        (m, i) => (logs[`${prefix}${this.names[j][i]}`] = m.result()),
+      );
     });
     return logs;
   }
 }
 
-function perOutput(lists: readonly Metric[] | readonly (readonly Metric[])[], outputNames: readonly string[] | null): (readonly Metric[])[] {
+function perOutput(
+  lists: readonly Metric[] | readonly (readonly Metric[])[],
+  outputNames: readonly string[] | null,
+): (readonly Metric[])[] {
   if (outputNames === null) return [(Array.isArray(lists[0]) ? lists[0] : lists) as readonly Metric[]];
   return outputNames.map((_, j) => (lists as readonly (readonly Metric[])[])[j] ?? []);
 }

@@ -8,7 +8,9 @@ export function accuracyScore(yTrue: Labels, yPred: Labels, options: { normalize
   const truth = isCategorical(yTrue) ? yTrue : toLabelValues(yTrue);
   const predicted = isCategorical(yPred) ? yPred : toLabelValues(yPred);
   if (truth.length !== predicted.length) {
-    throw new ValueError(`found input variables with inconsistent numbers of samples: [${truth.length}, ${predicted.length}]`);
+    throw new ValueError(
+      `found input variables with inconsistent numbers of samples: [${truth.length}, ${predicted.length}]`,
+    );
   }
   if (truth.length === 0) throw new ValueError('accuracyScore needs at least one sample');
   let correct = 0;

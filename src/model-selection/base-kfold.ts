@@ -27,7 +27,9 @@ export abstract class BaseKFold implements CrossValidator {
   /** Refuses more folds than samples, as scikit-learn's split does. */
   protected checkSampleCount(nSamples: number): void {
     if (this.nSplits > nSamples) {
-      throw new ValueError(`cannot have number of splits nSplits=${this.nSplits} greater than the number of samples: nSamples=${nSamples}`);
+      throw new ValueError(
+        `cannot have number of splits nSplits=${this.nSplits} greater than the number of samples: nSamples=${nSamples}`,
+      );
     }
   }
 }

@@ -20,7 +20,9 @@ export function isCategorical(y: unknown): y is CategoricalLabels {
     }
   }
   if (kinds.size > 1) {
-    throw new ValueError(`Mix of label input types (${[...kinds].join(' and ')}): labels must all be numbers, all strings or all booleans`);
+    throw new ValueError(
+      `Mix of label input types (${[...kinds].join(' and ')}): labels must all be numbers, all strings or all booleans`,
+    );
   }
   return !kinds.has('number');
 }
@@ -44,7 +46,10 @@ function compareLabels(a: string | boolean, b: string | boolean): number {
 }
 
 /** Each label's index among `classes` (-1 for a label not among them). */
-export function encodeLabels(y: CategoricalLabels, classes: readonly (string | boolean)[] = sortedClasses(y)): Float64Array {
+export function encodeLabels(
+  y: CategoricalLabels,
+  classes: readonly (string | boolean)[] = sortedClasses(y),
+): Float64Array {
   const index = new Map<string | boolean, number>(classes.map((c, i) => [c, i]));
   return Float64Array.from(y as readonly (string | boolean)[], (label) => index.get(label) ?? -1);
 }

@@ -24,7 +24,8 @@ const EstimatorCtor = loaded[setup.recipe.exportName];
 const storage = setup.x ?? new ArrayBuffer(0);
 const data = new DenseRows(setup.float32 ? new Float32Array(storage) : new Float64Array(storage), setup.nFeatures);
 if (setup.foldData !== undefined) EstimatorCtor.adoptFoldData?.(setup.foldData, data, setup.index);
-const rowsOf = (values: Float32Array | Float64Array | undefined) => (values === undefined ? null : new DenseRows(values, setup.nFeatures));
+const rowsOf = (values: Float32Array | Float64Array | undefined) =>
+  values === undefined ? null : new DenseRows(values, setup.nFeatures);
 const labels = new Float64Array(setup.labels);
 
 parentPort!.on('message', (job: FoldJob | null) => {
@@ -33,6 +34,14 @@ parentPort!.on('message', (job: FoldJob | null) => {
     return;
   }
   const estimator = EstimatorCtor.fromWorkerParams?.(setup.recipe.params) ?? new EstimatorCtor(setup.recipe.params);
-  const result = fitAndScore(estimator, data, labels, job.train, job.test, setup.returnTrainScore, rowsOf(job.testRows));
+  const result = fitAndScore(
+    estimator,
+    data,
+    labels,
+    job.train,
+    job.test,
+    setup.returnTrainScore,
+    rowsOf(job.testRows),
+  );
   parentPort!.postMessage({ fold: job.fold, result, warnings: warnings.splice(0) });
 });

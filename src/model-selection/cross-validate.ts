@@ -5,7 +5,14 @@ import type { Estimator } from './estimator.ts';
 import { type FoldResult, fitAndScore } from './fit-and-score.ts';
 import { KFold } from './kfold.ts';
 import { runFoldsInWorkers } from './parallel-folds.ts';
-import { type Features, type Labels, checkConsistentLength, gatherRows, toDenseRows, toLabelValues } from './samples.ts';
+import {
+  type Features,
+  type Labels,
+  checkConsistentLength,
+  gatherRows,
+  toDenseRows,
+  toLabelValues,
+} from './samples.ts';
 import { StratifiedKFold } from './stratified-kfold.ts';
 import { checkOptions } from '../options.ts';
 import { CROSS_VALIDATE_KEYS } from '../option-keys.ts';
@@ -46,7 +53,8 @@ export function checkCv(cv: number | CrossValidator | undefined, classifier: boo
 }
 
 function threadCount(nJobs: number, nFolds: number, nValues: number): number {
-  if (!Number.isInteger(nJobs) || nJobs === 0) throw new ValueError(`nJobs must be a non-zero integer (1, 2, ..., or -1 for all cores), got ${nJobs}`);
+  if (!Number.isInteger(nJobs) || nJobs === 0)
+    throw new ValueError(`nJobs must be a non-zero integer (1, 2, ..., or -1 for all cores), got ${nJobs}`);
   if (nJobs > 0) return Math.min(nJobs, nFolds);
   if (nValues < MIN_VALUES_FOR_THREADS) return 1;
   return Math.max(1, Math.min(physicalCores() + 1 + nJobs, nFolds));
@@ -69,18 +77,23 @@ export async function crossValidate(
   const splits = splitter.split(x, labels);
   const returnTrainScore = options.returnTrainScore ?? false;
   const data = toDenseRows(x);
-  const threads = estimator.workerRecipe ? threadCount(options.nJobs ?? 1, splits.length, data.nSamples * data.nFeatures) : 1;
+  const threads = estimator.workerRecipe
+    ? threadCount(options.nJobs ?? 1, splits.length, data.nSamples * data.nFeatures)
+    : 1;
   const foldData = estimator.prepareFolds?.(data, labels, threads) ?? null;
   let results: FoldResult[];
   try {
     if (threads === 1) {
-      results = splits.map(([train, test]) => fitAndScore(estimator.clone(), data, labels, train, test, returnTrainScore));
+      results = splits.map(([train, test]) =>
+        fitAndScore(estimator.clone(), data, labels, train, test, returnTrainScore),
+      );
     } else {
       // Workers fit from the estimator's shared fold data and get the test rows they score with each fold;
       // without such data, or to score the train rows too, they read all of X from shared memory.
-      const rows = foldData !== null && !returnTrainScore
-        ? { sentPerFold: data, foldData: foldData.handle }
-        : { shared: gatherRows(data, null, true), foldData: foldData?.handle };
+      const rows =
+        foldData !== null && !returnTrainScore
+          ? { sentPerFold: data, foldData: foldData.handle }
+          : { shared: gatherRows(data, null, true), foldData: foldData?.handle };
       results = await runFoldsInWorkers(estimator.workerRecipe!(), rows, labels, splits, returnTrainScore, threads);
     }
   } finally {
@@ -94,4 +107,3 @@ export async function crossValidate(
   if (returnTrainScore) scores.trainScore = results.map((r) => r.trainScore!);
   return scores;
 }
-

@@ -24,10 +24,14 @@ export interface KFoldOptions {
 export function checkKFoldOptions(options: KFoldOptions): number {
   const nSplits = options.nSplits ?? 5;
   if (!Number.isInteger(nSplits) || nSplits < 2) {
-    throw new ValueError(`k-fold cross-validation requires at least one train/test split with nSplits >= 2 (an integer), got nSplits=${nSplits}`);
+    throw new ValueError(
+      `k-fold cross-validation requires at least one train/test split with nSplits >= 2 (an integer), got nSplits=${nSplits}`,
+    );
   }
   if (!options.shuffle && options.randomState !== undefined && options.randomState !== null) {
-    throw new ValueError('setting a randomState has no effect since shuffle is false: set shuffle: true or leave randomState out');
+    throw new ValueError(
+      'setting a randomState has no effect since shuffle is false: set shuffle: true or leave randomState out',
+    );
   }
   return nSplits;
 }

@@ -77,7 +77,8 @@ export async function runFoldsInWorkers(
     throw new Error('runFoldsInWorkers needs DenseRows over a whole SharedArrayBuffer');
   }
   // Train scores read the train rows (most of X): those runs share X rather than send it fold by fold.
-  if ('sentPerFold' in rows && returnTrainScore) throw new Error('runFoldsInWorkers sends no train rows: share X for train scores');
+  if ('sentPerFold' in rows && returnTrainScore)
+    throw new Error('runFoldsInWorkers sends no train rows: share X for train scores');
   const setupOf = (index: number): WorkerSetup => ({
     recipe,
     x: 'shared' in rows ? (data.data.buffer as SharedArrayBuffer) : null,
@@ -115,7 +116,9 @@ export async function runFoldsInWorkers(
         sendNext();
       });
       worker.once('error', reject);
-      worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a cross-validation worker exited with code ${code}`))));
+      worker.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`a cross-validation worker exited with code ${code}`)),
+      );
       sendNext();
     });
   try {

@@ -112,14 +112,18 @@ function allocateRows(size: number, float32: boolean, shared: boolean): RowStora
 function refuseNonFinite(data: RowStorage, nFeatures: number): void {
   for (let i = 0; i < data.length; i++) {
     if (data[i] !== data[i] || data[i] === Infinity || data[i] === -Infinity) {
-      throw new ValueError(`X contains NaN or infinity (sample ${Math.floor(i / nFeatures)}, feature ${i % nFeatures}): clean or impute the input first`);
+      throw new ValueError(
+        `X contains NaN or infinity (sample ${Math.floor(i / nFeatures)}, feature ${i % nFeatures}): clean or impute the input first`,
+      );
     }
   }
 }
 
 function tensorRows(x: Tensor): [number, number] {
   if (x.rank < 2) {
-    throw new ShapeError(`expected 2-D samples (n_samples, n_features), got shape ${formatShape(x.shape)}: reshape a single feature to (-1, 1)`);
+    throw new ShapeError(
+      `expected 2-D samples (n_samples, n_features), got shape ${formatShape(x.shape)}: reshape a single feature to (-1, 1)`,
+    );
   }
   const nFeatures = x.shape.slice(1).reduce((a, b) => a * b, 1);
   return [x.shape[0], nFeatures];
@@ -140,11 +144,14 @@ function fillFromNested(x: NestedRows, data: RowStorage, nFeatures: number): voi
   for (let i = 0; i < x.length; i++) {
     const row = (x[i] as readonly unknown[]).flat() as unknown[];
     if (row.length !== nFeatures) {
-      throw new ShapeError(`sample ${i} has ${row.length} features, sample 0 has ${nFeatures}: rows must all have the same length`);
+      throw new ShapeError(
+        `sample ${i} has ${row.length} features, sample 0 has ${nFeatures}: rows must all have the same length`,
+      );
     }
     for (let j = 0; j < nFeatures; j++) {
       const value = row[j];
-      if (typeof value !== 'number') throw new ValueError(`sample ${i}, feature ${j} is ${typeof value}, expected a number`);
+      if (typeof value !== 'number')
+        throw new ValueError(`sample ${i}, feature ${j} is ${typeof value}, expected a number`);
       data[i * nFeatures + j] = value;
     }
   }
@@ -164,7 +171,8 @@ export function toLabelValues(y: Labels): Float64Array {
     values = Float64Array.from(y as ArrayLike<number>);
   }
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) throw new ValueError(`label ${i} is ${String(values[i])}: labels must be finite numbers`);
+    if (!Number.isFinite(values[i]))
+      throw new ValueError(`label ${i} is ${String(values[i])}: labels must be finite numbers`);
   }
   return values;
 }
@@ -173,13 +181,18 @@ export function toLabelValues(y: Labels): Float64Array {
 export function checkConsistentLength(...arrays: (Features | Labels | readonly unknown[])[]): number {
   const counts = arrays.map(numSamples);
   if (counts.some((c) => c !== counts[0])) {
-    throw new ValueError(`found input variables with inconsistent numbers of samples: [${counts.join(', ')}]; X and y need one row per sample`);
+    throw new ValueError(
+      `found input variables with inconsistent numbers of samples: [${counts.join(', ')}]; X and y need one row per sample`,
+    );
   }
   return counts[0];
 }
 
 /** Rows `indices` of an array, as the same kind of array (a Tensor's rows gathered into a new Tensor). */
-export function takeRows<T extends Tensor | TypedArray | Float64Array | readonly unknown[]>(x: T, indices: Int32Array): T {
+export function takeRows<T extends Tensor | TypedArray | Float64Array | readonly unknown[]>(
+  x: T,
+  indices: Int32Array,
+): T {
   if (x instanceof Tensor) {
     const rowSize = x.shape.slice(1).reduce((a, b) => a * b, 1);
     const Ctor = x.data.constructor as new (n: number) => TypedArray;

@@ -22,7 +22,9 @@ function checkSize(name: string, size: number | undefined, nSamples: number): vo
   if (size === undefined) return;
   const bad = isCount(size) ? size >= nSamples : !(size > 0 && size < 1);
   if (bad) {
-    throw new ValueError(`${name}=${size} should be either a positive integer smaller than the number of samples ${nSamples} or a fraction in the (0, 1) range`);
+    throw new ValueError(
+      `${name}=${size} should be either a positive integer smaller than the number of samples ${nSamples} or a fraction in the (0, 1) range`,
+    );
   }
 }
 
@@ -36,24 +38,41 @@ export function validateShuffleSplit(
   if (testSize === undefined && trainSize === undefined) testSize = defaultTestSize;
   checkSize('testSize', testSize, nSamples);
   checkSize('trainSize', trainSize, nSamples);
-  if (testSize !== undefined && trainSize !== undefined && !isCount(testSize) && !isCount(trainSize) && testSize + trainSize > 1) {
-    throw new ValueError(`the sum of testSize and trainSize = ${testSize + trainSize} should be in the (0, 1) range: reduce one of them`);
+  if (
+    testSize !== undefined &&
+    trainSize !== undefined &&
+    !isCount(testSize) &&
+    !isCount(trainSize) &&
+    testSize + trainSize > 1
+  ) {
+    throw new ValueError(
+      `the sum of testSize and trainSize = ${testSize + trainSize} should be in the (0, 1) range: reduce one of them`,
+    );
   }
   let nTest = testSize === undefined ? NaN : isCount(testSize) ? testSize : Math.ceil(testSize * nSamples);
   let nTrain = trainSize === undefined ? NaN : isCount(trainSize) ? trainSize : Math.floor(trainSize * nSamples);
   if (trainSize === undefined) nTrain = nSamples - nTest;
   else if (testSize === undefined) nTest = nSamples - nTrain;
   if (nTrain + nTest > nSamples) {
-    throw new ValueError(`the sum of train and test sizes = ${nTrain + nTest} should be smaller than the number of samples ${nSamples}: reduce testSize and/or trainSize`);
+    throw new ValueError(
+      `the sum of train and test sizes = ${nTrain + nTest} should be smaller than the number of samples ${nSamples}: reduce testSize and/or trainSize`,
+    );
   }
   if (nTrain === 0) {
-    throw new ValueError(`with nSamples=${nSamples}, testSize=${testSize} and trainSize=${trainSize}, the train set would be empty: adjust the sizes`);
+    throw new ValueError(
+      `with nSamples=${nSamples}, testSize=${testSize} and trainSize=${trainSize}, the train set would be empty: adjust the sizes`,
+    );
   }
   return [nTrain, nTest];
 }
 
 /** ShuffleSplit: test = perm[:nTest], train = perm[nTest:nTest + nTrain] of one permutation per split. */
-export function shuffleSplitIndices(nSamples: number, nTrain: number, nTest: number, rng: RandomStateGenerator): SplitIndices {
+export function shuffleSplitIndices(
+  nSamples: number,
+  nTrain: number,
+  nTest: number,
+  rng: RandomStateGenerator,
+): SplitIndices {
   const permutation = rng.permutation(nSamples);
   return [permutation.slice(nTest, nTest + nTrain), permutation.slice(0, nTest)];
 }
@@ -90,10 +109,18 @@ export function stratifiedShuffleSplitIndices(
   labels.forEach((label, i) => classIndices[code.get(label)!].push(i));
   const classCounts = classIndices.map((members) => members.length);
   if (Math.min(...classCounts) < 2) {
-    throw new ValueError('the least populated class in y has only 1 member, which is too few: the minimum number of members of any class cannot be less than 2');
+    throw new ValueError(
+      'the least populated class in y has only 1 member, which is too few: the minimum number of members of any class cannot be less than 2',
+    );
   }
-  if (nTrain < classes.length) throw new ValueError(`the train size = ${nTrain} should be greater or equal to the number of classes = ${classes.length}`);
-  if (nTest < classes.length) throw new ValueError(`the test size = ${nTest} should be greater or equal to the number of classes = ${classes.length}`);
+  if (nTrain < classes.length)
+    throw new ValueError(
+      `the train size = ${nTrain} should be greater or equal to the number of classes = ${classes.length}`,
+    );
+  if (nTest < classes.length)
+    throw new ValueError(
+      `the test size = ${nTest} should be greater or equal to the number of classes = ${classes.length}`,
+    );
   const trainPerClass = approximateMode(classCounts, nTrain, rng);
   const remaining = classCounts.map((c, i) => c - trainPerClass[i]);
   const testPerClass = approximateMode(remaining, nTest, rng);

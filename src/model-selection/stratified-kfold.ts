@@ -23,7 +23,9 @@ export class StratifiedKFold extends BaseKFold {
   /** `_make_test_folds`: the fold id of every sample. */
   private testFolds(labels: Float64Array): Int32Array {
     if (labels.some((v) => !Number.isInteger(v))) {
-      throw new ValueError('StratifiedKFold supports binary or multiclass integer labels; got non-integer (continuous) values');
+      throw new ValueError(
+        'StratifiedKFold supports binary or multiclass integer labels; got non-integer (continuous) values',
+      );
     }
     const codeOf = new Map<number, number>();
     const encoded = Int32Array.from(labels, (label) => {
@@ -57,7 +59,10 @@ export class StratifiedKFold extends BaseKFold {
     }
     const least = Math.min(...counts);
     if (this.nSplits > least) {
-      warn('UserWarning', `The least populated class in y has only ${least} members, which is less than nSplits=${this.nSplits}.`);
+      warn(
+        'UserWarning',
+        `The least populated class in y has only ${least} members, which is less than nSplits=${this.nSplits}.`,
+      );
     }
   }
 

@@ -37,7 +37,9 @@ export function trainTestSplitIndices(nSamples: number, options: TrainTestSplitO
   const [nTrain, nTest] = validateShuffleSplit(nSamples, options.testSize, options.trainSize, 0.25);
   if (options.shuffle === false) {
     if (options.stratify !== undefined) {
-      throw new ValueError('stratified train/test split is not implemented for shuffle=false: drop stratify or shuffle');
+      throw new ValueError(
+        'stratified train/test split is not implemented for shuffle=false: drop stratify or shuffle',
+      );
     }
     const train = Int32Array.from({ length: nTrain }, (_, i) => i);
     const test = Int32Array.from({ length: nTest }, (_, i) => nTrain + i);
@@ -53,7 +55,10 @@ export function trainTestSplitIndices(nSamples: number, options: TrainTestSplitO
 }
 
 /** [aTrain, aTest, bTrain, bTest, ...] for arrays [a, b, ...]: each output has its input's type. */
-export type SplitPairs<T extends readonly Splittable[]> = T extends readonly [infer A, ...infer Rest extends Splittable[]]
+export type SplitPairs<T extends readonly Splittable[]> = T extends readonly [
+  infer A,
+  ...infer Rest extends Splittable[],
+]
   ? [A, A, ...SplitPairs<Rest>]
   : Splittable[];
 

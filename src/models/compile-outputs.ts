@@ -8,7 +8,10 @@ import { Metric, type MetricSpec, checkMetricSpec } from '../metrics.ts';
 export type PerOutput<T> = T | readonly T[] | { readonly [outputName: string]: T };
 
 /** The metrics of a compile: one list for every output, a list of lists per output, or a record by output name. */
-export type MetricsPerOutput = MetricSpec | readonly (MetricSpec | readonly MetricSpec[])[] | { readonly [outputName: string]: MetricSpec | readonly MetricSpec[] };
+export type MetricsPerOutput =
+  | MetricSpec
+  | readonly (MetricSpec | readonly MetricSpec[])[]
+  | { readonly [outputName: string]: MetricSpec | readonly MetricSpec[] };
 
 const isLossSpec = (v: unknown): boolean => typeof v === 'string' || typeof v === 'function' || v instanceof Loss;
 
@@ -25,7 +28,8 @@ export function lossWeightsPerOutput(weights: PerOutput<number> | undefined, nam
   if (weights === undefined) return names.map(() => 1);
   const list = spread(weights, names, 'lossWeights', (v) => typeof v === 'number');
   list.forEach((w, j) => {
-    if (!Number.isFinite(w) || w < 0) throw new ValueError(`lossWeights for output '${names[j]}' must be a finite number >= 0, got ${String(w)}`);
+    if (!Number.isFinite(w) || w < 0)
+      throw new ValueError(`lossWeights for output '${names[j]}' must be a finite number >= 0, got ${String(w)}`);
   });
   return list;
 }
@@ -34,15 +38,22 @@ export function lossWeightsPerOutput(weights: PerOutput<number> | undefined, nam
  * The metrics of each output: a flat list applies to every output (tf.keras's rule); a list of lists or a
  * record by output name gives each output its own.
  */
-export function metricsPerOutput(metrics: MetricsPerOutput | undefined, names: readonly string[], what = 'metrics'): MetricSpec[][] {
+export function metricsPerOutput(
+  metrics: MetricsPerOutput | undefined,
+  names: readonly string[],
+  what = 'metrics',
+): MetricSpec[][] {
   if (metrics === undefined) return names.map(() => []);
-  const asList = (v: MetricSpec | readonly MetricSpec[]): MetricSpec[] => (Array.isArray(v) ? [...v] : [v as MetricSpec]).map(checkMetricSpec);
+  const asList = (v: MetricSpec | readonly MetricSpec[]): MetricSpec[] =>
+    (Array.isArray(v) ? [...v] : [v as MetricSpec]).map(checkMetricSpec);
   const isSpec = (v: unknown): boolean => typeof v === 'string' || v instanceof Metric;
   // A metric object keeps one state: given for every output, it would mix their values.
   const forEvery = (list: MetricSpec[]): MetricSpec[][] => {
     const object = list.find((m) => m instanceof Metric);
     if (object !== undefined && names.length > 1) {
-      throw new ValueError(`${what}: the metric object '${(object as Metric).name}' would be shared by the ${names.length} outputs: give each output its own (a list of lists or a record by output name)`);
+      throw new ValueError(
+        `${what}: the metric object '${(object as Metric).name}' would be shared by the ${names.length} outputs: give each output its own (a list of lists or a record by output name)`,
+      );
     }
     return names.map(() => [...list]);
   };
@@ -50,7 +61,9 @@ export function metricsPerOutput(metrics: MetricsPerOutput | undefined, names: r
   if (Array.isArray(metrics)) {
     if (metrics.every(isSpec)) return forEvery(asList(metrics as MetricSpec[]));
     if (metrics.length !== names.length) {
-      throw new ValueError(`${what}: a list of lists needs one entry per output (${names.join(', ')}), got ${metrics.length}`);
+      throw new ValueError(
+        `${what}: a list of lists needs one entry per output (${names.join(', ')}), got ${metrics.length}`,
+      );
     }
     return (metrics as (MetricSpec | readonly MetricSpec[])[]).map(asList);
   }
@@ -63,7 +76,9 @@ function spread<T>(value: PerOutput<T>, names: readonly string[], what: string, 
   if (isValue(value)) return names.map(() => value as T);
   if (Array.isArray(value)) {
     if (value.length !== names.length || !value.every(isValue)) {
-      throw new ValueError(`${what}: a list needs one entry per output (${names.join(', ')}), got ${JSON.stringify(value)}`);
+      throw new ValueError(
+        `${what}: a list needs one entry per output (${names.join(', ')}), got ${JSON.stringify(value)}`,
+      );
     }
     return [...value] as T[];
   }
@@ -71,14 +86,20 @@ function spread<T>(value: PerOutput<T>, names: readonly string[], what: string, 
     const record = value as { readonly [name: string]: T };
     checkNames(Object.keys(record), names, what);
     return names.map((name) => {
-      if (!isValue(record[name])) throw new ValueError(`${what} has no valid entry for output '${name}' (outputs: ${names.join(', ')})`);
+      if (!isValue(record[name]))
+        throw new ValueError(`${what} has no valid entry for output '${name}' (outputs: ${names.join(', ')})`);
       return record[name];
     });
   }
-  throw new ValueError(`${what} must be one value, a list with one per output or a record by output name, got ${JSON.stringify(value)}`);
+  throw new ValueError(
+    `${what} must be one value, a list with one per output or a record by output name, got ${JSON.stringify(value)}`,
+  );
 }
 
 function checkNames(keys: readonly string[], names: readonly string[], what: string): void {
   const unknown = keys.filter((k) => !names.includes(k));
-  if (unknown.length > 0) throw new ValueError(`${what} names ${unknown.map((k) => `'${k}'`).join(', ')}, which are not outputs of the model (outputs: ${names.join(', ')})`);
+  if (unknown.length > 0)
+    throw new ValueError(
+      `${what} names ${unknown.map((k) => `'${k}'`).join(', ')}, which are not outputs of the model (outputs: ${names.join(', ')})`,
+    );
 }

@@ -32,7 +32,8 @@ export interface Targets {
  */
 export function toFeatures(x: ArrayInput, what = 'x', checkFinite = true): Features {
   const { data, shape } = toFloat32(x, what);
-  if (shape.length === 0 || shape[0] === 0) throw new ValueError(`${what} is empty (shape ${formatShape(shape)}): expected at least one sample`);
+  if (shape.length === 0 || shape[0] === 0)
+    throw new ValueError(`${what} is empty (shape ${formatShape(shape)}): expected at least one sample`);
   // A 1-D x is one feature per sample, as Keras's data adapter expands it to (n, 1).
   const sampleShape = shape.length === 1 ? [1] : shape.slice(1);
   const sampleSize = sampleShape.reduce((a, b) => a * b, 1);
@@ -44,7 +45,9 @@ export function toFeatures(x: ArrayInput, what = 'x', checkFinite = true): Featu
 export function checkFiniteRows(rows: Float32Array, firstSample: number, sampleSize: number, what = 'x'): void {
   const bad = firstNonFinite(rows);
   if (bad >= 0) {
-    throw new ValueError(`${what} contains ${String(rows[bad])} at sample ${firstSample + Math.floor(bad / sampleSize)}: inputs must be finite numbers (check for missing values or a division by zero)`);
+    throw new ValueError(
+      `${what} contains ${String(rows[bad])} at sample ${firstSample + Math.floor(bad / sampleSize)}: inputs must be finite numbers (check for missing values or a division by zero)`,
+    );
   }
 }
 
@@ -52,23 +55,37 @@ export function checkFiniteRows(rows: Float32Array, firstSample: number, sampleS
  * Converts y for a loss: labels in [0, units) for sparse losses (and `ignoreClass`, a label the loss skips),
  * (rows, units) values otherwise.
  */
-export function toTargets(y: ArrayInput, sparse: boolean, units: number, lossName: string, ignoreClass: number | null = null): Targets {
+export function toTargets(
+  y: ArrayInput,
+  sparse: boolean,
+  units: number,
+  lossName: string,
+  ignoreClass: number | null = null,
+): Targets {
   const { data, shape } = toFloat32(y, 'y');
-  if (shape.length === 0 || shape[0] === 0) throw new ValueError(`y is empty (shape ${formatShape(shape)}): expected one target per sample`);
+  if (shape.length === 0 || shape[0] === 0)
+    throw new ValueError(`y is empty (shape ${formatShape(shape)}): expected one target per sample`);
   const rows = shape[0];
   const perSample = data.length / rows;
   if (sparse) {
     if (perSample !== 1) {
-      throw new ShapeError(`${lossName} expects integer labels of shape (n,) or (n, 1), got y of shape ${formatShape(shape)}: for one-hot targets use categorical_crossentropy`);
+      throw new ShapeError(
+        `${lossName} expects integer labels of shape (n,) or (n, 1), got y of shape ${formatShape(shape)}: for one-hot targets use categorical_crossentropy`,
+      );
     }
     return { labels: toLabels(data, units, lossName, ignoreClass), values: null, rows, shape };
   }
   if (perSample !== units) {
     const hint = perSample === 1 && units > 1 ? ': for integer labels use sparse_categorical_crossentropy' : '';
-    throw new ShapeError(`${lossName} expects targets of shape (n, ${units}) to match the model output, got y of shape ${formatShape(shape)}${hint}`);
+    throw new ShapeError(
+      `${lossName} expects targets of shape (n, ${units}) to match the model output, got y of shape ${formatShape(shape)}${hint}`,
+    );
   }
   const bad = firstNonFinite(data);
-  if (bad >= 0) throw new ValueError(`y contains ${String(data[bad])} at sample ${Math.floor(bad / units)}: targets must be finite numbers`);
+  if (bad >= 0)
+    throw new ValueError(
+      `y contains ${String(data[bad])} at sample ${Math.floor(bad / units)}: targets must be finite numbers`,
+    );
   return { labels: null, values: data, rows, shape };
 }
 
@@ -77,7 +94,9 @@ function toLabels(data: Float32Array, units: number, lossName: string, ignoreCla
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v !== ignoreClass && (!Number.isInteger(v) || v < 0 || v >= units)) {
-      throw new ValueError(`label ${String(v)} at sample ${i} is outside [0, ${units}): ${lossName} needs integer class labels 0..${units - 1} for a model with ${units} outputs`);
+      throw new ValueError(
+        `label ${String(v)} at sample ${i} is outside [0, ${units}): ${lossName} needs integer class labels 0..${units - 1} for a model with ${units} outputs`,
+      );
     }
     labels[i] = v;
   }
@@ -120,7 +139,9 @@ function checkRectangular(x: NestedNumbers, shape: number[], depth: number, what
     return;
   }
   if (!Array.isArray(x) || x.length !== shape[depth]) {
-    throw new ShapeError(`${what} is ragged: expected ${shape[depth]} entries at depth ${depth}, found ${Array.isArray(x) ? x.length : typeof x}`);
+    throw new ShapeError(
+      `${what} is ragged: expected ${shape[depth]} entries at depth ${depth}, found ${Array.isArray(x) ? x.length : typeof x}`,
+    );
   }
   for (const item of x) checkRectangular(item, shape, depth + 1, what);
 }
@@ -131,7 +152,14 @@ function firstNonFinite(data: Float32Array): number {
 }
 
 /** Copies sample rows order[start..start+count) from src into dst (the batch gather). */
-export function gatherRows(src: Float32Array, size: number, order: Int32Array, start: number, count: number, dst: Float32Array): void {
+export function gatherRows(
+  src: Float32Array,
+  size: number,
+  order: Int32Array,
+  start: number,
+  count: number,
+  dst: Float32Array,
+): void {
   if (size < 16) {
     for (let i = 0; i < count; i++) {
       const from = order[start + i] * size;

@@ -12,7 +12,10 @@ import { NestedModel } from './nested-model.ts';
 /** The saved description of a functional model. */
 export function describeFunctional(model: Model): FunctionalDescription {
   const nested = model.layers.find((l) => l instanceof NestedModel);
-  if (nested !== undefined) throw new NotImplementedLayerError(`model '${model.name}': saving a functional model with a nested model ('${nested.name}') is not supported yet`);
+  if (nested !== undefined)
+    throw new NotImplementedLayerError(
+      `model '${model.name}': saving a functional model with a nested model ('${nested.name}') is not supported yet`,
+    );
   const calls = new Map<Layer, Node[]>();
   for (const input of model.inputs) calls.set(input.sourceLayer, [input.node]);
   for (const node of model.graph.nodes) {
@@ -22,7 +25,11 @@ export function describeFunctional(model: Model): FunctionalDescription {
   }
   // Keras numbers a layer's calls within the model being saved.
   for (const list of calls.values()) list.sort((a, b) => a.index - b.index);
-  const toRef = (t: KerasTensor): TensorRef => ({ layer: t.sourceLayer.name, node: calls.get(t.sourceLayer)!.indexOf(t.node), tensor: t.index });
+  const toRef = (t: KerasTensor): TensorRef => ({
+    layer: t.sourceLayer.name,
+    node: calls.get(t.sourceLayer)!.indexOf(t.node),
+    tensor: t.index,
+  });
   return {
     name: model.name,
     trainable: model.trainable,
@@ -30,10 +37,13 @@ export function describeFunctional(model: Model): FunctionalDescription {
       className: layer.className,
       name: layer.name,
       config: layer.getConfig(),
-      nodes: layer instanceof InputLayer ? [] : (calls.get(layer) ?? []).map((node) => ({
-        inputs: node.inputs.map((t) => ({ ...toRef(t), shape: [...t.shape] })),
-        list: node.calledWithList,
-      })),
+      nodes:
+        layer instanceof InputLayer
+          ? []
+          : (calls.get(layer) ?? []).map((node) => ({
+              inputs: node.inputs.map((t) => ({ ...toRef(t), shape: [...t.shape] })),
+              list: node.calledWithList,
+            })),
     })),
     inputs: model.inputs.map(toRef),
     outputs: model.outputs.map(toRef),
@@ -72,11 +82,16 @@ export function functionalFromDescription(description: FunctionalDescription, fi
   }
   const stuck = pending.find((item) => item.next < item.entry.nodes.length);
   if (stuck !== undefined) {
-    throw new FileFormatError(`${file}: layer '${stuck.entry.name}' is called on tensors that no layer of the model makes`);
+    throw new FileFormatError(
+      `${file}: layer '${stuck.entry.name}' is called on tensors that no layer of the model makes`,
+    );
   }
   const resolve = (r: TensorRef, what: string): KerasTensor => {
     const t = tensorOf(r);
-    if (t === undefined) throw new FileFormatError(`${file}: ${what} names ${r.layer}[${r.node}][${r.tensor}], which the model does not make`);
+    if (t === undefined)
+      throw new FileFormatError(
+        `${file}: ${what} names ${r.layer}[${r.node}][${r.tensor}], which the model does not make`,
+      );
     return t;
   };
   return new Model({

@@ -19,9 +19,17 @@ export function functionalSummaryText(modelName: string, layers: readonly Layer[
   lines.push('='.repeat(LINE_LENGTH));
   for (const layer of layers) {
     const calls = graph.nodes.filter((n) => n.layer === layer && n.source !== undefined).map((n) => n.source!);
-    const connections = calls.flatMap((node) => node.inputs.map((t) => `'${t.sourceLayer.name}[${t.node.index}][${t.index}]'`));
-    const shape = layer instanceof InputLayer ? `[${formatShape(layer.batchInputShape!)}]` : formatShape(layer.outputShape);
-    lines.push(row([`${layer.name} (${layer.className})`, shape, String(layer.countParams()), `[${connections.join(', ')}]`], POSITIONS));
+    const connections = calls.flatMap((node) =>
+      node.inputs.map((t) => `'${t.sourceLayer.name}[${t.node.index}][${t.index}]'`),
+    );
+    const shape =
+      layer instanceof InputLayer ? `[${formatShape(layer.batchInputShape!)}]` : formatShape(layer.outputShape);
+    lines.push(
+      row(
+        [`${layer.name} (${layer.className})`, shape, String(layer.countParams()), `[${connections.join(', ')}]`],
+        POSITIONS,
+      ),
+    );
     lines.push(' '.repeat(LINE_LENGTH));
   }
   const trainable = layers.reduce((s, l) => s + l.countTrainableParams(), 0);

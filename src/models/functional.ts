@@ -8,7 +8,12 @@ import type { LossSpec } from '../losses.ts';
 import { metricSpecName } from '../metrics.ts';
 import { type OptimizerId, type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
 import {
-  EVALUATE_KEYS, FIT_KEYS, LOAD_WEIGHTS_KEYS, MODEL_COMPILE_KEYS, MODEL_KEYS, PREDICT_KEYS,
+  EVALUATE_KEYS,
+  FIT_KEYS,
+  LOAD_WEIGHTS_KEYS,
+  MODEL_COMPILE_KEYS,
+  MODEL_KEYS,
+  PREDICT_KEYS,
 } from '../option-keys.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
 import { checkOptions } from '../options.ts';
@@ -17,14 +22,27 @@ import type { OutputCompileSettings } from '../saving/compile-config.ts';
 import type { FunctionalDescription, TensorRef } from '../saving/functional-config.ts';
 import { describeFunctional } from './functional-io.ts';
 import { type LoadWeightsOptions, loadModelWeights, saveModel, saveModelWeights } from '../saving/model-io.ts';
-import { type MetricsPerOutput, type PerOutput, lossWeightsPerOutput, lossesPerOutput, metricsPerOutput } from './compile-outputs.ts';
+import {
+  type MetricsPerOutput,
+  type PerOutput,
+  lossWeightsPerOutput,
+  lossesPerOutput,
+  metricsPerOutput,
+} from './compile-outputs.ts';
 import { functionalSummaryText } from './functional-summary.ts';
 import { type Graph, graphFromTensors } from './graph.ts';
 import { ModelCore } from './model-core.ts';
 import { NestedModel } from './nested-model.ts';
 import type { LossAndMetrics } from './sequential.ts';
 import {
-  type EvaluateOptions, type FitOptions, type ModelInputs, type PredictOptions, evaluateLoop, fitLoop, predictLoop, singleBatch,
+  type EvaluateOptions,
+  type FitOptions,
+  type ModelInputs,
+  type PredictOptions,
+  evaluateLoop,
+  fitLoop,
+  predictLoop,
+  singleBatch,
 } from './training-loop.ts';
 
 /** Options of the functional Model (keras.Model(inputs, outputs, name)). */
@@ -70,7 +88,9 @@ export class Model {
   constructor(options: ModelOptions) {
     checkOptions('Model', options, MODEL_KEYS);
     if (options === undefined || options.inputs === undefined || options.outputs === undefined) {
-      throw new ValueError('Model needs { inputs, outputs }: the nb.Input tensors and the tensors the layers made from them');
+      throw new ValueError(
+        'Model needs { inputs, outputs }: the nb.Input tensors and the tensors the layers made from them',
+      );
     }
     this.name = options.name !== undefined ? recordName(options.name) : uniqueName('model');
     this.inputs = tensorList(options.inputs, 'inputs', this.name);
@@ -124,7 +144,9 @@ export class Model {
     const layers = this.core.layers;
     const layer = typeof nameOrIndex === 'number' ? layers[nameOrIndex] : layers.find((l) => l.name === nameOrIndex);
     if (layer === undefined) {
-      throw new ValueError(`model '${this.name}' has no layer ${JSON.stringify(nameOrIndex)}: its layers are ${layers.map((l) => `'${l.name}'`).join(', ')}`);
+      throw new ValueError(
+        `model '${this.name}' has no layer ${JSON.stringify(nameOrIndex)}: its layers are ${layers.map((l) => `'${l.name}'`).join(', ')}`,
+      );
     }
     return layer;
   }
@@ -163,7 +185,9 @@ export class Model {
   /** This model as a layer of another model (one per model: every model it is placed in shares its weights). */
   asLayer(): NestedModel {
     if (this.inputs.length !== 1 || this.outputs.length !== 1) {
-      throw new ValueError(`model '${this.name}' has ${this.inputs.length} inputs and ${this.outputs.length} outputs: only a model with one of each can be a layer`);
+      throw new ValueError(
+        `model '${this.name}' has ${this.inputs.length} inputs and ${this.outputs.length} outputs: only a model with one of each can be a layer`,
+      );
     }
     this.layerView ??= new NestedModel(this);
     return this.layerView;
@@ -193,11 +217,17 @@ export class Model {
     const names = this.core.outputNames;
     const perOutput = this.core.outputMetricSpecs.map((specs, j) => {
       const plain = specs.map(metricSpecName);
-      const weighted = (this.core.outputWeightedMetricSpecs[j] ?? []).map(metricSpecName).map((n) => (plain.includes(n) ? `weighted_${n}` : n));
+      const weighted = (this.core.outputWeightedMetricSpecs[j] ?? [])
+        .map(metricSpecName)
+        .map((n) => (plain.includes(n) ? `weighted_${n}` : n));
       return [...plain, ...weighted];
     });
     if (names.length === 1) return ['loss', ...(perOutput[0] ?? [])];
-    return ['loss', ...names.map((n) => `${n}_loss`), ...perOutput.flatMap((list, j) => list.map((name) => `${names[j]}_${name}`))];
+    return [
+      'loss',
+      ...names.map((n) => `${n}_loss`),
+      ...perOutput.flatMap((list, j) => list.map((name) => `${names[j]}_${name}`)),
+    ];
   }
 
   /** Trains for a number of epochs (Model.fit): x with one array per input, y with one per output. */
@@ -208,10 +238,18 @@ export class Model {
     return history;
   }
 
-  async evaluate(x: ModelInputs, y: ModelInputs, options: EvaluateOptions & { returnDict: true }): Promise<Record<string, number>>;
+  async evaluate(
+    x: ModelInputs,
+    y: ModelInputs,
+    options: EvaluateOptions & { returnDict: true },
+  ): Promise<Record<string, number>>;
   async evaluate(x: ModelInputs, y: ModelInputs, options?: EvaluateOptions): Promise<LossAndMetrics>;
   /** The loss, or [loss, ...output losses, ...metrics] (Model.evaluate); a record with `returnDict: true`. */
-  async evaluate(x: ModelInputs, y: ModelInputs, options: EvaluateOptions = {}): Promise<LossAndMetrics | Record<string, number>> {
+  async evaluate(
+    x: ModelInputs,
+    y: ModelInputs,
+    options: EvaluateOptions = {},
+  ): Promise<LossAndMetrics | Record<string, number>> {
     checkOptions('evaluate', options, EVALUATE_KEYS);
     const logs = await evaluateLoop(this, this.core, x, y, options);
     return options.returnDict === true ? logs : collapse(logs);
@@ -243,7 +281,8 @@ export class Model {
   /** Sets all weights from Tensors in getWeights() order. */
   setWeights(weights: readonly Tensor[]): void {
     const expected = this.core.layers.reduce((n, l) => n + l.weightNames.length, 0);
-    if (weights.length !== expected) throw new ValueError(`model '${this.name}' has ${expected} weight tensors, got ${weights.length}`);
+    if (weights.length !== expected)
+      throw new ValueError(`model '${this.name}' has ${expected} weight tensors, got ${weights.length}`);
     let k = 0;
     for (const layer of this.core.layers) {
       const count = layer.weightNames.length;
@@ -261,21 +300,30 @@ export class Model {
   outputCompileSettings(): OutputCompileSettings | null {
     if (this.core.optimizer === null || this.core.losses.length === 0) return null;
     const names = this.core.outputNames;
-    const byName = <T>(values: readonly T[]): { [output: string]: T } => Object.fromEntries(names.map((n, j) => [n, values[j]]));
+    const byName = <T>(values: readonly T[]): { [output: string]: T } =>
+      Object.fromEntries(names.map((n, j) => [n, values[j]]));
     return {
-      losses: byName([...this.core.losses]), lossWeights: byName(this.core.lossWeights),
+      losses: byName([...this.core.losses]),
+      lossWeights: byName(this.core.lossWeights),
       metrics: byName(this.core.outputMetricSpecs.map((m) => m.map(metricSpecName))),
     };
   }
 
   /** The config with camelCase keys (Functional.get_config): each layer's config and calls, the input and output layers. */
-  getConfig(): { name: string; layers: { className: string; config: LayerConfig; name: string; inboundNodes: ConfigValue }[]; inputLayers: ConfigValue; outputLayers: ConfigValue } {
+  getConfig(): {
+    name: string;
+    layers: { className: string; config: LayerConfig; name: string; inboundNodes: ConfigValue }[];
+    inputLayers: ConfigValue;
+    outputLayers: ConfigValue;
+  } {
     const d = describeFunctional(this);
     const refs = (list: readonly TensorRef[]): ConfigValue => list.map((r) => [r.layer, r.node, r.tensor]);
     return {
       name: d.name,
       layers: d.layers.map((l) => ({
-        className: l.className, config: l.config, name: l.name,
+        className: l.className,
+        config: l.config,
+        name: l.name,
         inboundNodes: l.nodes.map((n) => n.inputs.map((t) => [t.layer, t.node, t.tensor])),
       })),
       inputLayers: refs(d.inputs),
@@ -304,11 +352,14 @@ export class Model {
 function tensorList(value: KerasTensor | readonly KerasTensor[], what: string, name: string): KerasTensor[] {
   const list = value instanceof KerasTensor ? [value] : Array.isArray(value) ? [...value] : null;
   if (list === null || list.length === 0 || !list.every((t) => t instanceof KerasTensor)) {
-    throw new ValueError(`model '${name}': ${what} must be a symbolic tensor (nb.Input, layer.apply) or a non-empty list of them`);
+    throw new ValueError(
+      `model '${name}': ${what} must be a symbolic tensor (nb.Input, layer.apply) or a non-empty list of them`,
+    );
   }
   if (what === 'inputs') {
     list.forEach((t) => {
-      if (!(t.sourceLayer instanceof InputLayer)) throw new ValueError(`model '${name}': inputs must be nb.Input tensors, got the output of layer '${t.name}'`);
+      if (!(t.sourceLayer instanceof InputLayer))
+        throw new ValueError(`model '${name}': inputs must be nb.Input tensors, got the output of layer '${t.name}'`);
     });
   }
   return list;

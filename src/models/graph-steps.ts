@@ -26,7 +26,9 @@ export interface GraphSteps {
 /** Which output overrides apply: only to an output that no other layer reads (they need the activated values). */
 export function overridableOutputs(graph: Graph): boolean[] {
   const consumers = consumerCounts(graph);
-  return graph.outputs.map((t, j) => consumers[t] === 0 && graph.outputs.indexOf(t) === j && t >= graph.inputShapes.length);
+  return graph.outputs.map(
+    (t, j) => consumers[t] === 0 && graph.outputs.indexOf(t) === j && t >= graph.inputShapes.length,
+  );
 }
 
 /**
@@ -73,7 +75,11 @@ export function createGraphSteps(graph: Graph, options: GraphStepOptions): Graph
     }
     const base = { ...options, activationOverride };
     const step = isMultiInput(layer)
-      ? layer.createMultiStep({ ...base, inputs: node.inputs.map((t) => values[t]), inputGrads: node.inputs.map(gradFor) })
+      ? layer.createMultiStep({
+          ...base,
+          inputs: node.inputs.map((t) => values[t]),
+          inputGrads: node.inputs.map(gradFor),
+        })
       : layer.createStep({ ...base, input: values[node.inputs[0]], inputGrad: gradFor(node.inputs[0]) });
     if (repeat) layer.bindStorage(layer.weightBuffers as Float32Array[], realGrads);
     if (again) {
@@ -81,7 +87,9 @@ export function createGraphSteps(graph: Graph, options: GraphStepOptions): Graph
       // with the call's activity penalty. Predicting needs no loss: the refusal waits for one.
       if (step.penalty !== undefined) {
         step.penalty = () => {
-          throw new NotImplementedLayerError(`layer '${layer.name}' is called more than once in the model and has a regularizer: a loss with the penalties of a shared layer is not supported yet`);
+          throw new NotImplementedLayerError(
+            `layer '${layer.name}' is called more than once in the model and has a regularizer: a loss with the penalties of a shared layer is not supported yet`,
+          );
         };
       }
       // One constraint pass per update is enough for the weights the calls share.
@@ -123,7 +131,8 @@ export function combinedHooks(steps: readonly LayerStep[]): Pick<LayerStep, 'pen
   const penalized = steps.filter((s) => s.penalty !== undefined);
   const constrained = steps.filter((s) => s.afterUpdate !== undefined);
   const hooks: Pick<LayerStep, 'penalty' | 'afterUpdate'> = {};
-  if (penalized.length > 0) hooks.penalty = (rows, firstRow) => penalized.reduce((t, s) => t + s.penalty!(rows, firstRow), 0);
+  if (penalized.length > 0)
+    hooks.penalty = (rows, firstRow) => penalized.reduce((t, s) => t + s.penalty!(rows, firstRow), 0);
   if (constrained.length > 0) hooks.afterUpdate = () => constrained.forEach((s) => s.afterUpdate!());
   return hooks;
 }

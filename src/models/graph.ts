@@ -31,7 +31,9 @@ export function tensorShapes(graph: Graph): number[][] {
   const shapes = graph.inputShapes.map((s) => [...s]);
   for (const node of graph.nodes) {
     const inputs = node.inputs.map((t) => shapes[t]);
-    shapes.push(isMultiInput(node.layer) ? node.layer.computeMultiOutputShape(inputs) : node.layer.computeOutputShape(inputs[0]));
+    shapes.push(
+      isMultiInput(node.layer) ? node.layer.computeMultiOutputShape(inputs) : node.layer.computeOutputShape(inputs[0]),
+    );
   }
   return shapes;
 }
@@ -50,11 +52,17 @@ export function producerOf(graph: Graph, t: number): Layer | null {
 }
 
 /** A graph from symbolic tensors, and its layers (InputLayers first, then in call order, each once, as Keras lists them). */
-export function graphFromTensors(inputs: readonly KerasTensor[], outputs: readonly KerasTensor[], modelName: string): { graph: Graph; layers: Layer[] } {
+export function graphFromTensors(
+  inputs: readonly KerasTensor[],
+  outputs: readonly KerasTensor[],
+  modelName: string,
+): { graph: Graph; layers: Layer[] } {
   const ids = new Map<KerasTensor, number>();
   inputs.forEach((t, i) => {
     if (!(t.sourceLayer instanceof InputLayer)) {
-      throw new ValueError(`model '${modelName}': input ${i} is not an nb.Input tensor but the output of layer '${t.sourceLayer.name}'`);
+      throw new ValueError(
+        `model '${modelName}': input ${i} is not an nb.Input tensor but the output of layer '${t.sourceLayer.name}'`,
+      );
     }
     if (ids.has(t)) throw new ValueError(`model '${modelName}': input '${t.name}' is listed twice`);
     ids.set(t, i);
@@ -65,9 +73,12 @@ export function graphFromTensors(inputs: readonly KerasTensor[], outputs: readon
     const known = ids.get(t);
     if (known !== undefined) return known;
     if (t.sourceLayer instanceof InputLayer) {
-      throw new ValueError(`model '${modelName}': the graph is disconnected: output needs input '${t.name}', which is not among the model's inputs (${inputs.map((i) => `'${i.name}'`).join(', ')})`);
+      throw new ValueError(
+        `model '${modelName}': the graph is disconnected: output needs input '${t.name}', which is not among the model's inputs (${inputs.map((i) => `'${i.name}'`).join(', ')})`,
+      );
     }
-    if (visiting.has(t)) throw new ValueError(`model '${modelName}': the layer graph has a cycle at layer '${t.sourceLayer.name}'`);
+    if (visiting.has(t))
+      throw new ValueError(`model '${modelName}': the layer graph has a cycle at layer '${t.sourceLayer.name}'`);
     visiting.add(t);
     const inputIds = t.node.inputs.map(visit);
     nodes.push({ layer: t.sourceLayer, inputs: inputIds, source: t.node });
@@ -76,7 +87,10 @@ export function graphFromTensors(inputs: readonly KerasTensor[], outputs: readon
     return id;
   };
   const outputIds = outputs.map(visit);
-  return { graph: { inputShapes: inputs.map((t) => t.sampleShape), nodes, outputs: outputIds }, layers: kerasLayerOrder(inputs, outputs) };
+  return {
+    graph: { inputShapes: inputs.map((t) => t.sampleShape), nodes, outputs: outputIds },
+    layers: kerasLayerOrder(inputs, outputs),
+  };
 }
 
 /**
@@ -114,5 +128,7 @@ function kerasLayerOrder(inputs: readonly KerasTensor[], outputs: readonly Keras
       firstVisit.set(t.sourceLayer, -1);
     }
   }
-  return [...layerDepth.keys()].sort((a, b) => (layerDepth.get(b)! - layerDepth.get(a)!) || (firstVisit.get(a)! - firstVisit.get(b)!));
+  return [...layerDepth.keys()].sort(
+    (a, b) => layerDepth.get(b)! - layerDepth.get(a)! || firstVisit.get(a)! - firstVisit.get(b)!,
+  );
 }

@@ -1,5 +1,9 @@
 import { FileFormatError, NablaError } from '../errors.ts';
-import { type StoredCompileOptions, compileOptionsFromKeras, outputCompileOptionsFromKeras } from '../saving/compile-config.ts';
+import {
+  type StoredCompileOptions,
+  compileOptionsFromKeras,
+  outputCompileOptionsFromKeras,
+} from '../saving/compile-config.ts';
 import { type ModelFile, applyOptimizerState, applyWeights, readModelFile } from '../saving/model-io.ts';
 import { parseSequentialConfig } from '../saving/model-config.ts';
 import type { JsonObject } from '../saving/json.ts';
@@ -23,14 +27,23 @@ export interface LoadModelOptions {
  * settings and the optimizer state. Only JSON and arrays are read from the file; nothing in it is executed.
  * A file holding a functional model gives a Model; name the type to use it as one: `loadModel<nb.Model>(path)`.
  */
-export async function loadModel<M extends Sequential | Model = Sequential>(path: string, options: LoadModelOptions = {}): Promise<M> {
+export async function loadModel<M extends Sequential | Model = Sequential>(
+  path: string,
+  options: LoadModelOptions = {},
+): Promise<M> {
   checkOptions('loadModel', options, LOAD_MODEL_KEYS);
   const file = await readModelFile(path);
   const modelConfig = modelConfigOf(file);
   if (isFunctionalConfig(modelConfig)) return loadFunctional(file, modelConfig, options) as M;
   const spec = parseSequentialConfig(modelConfig, path);
   const buildInputShape = buildInputShapeOf(modelConfig);
-  const model = withFileName(path, () => Sequential.fromConfig({ name: spec.name ?? 'sequential', layers: spec.layers, ...(buildInputShape ? { buildInputShape } : {}) }));
+  const model = withFileName(path, () =>
+    Sequential.fromConfig({
+      name: spec.name ?? 'sequential',
+      layers: spec.layers,
+      ...(buildInputShape ? { buildInputShape } : {}),
+    }),
+  );
   applyWeights(model, file);
   if (options.compile ?? true) compileFromFile(model, file);
   return model as M;
@@ -76,7 +89,9 @@ function withFileName<T>(path: string, build: () => T): T {
 function modelConfigOf(file: ModelFile): JsonObject {
   const config = file.kind === 'legacy-h5' ? file.contents.modelConfig : file.contents.config;
   if (config === null || config === undefined) {
-    throw new FileFormatError(`${file.path} holds weights only (no model config): build the model in code, then call model.loadWeights()`);
+    throw new FileFormatError(
+      `${file.path} holds weights only (no model config): build the model in code, then call model.loadWeights()`,
+    );
   }
   return config;
 }

@@ -132,14 +132,21 @@ export class ModelCore {
   }
 
   /** Checks each input's sample shape (a functional model), or builds for/checks the one input of a Sequential. */
-  ensureBuiltFor(sampleShapes: readonly (readonly number[])[], rows: number, modelName: string, inputNames: readonly string[]): void {
+  ensureBuiltFor(
+    sampleShapes: readonly (readonly number[])[],
+    rows: number,
+    modelName: string,
+    inputNames: readonly string[],
+  ): void {
     if (this.fixedGraph === null) {
       this.ensureBuilt(sampleShapes[0], rows, modelName);
       return;
     }
     this.fixedGraph.inputShapes.forEach((expected, i) => {
       if (!sameShape(expected, sampleShapes[i])) {
-        throw new ShapeError(`model '${modelName}' expects input '${inputNames[i]}' of shape ${formatShape([null, ...expected])}, got ${formatShape([rows, ...sampleShapes[i]])}`);
+        throw new ShapeError(
+          `model '${modelName}' expects input '${inputNames[i]}' of shape ${formatShape([null, ...expected])}, got ${formatShape([rows, ...sampleShapes[i]])}`,
+        );
       }
     });
   }
@@ -150,7 +157,8 @@ export class ModelCore {
     if (expected !== null && !sameShape(expected, sampleShape)) {
       throw new ShapeError(inputShapeMessage(modelName, expected, sampleShape, rows, this.layers[0]));
     }
-    if (this.layers.length === 0) throw new ValueError(`model '${modelName}' has no layers: add layers before training or predicting`);
+    if (this.layers.length === 0)
+      throw new ValueError(`model '${modelName}' has no layers: add layers before training or predicting`);
     if (!this.built) this.build(sampleShape);
   }
 
@@ -169,8 +177,13 @@ export class ModelCore {
     let plan = this.plans.get(key);
     if (plan === undefined) {
       plan = new ModelPlan({
-        graph: this.graph(), backend, kind, maxRows, losses: kind === 'predict' ? [] : this.losses,
-        lossWeights: this.lossWeights, generator: () => this.dropoutGenerator ?? defaultGenerator(),
+        graph: this.graph(),
+        backend,
+        kind,
+        maxRows,
+        losses: kind === 'predict' ? [] : this.losses,
+        lossWeights: this.lossWeights,
+        generator: () => this.dropoutGenerator ?? defaultGenerator(),
       });
       this.plans.set(key, plan);
       // Batch sizes that come and go (trainOnBatch on varying batches) must not pile up buffers.
@@ -231,7 +244,10 @@ export class ModelCore {
         offset += shapeSize(shape);
       });
     }
-    checkWeightsFit(this.layers.map((l) => ({ name: l.name, className: l.className, params: l.countParams() })), backend);
+    checkWeightsFit(
+      this.layers.map((l) => ({ name: l.name, className: l.className, params: l.countParams() })),
+      backend,
+    );
     const params = backend.allocFloat32(offset);
     const grads = allocOrRelease(backend, offset, params);
     let k = 0;
@@ -286,11 +302,18 @@ function allocOrRelease(backend: Backend, length: number, params: Float32Array):
   }
 }
 
-function inputShapeMessage(modelName: string, expected: readonly number[], got: readonly number[], rows: number, first: Layer | undefined): string {
+function inputShapeMessage(
+  modelName: string,
+  expected: readonly number[],
+  got: readonly number[],
+  rows: number,
+  first: Layer | undefined,
+): string {
   const base = `model '${modelName}' expects input shape ${formatShape([null, ...expected])}, got ${formatShape([rows, ...got])}`;
   if (shapeSize(expected) === shapeSize(got)) {
     return `${base}: reshape x to ${formatShape([rows, ...expected])}${got.length > 1 && first?.className !== 'Flatten' ? ' or add a Flatten layer first' : ''}`;
   }
-  if (got.length > 1) return `${base}: add a Flatten layer (new Flatten({ inputShape: [${got.join(', ')}] })) as the first layer or reshape x`;
+  if (got.length > 1)
+    return `${base}: add a Flatten layer (new Flatten({ inputShape: [${got.join(', ')}] })) as the first layer or reshape x`;
   return `${base}: make the first layer's inputShape match the data`;
 }

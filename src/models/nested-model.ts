@@ -29,8 +29,13 @@ export class NestedModel extends Layer {
 
   /** A Sequential, or a functional model with one input and one output (its graph runs inside the step). */
   constructor(model: Sequential | GraphModel) {
-    const shape = isGraphModel(model) ? [null, ...model.graph.inputShapes[0]] : model.inputShape as (number | null)[] | null;
-    super(isGraphModel(model) ? 'Functional' : 'Sequential', { name: model.name, ...(shape !== null ? { batchInputShape: shape } : {}) });
+    const shape = isGraphModel(model)
+      ? [null, ...model.graph.inputShapes[0]]
+      : (model.inputShape as (number | null)[] | null);
+    super(isGraphModel(model) ? 'Functional' : 'Sequential', {
+      name: model.name,
+      ...(shape !== null ? { batchInputShape: shape } : {}),
+    });
     this.model = model;
     if (isGraphModel(model)) this.inputShape = [...model.graph.inputShapes[0]];
   }
@@ -45,7 +50,9 @@ export class NestedModel extends Layer {
     const model = this.model;
     const graph = isGraphModel(model) ? model.graph : null;
     const k = graph === null ? -1 : graph.outputs[0] - graph.inputShapes.length;
-    const last = (graph === null ? this.layers[this.layers.length - 1] : graph.nodes[k]?.layer) as (Layer & { activation?: ActivationName }) | undefined;
+    const last = (graph === null ? this.layers[this.layers.length - 1] : graph.nodes[k]?.layer) as
+      | (Layer & { activation?: ActivationName })
+      | undefined;
     return last?.activation ?? 'linear';
   }
 
@@ -89,7 +96,8 @@ export class NestedModel extends Layer {
       this.checkShape(inputShape);
       return;
     }
-    if (this.layers.length === 0) throw new ValueError(`model '${this.name}' has no layers: add layers before using it as a layer`);
+    if (this.layers.length === 0)
+      throw new ValueError(`model '${this.name}' has no layers: add layers before using it as a layer`);
     (this.model as Sequential).build([null, ...inputShape]);
     this.inputShape = [...inputShape];
   }
@@ -121,7 +129,8 @@ export class NestedModel extends Layer {
 
   override setWeights(weights: readonly Tensor[]): void {
     const expected = this.weightNames.length;
-    if (weights.length !== expected) throw new ValueError(`model '${this.name}' expects ${expected} weights, got ${weights.length}`);
+    if (weights.length !== expected)
+      throw new ValueError(`model '${this.name}' expects ${expected} weights, got ${weights.length}`);
     let k = 0;
     for (const layer of this.layers) {
       const count = layer.weightNames.length;
@@ -137,7 +146,9 @@ export class NestedModel extends Layer {
 
   private checkShape(inputShape: readonly number[]): void {
     if (this.inputShape !== null && !sameShape(this.inputShape, inputShape)) {
-      throw new ShapeError(`model '${this.name}' was built for input shape ${formatShape([null, ...this.inputShape])}, got ${formatShape([null, ...inputShape])}`);
+      throw new ShapeError(
+        `model '${this.name}' was built for input shape ${formatShape([null, ...this.inputShape])}, got ${formatShape([null, ...inputShape])}`,
+      );
     }
   }
 
@@ -148,9 +159,17 @@ export class NestedModel extends Layer {
   override createStep(options: StepOptions): LayerStep {
     if (isGraphModel(this.model)) {
       const { input, inputGrad, activationOverride, ...rest } = options;
-      const graph = createGraphSteps(this.model.graph, { ...rest, inputs: [input], inputGrads: [inputGrad], outputOverrides: [activationOverride] });
+      const graph = createGraphSteps(this.model.graph, {
+        ...rest,
+        inputs: [input],
+        inputGrads: [inputGrad],
+        outputOverrides: [activationOverride],
+      });
       return {
-        output: graph.outputs[0], outputGrad: graph.outputGrads[0], forward: graph.forward, backward: graph.backward,
+        output: graph.outputs[0],
+        outputGrad: graph.outputGrads[0],
+        forward: graph.forward,
+        backward: graph.backward,
         ...combinedHooks(graph.steps),
       };
     }

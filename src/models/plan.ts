@@ -93,8 +93,13 @@ export class PlanHead {
     }
     const loss = this.loss!;
     const sum = loss.batchLoss({
-      output, targets: loss.takesLabels ? labels : rowsFrom(this.targets, firstRow, units), rows, cols: units,
-      logits: this.mode !== 'probabilities', weights: weighted ? rowsFrom(this.wiring.weights, firstRow, 1) : null, grad,
+      output,
+      targets: loss.takesLabels ? labels : rowsFrom(this.targets, firstRow, units),
+      rows,
+      cols: units,
+      logits: this.mode !== 'probabilities',
+      weights: weighted ? rowsFrom(this.wiring.weights, firstRow, 1) : null,
+      grad,
       probs: this.activationTaken ? probs : null,
     });
     // The loss writes the gradient of its own batch loss; the total weighs it by the output's loss weight.
@@ -137,16 +142,32 @@ export class ModelPlan {
     const overridable = overridableOutputs(graph);
     const withGradients = spec.kind === 'train';
     let graphSteps: GraphSteps | null = null;
-    this.heads = graph.outputs.map((t, j) => new PlanHead(
-      shapeSize(shapes[t]), spec.kind === 'predict' ? null : spec.losses[j] ?? null, spec.lossWeights[j] ?? 1,
-      activationOf(producerOf(graph, t)), overridable[j],
-      {
-        backend, maxRows, alloc, allocInt, weights: this.weights,
-        outputOf: () => graphSteps!.outputs[j], gradOf: () => (withGradients ? graphSteps!.outputGrads[j] : null),
-      },
-    ));
+    this.heads = graph.outputs.map(
+      (t, j) =>
+        new PlanHead(
+          shapeSize(shapes[t]),
+          spec.kind === 'predict' ? null : (spec.losses[j] ?? null),
+          spec.lossWeights[j] ?? 1,
+          activationOf(producerOf(graph, t)),
+          overridable[j],
+          {
+            backend,
+            maxRows,
+            alloc,
+            allocInt,
+            weights: this.weights,
+            outputOf: () => graphSteps!.outputs[j],
+            gradOf: () => (withGradients ? graphSteps!.outputGrads[j] : null),
+          },
+        ),
+    );
     graphSteps = createGraphSteps(graph, {
-      backend, alloc, maxRows, withGradients, generator: spec.generator, inputs: this.inputs,
+      backend,
+      alloc,
+      maxRows,
+      withGradients,
+      generator: spec.generator,
+      inputs: this.inputs,
       inputGrads: this.inputs.map(() => null),
       outputOverrides: this.heads.map((h) => (h.activationTaken ? 'linear' : undefined)),
     });

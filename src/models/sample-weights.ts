@@ -11,7 +11,10 @@ export type ClassWeight = Readonly<Record<number, number>>;
  * (the label, or the argmax of a one-hot row, or the rounded value of a single output); null when neither is given.
  */
 export function sampleWeightsFor(
-  y: Targets, sampleWeight: ArrayInput | undefined, classWeight: ClassWeight | undefined, what = 'sampleWeight',
+  y: Targets,
+  sampleWeight: ArrayInput | undefined,
+  classWeight: ClassWeight | undefined,
+  what = 'sampleWeight',
 ): Float32Array | null {
   if (sampleWeight !== undefined && classWeight !== undefined) {
     throw new ValueError('fit: give sampleWeight or classWeight, not both (Keras refuses the two together)');
@@ -24,7 +27,9 @@ export function sampleWeightsFor(
 function checkedWeights(sampleWeight: ArrayInput, rows: number, what: string): Float32Array {
   const features = toFeatures(sampleWeight, what);
   if (features.rows !== rows || features.sampleSize !== 1) {
-    throw new ShapeError(`${what} must hold one weight per sample, shape (${rows},) or (${rows}, 1), got ${formatShape([features.rows, ...features.sampleShape])}`);
+    throw new ShapeError(
+      `${what} must hold one weight per sample, shape (${rows},) or (${rows}, 1), got ${formatShape([features.rows, ...features.sampleShape])}`,
+    );
   }
   return features.data;
 }
@@ -41,7 +46,8 @@ function classWeights(y: Targets, classWeight: ClassWeight): Float32Array {
   const weights = new Float32Array(y.rows);
   const width = y.values === null ? 1 : y.values.length / y.rows;
   for (let r = 0; r < y.rows; r++) {
-    const cls = y.labels !== null ? y.labels[r] : width === 1 ? Math.round(y.values![r]) : argmaxRow(y.values!, r * width, width);
+    const cls =
+      y.labels !== null ? y.labels[r] : width === 1 ? Math.round(y.values![r]) : argmaxRow(y.values!, r * width, width);
     weights[r] = classWeight[cls] ?? 1;
   }
   return weights;

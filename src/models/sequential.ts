@@ -17,10 +17,23 @@ import { NestedModel } from './nested-model.ts';
 import { type ExportOptions, exportModel } from '../export/export-model.ts';
 import { summaryText } from './summary.ts';
 import {
-  type EvaluateOptions, type FitOptions, type PredictOptions, evaluateLoop, fitLoop, predictLoop, singleBatch,
+  type EvaluateOptions,
+  type FitOptions,
+  type PredictOptions,
+  evaluateLoop,
+  fitLoop,
+  predictLoop,
+  singleBatch,
 } from './training-loop.ts';
 import { checkOptions } from '../options.ts';
-import { COMPILE_KEYS, EVALUATE_KEYS, FIT_KEYS, LOAD_WEIGHTS_KEYS, PREDICT_KEYS, SEQUENTIAL_KEYS } from '../option-keys.ts';
+import {
+  COMPILE_KEYS,
+  EVALUATE_KEYS,
+  FIT_KEYS,
+  LOAD_WEIGHTS_KEYS,
+  PREDICT_KEYS,
+  SEQUENTIAL_KEYS,
+} from '../option-keys.ts';
 
 /** Options of Sequential (keras.Sequential keyword arguments). */
 export interface SequentialOptions {
@@ -135,7 +148,9 @@ export class Sequential {
 
   private requireGraph(): { inputs: KerasTensor[]; outputs: KerasTensor[] } {
     if (!this.core.built) {
-      throw new ValueError(`model '${this.name}' has no input yet: give the first layer an inputShape (or start with nb.Input) or build it first`);
+      throw new ValueError(
+        `model '${this.name}' has no input yet: give the first layer an inputShape (or start with nb.Input) or build it first`,
+      );
     }
     return this.symbolic ?? this.traceGraph();
   }
@@ -165,7 +180,9 @@ export class Sequential {
     const layers = this.core.layers;
     const layer = typeof nameOrIndex === 'number' ? layers[nameOrIndex] : layers.find((l) => l.name === nameOrIndex);
     if (layer === undefined) {
-      throw new ValueError(`model '${this.name}' has no layer ${JSON.stringify(nameOrIndex)}: its layers are ${layers.map((l) => `'${l.name}'`).join(', ') || 'none'}`);
+      throw new ValueError(
+        `model '${this.name}' has no layer ${JSON.stringify(nameOrIndex)}: its layers are ${layers.map((l) => `'${l.name}'`).join(', ') || 'none'}`,
+      );
     }
     return layer;
   }
@@ -183,9 +200,14 @@ export class Sequential {
   /** Appends a layer (Sequential.add); the model builds as soon as its input shape is known. */
   add(layerOrModel: Layer | Sequential | KerasTensor | { asLayer(): NestedModel }): void {
     if (layerOrModel === this) throw new ValueError(`model '${this.name}' cannot be a layer of itself`);
-    const layer = layerOrModel instanceof Sequential || isModel(layerOrModel) ? layerOrModel.asLayer()
-      : layerOrModel instanceof KerasTensor ? layerOrModel.sourceLayer : layerOrModel;
-    if (!(layer instanceof Layer)) throw new ValueError(`Sequential.add expects a layer (e.g. new Dense(10)) or a model, got ${typeof layer}`);
+    const layer =
+      layerOrModel instanceof Sequential || isModel(layerOrModel)
+        ? layerOrModel.asLayer()
+        : layerOrModel instanceof KerasTensor
+          ? layerOrModel.sourceLayer
+          : layerOrModel;
+    if (!(layer instanceof Layer))
+      throw new ValueError(`Sequential.add expects a layer (e.g. new Dense(10)) or a model, got ${typeof layer}`);
     if (layer instanceof InputLayer) {
       if (this.core.layers.length > 0 || this.inputLayer !== null) {
         throw new ValueError('an Input can only be the first entry of a Sequential model');
@@ -194,7 +216,8 @@ export class Sequential {
       this.core.declaredInput = layer.batchInputShape!.slice(1) as number[];
       return;
     }
-    if (this.core.layers.includes(layer)) throw new ValueError(`layer '${layer.name}' is already in model '${this.name}'`);
+    if (this.core.layers.includes(layer))
+      throw new ValueError(`layer '${layer.name}' is already in model '${this.name}'`);
     if (this.core.layers.length === 0 && this.inputLayer === null && layer.batchInputShape !== null) {
       this.core.declaredInput = layer.batchInputShape.slice(1) as number[];
     }
@@ -213,7 +236,8 @@ export class Sequential {
   /** Builds the model for a batch input shape such as [null, 784] (Model.build). */
   build(batchInputShape: readonly (number | null)[]): void {
     const sample = batchInputShape.slice(1);
-    if (sample.some((d) => d === null)) throw new ValueError(`build needs every non-batch dimension, got ${JSON.stringify(batchInputShape)}`);
+    if (sample.some((d) => d === null))
+      throw new ValueError(`build needs every non-batch dimension, got ${JSON.stringify(batchInputShape)}`);
     this.core.ensureBuilt(sample as number[], 0, this.name);
   }
 
@@ -225,7 +249,10 @@ export class Sequential {
 
   /** The output shape with the batch axis, once built. */
   get outputShape(): (number | null)[] {
-    if (!this.core.built) throw new ValueError(`model '${this.name}' is not built yet: give the first layer an inputShape or call fit/build`);
+    if (!this.core.built)
+      throw new ValueError(
+        `model '${this.name}' is not built yet: give the first layer an inputShape or call fit/build`,
+      );
     return [null, ...this.core.outputShape];
   }
 
@@ -237,7 +264,9 @@ export class Sequential {
   /** The summary table as text (what summary() prints). */
   summaryText(): string {
     if (!this.core.built) {
-      throw new ValueError(`model '${this.name}' has not been built yet: give the first layer an inputShape (e.g. new Flatten({ inputShape: [28, 28] })), call build([null, 784]) or fit it on data first`);
+      throw new ValueError(
+        `model '${this.name}' has not been built yet: give the first layer an inputShape (e.g. new Flatten({ inputShape: [28, 28] })), call build([null, 784]) or fit it on data first`,
+      );
     }
     return summaryText(this.name, this.core.layers);
   }
@@ -250,25 +279,38 @@ export class Sequential {
   /** Sets the loss, optimizer (default 'rmsprop') and metrics for training (Model.compile). */
   compile(options: CompileOptions): void {
     if (options === undefined || options === null || options.loss === undefined) {
-      throw new ValueError("compile needs a loss: e.g. compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] })");
+      throw new ValueError(
+        "compile needs a loss: e.g. compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] })",
+      );
     }
     checkOptions('compile', options, COMPILE_KEYS);
     const loss = getLoss(options.loss);
-    const metricList = options.metrics === undefined ? [] : Array.isArray(options.metrics) ? [...options.metrics] : [options.metrics as MetricInput];
+    const metricList =
+      options.metrics === undefined
+        ? []
+        : Array.isArray(options.metrics)
+          ? [...options.metrics]
+          : [options.metrics as MetricInput];
     const metricSpecs = metricList.map(checkMetricSpec);
     const weightedMetricSpecs = (options.weightedMetrics ?? []).map(checkMetricSpec);
     const optimizer = getOptimizer(options.optimizer ?? 'rmsprop');
     this.core.setCompiled(loss, metricSpecs, weightedMetricSpecs);
     this.core.optimizer = optimizer;
     this.core.invalidate();
-    this.compileConfig = { optimizer: options.optimizer ?? 'rmsprop', loss: typeof options.loss === 'string' ? options.loss : loss, metrics: metricSpecs.map(metricSpecName) };
+    this.compileConfig = {
+      optimizer: options.optimizer ?? 'rmsprop',
+      loss: typeof options.loss === 'string' ? options.loss : loss,
+      metrics: metricSpecs.map(metricSpecName),
+    };
     if (this.core.built) this.core.buildOptimizer();
   }
 
   /** The names of evaluate()'s values: ['loss', 'accuracy', …] (Model.metrics_names). */
   get metricsNames(): string[] {
     const names = this.core.metricSpecs.map(metricSpecName);
-    const weighted = this.core.weightedMetricSpecs.map(metricSpecName).map((n) => (names.includes(n) ? `weighted_${n}` : n));
+    const weighted = this.core.weightedMetricSpecs
+      .map(metricSpecName)
+      .map((n) => (names.includes(n) ? `weighted_${n}` : n));
     return ['loss', ...names, ...weighted];
   }
 
@@ -284,9 +326,17 @@ export class Sequential {
    * The loss (a number) or [loss, ...metrics] on x, y (Model.evaluate; see LossAndMetrics); with
    * `returnDict: true`, a record { loss, accuracy, … } (Keras return_dict).
    */
-  async evaluate(x: ArrayInput, y: ArrayInput, options: EvaluateOptions & { returnDict: true }): Promise<Record<string, number>>;
+  async evaluate(
+    x: ArrayInput,
+    y: ArrayInput,
+    options: EvaluateOptions & { returnDict: true },
+  ): Promise<Record<string, number>>;
   async evaluate(x: ArrayInput, y: ArrayInput, options?: EvaluateOptions): Promise<LossAndMetrics>;
-  async evaluate(x: ArrayInput, y: ArrayInput, options: EvaluateOptions = {}): Promise<LossAndMetrics | Record<string, number>> {
+  async evaluate(
+    x: ArrayInput,
+    y: ArrayInput,
+    options: EvaluateOptions = {},
+  ): Promise<LossAndMetrics | Record<string, number>> {
     checkOptions('evaluate', options, EVALUATE_KEYS);
     const logs = await evaluateLoop(this, this.core, x, y, options);
     return options.returnDict === true ? logs : collapse(logs);
@@ -321,9 +371,14 @@ export class Sequential {
   /** Sets all weights from Tensors in getWeights() order; counts and shapes must match. */
   setWeights(weights: readonly Tensor[]): void {
     const expected = this.core.layers.reduce((n, l) => n + (l.built ? l.weightNames.length : 0), 0);
-    if (!this.core.built) throw new ValueError(`model '${this.name}' is not built yet: give the first layer an inputShape or call build([null, ...])`);
+    if (!this.core.built)
+      throw new ValueError(
+        `model '${this.name}' is not built yet: give the first layer an inputShape or call build([null, ...])`,
+      );
     if (weights.length !== expected) {
-      throw new ValueError(`model '${this.name}' has ${expected} weight tensors (kernel, bias per Dense), got ${weights.length}`);
+      throw new ValueError(
+        `model '${this.name}' has ${expected} weight tensors (kernel, bias per Dense), got ${weights.length}`,
+      );
     }
     let k = 0;
     for (const layer of this.core.layers) {
@@ -339,7 +394,10 @@ export class Sequential {
     const input = this.inputShape;
     if (input !== null && this.core.layers.length > 0) {
       const inputName = this.inputLayer?.name ?? `${this.core.layers[0].name}_input`;
-      layers.push({ className: 'InputLayer', config: { batchInputShape: input, dtype: 'float32', sparse: false, ragged: false, name: inputName } });
+      layers.push({
+        className: 'InputLayer',
+        config: { batchInputShape: input, dtype: 'float32', sparse: false, ragged: false, name: inputName },
+      });
     }
     for (const layer of this.core.layers) layers.push({ className: layer.className, config: layer.getConfig() });
     const config: SequentialConfig = { name: this.name, layers };
@@ -373,13 +431,16 @@ export class Sequential {
     if (config === null || typeof config !== 'object' || !Array.isArray(config.layers)) {
       throw new ValueError('Sequential.fromConfig expects { name, layers: [{ className, config }, …] }');
     }
-    const layers = config.layers.map((entry) => entry.className === 'Sequential'
-      ? Sequential.fromConfig(entry.config as unknown as SequentialConfig).asLayer()
-      : createLayer(entry.className, entry.config));
+    const layers = config.layers.map((entry) =>
+      entry.className === 'Sequential'
+        ? Sequential.fromConfig(entry.config as unknown as SequentialConfig).asLayer()
+        : createLayer(entry.className, entry.config),
+    );
     const first = layers[0];
     const hasInputShape = first instanceof InputLayer || first?.batchInputShape != null;
     const model = new Sequential(undefined, { name: config.name });
-    if (!hasInputShape && Array.isArray(config.buildInputShape)) model.add(new InputLayer({ batchShape: config.buildInputShape as (number | null)[] }));
+    if (!hasInputShape && Array.isArray(config.buildInputShape))
+      model.add(new InputLayer({ batchShape: config.buildInputShape as (number | null)[] }));
     for (const layer of layers) model.add(layer);
     if (config.trainable === false) model.trainable = false;
     return model;
@@ -388,7 +449,12 @@ export class Sequential {
 
 // A functional Model (seen structurally: the functional module depends on this one).
 function isModel(value: unknown): value is { asLayer(): NestedModel } {
-  return value !== null && typeof value === 'object' && !(value instanceof Layer) && typeof (value as { asLayer?: unknown }).asLayer === 'function';
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !(value instanceof Layer) &&
+    typeof (value as { asLayer?: unknown }).asLayer === 'function'
+  );
 }
 
 function setTrainable(layer: Layer, value: boolean): void {
@@ -400,4 +466,3 @@ function collapse(logs: Record<string, number>): LossAndMetrics {
   const values = Object.values(logs);
   return (values.length === 1 ? values[0] : values) as LossAndMetrics;
 }
-

@@ -56,7 +56,9 @@ export class StepProfile {
     ];
     STEP_PHASES.forEach((phase, i) => {
       const wall = this.wall[i];
-      lines.push(`  ${phase.padEnd(16)} ${wall.toFixed(1).padStart(9)} ${this.cpu[i].toFixed(1).padStart(9)} ${((wall * 1000) / steps).toFixed(1).padStart(13)} ${((100 * wall) / Math.max(wallTotal, 1e-9)).toFixed(1).padStart(7)}`);
+      lines.push(
+        `  ${phase.padEnd(16)} ${wall.toFixed(1).padStart(9)} ${this.cpu[i].toFixed(1).padStart(9)} ${((wall * 1000) / steps).toFixed(1).padStart(13)} ${((100 * wall) / Math.max(wallTotal, 1e-9)).toFixed(1).padStart(7)}`,
+      );
     });
     return lines.join('\n') + '\n';
   }

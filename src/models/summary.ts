@@ -39,7 +39,9 @@ export function row(fields: string[], positions: readonly number[] = POSITIONS):
       const space = last ? 0 : 2;
       let cutoff = positions[col] - start - space - (last ? 0 : 1);
       let fit = field.slice(0, cutoff);
-      const breaks = ['),', '},', '],', "',"].map((b) => (fit.indexOf(b) >= 0 ? fit.indexOf(b) + b.length : -1)).filter((c) => c >= 0);
+      const breaks = ['),', '},', '],', "',"]
+        .map((b) => (fit.indexOf(b) >= 0 ? fit.indexOf(b) + b.length : -1))
+        .filter((c) => c >= 0);
       if (breaks.length > 0) {
         cutoff = Math.min(...breaks);
         fit = fit.slice(0, cutoff);

@@ -26,7 +26,11 @@ export function track(tracker: Tracker, plan: ModelPlan, rows: number, data: Dat
     const units = head.units;
     const labels = data.ys[j].labels !== null;
     tracker.updateOutput(j, {
-      lossSum, rows, cols: units, labels, predictions: rowsFrom(head.predictions, firstRow, units),
+      lossSum,
+      rows,
+      cols: units,
+      labels,
+      predictions: rowsFrom(head.predictions, firstRow, units),
       targets: labels ? rowsFrom(head.labels, firstRow, 1) : rowsFrom(head.targets, firstRow, units),
       weights: weighted ? rowsFrom(plan.weights, firstRow, 1) : null,
     });
@@ -42,7 +46,12 @@ export function track(tracker: Tracker, plan: ModelPlan, rows: number, data: Dat
  * (mark 0, the gathering of the batch, is the caller's).
  */
 export function trainStep(
-  plan: ModelPlan, optimizer: Optimizer, tracker: Tracker, rows: number, data: Dataset, profile: StepProfile | null,
+  plan: ModelPlan,
+  optimizer: Optimizer,
+  tracker: Tracker,
+  rows: number,
+  data: Dataset,
+  profile: StepProfile | null,
 ): void {
   plan.forward(rows, true);
   profile?.mark(1);

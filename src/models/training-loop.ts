@@ -6,7 +6,16 @@ import { ValueError } from '../errors.ts';
 import { type Metric, type MetricSpec, Tracker, resolveMetric } from '../metrics.ts';
 import { Generator, defaultGenerator } from '../random/generator.ts';
 import { Tensor } from '../tensor/tensor.ts';
-import { type ArrayInput, type Features, type Targets, checkFiniteRows, gatherLabels, gatherRows, toFeatures, toTargets } from './data.ts';
+import {
+  type ArrayInput,
+  type Features,
+  type Targets,
+  checkFiniteRows,
+  gatherLabels,
+  gatherRows,
+  toFeatures,
+  toTargets,
+} from './data.ts';
 import type { ModelCore } from './model-core.ts';
 import type { ModelPlan } from './plan.ts';
 import { type ClassWeight, sampleWeightsFor } from './sample-weights.ts';
@@ -66,7 +75,13 @@ export interface LoopModel {
 export type ModelInputs = ArrayInput | readonly ArrayInput[] | { readonly [name: string]: ArrayInput };
 
 /** The training loop of Model.fit (docs/keras-facts.md §5, §6). */
-export async function fitLoop(model: LoopModel, core: ModelCore, x: ModelInputs, y: ModelInputs, options: FitOptions): Promise<History> {
+export async function fitLoop(
+  model: LoopModel,
+  core: ModelCore,
+  x: ModelInputs,
+  y: ModelInputs,
+  options: FitOptions,
+): Promise<History> {
   requireCompiled(core, 'fit');
   const epochs = checkCount('epochs', options.epochs ?? 1, 0);
   const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
@@ -118,7 +133,14 @@ export async function fitLoop(model: LoopModel, core: ModelCore, x: ModelInputs,
     const freq = options.validationFreq ?? 1;
     if (validation !== null && (epoch + 1) % freq === 0) {
       // Validation data was checked for NaN when converted (refused before the first epoch, not after it).
-      const valLogs = await evaluateDataset(core, validation, metrics, options.validationBatchSize ?? batchSize, callbacks, false);
+      const valLogs = await evaluateDataset(
+        core,
+        validation,
+        metrics,
+        options.validationBatchSize ?? batchSize,
+        callbacks,
+        false,
+      );
       for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
     }
     await callbacks.epoch('onEpochEnd', epoch, epochLogs);
@@ -131,7 +153,13 @@ export async function fitLoop(model: LoopModel, core: ModelCore, x: ModelInputs,
 }
 
 /** Model.evaluate: the loss and metrics over x, y in batches, without dropout. */
-export async function evaluateLoop(model: LoopModel, core: ModelCore, x: ModelInputs, y: ModelInputs, options: EvaluateOptions): Promise<Logs> {
+export async function evaluateLoop(
+  model: LoopModel,
+  core: ModelCore,
+  x: ModelInputs,
+  y: ModelInputs,
+  options: EvaluateOptions,
+): Promise<Logs> {
   requireCompiled(core, 'evaluate');
   const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
   const verbose = resolveVerbose(options.verbose);
@@ -159,7 +187,11 @@ function inferenceBlockRows(batchSize: number, n: number, callbacks: CallbackLis
 
 /** The loss and metrics over a dataset; `checkX`: scan each block of x for NaN where it is copied. */
 async function evaluateDataset(
-  core: ModelCore, data: Dataset, metrics: MetricLists, batchSize: number, callbacks: CallbackList,
+  core: ModelCore,
+  data: Dataset,
+  metrics: MetricLists,
+  batchSize: number,
+  callbacks: CallbackList,
   checkX: boolean,
 ): Promise<Logs> {
   const n = data.rows;
@@ -186,7 +218,12 @@ async function evaluateDataset(
 }
 
 /** Model.predict: the outputs for x in batches, one Tensor per model output. */
-export async function predictLoop(model: LoopModel, core: ModelCore, x: ModelInputs, options: PredictOptions): Promise<Tensor[]> {
+export async function predictLoop(
+  model: LoopModel,
+  core: ModelCore,
+  x: ModelInputs,
+  options: PredictOptions,
+): Promise<Tensor[]> {
   const batchSize = checkCount('batchSize', options.batchSize ?? 32, 1);
   const verbose = resolveVerbose(options.verbose);
   const features = toInputFeatures(core, model.name, x, false);
@@ -203,7 +240,9 @@ export async function predictLoop(model: LoopModel, core: ModelCore, x: ModelInp
     const blockEnd = Math.min(blockStart + blockRows, n);
     loadBlock(plan, features, null, blockStart, blockEnd - blockStart, true);
     plan.forward(blockEnd - blockStart, false);
-    plan.heads.forEach((head, j) => outs[j].set(head.output.subarray(0, (blockEnd - blockStart) * sizes[j]), blockStart * sizes[j]));
+    plan.heads.forEach((head, j) =>
+      outs[j].set(head.output.subarray(0, (blockEnd - blockStart) * sizes[j]), blockStart * sizes[j]),
+    );
     for (let start = blockStart; start < blockEnd; start += batchSize, step++) {
       await callbacks.batch('onPredictBatchBegin', step);
       await callbacks.batch('onPredictBatchEnd', step);
@@ -261,7 +300,12 @@ function loadBatch(plan: ModelPlan, data: Dataset, order: Int32Array, start: num
  * `checkX`, x is scanned for NaN there, in the kernels' memory while it is in cache (errors name the sample).
  */
 function loadBlock(
-  plan: ModelPlan, xs: readonly Features[], ys: readonly Targets[] | null, start: number, rows: number, checkX: boolean,
+  plan: ModelPlan,
+  xs: readonly Features[],
+  ys: readonly Targets[] | null,
+  start: number,
+  rows: number,
+  checkX: boolean,
   weights: Float32Array | null = null,
 ): void {
   xs.forEach((x, i) => {
@@ -285,9 +329,13 @@ export function splitByName(value: ModelInputs, names: readonly string[], what: 
   if (isRecord) {
     const record = value as { readonly [name: string]: ArrayInput };
     const unknown = Object.keys(record).filter((k) => !names.includes(k));
-    if (unknown.length > 0) throw new ValueError(`${owner}: ${what} has entries ${unknown.map((k) => `'${k}'`).join(', ')} that match no ${what === 'x' ? 'input' : 'output'}: expected ${names.map((n) => `'${n}'`).join(', ')}`);
+    if (unknown.length > 0)
+      throw new ValueError(
+        `${owner}: ${what} has entries ${unknown.map((k) => `'${k}'`).join(', ')} that match no ${what === 'x' ? 'input' : 'output'}: expected ${names.map((n) => `'${n}'`).join(', ')}`,
+      );
     return names.map((name) => {
-      if (record[name] === undefined) throw new ValueError(`${owner}: ${what} has no entry '${name}': expected one per name (${names.join(', ')})`);
+      if (record[name] === undefined)
+        throw new ValueError(`${owner}: ${what} has no entry '${name}': expected one per name (${names.join(', ')})`);
       return record[name];
     });
   }
@@ -295,9 +343,12 @@ export function splitByName(value: ModelInputs, names: readonly string[], what: 
   if (names.length === 1) {
     return Array.isArray(list) && list.length === 1 && list[0] instanceof Tensor ? [list[0]] : [value as ArrayInput];
   }
-  const isList = Array.isArray(list) && list.length === names.length && list.every((v) => v instanceof Tensor || Array.isArray(v));
+  const isList =
+    Array.isArray(list) && list.length === names.length && list.every((v) => v instanceof Tensor || Array.isArray(v));
   if (!isList) {
-    throw new ValueError(`${owner} has ${names.length} ${what === 'x' ? 'inputs' : 'outputs'} (${names.join(', ')}): pass ${what} as a list of ${names.length} arrays, one per ${what === 'x' ? 'input' : 'output'}, or a record by name`);
+    throw new ValueError(
+      `${owner} has ${names.length} ${what === 'x' ? 'inputs' : 'outputs'} (${names.join(', ')}): pass ${what} as a list of ${names.length} arrays, one per ${what === 'x' ? 'input' : 'output'}, or a record by name`,
+    );
   }
   return list as ArrayInput[];
 }
@@ -306,12 +357,22 @@ export function splitByName(value: ModelInputs, names: readonly string[], what: 
 function toInputFeatures(core: ModelCore, name: string, x: ModelInputs, checkX: boolean): Features[] {
   const names = core.inputNames;
   const parts = splitByName(x, names, 'x', `model '${name}'`);
-  const features = parts.map((part, i) => toFeatures(part, names.length > 1 ? `x[${i}] (input '${names[i]}')` : 'x', checkX));
+  const features = parts.map((part, i) =>
+    toFeatures(part, names.length > 1 ? `x[${i}] (input '${names[i]}')` : 'x', checkX),
+  );
   const rows = features[0].rows;
   features.forEach((f, i) => {
-    if (f.rows !== rows) throw new ValueError(`model '${name}': the inputs have different numbers of samples: x[0] has ${rows}, x[${i}] has ${f.rows}`);
+    if (f.rows !== rows)
+      throw new ValueError(
+        `model '${name}': the inputs have different numbers of samples: x[0] has ${rows}, x[${i}] has ${f.rows}`,
+      );
   });
-  core.ensureBuiltFor(features.map((f) => f.sampleShape), rows, name, names);
+  core.ensureBuiltFor(
+    features.map((f) => f.sampleShape),
+    rows,
+    name,
+    names,
+  );
   return features;
 }
 
@@ -321,8 +382,14 @@ function toInputFeatures(core: ModelCore, name: string, x: ModelInputs, checkX: 
  * a model with one output, as Keras.
  */
 function toDataset(
-  core: ModelCore, name: string, x: ModelInputs, y: ModelInputs, checkX = true, sampleWeight?: ArrayInput,
-  classWeight?: ClassWeight, weightsName = 'sampleWeight',
+  core: ModelCore,
+  name: string,
+  x: ModelInputs,
+  y: ModelInputs,
+  checkX = true,
+  sampleWeight?: ArrayInput,
+  classWeight?: ClassWeight,
+  weightsName = 'sampleWeight',
 ): Dataset {
   const xs = toInputFeatures(core, name, x, checkX);
   const rows = xs[0].rows;
@@ -339,7 +406,9 @@ function toDataset(
     }
   });
   if (classWeight !== undefined && ys.length > 1) {
-    throw new ValueError(`model '${name}' has ${ys.length} outputs: classWeight is only supported for a model with one output (as in Keras); pass sampleWeight instead`);
+    throw new ValueError(
+      `model '${name}' has ${ys.length} outputs: classWeight is only supported for a model with one output (as in Keras); pass sampleWeight instead`,
+    );
   }
   return { xs, ys, rows, weights: sampleWeightsFor(ys[0], sampleWeight, classWeight, weightsName) };
 }
@@ -350,7 +419,9 @@ function splitLast(data: Dataset, fraction: number): [Dataset, Dataset] {
   const n = data.rows;
   const splitAt = Math.floor(n * (1 - fraction));
   if (splitAt === 0 || splitAt === n) {
-    throw new ValueError(`validationSplit ${fraction} leaves no ${splitAt === 0 ? 'training' : 'validation'} samples out of ${n}`);
+    throw new ValueError(
+      `validationSplit ${fraction} leaves no ${splitAt === 0 ? 'training' : 'validation'} samples out of ${n}`,
+    );
   }
   const cut = (from: number, to: number): Dataset => ({
     rows: to - from,
@@ -358,7 +429,8 @@ function splitLast(data: Dataset, fraction: number): [Dataset, Dataset] {
     ys: data.ys.map((y) => {
       const perTarget = y.values !== null ? y.values.length / n : 1;
       return {
-        ...y, rows: to - from,
+        ...y,
+        rows: to - from,
         labels: y.labels?.subarray(from, to) ?? null,
         values: y.values?.subarray(from * perTarget, to * perTarget) ?? null,
       };
@@ -382,8 +454,12 @@ function resolveMetrics(core: ModelCore, ys: readonly Targets[]): MetricLists {
       const wantsLabels = metric.takesLabels;
       if (wantsLabels !== null && units > 1 && wantsLabels !== (y.labels !== null)) {
         const id = typeof spec === 'string' ? spec : metric.name;
-        const hint = id.includes('accuracy') ? `: use ${wantsLabels ? "'categorical_accuracy'" : "'sparse_categorical_accuracy'"} or 'accuracy'` : '';
-        throw new ValueError(`metric '${id}' needs ${wantsLabels ? 'integer labels (n,)' : `one-hot targets (n, ${units})`} but the loss '${core.losses[j].name}' takes ${y.labels !== null ? 'integer labels' : 'one-hot targets'}${hint}`);
+        const hint = id.includes('accuracy')
+          ? `: use ${wantsLabels ? "'categorical_accuracy'" : "'sparse_categorical_accuracy'"} or 'accuracy'`
+          : '';
+        throw new ValueError(
+          `metric '${id}' needs ${wantsLabels ? 'integer labels (n,)' : `one-hot targets (n, ${units})`} but the loss '${core.losses[j].name}' takes ${y.labels !== null ? 'integer labels' : 'one-hot targets'}${hint}`,
+        );
       }
       return metric;
     };
@@ -395,7 +471,10 @@ function resolveMetrics(core: ModelCore, ys: readonly Targets[]): MetricLists {
 }
 
 function makeCallbacks(
-  model: LoopModel, user: readonly Callback[] | undefined, verbose: 0 | 1 | 2, history: History | null,
+  model: LoopModel,
+  user: readonly Callback[] | undefined,
+  verbose: 0 | 1 | 2,
+  history: History | null,
   params: { epochs: number; steps: number; verbose: number },
 ): CallbackList {
   const list: Callback[] = [];
@@ -419,6 +498,7 @@ function resolveVerbose(verbose: Verbosity | undefined): 0 | 1 | 2 {
 }
 
 function checkCount(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new ValueError(`${name} must be an integer >= ${min}, got ${String(value)}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new ValueError(`${name} must be an integer >= ${min}, got ${String(value)}`);
   return value;
 }

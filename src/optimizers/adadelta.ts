@@ -1,5 +1,12 @@
 import type { Backend } from '../backend/backend.ts';
-import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive, checkRate } from './optimizer.ts';
+import {
+  type OptimizerConfig,
+  type OptimizerOptions,
+  type UpdateRange,
+  Optimizer,
+  checkPositive,
+  checkRate,
+} from './optimizer.ts';
 
 /** Options of Adadelta (keras.optimizers.Adadelta). */
 export interface AdadeltaOptions extends OptimizerOptions {
@@ -26,7 +33,11 @@ export class Adadelta extends Optimizer {
   }
 
   protected updateRange(backend: Backend, range: UpdateRange, _t: number, lr: number): void {
-    const { params, grads, slots: [accGrad, accDelta] } = range;
+    const {
+      params,
+      grads,
+      slots: [accGrad, accDelta],
+    } = range;
     backend.adadeltaUpdate(params, grads, accGrad, accDelta, range.length, lr, this.rho, this.epsilon);
   }
 

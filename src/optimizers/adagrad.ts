@@ -1,5 +1,11 @@
 import type { Backend } from '../backend/backend.ts';
-import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive } from './optimizer.ts';
+import {
+  type OptimizerConfig,
+  type OptimizerOptions,
+  type UpdateRange,
+  Optimizer,
+  checkPositive,
+} from './optimizer.ts';
 
 /** Options of Adagrad (keras.optimizers.Adagrad). */
 export interface AdagradOptions extends OptimizerOptions {
@@ -14,7 +20,12 @@ export class Adagrad extends Optimizer {
 
   constructor(options: AdagradOptions = {}) {
     super('Adagrad', 'adagrad', 0.001, options, ['initialAccumulatorValue', 'epsilon']);
-    this.initialAccumulatorValue = checkPositive('initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, 'Adagrad', true);
+    this.initialAccumulatorValue = checkPositive(
+      'initialAccumulatorValue',
+      options.initialAccumulatorValue ?? 0.1,
+      'Adagrad',
+      true,
+    );
     this.epsilon = checkPositive('epsilon', options.epsilon ?? 1e-7, 'Adagrad', true);
   }
 

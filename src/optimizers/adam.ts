@@ -1,6 +1,13 @@
 import type { Backend } from '../backend/backend.ts';
 import { referenceAmsgradUpdate } from '../backend/reference/optimizers.ts';
-import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive, checkRate } from './optimizer.ts';
+import {
+  type OptimizerConfig,
+  type OptimizerOptions,
+  type UpdateRange,
+  Optimizer,
+  checkPositive,
+  checkRate,
+} from './optimizer.ts';
 
 /** Options of Adam (keras.optimizers.Adam). */
 export interface AdamOptions extends OptimizerOptions {
@@ -40,16 +47,33 @@ export class Adam extends Optimizer {
 
 /** One Adam update of a range (shared with AdamW, which differs only in its default weight decay). */
 export function adamStep(
-  backend: Backend, range: UpdateRange, t: number, lr: number,
+  backend: Backend,
+  range: UpdateRange,
+  t: number,
+  lr: number,
   settings: { beta1: number; beta2: number; epsilon: number; amsgrad: boolean },
 ): void {
   const { beta1, beta2, epsilon, amsgrad } = settings;
   const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
   if (!amsgrad) {
-    backend.adamUpdate(range.params, range.grads, range.slots[0], range.slots[1], range.length, alpha, beta1, beta2, epsilon);
+    backend.adamUpdate(
+      range.params,
+      range.grads,
+      range.slots[0],
+      range.slots[1],
+      range.length,
+      alpha,
+      beta1,
+      beta2,
+      epsilon,
+    );
     return;
   }
   // No fused kernel for the AMSGrad variant: the reference loop serves every backend.
-  const { params, grads, slots: [m, v, vHat] } = range;
+  const {
+    params,
+    grads,
+    slots: [m, v, vHat],
+  } = range;
   referenceAmsgradUpdate(params, grads, m, v, vHat, range.length, alpha, beta1, beta2, epsilon);
 }

@@ -1,5 +1,12 @@
 import type { Backend } from '../backend/backend.ts';
-import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive, checkRate } from './optimizer.ts';
+import {
+  type OptimizerConfig,
+  type OptimizerOptions,
+  type UpdateRange,
+  Optimizer,
+  checkPositive,
+  checkRate,
+} from './optimizer.ts';
 
 /** Options of Adamax (keras.optimizers.Adamax). */
 export interface AdamaxOptions extends OptimizerOptions {
@@ -26,8 +33,23 @@ export class Adamax extends Optimizer {
   }
 
   protected updateRange(backend: Backend, range: UpdateRange, t: number, lr: number): void {
-    const { params, grads, slots: [m, u] } = range;
-    backend.adamaxUpdate(params, grads, m, u, range.length, lr, this.beta1, this.beta2, this.epsilon, 1 - this.beta1 ** t);
+    const {
+      params,
+      grads,
+      slots: [m, u],
+    } = range;
+    backend.adamaxUpdate(
+      params,
+      grads,
+      m,
+      u,
+      range.length,
+      lr,
+      this.beta1,
+      this.beta2,
+      this.epsilon,
+      1 - this.beta1 ** t,
+    );
   }
 
   protected ownConfig(): OptimizerConfig {

@@ -1,7 +1,14 @@
 import type { Backend } from '../backend/backend.ts';
 import { ValueError } from '../errors.ts';
 import { adamStep } from './adam.ts';
-import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive, checkRate } from './optimizer.ts';
+import {
+  type OptimizerConfig,
+  type OptimizerOptions,
+  type UpdateRange,
+  Optimizer,
+  checkPositive,
+  checkRate,
+} from './optimizer.ts';
 
 /** Options of AdamW (keras.optimizers.AdamW); weightDecay defaults to 0.004 and cannot be null. */
 export interface AdamWOptions extends OptimizerOptions {
@@ -25,7 +32,12 @@ export class AdamW extends Optimizer {
     if (options.weightDecay === null) {
       throw new ValueError('AdamW: argument `weightDecay` must be a number. Received: weightDecay=null');
     }
-    super('AdamW', 'adamw', 0.001, { ...options, weightDecay: options.weightDecay ?? 0.004 }, ['beta1', 'beta2', 'epsilon', 'amsgrad']);
+    super('AdamW', 'adamw', 0.001, { ...options, weightDecay: options.weightDecay ?? 0.004 }, [
+      'beta1',
+      'beta2',
+      'epsilon',
+      'amsgrad',
+    ]);
     this.beta1 = checkRate('beta1', options.beta1 ?? 0.9, 'AdamW');
     this.beta2 = checkRate('beta2', options.beta2 ?? 0.999, 'AdamW');
     this.epsilon = checkPositive('epsilon', options.epsilon ?? 1e-7, 'AdamW', true);

@@ -1,6 +1,12 @@
 import { ValueError } from '../errors.ts';
 import { referenceFtrlUpdate } from '../backend/reference/optimizers.ts';
-import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive } from './optimizer.ts';
+import {
+  type OptimizerConfig,
+  type OptimizerOptions,
+  type UpdateRange,
+  Optimizer,
+  checkPositive,
+} from './optimizer.ts';
 
 /** Options of Ftrl (keras.optimizers.Ftrl). */
 export interface FtrlOptions extends OptimizerOptions {
@@ -13,8 +19,12 @@ export interface FtrlOptions extends OptimizerOptions {
 }
 
 const OWN_KEYS = [
-  'learningRatePower', 'initialAccumulatorValue', 'l1RegularizationStrength', 'l2RegularizationStrength',
-  'l2ShrinkageRegularizationStrength', 'beta',
+  'learningRatePower',
+  'initialAccumulatorValue',
+  'l1RegularizationStrength',
+  'l2RegularizationStrength',
+  'l2ShrinkageRegularizationStrength',
+  'beta',
 ];
 
 /**
@@ -33,15 +43,38 @@ export class Ftrl extends Optimizer {
     super('Ftrl', 'ftrl', 0.001, options, OWN_KEYS);
     const power = options.learningRatePower ?? -0.5;
     if (typeof power !== 'number' || !Number.isFinite(power) || power > 0) {
-      throw new ValueError(`Ftrl: \`learningRatePower\` needs to be negative or zero. Received: learningRatePower=${String(power)}`);
+      throw new ValueError(
+        `Ftrl: \`learningRatePower\` needs to be negative or zero. Received: learningRatePower=${String(power)}`,
+      );
     }
     this.learningRatePower = power;
-    this.initialAccumulatorValue = checkPositive('initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, 'Ftrl', true);
-    this.l1RegularizationStrength = checkPositive('l1RegularizationStrength', options.l1RegularizationStrength ?? 0, 'Ftrl', true);
-    this.l2RegularizationStrength = checkPositive('l2RegularizationStrength', options.l2RegularizationStrength ?? 0, 'Ftrl', true);
-    this.l2ShrinkageRegularizationStrength = checkPositive('l2ShrinkageRegularizationStrength', options.l2ShrinkageRegularizationStrength ?? 0, 'Ftrl', true);
+    this.initialAccumulatorValue = checkPositive(
+      'initialAccumulatorValue',
+      options.initialAccumulatorValue ?? 0.1,
+      'Ftrl',
+      true,
+    );
+    this.l1RegularizationStrength = checkPositive(
+      'l1RegularizationStrength',
+      options.l1RegularizationStrength ?? 0,
+      'Ftrl',
+      true,
+    );
+    this.l2RegularizationStrength = checkPositive(
+      'l2RegularizationStrength',
+      options.l2RegularizationStrength ?? 0,
+      'Ftrl',
+      true,
+    );
+    this.l2ShrinkageRegularizationStrength = checkPositive(
+      'l2ShrinkageRegularizationStrength',
+      options.l2ShrinkageRegularizationStrength ?? 0,
+      'Ftrl',
+      true,
+    );
     const beta = options.beta ?? 0;
-    if (typeof beta !== 'number' || !Number.isFinite(beta)) throw new ValueError(`Ftrl: \`beta\` must be a finite number, got ${String(beta)}`);
+    if (typeof beta !== 'number' || !Number.isFinite(beta))
+      throw new ValueError(`Ftrl: \`beta\` must be a finite number, got ${String(beta)}`);
     this.beta = beta;
   }
 
@@ -55,7 +88,11 @@ export class Ftrl extends Optimizer {
 
   // No fused kernel (docs/optimizers.md): the reference loop serves every backend.
   protected updateRange(_backend: unknown, range: UpdateRange, _t: number, lr: number): void {
-    const { params, grads, slots: [accumulator, linear] } = range;
+    const {
+      params,
+      grads,
+      slots: [accumulator, linear],
+    } = range;
     referenceFtrlUpdate(params, grads, accumulator, linear, range.length, lr, {
       learningRatePower: this.learningRatePower,
       l1: this.l1RegularizationStrength,
@@ -66,9 +103,12 @@ export class Ftrl extends Optimizer {
 
   protected ownConfig(): OptimizerConfig {
     return {
-      learningRatePower: this.learningRatePower, initialAccumulatorValue: this.initialAccumulatorValue,
-      l1RegularizationStrength: this.l1RegularizationStrength, l2RegularizationStrength: this.l2RegularizationStrength,
-      l2ShrinkageRegularizationStrength: this.l2ShrinkageRegularizationStrength, beta: this.beta,
+      learningRatePower: this.learningRatePower,
+      initialAccumulatorValue: this.initialAccumulatorValue,
+      l1RegularizationStrength: this.l1RegularizationStrength,
+      l2RegularizationStrength: this.l2RegularizationStrength,
+      l2ShrinkageRegularizationStrength: this.l2ShrinkageRegularizationStrength,
+      beta: this.beta,
     };
   }
 }

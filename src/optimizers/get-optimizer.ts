@@ -12,7 +12,18 @@ import { RMSprop } from './rmsprop.ts';
 import { SGD } from './sgd.ts';
 
 /** The optimizer string ids compile() accepts. */
-export const OPTIMIZER_IDS = ['sgd', 'adam', 'rmsprop', 'adagrad', 'adamw', 'adamax', 'nadam', 'adadelta', 'lion', 'ftrl'] as const;
+export const OPTIMIZER_IDS = [
+  'sgd',
+  'adam',
+  'rmsprop',
+  'adagrad',
+  'adamw',
+  'adamax',
+  'nadam',
+  'adadelta',
+  'lion',
+  'ftrl',
+] as const;
 
 /** An optimizer string id (Keras's, lower case). */
 export type OptimizerId = (typeof OPTIMIZER_IDS)[number];
@@ -43,7 +54,9 @@ export function getOptimizer(identifier: string | Optimizer | OptimizerSpec): Op
   const config = typeof identifier === 'string' ? {} : stripNulls(identifier.config ?? {});
   const factory = FACTORIES[String(key).toLowerCase()];
   if (factory === undefined) {
-    throw new ValueError(`unknown optimizer '${String(key)}': expected one of ${OPTIMIZER_IDS.map((o) => `'${o}'`).join(', ')} or an Optimizer instance`);
+    throw new ValueError(
+      `unknown optimizer '${String(key)}': expected one of ${OPTIMIZER_IDS.map((o) => `'${o}'`).join(', ')} or an Optimizer instance`,
+    );
   }
   return factory(config);
 }
@@ -55,7 +68,11 @@ export function getOptimizer(identifier: string | Optimizer | OptimizerSpec): Op
  */
 function stripNulls(config: OptimizerConfig): OptimizerConfig {
   const inactive = (key: string, value: unknown): boolean =>
-    value === null || (key === 'useEma' && value === false) || (key === 'emaMomentum' && config.useEma !== true) ||
-    (key === 'decay' && value === 0) || key === 'jitCompile' || key === 'isLegacyOptimizer';
+    value === null ||
+    (key === 'useEma' && value === false) ||
+    (key === 'emaMomentum' && config.useEma !== true) ||
+    (key === 'decay' && value === 0) ||
+    key === 'jitCompile' ||
+    key === 'isLegacyOptimizer';
   return Object.fromEntries(Object.entries(config).filter(([key, value]) => !inactive(key, value)));
 }

@@ -19,7 +19,9 @@ export class Lion extends Optimizer {
     this.beta2 = options.beta2 ?? 0.99;
     // As Keras: β1 = 0 would make Lion plain sign SGD.
     if (typeof this.beta1 !== 'number' || !(this.beta1 > 0 && this.beta1 <= 1)) {
-      throw new ValueError(`Lion: argument \`beta1\` must be in the (0, 1] range. Otherwise, the optimizer degenerates to SignSGD. Received: beta1=${String(this.beta1)}`);
+      throw new ValueError(
+        `Lion: argument \`beta1\` must be in the (0, 1] range. Otherwise, the optimizer degenerates to SignSGD. Received: beta1=${String(this.beta1)}`,
+      );
     }
     if (typeof this.beta2 !== 'number' || !(this.beta2 >= 0 && this.beta2 <= 1)) {
       throw new ValueError(`Lion: argument \`beta2\` must be a number in [0, 1], got ${String(this.beta2)}`);

@@ -1,5 +1,12 @@
 import type { Backend } from '../backend/backend.ts';
-import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive, checkRate } from './optimizer.ts';
+import {
+  type OptimizerConfig,
+  type OptimizerOptions,
+  type UpdateRange,
+  Optimizer,
+  checkPositive,
+  checkRate,
+} from './optimizer.ts';
 
 /** Options of Nadam (keras.optimizers.Nadam). */
 export interface NadamOptions extends OptimizerOptions {
@@ -49,9 +56,25 @@ export class Nadam extends Optimizer {
   }
 
   protected updateRange(backend: Backend, range: UpdateRange, _t: number, lr: number): void {
-    const { params, grads, slots: [m, v] } = range;
-    backend.nadamUpdate(params, grads, m, v, range.length, lr, this.beta1, this.beta2, this.epsilon,
-      this.momentumWeight, this.gradientWeight, this.velocityCorrection);
+    const {
+      params,
+      grads,
+      slots: [m, v],
+    } = range;
+    backend.nadamUpdate(
+      params,
+      grads,
+      m,
+      v,
+      range.length,
+      lr,
+      this.beta1,
+      this.beta2,
+      this.epsilon,
+      this.momentumWeight,
+      this.gradientWeight,
+      this.velocityCorrection,
+    );
   }
 
   protected override extraStateNames(): string[] {

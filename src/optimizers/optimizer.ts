@@ -29,7 +29,14 @@ export interface OptimizerOptions {
 
 /** The option keys of every optimizer (checkOptions adds each optimizer's own). */
 export const BASE_OPTIMIZER_KEYS = [
-  'learningRate', 'name', 'weightDecay', 'clipnorm', 'globalClipnorm', 'clipvalue', 'useEma', 'emaMomentum',
+  'learningRate',
+  'name',
+  'weightDecay',
+  'clipnorm',
+  'globalClipnorm',
+  'clipvalue',
+  'useEma',
+  'emaMomentum',
   'emaOverwriteFrequency',
 ] as const;
 
@@ -84,7 +91,11 @@ export abstract class Optimizer {
 
   /** `ownKeys`: the optimizer's own option keys, checked with the base ones. */
   protected constructor(
-    className: string, defaultName: string, defaultLearningRate: number, options: OptimizerOptions, ownKeys: readonly string[],
+    className: string,
+    defaultName: string,
+    defaultLearningRate: number,
+    options: OptimizerOptions,
+    ownKeys: readonly string[],
   ) {
     checkOptions(className, options, [...BASE_OPTIMIZER_KEYS, ...ownKeys]);
     this.className = className;
@@ -102,7 +113,9 @@ export abstract class Optimizer {
     this.clipvalue = optionalNonNegative('clipvalue', options.clipvalue, className);
     checkOneClipping(className, this);
     if (options.useEma !== undefined && options.useEma !== false) {
-      throw new ValueError(`${className}: useEma=${String(options.useEma)} is not supported by nabla (only false): the weights' moving average is not implemented`);
+      throw new ValueError(
+        `${className}: useEma=${String(options.useEma)} is not supported by nabla (only false): the weights' moving average is not implemented`,
+      );
     }
     this.emaMomentum = options.emaMomentum ?? 0.99;
     this.emaOverwriteFrequency = options.emaOverwriteFrequency ?? null;
@@ -118,7 +131,9 @@ export abstract class Optimizer {
 
   set learningRate(value: number) {
     if (this.schedule !== null) {
-      throw new ValueError(`${this.className} was created with a LearningRateSchedule (${this.schedule.className}) as its learningRate, hence its learning rate is not settable. If you need the learning rate to be settable, create the optimizer with a number learningRate.`);
+      throw new ValueError(
+        `${this.className} was created with a LearningRateSchedule (${this.schedule.className}) as its learningRate, hence its learning rate is not settable. If you need the learning rate to be settable, create the optimizer with a number learningRate.`,
+      );
     }
     this.rate = checkPositive('learningRate', value, this.className, true);
   }
@@ -173,7 +188,12 @@ export abstract class Optimizer {
   }
 
   /** Creates the slot buffers for the model's variables, laid out like `params` (Optimizer.build). */
-  build(variables: readonly OptimizerVariable[], params: Float32Array, grads: Float32Array, backend: Backend = getBackend()): void {
+  build(
+    variables: readonly OptimizerVariable[],
+    params: Float32Array,
+    grads: Float32Array,
+    backend: Backend = getBackend(),
+  ): void {
     const layout = variables.map((v) => `${v.offset}:${v.trainable ? 1 : 0}`).join(',');
     if (this.builtFor === params && this.builtLayout === layout) return;
     this.builtLayout = layout;
@@ -183,10 +203,12 @@ export abstract class Optimizer {
       buffer.fill(this.initialSlotValue(slot));
       return buffer;
     });
-    this.trainableViews = this.variables.filter((v) => v.trainable).map((v) => {
-      const end = v.offset + shapeSize(v.shape);
-      return { name: v.name, params: params.subarray(v.offset, end), grads: grads.subarray(v.offset, end) };
-    });
+    this.trainableViews = this.variables
+      .filter((v) => v.trainable)
+      .map((v) => {
+        const end = v.offset + shapeSize(v.shape);
+        return { name: v.name, params: params.subarray(v.offset, end), grads: grads.subarray(v.offset, end) };
+      });
     this.trainableGrads = this.trainableViews.map((v) => v.grads);
     this.ranges = trainableRuns(this.variables).map(([start, end]) => ({
       params: params.subarray(start, end),
@@ -207,12 +229,14 @@ export abstract class Optimizer {
    * order: clip the gradients (in place), decay the weights, then the optimizer's own update.
    */
   applyGradients(backend: Backend = getBackend()): void {
-    if (this.builtFor === null) throw new ValueError(`${this.className} optimizer is not built: compile and build the model first`);
+    if (this.builtFor === null)
+      throw new ValueError(`${this.className} optimizer is not built: compile and build the model first`);
     const t = this.iterations + 1;
     const lr = this.learningRate;
     clipGradients(this.trainableGrads, this as ClipSettings);
     if (this.weightDecay !== null) {
-      for (const v of this.trainableViews) if (this.decayExclusions.decays(v.name)) decayWeights(v.params, this.weightDecay, lr);
+      for (const v of this.trainableViews)
+        if (this.decayExclusions.decays(v.name)) decayWeights(v.params, this.weightDecay, lr);
     }
     this.beforeUpdate(t);
     for (const range of this.ranges) this.updateRange(backend, range, t, lr);
@@ -268,7 +292,8 @@ export abstract class Optimizer {
   setWeights(weights: readonly Tensor[]): void {
     const lead = this.schedule === null ? 2 : 1;
     const leadNames = lead === 2 ? '[iterations, learning_rate]' : '[iterations]';
-    if (weights.length < lead) throw new ValueError(`${this.className}.setWeights expects at least ${leadNames}, got ${weights.length} tensors`);
+    if (weights.length < lead)
+      throw new ValueError(`${this.className}.setWeights expects at least ${leadNames}, got ${weights.length} tensors`);
     if (this.builtFor === null && weights.length > lead) {
       this.pendingWeights = weights;
       this.iterations = Number(weights[0].data[0]);
@@ -278,15 +303,23 @@ export abstract class Optimizer {
     const extras = this.builtFor === null ? 0 : this.extraStateNames().length;
     const expected = lead + trainable.length * this.slotBuffers.length + extras;
     if (weights.length !== expected) {
-      const parts = [leadNames.slice(1, -1), `${this.slotNames().join('/')} per trainable variable`, ...this.extraStateNames()];
-      throw new ValueError(`${this.className}.setWeights expects ${expected} tensors (${parts.join(', ')}), got ${weights.length}`);
+      const parts = [
+        leadNames.slice(1, -1),
+        `${this.slotNames().join('/')} per trainable variable`,
+        ...this.extraStateNames(),
+      ];
+      throw new ValueError(
+        `${this.className}.setWeights expects ${expected} tensors (${parts.join(', ')}), got ${weights.length}`,
+      );
     }
     let k = lead;
     for (const variable of trainable) {
       for (const slot of this.slotBuffers) {
         const w = weights[k++];
         if (shapeSize(w.shape) !== shapeSize(variable.shape)) {
-          throw new ShapeError(`${this.className} slot for '${variable.name}': expected shape ${formatShape(variable.shape)}, got ${formatShape(w.shape)}`);
+          throw new ShapeError(
+            `${this.className} slot for '${variable.name}': expected shape ${formatShape(variable.shape)}, got ${formatShape(w.shape)}`,
+          );
         }
         slot.set(w.data, variable.offset);
       }
@@ -313,7 +346,9 @@ function trainableRuns(variables: readonly OptimizerVariable[]): [number, number
 /** Throws unless value is a finite number > 0 (or ≥ 0 when zero is allowed). */
 export function checkPositive(name: string, value: number, owner: string, allowZero = false): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new ValueError(`${owner} ${name} must be a finite number ${allowZero ? '>= 0' : '> 0'}, got ${String(value)}`);
+    throw new ValueError(
+      `${owner} ${name} must be a finite number ${allowZero ? '>= 0' : '> 0'}, got ${String(value)}`,
+    );
   }
   return value;
 }
@@ -322,7 +357,9 @@ export function checkPositive(name: string, value: number, owner: string, allowZ
 function checkOneClipping(owner: string, settings: ClipSettings): void {
   const { clipnorm, clipvalue, globalClipnorm } = settings;
   if ([clipnorm, clipvalue, globalClipnorm].filter((c) => c !== null).length > 1) {
-    throw new ValueError(`${owner}: only one of \`clipnorm\`, \`clipvalue\` and \`globalClipnorm\` can be set. Received: clipnorm=${clipnorm}, clipvalue=${clipvalue}, globalClipnorm=${globalClipnorm}`);
+    throw new ValueError(
+      `${owner}: only one of \`clipnorm\`, \`clipvalue\` and \`globalClipnorm\` can be set. Received: clipnorm=${clipnorm}, clipvalue=${clipvalue}, globalClipnorm=${globalClipnorm}`,
+    );
   }
 }
 

@@ -1,5 +1,12 @@
 import type { Backend } from '../backend/backend.ts';
-import { type OptimizerConfig, type OptimizerOptions, type UpdateRange, Optimizer, checkPositive, checkRate } from './optimizer.ts';
+import {
+  type OptimizerConfig,
+  type OptimizerOptions,
+  type UpdateRange,
+  Optimizer,
+  checkPositive,
+  checkRate,
+} from './optimizer.ts';
 
 /** Options of RMSprop (keras.optimizers.RMSprop). */
 export interface RMSpropOptions extends OptimizerOptions {
@@ -34,7 +41,17 @@ export class RMSprop extends Optimizer {
   protected updateRange(backend: Backend, range: UpdateRange, _t: number, lr: number): void {
     const mom = this.momentum > 0 ? range.slots[1] : null;
     if (!this.centered) {
-      backend.rmspropUpdate(range.params, range.grads, range.slots[0], mom, range.length, lr, this.rho, this.momentum, this.epsilon);
+      backend.rmspropUpdate(
+        range.params,
+        range.grads,
+        range.slots[0],
+        mom,
+        range.length,
+        lr,
+        this.rho,
+        this.momentum,
+        this.epsilon,
+      );
       return;
     }
     centeredUpdate(range, mom, range.slots[range.slots.length - 1], lr, this.rho, this.momentum, this.epsilon);
@@ -46,8 +63,20 @@ export class RMSprop extends Optimizer {
 }
 
 /** Centered RMSprop (denominator v − a² + ε) in plain TypeScript: no fused kernel for it. */
-function centeredUpdate(range: UpdateRange, mom: Float32Array | null, avg: Float32Array, lr: number, rho: number, momentum: number, epsilon: number): void {
-  const { params, grads, slots: [v] } = range;
+function centeredUpdate(
+  range: UpdateRange,
+  mom: Float32Array | null,
+  avg: Float32Array,
+  lr: number,
+  rho: number,
+  momentum: number,
+  epsilon: number,
+): void {
+  const {
+    params,
+    grads,
+    slots: [v],
+  } = range;
   for (let i = 0; i < range.length; i++) {
     const g = grads[i];
     v[i] = rho * v[i] + (1 - rho) * g * g;

@@ -25,7 +25,15 @@ export class SGD extends Optimizer {
   }
 
   protected updateRange(backend: Backend, range: UpdateRange, _t: number, lr: number): void {
-    backend.sgdUpdate(range.params, range.grads, range.slots[0] ?? null, range.length, lr, this.momentum, this.nesterov);
+    backend.sgdUpdate(
+      range.params,
+      range.grads,
+      range.slots[0] ?? null,
+      range.length,
+      lr,
+      this.momentum,
+      this.nesterov,
+    );
   }
 
   protected ownConfig(): OptimizerConfig {

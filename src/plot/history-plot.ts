@@ -20,7 +20,10 @@ export interface HistoryPlotOptions extends Omit<LineChartOptions, 'markX' | 'in
 }
 
 /** Draws History curves against the epoch, like `plt.plot(history.history['loss'])` in matplotlib → SVG text. */
-export function history(source: HistoryLike | Readonly<Record<string, readonly number[]>>, options: HistoryPlotOptions = {}): string {
+export function history(
+  source: HistoryLike | Readonly<Record<string, readonly number[]>>,
+  options: HistoryPlotOptions = {},
+): string {
   const record = isHistoryObject(source) ? source.history : source;
   const epochs = isHistoryObject(source) ? source.epoch : undefined;
   const available = Object.keys(record);
@@ -32,7 +35,8 @@ export function history(source: HistoryLike | Readonly<Record<string, readonly n
   }
   const series = keys.map((key, i) => {
     const values = record[key];
-    if (!values) throw new ValueError(`history plot: no key '${key}' in the history; available keys: ${available.join(', ')}`);
+    if (!values)
+      throw new ValueError(`history plot: no key '${key}' in the history; available keys: ${available.join(', ')}`);
     const x = epochs && epochs.length === values.length ? epochs : undefined;
     return { label: legend[i]!, values, x };
   });

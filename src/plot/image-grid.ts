@@ -44,7 +44,9 @@ export function imageGrid(images: ImagesInput, options: ImageGridSvgOptions = {}
   const { columns, rows } = gridSize(grays.length, options.columns);
   const scale = options.scale ?? 3;
   if (options.labels && options.labels.length !== grays.length) {
-    throw new ValueError(`imageGrid: ${grays.length} images but ${options.labels.length} labels; give one label per image`);
+    throw new ValueError(
+      `imageGrid: ${grays.length} images but ${options.labels.length} labels; give one label per image`,
+    );
   }
   const cellWidth = grays[0]!.width * scale;
   const cellHeight = grays[0]!.height * scale;
@@ -56,16 +58,32 @@ export function imageGrid(images: ImagesInput, options: ImageGridSvgOptions = {}
     const x = GAP + (i % columns) * (cellWidth + GAP);
     const y = top + Math.floor(i / columns) * (cellHeight + labelHeight + GAP);
     const image = el('image', {
-      x, y, width: cellWidth, height: cellHeight,
+      x,
+      y,
+      width: cellWidth,
+      height: cellHeight,
       href: pngDataUri(encodeGrayPng(gray)),
       preserveAspectRatio: 'none',
       style: 'image-rendering: pixelated',
     });
-    const label = options.labels ? textEl(String(options.labels[i]), { x: x + cellWidth / 2, y: y + cellHeight + 15, 'text-anchor': 'middle', 'font-size': 12 }) : '';
+    const label = options.labels
+      ? textEl(String(options.labels[i]), {
+          x: x + cellWidth / 2,
+          y: y + cellHeight + 15,
+          'text-anchor': 'middle',
+          'font-size': 12,
+        })
+      : '';
     return el('g', { class: 'cell', 'data-index': i }, [image, label].filter(Boolean));
   });
-  const title = options.title ? textEl(options.title, { x: width / 2, y: 20, 'text-anchor': 'middle', 'font-size': 15, class: 'chart-title' }) : '';
-  const body = [el('rect', { x: 0, y: 0, width, height, fill: '#ffffff', class: 'background' }), title, ...cells].filter(Boolean);
+  const title = options.title
+    ? textEl(options.title, { x: width / 2, y: 20, 'text-anchor': 'middle', 'font-size': 15, class: 'chart-title' })
+    : '';
+  const body = [
+    el('rect', { x: 0, y: 0, width, height, fill: '#ffffff', class: 'background' }),
+    title,
+    ...cells,
+  ].filter(Boolean);
   return svgDocument(width, height, options.title ?? 'image grid', body, 'nabla-image-grid');
 }
 

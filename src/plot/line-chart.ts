@@ -66,12 +66,19 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
 function seriesPoints(series: LineSeries): Array<[number, number]> {
   const xs = series.x ?? series.values.map((_, i) => i);
   if (xs.length !== series.values.length) {
-    throw new ValueError(`series '${series.label}' has ${series.values.length} y values but ${xs.length} x values: give one x per y`);
+    throw new ValueError(
+      `series '${series.label}' has ${series.values.length} y values but ${xs.length} x values: give one x per y`,
+    );
   }
   return series.values.map((v, i) => [xs[i]!, v]);
 }
 
-function makeFrame(points: Array<Array<[number, number]>>, options: LineChartOptions, width: number, height: number): Frame {
+function makeFrame(
+  points: Array<Array<[number, number]>>,
+  options: LineChartOptions,
+  width: number,
+  height: number,
+): Frame {
   const all = points.flat();
   const xDomain = options.xDomain ?? paddedExtent(all.map((p) => p[0]).concat(options.markX ?? []));
   const yDomain = options.yDomain ?? paddedExtent(all.map((p) => p[1]));
@@ -79,7 +86,8 @@ function makeFrame(points: Array<Array<[number, number]>>, options: LineChartOpt
   const right = width - CHART_MARGIN.right;
   const top = CHART_MARGIN.top;
   const bottom = height - CHART_MARGIN.bottom;
-  if (!(right > left && bottom > top)) throw new ValueError(`chart size ${width}x${height} leaves no room for the plot area`);
+  if (!(right > left && bottom > top))
+    throw new ValueError(`chart size ${width}x${height} leaves no room for the plot area`);
   return { x: linearScale(xDomain, [left, right]), y: linearScale(yDomain, [bottom, top]), left, right, top, bottom };
 }
 
@@ -108,13 +116,42 @@ function drawAxes(frame: Frame, options: LineChartOptions): string {
     'data-x-domain': frame.x.domain.join(' '),
     'data-y-domain': frame.y.domain.join(' '),
   };
-  return el('g', attrs, [
-    el('g', { class: 'y-ticks' }, yTickEls),
-    el('g', { class: 'x-ticks' }, xTickEls),
-    el('rect', { x: left, y: top, width: right - left, height: bottom - top, fill: 'none', stroke: '#000', class: 'frame' }),
-    options.xLabel ? textEl(options.xLabel, { x: (left + right) / 2, y: bottom + 40, 'text-anchor': 'middle', 'font-size': 13, class: 'x-label' }) : '',
-    options.yLabel ? textEl(options.yLabel, { x: 0, y: 0, transform: `translate(18 ${(top + bottom) / 2}) rotate(-90)`, 'text-anchor': 'middle', 'font-size': 13, class: 'y-label' }) : '',
-  ].filter(Boolean));
+  return el(
+    'g',
+    attrs,
+    [
+      el('g', { class: 'y-ticks' }, yTickEls),
+      el('g', { class: 'x-ticks' }, xTickEls),
+      el('rect', {
+        x: left,
+        y: top,
+        width: right - left,
+        height: bottom - top,
+        fill: 'none',
+        stroke: '#000',
+        class: 'frame',
+      }),
+      options.xLabel
+        ? textEl(options.xLabel, {
+            x: (left + right) / 2,
+            y: bottom + 40,
+            'text-anchor': 'middle',
+            'font-size': 13,
+            class: 'x-label',
+          })
+        : '',
+      options.yLabel
+        ? textEl(options.yLabel, {
+            x: 0,
+            y: 0,
+            transform: `translate(18 ${(top + bottom) / 2}) rotate(-90)`,
+            'text-anchor': 'middle',
+            'font-size': 13,
+            class: 'y-label',
+          })
+        : '',
+    ].filter(Boolean),
+  );
 }
 
 function drawSeries(series: readonly LineSeries[], points: Array<Array<[number, number]>>, frame: Frame): string {
@@ -124,7 +161,14 @@ function drawSeries(series: readonly LineSeries[], points: Array<Array<[number, 
       const text = run.map(([x, y]) => `${round(frame.x(x))},${round(frame.y(y))}`).join(' ');
       // A dot on every value, so a one-epoch history still shows (a polyline of one point draws nothing).
       const dots = run.map(([x, y]) => el('circle', { cx: frame.x(x), cy: frame.y(y), r: 2.5, fill: color }));
-      const line = el('polyline', { class: 'series', 'data-key': s.label, points: text, fill: 'none', stroke: color, 'stroke-width': 2 });
+      const line = el('polyline', {
+        class: 'series',
+        'data-key': s.label,
+        points: text,
+        fill: 'none',
+        stroke: color,
+        'stroke-width': 2,
+      });
       return el('g', { class: 'series-line', 'data-key': s.label }, [line, ...dots]);
     });
   });
@@ -144,9 +188,24 @@ function finiteRuns(points: Array<[number, number]>): Array<Array<[number, numbe
 function drawMarker(frame: Frame, markX: number, label: string): string {
   const x = frame.x(markX);
   return el('g', { class: 'marker', 'data-x': markX }, [
-    el('line', { x1: x, y1: frame.top, x2: x, y2: frame.bottom, stroke: '#d62728', 'stroke-dasharray': '6 4', 'stroke-width': 1.5 }),
+    el('line', {
+      x1: x,
+      y1: frame.top,
+      x2: x,
+      y2: frame.bottom,
+      stroke: '#d62728',
+      'stroke-dasharray': '6 4',
+      'stroke-width': 1.5,
+    }),
     // Written along the line, centred vertically, so it stays clear of the legend in the top corner.
-    textEl(label, { x: 0, y: 0, transform: `translate(${round(x - 5)} ${round((frame.top + frame.bottom) / 2)}) rotate(-90)`, 'text-anchor': 'middle', 'font-size': 11, fill: '#d62728' }),
+    textEl(label, {
+      x: 0,
+      y: 0,
+      transform: `translate(${round(x - 5)} ${round((frame.top + frame.bottom) / 2)}) rotate(-90)`,
+      'text-anchor': 'middle',
+      'font-size': 11,
+      fill: '#d62728',
+    }),
   ]);
 }
 
@@ -158,11 +217,26 @@ function drawLegend(series: readonly LineSeries[], frame: Frame): string {
   const items = series.map((s, i) => {
     const y = y0 + 12 + i * rowHeight;
     return el('g', { class: 'legend-item', 'data-key': s.label }, [
-      el('line', { x1: x0 + 6, y1: y - 4, x2: x0 + 24, y2: y - 4, stroke: SERIES_COLORS[i % SERIES_COLORS.length]!, 'stroke-width': 2 }),
+      el('line', {
+        x1: x0 + 6,
+        y1: y - 4,
+        x2: x0 + 24,
+        y2: y - 4,
+        stroke: SERIES_COLORS[i % SERIES_COLORS.length]!,
+        'stroke-width': 2,
+      }),
       textEl(s.label, { x: x0 + 30, y, 'font-size': 12 }),
     ]);
   });
-  const box = el('rect', { x: x0, y: y0, width: boxWidth, height: series.length * rowHeight + 6, fill: '#ffffff', 'fill-opacity': 0.85, stroke: '#cccccc' });
+  const box = el('rect', {
+    x: x0,
+    y: y0,
+    width: boxWidth,
+    height: series.length * rowHeight + 6,
+    fill: '#ffffff',
+    'fill-opacity': 0.85,
+    stroke: '#cccccc',
+  });
   return el('g', { class: 'legend' }, [box, ...items]);
 }
 

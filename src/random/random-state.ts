@@ -146,7 +146,9 @@ export class RandomStateGenerator {
   /** Restores a state from getState(), as numpy's set_state(). */
   setState(state: { key: ArrayLike<number>; pos: number }): void {
     if (state.key.length !== STATE_LENGTH || !(state.pos >= 0 && state.pos <= STATE_LENGTH)) {
-      throw new ValueError(`a RandomState state needs ${STATE_LENGTH} key words and a position in [0, ${STATE_LENGTH}]`);
+      throw new ValueError(
+        `a RandomState state needs ${STATE_LENGTH} key words and a position in [0, ${STATE_LENGTH}]`,
+      );
     }
     this.mt.key.set(state.key);
     this.mt.pos = state.pos;

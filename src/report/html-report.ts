@@ -21,7 +21,9 @@ figcaption { color: #555; font-size: 0.9rem; }
 
 /** The report page as HTML text; every number is looked up in `results`, so a missing one fails here. */
 export function renderReportHtml(document: ReportDocument, results: Results): string {
-  const toc = document.sections.map((s, i) => `<li><a href="#section-${i + 1}">${escapeXml(s.title)}</a></li>`).join('');
+  const toc = document.sections
+    .map((s, i) => `<li><a href="#section-${i + 1}">${escapeXml(s.title)}</a></li>`)
+    .join('');
   const sections = document.sections.map((s, i) => renderSection(s, i + 1, results)).join('\n');
   return [
     '<!DOCTYPE html>',
@@ -68,10 +70,18 @@ function resultSpan(ref: ResultRef, results: Results): string {
   return `<span class="result" data-result="${escapeXml(ref.path)}" data-digits="${digits}">${text}</span>`;
 }
 
-function renderTable(columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | ResultRef>>, results: Results, caption?: string): string {
+function renderTable(
+  columns: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<string | ResultRef>>,
+  results: Results,
+  caption?: string,
+): string {
   const head = `<tr>${columns.map((c) => `<th>${escapeXml(c)}</th>`).join('')}</tr>`;
   const body = rows
-    .map((row) => `<tr>${row.map((cell) => (typeof cell === 'string' ? `<td>${escapeXml(cell)}</td>` : `<td class="number">${resultSpan(cell, results)}</td>`)).join('')}</tr>`)
+    .map(
+      (row) =>
+        `<tr>${row.map((cell) => (typeof cell === 'string' ? `<td>${escapeXml(cell)}</td>` : `<td class="number">${resultSpan(cell, results)}</td>`)).join('')}</tr>`,
+    )
     .join('');
   const captionHtml = caption ? `<caption>${escapeXml(caption)}</caption>` : '';
   return `<table>${captionHtml}<thead>${head}</thead><tbody>${body}</tbody></table>`;

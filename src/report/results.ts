@@ -16,7 +16,8 @@ export function resultAt(results: Results, path: string): ResultValue {
     const container: ResultValue = current;
     let next: ResultValue | undefined;
     if (Array.isArray(container)) next = /^\d+$/.test(part) ? container[Number(part)] : undefined;
-    else if (container !== null && typeof container === 'object') next = Object.hasOwn(container, part) ? container[part] : undefined;
+    else if (container !== null && typeof container === 'object')
+      next = Object.hasOwn(container, part) ? container[part] : undefined;
     if (next === undefined) {
       throw new ValueError(`results have no '${parts.slice(0, i + 1).join('.')}' (looking up '${path}')`);
     }

@@ -16,7 +16,10 @@ export function temporarySibling(target: string): string {
  * Writes `target` through `write(tempPath)` then renames the temporary file over `target`.
  * If `write` throws, the temporary file is removed and `target` is left untouched.
  */
-export async function writeAtomically(target: string, write: (tempPath: string) => void | Promise<void>): Promise<void> {
+export async function writeAtomically(
+  target: string,
+  write: (tempPath: string) => void | Promise<void>,
+): Promise<void> {
   checkTargetFolder(target);
   removeStaleSiblings(dirname(resolve(target)));
   const temp = temporarySibling(target);
@@ -58,7 +61,10 @@ function checkTargetFolder(target: string): void {
     throw new FileSystemError(`cannot save ${target}: the folder ${folder} does not exist (create it first)`);
   }
   if (!isFolder) throw new FileSystemError(`cannot save ${target}: ${folder} is not a folder`);
-  if (isExistingFolder(target)) throw new ValueError(`cannot save ${target}: it is a folder; give a file name such as ${join(target, 'model.keras')}`);
+  if (isExistingFolder(target))
+    throw new ValueError(
+      `cannot save ${target}: it is a folder; give a file name such as ${join(target, 'model.keras')}`,
+    );
 }
 
 function isExistingFolder(path: string): boolean {

@@ -39,15 +39,24 @@ function refuseUnsupported(stored: JsonObject, where: string): void {
     throw new NotImplementedLayerError(`${where}: weighted_metrics ${JSON.stringify(weighted)} are not supported`);
   }
   const weights = stored.loss_weights;
-  const values = weights === null || weights === undefined ? [] : Array.isArray(weights) ? weights : isJsonObject(weights) ? Object.values(weights) : [weights];
-  if (values.some((w) => w !== 1)) throw new NotImplementedLayerError(`${where}: loss_weights ${JSON.stringify(weights)} are not supported`);
+  const values =
+    weights === null || weights === undefined
+      ? []
+      : Array.isArray(weights)
+        ? weights
+        : isJsonObject(weights)
+          ? Object.values(weights)
+          : [weights];
+  if (values.some((w) => w !== 1))
+    throw new NotImplementedLayerError(`${where}: loss_weights ${JSON.stringify(weights)} are not supported`);
 }
 
 // A model with one output may have its loss or metrics stored per output: [x], [[...]] or {output_name: x}.
 function singleOutput(value: JsonValue, what: string, where: string): JsonValue {
   if (!isJsonObject(value) || 'class_name' in value) return value;
   const entries = Object.values(value);
-  if (entries.length !== 1) throw new NotImplementedLayerError(`${where}: ${what} for ${entries.length} outputs; nabla models have one output`);
+  if (entries.length !== 1)
+    throw new NotImplementedLayerError(`${where}: ${what} for ${entries.length} outputs; nabla models have one output`);
   return entries[0];
 }
 
@@ -68,11 +77,15 @@ const LOSS_BOOKKEEPING = new Set(['name', 'reduction', 'dtype', 'fn']);
 function lossFromKeras(loss: JsonValue, where: string): { name: string; options: StoredCompileOptions['lossOptions'] } {
   if (Array.isArray(loss) && loss.length === 1) return lossFromKeras(loss[0], where);
   if (typeof loss === 'string') return { name: loss, options: {} };
-  if (isJsonObject(loss) && loss.class_name === 'function' && typeof loss.config === 'string') return { name: loss.config, options: {} };
+  if (isJsonObject(loss) && loss.class_name === 'function' && typeof loss.config === 'string')
+    return { name: loss.config, options: {} };
   if (isJsonObject(loss) && typeof loss.class_name === 'string') {
     const config = isJsonObject(loss.config) ? loss.config : {};
-    const name = lossNameOfClass(loss.class_name) ?? (loss.class_name === 'LossFunctionWrapper' && typeof config.fn === 'string' ? config.fn : null);
-    if (name === null) throw new FileFormatError(`${where}: the stored loss class '${loss.class_name}' is not a loss nabla knows`);
+    const name =
+      lossNameOfClass(loss.class_name) ??
+      (loss.class_name === 'LossFunctionWrapper' && typeof config.fn === 'string' ? config.fn : null);
+    if (name === null)
+      throw new FileFormatError(`${where}: the stored loss class '${loss.class_name}' is not a loss nabla knows`);
     const options: StoredCompileOptions['lossOptions'] = {};
     for (const [key, value] of Object.entries(config)) {
       if (LOSS_BOOKKEEPING.has(key) || (value !== null && typeof value === 'object')) continue;
@@ -80,7 +93,9 @@ function lossFromKeras(loss: JsonValue, where: string): { name: string; options:
     }
     return { name, options };
   }
-  throw new FileFormatError(`${where}: the stored loss ${JSON.stringify(loss)} is not a loss name or a Keras loss object`);
+  throw new FileFormatError(
+    `${where}: the stored loss ${JSON.stringify(loss)} is not a loss name or a Keras loss object`,
+  );
 }
 
 // Metrics come as ['accuracy'], [['accuracy']], {output: [...]}, MeanMetricWrapper objects (tf.keras), metric
@@ -94,7 +109,9 @@ function metricsFromKeras(metrics: JsonValue, where: string): string[] {
 function metricName(metric: JsonValue, where: string): string {
   if (typeof metric === 'string') return metric;
   if (!isJsonObject(metric) || typeof metric.class_name !== 'string') {
-    throw new FileFormatError(`${where}: the stored metric ${JSON.stringify(metric)} is not a metric name or a Keras metric object`);
+    throw new FileFormatError(
+      `${where}: the stored metric ${JSON.stringify(metric)} is not a metric name or a Keras metric object`,
+    );
   }
   if (metric.class_name === 'function' && typeof metric.config === 'string') return metric.config;
   const config = isJsonObject(metric.config) ? metric.config : {};
@@ -104,7 +121,10 @@ function metricName(metric: JsonValue, where: string): string {
 }
 
 function snakeCase(name: string): string {
-  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return name
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 /** The compile settings of a model with several outputs, by output name (in output order). */
@@ -127,9 +147,10 @@ export interface CompiledState {
 export function trainingConfigForTfKeras(state: CompiledState): JsonObject {
   const { name: _name, ...rest } = optimizerConfigToKeras(state.optimizer.getConfig());
   const outputs = state.outputs;
-  const metricsByOutput = (o: OutputCompileSettings): JsonObject => Object.fromEntries(
-    Object.entries(o.metrics).map(([name, list]) => [name, list.map((m) => metricWrapper(m, o.losses[name]))]),
-  );
+  const metricsByOutput = (o: OutputCompileSettings): JsonObject =>
+    Object.fromEntries(
+      Object.entries(o.metrics).map(([name, list]) => [name, list.map((m) => metricWrapper(m, o.losses[name]))]),
+    );
   return {
     loss: outputs ? lossesToKeras(outputs) : lossToKeras(state.loss),
     metrics: outputs ? metricsByOutput(outputs) : [state.metrics.map((m) => metricWrapper(m, state.loss))],
@@ -145,9 +166,14 @@ export function trainingConfigForTfKeras(state: CompiledState): JsonObject {
 // tf.keras resolves 'accuracy' against the loss into the matching accuracy function.
 function metricWrapper(metric: string, lossSpec: string | Loss): JsonObject {
   const loss = typeof lossSpec === 'string' ? lossSpec : lossIdOf(lossSpec);
-  const fn = metric === 'accuracy' || metric === 'acc'
-    ? loss.startsWith('sparse_') ? 'sparse_categorical_accuracy' : loss.startsWith('binary_') ? 'binary_accuracy' : 'categorical_accuracy'
-    : metric;
+  const fn =
+    metric === 'accuracy' || metric === 'acc'
+      ? loss.startsWith('sparse_')
+        ? 'sparse_categorical_accuracy'
+        : loss.startsWith('binary_')
+          ? 'binary_accuracy'
+          : 'categorical_accuracy'
+      : metric;
   return { class_name: 'MeanMetricWrapper', config: { name: metric, dtype: 'float32', fn } };
 }
 
@@ -160,7 +186,9 @@ export function lossToKeras(loss: string | Loss): JsonValue {
   if (typeof loss === 'string') return loss;
   const stored = storedLoss(loss);
   if (typeof stored === 'string') return stored;
-  const config = Object.fromEntries(Object.entries(stored.config).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v as JsonValue]));
+  const config = Object.fromEntries(
+    Object.entries(stored.config).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v as JsonValue]),
+  );
   return { module: 'keras.losses', class_name: stored.className, config, registered_name: null };
 }
 
@@ -196,7 +224,11 @@ export interface StoredOutputCompileOptions {
  * loss weights and metrics as a record by output name or a list in output order; one loss or a flat metric
  * list applies to every output, as Keras does.
  */
-export function outputCompileOptionsFromKeras(stored: JsonObject, outputNames: readonly string[], where: string): StoredOutputCompileOptions {
+export function outputCompileOptionsFromKeras(
+  stored: JsonObject,
+  outputNames: readonly string[],
+  where: string,
+): StoredOutputCompileOptions {
   const weighted = stored.weighted_metrics;
   if (weighted !== null && weighted !== undefined && !(Array.isArray(weighted) && weighted.flat(2).length === 0)) {
     throw new NotImplementedLayerError(`${where}: weighted_metrics ${JSON.stringify(weighted)} are not supported`);
@@ -205,19 +237,33 @@ export function outputCompileOptionsFromKeras(stored: JsonObject, outputNames: r
     if (value === undefined || value === null) return outputNames.map(() => null);
     if (isJsonObject(value) && !('class_name' in value)) {
       return outputNames.map((name) => {
-        if (!(name in value)) throw new FileFormatError(`${where}: the stored ${what} has no entry for output '${name}'`);
+        if (!(name in value))
+          throw new FileFormatError(`${where}: the stored ${what} has no entry for output '${name}'`);
         return value[name];
       });
     }
     if (Array.isArray(value) && !isSingle(value)) {
-      if (value.length !== outputNames.length) throw new FileFormatError(`${where}: the stored ${what} list has ${value.length} entries for ${outputNames.length} outputs`);
+      if (value.length !== outputNames.length)
+        throw new FileFormatError(
+          `${where}: the stored ${what} list has ${value.length} entries for ${outputNames.length} outputs`,
+        );
       return value;
     }
     return outputNames.map(() => value);
   };
   const losses = perOutput(stored.loss, 'loss', () => false).map((l) => lossFromKeras(l, where));
-  const lossWeights = perOutput(stored.loss_weights, 'loss_weights', () => false).map((w) => (typeof w === 'number' ? w : 1));
-  const metrics = perOutput(stored.metrics, 'metrics', (v) => Array.isArray(v) && v.every((m) => !Array.isArray(m) && !(isJsonObject(m) && !('class_name' in m))))
-    .map((m) => metricsFromKeras(m, where));
-  return { optimizer: optimizerFromKeras(stored.optimizer_config ?? stored.optimizer ?? null, where), losses, lossWeights, metrics };
+  const lossWeights = perOutput(stored.loss_weights, 'loss_weights', () => false).map((w) =>
+    typeof w === 'number' ? w : 1,
+  );
+  const metrics = perOutput(
+    stored.metrics,
+    'metrics',
+    (v) => Array.isArray(v) && v.every((m) => !Array.isArray(m) && !(isJsonObject(m) && !('class_name' in m))),
+  ).map((m) => metricsFromKeras(m, where));
+  return {
+    optimizer: optimizerFromKeras(stored.optimizer_config ?? stored.optimizer ?? null, where),
+    losses,
+    lossWeights,
+    metrics,
+  };
 }

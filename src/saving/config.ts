@@ -9,41 +9,97 @@ import { type JsonObject, type JsonValue, isJsonObject } from './json.ts';
 /** camelCase ↔ snake_case for every config key nabla reads or writes (keys spelled the same are listed too). */
 const KEY_PAIRS: readonly (readonly [camel: string, snake: string])[] = [
   // layers
-  ['name', 'name'], ['trainable', 'trainable'], ['dtype', 'dtype'], ['units', 'units'], ['activation', 'activation'],
-  ['useBias', 'use_bias'], ['kernelInitializer', 'kernel_initializer'], ['biasInitializer', 'bias_initializer'],
-  ['kernelRegularizer', 'kernel_regularizer'], ['biasRegularizer', 'bias_regularizer'],
-  ['activityRegularizer', 'activity_regularizer'], ['kernelConstraint', 'kernel_constraint'],
-  ['biasConstraint', 'bias_constraint'], ['rate', 'rate'], ['noiseShape', 'noise_shape'], ['seed', 'seed'],
-  ['dataFormat', 'data_format'], ['batchInputShape', 'batch_input_shape'], ['batchShape', 'batch_shape'],
-  ['inputShape', 'input_shape'], ['batchSize', 'batch_size'], ['sparse', 'sparse'], ['ragged', 'ragged'],
+  ['name', 'name'],
+  ['trainable', 'trainable'],
+  ['dtype', 'dtype'],
+  ['units', 'units'],
+  ['activation', 'activation'],
+  ['useBias', 'use_bias'],
+  ['kernelInitializer', 'kernel_initializer'],
+  ['biasInitializer', 'bias_initializer'],
+  ['kernelRegularizer', 'kernel_regularizer'],
+  ['biasRegularizer', 'bias_regularizer'],
+  ['activityRegularizer', 'activity_regularizer'],
+  ['kernelConstraint', 'kernel_constraint'],
+  ['biasConstraint', 'bias_constraint'],
+  ['rate', 'rate'],
+  ['noiseShape', 'noise_shape'],
+  ['seed', 'seed'],
+  ['dataFormat', 'data_format'],
+  ['batchInputShape', 'batch_input_shape'],
+  ['batchShape', 'batch_shape'],
+  ['inputShape', 'input_shape'],
+  ['batchSize', 'batch_size'],
+  ['sparse', 'sparse'],
+  ['ragged', 'ragged'],
   // advanced activation layers (Softmax, ReLU, LeakyReLU, ELU)
-  ['axis', 'axis'], ['maxValue', 'max_value'], ['negativeSlope', 'negative_slope'], ['threshold', 'threshold'],
+  ['axis', 'axis'],
+  ['maxValue', 'max_value'],
+  ['negativeSlope', 'negative_slope'],
+  ['threshold', 'threshold'],
   ['alpha', 'alpha'],
   // convolution, pooling and normalization layers
-  ['filters', 'filters'], ['kernelSize', 'kernel_size'], ['strides', 'strides'], ['padding', 'padding'],
-  ['dilationRate', 'dilation_rate'], ['groups', 'groups'], ['poolSize', 'pool_size'], ['keepdims', 'keepdims'],
-  ['movingMeanInitializer', 'moving_mean_initializer'], ['movingVarianceInitializer', 'moving_variance_initializer'],
+  ['filters', 'filters'],
+  ['kernelSize', 'kernel_size'],
+  ['strides', 'strides'],
+  ['padding', 'padding'],
+  ['dilationRate', 'dilation_rate'],
+  ['groups', 'groups'],
+  ['poolSize', 'pool_size'],
+  ['keepdims', 'keepdims'],
+  ['movingMeanInitializer', 'moving_mean_initializer'],
+  ['movingVarianceInitializer', 'moving_variance_initializer'],
   ['synchronized', 'synchronized'],
   // initializers
-  ['minval', 'minval'], ['maxval', 'maxval'], ['mean', 'mean'], ['stddev', 'stddev'],
-  ['scale', 'scale'], ['mode', 'mode'], ['distribution', 'distribution'], ['gain', 'gain'], ['value', 'value'],
+  ['minval', 'minval'],
+  ['maxval', 'maxval'],
+  ['mean', 'mean'],
+  ['stddev', 'stddev'],
+  ['scale', 'scale'],
+  ['mode', 'mode'],
+  ['distribution', 'distribution'],
+  ['gain', 'gain'],
+  ['value', 'value'],
   // optimizers
-  ['learningRate', 'learning_rate'], ['weightDecay', 'weight_decay'], ['clipnorm', 'clipnorm'],
-  ['globalClipnorm', 'global_clipnorm'], ['clipvalue', 'clipvalue'], ['useEma', 'use_ema'],
-  ['emaMomentum', 'ema_momentum'], ['emaOverwriteFrequency', 'ema_overwrite_frequency'],
-  ['beta1', 'beta_1'], ['beta2', 'beta_2'], ['epsilon', 'epsilon'], ['amsgrad', 'amsgrad'],
-  ['momentum', 'momentum'], ['nesterov', 'nesterov'], ['rho', 'rho'], ['centered', 'centered'],
+  ['learningRate', 'learning_rate'],
+  ['weightDecay', 'weight_decay'],
+  ['clipnorm', 'clipnorm'],
+  ['globalClipnorm', 'global_clipnorm'],
+  ['clipvalue', 'clipvalue'],
+  ['useEma', 'use_ema'],
+  ['emaMomentum', 'ema_momentum'],
+  ['emaOverwriteFrequency', 'ema_overwrite_frequency'],
+  ['beta1', 'beta_1'],
+  ['beta2', 'beta_2'],
+  ['epsilon', 'epsilon'],
+  ['amsgrad', 'amsgrad'],
+  ['momentum', 'momentum'],
+  ['nesterov', 'nesterov'],
+  ['rho', 'rho'],
+  ['centered', 'centered'],
   ['initialAccumulatorValue', 'initial_accumulator_value'],
-  ['learningRatePower', 'learning_rate_power'], ['l1RegularizationStrength', 'l1_regularization_strength'],
+  ['learningRatePower', 'learning_rate_power'],
+  ['l1RegularizationStrength', 'l1_regularization_strength'],
   ['l2RegularizationStrength', 'l2_regularization_strength'],
-  ['l2ShrinkageRegularizationStrength', 'l2_shrinkage_regularization_strength'], ['beta', 'beta'],
+  ['l2ShrinkageRegularizationStrength', 'l2_shrinkage_regularization_strength'],
+  ['beta', 'beta'],
   // regularizers and constraints
-  ['l1', 'l1'], ['l2', 'l2'], ['minValue', 'min_value'],
+  ['l1', 'l1'],
+  ['l2', 'l2'],
+  ['minValue', 'min_value'],
   // Reshape, Rescaling, Normalization, LayerNormalization, GaussianNoise
-  ['targetShape', 'target_shape'], ['offset', 'offset'], ['variance', 'variance'], ['invert', 'invert'],
-  ['center', 'center'], ['rmsScaling', 'rms_scaling'], ['betaInitializer', 'beta_initializer'],
-  ['gammaInitializer', 'gamma_initializer'], ['betaRegularizer', 'beta_regularizer'],
-  ['gammaRegularizer', 'gamma_regularizer'], ['betaConstraint', 'beta_constraint'], ['gammaConstraint', 'gamma_constraint'],
+  ['targetShape', 'target_shape'],
+  ['offset', 'offset'],
+  ['variance', 'variance'],
+  ['invert', 'invert'],
+  ['center', 'center'],
+  ['rmsScaling', 'rms_scaling'],
+  ['betaInitializer', 'beta_initializer'],
+  ['gammaInitializer', 'gamma_initializer'],
+  ['betaRegularizer', 'beta_regularizer'],
+  ['gammaRegularizer', 'gamma_regularizer'],
+  ['betaConstraint', 'beta_constraint'],
+  ['gammaConstraint', 'gamma_constraint'],
 ];
 
 const TO_SNAKE = new Map(KEY_PAIRS.map(([c, s]) => [c, s]));
@@ -53,7 +109,13 @@ TO_CAMEL.set('lr', 'learningRate');
 
 /** Keys whose only supported value is "off" (null, or false): any other value is a feature nabla lacks. */
 const OFF_ONLY = new Set([
-  'noise_shape', 'sparse', 'ragged', 'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint',
+  'noise_shape',
+  'sparse',
+  'ragged',
+  'beta_regularizer',
+  'gamma_regularizer',
+  'beta_constraint',
+  'gamma_constraint',
   'synchronized',
 ]);
 
@@ -79,7 +141,9 @@ export function layerConfigFromKeras(className: string, keras: JsonObject, where
     const camel = fromKerasKey(key);
     const off = value === null || value === false;
     if (OFF_ONLY.has(key) && !off) {
-      throw new ValueError(`${where}: ${className} option ${key}=${JSON.stringify(value)} is not supported by nabla (only null/false)`);
+      throw new ValueError(
+        `${where}: ${className} option ${key}=${JSON.stringify(value)} is not supported by nabla (only null/false)`,
+      );
     }
     if (camel === null) {
       if (off) continue;
@@ -94,7 +158,8 @@ export function layerConfigFromKeras(className: string, keras: JsonObject, where
 function valueFromKeras(key: string, value: JsonValue): ConfigValue | undefined {
   if (key === 'dtype') return dtypeName(value);
   if (key.endsWith('_initializer')) return initializerFromKeras(value);
-  if ((key.endsWith('_regularizer') || key.endsWith('_constraint')) && value !== null) return objectFromKeras(key, value);
+  if ((key.endsWith('_regularizer') || key.endsWith('_constraint')) && value !== null)
+    return objectFromKeras(key, value);
   return value as ConfigValue;
 }
 
@@ -117,15 +182,30 @@ function objectFromKeras(key: string, value: JsonValue): ConfigValue {
 // Keras 3 stores a DTypePolicy object where Keras 2 stored the string.
 function dtypeName(value: JsonValue): string {
   if (typeof value === 'string') return value;
-  if (isJsonObject(value) && isJsonObject(value.config) && typeof value.config.name === 'string') return value.config.name;
+  if (isJsonObject(value) && isJsonObject(value.config) && typeof value.config.name === 'string')
+    return value.config.name;
   throw new ValueError(`unsupported dtype ${JSON.stringify(value)}: expected 'float32'`);
 }
 
 /** Initializer classes nabla implements, and the VarianceScaling settings that equal one of them. */
 const INITIALIZER_CLASSES = [
-  'GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'Zeros', 'Ones', 'RandomUniform', 'RandomNormal',
-  'LecunUniform', 'LecunNormal', 'Constant', 'TruncatedNormal', 'VarianceScaling', 'Orthogonal', 'Identity',
-  'OrthogonalInitializer', 'IdentityInitializer',
+  'GlorotUniform',
+  'GlorotNormal',
+  'HeUniform',
+  'HeNormal',
+  'Zeros',
+  'Ones',
+  'RandomUniform',
+  'RandomNormal',
+  'LecunUniform',
+  'LecunNormal',
+  'Constant',
+  'TruncatedNormal',
+  'VarianceScaling',
+  'Orthogonal',
+  'Identity',
+  'OrthogonalInitializer',
+  'IdentityInitializer',
 ];
 const VARIANCE_SCALING_NAMES: Record<string, string> = {
   '1|fan_avg|uniform': 'GlorotUniform',
@@ -139,7 +219,18 @@ const VARIANCE_SCALING_NAMES_SET = new Set(Object.values(VARIANCE_SCALING_NAMES)
 // The initializer only matters before weights are loaded; one nabla lacks is dropped (the layer's default
 // applies) rather than failing a load whose weights come from the file anyway.
 /** The config keys of the initializers nabla implements. */
-const INITIALIZER_KEYS = new Set(['seed', 'mean', 'stddev', 'minval', 'maxval', 'scale', 'mode', 'distribution', 'gain', 'value']);
+const INITIALIZER_KEYS = new Set([
+  'seed',
+  'mean',
+  'stddev',
+  'minval',
+  'maxval',
+  'scale',
+  'mode',
+  'distribution',
+  'gain',
+  'value',
+]);
 
 function initializerFromKeras(value: JsonValue): ConfigValue | undefined {
   if (typeof value === 'string') return value;
@@ -149,7 +240,8 @@ function initializerFromKeras(value: JsonValue): ConfigValue | undefined {
   if (className === 'VarianceScaling') {
     // Keras 2.0's 'normal' distribution was the truncated normal.
     const distribution = config.distribution === 'normal' ? 'truncated_normal' : config.distribution;
-    className = VARIANCE_SCALING_NAMES[`${String(config.scale)}|${String(config.mode)}|${String(distribution)}`] ?? className;
+    className =
+      VARIANCE_SCALING_NAMES[`${String(config.scale)}|${String(config.mode)}|${String(distribution)}`] ?? className;
     if (className === 'VarianceScaling') config.distribution = distribution ?? null;
   }
   if (!INITIALIZER_CLASSES.includes(className)) return undefined;
@@ -162,7 +254,13 @@ function initializerFromKeras(value: JsonValue): ConfigValue | undefined {
   }
   if (className === 'VarianceScaling') return { className, config: values };
   // The named presets' configs hold their seed only.
-  return { className, config: VARIANCE_SCALING_NAMES_SET.has(className) && value.class_name === 'VarianceScaling' ? { seed: values.seed ?? null } : values };
+  return {
+    className,
+    config:
+      VARIANCE_SCALING_NAMES_SET.has(className) && value.class_name === 'VarianceScaling'
+        ? { seed: values.seed ?? null }
+        : values,
+  };
 }
 
 /** Which Keras line a written config imitates. */
@@ -194,7 +292,8 @@ export function dtypePolicy(name: string): JsonObject {
 
 function objectToKeras(value: { [key: string]: ConfigValue }, module: string, flavor: KerasFlavor): JsonObject {
   const config: JsonObject = {};
-  for (const [k, v] of Object.entries(isJsonObject(value.config) ? value.config : {})) config[toKerasKey(k)] = v as JsonValue;
+  for (const [k, v] of Object.entries(isJsonObject(value.config) ? value.config : {}))
+    config[toKerasKey(k)] = v as JsonValue;
   const className = String(value.className);
   if (flavor === 'tf-keras-2') return { class_name: className, config };
   return { module, class_name: className, config, registered_name: null };
@@ -202,7 +301,8 @@ function objectToKeras(value: { [key: string]: ConfigValue }, module: string, fl
 
 function initializerToKeras(value: { [key: string]: ConfigValue }, flavor: KerasFlavor): JsonObject {
   const config: JsonObject = {};
-  for (const [k, v] of Object.entries(isJsonObject(value.config) ? value.config : {})) config[toKerasKey(k)] = v as JsonValue;
+  for (const [k, v] of Object.entries(isJsonObject(value.config) ? value.config : {}))
+    config[toKerasKey(k)] = v as JsonValue;
   const className = String(value.className);
   if (flavor === 'tf-keras-2') return { class_name: className, config };
   return { module: 'keras.initializers', class_name: className, config, registered_name: null };
@@ -214,7 +314,8 @@ function initializerToKeras(value: { [key: string]: ConfigValue }, flavor: Keras
  */
 export function optimizerConfigToKeras(config: OptimizerConfig): JsonObject {
   const keras: JsonObject = {};
-  for (const [key, value] of Object.entries(config)) keras[toKerasKey(key)] = isScheduleSpec(value) ? scheduleSpecToKeras(value) : value;
+  for (const [key, value] of Object.entries(config))
+    keras[toKerasKey(key)] = isScheduleSpec(value) ? scheduleSpecToKeras(value) : value;
   return keras;
 }
 
@@ -231,7 +332,8 @@ export function optimizerConfigFromKeras(keras: JsonObject, where: string): Opti
       config[camel] = value;
       continue;
     }
-    if (value === null || value === false || IGNORED_OPTIMIZER_KEYS.has(key) || (key === 'decay' && value === 0)) continue;
+    if (value === null || value === false || IGNORED_OPTIMIZER_KEYS.has(key) || (key === 'decay' && value === 0))
+      continue;
     throw new ValueError(`${where}: optimizer option ${key}=${JSON.stringify(value)} is not supported by nabla`);
   }
   return config;

@@ -33,7 +33,9 @@ export function checkHdf5File(path: string): void {
   const { fileSize, endOfFile } = superblock;
   if (endOfFile === null || fileSize < endOfFile) {
     const expected = endOfFile === null ? 'an unfinished file' : `${endOfFile} bytes`;
-    throw new FileFormatError(`${path} is truncated: the HDF5 superblock promises ${expected}, the file has ${fileSize} bytes`);
+    throw new FileFormatError(
+      `${path} is truncated: the HDF5 superblock promises ${expected}, the file has ${fileSize} bytes`,
+    );
   }
 }
 

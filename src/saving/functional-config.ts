@@ -55,19 +55,30 @@ export function functionalToKeras3(model: FunctionalDescription): JsonObject {
     }
     entry.name = layer.name;
     entry.inbound_nodes = layer.nodes.map((node) => {
-      const tensors = node.inputs.map((t): JsonValue => ({
-        class_name: '__keras_tensor__',
-        config: { shape: t.shape, dtype: 'float32', keras_history: ref(t) },
-      }));
+      const tensors = node.inputs.map(
+        (t): JsonValue => ({
+          class_name: '__keras_tensor__',
+          config: { shape: t.shape, dtype: 'float32', keras_history: ref(t) },
+        }),
+      );
       return { args: node.list ? [tensors] : tensors, kwargs: {} };
     });
     return entry;
   });
   const config: JsonObject = {
-    name: model.name, trainable: model.trainable, layers,
-    input_layers: model.inputs.map(ref), output_layers: model.outputs.map(ref),
+    name: model.name,
+    trainable: model.trainable,
+    layers,
+    input_layers: model.inputs.map(ref),
+    output_layers: model.outputs.map(ref),
   };
-  return { module: 'keras.src.models.functional', class_name: 'Functional', config, registered_name: 'Functional', build_config: { input_shape: null } };
+  return {
+    module: 'keras.src.models.functional',
+    class_name: 'Functional',
+    config,
+    registered_name: 'Functional',
+    build_config: { input_shape: null },
+  };
 }
 
 function keras3LayerConfig(layer: FunctionalLayerDescription): JsonObject {
@@ -81,15 +92,23 @@ function keras3LayerConfig(layer: FunctionalLayerDescription): JsonObject {
 
 /** The tf.keras 2.x `model_config` of a functional model, for a legacy .h5 file. */
 export function functionalToTfKeras(model: FunctionalDescription): JsonObject {
-  const layers = model.layers.map((layer): JsonObject => ({
-    class_name: layer.className,
-    config: layerConfigToKeras(layer.config, 'tf-keras-2'),
-    name: layer.name,
-    inbound_nodes: layer.nodes.map((node) => node.inputs.map((t) => [t.layer, t.node, t.tensor, {}])),
-  }));
+  const layers = model.layers.map(
+    (layer): JsonObject => ({
+      class_name: layer.className,
+      config: layerConfigToKeras(layer.config, 'tf-keras-2'),
+      name: layer.name,
+      inbound_nodes: layer.nodes.map((node) => node.inputs.map((t) => [t.layer, t.node, t.tensor, {}])),
+    }),
+  );
   return {
     class_name: 'Functional',
-    config: { name: model.name, trainable: model.trainable, layers, input_layers: model.inputs.map(ref), output_layers: model.outputs.map(ref) },
+    config: {
+      name: model.name,
+      trainable: model.trainable,
+      layers,
+      input_layers: model.inputs.map(ref),
+      output_layers: model.outputs.map(ref),
+    },
   };
 }
 
@@ -101,7 +120,8 @@ export function isFunctionalConfig(modelConfig: JsonObject): boolean {
 /** Reads a stored functional model config (Keras 3 or tf.keras 2) into a FunctionalDescription. */
 export function parseFunctionalConfig(modelConfig: JsonObject, file: string): FunctionalDescription {
   const config = modelConfig.config;
-  if (!isJsonObject(config) || !Array.isArray(config.layers)) throw new FileFormatError(`${file}: the Functional config has no layers list`);
+  if (!isJsonObject(config) || !Array.isArray(config.layers))
+    throw new FileFormatError(`${file}: the Functional config has no layers list`);
   const layers = config.layers.map((entry, i) => parseLayer(entry, i, file));
   return {
     name: typeof config.name === 'string' ? config.name : 'model',
@@ -117,9 +137,16 @@ function parseLayer(entry: JsonValue, index: number, file: string): FunctionalLa
     throw new FileFormatError(`${file}: layer ${index} of the model config is not a {class_name, config} object`);
   }
   const className = entry.class_name;
-  const name = typeof entry.name === 'string' ? entry.name : typeof entry.config.name === 'string' ? entry.config.name : `#${index}`;
+  const name =
+    typeof entry.name === 'string'
+      ? entry.name
+      : typeof entry.config.name === 'string'
+        ? entry.config.name
+        : `#${index}`;
   if (!LAYER_CLASS_NAMES.includes(className)) {
-    throw new NotImplementedLayerError(`${file}: layer '${name}' is a ${className}, a layer class nabla does not implement in functional models (supported: ${LAYER_CLASS_NAMES.join(', ')})`);
+    throw new NotImplementedLayerError(
+      `${file}: layer '${name}' is a ${className}, a layer class nabla does not implement in functional models (supported: ${LAYER_CLASS_NAMES.join(', ')})`,
+    );
   }
   const where = `${file}: layer '${name}'`;
   const config = layerConfigFromKeras(className, entry.config, where);
@@ -137,9 +164,13 @@ function parseNode(node: JsonValue, where: string): NodeDescription {
     const tensors = list ? (args[0] as JsonValue[]) : args;
     return { inputs: tensors.map((t) => keras3Tensor(t, where)), list };
   }
-  if (!Array.isArray(node)) throw new FileFormatError(`${where}: an inbound node is neither Keras 3's {args, kwargs} nor tf.keras's list`);
+  if (!Array.isArray(node))
+    throw new FileFormatError(`${where}: an inbound node is neither Keras 3's {args, kwargs} nor tf.keras's list`);
   const inputs = node.map((item) => {
-    if (!Array.isArray(item) || item.length < 3 || typeof item[0] !== 'string') throw new FileFormatError(`${where}: inbound node entry ${JSON.stringify(item)} is not [layer, node, tensor, kwargs]`);
+    if (!Array.isArray(item) || item.length < 3 || typeof item[0] !== 'string')
+      throw new FileFormatError(
+        `${where}: inbound node entry ${JSON.stringify(item)} is not [layer, node, tensor, kwargs]`,
+      );
     if (isJsonObject(item[3]) && Object.keys(item[3]).length > 0) refuseKwargs(item[3], where);
     return { layer: item[0], node: Number(item[1]), tensor: Number(item[2]), shape: [] };
   });
@@ -152,19 +183,30 @@ function keras3Tensor(value: JsonValue, where: string): TensorRef & { shape: (nu
   if (config === null || !Array.isArray(history) || typeof history[0] !== 'string') {
     throw new FileFormatError(`${where}: an inbound node argument is not a __keras_tensor__ with a keras_history`);
   }
-  return { layer: history[0], node: Number(history[1]), tensor: Number(history[2]), shape: Array.isArray(config.shape) ? (config.shape as (number | null)[]) : [] };
+  return {
+    layer: history[0],
+    node: Number(history[1]),
+    tensor: Number(history[2]),
+    shape: Array.isArray(config.shape) ? (config.shape as (number | null)[]) : [],
+  };
 }
 
 // Call arguments change what a layer computes (a mask, training=True); nabla runs none of them.
 function refuseKwargs(kwargs: JsonObject, where: string): void {
-  const keys = Object.keys(kwargs).filter((k) => !(k === 'training' && kwargs[k] === null) && !(k === 'mask' && kwargs[k] === null));
-  if (keys.length > 0) throw new NotImplementedLayerError(`${where}: the stored call passes ${keys.join(', ')}, which nabla does not support`);
+  const keys = Object.keys(kwargs).filter(
+    (k) => !(k === 'training' && kwargs[k] === null) && !(k === 'mask' && kwargs[k] === null),
+  );
+  if (keys.length > 0)
+    throw new NotImplementedLayerError(
+      `${where}: the stored call passes ${keys.join(', ')}, which nabla does not support`,
+    );
 }
 
 // A single [name, node, tensor] (Keras 3 with one input) or a list of them; dicts of them by name.
 function refList(value: JsonValue, what: string, file: string): TensorRef[] {
   const toRef = (v: JsonValue): TensorRef => {
-    if (!Array.isArray(v) || typeof v[0] !== 'string') throw new FileFormatError(`${file}: ${what} entry ${JSON.stringify(v)} is not [layer, node, tensor]`);
+    if (!Array.isArray(v) || typeof v[0] !== 'string')
+      throw new FileFormatError(`${file}: ${what} entry ${JSON.stringify(v)} is not [layer, node, tensor]`);
     return { layer: v[0], node: Number(v[1] ?? 0), tensor: Number(v[2] ?? 0) };
   };
   if (Array.isArray(value) && typeof value[0] === 'string') return [toRef(value)];

@@ -68,7 +68,12 @@ function readGroup(group) {
 
 function readDataset(dataset) {
   const { type, size } = dataset.metadata;
-  return { type: 'dataset', shape: dataset.shape ?? [], data: toTypedArray(dataset.value, type, size), attrs: readAttributes(dataset) };
+  return {
+    type: 'dataset',
+    shape: dataset.shape ?? [],
+    data: toTypedArray(dataset.value, type, size),
+    attrs: readAttributes(dataset),
+  };
 }
 
 function readAttributes(entity) {

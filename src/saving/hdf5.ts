@@ -63,14 +63,17 @@ function hdf5Worker(): Worker {
   const created = new Worker(new URL('./hdf5-worker.mjs', import.meta.url), { execArgv: [] });
   let markReady = (): void => {};
   readyWorkers.set(created, new Promise((resolve) => (markReady = resolve)));
-  created.on('message', ({ id, result, error, ready }: { id: number; result?: unknown; error?: string; ready?: boolean }) => {
-    if (ready === true) return markReady();
-    const request = pending.get(id);
-    pending.delete(id);
-    if (pending.size === 0) created.unref();
-    if (error !== undefined) request?.reject(new Error(error));
-    else request?.resolve(result);
-  });
+  created.on(
+    'message',
+    ({ id, result, error, ready }: { id: number; result?: unknown; error?: string; ready?: boolean }) => {
+      if (ready === true) return markReady();
+      const request = pending.get(id);
+      pending.delete(id);
+      if (pending.size === 0) created.unref();
+      if (error !== undefined) request?.reject(new Error(error));
+      else request?.resolve(result);
+    },
+  );
   created.on('error', (error) => failAll(created, error));
   created.on('exit', (code) => {
     if (worker === created) worker = null;
@@ -89,7 +92,10 @@ function failAll(owner: Worker, error: Error): void {
   }
 }
 
-function call(message: { op: 'read' | 'write'; path: string; tree?: WriteGroup }, timeoutMs?: number): Promise<unknown> {
+function call(
+  message: { op: 'read' | 'write'; path: string; tree?: WriteGroup },
+  timeoutMs?: number,
+): Promise<unknown> {
   const target = hdf5Worker();
   const id = nextId++;
   // Referenced while a request is open, so that the process waits for the answer.
@@ -106,16 +112,20 @@ function call(message: { op: 'read' | 'write'; path: string; tree?: WriteGroup }
         if (settled) return;
         timer = setTimeout(() => {
           pending.delete(id);
-          reject(new Error(`the HDF5 library did not finish reading it within ${Math.round(timeoutMs / 1000)} s (stopped)`));
+          reject(
+            new Error(`the HDF5 library did not finish reading it within ${Math.round(timeoutMs / 1000)} s (stopped)`),
+          );
           if (worker === target) worker = null;
           void target.terminate();
         }, timeoutMs);
       });
-      const settle = <T>(done: (value: T) => void) => (value: T) => {
-        settled = true;
-        clearTimeout(timer);
-        done(value);
-      };
+      const settle =
+        <T>(done: (value: T) => void) =>
+        (value: T) => {
+          settled = true;
+          clearTimeout(timer);
+          done(value);
+        };
       pending.set(id, { resolve: settle(resolve), reject: settle(reject), owner: target });
     }
     target.postMessage({ id, ...message });
@@ -170,7 +180,8 @@ export function readStringListAttribute(group: ReadGroup, name: string): string[
   if (Object.hasOwn(group.attrs, name)) return toStringList(group.attrs[name], name);
   if (!Object.hasOwn(group.attrs, `${name}0`)) return null;
   const all: string[] = [];
-  for (let i = 0; Object.hasOwn(group.attrs, `${name}${i}`); i++) all.push(...toStringList(group.attrs[`${name}${i}`], name));
+  for (let i = 0; Object.hasOwn(group.attrs, `${name}${i}`); i++)
+    all.push(...toStringList(group.attrs[`${name}${i}`], name));
   return all;
 }
 
@@ -202,7 +213,8 @@ export function ensureGroup(parent: WriteGroup, path: string): WriteGroup {
   let group = parent;
   for (const part of path.split('/').filter((p) => p !== '')) {
     const existing = group.children[part];
-    if (existing !== undefined && existing.type !== 'group') throw new FileFormatError(`${path}: ${part} is a dataset, not a group`);
+    if (existing !== undefined && existing.type !== 'group')
+      throw new FileFormatError(`${path}: ${part} is a dataset, not a group`);
     group = (existing as WriteGroup | undefined) ?? (group.children[part] = newGroup());
   }
   return group;
@@ -212,7 +224,12 @@ export function ensureGroup(parent: WriteGroup, path: string): WriteGroup {
 export function addDataset(parent: WriteGroup, path: string, record: { shape: number[]; data: WeightArray }): void {
   const slash = path.lastIndexOf('/');
   const group = slash < 0 ? parent : ensureGroup(parent, path.slice(0, slash));
-  group.children[slash < 0 ? path : path.slice(slash + 1)] = { type: 'dataset', shape: record.shape, data: record.data, attrs: {} };
+  group.children[slash < 0 ? path : path.slice(slash + 1)] = {
+    type: 'dataset',
+    shape: record.shape,
+    data: record.data,
+    attrs: {},
+  };
 }
 
 /** How Keras's h5py writes strings: 'ascii' for encoded bytes, 'utf-8' for Python str. */

@@ -80,7 +80,8 @@ function readLayerGroups(group: ReadGroup, path: string): LayerWeights[] {
   const names = readStringListAttribute(group, 'layer_names') ?? [];
   return names.map((name) => {
     const layerGroup = getGroup(group, name);
-    if (layerGroup === null) throw new FileFormatError(`${path}: layer ${name} is listed in layer_names but has no group`);
+    if (layerGroup === null)
+      throw new FileFormatError(`${path}: layer ${name} is listed in layer_names but has no group`);
     const weightNames = readStringListAttribute(layerGroup, 'weight_names') ?? [];
     return { name, weights: weightNames.map((w) => readWeight(layerGroup, w, `${path}: layer ${name}`)) };
   });
@@ -107,7 +108,8 @@ export async function writeKerasH5Model(path: string, contents: KerasH5Contents)
   setStringAttribute(root, 'backend', contents.backend ?? BACKEND, 'utf-8');
   setStringAttribute(root, 'keras_version', version, 'utf-8');
   setStringAttribute(root, 'model_config', JSON.stringify(contents.modelConfig), 'ascii');
-  if (contents.trainingConfig) setStringAttribute(root, 'training_config', JSON.stringify(contents.trainingConfig), 'ascii');
+  if (contents.trainingConfig)
+    setStringAttribute(root, 'training_config', JSON.stringify(contents.trainingConfig), 'ascii');
   const modelWeights = (root.children.model_weights = newGroup());
   writeLayerGroups(modelWeights, contents, version);
   // Newer tf.keras also records the model's own (non-layer) weights; a Sequential has none.
@@ -127,17 +129,29 @@ export async function writeKerasH5Weights(path: string, contents: Pick<KerasH5Co
 function writeLayerGroups(group: WriteGroup, contents: Pick<KerasH5Contents, 'layers'>, version: string): void {
   setStringAttribute(group, 'backend', BACKEND, 'ascii');
   setStringAttribute(group, 'keras_version', version, 'ascii');
-  setNameListAttribute(group, 'layer_names', contents.layers.map((l) => l.name));
+  setNameListAttribute(
+    group,
+    'layer_names',
+    contents.layers.map((l) => l.name),
+  );
   for (const layer of contents.layers) {
     const layerGroup = (group.children[layer.name] = newGroup());
-    setNameListAttribute(layerGroup, 'weight_names', layer.weights.map((w) => w.name));
+    setNameListAttribute(
+      layerGroup,
+      'weight_names',
+      layer.weights.map((w) => w.name),
+    );
     for (const weight of layer.weights) addDataset(layerGroup, weight.name, weight);
   }
 }
 
 function writeOptimizerWeights(root: WriteGroup, weights: WeightRecord[]): void {
   const group = (root.children.optimizer_weights = newGroup());
-  setNameListAttribute(group, 'weight_names', weights.map((w) => w.name));
+  setNameListAttribute(
+    group,
+    'weight_names',
+    weights.map((w) => w.name),
+  );
   for (const weight of weights) addDataset(group, weight.name, weight);
 }
 

@@ -53,7 +53,10 @@ export async function readKerasZip(path: string): Promise<KerasZipContents> {
   const configBytes = members.get(CONFIG);
   const weightBytes = members.get(WEIGHTS);
   if (!configBytes) throw new FileFormatError(`${path} has no ${CONFIG}: not a Keras 3 .keras archive`);
-  if (!weightBytes) throw new FileFormatError(`${path} has no ${WEIGHTS}: not a Keras 3 .keras archive (or weights were stored another way)`);
+  if (!weightBytes)
+    throw new FileFormatError(
+      `${path} has no ${WEIGHTS}: not a Keras 3 .keras archive (or weights were stored another way)`,
+    );
   const config = parseJsonMember(configBytes, `${CONFIG} in ${path}`);
   const metadataBytes = members.get(METADATA);
   const metadata = metadataBytes ? parseJsonMember(metadataBytes, `${METADATA} in ${path}`) : {};
@@ -64,11 +67,15 @@ export async function readKerasZip(path: string): Promise<KerasZipContents> {
 function unzipMembers(path: string): Map<string, Uint8Array> {
   const size = statSync(path).size;
   if (size > DEFAULT_ZIP_LIMITS.maxTotalBytes) {
-    throw new FileFormatError(`${path} is ${size} bytes, above the ${DEFAULT_ZIP_LIMITS.maxTotalBytes}-byte limit of a .keras archive`);
+    throw new FileFormatError(
+      `${path} is ${size} bytes, above the ${DEFAULT_ZIP_LIMITS.maxTotalBytes}-byte limit of a .keras archive`,
+    );
   }
   const bytes = readFileSync(path);
   if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) {
-    throw new FileFormatError(`${path} is not a zip archive (a .keras file is a zip of config.json and model.weights.h5)`);
+    throw new FileFormatError(
+      `${path} is not a zip archive (a .keras file is a zip of config.json and model.weights.h5)`,
+    );
   }
   const entries = listZipEntries(bytes, path).filter((entry) => !entry.name.endsWith('/'));
   const rejected = entries.filter((entry) => !MEMBERS.includes(entry.name)).map((entry) => entry.name);
@@ -80,7 +87,9 @@ function unzipMembers(path: string): Map<string, Uint8Array> {
 function rejectedMembersError(path: string, names: string[]): FileFormatError {
   const traversing = names.filter(isPathTraversing);
   if (traversing.length > 0) {
-    return new FileFormatError(`${path} contains path-traversing member names (${traversing.map((n) => JSON.stringify(n)).join(', ')}); refusing to load it`);
+    return new FileFormatError(
+      `${path} contains path-traversing member names (${traversing.map((n) => JSON.stringify(n)).join(', ')}); refusing to load it`,
+    );
   }
   return new FileFormatError(
     `${path} contains unexpected members (${names.map((n) => JSON.stringify(n)).join(', ')}); a .keras archive holds only ${MEMBERS.join(', ')}`,
@@ -133,7 +142,10 @@ function collectVars(group: ReadGroup, path: string, found: SavedObjectVariables
 }
 
 function readVars(group: ReadGroup, path: string): WeightRecord[] {
-  const indices = Object.keys(group.children).filter((k) => /^\d+$/.test(k)).map(Number).sort((a, b) => a - b);
+  const indices = Object.keys(group.children)
+    .filter((k) => /^\d+$/.test(k))
+    .map(Number)
+    .sort((a, b) => a - b);
   return indices.map((i, position) => {
     if (i !== position) throw new FileFormatError(`${path}/vars skips variable ${position}`);
     const node = group.children[String(i)];

@@ -5,13 +5,33 @@ import { FileFormatError, ValueError } from '../errors.ts';
 import { type JsonObject, type JsonValue } from './json.ts';
 
 /** Keys every Keras layer accepts (the base Layer's keyword arguments). */
-const BASE_KEYS = ['name', 'trainable', 'dtype', 'batch_input_shape', 'input_shape', 'batch_size', 'input_dim', 'autocast'];
+const BASE_KEYS = [
+  'name',
+  'trainable',
+  'dtype',
+  'batch_input_shape',
+  'input_shape',
+  'batch_size',
+  'input_dim',
+  'autocast',
+];
 
 /** The Keras config keys of each layer class this check knows; other classes are left to their own parsing. */
 const CLASS_KEYS: Readonly<Record<string, readonly string[]>> = {
   Dense: [
-    'units', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer',
-    'activity_regularizer', 'kernel_constraint', 'bias_constraint', 'lora_rank', 'lora_alpha', 'quantization_config',
+    'units',
+    'activation',
+    'use_bias',
+    'kernel_initializer',
+    'bias_initializer',
+    'kernel_regularizer',
+    'bias_regularizer',
+    'activity_regularizer',
+    'kernel_constraint',
+    'bias_constraint',
+    'lora_rank',
+    'lora_alpha',
+    'quantization_config',
   ],
   Dropout: ['rate', 'noise_shape', 'seed'],
   Flatten: ['data_format'],
@@ -34,7 +54,7 @@ export function checkStoredLayerConfig(className: string, config: JsonObject, wh
       if (BASE_KEYS.includes(key) || own.includes(key) || value === null || value === false) continue;
       throw new ValueError(
         `${where}: ${className} has no option '${key}' (found ${JSON.stringify(value)}); Keras refuses unknown ` +
-        `keyword arguments too. ${className} options: ${[...own].join(', ')}`,
+          `keyword arguments too. ${className} options: ${[...own].join(', ')}`,
       );
     }
   }
@@ -64,5 +84,8 @@ function checkShape(value: JsonValue, key: string, where: string): void {
     sample *= checkSize(dim, `${where}: ${key}[${axis}]`);
   });
   if (hasBatch) sample /= typeof value[0] === 'number' ? value[0] : 1;
-  if (sample > MAX_SIZE) throw new FileFormatError(`${where}: ${key} ${JSON.stringify(value)} gives ${sample} values per sample, above ${MAX_SIZE}`);
+  if (sample > MAX_SIZE)
+    throw new FileFormatError(
+      `${where}: ${key} ${JSON.stringify(value)} gives ${sample} values per sample, above ${MAX_SIZE}`,
+    );
 }

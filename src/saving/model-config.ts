@@ -25,9 +25,12 @@ export interface SequentialSpec {
  */
 export function parseSequentialConfig(modelConfig: JsonObject, file: string): SequentialSpec {
   const className = modelConfig.class_name;
-  if (typeof className !== 'string') throw new FileFormatError(`${file}: the model config has no class_name: not a Keras model config`);
+  if (typeof className !== 'string')
+    throw new FileFormatError(`${file}: the model config has no class_name: not a Keras model config`);
   if (className !== 'Sequential') {
-    throw new NotImplementedLayerError(`${file} holds a ${className} model; nabla loads Sequential and Functional models only`);
+    throw new NotImplementedLayerError(
+      `${file} holds a ${className} model; nabla loads Sequential and Functional models only`,
+    );
   }
   const config = modelConfig.config;
   // Keras 2.0 stored the layer list itself as the config.
@@ -95,11 +98,21 @@ export function sequentialToTfKeras(model: SequentialDescription): JsonObject {
     const inputName = model.inputName ?? `${String(model.layers[0]?.config.name ?? 'sequential')}_input`;
     layers.push({
       class_name: 'InputLayer',
-      config: { batch_input_shape: [...model.batchInputShape], dtype: 'float32', sparse: false, ragged: false, name: inputName },
+      config: {
+        batch_input_shape: [...model.batchInputShape],
+        dtype: 'float32',
+        sparse: false,
+        ragged: false,
+        name: inputName,
+      },
     });
   }
   for (const layer of model.layers) {
-    layers.push(layer.nested ? sequentialToTfKeras(layer.nested) : { class_name: layer.className, config: layerConfigToKeras(tfKerasSpelling(layer), 'tf-keras-2') });
+    layers.push(
+      layer.nested
+        ? sequentialToTfKeras(layer.nested)
+        : { class_name: layer.className, config: layerConfigToKeras(tfKerasSpelling(layer), 'tf-keras-2') },
+    );
   }
   return { class_name: 'Sequential', config: { name: model.name, layers } };
 }
@@ -118,7 +131,13 @@ export function sequentialToKeras3(model: SequentialDescription): JsonObject {
     layers.push({
       module: 'keras.layers',
       class_name: 'InputLayer',
-      config: { batch_shape: [...model.batchInputShape], dtype: 'float32', sparse: false, ragged: false, name: model.inputName ?? 'input_layer' },
+      config: {
+        batch_shape: [...model.batchInputShape],
+        dtype: 'float32',
+        sparse: false,
+        ragged: false,
+        name: model.inputName ?? 'input_layer',
+      },
       registered_name: null,
     });
   }
@@ -158,5 +177,8 @@ export function keras3LayerPaths(classNames: readonly string[]): string[] {
 
 // Keras's naming.to_snake_case.
 function snakeCase(name: string): string {
-  return name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  return name
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }

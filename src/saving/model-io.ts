@@ -7,12 +7,30 @@ import { Tensor } from '../tensor/tensor.ts';
 import { type CompiledState, compileConfigForKeras3, trainingConfigForTfKeras } from './compile-config.ts';
 import { detectModelFileKind } from './file-check.ts';
 import { type WeightRecord, getGroup, readHdf5 } from './hdf5.ts';
-import { type KerasH5Contents, type LayerWeights, kerasH5FromTree, writeKerasH5Model, writeKerasH5Weights } from './keras-h5.ts';
-import { type KerasZipContents, type SavedObjectVariables, kerasZipMetadata, readKerasZip, weightStoreObjects, writeKerasZip } from './keras-zip.ts';
+import {
+  type KerasH5Contents,
+  type LayerWeights,
+  kerasH5FromTree,
+  writeKerasH5Model,
+  writeKerasH5Weights,
+} from './keras-h5.ts';
+import {
+  type KerasZipContents,
+  type SavedObjectVariables,
+  kerasZipMetadata,
+  readKerasZip,
+  weightStoreObjects,
+  writeKerasZip,
+} from './keras-zip.ts';
 import { writeKeras3WeightsFile } from './keras3-weights-file.ts';
 import { functionalToKeras3, functionalToTfKeras } from './functional-config.ts';
 import type { JsonObject } from './json.ts';
-import { type SequentialDescription, keras3LayerPaths, sequentialToKeras3, sequentialToTfKeras } from './model-config.ts';
+import {
+  type SequentialDescription,
+  keras3LayerPaths,
+  sequentialToKeras3,
+  sequentialToTfKeras,
+} from './model-config.ts';
 import { kerasOptimizerOrder, optimizerStateFromTfKeras, optimizerWeightsForTfKeras } from './optimizer-weights.ts';
 import { type SaveableModel, nestedModelOf } from './saveable-model.ts';
 import { assignByName, assignByObjectPath, assignByTopology } from './weight-assignment.ts';
@@ -21,14 +39,21 @@ import { assignByName, assignByObjectPath, assignByTopology } from './weight-ass
 export async function saveModel(model: SaveableModel, path: string): Promise<void> {
   if (path.endsWith('.keras')) await writeKerasZip(path, kerasZipContents(model));
   else if (path.endsWith('.h5') || path.endsWith('.hdf5')) await writeKerasH5Model(path, kerasH5Contents(model));
-  else throw new ValueError(`cannot tell the file format from ${JSON.stringify(path)}: use a name ending in '.keras' (Keras 3) or '.h5' (legacy HDF5)`);
+  else
+    throw new ValueError(
+      `cannot tell the file format from ${JSON.stringify(path)}: use a name ending in '.keras' (Keras 3) or '.h5' (legacy HDF5)`,
+    );
 }
 
 /** Saves the weights (Model.save_weights): `.weights.h5` in the Keras 3 layout, other `.h5` in the tf.keras layout. */
 export async function saveModelWeights(model: SaveableModel, path: string): Promise<void> {
   if (path.endsWith('.weights.h5')) await writeKeras3WeightsFile(path, savedObjects(model));
-  else if (path.endsWith('.h5') || path.endsWith('.hdf5')) await writeKerasH5Weights(path, { layers: layerWeights(model.layers) });
-  else throw new ValueError(`weights files must end in '.weights.h5' (Keras 3) or '.h5' (legacy HDF5), got ${JSON.stringify(path)}`);
+  else if (path.endsWith('.h5') || path.endsWith('.hdf5'))
+    await writeKerasH5Weights(path, { layers: layerWeights(model.layers) });
+  else
+    throw new ValueError(
+      `weights files must end in '.weights.h5' (Keras 3) or '.h5' (legacy HDF5), got ${JSON.stringify(path)}`,
+    );
 }
 
 /** Options of loadWeights (Model.load_weights). */
@@ -42,7 +67,11 @@ export interface LoadWeightsOptions {
  * weights; by topology or by name), a Keras 3 .weights.h5, or a .keras archive (by saved object path).
  * The optimizer state in the file is restored too when the model is compiled and it fits.
  */
-export async function loadModelWeights(model: SaveableModel, path: string, options: LoadWeightsOptions = {}): Promise<void> {
+export async function loadModelWeights(
+  model: SaveableModel,
+  path: string,
+  options: LoadWeightsOptions = {},
+): Promise<void> {
   const file = await readModelFile(path);
   applyWeights(model, file, options);
   applyOptimizerState(model, file);
@@ -55,7 +84,8 @@ export type ModelFile =
 
 /** Reads any Keras model or weights file by its content (not its name). */
 export async function readModelFile(path: string): Promise<ModelFile> {
-  if (typeof path !== 'string' || path === '') throw new ValueError(`the model file path must be a non-empty string, got ${describeValue(path)}`);
+  if (typeof path !== 'string' || path === '')
+    throw new ValueError(`the model file path must be a non-empty string, got ${describeValue(path)}`);
   if (detectModelFileKind(path) === 'zip') return { kind: 'keras3', path, contents: await readKerasZip(path) };
   const root = await readHdf5(path);
   // Keras 3 weight files hold object paths (layers/..., vars); legacy ones list layer_names.
@@ -70,7 +100,10 @@ export function applyWeights(model: SaveableModel, file: ModelFile, options: Loa
   // An unbuilt model saved as Keras 3 saves it (config, no variables) loads back unbuilt, as in Keras.
   if (isUnbuiltWithoutWeights(model, file)) return;
   if (file.kind === 'keras3') {
-    if (options.byName) throw new ValueError(`${file.path}: byName loading applies to legacy .h5 files; Keras 3 files match layers by saved path`);
+    if (options.byName)
+      throw new ValueError(
+        `${file.path}: byName loading applies to legacy .h5 files; Keras 3 files match layers by saved path`,
+      );
     assignByObjectPath(model.layers, file.contents.objects, file.path);
   } else if (options.byName) {
     assignByName(model.layers, file.contents.layers, file.path);
@@ -81,7 +114,8 @@ export function applyWeights(model: SaveableModel, file: ModelFile, options: Loa
 
 function isUnbuiltWithoutWeights(model: SaveableModel, file: ModelFile): boolean {
   if (model.layers.some((layer) => layer.inputShape !== null)) return false;
-  if (file.kind === 'keras3') return file.contents.objects.every((object) => object.path === 'optimizer' || object.vars.length === 0);
+  if (file.kind === 'keras3')
+    return file.contents.objects.every((object) => object.path === 'optimizer' || object.vars.length === 0);
   return file.contents.layers.every((layer) => layer.weights.length === 0);
 }
 
@@ -104,15 +138,21 @@ export function applyOptimizerState(model: SaveableModel, file: ModelFile): void
   }
   const expected = optimizer.getWeightNames().length;
   if (state === null || state.length !== expected) {
-    process.emitWarning(`${file.path}: the stored optimizer state does not fit this ${optimizer.className} optimizer; it starts fresh`);
+    process.emitWarning(
+      `${file.path}: the stored optimizer state does not fit this ${optimizer.className} optimizer; it starts fresh`,
+    );
     return;
   }
   optimizer.setWeights(state);
 }
 
 function toTensor(record: WeightRecord): Tensor {
-  const data = record.data instanceof BigInt64Array ? Int32Array.from(record.data, Number)
-    : record.data instanceof Int32Array ? record.data : Float32Array.from(record.data);
+  const data =
+    record.data instanceof BigInt64Array
+      ? Int32Array.from(record.data, Number)
+      : record.data instanceof Int32Array
+        ? record.data
+        : Float32Array.from(record.data);
   return new Tensor(data, record.shape);
 }
 
@@ -123,7 +163,9 @@ function describe(model: SaveableModel): SequentialDescription {
     name: model.name,
     layers: model.layers.map((layer) => {
       if (layer.className === 'Functional') {
-        throw new NotImplementedLayerError(`model '${model.name}': saving a functional model ('${layer.name}') nested in a Sequential is not supported yet`);
+        throw new NotImplementedLayerError(
+          `model '${model.name}': saving a functional model ('${layer.name}') nested in a Sequential is not supported yet`,
+        );
       }
       const nested = nestedModelOf(layer);
       const description = { className: layer.className, config: layer.getConfig(), inputShape: layer.inputShape };
@@ -144,26 +186,33 @@ function compiledState(model: SaveableModel): CompiledState | null {
     return { optimizer, loss: outputs.losses[names[0]], metrics: outputs.metrics[names[0]] };
   }
   const { loss, metrics = [] } = model.compileConfig;
-  const flatMetrics = typeof metrics === 'string' ? [metrics] : Array.isArray(metrics) ? metrics as string[] : [];
+  const flatMetrics = typeof metrics === 'string' ? [metrics] : Array.isArray(metrics) ? (metrics as string[]) : [];
   return { optimizer, loss: typeof loss === 'string' ? loss : (loss as Loss), metrics: [...flatMetrics] };
 }
 
 function tfKerasModelConfig(model: SaveableModel): JsonObject {
-  return model.describeFunctional ? functionalToTfKeras(model.describeFunctional()) : sequentialToTfKeras(describe(model));
+  return model.describeFunctional
+    ? functionalToTfKeras(model.describeFunctional())
+    : sequentialToTfKeras(describe(model));
 }
 
 function keras3ModelConfig(model: SaveableModel): JsonObject {
-  return model.describeFunctional ? functionalToKeras3(model.describeFunctional()) : sequentialToKeras3(describe(model));
+  return model.describeFunctional
+    ? functionalToKeras3(model.describeFunctional())
+    : sequentialToKeras3(describe(model));
 }
 
 // tf.keras names a weight by its own layer (`dense/kernel:0`), also inside a nested model's group.
 function layerWeights(layers: readonly Layer[]): LayerWeights[] {
   return layers.map((layer) => {
     const nested = nestedModelOf(layer) !== null;
-    const weightName = (i: number): string => (nested ? layer.weightNames[i].split('/').slice(-2).join('/') : `${layer.name}/${layer.weightNames[i]}`);
+    const weightName = (i: number): string =>
+      nested ? layer.weightNames[i].split('/').slice(-2).join('/') : `${layer.name}/${layer.weightNames[i]}`;
     return {
       name: layer.name,
-      weights: layer.getWeights().map((w, i) => ({ name: `${weightName(i)}:0`, shape: [...w.shape], data: w.data as Float32Array })),
+      weights: layer
+        .getWeights()
+        .map((w, i) => ({ name: `${weightName(i)}:0`, shape: [...w.shape], data: w.data as Float32Array })),
     };
   });
 }
@@ -175,7 +224,15 @@ function layerObjects(layers: readonly Layer[], prefix: string): SavedObjectVari
     const path = prefix + paths[i];
     const nested = nestedModelOf(layer);
     if (nested !== null) return [{ path, name: layer.name, vars: [] }, ...layerObjects(nested.layers, `${path}/`)];
-    return [{ path, name: layer.name, vars: layer.getWeights().map((w, k) => ({ name: String(k), shape: [...w.shape], data: w.data as Float32Array })) }];
+    return [
+      {
+        path,
+        name: layer.name,
+        vars: layer
+          .getWeights()
+          .map((w, k) => ({ name: String(k), shape: [...w.shape], data: w.data as Float32Array })),
+      },
+    ];
   });
 }
 
@@ -204,12 +261,14 @@ function savedObjects(model: SaveableModel): SavedObjectVariables[] {
   const optimizer = model.optimizer;
   if (optimizer !== null) {
     const weights = optimizer.getWeights();
-    const vars = kerasOptimizerOrder(optimizer).map((index, k): WeightRecord => ({
-      name: String(k),
-      shape: [...weights[index].shape],
-      // Keras 3 on TensorFlow stores the iteration count as int64.
-      data: k === 0 ? BigInt64Array.of(BigInt(optimizer.iterations)) : Float32Array.from(weights[index].data),
-    }));
+    const vars = kerasOptimizerOrder(optimizer).map(
+      (index, k): WeightRecord => ({
+        name: String(k),
+        shape: [...weights[index].shape],
+        // Keras 3 on TensorFlow stores the iteration count as int64.
+        data: k === 0 ? BigInt64Array.of(BigInt(optimizer.iterations)) : Float32Array.from(weights[index].data),
+      }),
+    );
     objects.push({ path: 'optimizer', name: optimizer.name, vars });
   }
   objects.push({ path: '', name: model.name, vars: [] });

@@ -75,10 +75,16 @@ export function optimizerWeightsForTfKeras(optimizer: Optimizer): WeightRecord[]
   const weights = optimizer.getWeights();
   const names = optimizer.getWeightNames();
   const slots = TF_KERAS_SLOTS[optimizer.className] ?? {};
-  const records: WeightRecord[] = [{ name: 'iteration:0', shape: [], data: BigInt64Array.of(BigInt(optimizer.iterations)) }];
+  const records: WeightRecord[] = [
+    { name: 'iteration:0', shape: [], data: BigInt64Array.of(BigInt(optimizer.iterations)) },
+  ];
   for (const i of kerasOptimizerOrder(optimizer).slice(leadingCount(names))) {
     if (!isSlotName(names[i])) {
-      records.push({ name: `${optimizer.className}/${names[i]}:0`, shape: [], data: Float32Array.from(weights[i].data) });
+      records.push({
+        name: `${optimizer.className}/${names[i]}:0`,
+        shape: [],
+        data: Float32Array.from(weights[i].data),
+      });
       continue;
     }
     const slash = names[i].lastIndexOf('/');
@@ -99,7 +105,8 @@ export function optimizerWeightsForTfKeras(optimizer: Optimizer): WeightRecord[]
  * the stored state does not fit this optimizer (Keras then starts with a fresh optimizer too).
  */
 export function optimizerStateFromTfKeras(optimizer: Optimizer, stored: readonly WeightRecord[]): Tensor[] | null {
-  if (stored.length > 0 && stored.every((w) => UNNAMED.test(w.name))) return optimizerStateFromUnnamed(optimizer, stored);
+  if (stored.length > 0 && stored.every((w) => UNNAMED.test(w.name)))
+    return optimizerStateFromUnnamed(optimizer, stored);
   const iteration = stored.find((w) => /(^|\/)(iteration|iter):0$/.test(w.name));
   if (iteration === undefined) return null;
   const byKey = new Map<string, WeightRecord>();
@@ -154,7 +161,10 @@ function optimizerStateFromUnnamed(optimizer: Optimizer, stored: readonly Weight
   if (!slotNames.every(isSlotName)) return null;
   const withIterations = stored.length === slotNames.length + 1;
   if (!withIterations && stored.length !== slotNames.length) return null;
-  const split = slotNames.map((name) => ({ variable: name.slice(0, name.lastIndexOf('/')), slot: name.slice(name.lastIndexOf('/') + 1) }));
+  const split = slotNames.map((name) => ({
+    variable: name.slice(0, name.lastIndexOf('/')),
+    slot: name.slice(name.lastIndexOf('/') + 1),
+  }));
   const variables = [...new Set(split.map((s) => s.variable))].sort();
   const slots = [...new Set(split.map((s) => s.slot))];
   const records = withIterations ? stored.slice(1) : stored;
@@ -166,7 +176,8 @@ function optimizerStateFromUnnamed(optimizer: Optimizer, stored: readonly Weight
   for (let i = 0; i < slotNames.length; i++) {
     const record = byName.get(slotNames[i]);
     const shape = current[lead + i].shape;
-    if (record === undefined || record.shape.length !== shape.length || record.shape.some((d, j) => d !== shape[j])) return null;
+    if (record === undefined || record.shape.length !== shape.length || record.shape.some((d, j) => d !== shape[j]))
+      return null;
     tensors.push(new Tensor(Float32Array.from(record.data as Float32Array), record.shape));
   }
   return tensors;

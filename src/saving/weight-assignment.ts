@@ -17,10 +17,12 @@ export function assignByTopology(layers: readonly Layer[], stored: readonly Laye
   if (targets.length !== sources.length) {
     throw new ValueError(
       `${file}: layer count mismatch: the model has ${targets.length} layers with weights (${targets.map((l) => l.name).join(', ')}), ` +
-      `the file has ${sources.length} (${sources.map((l) => l.name).join(', ')})`,
+        `the file has ${sources.length} (${sources.map((l) => l.name).join(', ')})`,
     );
   }
-  const assignments = targets.map((layer, k) => prepare(layer, sources[k].weights, `${file}: layer '${layer.name}' (stored as '${sources[k].name}')`));
+  const assignments = targets.map((layer, k) =>
+    prepare(layer, sources[k].weights, `${file}: layer '${layer.name}' (stored as '${sources[k].name}')`),
+  );
   for (const apply of assignments) apply();
 }
 
@@ -34,14 +36,21 @@ export function assignByName(layers: readonly Layer[], stored: readonly LayerWei
 }
 
 /** Keras 3 loading by saved object path (`layers/dense_1`); a layer with weights must find its variables. */
-export function assignByObjectPath(layers: readonly Layer[], objects: readonly SavedObjectVariables[], file: string): void {
+export function assignByObjectPath(
+  layers: readonly Layer[],
+  objects: readonly SavedObjectVariables[],
+  file: string,
+): void {
   const byPath = new Map(objects.map((o) => [o.path, o]));
   for (const apply of objectPathAssignments(layers, byPath, file, '')) apply();
 }
 
 // A nested model's layers are stored under `<its path>/layers/`.
 function objectPathAssignments(
-  layers: readonly Layer[], byPath: Map<string, SavedObjectVariables>, file: string, prefix: string,
+  layers: readonly Layer[],
+  byPath: Map<string, SavedObjectVariables>,
+  file: string,
+  prefix: string,
 ): (() => void)[] {
   const paths = keras3LayerPaths(layers.map((l) => l.className)).map((p) => prefix + p);
   return layers.flatMap((layer, i) => {
@@ -49,22 +58,28 @@ function objectPathAssignments(
     if (nested !== null) return objectPathAssignments(nested.layers, byPath, file, `${paths[i]}/`);
     const saved = byPath.get(paths[i]);
     if (layer.weightNames.length === 0) return [];
-    if (saved === undefined) throw new ValueError(`${file}: no variables stored at ${paths[i]} for layer '${layer.name}'`);
+    if (saved === undefined)
+      throw new ValueError(`${file}: no variables stored at ${paths[i]} for layer '${layer.name}'`);
     return [prepare(layer, saved.vars, `${file}: layer '${layer.name}' (${paths[i]})`)];
   });
 }
 
 // Checks everything first and returns the assignment, so a file that does not fit changes no weight at all.
 function prepare(layer: Layer, records: readonly WeightRecord[], where: string): () => void {
-  if (!layer.built) throw new ValueError(`${where}: the layer is not built yet: give the model an input shape before loading weights`);
+  if (!layer.built)
+    throw new ValueError(`${where}: the layer is not built yet: give the model an input shape before loading weights`);
   const names = layer.weightNames;
   if (records.length !== names.length) {
-    throw new ValueError(`${where}: weight count mismatch: the layer expects ${names.length} (${names.join(', ')}), the file has ${records.length}`);
+    throw new ValueError(
+      `${where}: weight count mismatch: the layer expects ${names.length} (${names.join(', ')}), the file has ${records.length}`,
+    );
   }
   const expected = layer.getWeights().map((w) => w.shape);
   const tensors = records.map((record, i) => {
     if (!sameShape(record.shape, expected[i])) {
-      throw new ShapeError(`${where}: weight '${names[i]}' has shape ${formatShape(record.shape)} in the file, the model expects ${formatShape(expected[i])}`);
+      throw new ShapeError(
+        `${where}: weight '${names[i]}' has shape ${formatShape(record.shape)} in the file, the model expects ${formatShape(expected[i])}`,
+      );
     }
     return new Tensor(Float32Array.from(record.data as ArrayLike<number>), record.shape);
   });

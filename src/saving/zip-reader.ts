@@ -76,21 +76,29 @@ function findEndOfCentralDirectory(view: DataView, path: string): number {
 }
 
 /** Checks the declared sizes of the members against the limits, before anything is inflated. */
-export function checkDeclaredSizes(entries: readonly ZipEntry[], path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): void {
+export function checkDeclaredSizes(
+  entries: readonly ZipEntry[],
+  path: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): void {
   let total = 0;
   for (const entry of entries) {
     if (entry.size === ZIP64_MARK || entry.compressedSize === ZIP64_MARK) {
-      throw new FileFormatError(`${path}: member ${entry.name} is a ZIP64 member (over 4 GiB), above the ${limits.maxTotalBytes}-byte limit`);
+      throw new FileFormatError(
+        `${path}: member ${entry.name} is a ZIP64 member (over 4 GiB), above the ${limits.maxTotalBytes}-byte limit`,
+      );
     }
     total += entry.size;
     if (total > limits.maxTotalBytes) {
-      throw new FileFormatError(`${path}: its members declare ${total} bytes or more once inflated, above the ${limits.maxTotalBytes}-byte limit`);
+      throw new FileFormatError(
+        `${path}: its members declare ${total} bytes or more once inflated, above the ${limits.maxTotalBytes}-byte limit`,
+      );
     }
     const ratio = entry.size / Math.max(entry.compressedSize, 1);
     if (entry.size > limits.ratioFloorBytes && ratio > limits.maxRatio) {
       throw new FileFormatError(
         `${path}: member ${entry.name} inflates ${Math.round(ratio)}-fold (${entry.compressedSize} → ${entry.size} bytes), ` +
-        `above the ratio cap of ${limits.maxRatio}: refusing a likely zip bomb`,
+          `above the ratio cap of ${limits.maxRatio}: refusing a likely zip bomb`,
       );
     }
   }
@@ -102,19 +110,23 @@ export function extractZipEntry(bytes: Uint8Array, entry: ZipEntry, path: string
   if ((entry.flags & 1) !== 0) throw new FileFormatError(`${what} is encrypted; .keras archives are not`);
   const at = entry.localHeaderOffset;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_SIGNATURE) throw damaged(path, `${entry.name} has no local header`);
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_SIGNATURE)
+    throw damaged(path, `${entry.name} has no local header`);
   const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
   const end = start + entry.compressedSize;
   if (end > bytes.length) throw damaged(path, `${entry.name} runs past the end of the file (truncated?)`);
   const compressed = bytes.subarray(start, end);
   let data: Uint8Array;
   if (entry.method === STORED) {
-    if (entry.compressedSize !== entry.size) throw damaged(path, `stored member ${entry.name} declares two different sizes`);
+    if (entry.compressedSize !== entry.size)
+      throw damaged(path, `stored member ${entry.name} declares two different sizes`);
     data = compressed;
   } else if (entry.method === DEFLATED) {
     data = inflateBounded(compressed, entry.size, what);
   } else {
-    throw new FileFormatError(`${what} uses compression method ${entry.method}; only stored (0) and deflate (8) are read`);
+    throw new FileFormatError(
+      `${what} uses compression method ${entry.method}; only stored (0) and deflate (8) are read`,
+    );
   }
   const crc = crc32(data);
   if (crc !== entry.crc) {
@@ -138,7 +150,9 @@ function inflateBounded(compressed: Uint8Array, declared: number, what: string):
     throw new FileFormatError(`${what} is not valid deflate data: ${(error as Error).message}`);
   }
   if (data.length !== declared) {
-    throw new FileFormatError(`${what} inflates to ${data.length} bytes, not its declared ${declared} (the archive is damaged)`);
+    throw new FileFormatError(
+      `${what} inflates to ${data.length} bytes, not its declared ${declared} (the archive is damaged)`,
+    );
   }
   return data;
 }

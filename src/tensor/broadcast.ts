@@ -47,7 +47,9 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 /** An axis in [-rank, rank) as a non-negative axis; a ShapeError names the valid range otherwise. */
 export function normalizeAxis(axis: number, rank: number, opName = 'axis'): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
-    throw new ShapeError(`${opName}: axis ${axis} is out of range for a tensor of rank ${rank} (expected -${rank} <= axis < ${rank})`);
+    throw new ShapeError(
+      `${opName}: axis ${axis} is out of range for a tensor of rank ${rank} (expected -${rank} <= axis < ${rank})`,
+    );
   }
   return axis < 0 ? axis + rank : axis;
 }

@@ -17,9 +17,8 @@ function formatAxis(t: Tensor, axis: number, offset: number, summarise: boolean)
   const len = t.shape[axis];
   let step = 1;
   for (let k = axis + 1; k < t.rank; k++) step *= t.shape[k];
-  const shown = summarise && len > 2 * EDGE_ITEMS
-    ? [...range(0, EDGE_ITEMS), -1, ...range(len - EDGE_ITEMS, len)]
-    : range(0, len);
+  const shown =
+    summarise && len > 2 * EDGE_ITEMS ? [...range(0, EDGE_ITEMS), -1, ...range(len - EDGE_ITEMS, len)] : range(0, len);
   const last = axis === t.rank - 1;
   const parts = shown.map((i) => {
     if (i < 0) return '...';

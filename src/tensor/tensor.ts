@@ -120,7 +120,8 @@ export class Tensor {
 
   /** The single element of a size-1 tensor as a number (ndarray.item()). */
   item(): number {
-    if (this.size !== 1) throw new ShapeError(`item() needs a tensor with one element, got shape ${formatShape(this.shape)}`);
+    if (this.size !== 1)
+      throw new ShapeError(`item() needs a tensor with one element, got shape ${formatShape(this.shape)}`);
     return this.data[0];
   }
 
@@ -139,7 +140,8 @@ export class Tensor {
 export function shapeSize(shape: readonly number[]): number {
   let size = 1;
   for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new ShapeError(`invalid shape ${formatShape(shape)}: dimensions must be integers >= 0`);
+    if (!Number.isInteger(d) || d < 0)
+      throw new ShapeError(`invalid shape ${formatShape(shape)}: dimensions must be integers >= 0`);
     size *= d;
   }
   return size;

@@ -16,11 +16,13 @@ export function normalize(x: TensorLike, options: NormalizeOptions = {}): Tensor
   checkOptions('normalize', options, ['axis', 'order']);
   const t = tensor(x);
   const order = options.order ?? 2;
-  if (!(order >= 1)) throw new ValueError(`normalize: order must be a number ≥ 1 or Infinity, got ${String(options.order)}`);
+  if (!(order >= 1))
+    throw new ValueError(`normalize: order must be a number ≥ 1 or Infinity, got ${String(options.order)}`);
   const rank = t.shape.length;
   const axis = options.axis ?? -1;
   const a = axis < 0 ? axis + rank : axis;
-  if (!Number.isInteger(axis) || a < 0 || a >= rank) throw new ValueError(`normalize: axis ${axis} is out of range for a tensor of rank ${rank}`);
+  if (!Number.isInteger(axis) || a < 0 || a >= rank)
+    throw new ValueError(`normalize: axis ${axis} is out of range for a tensor of rank ${rank}`);
   const length = t.shape[a];
   const inner = t.shape.slice(a + 1).reduce((p, d) => p * d, 1);
   const outer = t.size / Math.max(1, length * inner);

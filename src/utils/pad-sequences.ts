@@ -17,18 +17,28 @@ export interface PadSequencesOptions {
 }
 
 /** Pads and truncates sequences to one length, as a [sequences, maxlen] tensor (keras.utils.pad_sequences). */
-export function padSequences(sequences: readonly (readonly number[] | ArrayLike<number>)[], options: PadSequencesOptions = {}): Tensor {
+export function padSequences(
+  sequences: readonly (readonly number[] | ArrayLike<number>)[],
+  options: PadSequencesOptions = {},
+): Tensor {
   checkOptions('padSequences', options, ['maxlen', 'padding', 'truncating', 'value', 'dtype']);
   const padding = options.padding ?? 'pre';
   const truncating = options.truncating ?? 'pre';
-  for (const [key, value] of [['padding', padding], ['truncating', truncating]] as const) {
-    if (value !== 'pre' && value !== 'post') throw new ValueError(`padSequences: ${key} must be 'pre' or 'post', got ${JSON.stringify(value)}`);
+  for (const [key, value] of [
+    ['padding', padding],
+    ['truncating', truncating],
+  ] as const) {
+    if (value !== 'pre' && value !== 'post')
+      throw new ValueError(`padSequences: ${key} must be 'pre' or 'post', got ${JSON.stringify(value)}`);
   }
   const dtype = options.dtype ?? 'int32';
-  if (dtype !== 'int32' && dtype !== 'float32') throw new ValueError(`padSequences: dtype must be 'int32' or 'float32', got ${JSON.stringify(dtype)}`);
+  if (dtype !== 'int32' && dtype !== 'float32')
+    throw new ValueError(`padSequences: dtype must be 'int32' or 'float32', got ${JSON.stringify(dtype)}`);
   const maxlen = options.maxlen ?? sequences.reduce((m, s) => Math.max(m, s.length), 0);
-  if (!Number.isInteger(maxlen) || maxlen < 0) throw new ValueError(`padSequences: maxlen must be a non-negative integer, got ${String(options.maxlen)}`);
-  const out = dtype === 'int32' ? new Int32Array(sequences.length * maxlen) : new Float32Array(sequences.length * maxlen);
+  if (!Number.isInteger(maxlen) || maxlen < 0)
+    throw new ValueError(`padSequences: maxlen must be a non-negative integer, got ${String(options.maxlen)}`);
+  const out =
+    dtype === 'int32' ? new Int32Array(sequences.length * maxlen) : new Float32Array(sequences.length * maxlen);
   out.fill(options.value ?? 0);
   sequences.forEach((sequence, i) => {
     const kept = Math.min(sequence.length, maxlen);

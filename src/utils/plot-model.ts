@@ -44,10 +44,24 @@ export function plotModelPng(model: PlottableModel, options: DiagramOptions = {}
 function diagramSvg(name: string, diagram: Diagram): string {
   const body: string[] = [el('rect', { width: diagram.width, height: diagram.height, fill: 'white' })];
   diagram.boxes.forEach((box, b) => {
-    body.push(el('rect', { class: 'layer', x: box.x + 0.5, y: box.y + 0.5, width: box.width, height: box.height, fill: '#f2f2f2', stroke: '#000' }));
+    body.push(
+      el('rect', {
+        class: 'layer',
+        x: box.x + 0.5,
+        y: box.y + 0.5,
+        width: box.width,
+        height: box.height,
+        fill: '#f2f2f2',
+        stroke: '#000',
+      }),
+    );
     box.lines.forEach((line, i) => {
       const attributes = {
-        x: box.x + box.width / 2, y: lineTop(box, i) + GLYPH_ASCENT, 'text-anchor': 'middle', 'font-size': 12, 'font-family': MONOSPACE,
+        x: box.x + box.width / 2,
+        y: lineTop(box, i) + GLYPH_ASCENT,
+        'text-anchor': 'middle',
+        'font-size': 12,
+        'font-family': MONOSPACE,
       };
       body.push(textEl(line, attributes));
     });
@@ -55,7 +69,12 @@ function diagramSvg(name: string, diagram: Diagram): string {
     if (next === undefined) return;
     const x = box.x + box.width / 2;
     body.push(el('line', { x1: x, y1: box.y + box.height, x2: x, y2: next.y - ARROW, stroke: '#000' }));
-    body.push(el('polygon', { points: `${x - ARROW / 2},${next.y - ARROW} ${x + ARROW / 2},${next.y - ARROW} ${x},${next.y}`, fill: '#000' }));
+    body.push(
+      el('polygon', {
+        points: `${x - ARROW / 2},${next.y - ARROW} ${x + ARROW / 2},${next.y - ARROW} ${x},${next.y}`,
+        fill: '#000',
+      }),
+    );
   });
   return svgDocument(diagram.width, diagram.height, `model ${name}`, body, 'nabla-model-plot');
 }
@@ -92,7 +111,14 @@ function diagramPng(diagram: Diagram): Buffer {
 }
 
 /** Draws `text` with its cells' top-left corner at (left, top), blending ink (0) over the background level. */
-function drawText(levels: Uint8Array, width: number, text: string, left: number, top: number, background: number): void {
+function drawText(
+  levels: Uint8Array,
+  width: number,
+  text: string,
+  left: number,
+  top: number,
+  background: number,
+): void {
   for (let c = 0; c < text.length; c++) {
     const code = text.charCodeAt(c);
     const glyph = GLYPHS[code >= 32 && code <= 126 ? code - 32 : '?'.charCodeAt(0) - 32];

@@ -6,6 +6,7 @@ import { setSeed } from '../random/generator.ts';
  * dropout mask and noise that has no seed of its own: the same seed, the same run.
  */
 export function setRandomSeed(seed: number): void {
-  if (!Number.isInteger(seed) || seed < 0) throw new ValueError(`setRandomSeed: seed must be a non-negative integer, got ${String(seed)}`);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new ValueError(`setRandomSeed: seed must be a non-negative integer, got ${String(seed)}`);
   setSeed(seed);
 }

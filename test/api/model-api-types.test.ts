@@ -35,7 +35,11 @@ test('the README/issue contract (evaluate destructured, or a single loss) type-c
   try {
     writeFileSync(join(folder, 'contract.ts'), CONTRACT);
     // The repository's tsconfig maps 'nabla' to the sources (package.json's exports name the built dist/).
-    const config = { extends: '../tsconfig.json', compilerOptions: { strict: true, skipLibCheck: true }, files: ['contract.ts'] };
+    const config = {
+      extends: '../tsconfig.json',
+      compilerOptions: { strict: true, skipLibCheck: true },
+      files: ['contract.ts'],
+    };
     writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify(config));
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     const args = [tsc, '--noEmit', '-p', folder];

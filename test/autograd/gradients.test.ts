@@ -33,16 +33,27 @@ function trials(name: string, body: (g: Generator, trial: number) => void): void
 trials('matmul, all four transpose combinations', (g) => {
   const [m, k, n] = [dim(g), dim(g), dim(g)];
   checkOpGradient((a, b) => nb.matmul(a, b), [random(g, [m, k]), random(g, [k, n])], { label: 'matmul' });
-  checkOpGradient((a, b) => nb.matmul(a, b, { transposeA: true }), [random(g, [k, m]), random(g, [k, n])], { label: 'matmul Aᵀ' });
-  checkOpGradient((a, b) => nb.matmul(a, b, { transposeB: true }), [random(g, [m, k]), random(g, [n, k])], { label: 'matmul Bᵀ' });
-  checkOpGradient((a, b) => nb.matmul(a, b, { transposeA: true, transposeB: true }), [random(g, [k, m]), random(g, [n, k])], {
-    label: 'matmul AᵀBᵀ',
+  checkOpGradient((a, b) => nb.matmul(a, b, { transposeA: true }), [random(g, [k, m]), random(g, [k, n])], {
+    label: 'matmul Aᵀ',
   });
+  checkOpGradient((a, b) => nb.matmul(a, b, { transposeB: true }), [random(g, [m, k]), random(g, [n, k])], {
+    label: 'matmul Bᵀ',
+  });
+  checkOpGradient(
+    (a, b) => nb.matmul(a, b, { transposeA: true, transposeB: true }),
+    [random(g, [k, m]), random(g, [n, k])],
+    {
+      label: 'matmul AᵀBᵀ',
+    },
+  );
 });
 
 trials('matmul in float32 through the backend kernel', (g) => {
   const [m, k, n] = [dim(g), dim(g), dim(g)];
-  checkOpGradient((a, b) => nb.matmul(a, b), [random(g, [m, k]), random(g, [k, n])], { label: 'matmul f32', float64: false });
+  checkOpGradient((a, b) => nb.matmul(a, b), [random(g, [m, k]), random(g, [k, n])], {
+    label: 'matmul f32',
+    float64: false,
+  });
 });
 
 trials('biasAdd', (g) => {
@@ -55,11 +66,20 @@ for (const op of ['add', 'sub', 'mul', 'div'] as const) {
     const [a, b, c] = [dim(g), dim(g), dim(g)];
     // Same shape; a row against a matrix; a column against a row; a rank-0 tensor; rank 3 against rank 1.
     const pairs: [number[], number[]][] = [
-      [[a, b], [a, b]],
+      [
+        [a, b],
+        [a, b],
+      ],
       [[a, b], [b]],
-      [[a, 1], [1, b]],
+      [
+        [a, 1],
+        [1, b],
+      ],
       [[a, b], []],
-      [[a, b, c], [1, c]],
+      [
+        [a, b, c],
+        [1, c],
+      ],
     ];
     const [left, right] = pairs[(trial + op.length) % pairs.length];
     const gap = op === 'div' ? 0.5 : 0; // keep divisors away from 0
@@ -124,8 +144,14 @@ trials('dropout mask multiply', (g, trial) => {
 
 trials('a dense layer with softmax and a cross-entropy-like loss, end to end', (g) => {
   const [batch, inputs, units] = [dim(g), dim(g), dim(g) + 1];
-  const labels = nb.tensor(Array.from({ length: batch * units }, (_, i) => (i % units === i % 3 ? 1 : 0)), [batch, units], 'float64');
+  const labels = nb.tensor(
+    Array.from({ length: batch * units }, (_, i) => (i % units === i % 3 ? 1 : 0)),
+    [batch, units],
+    'float64',
+  );
   const loss = (x: T, w: T, b: T): T =>
     nb.neg(nb.mean(nb.sum(nb.mul(labels, nb.log(nb.softmax(nb.biasAdd(nb.matmul(nb.tanh(x), w), b)))), 1)));
-  checkOpGradient(loss, [random(g, [batch, inputs]), random(g, [inputs, units]), random(g, [units])], { label: 'dense+softmax+ce' });
+  checkOpGradient(loss, [random(g, [batch, inputs]), random(g, [inputs, units]), random(g, [units])], {
+    label: 'dense+softmax+ce',
+  });
 });

@@ -6,12 +6,18 @@ import * as nb from '../../src/tensor/index.ts';
 import { assertAllClose } from '../helpers/all-close.ts';
 
 test('valueAndGrad returns the value and one gradient per argument (hand-computed)', () => {
-  const x = nb.tensor([[1, -2], [3, 4]]);
+  const x = nb.tensor([
+    [1, -2],
+    [3, 4],
+  ]);
   const w = nb.tensor([[0.5], [0.25]]);
   const { value, grads } = valueAndGrad((x: nb.Tensor, w: nb.Tensor) => nb.relu(x.matmul(w)).sum())(x, w);
   // x·w = [[0], [2.5]]; relu kills the first row (derivative 0 at 0).
   assert.equal(value.item(), 2.5);
-  assertAllClose(grads[0], [[0, 0], [0.5, 0.25]]);
+  assertAllClose(grads[0], [
+    [0, 0],
+    [0.5, 0.25],
+  ]);
   assertAllClose(grads[1], [[3], [4]]);
 });
 
@@ -23,8 +29,16 @@ test('tensor methods are differentiable too', () => {
 });
 
 test('a non-scalar value is differentiated as its sum', () => {
-  const [d] = grad((x: nb.Tensor) => x.mul(3))(nb.tensor([[1, 2], [3, 4]]));
-  assertAllClose(d, [[3, 3], [3, 3]]);
+  const [d] = grad((x: nb.Tensor) => x.mul(3))(
+    nb.tensor([
+      [1, 2],
+      [3, 4],
+    ]),
+  );
+  assertAllClose(d, [
+    [3, 3],
+    [3, 3],
+  ]);
 });
 
 test('the same tensor passed twice gets two gradients; an unused argument gets zeros', () => {
@@ -53,12 +67,21 @@ test('the gradient stops at non-differentiable ops (argMax, equal, casts to inte
 });
 
 test('bad arguments are clear errors', () => {
-  assert.throws(() => grad((x: nb.Tensor) => x.sum())(nb.tensor([1], undefined, 'int32')), (e: unknown) => e instanceof ValueError && /argument 0 is int32; gradients need a float tensor/.test(e.message));
+  assert.throws(
+    () => grad((x: nb.Tensor) => x.sum())(nb.tensor([1], undefined, 'int32')),
+    (e: unknown) => e instanceof ValueError && /argument 0 is int32; gradients need a float tensor/.test(e.message),
+  );
   assert.throws(() => grad((() => 3) as never)(nb.tensor([1])), /must return a Tensor/);
 });
 
 test('nothing is recorded outside valueAndGrad, and a throwing function leaves no recorder behind', () => {
-  assert.throws(() => grad((_x: nb.Tensor): nb.Tensor => { throw new Error('boom'); })(nb.tensor([1])), /boom/);
+  assert.throws(
+    () =>
+      grad((_x: nb.Tensor): nb.Tensor => {
+        throw new Error('boom');
+      })(nb.tensor([1])),
+    /boom/,
+  );
   const [d] = grad((x: nb.Tensor) => x.mul(5).sum())(nb.tensor([1]));
   assertAllClose(d, [5]);
 });
@@ -83,11 +106,19 @@ test('dropout: same seed, same mask; kept elements scaled by 1/(1 − rate); gra
   const [d] = grad((t: nb.Tensor) => nb.dropout(t, 0.25, { seed: 7 }).sum())(x);
   assertAllClose(d, a);
   assert.throws(() => nb.dropout(x, 1.5), /rate must be in \[0, 1\]/);
-  assert.deepEqual(Array.from(nb.dropout(x, 1, { seed: 1 }).data).filter((v) => v !== 0), []);
+  assert.deepEqual(
+    Array.from(nb.dropout(x, 1, { seed: 1 }).data).filter((v) => v !== 0),
+    [],
+  );
 });
 
 test('a float cast passes the gradient through, in the argument dtype', () => {
-  const [d] = grad((x: nb.Tensor) => x.astype('float32').mul(nb.tensor([2, 3])).sum())(nb.tensor([1, 1], undefined, 'float64'));
+  const [d] = grad((x: nb.Tensor) =>
+    x
+      .astype('float32')
+      .mul(nb.tensor([2, 3]))
+      .sum(),
+  )(nb.tensor([1, 1], undefined, 'float64'));
   assert.equal(d.dtype, 'float64');
   assertAllClose(d, [2, 3]);
 });

@@ -39,7 +39,11 @@ function buildModel(kind: ModelKind): Sequential {
   if (kind === 'mlp-dropout-adam') layers.push(new Dropout(0.3, { seed: 4 }));
   layers.push(new Dense(10, { activation: 'softmax', seed: 2 }));
   const model = new Sequential(layers);
-  model.compile({ optimizer: kind === 'dense10-rmsprop' ? 'rmsprop' : 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: kind === 'dense10-rmsprop' ? 'rmsprop' : 'adam',
+    loss: 'sparse_categorical_crossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -68,7 +72,9 @@ async function train(kind: ModelKind, backend: BackendName): Promise<Outcome> {
 
 function assertSame(actual: Outcome, expected: Outcome, label: string): void {
   assert.equal(actual.weights.length, expected.weights.length);
-  actual.weights.forEach((w, i) => assertWithin(w, expected.weights[i], `${label} weight ${i}`, { rtol: 0, atol: 1e-5 }));
+  actual.weights.forEach((w, i) =>
+    assertWithin(w, expected.weights[i], `${label} weight ${i}`, { rtol: 0, atol: 1e-5 }),
+  );
   assertWithin(actual.losses, expected.losses, `${label} losses`, { rtol: 0, atol: 1e-5 });
   assertWithin(actual.probs, expected.probs, `${label} predictions`, { rtol: 0, atol: 1e-5 });
 }

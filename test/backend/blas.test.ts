@@ -30,33 +30,59 @@ for (const transA of [false, true]) {
     for (const accumulate of [false, true]) ALL_OPTIONS.push({ transA, transB, accumulate });
   }
 }
-const PLACEMENTS: Placement[][] = [['wasm', 'wasm', 'wasm'], ['js', 'js', 'js'], ['wasm', 'js', 'wasm'], ['js', 'wasm', 'js']];
+const PLACEMENTS: Placement[][] = [
+  ['wasm', 'wasm', 'wasm'],
+  ['js', 'js', 'js'],
+  ['wasm', 'js', 'wasm'],
+  ['js', 'wasm', 'js'],
+];
 
-
-test('blas matmul matches the reference on odd sizes, every transpose and accumulate form, in and out of wasm memory', { skip }, () => {
+test('blas matmul matches the reference on odd sizes, every transpose and accumulate form, in and out of wasm memory', {
+  skip,
+}, () => {
   const sizes = [1, 2, 5, 13, 33];
   let c = 0;
   for (const m of sizes) {
     for (const k of sizes) {
       for (const n of sizes) {
-        for (const options of ALL_OPTIONS) checkMatmulAgainstReference(oneThread!, gen, m, k, n, options, PLACEMENTS[c++ % PLACEMENTS.length]);
+        for (const options of ALL_OPTIONS)
+          checkMatmulAgainstReference(oneThread!, gen, m, k, n, options, PLACEMENTS[c++ % PLACEMENTS.length]);
       }
     }
   }
 });
 
 test('blas matmul matches the reference at the layer shapes, on one and on two threads', { skip }, () => {
-  const shapes: [number, number, number][] = [[32, 784, 100], [784, 32, 100], [32, 100, 784], [100, 32, 10], [32, 784, 10], [97, 600, 25], [257, 130, 67]];
+  const shapes: [number, number, number][] = [
+    [32, 784, 100],
+    [784, 32, 100],
+    [32, 100, 784],
+    [100, 32, 10],
+    [32, 784, 10],
+    [97, 600, 25],
+    [257, 130, 67],
+  ];
   // Each shape in two of the eight forms per backend; over the shapes every form comes up.
   let c = 0;
   for (const backend of [oneThread!, twoThreads!]) {
     for (const [m, k, n] of shapes) {
-      for (let j = 0; j < 2; j++, c++) checkMatmulAgainstReference(backend, gen, m, k, n, ALL_OPTIONS[c % ALL_OPTIONS.length], PLACEMENTS[c % PLACEMENTS.length]);
+      for (let j = 0; j < 2; j++, c++)
+        checkMatmulAgainstReference(
+          backend,
+          gen,
+          m,
+          k,
+          n,
+          ALL_OPTIONS[c % ALL_OPTIONS.length],
+          PLACEMENTS[c % PLACEMENTS.length],
+        );
     }
   }
 });
 
-test('blas matmul with views at an offset into a larger buffer reads and writes only its own elements', { skip }, () => {
+test('blas matmul with views at an offset into a larger buffer reads and writes only its own elements', {
+  skip,
+}, () => {
   const storage = wasm.allocFloat32(64);
   storage.fill(7);
   const a = storage.subarray(4, 10); // 2×3
@@ -71,16 +97,29 @@ test('blas matmul with views at an offset into a larger buffer reads and writes 
   wasm.free(storage);
 });
 
-test('the default policy gives the same products as the reference for tiny (WASM) and large (BLAS) sizes', { skip }, () => {
+test('the default policy gives the same products as the reference for tiny (WASM) and large (BLAS) sizes', {
+  skip,
+}, () => {
   const backend = createBlasBackend(wasm, cblas!);
-  for (const [m, k, n] of [[2, 3, 4], [32, 100, 10], [48, 300, 20]] as const) {
-    for (const options of ALL_OPTIONS) checkMatmulAgainstReference(backend, gen, m, k, n, options, ['wasm', 'js', 'wasm']);
+  for (const [m, k, n] of [
+    [2, 3, 4],
+    [32, 100, 10],
+    [48, 300, 20],
+  ] as const) {
+    for (const options of ALL_OPTIONS)
+      checkMatmulAgainstReference(backend, gen, m, k, n, options, ['wasm', 'js', 'wasm']);
   }
 });
 
 test('short buffers are a ShapeError before the library is called; k = 0 writes zeros', { skip }, () => {
-  assert.throws(() => oneThread!.matmul(new Float32Array(6), new Float32Array(6), new Float32Array(3), 2, 3, 2), ShapeError);
-  assert.throws(() => oneThread!.matmul(new Float32Array(5), new Float32Array(6), new Float32Array(4), 2, 3, 2), ShapeError);
+  assert.throws(
+    () => oneThread!.matmul(new Float32Array(6), new Float32Array(6), new Float32Array(3), 2, 3, 2),
+    ShapeError,
+  );
+  assert.throws(
+    () => oneThread!.matmul(new Float32Array(5), new Float32Array(6), new Float32Array(4), 2, 3, 2),
+    ShapeError,
+  );
   const out = Float32Array.from([1, 2, 3, 4]);
   oneThread!.matmul(new Float32Array(0), new Float32Array(0), out, 2, 0, 2);
   assert.deepEqual([...out], [0, 0, 0, 0]);
@@ -105,13 +144,23 @@ function countingThreads(threads: BlasThreads): BlasThreads & { splits: number; 
   return counting;
 }
 
-test('blas products split over the wasm threads match the reference: layer shapes, odd sizes, every form', { skip }, () => {
+test('blas products split over the wasm threads match the reference: layer shapes, odd sizes, every form', {
+  skip,
+}, () => {
   setNumThreads(2);
   const threads = countingThreads(wasmBackendThreads(wasm)!);
   const split = createBlasBackend(wasm, cblas!, { minFlops: 0, multiThreadFlops: Infinity, maxThreads: 1 }, threads);
-  const shapes: [number, number, number][] = [[32, 784, 100], [784, 32, 100], [32, 100, 784], [3, 2000, 401], [67, 301, 53], [257, 130, 67]];
+  const shapes: [number, number, number][] = [
+    [32, 784, 100],
+    [784, 32, 100],
+    [32, 100, 784],
+    [3, 2000, 401],
+    [67, 301, 53],
+    [257, 130, 67],
+  ];
   for (const [m, k, n] of shapes) {
-    for (const options of ALL_OPTIONS) checkMatmulAgainstReference(split, gen, m, k, n, options, ['wasm', 'wasm', 'wasm']);
+    for (const options of ALL_OPTIONS)
+      checkMatmulAgainstReference(split, gen, m, k, n, options, ['wasm', 'wasm', 'wasm']);
   }
   assert.equal(threads.calls, shapes.length * ALL_OPTIONS.length);
   assert.equal(threads.splits, threads.calls, 'every product of these sizes is split over two threads');
@@ -167,7 +216,8 @@ test('without a system BLAS, setBackend("blas") falls back to wasm and blasInfo 
     'console.log(JSON.stringify({ name: getBackend().name, available: blasAvailable(), info: blasInfo(), names: listBackends() }));',
   ].join('\n');
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    env: { ...process.env, NABLA_BLAS_LIBRARY: 'libnabla-no-such-blas.so' }, encoding: 'utf8',
+    env: { ...process.env, NABLA_BLAS_LIBRARY: 'libnabla-no-such-blas.so' },
+    encoding: 'utf8',
   });
   assert.equal(run.status, 0, run.stderr);
   const result = JSON.parse(run.stdout.trim());

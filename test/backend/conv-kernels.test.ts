@@ -4,7 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReferenceBackend } from '../../src/backend/reference/reference-backend.ts';
 import { createWasmBackend } from '../../src/backend/wasm/wasm-backend.ts';
-import { type ConvGeometry, type Padding, axisGeometry, convGeometry, geometrySizes } from '../../src/backend/conv-geometry.ts';
+import {
+  type ConvGeometry,
+  type Padding,
+  axisGeometry,
+  convGeometry,
+  geometrySizes,
+} from '../../src/backend/conv-geometry.ts';
 import { Generator } from '../../src/random/generator.ts';
 import { assertAllClose } from '../helpers/all-close.ts';
 import { ShapeError } from '../../src/errors.ts';
@@ -63,11 +69,43 @@ test('col2im is the adjoint of im2col: <im2col(x), c> = <x, col2im(c)>', () => {
 });
 
 const GEOMETRIES: [string, ConvGeometry][] = [];
-for (const [h, w, c] of [[7, 6, 1], [5, 5, 3], [8, 9, 5], [4, 4, 8]]) {
+for (const [h, w, c] of [
+  [7, 6, 1],
+  [5, 5, 3],
+  [8, 9, 5],
+  [4, 4, 8],
+]) {
   for (const padding of ['valid', 'same', 'causal'] as Padding[]) {
-    for (const [kernel, stride, dilation] of [[[3, 3], [1, 1], [1, 1]], [[2, 3], [2, 1], [1, 1]], [[3, 2], [1, 2], [2, 1]], [[2, 2], [2, 2], [1, 3]], [[1, 1], [3, 2], [1, 1]]] as [number, number][][]) {
+    for (const [kernel, stride, dilation] of [
+      [
+        [3, 3],
+        [1, 1],
+        [1, 1],
+      ],
+      [
+        [2, 3],
+        [2, 1],
+        [1, 1],
+      ],
+      [
+        [3, 2],
+        [1, 2],
+        [2, 1],
+      ],
+      [
+        [2, 2],
+        [2, 2],
+        [1, 3],
+      ],
+      [
+        [1, 1],
+        [3, 2],
+        [1, 1],
+      ],
+    ] as [number, number][][]) {
       const g = convGeometry(h, w, c, kernel, stride, dilation, padding);
-      if (g.outHeight > 0 && g.outWidth > 0) GEOMETRIES.push([`${h}×${w}×${c} ${padding} k${kernel} s${stride} d${dilation}`, g]);
+      if (g.outHeight > 0 && g.outWidth > 0)
+        GEOMETRIES.push([`${h}×${w}×${c} ${padding} k${kernel} s${stride} d${dilation}`, g]);
     }
   }
 }
@@ -111,7 +149,10 @@ test('a buffer too short for the geometry is a ShapeError on both backends', () 
   const g = convGeometry(4, 4, 2, [3, 3], [1, 1], [1, 1], 'same');
   for (const backend of [ref, wasm]) {
     assert.throws(() => backend.im2col(new Float32Array(32), new Float32Array(10), 1, g), ShapeError);
-    assert.throws(() => backend.maxPool(new Float32Array(31), new Float32Array(32), new Int32Array(32), 1, g), ShapeError);
+    assert.throws(
+      () => backend.maxPool(new Float32Array(31), new Float32Array(32), new Int32Array(32), 1, g),
+      ShapeError,
+    );
   }
 });
 
@@ -122,7 +163,12 @@ test('per-column kernels: moments by hand, and WASM against the reference (odd c
   ref.columnMoments(x, 3, 2, mean, variance);
   assert.deepEqual([...mean], [3, 30]);
   assertAllClose(variance, [8 / 3, 1400 / 3], { rtol: 1e-6 });
-  for (const [rows, cols] of [[7, 5], [33, 8], [1, 3], [200, 32]]) {
+  for (const [rows, cols] of [
+    [7, 5],
+    [33, 8],
+    [1, 3],
+    [200, 32],
+  ]) {
     const a = random(rows * cols, rows);
     const b = random(rows * cols, cols);
     const scale = random(cols, 3);
@@ -144,7 +190,7 @@ test('per-column kernels: moments by hand, and WASM against the reference (odd c
   }
 });
 
-test('WASM window kernels split over two threads give one thread\'s results bit for bit', () => {
+test("WASM window kernels split over two threads give one thread's results bit for bit", () => {
   const previous = getNumThreads();
   try {
     const g = convGeometry(14, 14, 8, [3, 3], [1, 1], [1, 1], 'same');

@@ -36,10 +36,13 @@ export function abs(values: Float32Array): Float32Array {
  * magnitude (e.g. Σ|terms| of a dot product), so that cancellation in a long sum does not fail a correct kernel.
  */
 export function assertWithin(
-  actual: ArrayLike<number>, expected: ArrayLike<number>, label: string,
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  label: string,
   { rtol = 1e-5, atol = 0, scale }: { rtol?: number; atol?: number; scale?: ArrayLike<number> } = {},
 ): void {
-  if (actual.length < expected.length) throw new AssertionError({ message: `${label}: length ${actual.length} < ${expected.length}` });
+  if (actual.length < expected.length)
+    throw new AssertionError({ message: `${label}: length ${actual.length} < ${expected.length}` });
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i];
     const e = expected[i];
@@ -55,7 +58,13 @@ export function assertWithin(
  * against the reference, within float32 rounding of Σ|a·b| (and |start| when accumulating).
  */
 export function checkMatmulAgainstReference(
-  backend: Backend, gen: Generator, m: number, k: number, n: number, options: MatmulOptions, where: readonly Placement[],
+  backend: Backend,
+  gen: Generator,
+  m: number,
+  k: number,
+  n: number,
+  options: MatmulOptions,
+  where: readonly Placement[],
 ): void {
   const a = randomValues(gen, m * k);
   const b = randomValues(gen, k * n);
@@ -67,5 +76,7 @@ export function checkMatmulAgainstReference(
   if (options.accumulate) for (let i = 0; i < scale.length; i++) scale[i] += Math.abs(start[i]);
   const out = place(start, where[2]);
   backend.matmul(place(a, where[0]), place(b, where[1]), out, m, k, n, options);
-  assertWithin(out, expected, `${m}×${k}×${n} ${JSON.stringify(options)} a:${where[0]} b:${where[1]} out:${where[2]}`, { scale });
+  assertWithin(out, expected, `${m}×${k}×${n} ${JSON.stringify(options)} a:${where[0]} b:${where[1]} out:${where[2]}`, {
+    scale,
+  });
 }

@@ -31,13 +31,14 @@ test('each posted call runs exactly once, on the helper or taken back by the mai
   for (let step = 0; step < steps; step++) {
     helper.post(0, [params.byteOffset, grads.byteOffset, velocity.byteOffset, n, 0.01, 0.9, 0]);
     // Joined at once, or after a pause of a few microseconds: the helper claims some calls, not others.
-    if (step % 2 === 1) for (const end = performance.now() + 0.02; performance.now() < end;);
+    if (step % 2 === 1) for (const end = performance.now() + 0.02; performance.now() < end; );
     const handOff = helper.join();
     outcomes[handOff]++;
     if (handOff === 'done') {
       assert.ok(helper.lastRunMilliseconds > 0, 'the helper timed the call it ran');
     }
-    if (handOff !== 'done') kernels.sgdUpdate(params.byteOffset, grads.byteOffset, velocity.byteOffset, n, 0.01, 0.9, 0);
+    if (handOff !== 'done')
+      kernels.sgdUpdate(params.byteOffset, grads.byteOffset, velocity.byteOffset, n, 0.01, 0.9, 0);
   }
   const reference = new WasmMemory(64, 65536);
   const referenceKernels = loadKernels(reference.memory).kernels;
@@ -48,7 +49,8 @@ test('each posted call runs exactly once, on the helper or taken back by the mai
     return copy;
   };
   const [p, g, v] = [at(expectedParams), at(grads), at(expectedVelocity)];
-  for (let step = 0; step < steps; step++) referenceKernels.sgdUpdate(p.byteOffset, g.byteOffset, v.byteOffset, n, 0.01, 0.9, 0);
+  for (let step = 0; step < steps; step++)
+    referenceKernels.sgdUpdate(p.byteOffset, g.byteOffset, v.byteOffset, n, 0.01, 0.9, 0);
   assert.equal(outcomes.failed, 0);
   assert.equal(outcomes.done + outcomes['taken-back'], steps);
   assert.deepEqual(params, p, `params after ${steps} steps (${JSON.stringify(outcomes)})`);

@@ -18,8 +18,14 @@ test('a profiled backend computes the same results and counts calls, time and ma
   const matmul = entries.find((e) => e.kernel === 'matmul 2×3×2');
   assert.equal(matmul?.calls, 2);
   assert.equal(matmul?.flops, 2 * 2 * (2 * 3 * 2));
-  backend.matmul(Float32Array.from([1, 2, 3, 4, 5, 6]), Float32Array.from([7, 8, 9, 10, 11, 12]), out, 2, 3, 2, { transA: true });
-  assert.equal(kernelProfile().find((e) => e.kernel === 'matmul Aᵀ 2×3×2')?.calls, 1, 'each shape and transpose has its row');
+  backend.matmul(Float32Array.from([1, 2, 3, 4, 5, 6]), Float32Array.from([7, 8, 9, 10, 11, 12]), out, 2, 3, 2, {
+    transA: true,
+  });
+  assert.equal(
+    kernelProfile().find((e) => e.kernel === 'matmul Aᵀ 2×3×2')?.calls,
+    1,
+    'each shape and transpose has its row',
+  );
   assert.equal(entries.find((e) => e.kernel === 'biasActivation')?.calls, 1);
   assert.match(formatKernelProfile(), /matmul 2×3×2\s+2 /);
   resetKernelProfile();
@@ -33,7 +39,8 @@ test('NABLA_PROFILE=1 prints the kernel table at exit', () => {
     'b.matmul(new Float32Array(4), new Float32Array(4), new Float32Array(4), 2, 2, 2);',
   ].join('\n');
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    env: { ...process.env, NABLA_PROFILE: '1' }, encoding: 'utf8',
+    env: { ...process.env, NABLA_PROFILE: '1' },
+    encoding: 'utf8',
   });
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stderr, /nabla kernel profile/);

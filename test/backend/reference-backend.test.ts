@@ -14,7 +14,12 @@ test('matmul: a 2×3 · 3×2 product in every transpose form, and accumulate', (
   const b = f32([7, 8, 9, 10, 11, 12]);
   const bT = f32([7, 9, 11, 8, 10, 12]);
   const expected = [58, 64, 139, 154];
-  for (const [x, y, transA, transB] of [[a, b, false, false], [aT, b, true, false], [a, bT, false, true], [aT, bT, true, true]] as const) {
+  for (const [x, y, transA, transB] of [
+    [a, b, false, false],
+    [aT, b, true, false],
+    [a, bT, false, true],
+    [aT, bT, true, true],
+  ] as const) {
     const out = new Float32Array(4);
     ref.matmul(x, y, out, 2, 3, 2, { transA, transB });
     assert.deepEqual([...out], expected, `transA ${transA} transB ${transB}`);
@@ -70,7 +75,10 @@ test('softmaxCrossEntropy: loss −log softmax([1,2,3])[2], gradient probs − o
   assertAllClose(loss, 0.40760596 + Math.log(3), { rtol: 1e-6 });
   assertAllClose(probs, [0.09003057, 0.24472847, 0.66524096, 1 / 3, 1 / 3, 1 / 3], { rtol: 1e-6 });
   assertAllClose(d, [0.04501529, 0.12236424, -0.16737952, -1 / 3, 1 / 6, 1 / 6], { rtol: 1e-6 });
-  assert.throws(() => ref.softmaxCrossEntropy(f32([1, 2]), Int32Array.from([2]), probs, null, 1, 2, 1), /outside \[0, 2\)/);
+  assert.throws(
+    () => ref.softmaxCrossEntropy(f32([1, 2]), Int32Array.from([2]), probs, null, 1, 2, 1),
+    /outside \[0, 2\)/,
+  );
 });
 
 test('mul is elementwise', () => {

@@ -20,6 +20,7 @@ test('setBackend selects by name; blas is blas with a system BLAS, else falls ba
 test('an unknown backend name is a ValueError listing the valid ones', () => {
   assert.throws(
     () => setBackend('gpu' as 'wasm'),
-    (e: unknown) => e instanceof ValueError && /unknown backend 'gpu': expected one of 'reference', 'wasm', 'blas'/.test(e.message),
+    (e: unknown) =>
+      e instanceof ValueError && /unknown backend 'gpu': expected one of 'reference', 'wasm', 'blas'/.test(e.message),
   );
 });

@@ -8,9 +8,20 @@ import { Generator } from '../../src/random/generator.ts';
 import { abs, assertWithin, place, randomValues, reference, wasm, type Placement } from './harness.ts';
 
 const gen = new Generator(11);
-const SHAPES: [number, number][] = [[1, 1], [1, 3], [3, 5], [2, 13], [5, 17], [32, 10], [32, 100], [7, 97]];
+const SHAPES: [number, number][] = [
+  [1, 1],
+  [1, 3],
+  [3, 5],
+  [2, 13],
+  [5, 17],
+  [32, 10],
+  [32, 100],
+  [7, 97],
+];
 // Exercises the exp range limits and the tanh polynomial/exp boundary at |x| = 0.625.
-const EXTREMES = [0, -0, 1e-6, -3e-4, 0.6249, 0.6251, -0.625, 9, -9, 20, -20, 44, -44, 87, -87, 88.5, -88.5, 100, -100, 300];
+const EXTREMES = [
+  0, -0, 1e-6, -3e-4, 0.6249, 0.6251, -0.625, 9, -9, 20, -20, 44, -44, 87, -87, 88.5, -88.5, 100, -100, 300,
+];
 
 function inputs(size: number, scale: number): Float32Array {
   const x = randomValues(gen, size, scale);
@@ -32,7 +43,10 @@ test('biasActivation matches the reference for every activation, with and withou
         wasm.biasActivation(actual, bias === null ? null : place(bias, where), rows, cols, activation);
         // atol covers outputs below float32's normal range (exp underflow returns 0); elu and selu near 0 are
         // eˣ − 1 in the kernels (absolute error ~1e-7) and expm1 in the reference.
-        assertWithin(actual, expected, `${activation} ${rows}×${cols} scale ${scale} ${where}`, { rtol: 2e-6, atol: 3e-7 });
+        assertWithin(actual, expected, `${activation} ${rows}×${cols} scale ${scale} ${where}`, {
+          rtol: 2e-6,
+          atol: 3e-7,
+        });
       }
     }
   }
@@ -117,8 +131,14 @@ test('softmaxCrossEntropy matches the reference: loss, probabilities and scaled 
 
 test('softmaxCrossEntropy rejects labels outside [0, cols)', () => {
   const probs = new Float32Array(3);
-  assert.throws(() => wasm.softmaxCrossEntropy(new Float32Array(3), Int32Array.from([3]), probs, null, 1, 3, 1), ValueError);
-  assert.throws(() => wasm.softmaxCrossEntropy(new Float32Array(3), Int32Array.from([-1]), probs, null, 1, 3, 1), ValueError);
+  assert.throws(
+    () => wasm.softmaxCrossEntropy(new Float32Array(3), Int32Array.from([3]), probs, null, 1, 3, 1),
+    ValueError,
+  );
+  assert.throws(
+    () => wasm.softmaxCrossEntropy(new Float32Array(3), Int32Array.from([-1]), probs, null, 1, 3, 1),
+    ValueError,
+  );
 });
 
 test('mul matches the reference', () => {

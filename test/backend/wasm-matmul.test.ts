@@ -15,7 +15,8 @@ test('the build in use is the one wasmInfo names: a fused multiply-add keeps the
   const x = 1 + 2 ** -12;
   const a = Float32Array.of(x, -x); // 1×2
   const b = Float32Array.of(x, x); // 2×1, B's column is x, x
-  for (const n of [1, 16]) { // the edge tile and a full 16-column panel
+  for (const n of [1, 16]) {
+    // the edge tile and a full 16-column panel
     const wide = new Float32Array(2 * n);
     for (let j = 0; j < n; j++) [wide[j], wide[n + j]] = [b[0], b[1]];
     const out = new Float32Array(n);
@@ -30,7 +31,12 @@ for (const transA of [false, true]) {
     for (const accumulate of [false, true]) ALL_OPTIONS.push({ transA, transB, accumulate });
   }
 }
-const PLACEMENTS: Placement[][] = [['wasm', 'wasm', 'wasm'], ['js', 'js', 'js'], ['wasm', 'js', 'wasm'], ['js', 'wasm', 'js']];
+const PLACEMENTS: Placement[][] = [
+  ['wasm', 'wasm', 'wasm'],
+  ['js', 'js', 'js'],
+  ['wasm', 'js', 'wasm'],
+  ['js', 'wasm', 'js'],
+];
 
 test('matmul matches the reference on odd sizes, every transpose and accumulate form, in and out of wasm memory', () => {
   const sizes = [1, 3, 5, 13, 17, 33];
@@ -38,7 +44,8 @@ test('matmul matches the reference on odd sizes, every transpose and accumulate 
   for (const m of sizes) {
     for (const k of sizes) {
       for (const n of sizes) {
-        for (const options of ALL_OPTIONS) checkMatmulAgainstReference(wasm, gen, m, k, n, options, PLACEMENTS[c++ % PLACEMENTS.length]);
+        for (const options of ALL_OPTIONS)
+          checkMatmulAgainstReference(wasm, gen, m, k, n, options, PLACEMENTS[c++ % PLACEMENTS.length]);
       }
     }
   }
@@ -46,14 +53,24 @@ test('matmul matches the reference on odd sizes, every transpose and accumulate 
 
 test('matmul matches the reference across k blocks, row blocks and the real layer shapes', () => {
   const shapes: [number, number, number][] = [
-    [32, 784, 100], [32, 100, 10], [784, 32, 100], [32, 100, 784], [100, 32, 10],
-    [97, 600, 25], [130, 70, 97], [4, 257, 12], [65, 1, 12],
+    [32, 784, 100],
+    [32, 100, 10],
+    [784, 32, 100],
+    [32, 100, 784],
+    [100, 32, 10],
+    [97, 600, 25],
+    [130, 70, 97],
+    [4, 257, 12],
+    [65, 1, 12],
     // Narrow n: computed as Cᵀ = op(B)ᵀ·op(A)ᵀ and written back transposed.
-    [32, 784, 10], [784, 32, 10], [129, 40, 3],
+    [32, 784, 10],
+    [784, 32, 10],
+    [129, 40, 3],
   ];
   let c = 0;
   for (const [m, k, n] of shapes) {
-    for (const options of ALL_OPTIONS) checkMatmulAgainstReference(wasm, gen, m, k, n, options, PLACEMENTS[c++ % PLACEMENTS.length]);
+    for (const options of ALL_OPTIONS)
+      checkMatmulAgainstReference(wasm, gen, m, k, n, options, PLACEMENTS[c++ % PLACEMENTS.length]);
   }
 });
 

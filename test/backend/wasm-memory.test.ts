@@ -55,15 +55,25 @@ test('missing kernels say to run npm install', () => {
   const memory = new WasmMemory(1, 65536);
   assert.throws(
     () => loadKernels(memory.memory, '/nonexistent/kernels.wasm'),
-    (error: unknown) => error instanceof NablaError && /run npm install \(builds the WASM kernels\)/.test(error.message),
+    (error: unknown) =>
+      error instanceof NablaError && /run npm install \(builds the WASM kernels\)/.test(error.message),
   );
 });
 
 test('a buffer too short for the sizes is a ShapeError, not a silent overrun', () => {
   const backend = createWasmBackend();
-  assert.throws(() => backend.matmul(new Float32Array(5), new Float32Array(6), new Float32Array(4), 2, 3, 2), /a has 5 elements, expected at least 6/);
+  assert.throws(
+    () => backend.matmul(new Float32Array(5), new Float32Array(6), new Float32Array(4), 2, 3, 2),
+    /a has 5 elements, expected at least 6/,
+  );
   assert.throws(() => backend.biasActivation(new Float32Array(3), null, 2, 2, 'relu'), /x has 3 elements/);
-  assert.throws(() => backend.biasActivation(new Float32Array(4), null, 2, 2, 'swish' as 'relu'), /unknown activation 'swish'/);
-  assert.throws(() => backend.matmul(new Float32Array(4), new Float32Array(4), new Float32Array(4), 2, 1.5, 2), /matmul: k must be a non-negative integer, got 1.5/);
+  assert.throws(
+    () => backend.biasActivation(new Float32Array(4), null, 2, 2, 'swish' as 'relu'),
+    /unknown activation 'swish'/,
+  );
+  assert.throws(
+    () => backend.matmul(new Float32Array(4), new Float32Array(4), new Float32Array(4), 2, 1.5, 2),
+    /matmul: k must be a non-negative integer, got 1.5/,
+  );
   assert.throws(() => backend.mul(new Float32Array(4), new Float32Array(4), new Float32Array(4), -1), ValueError);
 });

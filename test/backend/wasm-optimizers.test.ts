@@ -10,7 +10,14 @@ const gen = new Generator(5);
 const LENGTHS = [1, 3, 5, 13, 17, 97, 1001];
 const STEPS = 3;
 
-type Update = (backend: Backend, params: Float32Array, grads: Float32Array, state: Float32Array[], n: number, step: number) => void;
+type Update = (
+  backend: Backend,
+  params: Float32Array,
+  grads: Float32Array,
+  state: Float32Array[],
+  n: number,
+  step: number,
+) => void;
 
 /** Runs `update` for a few steps on both backends from the same start and compares params and state. */
 function compare(label: string, stateCount: number, update: Update, stateStart = 0): void {
@@ -54,7 +61,9 @@ test('adagradUpdate from the Keras initial accumulator 0.1', () => {
 });
 
 test('adamaxUpdate with the bias correction of each step', () => {
-  compare('adamax', 2, (b, p, g, s, n, t) => b.adamaxUpdate(p, g, s[0], s[1], n, 0.002, 0.9, 0.999, 1e-7, 1 - 0.9 ** t));
+  compare('adamax', 2, (b, p, g, s, n, t) =>
+    b.adamaxUpdate(p, g, s[0], s[1], n, 0.002, 0.9, 0.999, 1e-7, 1 - 0.9 ** t),
+  );
 });
 
 test('nadamUpdate with the momentum-cache weights of each step', () => {
@@ -64,7 +73,20 @@ test('nadamUpdate with the momentum-cache weights of each step', () => {
     if (b === reference) product = t === 1 ? 0.9 * (1 - 0.5 * 0.96) : product * 0.9 * (1 - 0.5 * 0.96 ** t);
     const uT = 0.9 * (1 - 0.5 * 0.96 ** t);
     const uT1 = 0.9 * (1 - 0.5 * 0.96 ** (t + 1));
-    b.nadamUpdate(p, g, s[0], s[1], n, 0.002, 0.9, 0.999, 1e-7, uT1 / (1 - product * uT1), (1 - uT) / (1 - product), 1 - 0.999 ** t);
+    b.nadamUpdate(
+      p,
+      g,
+      s[0],
+      s[1],
+      n,
+      0.002,
+      0.9,
+      0.999,
+      1e-7,
+      uT1 / (1 - product * uT1),
+      (1 - uT) / (1 - product),
+      1 - 0.999 ** t,
+    );
   });
 });
 
@@ -94,7 +116,11 @@ function decayingSlots(backend: Backend): { params: Float32Array; grads: Float32
   const n = 7;
   const start = Float32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? SUBNORMAL_AFTER_DECAY : NORMAL_AFTER_DECAY));
   const where: Placement = backend === wasm ? 'wasm' : 'js';
-  return { params: place(new Float32Array(n).fill(1), where), grads: place(new Float32Array(n), where), slot: () => place(start, where) };
+  return {
+    params: place(new Float32Array(n).fill(1), where),
+    grads: place(new Float32Array(n), where),
+    slot: () => place(start, where),
+  };
 }
 
 /** Even elements (subnormal after one decay) are exactly zero; odd ones are `decay` times their start. */
@@ -117,7 +143,8 @@ for (const backend of [reference, wasm]) {
     backend.adamUpdate(params, grads, m, v, 7, 0.001, 0.9, 0.999, 1e-7);
     assertFlushed(m, 0.9, 'adam first moment');
     // The second moment decays by 0.999 and is stored as computed, subnormal or not.
-    for (let i = 0; i < 7; i += 2) assertWithin([v[i]], [0.999 * SUBNORMAL_AFTER_DECAY], `adam second moment ${i}`, { rtol: 1e-6 });
+    for (let i = 0; i < 7; i += 2)
+      assertWithin([v[i]], [0.999 * SUBNORMAL_AFTER_DECAY], `adam second moment ${i}`, { rtol: 1e-6 });
 
     ({ params, grads, slot } = decayingSlots(backend));
     const [meanSquare, mom] = [slot(), slot()];

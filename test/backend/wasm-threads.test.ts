@@ -46,8 +46,35 @@ function checkGemm(m: number, k: number, n: number, transA: boolean, transB: boo
   const split = copyOf(single);
   const [lda, ldb] = [transA ? m : k, transB ? k : n];
   const scratch = memory.allocate(kernels.matmulScratchBytes(m, k, n));
-  kernels.gemm(a.byteOffset, lda, b.byteOffset, ldb, single.byteOffset, n, m, k, n, +transA, +transB, +accumulate, scratch);
-  const didSplit = parallel.gemm(a.byteOffset, lda, b.byteOffset, ldb, split.byteOffset, n, m, k, n, transA, transB, accumulate);
+  kernels.gemm(
+    a.byteOffset,
+    lda,
+    b.byteOffset,
+    ldb,
+    single.byteOffset,
+    n,
+    m,
+    k,
+    n,
+    +transA,
+    +transB,
+    +accumulate,
+    scratch,
+  );
+  const didSplit = parallel.gemm(
+    a.byteOffset,
+    lda,
+    b.byteOffset,
+    ldb,
+    split.byteOffset,
+    n,
+    m,
+    k,
+    n,
+    transA,
+    transB,
+    accumulate,
+  );
   assert.ok(didSplit, `${label} was not split`);
   assertBitIdentical(split, single, label);
   for (const buffer of [a, b, single, split]) memory.release(buffer.byteOffset);
@@ -57,7 +84,14 @@ function checkGemm(m: number, k: number, n: number, transA: boolean, transB: boo
 test('a product split by rows or columns equals one thread bit for bit, at odd sizes and every form', () => {
   setNumThreads(2);
   // Odd rows and columns (parts end inside a 2-row strip or a 16-column panel), k over one block, narrow n.
-  const shapes: [number, number, number][] = [[67, 301, 53], [33, 517, 97], [785, 31, 101], [5, 2000, 131], [1, 1000, 1001], [400, 300, 9]];
+  const shapes: [number, number, number][] = [
+    [67, 301, 53],
+    [33, 517, 97],
+    [785, 31, 101],
+    [5, 2000, 131],
+    [1, 1000, 1001],
+    [400, 300, 9],
+  ];
   for (const [m, k, n] of shapes) {
     for (const transA of [false, true]) {
       for (const transB of [false, true]) {
@@ -93,7 +127,11 @@ test('an optimizer update split over ranges equals one thread bit for bit', () =
       const state = Array.from({ length: stateCount }, () => randomBuffer(n).map(Math.abs));
       const single = [copyOf(params), ...state.map(copyOf)];
       const split = [copyOf(params), ...state.map(copyOf)];
-      const pointers = (buffers: Float32Array[]) => [buffers[0].byteOffset, grads.byteOffset, ...buffers.slice(1).map((s) => s.byteOffset)];
+      const pointers = (buffers: Float32Array[]) => [
+        buffers[0].byteOffset,
+        grads.byteOffset,
+        ...buffers.slice(1).map((s) => s.byteOffset),
+      ];
       for (let step = 0; step < 3; step++) {
         (kernels[kernel] as (...args: number[]) => void)(...pointers(single), n, ...scalars);
         assert.ok(parallel.update(kernel, pointers(split), n, scalars), `${kernel} n=${n} was not split`);
@@ -106,11 +144,17 @@ test('an optimizer update split over ranges equals one thread bit for bit', () =
 test('small calls stay whole, and one thread splits nothing', () => {
   setNumThreads(2);
   const [a, b, c] = [randomBuffer(32 * 100), randomBuffer(100 * 10), randomBuffer(32 * 10)];
-  assert.equal(parallel.gemm(a.byteOffset, 100, b.byteOffset, 10, c.byteOffset, 10, 32, 100, 10, false, false, false), false);
+  assert.equal(
+    parallel.gemm(a.byteOffset, 100, b.byteOffset, 10, c.byteOffset, 10, 32, 100, 10, false, false, false),
+    false,
+  );
   assert.equal(parallel.update('sgdUpdate', [a.byteOffset, a.byteOffset, 0], 1010, [0.01, 0, 0]), false);
   setNumThreads(1);
   const [x, w, y] = [randomBuffer(32 * 784), randomBuffer(784 * 100), randomBuffer(32 * 100)];
-  assert.equal(parallel.gemm(x.byteOffset, 784, w.byteOffset, 100, y.byteOffset, 100, 32, 784, 100, false, false, false), false);
+  assert.equal(
+    parallel.gemm(x.byteOffset, 784, w.byteOffset, 100, y.byteOffset, 100, 32, 784, 100, false, false, false),
+    false,
+  );
   setNumThreads(2);
 });
 

@@ -71,11 +71,18 @@ test('startFromEpoch ignores the warm-up epochs', async () => {
 
 test("mode 'auto' maximises accuracy and an unknown metric needs an explicit mode", async () => {
   const es = new EarlyStopping({ monitor: 'val_accuracy', patience: 1 });
-  await drive(es, new ScriptedModel(), [0.5, 0.7, 0.65, 0.9].map((a) => ({ val_accuracy: a })));
+  await drive(
+    es,
+    new ScriptedModel(),
+    [0.5, 0.7, 0.65, 0.9].map((a) => ({ val_accuracy: a })),
+  );
   assert.equal(es.stoppedEpoch, 2);
   assert.equal(es.best, 0.7);
   const unknown = new EarlyStopping({ monitor: 'val_wobble' });
-  await assert.rejects(drive(unknown, new ScriptedModel(), [{ val_wobble: 1 }]), (e: Error) => e instanceof ValueError && /mode: 'min'/.test(e.message));
+  await assert.rejects(
+    drive(unknown, new ScriptedModel(), [{ val_wobble: 1 }]),
+    (e: Error) => e instanceof ValueError && /mode: 'min'/.test(e.message),
+  );
   const max = new EarlyStopping({ monitor: 'val_wobble', mode: 'max', patience: 0 });
   await drive(max, new ScriptedModel(), [{ val_wobble: 1 }, { val_wobble: 0.5 }]);
   assert.equal(max.stoppedEpoch, 1);

@@ -21,7 +21,11 @@ test('saves every epoch to a path formatted from the 1-based epoch and the logs'
   const model = new ScriptedModel();
   const cb = new ModelCheckpoint('ckpt/weights.{epoch:02d}-{val_loss:.2f}.h5', { saveWeightsOnly: true });
   await drive(cb, model, valLoss([0.456, 0.3, 0.125]));
-  assert.deepEqual(model.saves, ['weights ckpt/weights.01-0.46.h5', 'weights ckpt/weights.02-0.30.h5', 'weights ckpt/weights.03-0.12.h5']);
+  assert.deepEqual(model.saves, [
+    'weights ckpt/weights.01-0.46.h5',
+    'weights ckpt/weights.02-0.30.h5',
+    'weights ckpt/weights.03-0.12.h5',
+  ]);
 });
 
 test('saveBestOnly saves only on improvement, with the messages Keras prints', async () => {
@@ -42,8 +46,16 @@ test('saveBestOnly saves only on improvement, with the messages Keras prints', a
 
 test("mode 'auto' maximises accuracy; initialValueThreshold must be beaten first", async () => {
   const model = new ScriptedModel();
-  const cb = new ModelCheckpoint('m-{epoch}.keras', { monitor: 'val_accuracy', saveBestOnly: true, initialValueThreshold: 0.6 });
-  await drive(cb, model, [0.5, 0.7, 0.65, 0.8].map((a) => ({ val_accuracy: a })));
+  const cb = new ModelCheckpoint('m-{epoch}.keras', {
+    monitor: 'val_accuracy',
+    saveBestOnly: true,
+    initialValueThreshold: 0.6,
+  });
+  await drive(
+    cb,
+    model,
+    [0.5, 0.7, 0.65, 0.8].map((a) => ({ val_accuracy: a })),
+  );
   assert.deepEqual(model.saves, ['model m-2.keras', 'model m-4.keras']);
 });
 
@@ -61,23 +73,40 @@ test('an integer saveFreq saves every N batches across epochs, with {batch} avai
 });
 
 test('file names that do not pick a format, and bad options, are refused', () => {
-  assert.throws(() => new ModelCheckpoint('model.ckpt'), (e: Error) => e instanceof ValueError && /'\.keras' or '\.h5'/.test(e.message));
+  assert.throws(
+    () => new ModelCheckpoint('model.ckpt'),
+    (e: Error) => e instanceof ValueError && /'\.keras' or '\.h5'/.test(e.message),
+  );
   assert.throws(() => new ModelCheckpoint('w.keras', { saveWeightsOnly: true }), /'\.weights\.h5' or '\.h5'/);
   assert.throws(() => new ModelCheckpoint('w.h5', { saveFreq: 0 }), ValueError);
 });
 
-test('during fit, ModelCheckpoint(saveBestOnly) + EarlyStopping(restoreBestWeights) keep the best epoch', { timeout: 120_000 }, async () => {
+test('during fit, ModelCheckpoint(saveBestOnly) + EarlyStopping(restoreBestWeights) keep the best epoch', {
+  timeout: 120_000,
+}, async () => {
   const { x, y } = randomData(48, [12], 3, 5);
   const valid = randomData(24, [12], 3, 6);
   const model = smallMlp(9);
   // A large learning rate makes val_loss go up and down, so "best" is not simply "last".
-  model.compile({ optimizer: { className: 'SGD', config: { learningRate: 0.3, momentum: 0.9 } }, loss: 'sparse_categorical_crossentropy' });
+  model.compile({
+    optimizer: { className: 'SGD', config: { learningRate: 0.3, momentum: 0.9 } },
+    loss: 'sparse_categorical_crossentropy',
+  });
   const path = join(folder, 'best-model.h5');
   const checkpoint = new ModelCheckpoint(path, { saveBestOnly: true });
   const earlyStopping = new EarlyStopping({ patience: 2, restoreBestWeights: true });
   const history: { valLoss: number; weights: Tensor[] }[] = [];
-  const recorder = new LambdaCallback({ onEpochEnd: (_epoch, logs) => void history.push({ valLoss: logs.val_loss, weights: model.getWeights() }) });
-  await model.fit(x, y, { epochs: 20, batchSize: 8, verbose: 0, shuffle: false, validationData: [valid.x, valid.y], callbacks: [recorder, checkpoint, earlyStopping] });
+  const recorder = new LambdaCallback({
+    onEpochEnd: (_epoch, logs) => void history.push({ valLoss: logs.val_loss, weights: model.getWeights() }),
+  });
+  await model.fit(x, y, {
+    epochs: 20,
+    batchSize: 8,
+    verbose: 0,
+    shuffle: false,
+    validationData: [valid.x, valid.y],
+    callbacks: [recorder, checkpoint, earlyStopping],
+  });
 
   const losses = history.map((h) => h.valLoss);
   const best = losses.indexOf(Math.min(...losses));
@@ -88,5 +117,8 @@ test('during fit, ModelCheckpoint(saveBestOnly) + EarlyStopping(restoreBestWeigh
   assert.deepEqual(model.getWeights(), history[best].weights, 'EarlyStopping restored the best weights');
   const saved = await loadModel(path);
   assert.deepEqual(saved.getWeights(), history[best].weights, 'the checkpoint holds the best epoch');
-  assert.deepEqual(readdirSync(folder).filter((n) => n.endsWith('.tmp')), []);
+  assert.deepEqual(
+    readdirSync(folder).filter((n) => n.endsWith('.tmp')),
+    [],
+  );
 });

@@ -18,7 +18,10 @@ test('finished bar: tf.keras layout, counts padded to the target width', () => {
   const out = new Capture(false);
   const bar = new Progbar(1200, 1, out);
   bar.update(1200, { loss: 0.63257, accuracy: 0.78531 }, true);
-  assert.match(out.text, /^1200\/1200 \[==============================\] - \d+s \d+(us|ms)\/step - loss: 0\.6326 - accuracy: 0\.7853\n$/);
+  assert.match(
+    out.text,
+    /^1200\/1200 \[==============================\] - \d+s \d+(us|ms)\/step - loss: 0\.6326 - accuracy: 0\.7853\n$/,
+  );
 });
 
 test('off a terminal, verbose 1 prints only the finished line (no carriage returns)', () => {
@@ -58,7 +61,14 @@ test('fit with verbose 1 off a terminal: "Epoch i/n" then one line per epoch wit
   model.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
   const x = new Tensor(Float32Array.from([0, 1, 1, 0, 1, 1]), [3, 2]);
   const y = new Tensor(Int32Array.from([0, 1, 1]), [3]);
-  await model.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0, seed: 5, callbacks: [new ProgbarLogger({ stream: out })], validationData: [x, y] });
+  await model.fit(x, y, {
+    epochs: 2,
+    batchSize: 2,
+    verbose: 0,
+    seed: 5,
+    callbacks: [new ProgbarLogger({ stream: out })],
+    validationData: [x, y],
+  });
   const lines = out.text.trimEnd().split('\n');
   assert.equal(lines.length, 4);
   assert.equal(lines[0], 'Epoch 1/2');
@@ -72,6 +82,14 @@ test('evaluate with a ProgbarLogger prints its own bar', async () => {
   const out = new Capture(false);
   const model = new Sequential([new Dense(2, { activation: 'softmax', inputShape: [2] })]);
   model.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
-  await model.evaluate([[0, 1], [1, 0], [1, 1]], [0, 1, 1], { batchSize: 1, verbose: 0, callbacks: [new ProgbarLogger({ stream: out })] });
+  await model.evaluate(
+    [
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ],
+    [0, 1, 1],
+    { batchSize: 1, verbose: 0, callbacks: [new ProgbarLogger({ stream: out })] },
+  );
   assert.match(out.text, /^3\/3 \[={30}\] - \d+s \S+\/step - loss: \d\.\d{4}\n$/);
 });

@@ -10,10 +10,14 @@ interface Fixture {
   templates: { template: string; values: Record<string, number>; text: string }[];
   repr: { value: number; text: string }[];
 }
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/callbacks/python-format.json', import.meta.url), 'utf8')) as Fixture;
+const fixture = JSON.parse(
+  readFileSync(new URL('../fixtures/callbacks/python-format.json', import.meta.url), 'utf8'),
+) as Fixture;
 
 test('format(value, spec) matches Python for every fixture case', () => {
-  const wrong = fixture.format.filter((c) => formatPythonNumber(c.value, c.spec) !== c.text).map((c) => `${c.value}|${c.spec}: ${formatPythonNumber(c.value, c.spec)} != ${c.text}`);
+  const wrong = fixture.format
+    .filter((c) => formatPythonNumber(c.value, c.spec) !== c.text)
+    .map((c) => `${c.value}|${c.spec}: ${formatPythonNumber(c.value, c.spec)} != ${c.text}`);
   assert.deepEqual(wrong, []);
   assert.ok(fixture.format.length > 250);
 });
@@ -27,6 +31,9 @@ test('repr(float) matches Python', () => {
 });
 
 test('a template naming a value that is not logged says which values exist', () => {
-  assert.throws(() => formatPythonTemplate('w-{val_acc:.2f}.h5', { epoch: 1, loss: 0.5 }), (e: Error) => e instanceof ValueError && /val_acc/.test(e.message) && /epoch, loss/.test(e.message));
+  assert.throws(
+    () => formatPythonTemplate('w-{val_acc:.2f}.h5', { epoch: 1, loss: 0.5 }),
+    (e: Error) => e instanceof ValueError && /val_acc/.test(e.message) && /epoch, loss/.test(e.message),
+  );
   assert.throws(() => formatPythonNumber(0.5, '02d'), /integer/);
 });

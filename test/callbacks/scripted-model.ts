@@ -51,5 +51,10 @@ export const valLoss = (values: number[]): Logs[] => values.map((v) => ({ loss: 
 
 /** A stream that collects what is written. */
 export function collector(): { write(text: string): void; text: string } {
-  return { text: '', write(text: string) { this.text += text; } };
+  return {
+    text: '',
+    write(text: string) {
+      this.text += text;
+    },
+  };
 }

@@ -21,16 +21,28 @@ test('TerminateOnNaN stops training at a NaN or infinite loss and says so', () =
   assert.equal(stream.text, 'Batch 1: Invalid loss, terminating training\n');
   const raising = new TerminateOnNaN({ raiseError: true });
   raising.setModel(new ScriptedModel() as unknown as Sequential);
-  assert.throws(() => raising.onTrainBatchEnd(4, { loss: Number.NaN }), (e: Error) => e instanceof NablaError && /at batch 4/.test(e.message));
+  assert.throws(
+    () => raising.onTrainBatchEnd(4, { loss: Number.NaN }),
+    (e: Error) => e instanceof NablaError && /at batch 4/.test(e.message),
+  );
 });
 
 test('TerminateOnNaN ends a diverging fit after the first bad batch', async () => {
   const { x, y } = randomData(64, [12], 3, 1);
   const model = smallMlp(2);
-  model.compile({ optimizer: { className: 'SGD', config: { learningRate: 1e30 } }, loss: 'sparse_categorical_crossentropy' });
+  model.compile({
+    optimizer: { className: 'SGD', config: { learningRate: 1e30 } },
+    loss: 'sparse_categorical_crossentropy',
+  });
   let batches = 0;
   const counter = new LambdaCallback({ onTrainBatchEnd: () => void batches++ });
-  const history = await model.fit(x, y, { epochs: 5, batchSize: 4, verbose: 0, shuffle: false, callbacks: [counter, new TerminateOnNaN({ stream: collector() })] });
+  const history = await model.fit(x, y, {
+    epochs: 5,
+    batchSize: 4,
+    verbose: 0,
+    shuffle: false,
+    callbacks: [counter, new TerminateOnNaN({ stream: collector() })],
+  });
   assert.ok(batches < 16, `stopped after ${batches} batches`);
   assert.equal(history.epoch.length, 1);
 });
@@ -50,8 +62,14 @@ test('LambdaCallback calls its functions with Keras arguments; alias onBatchEnd 
   await model.fit(x, y, { epochs: 2, batchSize: 6, verbose: 0, callbacks: [cb] });
   assert.deepEqual(calls, [
     'train begin',
-    'epoch 0 begin', 'batch 0 number', 'batch 1 number', 'epoch 0 end loss',
-    'epoch 1 begin', 'batch 0 number', 'batch 1 number', 'epoch 1 end loss',
+    'epoch 0 begin',
+    'batch 0 number',
+    'batch 1 number',
+    'epoch 0 end loss',
+    'epoch 1 begin',
+    'batch 0 number',
+    'batch 1 number',
+    'epoch 1 end loss',
     'train end',
   ]);
 });
@@ -59,6 +77,12 @@ test('LambdaCallback calls its functions with Keras arguments; alias onBatchEnd 
 test('a LambdaCallback without batch functions lets fit skip the batch hooks', () => {
   const params = { epochs: 1, steps: 1, verbose: 0 };
   const model = new ScriptedModel() as unknown as Sequential;
-  assert.equal(new CallbackList([new LambdaCallback({ onEpochEnd: () => {} })], model, params).hasBatchHook('onTrainBatchEnd'), false);
-  assert.equal(new CallbackList([new LambdaCallback({ onBatchEnd: () => {} })], model, params).hasBatchHook('onTrainBatchEnd'), true);
+  assert.equal(
+    new CallbackList([new LambdaCallback({ onEpochEnd: () => {} })], model, params).hasBatchHook('onTrainBatchEnd'),
+    false,
+  );
+  assert.equal(
+    new CallbackList([new LambdaCallback({ onBatchEnd: () => {} })], model, params).hasBatchHook('onTrainBatchEnd'),
+    true,
+  );
 });

@@ -16,7 +16,10 @@ let results: any;
 
 before(() => {
   out = mkdtempSync(join(tmpdir(), 'nabla-tutorial-cnn-'));
-  const run = spawnSync(process.execPath, ['bin/nabla.js', 'tutorial', 'cnn', '--quick', '--out', out], { encoding: 'utf8', timeout: 300_000 });
+  const run = spawnSync(process.execPath, ['bin/nabla.js', 'tutorial', 'cnn', '--quick', '--out', out], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   stdout = run.stdout;
   assert.equal(run.status, 0, `nabla tutorial cnn --quick failed:\n${run.stderr.slice(-3000)}`);
   results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
@@ -32,7 +35,13 @@ test('the console shows one line per epoch and says where the report is', () => 
 
 test('every listed file exists; SVGs parse; the checkpoint is a .keras file', () => {
   const files: string[] = results.run.files;
-  for (const name of ['best-cnn-model.keras', 'cnn-filters.svg', 'cnn-feature-maps-1.svg', 'cnn-feature-maps-2.svg', 'single-convolution.svg']) {
+  for (const name of [
+    'best-cnn-model.keras',
+    'cnn-filters.svg',
+    'cnn-feature-maps-1.svg',
+    'cnn-feature-maps-2.svg',
+    'single-convolution.svg',
+  ]) {
     assert.ok(files.includes(name), `results.run.files lists ${name}`);
   }
   for (const name of [...files, 'report.html']) {

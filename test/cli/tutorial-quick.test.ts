@@ -17,7 +17,10 @@ let results: any;
 
 before(() => {
   out = mkdtempSync(join(tmpdir(), 'nabla-tutorial-'));
-  const run = spawnSync(process.execPath, ['bin/nabla.js', 'tutorial', '--quick', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(process.execPath, ['bin/nabla.js', 'tutorial', '--quick', '--out', out], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   stdout = run.stdout;
   assert.equal(run.status, 0, `nabla tutorial --quick failed:\n${run.stderr.slice(-3000)}`);
   results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
@@ -25,7 +28,8 @@ before(() => {
 
 after(() => rmSync(out, { recursive: true, force: true }));
 
-const close = (a: number, b: number, tolerance: number, what: string): void => assert.ok(Math.abs(a - b) <= tolerance, `${what}: ${a} vs ${b}`);
+const close = (a: number, b: number, tolerance: number, what: string): void =>
+  assert.ok(Math.abs(a - b) <= tolerance, `${what}: ${a} vs ${b}`);
 
 test('the console shows Keras-style progress and says where the report is', () => {
   assert.match(stdout, /\d+\/\d+ \[=+\] - \d+s/);
@@ -36,8 +40,19 @@ test('the console shows Keras-style progress and says where the report is', () =
 
 test('every file the run lists exists: pictures decode, SVGs parse, models are there', () => {
   const files: string[] = results.run.files;
-  for (const name of ['report.html', 'results.json', 'first-10-images.png', 'early-stopping.svg', 'model-weights.h5', 'model-whole.h5', 'best-model.h5']) {
-    assert.ok(name === 'report.html' || name === 'results.json' || files.includes(name), `results.run.files lists ${name}`);
+  for (const name of [
+    'report.html',
+    'results.json',
+    'first-10-images.png',
+    'early-stopping.svg',
+    'model-weights.h5',
+    'model-whole.h5',
+    'best-model.h5',
+  ]) {
+    assert.ok(
+      name === 'report.html' || name === 'results.json' || files.includes(name),
+      `results.run.files lists ${name}`,
+    );
   }
   for (const name of files) {
     const path = join(out, name);
@@ -50,12 +65,20 @@ test('every file the run lists exists: pictures decode, SVGs parse, models are t
 test('results.json: chapter 17 numbers agree with each other', () => {
   const ch17 = results.chapter17;
   assert.equal(results.run.quick, true);
-  assert.equal(ch17.labelCounts.counts.reduce((a: number, b: number) => a + b, 0), results.run.trainRows);
+  assert.equal(
+    ch17.labelCounts.counts.reduce((a: number, b: number) => a + b, 0),
+    results.run.trainRows,
+  );
   assert.deepEqual(ch17.labelCounts.labels, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   assert.equal(ch17.firstLabels.length, 10);
   const cv = ch17.crossValidation;
   assert.equal(cv.testScore.length, 5);
-  close(cv.meanTestScore, cv.testScore.reduce((a: number, b: number) => a + b, 0) / 5, 1e-12, 'mean of the fold scores');
+  close(
+    cv.meanTestScore,
+    cv.testScore.reduce((a: number, b: number) => a + b, 0) / 5,
+    1e-12,
+    'mean of the fold scores',
+  );
   assert.ok(cv.meanTestScore > 0.5 && cv.meanTestScore <= 1, `cross-validation accuracy ${cv.meanTestScore}`);
   assert.equal(ch17.dense10.history.loss.length, results.run.shortEpochs);
   assert.equal(results.headline.thisRun.crossValidation, cv.meanTestScore);
@@ -72,10 +95,11 @@ test('results.json: chapter 18 has the three summaries and one row per optimizer
   assert.match(ch18.summaries.named, /hidden \(Dense\)/);
   assert.match(ch18.flattenReluSummary, /\(Flatten\)\s+\(None, 784\)/);
   assert.deepEqual(Object.keys(ch18.optimizers), ['sgd', 'sgdLearningRate', 'sgdNesterov', 'adam']);
-  for (const row of Object.values<any>(ch18.optimizers)) assert.ok(row.valAccuracy > 0.1 && row.valAccuracy <= 1, JSON.stringify(row));
+  for (const row of Object.values<any>(ch18.optimizers))
+    assert.ok(row.valAccuracy > 0.1 && row.valAccuracy <= 1, JSON.stringify(row));
 });
 
-test('results.json: saved and restored models give the trained model\'s validation accuracy', () => {
+test("results.json: saved and restored models give the trained model's validation accuracy", () => {
   const ch19 = results.chapter19;
   assert.equal(ch19.longHistory.val_loss.length, results.run.longEpochs);
   const s = ch19.saving;
@@ -94,7 +118,9 @@ test('results.json: the checkpoint holds the best epoch and early stopping resto
   else assert.equal(earlyStopping.epochsRun, results.run.longEpochs);
 });
 
-test('report.html in headless Chromium: every picture loads and every number equals results.json', { skip: browserSkipReason() }, async () => {
+test('report.html in headless Chromium: every picture loads and every number equals results.json', {
+  skip: browserSkipReason(),
+}, async () => {
   const [page] = await renderInBrowser([join(out, 'report.html')]);
   assert.deepEqual(reportProblems(page!, results), []);
   assert.ok(page!.images.length >= 1);

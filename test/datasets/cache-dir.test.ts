@@ -9,7 +9,10 @@ test('cache folder: the cacheDir option, then NABLA_DATA_DIR, then XDG_CACHE_HOM
   assert.equal(datasetCacheFolder('mnist', '/mine', env), '/mine/mnist');
   assert.equal(datasetCacheFolder('mnist', 'relative', env), resolve('relative', 'mnist'));
   assert.equal(datasetCacheFolder('fashion-mnist', undefined, env), '/data/nabla/fashion-mnist');
-  assert.equal(datasetCacheFolder('fashion-mnist', undefined, { XDG_CACHE_HOME: '/xdg' }), '/xdg/nabla/datasets/fashion-mnist');
+  assert.equal(
+    datasetCacheFolder('fashion-mnist', undefined, { XDG_CACHE_HOME: '/xdg' }),
+    '/xdg/nabla/datasets/fashion-mnist',
+  );
   assert.equal(datasetCacheFolder('mnist', undefined, {}), join(homedir(), '.cache', 'nabla', 'datasets', 'mnist'));
 });
 

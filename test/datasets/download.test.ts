@@ -48,7 +48,11 @@ async function assertFails(path: string, name: string, kind: typeof NablaError, 
     return true;
   });
   assert.equal(existsSync(destination), false, `${name} must not exist after a failed download`);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.includes(name)), [], 'no temporary file left behind');
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.includes(name)),
+    [],
+    'no temporary file left behind',
+  );
 }
 
 test('a good download arrives whole, verified, and announces its start once', async () => {
@@ -103,7 +107,10 @@ test('a stalled transfer times out quickly', async () => {
   );
   assert.ok(Date.now() - started < 3000, 'the timeout must fire promptly');
   assert.equal(existsSync(destination), false);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('stall')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.includes('stall')),
+    [],
+  );
 });
 
 test('a connection that is never accepted hits the connect timeout', async () => {
@@ -117,7 +124,11 @@ test('a connection that is never accepted hits the connect timeout', async () =>
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
     await assert.rejects(
-      downloadFile(`http://127.0.0.1:${port}/x.gz`, join(dir, 'x.gz'), { ...expected, connectTimeoutMs: 300, idleTimeoutMs: 2000 }),
+      downloadFile(`http://127.0.0.1:${port}/x.gz`, join(dir, 'x.gz'), {
+        ...expected,
+        connectTimeoutMs: 300,
+        idleTimeoutMs: 2000,
+      }),
       (error: unknown) => error instanceof DownloadError && /no connection within 300 ms/.test(error.message),
     );
     assert.ok(Date.now() - started < 3000, 'the connect timeout must fire promptly');

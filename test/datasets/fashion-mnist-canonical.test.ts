@@ -13,7 +13,9 @@ const skipLabels = found.trainLabels === undefined ? `no train-labels-idx1-ubyte
 const incomplete = missingFiles(found, FASHION_MNIST_SPEC.files).length > 0;
 const skipAll = incomplete ? `the four canonical files are not all in ${folder}` : false;
 
-test('canonical train labels begin 9, 0, 0, 3, 0, 2, 7, 2, 5, 5, and every class has 6,000', { skip: skipLabels }, async () => {
+test('canonical train labels begin 9, 0, 0, 3, 0, 2, 7, 2, 5, 5, and every class has 6,000', {
+  skip: skipLabels,
+}, async () => {
   const labels = await readIdxFile(found.trainLabels as string, IDX_LABELS_MAGIC);
   assert.deepEqual(labels.shape, [60000]);
   assert.deepEqual(Array.from(labels.data.subarray(0, 10)), [9, 0, 0, 3, 0, 2, 7, 2, 5, 5]);

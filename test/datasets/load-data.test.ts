@@ -16,8 +16,14 @@ import { type LocalServer, serve, startServer } from './local-server.ts';
 /** A small dataset of the MNIST layout: pixel values encode (split, index) so any mix-up shows. */
 function makeArrays(): DatasetArrays {
   const split = (n: number, salt: number): [Tensor, Tensor] => [
-    new Tensor(Uint8Array.from({ length: n * 784 }, (_, i) => (Math.floor(i / 784) * 11 + (i % 784) + salt) % 256), [n, 28, 28]),
-    new Tensor(Uint8Array.from({ length: n }, (_, i) => (i * 3 + salt) % 10), [n]),
+    new Tensor(
+      Uint8Array.from({ length: n * 784 }, (_, i) => (Math.floor(i / 784) * 11 + (i % 784) + salt) % 256),
+      [n, 28, 28],
+    ),
+    new Tensor(
+      Uint8Array.from({ length: n }, (_, i) => (i * 3 + salt) % 10),
+      [n],
+    ),
   ];
   const [trainImages, trainLabels] = split(20, 0);
   const [testImages, testLabels] = split(10, 5);
@@ -33,7 +39,10 @@ const names = {
 } as const;
 type Key = keyof typeof names;
 const keys = Object.keys(names) as Key[];
-const gz = Object.fromEntries(keys.map((k) => [k, new Uint8Array(gzipSync(encodeIdx(arrays[k])))])) as Record<Key, Uint8Array>;
+const gz = Object.fromEntries(keys.map((k) => [k, new Uint8Array(gzipSync(encodeIdx(arrays[k])))])) as Record<
+  Key,
+  Uint8Array
+>;
 const files = Object.fromEntries(
   keys.map((k) => [k, { name: names[k], size: gz[k].length, md5: createHash('md5').update(gz[k]).digest('hex') }]),
 ) as unknown as CanonicalFiles;
@@ -112,7 +121,12 @@ test('an explicit path: .gz, unpacked and dotted names; source says so and is no
   const data = await loadDataset(spec('given'), { path: folder, cacheDir: join(root, 'unused') });
   assertSameData(data);
   assert.deepEqual(readdirSync(folder).sort(), before, 'nothing is written into a folder the user gave');
-  assert.deepEqual(data.source, { kind: 'path', canonical: true, location: folder, description: data.source.description });
+  assert.deepEqual(data.source, {
+    kind: 'path',
+    canonical: true,
+    location: folder,
+    description: data.source.description,
+  });
   assert.deepEqual(Object.keys(data), ['0', '1']);
   assert.equal(JSON.stringify(data).includes('source'), false);
 });
@@ -137,7 +151,10 @@ test('download from the second mirror into <cacheDir>/<name>/, then the cache wi
     assert.equal(data.source.canonical, true);
     assert.equal(data.source.location, join(cacheDir, 'tiny'));
   });
-  assert.deepEqual(lines, keys.map((k) => `Downloading data from ${server.origin}/mirror/${names[k]}`));
+  assert.deepEqual(
+    lines,
+    keys.map((k) => `Downloading data from ${server.origin}/mirror/${names[k]}`),
+  );
   // The verified .gz files, and unpacked copies for fast loads.
   const unpacked = Object.values(names).map((name) => name.replace(/\.gz$/, ''));
   assert.deepEqual(readdirSync(join(cacheDir, 'tiny')).sort(), [...Object.values(names), ...unpacked].sort());
@@ -145,7 +162,11 @@ test('download from the second mirror into <cacheDir>/<name>/, then the cache wi
   const again = await loadDataset(spec('tiny'), { cacheDir, verbose: false });
   assertSameData(again);
   assert.equal(again.source.kind, 'cache');
-  assert.equal([...server.hits.values()].reduce((a, b) => a + b, 0), hitsBefore, 'no request for a cached dataset');
+  assert.equal(
+    [...server.hits.values()].reduce((a, b) => a + b, 0),
+    hitsBefore,
+    'no request for a cached dataset',
+  );
   // The unpacked copies alone hold the same data.
   for (const name of Object.values(names)) rmSync(join(cacheDir, 'tiny', name));
   const unpackedOnly = await loadDataset(spec('tiny'), { cacheDir, verbose: false });
@@ -157,7 +178,11 @@ test('a failed download into an existing folder leaves the folder and its files 
   const folder = join(root, 'kept', 'tiny');
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'notes.txt'), 'mine');
-  await loadDataset(spec('tiny'), { cacheDir: join(root, 'kept'), mirrors: [`${server.origin}/nowhere/`], verbose: false });
+  await loadDataset(spec('tiny'), {
+    cacheDir: join(root, 'kept'),
+    mirrors: [`${server.origin}/nowhere/`],
+    verbose: false,
+  });
   assert.deepEqual(readdirSync(folder), ['notes.txt']);
 });
 
@@ -208,10 +233,16 @@ test('offline: true skips the network; with no offline source the error says wha
   const hitsBefore = [...server.hits.values()].reduce((a, b) => a + b, 0);
   const data = await loadDataset(spec('tiny'), { cacheDir, offline: true, verbose: false });
   assert.equal(data.source.kind, 'npm');
-  assert.equal([...server.hits.values()].reduce((a, b) => a + b, 0), hitsBefore);
+  assert.equal(
+    [...server.hits.values()].reduce((a, b) => a + b, 0),
+    hitsBefore,
+  );
   await assert.rejects(loadDataset(spec('tiny', false), { cacheDir, offline: true }), (error: unknown) => {
     assert.ok(error instanceof ValueError);
-    assert.match(error.message, /needs its four canonical files .*train-labels-idx1-ubyte\.gz.*offline: true.*no offline copy/);
+    assert.match(
+      error.message,
+      /needs its four canonical files .*train-labels-idx1-ubyte\.gz.*offline: true.*no offline copy/,
+    );
     assert.ok(error.message.includes(join(cacheDir, 'tiny')), error.message);
     return true;
   });

@@ -10,7 +10,11 @@ test('examples/geron-ch10-regression.ts: Normalization adapted, three relu layer
   const out = mkdtempSync(join(tmpdir(), 'nabla-example-'));
   try {
     const env = { ...process.env, NABLA_EXAMPLE_OUT: out, NABLA_EXAMPLE_ROWS: '2000', NABLA_EXAMPLE_EPOCHS: '3' };
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join('examples', 'geron-ch10-regression.ts')], { encoding: 'utf8', env, timeout: 120_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join('examples', 'geron-ch10-regression.ts')], {
+      encoding: 'utf8',
+      env,
+      timeout: 120_000,
+    });
     assert.equal(run.status, 0, run.stderr.slice(-3000));
     assert.match(run.stdout, /\[ 1125, 8 \] \[ 375, 8 \] \[ 500, 8 \]/);
     assert.match(run.stdout, /Total params: 5,601/);

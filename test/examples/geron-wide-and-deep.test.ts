@@ -10,7 +10,9 @@ test('examples/geron-wide-and-deep.ts: summary, 20 epochs that lower the loss, s
   const out = mkdtempSync(join(tmpdir(), 'nabla-example-'));
   try {
     const run = spawnSync(process.execPath, ['--import', 'tsx', join('examples', 'geron-wide-and-deep.ts')], {
-      encoding: 'utf8', env: { ...process.env, NABLA_EXAMPLE_OUT: out }, timeout: 120_000,
+      encoding: 'utf8',
+      env: { ...process.env, NABLA_EXAMPLE_OUT: out },
+      timeout: 120_000,
     });
     assert.equal(run.status, 0, run.stderr.slice(-3000));
     assert.match(run.stdout, /Connected to/);

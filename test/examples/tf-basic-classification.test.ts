@@ -11,7 +11,11 @@ test('examples/tf-basic-classification.ts: logits, the probability model and one
   const out = mkdtempSync(join(tmpdir(), 'nabla-example-'));
   try {
     const env = { ...process.env, NABLA_EXAMPLE_OUT: out, NABLA_EXAMPLE_ROWS: '2000', NABLA_EXAMPLE_EPOCHS: '1' };
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join('examples', 'tf-basic-classification.ts')], { encoding: 'utf8', env, timeout: 180_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join('examples', 'tf-basic-classification.ts')], {
+      encoding: 'utf8',
+      env,
+      timeout: 180_000,
+    });
     assert.equal(run.status, 0, run.stderr.slice(-3000));
     const accuracy = Number(/Test accuracy: (\d\.\d+)/.exec(run.stdout)?.[1]);
     // One epoch on 2,000 images: far above chance (0.1), as a model whose logits and loss fit together.

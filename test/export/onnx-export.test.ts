@@ -30,7 +30,10 @@ const skipChecker = onnxCheckerUnavailable();
 function seededInputs(rows: number, sampleShape: readonly number[], seed: number): Tensor {
   const generator = new Generator(seed);
   const size = rows * sampleShape.reduce((a, b) => a * b, 1);
-  return new Tensor(Float32Array.from({ length: size }, () => generator.uniform()), [rows, ...sampleShape]);
+  return new Tensor(
+    Float32Array.from({ length: size }, () => generator.uniform()),
+    [rows, ...sampleShape],
+  );
 }
 
 /** Compares onnxruntime's outputs with predict's for batches of 1 and 7 rows. */
@@ -62,7 +65,9 @@ const KERAS_FILES = [
 ];
 
 for (const file of KERAS_FILES) {
-  test(`${file} exports to ONNX, passes onnx.checker and matches predict and numpy`, { skip: skipWithoutFixtures }, async (t) => {
+  test(`${file} exports to ONNX, passes onnx.checker and matches predict and numpy`, {
+    skip: skipWithoutFixtures,
+  }, async (t) => {
     const model = await loadModel(`${KERAS_FIXTURES}${file}`, { compile: false }); // inference only
     const folder = mkdtempSync(join(tmpdir(), 'nabla-onnx-'));
     try {
@@ -78,7 +83,9 @@ for (const file of KERAS_FILES) {
       const inputs = Float32Array.from((expected.inputs as number[]).flat(Infinity) as number[]);
       const got = await runOnnx(bytes, inputs, [expected.inputs.length, ...expected.input_shape]);
       const numpy = expected.outputs.flat();
-      numpy.forEach((v, i) => assert.ok(Math.abs(got.data[i] - v) <= 1e-5 + 1e-4 * Math.abs(v), `output ${i}: ${got.data[i]} vs ${v}`));
+      numpy.forEach((v, i) =>
+        assert.ok(Math.abs(got.data[i] - v) <= 1e-5 + 1e-4 * Math.abs(v), `output ${i}: ${got.data[i]} vs ${v}`),
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -104,7 +111,10 @@ test('a model trained by nabla exports to ONNX, passes onnx.checker and matches 
   model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
   const x = seededInputs(64, [3, 4], 1);
   const generator = new Generator(2);
-  const y = new Tensor(Int32Array.from({ length: 64 }, () => Math.floor(generator.uniform() * 5)), [64]);
+  const y = new Tensor(
+    Int32Array.from({ length: 64 }, () => Math.floor(generator.uniform() * 5)),
+    [64],
+  );
   await model.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0, seed: 3 });
   const folder = mkdtempSync(join(tmpdir(), 'nabla-onnx-'));
   try {
@@ -122,11 +132,15 @@ test('a model trained by nabla exports to ONNX, passes onnx.checker and matches 
 test('the ONNX file declares opset 13, a symbolic batch dimension and the weights as initializers', async () => {
   const model = everyLayerModel();
   const decoded = onnx.ModelProto.decode(await exportOnnx(model));
-  assert.deepEqual(decoded.opsetImport.map((o) => [o.domain, Number(o.version)]), [['', 13]]);
+  assert.deepEqual(
+    decoded.opsetImport.map((o) => [o.domain, Number(o.version)]),
+    [['', 13]],
+  );
   const graph = decoded.graph as OnnxTypes.GraphProto;
   assert.equal(graph.input.length, 1);
   assert.equal(graph.input[0].name, 'pixels');
-  const dims = (info: OnnxTypes.IValueInfoProto) => info.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue));
+  const dims = (info: OnnxTypes.IValueInfoProto) =>
+    info.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue));
   assert.deepEqual(dims(graph.input[0]), ['N', 3, 4]);
   assert.deepEqual(dims(graph.output[0]), ['N', 5]);
   // Initializers hold every weight, in order, with its shape and values; Dropout adds no node.
@@ -137,7 +151,10 @@ test('the ONNX file declares opset 13, a symbolic batch dimension and the weight
     const raw = tensor.rawData!;
     assert.deepEqual(new Float32Array(raw.slice().buffer), weights[i].data);
   });
-  assert.deepEqual(graph.node.map((n) => n.opType), ['Flatten', 'Gemm', 'Relu', 'Gemm', 'Tanh', 'Gemm', 'Sigmoid', 'Gemm', 'Softmax']);
+  assert.deepEqual(
+    graph.node.map((n) => n.opType),
+    ['Flatten', 'Gemm', 'Relu', 'Gemm', 'Tanh', 'Gemm', 'Sigmoid', 'Gemm', 'Softmax'],
+  );
 });
 
 test('a model of Dropout alone exports as the identity', async () => {
@@ -165,7 +182,10 @@ class Doubling extends Layer {
 
 test('the export refuses unsupported layers, unbuilt models and other formats with a ValueError', async () => {
   const unsupported = new Sequential([Input({ shape: [4] }), new Dense(3, { seed: 1 }), new Doubling()]);
-  await assert.rejects(exportOnnx(unsupported), (e: unknown) => e instanceof ValueError && /'doubling_layer' \(Doubling\)/.test(e.message));
+  await assert.rejects(
+    exportOnnx(unsupported),
+    (e: unknown) => e instanceof ValueError && /'doubling_layer' \(Doubling\)/.test(e.message),
+  );
   const unbuilt = new Sequential([new Dense(3)]);
   await assert.rejects(exportOnnx(unbuilt), (e: unknown) => e instanceof ValueError && /not built/.test(e.message));
   const model = new Sequential([Input({ shape: [4] }), new Dense(3, { seed: 1 })]);
@@ -173,9 +193,15 @@ test('the export refuses unsupported layers, unbuilt models and other formats wi
   try {
     const path = join(folder, 'model.onnx');
     const format = 'tf_saved_model' as unknown as 'onnx';
-    await assert.rejects(model.export(path, { format }), (e: unknown) => e instanceof ValueError && /format must be 'onnx'/.test(e.message));
+    await assert.rejects(
+      model.export(path, { format }),
+      (e: unknown) => e instanceof ValueError && /format must be 'onnx'/.test(e.message),
+    );
     const typo = { format: 'onnx', opset: 13 } as unknown as { format: 'onnx' };
-    await assert.rejects(model.export(path, typo), (e: unknown) => e instanceof ValueError && /unknown option 'opset'/.test(e.message));
+    await assert.rejects(
+      model.export(path, typo),
+      (e: unknown) => e instanceof ValueError && /unknown option 'opset'/.test(e.message),
+    );
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -23,7 +23,11 @@ export function checkOnnxFile(path: string): { status: number | null; output: st
 }
 
 /** The model's one output for a float32 input of `dims`, computed by onnxruntime. */
-export async function runOnnx(bytes: Uint8Array, input: Float32Array, dims: readonly number[]): Promise<{ data: Float32Array; dims: readonly number[] }> {
+export async function runOnnx(
+  bytes: Uint8Array,
+  input: Float32Array,
+  dims: readonly number[],
+): Promise<{ data: Float32Array; dims: readonly number[] }> {
   const session = await ort.InferenceSession.create(bytes);
   try {
     const results = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [...dims]) });

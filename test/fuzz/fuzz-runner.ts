@@ -50,10 +50,23 @@ const CHILD = fileURLToPath(new URL('./load-child.ts', import.meta.url));
 /** Makes the undamaged files the mutants start from. */
 export async function makeSeedFiles(folder: string): Promise<{ path: string; format: FuzzFormat }[]> {
   mkdirSync(folder, { recursive: true });
-  const model = new Sequential([new Dense(5, { inputShape: [6], activation: 'relu' }), new Dense(3, { activation: 'softmax' })]);
+  const model = new Sequential([
+    new Dense(5, { inputShape: [6], activation: 'relu' }),
+    new Dense(3, { activation: 'softmax' }),
+  ]);
   model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
-  const x = new Tensor(Float32Array.from({ length: 48 }, (_, i) => ((i * 7) % 11) / 11), [8, 6]);
-  await model.fit(x, new Tensor(Int32Array.from({ length: 8 }, (_, i) => i % 3), [8]), { epochs: 1, verbose: 0, seed: 1 });
+  const x = new Tensor(
+    Float32Array.from({ length: 48 }, (_, i) => ((i * 7) % 11) / 11),
+    [8, 6],
+  );
+  await model.fit(
+    x,
+    new Tensor(
+      Int32Array.from({ length: 8 }, (_, i) => i % 3),
+      [8],
+    ),
+    { epochs: 1, verbose: 0, seed: 1 },
+  );
   const files: { path: string; format: FuzzFormat }[] = [
     { path: join(folder, 'model.h5'), format: 'h5' },
     { path: join(folder, 'model.keras'), format: 'keras' },
@@ -64,8 +77,21 @@ export async function makeSeedFiles(folder: string): Promise<{ path: string; for
   await model.save(files[0].path);
   await model.save(files[1].path);
   await model.saveWeights(files[2].path);
-  await writeIdxFile(files[3].path, new Tensor(Uint8Array.from({ length: 60 }, (_, i) => i % 10), [60]));
-  await writeIdxFile(files[4].path, new Tensor(Uint8Array.from({ length: 6 * 8 * 8 }, (_, i) => (i * 37) % 256), [6, 8, 8]), { gzip: true });
+  await writeIdxFile(
+    files[3].path,
+    new Tensor(
+      Uint8Array.from({ length: 60 }, (_, i) => i % 10),
+      [60],
+    ),
+  );
+  await writeIdxFile(
+    files[4].path,
+    new Tensor(
+      Uint8Array.from({ length: 6 * 8 * 8 }, (_, i) => (i * 37) % 256),
+      [6, 8, 8],
+    ),
+    { gzip: true },
+  );
   return files;
 }
 

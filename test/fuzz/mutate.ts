@@ -29,7 +29,11 @@ export const MUTATIONS = ['bit-flips', 'truncation', 'chunk-duplication', 'overw
 export type Mutation = (typeof MUTATIONS)[number];
 
 /** A damaged copy of `bytes` and what was done to it. */
-export function mutate(bytes: Uint8Array, random: FuzzRandom, kind: Mutation = MUTATIONS[random.below(MUTATIONS.length)]): { bytes: Uint8Array; kind: Mutation } {
+export function mutate(
+  bytes: Uint8Array,
+  random: FuzzRandom,
+  kind: Mutation = MUTATIONS[random.below(MUTATIONS.length)],
+): { bytes: Uint8Array; kind: Mutation } {
   const n = bytes.length;
   const out = Uint8Array.from(bytes);
   switch (kind) {

@@ -43,7 +43,10 @@ export interface LayerCheckSpec {
 export function randomTensor(shape: number[], seed: number): Tensor {
   const g = new Generator(seed);
   const size = shape.reduce((a, b) => a * b, 1);
-  return new Tensor(Float32Array.from({ length: size }, () => g.normal()), shape);
+  return new Tensor(
+    Float32Array.from({ length: size }, () => g.normal()),
+    shape,
+  );
 }
 
 /** Runs every check of the layer test; throws an AssertionError on the first failure. */
@@ -64,7 +67,11 @@ export async function runLayerTest(spec: LayerCheckSpec): Promise<void> {
 function checkShapesAndParams(layer: Layer, spec: LayerCheckSpec): void {
   assert.deepEqual(layer.outputShape, [null, ...spec.expectedOutputShape], `${layer.className}: outputShape`);
   assert.equal(layer.countParams(), spec.expectedParams, `${layer.className}: parameter count`);
-  assert.equal(layer.countTrainableParams(), spec.expectedTrainableParams ?? spec.expectedParams, `${layer.className}: trainable parameter count`);
+  assert.equal(
+    layer.countTrainableParams(),
+    spec.expectedTrainableParams ?? spec.expectedParams,
+    `${layer.className}: trainable parameter count`,
+  );
   assert.equal(layer.getWeights().length, layer.weightNames.length, `${layer.className}: one tensor per weight name`);
 }
 
@@ -73,10 +80,18 @@ function checkConfigRoundTrip(layer: Layer, inputShape: number[], x: Tensor, y: 
   const config = layer.getConfig();
   const copy = createLayer(layer.className, { ...config, name: `${layer.name}_copy` });
   assert.equal(copy.className, layer.className);
-  assert.deepEqual({ ...copy.getConfig(), name: layer.name }, config, `${layer.className}: getConfig → createLayer → getConfig`);
+  assert.deepEqual(
+    { ...copy.getConfig(), name: layer.name },
+    config,
+    `${layer.className}: getConfig → createLayer → getConfig`,
+  );
   copy.build(inputShape);
   copy.setWeights(layer.getWeights());
-  assert.deepEqual(Array.from(copy.apply(x).data), Array.from(y.data), `${layer.className}: same output after the round trip`);
+  assert.deepEqual(
+    Array.from(copy.apply(x).data),
+    Array.from(y.data),
+    `${layer.className}: same output after the round trip`,
+  );
 }
 
 /**
@@ -91,7 +106,13 @@ function checkGradients(layer: Layer, x: Tensor, spec: LayerCheckSpec): void {
   const inputGrad = new Float32Array(input.length);
   const generator = (): Generator => new Generator(99);
   const step: LayerStep = layer.createStep({
-    backend, alloc: (n) => new Float32Array(n), maxRows: rows, input, inputGrad, withGradients: true, generator,
+    backend,
+    alloc: (n) => new Float32Array(n),
+    maxRows: rows,
+    input,
+    inputGrad,
+    withGradients: true,
+    generator,
   });
   const outputs = rows * spec.expectedOutputShape.reduce((a, b) => a * b, 1);
   step.forward(rows, false);
@@ -114,7 +135,10 @@ function checkGradients(layer: Layer, x: Tensor, spec: LayerCheckSpec): void {
   checkGradient(loss, input, analyticInput, { ...options, label: `${layer.className} input gradient` });
   layer.weightBuffers.forEach((w, i) => {
     if (!layer.isWeightTrainable(i)) return;
-    checkGradient(loss, w, analyticWeights[i], { ...options, label: `${layer.className} gradient of ${layer.weightNames[i]}` });
+    checkGradient(loss, w, analyticWeights[i], {
+      ...options,
+      label: `${layer.className} gradient of ${layer.weightNames[i]}`,
+    });
   });
 }
 
@@ -131,6 +155,7 @@ async function checkTrainingStep(spec: LayerCheckSpec): Promise<void> {
   assert.ok(Number.isFinite(loss) && loss > 0, `${layer.className}: training loss ${loss}`);
   const after = layer.getWeights().map((w) => Array.from(w.data));
   after.forEach((w, i) => {
-    if (layer.isWeightTrainable(i)) assert.notDeepEqual(w, before[i], `${layer.className}: weight ${layer.weightNames[i]} changed by the step`);
+    if (layer.isWeightTrainable(i))
+      assert.notDeepEqual(w, before[i], `${layer.className}: weight ${layer.weightNames[i]} changed by the step`);
   });
 }

@@ -10,23 +10,40 @@ import { SGD } from '../../src/optimizers/sgd.ts';
 import { Generator } from '../../src/random/generator.ts';
 import { Tensor } from '../../src/tensor/tensor.ts';
 
-export async function checkModelGradient(label: string, layers: Layer[], inputShape: number[], outputUnits: number, rows = 5): Promise<void> {
+export async function checkModelGradient(
+  label: string,
+  layers: Layer[],
+  inputShape: number[],
+  outputUnits: number,
+  rows = 5,
+): Promise<void> {
   const model = new Sequential(layers);
   model.build([null, ...inputShape]);
   const g = new Generator(11);
   const size = inputShape.reduce((a, b) => a * b, 1);
-  const x = new Tensor(Float32Array.from({ length: rows * size }, () => g.normal()), [rows, ...inputShape]);
-  const y = new Tensor(Float32Array.from({ length: rows * outputUnits }, () => g.normal()), [rows, outputUnits]);
+  const x = new Tensor(
+    Float32Array.from({ length: rows * size }, () => g.normal()),
+    [rows, ...inputShape],
+  );
+  const y = new Tensor(
+    Float32Array.from({ length: rows * outputUnits }, () => g.normal()),
+    [rows, outputUnits],
+  );
   const shapes = model.getWeights().map((w) => w.shape);
   const params = new Float32Array(model.getWeights().flatMap((w) => Array.from(w.data)));
   const setFlat = (p: ArrayLike<number>): void => {
     let k = 0;
-    model.setWeights(shapes.map((s) => {
-      const n = s.reduce((a, b) => a * b, 1);
-      const t = new Tensor(Float32Array.from({ length: n }, (_, i) => p[k + i]), s);
-      k += n;
-      return t;
-    }));
+    model.setWeights(
+      shapes.map((s) => {
+        const n = s.reduce((a, b) => a * b, 1);
+        const t = new Tensor(
+          Float32Array.from({ length: n }, (_, i) => p[k + i]),
+          s,
+        );
+        k += n;
+        return t;
+      }),
+    );
   };
   // The analytic gradient, read back from one SGD step with learning rate 1: w_after = w − g.
   model.compile({ optimizer: new SGD({ learningRate: 1 }), loss: 'mean_squared_error' });

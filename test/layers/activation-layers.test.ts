@@ -23,14 +23,14 @@ function assertClose(got: number[], expected: number[], tolerance = 1e-6): void 
   got.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) <= tolerance, `value ${i}: ${v} vs ${expected[i]}`));
 }
 
-test('ReLU with maxValue, negativeSlope and threshold follows Keras\'s three pieces', () => {
+test("ReLU with maxValue, negativeSlope and threshold follows Keras's three pieces", () => {
   const layer = new ReLU({ maxValue: 6, negativeSlope: 0.1, threshold: 0.5 });
   // below the threshold 0.1·(x − 0.5); between x; from maxValue on 6
   assertClose(outputOf(layer, [-1, 0.2, 0.5, 3, 6, 7]), [-0.15, -0.03, 0.5, 3, 6, 6]);
   assertClose(outputOf(new ReLU(), [-2, 0, 1.5]), [0, 0, 1.5]);
 });
 
-test('LeakyReLU defaults to Keras\'s slope 0.3; ELU is alpha·(exp(x) − 1) below zero', () => {
+test("LeakyReLU defaults to Keras's slope 0.3; ELU is alpha·(exp(x) − 1) below zero", () => {
   assertClose(outputOf(new LeakyReLU(), [-2, 0, 3]), [-0.6, 0, 3]);
   assertClose(outputOf(new LeakyReLU({ negativeSlope: 0.01 }), [-5]), [-0.05]);
   assertClose(outputOf(new ELU({ alpha: 0.5 }), [-1, 0, 2]), [0.5 * (Math.exp(-1) - 1), 0, 2]);
@@ -58,7 +58,12 @@ function checkInputGradient(make: () => Layer, values: Float32Array, sampleShape
   const input = new Float32Array(values.length);
   const inputGrad = new Float32Array(values.length);
   const step = layer.createStep({
-    backend: getBackend(), alloc: (n) => new Float32Array(n), maxRows: rows, input, inputGrad, withGradients: true,
+    backend: getBackend(),
+    alloc: (n) => new Float32Array(n),
+    maxRows: rows,
+    input,
+    inputGrad,
+    withGradients: true,
     generator: () => new Generator(0),
   });
   const g = new Generator(3);
@@ -74,7 +79,12 @@ function checkInputGradient(make: () => Layer, values: Float32Array, sampleShape
   step.outputGrad!.set(weights);
   step.backward(rows);
   const analytic = Float32Array.from(inputGrad);
-  checkGradient((x) => projected(x), Float64Array.from(values), analytic, { label, rtol: 1e-2, atol: 1e-3, epsilon: 1e-3 });
+  checkGradient((x) => projected(x), Float64Array.from(values), analytic, {
+    label,
+    rtol: 1e-2,
+    atol: 1e-3,
+    epsilon: 1e-3,
+  });
 }
 
 /** Inputs kept at least 0.05 away from the kinks at `kinks`, where the finite differences would straddle them. */
@@ -83,14 +93,20 @@ function inputsAwayFrom(kinks: number[], count: number, seed: number): Float32Ar
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) {
     let v = 0;
-    do v = 3 * g.normal(); while (kinks.some((k) => Math.abs(v - k) < 0.05));
+    do v = 3 * g.normal();
+    while (kinks.some((k) => Math.abs(v - k) < 0.05));
     out[i] = v;
   }
   return out;
 }
 
-test('each layer\'s backward pass is the gradient of its forward pass (finite differences)', () => {
-  checkInputGradient(() => new ReLU({ maxValue: 2, negativeSlope: 0.2, threshold: -0.5 }), inputsAwayFrom([-0.5, 2], 24, 1), [6], 'ReLU');
+test("each layer's backward pass is the gradient of its forward pass (finite differences)", () => {
+  checkInputGradient(
+    () => new ReLU({ maxValue: 2, negativeSlope: 0.2, threshold: -0.5 }),
+    inputsAwayFrom([-0.5, 2], 24, 1),
+    [6],
+    'ReLU',
+  );
   checkInputGradient(() => new LeakyReLU(), inputsAwayFrom([0], 24, 2), [6], 'LeakyReLU');
   checkInputGradient(() => new ELU({ alpha: 0.7 }), inputsAwayFrom([0], 24, 3), [6], 'ELU');
   checkInputGradient(() => new Softmax(), inputsAwayFrom([], 24, 4), [2, 4], 'Softmax');
@@ -98,17 +114,38 @@ test('each layer\'s backward pass is the gradient of its forward pass (finite di
 
 test('Softmax, ReLU, LeakyReLU, ELU: shapes, config round trip, a training step', async () => {
   await runLayerTest({ make: () => new Softmax(), inputShape: [5], expectedOutputShape: [5], expectedParams: 0 });
-  await runLayerTest({ make: () => new ReLU({ maxValue: 6, negativeSlope: 0.1 }), inputShape: [4], expectedOutputShape: [4], expectedParams: 0 });
-  await runLayerTest({ make: () => new LeakyReLU({ negativeSlope: 0.2 }), inputShape: [6], expectedOutputShape: [6], expectedParams: 0 });
-  await runLayerTest({ make: () => new ELU({ alpha: 0.5 }), inputShape: [4], expectedOutputShape: [4], expectedParams: 0 });
+  await runLayerTest({
+    make: () => new ReLU({ maxValue: 6, negativeSlope: 0.1 }),
+    inputShape: [4],
+    expectedOutputShape: [4],
+    expectedParams: 0,
+  });
+  await runLayerTest({
+    make: () => new LeakyReLU({ negativeSlope: 0.2 }),
+    inputShape: [6],
+    expectedOutputShape: [6],
+    expectedParams: 0,
+  });
+  await runLayerTest({
+    make: () => new ELU({ alpha: 0.5 }),
+    inputShape: [4],
+    expectedOutputShape: [4],
+    expectedParams: 0,
+  });
 });
 
 test('Keras configs: tf.keras 2.x LeakyReLU alpha, Keras 3 negative_slope, ReLU max_value', () => {
-  const fromTf = createLayer('LeakyReLU', layerConfigFromKeras('LeakyReLU', { name: 'lr', trainable: true, dtype: 'float32', alpha: 0.1 }, 'test'));
+  const fromTf = createLayer(
+    'LeakyReLU',
+    layerConfigFromKeras('LeakyReLU', { name: 'lr', trainable: true, dtype: 'float32', alpha: 0.1 }, 'test'),
+  );
   assert.equal((fromTf as LeakyReLU).negativeSlope, 0.1);
   const k3 = createLayer('LeakyReLU', layerConfigFromKeras('LeakyReLU', { name: 'lr3', negative_slope: 0.25 }, 'test'));
   assert.equal((k3 as LeakyReLU).negativeSlope, 0.25);
-  const relu = createLayer('ReLU', layerConfigFromKeras('ReLU', { name: 'r', max_value: 6.0, negative_slope: 0.0, threshold: 0.0 }, 'test')) as ReLU;
+  const relu = createLayer(
+    'ReLU',
+    layerConfigFromKeras('ReLU', { name: 'r', max_value: 6.0, negative_slope: 0.0, threshold: 0.0 }, 'test'),
+  ) as ReLU;
   assert.deepEqual([relu.maxValue, relu.negativeSlope, relu.threshold], [6, 0, 0]);
 });
 

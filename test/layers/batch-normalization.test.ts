@@ -20,12 +20,26 @@ const PYTHON = '/usr/bin/python3';
 test('Keras defaults: momentum 0.99, epsilon 1e-3, gamma/beta trainable, moving statistics not', () => {
   const layer = new BatchNormalization();
   layer.build([5, 5, 3]);
-  assert.deepEqual([layer.momentum, layer.epsilon, layer.axis, layer.center, layer.scale], [0.99, 1e-3, -1, true, true]);
+  assert.deepEqual(
+    [layer.momentum, layer.epsilon, layer.axis, layer.center, layer.scale],
+    [0.99, 1e-3, -1, true, true],
+  );
   assert.deepEqual(layer.weightNames, ['gamma', 'beta', 'moving_mean', 'moving_variance']);
-  assert.deepEqual(layer.getWeights().map((w) => Array.from(w.data)), [[1, 1, 1], [0, 0, 0], [0, 0, 0], [1, 1, 1]]);
+  assert.deepEqual(
+    layer.getWeights().map((w) => Array.from(w.data)),
+    [
+      [1, 1, 1],
+      [0, 0, 0],
+      [0, 0, 0],
+      [1, 1, 1],
+    ],
+  );
   assert.equal(layer.countParams(), 12);
   assert.equal(layer.countTrainableParams(), 6);
-  assert.deepEqual(new BatchNormalization({ center: false, scale: false }).weightNames, ['moving_mean', 'moving_variance']);
+  assert.deepEqual(new BatchNormalization({ center: false, scale: false }).weightNames, [
+    'moving_mean',
+    'moving_variance',
+  ]);
   assert.throws(() => new BatchNormalization({ momentum: 2 }), /momentum must be a number in \[0, 1\]/);
   assert.throws(() => new BatchNormalization({ axis: 1 }).build([4, 3]), /last axis/);
   assert.throws(() => new BatchNormalization({ gamma_initializer: 'ones' } as never), ValueError);
@@ -36,24 +50,56 @@ test('training normalizes with the batch statistics and updates the moving ones;
   // 4 samples × 2 features; feature 0 has mean 2.5, biased variance 1.25; feature 1 mean 0, variance 50.
   const x = new Tensor(Float32Array.from([1, -10, 2, 0, 3, 0, 4, 10]), [4, 2]);
   layer.build([2]);
-  layer.setWeights([Float32Array.from([2, 1]), Float32Array.from([0.5, 0]), Float32Array.from([0, 0]), Float32Array.from([1, 1])].map((d) => new Tensor(d, [2])));
+  layer.setWeights(
+    [Float32Array.from([2, 1]), Float32Array.from([0.5, 0]), Float32Array.from([0, 0]), Float32Array.from([1, 1])].map(
+      (d) => new Tensor(d, [2]),
+    ),
+  );
   const y = layer.apply(x, { training: true });
   const expected: number[] = [];
   for (let i = 0; i < 4; i++) {
-    expected.push(2 * (x.data[2 * i] - 2.5) / Math.sqrt(1.25 + 0.01) + 0.5, (x.data[2 * i + 1] - 0) / Math.sqrt(50 + 0.01));
+    expected.push(
+      (2 * (x.data[2 * i] - 2.5)) / Math.sqrt(1.25 + 0.01) + 0.5,
+      (x.data[2 * i + 1] - 0) / Math.sqrt(50 + 0.01),
+    );
   }
   assertAllClose(y.data, expected, { rtol: 1e-5 });
   const [, , movingMean, movingVariance] = layer.getWeights();
   assertAllClose(movingMean.data, [0.25, 0], { rtol: 1e-6 });
   assertAllClose(movingVariance.data, [0.9 + 0.125, 0.9 + 5], { rtol: 1e-6 });
   const z = layer.apply(x); // inference: (x − 0.25)/√(1.025 + 0.01)·2 + 0.5
-  assertAllClose(z.data.filter((_, i) => i % 2 === 0), [1, 2, 3, 4].map((v) => (2 * (v - 0.25)) / Math.sqrt(1.035) + 0.5), { rtol: 1e-5 });
+  assertAllClose(
+    z.data.filter((_, i) => i % 2 === 0),
+    [1, 2, 3, 4].map((v) => (2 * (v - 0.25)) / Math.sqrt(1.035) + 0.5),
+    { rtol: 1e-5 },
+  );
 });
 
 test('BatchNormalization layer test: gradients in training and in inference, any rank', async () => {
-  await runLayerTest({ make: () => new BatchNormalization(), inputShape: [4], batch: 6, expectedOutputShape: [4], expectedParams: 16, expectedTrainableParams: 8, training: true });
-  await runLayerTest({ make: () => new BatchNormalization({ momentum: 0.5 }), inputShape: [3, 4, 5], expectedOutputShape: [3, 4, 5], expectedParams: 20, expectedTrainableParams: 10, training: true });
-  await runLayerTest({ make: () => new BatchNormalization({ center: false }), inputShape: [3, 2], expectedOutputShape: [3, 2], expectedParams: 6, expectedTrainableParams: 2 });
+  await runLayerTest({
+    make: () => new BatchNormalization(),
+    inputShape: [4],
+    batch: 6,
+    expectedOutputShape: [4],
+    expectedParams: 16,
+    expectedTrainableParams: 8,
+    training: true,
+  });
+  await runLayerTest({
+    make: () => new BatchNormalization({ momentum: 0.5 }),
+    inputShape: [3, 4, 5],
+    expectedOutputShape: [3, 4, 5],
+    expectedParams: 20,
+    expectedTrainableParams: 10,
+    training: true,
+  });
+  await runLayerTest({
+    make: () => new BatchNormalization({ center: false }),
+    inputShape: [3, 2],
+    expectedOutputShape: [3, 2],
+    expectedParams: 6,
+    expectedTrainableParams: 2,
+  });
 });
 
 function cnnWithBatchNorm(): Sequential {
@@ -69,18 +115,28 @@ test('in fit the moving statistics move, get no optimizer slots, and a frozen la
   const model = cnnWithBatchNorm();
   model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
   const x = randomTensor([16, 6, 6, 1], 3);
-  const y = new Tensor(Int32Array.from({ length: 16 }, (_, i) => i % 2), [16]);
+  const y = new Tensor(
+    Int32Array.from({ length: 16 }, (_, i) => i % 2),
+    [16],
+  );
   const bn = model.layers[1];
   await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
   const moved = bn.getWeights();
-  assert.ok(moved[2].data.some((v) => v !== 0), 'moving mean moved');
+  assert.ok(
+    moved[2].data.some((v) => v !== 0),
+    'moving mean moved',
+  );
   // conv kernel + bias, gamma, beta, dense kernel + bias: m and v each, after iterations and learning_rate.
   assert.equal(model.optimizer!.getWeights().length, 2 + 2 * 6);
   assert.match(model.summaryText(), /Non-trainable params: 6\n/);
   bn.trainable = false;
   model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
   await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
-  assert.deepEqual(bn.getWeights().map((w) => Array.from(w.data)), moved.map((w) => Array.from(w.data)), 'frozen: inference mode');
+  assert.deepEqual(
+    bn.getWeights().map((w) => Array.from(w.data)),
+    moved.map((w) => Array.from(w.data)),
+    'frozen: inference mode',
+  );
 });
 
 test('saved as .h5 and .keras under Keras names, reloaded with the same predictions', async () => {
@@ -89,7 +145,14 @@ test('saved as .h5 and .keras under Keras names, reloaded with the same predicti
     const model = cnnWithBatchNorm();
     model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
     const x = randomTensor([16, 6, 6, 1], 3);
-    await model.fit(x, new Tensor(Int32Array.from({ length: 16 }, (_, i) => i % 2), [16]), { epochs: 1, batchSize: 8, verbose: 0 });
+    await model.fit(
+      x,
+      new Tensor(
+        Int32Array.from({ length: 16 }, (_, i) => i % 2),
+        [16],
+      ),
+      { epochs: 1, batchSize: 8, verbose: 0 },
+    );
     const expected = Array.from((await model.predict(x, { verbose: 0 })).data);
     const bnName = model.layers[1].name;
     for (const file of ['bn.h5', 'bn.keras']) {
@@ -111,7 +174,10 @@ test('saved as .h5 and .keras under Keras names, reloaded with the same predicti
     const run = spawnSync(PYTHON, ['-c', script, join(dir, 'bn.h5'), join(dir, 'bn.keras')], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     const [h5Names, kerasVars] = run.stdout.trim().split('\n');
-    assert.equal(h5Names, `['${bnName}/gamma:0', '${bnName}/beta:0', '${bnName}/moving_mean:0', '${bnName}/moving_variance:0']`);
+    assert.equal(
+      h5Names,
+      `['${bnName}/gamma:0', '${bnName}/beta:0', '${bnName}/moving_mean:0', '${bnName}/moving_variance:0']`,
+    );
     assert.equal(kerasVars, "['0', '1', '2', '3']");
   } finally {
     rmSync(dir, { recursive: true, force: true });

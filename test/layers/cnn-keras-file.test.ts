@@ -18,12 +18,22 @@ interface Reference {
   tolerance: number;
 }
 
-const reference = JSON.parse(readFileSync(new URL('../fixtures/conv/cnn_reference.json', import.meta.url), 'utf8')) as Reference;
+const reference = JSON.parse(
+  readFileSync(new URL('../fixtures/conv/cnn_reference.json', import.meta.url), 'utf8'),
+) as Reference;
 
-test('the tf.keras 2.6 CNN loads and reproduces the float64 reference within 1e-4 on every backend', { skip }, async () => {
+test('the tf.keras 2.6 CNN loads and reproduces the float64 reference within 1e-4 on every backend', {
+  skip,
+}, async () => {
   const model = await loadModel(KERAS_FIXTURES + reference.model_file);
-  assert.deepEqual(model.layers.map((l) => l.className), ['Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dropout', 'Dense']);
-  assert.deepEqual(model.layers.map((l) => l.name), ['conv2d', 'max_pooling2d', 'conv2d_1', 'max_pooling2d_1', 'flatten', 'dropout', 'dense']);
+  assert.deepEqual(
+    model.layers.map((l) => l.className),
+    ['Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dropout', 'Dense'],
+  );
+  assert.deepEqual(
+    model.layers.map((l) => l.name),
+    ['conv2d', 'max_pooling2d', 'conv2d_1', 'max_pooling2d_1', 'flatten', 'dropout', 'dense'],
+  );
   assert.equal(model.countParams(), 34826);
   const x = new Tensor(Float32Array.from(reference.inputs), reference.input_shape);
   const previous = getBackend().name;

@@ -23,7 +23,13 @@ function squares(count: number, seed: number): { x: Tensor; y: Tensor } {
     const row = Math.floor(g.uniform() * 7);
     const col = Math.floor(g.uniform() * 7);
     y[n] = col + 1 > 4 ? 1 : 0;
-    for (const [dr, dc] of [[0, 0], [0, 1], [1, 0], [1, 1]]) x[n * 64 + (row + dr) * 8 + col + dc] += 1;
+    for (const [dr, dc] of [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ])
+      x[n * 64 + (row + dr) * 8 + col + dc] += 1;
   }
   return { x: new Tensor(x, [count, 8, 8, 1]), y: new Tensor(y, [count]) };
 }
@@ -57,7 +63,10 @@ test('a CNN saved as .keras and .h5 reloads with the same predictions', async ()
     for (const file of ['cnn.keras', 'cnn.h5']) {
       await model.save(join(dir, file));
       const loaded = await loadModel(join(dir, file));
-      assert.deepEqual(loaded.layers.map((l) => l.className), ['Conv2D', 'MaxPooling2D', 'Flatten', 'Dense']);
+      assert.deepEqual(
+        loaded.layers.map((l) => l.className),
+        ['Conv2D', 'MaxPooling2D', 'Flatten', 'Dense'],
+      );
       assert.deepEqual(Array.from((await loaded.predict(x, { verbose: 0 })).data), expected, file);
     }
   } finally {

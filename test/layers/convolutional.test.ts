@@ -8,7 +8,15 @@ import { Tensor } from '../../src/tensor/tensor.ts';
 import { ShapeError, ValueError } from '../../src/errors.ts';
 
 /** A direct channels-last convolution by its definition (no im2col): y[n,i,j,f] = b[f] + Σ x[n, i·s+a·d−p, …]·k[a,b,c,f]. */
-function directConv2d(x: Tensor, kernel: Tensor, bias: Float32Array, stride: number[], dilation: number[], pad: number[], out: number[]): number[] {
+function directConv2d(
+  x: Tensor,
+  kernel: Tensor,
+  bias: Float32Array,
+  stride: number[],
+  dilation: number[],
+  pad: number[],
+  out: number[],
+): number[] {
   const [n, h, w, c] = x.shape;
   const [kh, kw, , f] = kernel.shape;
   const y: number[] = [];
@@ -22,7 +30,8 @@ function directConv2d(x: Tensor, kernel: Tensor, bias: Float32Array, stride: num
               const r = i * stride[0] + a * dilation[0] - pad[0];
               const q = j * stride[1] + e * dilation[1] - pad[1];
               if (r < 0 || r >= h || q < 0 || q >= w) continue;
-              for (let ch = 0; ch < c; ch++) sum += x.data[((b * h + r) * w + q) * c + ch] * kernel.data[((a * kw + e) * c + ch) * f + o];
+              for (let ch = 0; ch < c; ch++)
+                sum += x.data[((b * h + r) * w + q) * c + ch] * kernel.data[((a * kw + e) * c + ch) * f + o];
             }
           }
           y.push(sum);
@@ -38,9 +47,15 @@ test('the chapter contract: Conv2D(32, 3, relu, same, input 28×28×1)', () => {
   layer.build([28, 28, 1]);
   assert.deepEqual(layer.outputShape, [null, 28, 28, 32]);
   assert.equal(layer.countParams(), 320);
-  assert.deepEqual(layer.getWeights().map((w) => w.shape), [[3, 3, 1, 32], [32]]);
+  assert.deepEqual(
+    layer.getWeights().map((w) => w.shape),
+    [[3, 3, 1, 32], [32]],
+  );
   const config = layer.getConfig();
-  assert.deepEqual([config.kernelSize, config.strides, config.dilationRate, config.padding], [[3, 3], [1, 1], [1, 1], 'same']);
+  assert.deepEqual(
+    [config.kernelSize, config.strides, config.dilationRate, config.padding],
+    [[3, 3], [1, 1], [1, 1], 'same'],
+  );
 });
 
 test('Conv2D matches a direct convolution (same/valid, strides, dilation)', () => {
@@ -57,20 +72,53 @@ test('Conv2D matches a direct convolution (same/valid, strides, dilation)', () =
     const y = layer.apply(x);
     assert.deepEqual(y.shape, [2, ...out, 4]);
     const [kernel, bias] = layer.getWeights();
-    assertAllClose(y.data, directConv2d(x, kernel, bias.data as Float32Array, strides, dilationRate, pad, out), { rtol: 1e-5, atol: 1e-5 });
+    assertAllClose(y.data, directConv2d(x, kernel, bias.data as Float32Array, strides, dilationRate, pad, out), {
+      rtol: 1e-5,
+      atol: 1e-5,
+    });
   }
 });
 
 test('Conv2D layer test: shapes, config, gradients of input, kernel and bias', async () => {
-  await runLayerTest({ make: () => new Conv2D(4, 3, { padding: 'same', activation: 'tanh', seed: 1 }), inputShape: [5, 6, 2], expectedOutputShape: [5, 6, 4], expectedParams: 76 });
-  await runLayerTest({ make: () => new Conv2D(3, [2, 3], { strides: 2, seed: 2 }), inputShape: [7, 7, 3], expectedOutputShape: [3, 3, 3], expectedParams: 57 });
-  await runLayerTest({ make: () => new Conv2D(2, 3, { dilationRate: 2, useBias: false, seed: 3 }), inputShape: [7, 6, 1], expectedOutputShape: [3, 2, 2], expectedParams: 18 });
+  await runLayerTest({
+    make: () => new Conv2D(4, 3, { padding: 'same', activation: 'tanh', seed: 1 }),
+    inputShape: [5, 6, 2],
+    expectedOutputShape: [5, 6, 4],
+    expectedParams: 76,
+  });
+  await runLayerTest({
+    make: () => new Conv2D(3, [2, 3], { strides: 2, seed: 2 }),
+    inputShape: [7, 7, 3],
+    expectedOutputShape: [3, 3, 3],
+    expectedParams: 57,
+  });
+  await runLayerTest({
+    make: () => new Conv2D(2, 3, { dilationRate: 2, useBias: false, seed: 3 }),
+    inputShape: [7, 6, 1],
+    expectedOutputShape: [3, 2, 2],
+    expectedParams: 18,
+  });
 });
 
 test('Conv1D layer test: valid, same and causal padding', async () => {
-  await runLayerTest({ make: () => new Conv1D(4, 3, { seed: 1 }), inputShape: [9, 2], expectedOutputShape: [7, 4], expectedParams: 28 });
-  await runLayerTest({ make: () => new Conv1D(3, 2, { padding: 'same', strides: 2, activation: 'sigmoid', seed: 2 }), inputShape: [7, 3], expectedOutputShape: [4, 3], expectedParams: 21 });
-  await runLayerTest({ make: () => new Conv1D(2, 3, { padding: 'causal', dilationRate: 2, seed: 3 }), inputShape: [8, 2], expectedOutputShape: [8, 2], expectedParams: 14 });
+  await runLayerTest({
+    make: () => new Conv1D(4, 3, { seed: 1 }),
+    inputShape: [9, 2],
+    expectedOutputShape: [7, 4],
+    expectedParams: 28,
+  });
+  await runLayerTest({
+    make: () => new Conv1D(3, 2, { padding: 'same', strides: 2, activation: 'sigmoid', seed: 2 }),
+    inputShape: [7, 3],
+    expectedOutputShape: [4, 3],
+    expectedParams: 21,
+  });
+  await runLayerTest({
+    make: () => new Conv1D(2, 3, { padding: 'causal', dilationRate: 2, seed: 3 }),
+    inputShape: [8, 2],
+    expectedOutputShape: [8, 2],
+    expectedParams: 14,
+  });
 });
 
 test('causal Conv1D output at step t depends on steps ≤ t only', () => {

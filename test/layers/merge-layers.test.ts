@@ -18,8 +18,13 @@ function harness(layer: MergeLayer, shapes: number[][], seed: number) {
   const inputs = sizes.map((n) => new Float32Array(n));
   const inputGrads = sizes.map((n) => new Float32Array(n));
   const step = layer.createMultiStep({
-    backend: getBackend(), alloc: (n) => new Float32Array(n), maxRows: ROWS, withGradients: true,
-    inputs, inputGrads, generator: () => new Generator(0),
+    backend: getBackend(),
+    alloc: (n) => new Float32Array(n),
+    maxRows: ROWS,
+    withGradients: true,
+    inputs,
+    inputGrads,
+    generator: () => new Generator(0),
   });
   const g = new Generator(seed);
   const weights = Float32Array.from({ length: step.output.length }, () => g.uniform() * 2 - 1);
@@ -46,14 +51,43 @@ function harness(layer: MergeLayer, shapes: number[][], seed: number) {
 
 const CASES: [string, () => MergeLayer, number[][]][] = [
   ['Add of three', () => new Add(), [[4], [4], [4]]],
-  ['Subtract', () => new Subtract(), [[2, 3], [2, 3]]],
+  [
+    'Subtract',
+    () => new Subtract(),
+    [
+      [2, 3],
+      [2, 3],
+    ],
+  ],
   ['Multiply of three', () => new Multiply(), [[5], [5], [5]]],
   ['Average', () => new Average(), [[4], [4]]],
   ['Maximum of three', () => new Maximum(), [[6], [6], [6]]],
   ['Minimum', () => new Minimum(), [[6], [6]]],
-  ['Concatenate, last axis', () => new Concatenate(), [[2, 3], [2, 1], [2, 2]]],
-  ['Concatenate, axis 1', () => new Concatenate({ axis: 1 }), [[2, 3], [1, 3]]],
-  ['Concatenate, blocks of 16 values and more', () => new Concatenate(), [[2, 20], [2, 17]]],
+  [
+    'Concatenate, last axis',
+    () => new Concatenate(),
+    [
+      [2, 3],
+      [2, 1],
+      [2, 2],
+    ],
+  ],
+  [
+    'Concatenate, axis 1',
+    () => new Concatenate({ axis: 1 }),
+    [
+      [2, 3],
+      [1, 3],
+    ],
+  ],
+  [
+    'Concatenate, blocks of 16 values and more',
+    () => new Concatenate(),
+    [
+      [2, 20],
+      [2, 17],
+    ],
+  ],
 ];
 
 for (const [label, make, shapes] of CASES) {

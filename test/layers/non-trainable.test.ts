@@ -58,7 +58,10 @@ function model(): { model: Sequential; shift: CountingShift } {
   return { model: new Sequential([shift, new Dense(2, { activation: 'softmax', seed: 1 })]), shift };
 }
 
-const x = new Tensor(Float32Array.from({ length: 24 }, (_, i) => Math.sin(i)), [8, 3]);
+const x = new Tensor(
+  Float32Array.from({ length: 24 }, (_, i) => Math.sin(i)),
+  [8, 3],
+);
 const y = new Tensor(Int32Array.from([0, 1, 0, 1, 1, 0, 1, 0]), [8]);
 
 test('a non-trainable weight gets no optimizer update and no optimizer slots', async () => {
@@ -67,7 +70,10 @@ test('a non-trainable weight gets no optimizer update and no optimizer slots', a
   await m.fit(x, y, { epochs: 3, batchSize: 4, verbose: 0, shuffle: false });
   const [offset, count] = shift.getWeights();
   assert.deepEqual(Array.from(count.data), [6], 'only the layer itself changed count: 2 batches × 3 epochs');
-  assert.ok(offset.data.some((v) => v !== 0), 'the trainable weight was trained');
+  assert.ok(
+    offset.data.some((v) => v !== 0),
+    'the trainable weight was trained',
+  );
   // iterations, learning_rate, then m and v for offset, Dense kernel and Dense bias: none for count.
   assert.equal(m.optimizer!.getWeights().length, 2 + 2 * 3);
   assert.equal(shift.isWeightTrainable(0), true);

@@ -17,12 +17,20 @@ import { runLayerTest, randomTensor } from '../helpers/layer-check.ts';
 test('Normalization.adapt: per-feature mean and population variance; the output has mean 0 and variance 1', () => {
   // Keras's documented example: [[0,7,4],[2,9,6],[0,7,4],[2,9,6]] → [0,7,4] maps to [-1,-1,-1].
   const layer = new Normalization();
-  layer.adapt([[0, 7, 4], [2, 9, 6], [0, 7, 4], [2, 9, 6]]);
+  layer.adapt([
+    [0, 7, 4],
+    [2, 9, 6],
+    [0, 7, 4],
+    [2, 9, 6],
+  ]);
   assert.deepEqual([...layer.mean!], [1, 8, 5]);
   assert.deepEqual([...layer.variance!], [1, 1, 1]);
   assert.deepEqual([...layer.apply(new Tensor(Float32Array.from([0, 7, 4]), [1, 3])).data], [-1, -1, -1]);
   const data = randomTensor([500, 4], 3);
-  const scaled = new Tensor(data.data.map((v, i) => v * (i % 4 + 1) + 10 * (i % 4)), [500, 4]);
+  const scaled = new Tensor(
+    data.data.map((v, i) => v * ((i % 4) + 1) + 10 * (i % 4)),
+    [500, 4],
+  );
   const normalizer = new Normalization();
   normalizer.adapt(scaled);
   const out = normalizer.apply(scaled).data;
@@ -42,20 +50,32 @@ test('Normalization with given statistics, axis null (one mean for all), invert,
   const global = new Normalization({ axis: null });
   global.adapt([1, 2, 3, 4, 5]);
   assert.deepEqual([...global.mean!], [3]);
-  const inverse = new Normalization({ mean: [1, 2], variance: [4, 9], invert: true }).apply(new Tensor(Float32Array.from([1, 1]), [1, 2]));
+  const inverse = new Normalization({ mean: [1, 2], variance: [4, 9], invert: true }).apply(
+    new Tensor(Float32Array.from([1, 1]), [1, 2]),
+  );
   assert.deepEqual([...inverse.data], [3, 5]);
   // A constant feature (variance 0) is divided by 1e-7, Keras's epsilon, not by 0.
-  assert.ok(Number.isFinite(new Normalization({ mean: 1, variance: 0 }).apply(new Tensor(Float32Array.from([1]), [1, 1])).data[0]));
+  assert.ok(
+    Number.isFinite(
+      new Normalization({ mean: 1, variance: 0 }).apply(new Tensor(Float32Array.from([1]), [1, 1])).data[0],
+    ),
+  );
   assert.throws(() => new Normalization({ mean: 1 }), ValueError);
   assert.throws(() => new Normalization({ mean: [1, 2], variance: [1, 1] }).computeOutputShape([3]), ShapeError);
 });
 
 test('Normalization saves its statistics in its Keras config, and trains beneath other layers', async () => {
   const layer = new Normalization({ name: 'norm' });
-  layer.adapt([[1, 10], [3, 30]]);
+  layer.adapt([
+    [1, 10],
+    [3, 30],
+  ]);
   const keras = layerConfigToKeras(layer.getConfig(), 'keras-3');
   assert.deepEqual([keras.axis, keras.invert, keras.mean, keras.variance], [-1, false, [2, 20], [1, 100]]);
-  const copy = createLayer('Normalization', { ...layerConfigFromKeras('Normalization', keras, 'test'), name: 'norm_copy' });
+  const copy = createLayer('Normalization', {
+    ...layerConfigFromKeras('Normalization', keras, 'test'),
+    name: 'norm_copy',
+  });
   const x = new Tensor(Float32Array.from([0, 0]), [1, 2]);
   assert.deepEqual([...copy.apply(x).data], [...layer.apply(x).data]);
   await runLayerTest({
@@ -63,19 +83,36 @@ test('Normalization saves its statistics in its Keras config, and trains beneath
       const n = new Normalization({ mean: [0.5, -1, 2, 0], variance: [4, 1, 0.25, 9] });
       return n;
     },
-    inputShape: [4], expectedOutputShape: [4], expectedParams: 0,
+    inputShape: [4],
+    expectedOutputShape: [4],
+    expectedParams: 0,
   });
-  await checkModelGradient('Normalization', [new Dense(3, { seed: 1 }), new Normalization({ mean: [1, 2, 3], variance: [4, 0.5, 2] }), new Dense(2, { seed: 2 })], [3], 2);
+  await checkModelGradient(
+    'Normalization',
+    [
+      new Dense(3, { seed: 1 }),
+      new Normalization({ mean: [1, 2, 3], variance: [4, 0.5, 2] }),
+      new Dense(2, { seed: 2 }),
+    ],
+    [3],
+    2,
+  );
 });
 
 /** LayerNormalization's definition in float64, row by row over the last axis. */
-function layerNorm(x: ArrayLike<number>, features: number, gamma: ArrayLike<number>, beta: ArrayLike<number>, epsilon: number): number[] {
+function layerNorm(
+  x: ArrayLike<number>,
+  features: number,
+  gamma: ArrayLike<number>,
+  beta: ArrayLike<number>,
+  epsilon: number,
+): number[] {
   const out: number[] = [];
   for (let at = 0; at < x.length; at += features) {
     const row = Array.from({ length: features }, (_, j) => x[at + j]);
     const mean = row.reduce((a, b) => a + b, 0) / features;
     const variance = row.reduce((a, b) => a + (b - mean) ** 2, 0) / features;
-    row.forEach((v, j) => out.push((v - mean) / Math.sqrt(variance + epsilon) * gamma[j] + beta[j]));
+    row.forEach((v, j) => out.push(((v - mean) / Math.sqrt(variance + epsilon)) * gamma[j] + beta[j]));
   }
   return out;
 }
@@ -96,17 +133,41 @@ test('LayerNormalization matches its definition (ε 1e-3, per row of the last ax
 });
 
 test('LayerNormalization: gradients of gamma, beta and the input; config round trip under Keras keys', async () => {
-  await checkModelGradient('LayerNormalization', [
-    new Dense(6, { seed: 1 }), new LayerNormalization({ gammaInitializer: 'random_normal', betaInitializer: 'random_normal' }), new Dense(2, { seed: 2 }),
-  ], [3], 2);
-  await checkModelGradient('LayerNormalization on rows of a 2-D sample', [
-    new Flatten(), new Dense(6, { seed: 3 }), new Reshape([2, 3]), new LayerNormalization({ scale: false, epsilon: 0.1 }),
-    new Flatten(), new Dense(2, { seed: 4 }),
-  ], [2, 2], 2);
-  await runLayerTest({ make: () => new LayerNormalization(), inputShape: [4], expectedOutputShape: [4], expectedParams: 8 });
+  await checkModelGradient(
+    'LayerNormalization',
+    [
+      new Dense(6, { seed: 1 }),
+      new LayerNormalization({ gammaInitializer: 'random_normal', betaInitializer: 'random_normal' }),
+      new Dense(2, { seed: 2 }),
+    ],
+    [3],
+    2,
+  );
+  await checkModelGradient(
+    'LayerNormalization on rows of a 2-D sample',
+    [
+      new Flatten(),
+      new Dense(6, { seed: 3 }),
+      new Reshape([2, 3]),
+      new LayerNormalization({ scale: false, epsilon: 0.1 }),
+      new Flatten(),
+      new Dense(2, { seed: 4 }),
+    ],
+    [2, 2],
+    2,
+  );
+  await runLayerTest({
+    make: () => new LayerNormalization(),
+    inputShape: [4],
+    expectedOutputShape: [4],
+    expectedParams: 8,
+  });
   const keras = layerConfigToKeras(new LayerNormalization({ name: 'ln', epsilon: 1e-5 }).getConfig(), 'keras-3');
   assert.equal(keras.epsilon, 1e-5);
   assert.equal(keras.rms_scaling, false);
   assert.equal((keras.gamma_initializer as { class_name: string }).class_name, 'Ones');
-  assert.throws(() => LayerNormalization.fromConfig({ gammaRegularizer: { className: 'L2', config: { l2: 0.1 } } }), /not supported/);
+  assert.throws(
+    () => LayerNormalization.fromConfig({ gammaRegularizer: { className: 'L2', config: { l2: 0.1 } } }),
+    /not supported/,
+  );
 });

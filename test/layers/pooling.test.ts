@@ -35,9 +35,34 @@ test('MaxPooling2D and AveragePooling2D by hand on a 4×4 image with two channel
 });
 
 test('pooling layer tests: shapes, config round trip, input gradients', async () => {
-  await runLayerTest({ make: () => new MaxPooling2D(2), inputShape: [4, 6, 3], expectedOutputShape: [2, 3, 3], expectedParams: 0 });
-  await runLayerTest({ make: () => new MaxPooling2D({ poolSize: [2, 3], strides: [1, 2], padding: 'same' }), inputShape: [5, 5, 2], expectedOutputShape: [5, 3, 2], expectedParams: 0 });
-  await runLayerTest({ make: () => new AveragePooling2D(3, { strides: 2, padding: 'same' }), inputShape: [5, 4, 3], expectedOutputShape: [3, 2, 3], expectedParams: 0 });
-  await runLayerTest({ make: () => new MaxPooling1D(3, { strides: 1 }), inputShape: [6, 2], expectedOutputShape: [4, 2], expectedParams: 0 });
-  await runLayerTest({ make: () => new AveragePooling1D(), inputShape: [7, 3], expectedOutputShape: [3, 3], expectedParams: 0 });
+  await runLayerTest({
+    make: () => new MaxPooling2D(2),
+    inputShape: [4, 6, 3],
+    expectedOutputShape: [2, 3, 3],
+    expectedParams: 0,
+  });
+  await runLayerTest({
+    make: () => new MaxPooling2D({ poolSize: [2, 3], strides: [1, 2], padding: 'same' }),
+    inputShape: [5, 5, 2],
+    expectedOutputShape: [5, 3, 2],
+    expectedParams: 0,
+  });
+  await runLayerTest({
+    make: () => new AveragePooling2D(3, { strides: 2, padding: 'same' }),
+    inputShape: [5, 4, 3],
+    expectedOutputShape: [3, 2, 3],
+    expectedParams: 0,
+  });
+  await runLayerTest({
+    make: () => new MaxPooling1D(3, { strides: 1 }),
+    inputShape: [6, 2],
+    expectedOutputShape: [4, 2],
+    expectedParams: 0,
+  });
+  await runLayerTest({
+    make: () => new AveragePooling1D(),
+    inputShape: [7, 3],
+    expectedOutputShape: [3, 3],
+    expectedParams: 0,
+  });
 });

@@ -17,12 +17,28 @@ test('Reshape: target shapes with −1 inferred, values in row-major order, erro
   assert.deepEqual(y.shape, [2, 3, 2]);
   assert.deepEqual([...y.data], [...randomTensor([2, 6], 1).data]);
   assert.deepEqual(new Reshape([-1]).computeOutputShape([2, 3, 4]), [24]);
-  assert.throws(() => new Reshape([4, -1]).computeOutputShape([6]), (e: Error) => e instanceof ShapeError && /6 values per sample/.test(e.message));
+  assert.throws(
+    () => new Reshape([4, -1]).computeOutputShape([6]),
+    (e: Error) => e instanceof ShapeError && /6 values per sample/.test(e.message),
+  );
   assert.throws(() => new Reshape([-1, -1]), ValueError);
   assert.throws(() => new Reshape([0, 2]), ValueError);
-  assert.deepEqual(layerConfigToKeras(new Reshape([2, -1], { name: 'r' }).getConfig(), 'keras-3').target_shape, [2, -1]);
-  await runLayerTest({ make: () => new Reshape([-1]), inputShape: [2, 3], expectedOutputShape: [6], expectedParams: 0 });
-  await checkModelGradient('Reshape', [new Dense(6, { seed: 1 }), new Reshape([2, 3]), new Flatten(), new Dense(2, { seed: 2 })], [4], 2);
+  assert.deepEqual(
+    layerConfigToKeras(new Reshape([2, -1], { name: 'r' }).getConfig(), 'keras-3').target_shape,
+    [2, -1],
+  );
+  await runLayerTest({
+    make: () => new Reshape([-1]),
+    inputShape: [2, 3],
+    expectedOutputShape: [6],
+    expectedParams: 0,
+  });
+  await checkModelGradient(
+    'Reshape',
+    [new Dense(6, { seed: 1 }), new Reshape([2, 3]), new Flatten(), new Dense(2, { seed: 2 })],
+    [4],
+    2,
+  );
 });
 
 test('Rescaling: x · scale + offset, its gradient, and its config', async () => {
@@ -32,8 +48,18 @@ test('Rescaling: x · scale + offset, its gradient, and its config', async () =>
   assert.deepEqual(new Rescaling(0.5, { offset: 2 }).getConfig().offset, 2);
   assert.throws(() => new Rescaling(Number.NaN), ValueError);
   assert.throws(() => new Rescaling(1, { ofset: 1 } as never), /did you mean|unknown option 'ofset'/);
-  await runLayerTest({ make: () => new Rescaling(0.5, { offset: 1 }), inputShape: [4], expectedOutputShape: [4], expectedParams: 0 });
-  await checkModelGradient('Rescaling', [new Dense(4, { seed: 1 }), new Rescaling(-2.5, { offset: 0.3 }), new Dense(2, { seed: 2 })], [3], 2);
+  await runLayerTest({
+    make: () => new Rescaling(0.5, { offset: 1 }),
+    inputShape: [4],
+    expectedOutputShape: [4],
+    expectedParams: 0,
+  });
+  await checkModelGradient(
+    'Rescaling',
+    [new Dense(4, { seed: 1 }), new Rescaling(-2.5, { offset: 0.3 }), new Dense(2, { seed: 2 })],
+    [3],
+    2,
+  );
 });
 
 test('GaussianNoise: identity in inference; in training, noise of the given stddev, seeded and repeatable', async () => {
@@ -43,12 +69,25 @@ test('GaussianNoise: identity in inference; in training, noise of the given stdd
   const noise = Array.from(noisy.data, (v, i) => v - x.data[i]);
   const mean = noise.reduce((a, b) => a + b, 0) / noise.length;
   const std = Math.sqrt(noise.reduce((a, b) => a + (b - mean) ** 2, 0) / noise.length);
-  assert.ok(Math.abs(mean) < 5 * 0.5 / Math.sqrt(noise.length), `mean ${mean}`);
+  assert.ok(Math.abs(mean) < (5 * 0.5) / Math.sqrt(noise.length), `mean ${mean}`);
   assert.ok(Math.abs(std / 0.5 - 1) < 0.02, `std ${std}`);
   assert.deepEqual([...new GaussianNoise(0.5, { seed: 4 }).apply(x, { training: true }).data], [...noisy.data]);
   assert.throws(() => new GaussianNoise(-1), ValueError);
-  assert.deepEqual(layerConfigToKeras(new GaussianNoise(0.1, { seed: 3, name: 'g' }).getConfig(), 'keras-3').stddev, 0.1);
-  await runLayerTest({ make: () => new GaussianNoise(0.1, { seed: 1 }), inputShape: [4], expectedOutputShape: [4], expectedParams: 0 });
+  assert.deepEqual(
+    layerConfigToKeras(new GaussianNoise(0.1, { seed: 3, name: 'g' }).getConfig(), 'keras-3').stddev,
+    0.1,
+  );
+  await runLayerTest({
+    make: () => new GaussianNoise(0.1, { seed: 1 }),
+    inputShape: [4],
+    expectedOutputShape: [4],
+    expectedParams: 0,
+  });
   // The noise is additive: the gradient passes through (checked in evaluation, where the loss is deterministic).
-  await checkModelGradient('GaussianNoise', [new Dense(4, { seed: 1 }), new GaussianNoise(0), new Dense(2, { seed: 2 })], [3], 2);
+  await checkModelGradient(
+    'GaussianNoise',
+    [new Dense(4, { seed: 1 }), new GaussianNoise(0), new Dense(2, { seed: 2 })],
+    [3],
+    2,
+  );
 });

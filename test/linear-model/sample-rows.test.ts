@@ -56,7 +56,9 @@ for (const { form, zeroShare, float32, shared, kind } of FORMS) {
         if (all !== null) assert.equal(cursors[0].w.byteOffset, all.weightsAt(1));
         const out = new Float64Array(nProblems);
         samples.dots(cursors, out);
-        cursors.forEach((c, a) => assert.equal(out[a], plainDot(c.w, x, rows[(a * 3) % rows.length], d), `${nProblems} problems, #${a}`));
+        cursors.forEach((c, a) =>
+          assert.equal(out[a], plainDot(c.w, x, rows[(a * 3) % rows.length], d), `${nProblems} problems, #${a}`),
+        );
         const before = Float64Array.from(cursors[0].w);
         samples.axpy(cursors[0], -0.37);
         const row = rows[0];
@@ -100,14 +102,20 @@ test('a shared matrix refuses a slot it does not have, and more problems than it
 test('training rows past the end of the storage, or of a shared matrix read through an empty storage, are refused', () => {
   const d = 8;
   const x = Float32Array.from(matrix(6, d, 0.6, 4));
-  assert.throws(() => sampleRows(x, d, Int32Array.from([0, 6]), 1), /training row 6 lies past the end of the sample storage \(6 rows of 8 values\)/);
+  assert.throws(
+    () => sampleRows(x, d, Int32Array.from([0, 6]), 1),
+    /training row 6 lies past the end of the sample storage \(6 rows of 8 values\)/,
+  );
   // A worker thread keys the shared matrix by an empty storage: the matrix alone knows how many rows there are.
   const all = sparseMatrixOfAllRows(x, d, 2, 1, false)!;
   const workerStorage = new Float32Array(0);
   const release = shareSparseRows(workerStorage, all, 0);
   try {
     assert.equal(sampleRows(workerStorage, d, Int32Array.from([5, 0]), 1).constructor.name, 'SparseSampleRows');
-    assert.throws(() => sampleRows(workerStorage, d, Int32Array.from([0, 6]), 1), /training row 6 lies past the end of the shared sparse matrix \(6 rows/);
+    assert.throws(
+      () => sampleRows(workerStorage, d, Int32Array.from([0, 6]), 1),
+      /training row 6 lies past the end of the shared sparse matrix \(6 rows/,
+    );
   } finally {
     release();
   }

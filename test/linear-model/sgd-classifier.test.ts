@@ -10,8 +10,21 @@ import { NablaError, ValueError } from '../../src/errors.ts';
 
 // Fixture made by scikit-learn 1.2: test/fixtures/sklearn/make-sgd.py (command inside).
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/sklearn/sgd.json', import.meta.url), 'utf8'));
-type Fit = { name: string; data: string; params: Record<string, unknown>; coef: number[][]; intercept: number[]; n_iter: number; t: number;
-  classes: number[]; predict_train: number[]; predict_test: number[]; decision_test: number[] | number[][]; proba_test?: number[][]; score_test: number };
+type Fit = {
+  name: string;
+  data: string;
+  params: Record<string, unknown>;
+  coef: number[][];
+  intercept: number[];
+  n_iter: number;
+  t: number;
+  classes: number[];
+  predict_train: number[];
+  predict_test: number[];
+  decision_test: number[] | number[][];
+  proba_test?: number[][];
+  score_test: number;
+};
 const fits: Fit[] = fixture.fits;
 
 function optionsOf(params: Record<string, unknown>): SGDClassifierOptions {
@@ -75,7 +88,13 @@ test('decisionFunction and predictProba match scikit-learn (float32 output)', ()
 });
 
 /** §9's per-sample rule written out plainly (no scale factor, explicit shrink), one epoch in data order. */
-function referenceEpoch(x: number[][], labels: number[], positive: number, loss: 'hinge' | 'log_loss', alpha = 1e-4): { w: number[]; b: number } {
+function referenceEpoch(
+  x: number[][],
+  labels: number[],
+  positive: number,
+  loss: 'hinge' | 'log_loss',
+  alpha = 1e-4,
+): { w: number[]; b: number } {
   const dloss = (p: number, y: number) => {
     const z = p * y;
     if (loss === 'hinge') return z <= 1 ? -y : 0;
@@ -112,13 +131,23 @@ test('one epoch without shuffling equals a plain float64 implementation of the u
 });
 
 test('Tensors (float32 or uint8, any trailing shape) and nested arrays give the same fit', () => {
-  const rows = [[0, 3, 1, 0], [2, 0, 0, 1], [0, 0, 4, 4], [1, 1, 0, 0], [3, 3, 0, 1], [0, 1, 2, 3]];
+  const rows = [
+    [0, 3, 1, 0],
+    [2, 0, 0, 1],
+    [0, 0, 4, 4],
+    [1, 1, 0, 0],
+    [3, 3, 0, 1],
+    [0, 1, 2, 3],
+  ];
   const y = [0, 1, 2, 1, 0, 2];
   const reference = new SGDClassifier({ maxIter: 7, tol: null, randomState: 3 }).fit(rows, y);
   const asUint8 = new Tensor(Uint8Array.from(rows.flat()), [6, 2, 2]);
   const asFloat = new Tensor(Float32Array.from(rows.flat()), [6, 4]);
   for (const x of [asUint8, asFloat, rows.map((r) => [r.slice(0, 2), r.slice(2)])]) {
-    const clf = new SGDClassifier({ maxIter: 7, tol: null, randomState: 3 }).fit(x, new Tensor(Int32Array.from(y), [6]));
+    const clf = new SGDClassifier({ maxIter: 7, tol: null, randomState: 3 }).fit(
+      x,
+      new Tensor(Int32Array.from(y), [6]),
+    );
     assert.deepEqual(clf.coef, reference.coef);
   }
   const predicted = reference.predict(asFloat);
@@ -163,18 +192,45 @@ test('ConvergenceWarning is printed once per message and can be silenced', async
 });
 
 test('bad input gives errors that name the problem and the expected form', () => {
-  const x = [[0, 1], [1, 0], [1, 1]];
-  assert.throws(() => new SGDClassifier({ loss: 'log' as never }), /unknown loss 'log': expected one of 'hinge', 'log_loss', 'modified_huber', 'squared_hinge', 'perceptron'/);
-  assert.throws(() => new SGDClassifier({ penalty: 'l3' as never }), /unknown penalty 'l3': expected one of 'l2', 'l1', 'elasticnet', null/);
+  const x = [
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ];
+  assert.throws(
+    () => new SGDClassifier({ loss: 'log' as never }),
+    /unknown loss 'log': expected one of 'hinge', 'log_loss', 'modified_huber', 'squared_hinge', 'perceptron'/,
+  );
+  assert.throws(
+    () => new SGDClassifier({ penalty: 'l3' as never }),
+    /unknown penalty 'l3': expected one of 'l2', 'l1', 'elasticnet', null/,
+  );
   assert.throws(() => new SGDClassifier({ learningRate: 'constant' }), /eta0 must be > 0/);
   assert.throws(() => new SGDClassifier({ alpha: 0 }), /alpha must be > 0 since learningRate is 'optimal'/);
   assert.throws(() => new SGDClassifier({ maxIter: 0 }), ValueError);
   assert.throws(() => new SGDClassifier().fit(x, [0, 1]), /inconsistent numbers of samples: \[3, 2\]/);
   assert.throws(() => new SGDClassifier().fit(x, [1, 1, 1]), /number of classes has to be greater than one/);
-  assert.throws(() => new SGDClassifier().fit([[0, NaN], [1, 0], [1, 1]], [0, 1, 0]), /X contains NaN or infinity \(sample 0, feature 1\)/);
-  assert.throws(() => new SGDClassifier().fit(new Tensor(Float32Array.of(1, 2, 3), [3]), [0, 1, 0]), /expected 2-D samples/);
+  assert.throws(
+    () =>
+      new SGDClassifier().fit(
+        [
+          [0, NaN],
+          [1, 0],
+          [1, 1],
+        ],
+        [0, 1, 0],
+      ),
+    /X contains NaN or infinity \(sample 0, feature 1\)/,
+  );
+  assert.throws(
+    () => new SGDClassifier().fit(new Tensor(Float32Array.of(1, 2, 3), [3]), [0, 1, 0]),
+    /expected 2-D samples/,
+  );
   assert.throws(() => new SGDClassifier().predict(x), /not fitted yet/);
   const clf = new SGDClassifier({ maxIter: 5, tol: null }).fit(x, [0, 1, 0]);
-  assert.throws(() => clf.predictProba(x), (e: unknown) => e instanceof NablaError && /not available for loss='hinge'/.test(e.message));
+  assert.throws(
+    () => clf.predictProba(x),
+    (e: unknown) => e instanceof NablaError && /not available for loss='hinge'/.test(e.message),
+  );
   assert.throws(() => clf.predict([[1, 2, 3]]), /X has 3 features, but this SGDClassifier was fitted with 2/);
 });

@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import {
-  LAYOUT_BYTES, type SparseKernels, type SparseLayout, kernelsOn, sharedMemory, unsharedMemory,
+  LAYOUT_BYTES,
+  type SparseKernels,
+  type SparseLayout,
+  kernelsOn,
+  sharedMemory,
+  unsharedMemory,
 } from '../../src/linear-model/sparse-kernels.ts';
 import { referenceKernelsOn } from '../../src/linear-model/sparse-kernels-reference.ts';
 import { SPARSE_SHARED_BUILD, SPARSE_UNSHARED_BUILD } from '../../src/linear-model/sparse-kernel-builds.mjs';
@@ -72,12 +77,12 @@ for (const { layout, shared } of CASES) {
     const rs = new RandomState(11);
     for (let trial = 0; trial < 60; trial++) {
       const start = rs.randint(0, NONZERO);
-      const end = start + (rs.randint(0, Math.min(NONZERO - start, 29) + 1)); // 0 .. 29 terms
-      const w = W_AT + (rs.randint(0, 4)) * D * 8;
-      const init = trial % 3 === 0 ? 0 : (rs.randomSample()) - 0.5;
+      const end = start + rs.randint(0, Math.min(NONZERO - start, 29) + 1); // 0 .. 29 terms
+      const w = W_AT + rs.randint(0, 4) * D * 8;
+      const init = trial % 3 === 0 ? 0 : rs.randomSample() - 0.5;
       const got = wasm.dot(w, COLS_AT, vals, start, end, init);
       assert.ok(Object.is(got, reference.dot(w, COLS_AT, vals, start, end, init)), `dot [${start}, ${end})`);
-      const factor = (rs.randomSample()) * 2 - 1;
+      const factor = rs.randomSample() * 2 - 1;
       wasm.axpy(w, COLS_AT, vals, start, end, factor);
       reference.axpy(w, COLS_AT, vals, start, end, factor);
       assert.deepEqual(weights(wasm), weights(reference), `axpy [${start}, ${end})`);
@@ -91,7 +96,7 @@ for (const { layout, shared } of CASES) {
       const bounds: number[] = [];
       for (let a = 0; a < 4; a++) {
         const start = rs.randint(0, NONZERO);
-        bounds.push(start, start + (rs.randint(0, Math.min(NONZERO - start, 23) + 1)));
+        bounds.push(start, start + rs.randint(0, Math.min(NONZERO - start, 23) + 1));
       }
       const [s0, e0, s1, e1, s2, e2, s3, e3] = bounds;
       const ws = [0, 1, 2, 3].map((a) => W_AT + a * D * 8);

@@ -21,7 +21,11 @@ for (const key of ['str', 'bool'] as const) {
     const expected = fixture[`fit_${key}`];
     const clf = new SGDClassifier({ randomState: 0, maxIter: 20 }).fit(x.slice(0, 70), y.slice(0, 70));
     assert.deepEqual(clf.classes, expected.classes);
-    clf.coef.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - expected.coef[i][j]) <= 1e-12 * Math.max(1, Math.abs(v)), `coef[${i}][${j}]`)));
+    clf.coef.forEach((row, i) =>
+      row.forEach((v, j) =>
+        assert.ok(Math.abs(v - expected.coef[i][j]) <= 1e-12 * Math.max(1, Math.abs(v)), `coef[${i}][${j}]`),
+      ),
+    );
     assert.deepEqual(clf.predict(x.slice(70)), expected.predict_test);
     assert.equal(clf.score(x.slice(70), y.slice(70)), expected.score_test);
   });
@@ -30,7 +34,10 @@ for (const key of ['str', 'bool'] as const) {
 test('StratifiedKFold, stratified trainTestSplit and crossValidate on string labels equal scikit-learn', async () => {
   const y: string[] = fixture.y_str;
   const folds = new StratifiedKFold({ nSplits: 3, shuffle: true, randomState: 1 }).split(x, y);
-  assert.deepEqual(folds.map(([, testRows]) => Array.from(testRows)), fixture.stratified_folds);
+  assert.deepEqual(
+    folds.map(([, testRows]) => Array.from(testRows)),
+    fixture.stratified_folds,
+  );
   const [train, testRows] = trainTestSplitIndices(y.length, { testSize: 0.3, randomState: 2, stratify: y });
   assert.deepEqual(Array.from(train), fixture.stratified_split.train);
   assert.deepEqual(Array.from(testRows), fixture.stratified_split.test);
@@ -39,5 +46,8 @@ test('StratifiedKFold, stratified trainTestSplit and crossValidate on string lab
 });
 
 test('a mix of strings and numbers is refused as scikit-learn refuses it', () => {
-  assert.throws(() => new SGDClassifier().fit([[0], [1], [2]], ['a', 1, 'b'] as never), (e: Error) => e instanceof ValueError && /Mix of label input types \(string and number\)/.test(e.message));
+  assert.throws(
+    () => new SGDClassifier().fit([[0], [1], [2]], ['a', 1, 'b'] as never),
+    (e: Error) => e instanceof ValueError && /Mix of label input types \(string and number\)/.test(e.message),
+  );
 });

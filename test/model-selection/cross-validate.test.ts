@@ -29,8 +29,14 @@ test('crossValidate scores each fold of StratifiedKFold(5) with a fresh fit, as 
   const scores = await crossValidate(estimator(), rows, labels);
   const folds = new StratifiedKFold({ nSplits: 5 }).split(rows, labels);
   const expected = folds.map(([train, test]) => {
-    const clf = estimator().fit(Array.from(train, (i) => rows[i]), Array.from(train, (i) => labels[i]));
-    return clf.score(Array.from(test, (i) => rows[i]), Array.from(test, (i) => labels[i]));
+    const clf = estimator().fit(
+      Array.from(train, (i) => rows[i]),
+      Array.from(train, (i) => labels[i]),
+    );
+    return clf.score(
+      Array.from(test, (i) => rows[i]),
+      Array.from(test, (i) => labels[i]),
+    );
   });
   assert.deepEqual(scores.testScore, expected);
   assert.equal(scores.fitTime.length, 5);
@@ -66,7 +72,10 @@ test('an error in a worker thread rejects crossValidate and stops the other work
   const sorted = Array.from({ length: 40 }, (_, i) => (i < 20 ? 0 : 1));
   const features = sorted.map((_, i) => [i % 3, (i * 7) % 5]);
   const cv = new KFold({ nSplits: 2 }); // each training half holds one class only
-  await assert.rejects(crossValidate(new SGDClassifier(), features, sorted, { cv, nJobs: 2 }), /number of classes has to be greater than one/);
+  await assert.rejects(
+    crossValidate(new SGDClassifier(), features, sorted, { cv, nJobs: 2 }),
+    /number of classes has to be greater than one/,
+  );
 });
 
 test('sparse float32 images: the matrix shared by all folds (one thread; two that are sent the rows they score, or that read X shared to score the train rows too) scores as fold-by-fold fits', async () => {
@@ -84,7 +93,10 @@ test('sparse float32 images: the matrix shared by all folds (one thread; two tha
   }
   const images = new Tensor(values, [n, d]);
   const target = new Tensor(classes, [n]);
-  assert.ok(estimator().prepareFolds(toDenseRows(images), Float64Array.from(classes), 1) !== null, 'these images take the shared sparse matrix');
+  assert.ok(
+    estimator().prepareFolds(toDenseRows(images), Float64Array.from(classes), 1) !== null,
+    'these images take the shared sparse matrix',
+  );
   const single = await crossValidate(estimator(), images, target, { nJobs: 1, returnTrainScore: true });
   const threaded = await crossValidate(estimator(), images, target, { nJobs: 2, returnTrainScore: true });
   const sentRows = await crossValidate(estimator(), images, target, { nJobs: 2 });
@@ -92,8 +104,14 @@ test('sparse float32 images: the matrix shared by all folds (one thread; two tha
   const nested = Array.from({ length: n }, (_, i) => Array.from(values.subarray(i * d, (i + 1) * d)));
   const folds = new StratifiedKFold({ nSplits: 5 }).split(nested, Array.from(classes));
   const byHand = folds.map(([train, test]) => {
-    const clf = estimator().fit(Array.from(train, (i) => nested[i]), Array.from(train, (i) => classes[i]));
-    return clf.score(Array.from(test, (i) => nested[i]), Array.from(test, (i) => classes[i]));
+    const clf = estimator().fit(
+      Array.from(train, (i) => nested[i]),
+      Array.from(train, (i) => classes[i]),
+    );
+    return clf.score(
+      Array.from(test, (i) => nested[i]),
+      Array.from(test, (i) => classes[i]),
+    );
   });
   assert.deepEqual(single.testScore, byHand);
   assert.deepEqual(threaded.testScore, byHand);
@@ -117,8 +135,14 @@ test('a view over some rows of its storage scores the same on one thread and on 
   const threaded = await crossValidate(estimator(), view, labels, { cv, nJobs: 2 });
   const nested = Array.from(rows, (row) => Array.from(storage.subarray(row * d, (row + 1) * d)));
   const byHand = cv.split(nested, labels).map(([train, test]) => {
-    const clf = estimator().fit(Array.from(train, (i) => nested[i]), Array.from(train, (i) => labels[i]));
-    return clf.score(Array.from(test, (i) => nested[i]), Array.from(test, (i) => labels[i]));
+    const clf = estimator().fit(
+      Array.from(train, (i) => nested[i]),
+      Array.from(train, (i) => labels[i]),
+    );
+    return clf.score(
+      Array.from(test, (i) => nested[i]),
+      Array.from(test, (i) => labels[i]),
+    );
   });
   assert.deepEqual(single.testScore, byHand);
   assert.deepEqual(threaded.testScore, byHand);

@@ -20,7 +20,11 @@ function checksum(a: Int32Array): number {
 
 test('trainTestSplit indices equal scikit-learn for (n, testSize, trainSize, randomState) cases', () => {
   for (const c of fixture.train_test_split) {
-    const [train, test] = trainTestSplitIndices(c.n, { testSize: opt(c.test_size), trainSize: opt(c.train_size), randomState: c.seed });
+    const [train, test] = trainTestSplitIndices(c.n, {
+      testSize: opt(c.test_size),
+      trainSize: opt(c.train_size),
+      randomState: c.seed,
+    });
     assert.deepEqual(Array.from(train), c.train, `n ${c.n} test ${c.test_size} seed ${c.seed}`);
     assert.deepEqual(Array.from(test), c.test);
   }
@@ -29,7 +33,10 @@ test('trainTestSplit indices equal scikit-learn for (n, testSize, trainSize, ran
 test('the tutorial split (60,000 and 48,000 rows, testSize 0.2, seed 42) equals scikit-learn', () => {
   for (const c of fixture.long_split) {
     const [train, test] = trainTestSplitIndices(c.n, { testSize: c.test_size, randomState: c.seed });
-    for (const [ours, ref] of [[train, c.train], [test, c.test]] as const) {
+    for (const [ours, ref] of [
+      [train, c.train],
+      [test, c.test],
+    ] as const) {
       assert.equal(ours.length, ref.n);
       assert.deepEqual(Array.from(ours.subarray(0, 20)), ref.head);
       assert.deepEqual(Array.from(ours.subarray(ours.length - 20)), ref.tail);
@@ -40,7 +47,11 @@ test('the tutorial split (60,000 and 48,000 rows, testSize 0.2, seed 42) equals 
 
 test('stratified trainTestSplit equals scikit-learn (StratifiedShuffleSplit, ties broken by the seed)', () => {
   for (const c of fixture.stratified_split) {
-    const [train, test] = trainTestSplitIndices(c.y.length, { testSize: c.test_size, randomState: c.seed, stratify: c.y });
+    const [train, test] = trainTestSplitIndices(c.y.length, {
+      testSize: c.test_size,
+      randomState: c.seed,
+      stratify: c.y,
+    });
     assert.deepEqual(Array.from(train), c.train, `n ${c.y.length} seed ${c.seed}`);
     assert.deepEqual(Array.from(test), c.test);
   }
@@ -48,8 +59,14 @@ test('stratified trainTestSplit equals scikit-learn (StratifiedShuffleSplit, tie
 
 test('KFold folds equal scikit-learn, with and without shuffling', () => {
   for (const c of fixture.kfold) {
-    const folds = new KFold({ nSplits: c.n_splits, shuffle: c.shuffle, randomState: opt(c.seed) }).split(new Array(c.n).fill(0));
-    assert.deepEqual(folds.map(([tr, te]) => [Array.from(tr), Array.from(te)]), c.folds, `n ${c.n} k ${c.n_splits} seed ${c.seed}`);
+    const folds = new KFold({ nSplits: c.n_splits, shuffle: c.shuffle, randomState: opt(c.seed) }).split(
+      new Array(c.n).fill(0),
+    );
+    assert.deepEqual(
+      folds.map(([tr, te]) => [Array.from(tr), Array.from(te)]),
+      c.folds,
+      `n ${c.n} k ${c.n_splits} seed ${c.seed}`,
+    );
   }
 });
 
@@ -59,7 +76,11 @@ test('StratifiedKFold folds equal scikit-learn, with and without shuffling', () 
     for (const c of fixture.stratified_kfold) {
       const cv = new StratifiedKFold({ nSplits: c.n_splits, shuffle: c.shuffle, randomState: opt(c.seed) });
       const folds = cv.split(new Array(c.y.length).fill(0), c.y);
-      assert.deepEqual(folds.map(([tr, te]) => [Array.from(tr), Array.from(te)]), c.folds, `n ${c.y.length} k ${c.n_splits} seed ${c.seed}`);
+      assert.deepEqual(
+        folds.map(([tr, te]) => [Array.from(tr), Array.from(te)]),
+        c.folds,
+        `n ${c.y.length} k ${c.n_splits} seed ${c.seed}`,
+      );
     }
   } finally {
     filterWarnings('once', 'UserWarning');
@@ -67,10 +88,16 @@ test('StratifiedKFold folds equal scikit-learn, with and without shuffling', () 
 });
 
 test('trainTestSplit returns each input kind with its rows gathered in split order', () => {
-  const x = new Tensor(Float32Array.from({ length: 20 }, (_, i) => i), [10, 2]);
+  const x = new Tensor(
+    Float32Array.from({ length: 20 }, (_, i) => i),
+    [10, 2],
+  );
   const y = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const yTyped = Uint8Array.from(y);
-  const [xTrain, xTest, yTrain, yTest, tTrain, tTest] = trainTestSplit(x, y, yTyped, { testSize: 0.2, randomState: 42 });
+  const [xTrain, xTest, yTrain, yTest, tTrain, tTest] = trainTestSplit(x, y, yTyped, {
+    testSize: 0.2,
+    randomState: 42,
+  });
   // numpy: RandomState(42).permutation(10) = [8, 1, 5, 0, 7, 2, 9, 4, 3, 6]; test = first 2.
   assert.deepEqual(yTest, [8, 1]);
   assert.deepEqual(yTrain, [5, 0, 7, 2, 9, 4, 3, 6]);
@@ -102,7 +129,10 @@ test('bad sizes, lengths and stratification give clear errors', () => {
   assert.throws(() => new KFold({ nSplits: 1 }), /nSplits >= 2/);
   assert.throws(() => new KFold({ randomState: 3 }), /no effect since shuffle is false/);
   assert.throws(() => new KFold({ nSplits: 5 }).split([1, 2, 3]), /greater than the number of samples/);
-  assert.throws(() => new StratifiedKFold({ nSplits: 3 }).split([1, 2, 3, 4], [0, 0, 1, 1]), /number of members in each class/);
+  assert.throws(
+    () => new StratifiedKFold({ nSplits: 3 }).split([1, 2, 3, 4], [0, 0, 1, 1]),
+    /number of members in each class/,
+  );
 });
 
 test('StratifiedKFold warns when a class has fewer members than folds', async () => {
@@ -112,5 +142,7 @@ test('StratifiedKFold warns when a class has fewer members than folds', async ()
   new StratifiedKFold({ nSplits: 3 }).split(new Array(8).fill(0), [0, 0, 0, 0, 0, 0, 1, 1]);
   await new Promise((resolve) => setImmediate(resolve));
   process.off('warning', listener);
-  assert.deepEqual(seen, ['UserWarning: The least populated class in y has only 2 members, which is less than nSplits=3.']);
+  assert.deepEqual(seen, [
+    'UserWarning: The least populated class in y has only 2 members, which is less than nSplits=3.',
+  ]);
 });

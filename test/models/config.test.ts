@@ -9,12 +9,15 @@ import { getOptimizer } from '../../src/optimizers/get-optimizer.ts';
 import { SGD } from '../../src/optimizers/sgd.ts';
 
 test('getConfig → fromConfig rebuilds the same architecture; with the weights it predicts the same', async () => {
-  const model = new Sequential([
-    new Flatten({ inputShape: [2, 3] }),
-    new Dense(4, { activation: 'relu', name: 'hidden', kernelInitializer: 'he_normal' }),
-    new Dropout(0.25, { seed: 9 }),
-    new Dense(2, { activation: 'softmax', useBias: false }),
-  ], { name: 'round_trip' });
+  const model = new Sequential(
+    [
+      new Flatten({ inputShape: [2, 3] }),
+      new Dense(4, { activation: 'relu', name: 'hidden', kernelInitializer: 'he_normal' }),
+      new Dropout(0.25, { seed: 9 }),
+      new Dense(2, { activation: 'softmax', useBias: false }),
+    ],
+    { name: 'round_trip' },
+  );
   const config = model.getConfig();
   assert.equal(config.layers[0].className, 'InputLayer');
   assert.deepEqual(config.layers[0].config.batchInputShape, [null, 2, 3]);
@@ -26,12 +29,29 @@ test('getConfig → fromConfig rebuilds the same architecture; with the weights 
   assert.deepEqual(dense.kernelInitializer, { className: 'HeNormal', config: { seed: null } });
   assert.deepEqual(dense.biasInitializer, { className: 'Zeros', config: {} });
   assert.equal(config.layers[3].config.rate, 0.25);
-  const copy = Sequential.fromConfig(JSON.parse(JSON.stringify({ ...config, name: 'copy', layers: config.layers.map((l) => ({ ...l, config: { ...l.config, name: `${String(l.config.name)}_c` } })) })));
-  assert.deepEqual(copy.layers.map((l) => l.className), ['Flatten', 'Dense', 'Dropout', 'Dense']);
+  const copy = Sequential.fromConfig(
+    JSON.parse(
+      JSON.stringify({
+        ...config,
+        name: 'copy',
+        layers: config.layers.map((l) => ({ ...l, config: { ...l.config, name: `${String(l.config.name)}_c` } })),
+      }),
+    ),
+  );
+  assert.deepEqual(
+    copy.layers.map((l) => l.className),
+    ['Flatten', 'Dense', 'Dropout', 'Dense'],
+  );
   assert.equal(copy.countParams(), model.countParams());
   copy.setWeights(model.getWeights());
-  const x = new Tensor(Float32Array.from({ length: 12 }, (_, i) => Math.sin(i)), [2, 2, 3]);
-  assert.deepEqual(Array.from((await copy.predict(x, { verbose: 0 })).data), Array.from((await model.predict(x, { verbose: 0 })).data));
+  const x = new Tensor(
+    Float32Array.from({ length: 12 }, (_, i) => Math.sin(i)),
+    [2, 2, 3],
+  );
+  assert.deepEqual(
+    Array.from((await copy.predict(x, { verbose: 0 })).data),
+    Array.from((await model.predict(x, { verbose: 0 })).data),
+  );
 });
 
 test('optimizer configs are camelCase Keras configs and rebuild through getOptimizer', () => {

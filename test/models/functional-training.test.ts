@@ -11,7 +11,10 @@ const { Dense, Concatenate } = nb.layers;
 function uniform(shape: number[], seed: number): nb.Tensor {
   const g = new nb.random.Generator(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  return new nb.Tensor(Float32Array.from({ length: n }, () => g.uniform() * 2 - 1), shape);
+  return new nb.Tensor(
+    Float32Array.from({ length: n }, () => g.uniform() * 2 - 1),
+    shape,
+  );
 }
 
 function rows(t: nb.Tensor): number[][] {
@@ -38,19 +41,24 @@ function twoOutputs(): nb.Model {
 test('one sampleWeight array weighs every output: loss = Σ_j w_j Σ_r s_r l_rj / n, as computed by hand', async () => {
   const model = twoOutputs();
   model.compile({ optimizer: 'sgd', loss: 'mse', lossWeights: [1, 0.5] });
-  const x = uniform([6, 3], 1), ya = uniform([6, 2], 2), yb = uniform([6, 1], 3);
+  const x = uniform([6, 3], 1),
+    ya = uniform([6, 2], 2),
+    yb = uniform([6, 1], 3);
   const s = [0.5, 2, 0, 1, 3, 1.5];
   const sampleWeight = new nb.Tensor(Float32Array.from(s), [6]);
   const [pa, pb] = (await model.predict(x, { verbose: 0 })) as nb.Tensor[];
-  const weighted = (p: number[][], y: number[][]): number => p.reduce((sum, row, r) => sum + s[r] * mse(row, y[r]), 0) / 6;
-  const lossA = weighted(rows(pa), rows(ya)), lossB = weighted(rows(pb), rows(yb));
+  const weighted = (p: number[][], y: number[][]): number =>
+    p.reduce((sum, row, r) => sum + s[r] * mse(row, y[r]), 0) / 6;
+  const lossA = weighted(rows(pa), rows(ya)),
+    lossB = weighted(rows(pb), rows(yb));
   const logs = await model.evaluate(x, [ya, yb], { verbose: 0, returnDict: true, sampleWeight, batchSize: 4 });
   close(logs.a_loss, lossA, 'a_loss');
   close(logs.b_loss, lossB, 'b_loss');
   close(logs.loss, lossA + 0.5 * lossB, 'loss');
   await assert.rejects(
     () => model.fit(x, [ya, yb], { verbose: 0, classWeight: { 0: 1 } }),
-    (e: Error) => e instanceof ValueError && /classWeight is only supported for a model with one output/.test(e.message),
+    (e: Error) =>
+      e instanceof ValueError && /classWeight is only supported for a model with one output/.test(e.message),
   );
 });
 
@@ -79,7 +87,11 @@ test('fromLogits loss object, weighted metrics and classWeight on a functional m
   // classWeight {1: 3}: the weight of each sample is its class's.
   const history = await model.fit(data, y, { epochs: 1, verbose: 0, classWeight: { 1: 3 }, batchSize: 8 });
   const cw = labels.map((c) => (c === 1 ? 3 : 1));
-  close(history.history.loss[0], ce.reduce((acc, v, r) => acc + cw[r] * v, 0) / 8, 'class-weighted loss of the first step');
+  close(
+    history.history.loss[0],
+    ce.reduce((acc, v, r) => acc + cw[r] * v, 0) / 8,
+    'class-weighted loss of the first step',
+  );
 });
 
 test('gradients with loss weights, sample weights and an L2 penalty match finite differences of the loss', async () => {
@@ -90,9 +102,12 @@ test('gradients with loss weights, sample weights and an L2 penalty match finite
   const model = new nb.Model({ inputs: x, outputs: [reg, cls] });
   const lr = 1e-3;
   model.compile({
-    optimizer: new nb.optimizers.SGD({ learningRate: lr }), loss: ['mse', 'sparse_categorical_crossentropy'], lossWeights: [0.7, 1.5],
+    optimizer: new nb.optimizers.SGD({ learningRate: lr }),
+    loss: ['mse', 'sparse_categorical_crossentropy'],
+    lossWeights: [0.7, 1.5],
   });
-  const data = uniform([5, 3], 34), yReg = uniform([5, 2], 35);
+  const data = uniform([5, 3], 34),
+    yReg = uniform([5, 2], 35);
   const yCls = new nb.Tensor(Float32Array.from([0, 2, 1, 1, 0]), [5]);
   const sampleWeight = new nb.Tensor(Float32Array.from([1, 0.5, 2, 0, 1.5]), [5]);
   const lossAt = async (): Promise<number> =>
@@ -105,42 +120,62 @@ test('gradients with loss weights, sample weights and an L2 penalty match finite
   for (let k = 0; k < before.length; k++) {
     for (let i = 0; i < before[k].data.length; i++) {
       const analytic = (before[k].data[i] - after[k].data[i]) / lr;
-      const shifted = (delta: number): nb.Tensor[] => before.map((w, j) => {
-        if (j !== k) return w;
-        const values = Float32Array.from(w.data);
-        values[i] += delta;
-        return new nb.Tensor(values, [...w.shape]);
-      });
+      const shifted = (delta: number): nb.Tensor[] =>
+        before.map((w, j) => {
+          if (j !== k) return w;
+          const values = Float32Array.from(w.data);
+          values[i] += delta;
+          return new nb.Tensor(values, [...w.shape]);
+        });
       model.setWeights(shifted(h));
       const plus = await lossAt();
       model.setWeights(shifted(-h));
       const minus = await lossAt();
       const numeric = (plus - minus) / (2 * h);
-      assert.ok(Math.abs(numeric - analytic) < 2e-3 + 3e-2 * Math.abs(numeric), `weight ${k}[${i}]: numeric ${numeric}, analytic ${analytic}`);
+      assert.ok(
+        Math.abs(numeric - analytic) < 2e-3 + 3e-2 * Math.abs(numeric),
+        `weight ${k}[${i}]: numeric ${numeric}, analytic ${analytic}`,
+      );
     }
   }
   model.setWeights(before);
 });
 
 test('an L2 penalty adds to the loss; a NonNeg constraint holds after every update; a frozen layer keeps its weights', async () => {
-  const a = nb.Input({ shape: [2] }), b = nb.Input({ shape: [3] });
+  const a = nb.Input({ shape: [2] }),
+    b = nb.Input({ shape: [3] });
   const frozen = new Dense(3, { seed: 41 });
-  const constrained = new Dense(2, { seed: 42, kernelConstraint: 'non_neg', kernelRegularizer: nb.regularizers.l2(0.1) });
+  const constrained = new Dense(2, {
+    seed: 42,
+    kernelConstraint: 'non_neg',
+    kernelRegularizer: nb.regularizers.l2(0.1),
+  });
   const out = new Dense(1, { seed: 43 }).apply(new Concatenate().apply([constrained.apply(a), frozen.apply(b)]));
   const model = new nb.Model({ inputs: [a, b], outputs: out });
   frozen.trainable = false;
   model.compile({ optimizer: new nb.optimizers.SGD({ learningRate: 0.5 }), loss: 'mse' });
-  const xa = uniform([6, 2], 44), xb = uniform([6, 3], 45), y = uniform([6, 1], 46);
+  const xa = uniform([6, 2], 44),
+    xb = uniform([6, 3], 45),
+    y = uniform([6, 1], 46);
   const kernel = Array.from(constrained.getWeights()[0].data);
-  assert.ok(kernel.some((v) => v < 0), 'the seeded kernel starts with negative values');
+  assert.ok(
+    kernel.some((v) => v < 0),
+    'the seeded kernel starts with negative values',
+  );
   const p = rows((await model.predict([xa, xb], { verbose: 0 })) as nb.Tensor);
   const dataLoss = p.reduce((sum, row, r) => sum + mse(row, rows(y)[r]), 0) / 6;
   const penalty = 0.1 * kernel.reduce((sum, v) => sum + v * v, 0);
   close((await model.evaluate([xa, xb], y, { verbose: 0 })) as number, dataLoss + penalty, 'loss with penalty');
   const frozenBefore = frozen.getWeights().map((w) => Array.from(w.data));
   await model.fit([xa, xb], y, { epochs: 3, batchSize: 2, verbose: 0, seed: 1 });
-  assert.ok(Array.from(constrained.getWeights()[0].data).every((v) => v >= 0), 'kernel non-negative after fit');
-  assert.deepEqual(frozen.getWeights().map((w) => Array.from(w.data)), frozenBefore);
+  assert.ok(
+    Array.from(constrained.getWeights()[0].data).every((v) => v >= 0),
+    'kernel non-negative after fit',
+  );
+  assert.deepEqual(
+    frozen.getWeights().map((w) => Array.from(w.data)),
+    frozenBefore,
+  );
   assert.match(model.summaryText(), /Non-trainable params: 12\b/);
 });
 
@@ -159,34 +194,47 @@ test('Model, its compile, fit, evaluate, predict, Input and the merge layers ref
   const model = new nb.Model({ inputs: x, outputs: out });
   refuses(() => model.compile({ loss: 'mse', loss_weights: [1] } as never), 'loss_weights');
   model.compile({ loss: 'mse', optimizer: 'sgd' });
-  const data = uniform([4, 2], 52), y = uniform([4, 1], 53);
+  const data = uniform([4, 2], 52),
+    y = uniform([4, 1], 53);
   await rejects(() => model.fit(data, y, { sample_weight: y } as never), 'sample_weight');
   await rejects(() => model.evaluate(data, y, { steps: 1 } as never), 'steps');
   await rejects(() => model.predict(data, { steps: 1 } as never), 'steps');
 });
 
-test('a nested model brings its layers\' penalties and constraints; a shared layer with a regularizer is refused', async () => {
+test("a nested model brings its layers' penalties and constraints; a shared layer with a regularizer is refused", async () => {
   const inner = new nb.Sequential([
-    new Dense(3, { inputShape: [2], seed: 61, kernelRegularizer: nb.regularizers.l2(0.2), kernelConstraint: 'non_neg' }),
+    new Dense(3, {
+      inputShape: [2],
+      seed: 61,
+      kernelRegularizer: nb.regularizers.l2(0.2),
+      kernelConstraint: 'non_neg',
+    }),
   ]);
   const x = nb.Input({ shape: [2] });
   const out = new Dense(1, { seed: 62 }).apply(inner.apply(x));
   const model = new nb.Model({ inputs: x, outputs: out });
   model.compile({ optimizer: new nb.optimizers.SGD({ learningRate: 0.5 }), loss: 'mse' });
-  const data = uniform([5, 2], 63), y = uniform([5, 1], 64);
+  const data = uniform([5, 2], 63),
+    y = uniform([5, 1], 64);
   const kernel = Array.from(inner.layers[0].getWeights()[0].data);
-  assert.ok(kernel.some((v) => v < 0), 'the seeded kernel starts with negative values');
+  assert.ok(
+    kernel.some((v) => v < 0),
+    'the seeded kernel starts with negative values',
+  );
   const p = rows((await model.predict(data, { verbose: 0 })) as nb.Tensor);
   const dataLoss = p.reduce((sum, row, r) => sum + mse(row, rows(y)[r]), 0) / 5;
   const penalty = 0.2 * kernel.reduce((sum, v) => sum + v * v, 0);
   close((await model.evaluate(data, y, { verbose: 0 })) as number, dataLoss + penalty, 'loss with the nested penalty');
   await model.fit(data, y, { epochs: 2, batchSize: 2, verbose: 0, seed: 2 });
-  assert.ok(Array.from(inner.layers[0].getWeights()[0].data).every((v) => v >= 0), 'nested kernel non-negative after fit');
+  assert.ok(
+    Array.from(inner.layers[0].getWeights()[0].data).every((v) => v >= 0),
+    'nested kernel non-negative after fit',
+  );
 
   const shared = new Dense(2, { seed: 65, kernelRegularizer: nb.regularizers.l2(0.1) });
   const twice = new nb.Model({ inputs: x, outputs: shared.apply(shared.apply(x)) });
   twice.compile({ optimizer: 'sgd', loss: 'mse' });
-  assert.deepEqual((await twice.predict(data, { verbose: 0 }) as nb.Tensor).shape, [5, 2]);
+  assert.deepEqual(((await twice.predict(data, { verbose: 0 })) as nb.Tensor).shape, [5, 2]);
   await assert.rejects(
     () => twice.fit(data, uniform([5, 2], 66), { verbose: 0 }),
     (e: Error) => e instanceof NotImplementedLayerError && /called more than once/.test(e.message),

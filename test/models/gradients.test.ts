@@ -19,8 +19,18 @@ const ROWS = 6;
 
 function data(seed: number, units: number, loss: string): [Tensor, Tensor] {
   const g = new Generator(seed);
-  const x = new Tensor(Float32Array.from({ length: ROWS * 2 * 3 }, () => g.normal()), [ROWS, 2, 3]);
-  if (loss === 'sparse_categorical_crossentropy') return [x, new Tensor(Int32Array.from({ length: ROWS }, (_, i) => i % units), [ROWS])];
+  const x = new Tensor(
+    Float32Array.from({ length: ROWS * 2 * 3 }, () => g.normal()),
+    [ROWS, 2, 3],
+  );
+  if (loss === 'sparse_categorical_crossentropy')
+    return [
+      x,
+      new Tensor(
+        Int32Array.from({ length: ROWS }, (_, i) => i % units),
+        [ROWS],
+      ),
+    ];
   if (loss === 'categorical_crossentropy') {
     // Soft targets that sum to one per row.
     const y = new Float32Array(ROWS * units);
@@ -31,8 +41,21 @@ function data(seed: number, units: number, loss: string): [Tensor, Tensor] {
     }
     return [x, new Tensor(y, [ROWS, units])];
   }
-  if (['binary_crossentropy', 'binary_focal_crossentropy', 'hinge'].includes(loss)) return [x, new Tensor(Float32Array.from({ length: ROWS * units }, () => (g.uniform() < 0.5 ? 0 : 1)), [ROWS, units])];
-  return [x, new Tensor(Float32Array.from({ length: ROWS * units }, () => g.normal()), [ROWS, units])];
+  if (['binary_crossentropy', 'binary_focal_crossentropy', 'hinge'].includes(loss))
+    return [
+      x,
+      new Tensor(
+        Float32Array.from({ length: ROWS * units }, () => (g.uniform() < 0.5 ? 0 : 1)),
+        [ROWS, units],
+      ),
+    ];
+  return [
+    x,
+    new Tensor(
+      Float32Array.from({ length: ROWS * units }, () => g.normal()),
+      [ROWS, units],
+    ),
+  ];
 }
 
 /** Checks d(loss)/d(weights) of the training step against central differences of evaluate's loss. */
@@ -44,12 +67,17 @@ async function checkModel(label: string, layers: Layer[], loss: LossId, units: n
   const params = new Float32Array(model.getWeights().flatMap((w) => Array.from(w.data)));
   const setFlat = (p: ArrayLike<number>): void => {
     let k = 0;
-    model.setWeights(shapes.map((s) => {
-      const size = s.reduce((a, b) => a * b, 1);
-      const t = new Tensor(Float32Array.from({ length: size }, (_, i) => p[k + i]), s);
-      k += size;
-      return t;
-    }));
+    model.setWeights(
+      shapes.map((s) => {
+        const size = s.reduce((a, b) => a * b, 1);
+        const t = new Tensor(
+          Float32Array.from({ length: size }, (_, i) => p[k + i]),
+          s,
+        );
+        k += size;
+        return t;
+      }),
+    );
   };
   // The analytic gradient, read back from one SGD step with learning rate 1: w_after = w − g.
   model.compile({ optimizer: new SGD({ learningRate: 1 }), loss });
@@ -68,13 +96,23 @@ async function checkModel(label: string, layers: Layer[], loss: LossId, units: n
 
 for (const activation of ACTIVATIONS) {
   test(`gradient through Flatten → Dense(${activation}) → Dense(softmax) with sparse categorical cross-entropy`, async () => {
-    await checkModel(activation, [new Flatten(), new Dense(5, { activation, seed: 1 }), new Dense(4, { activation: 'softmax', seed: 2 })], 'sparse_categorical_crossentropy', 4);
+    await checkModel(
+      activation,
+      [new Flatten(), new Dense(5, { activation, seed: 1 }), new Dense(4, { activation: 'softmax', seed: 2 })],
+      'sparse_categorical_crossentropy',
+      4,
+    );
   });
 }
 
 for (const activation of ['gelu', 'silu', 'mish', 'hard_silu', 'log_softmax', 'elu'] as const) {
   test(`gradient through an Activation('${activation}') layer between two Dense layers`, async () => {
-    const layers = [new Flatten(), new Dense(5, { seed: 1 }), new Activation(activation), new Dense(4, { activation: 'softmax', seed: 2 })];
+    const layers = [
+      new Flatten(),
+      new Dense(5, { seed: 1 }),
+      new Activation(activation),
+      new Dense(4, { activation: 'softmax', seed: 2 }),
+    ];
     await checkModel(`Activation ${activation}`, layers, 'sparse_categorical_crossentropy', 4);
   });
 }
@@ -97,9 +135,10 @@ const heads: [string, ActivationName, LossId][] = [
 ];
 for (const [label, activation, loss] of heads) {
   test(`gradient: ${label}`, async () => {
-    const out: Layer[] = activation === 'tanh'
-      ? [new Dense(3, { activation: 'tanh', seed: 2 }), new Activation('sigmoid')]
-      : [new Dense(3, { activation, seed: 2 })];
+    const out: Layer[] =
+      activation === 'tanh'
+        ? [new Dense(3, { activation: 'tanh', seed: 2 }), new Activation('sigmoid')]
+        : [new Dense(3, { activation, seed: 2 })];
     await checkModel(label, [new Flatten(), new Dense(5, { activation: 'tanh', seed: 1 }), ...out], loss, 3);
   });
 }

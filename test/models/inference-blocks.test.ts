@@ -15,10 +15,18 @@ import { Tensor } from '../../src/tensor/tensor.ts';
 /** Watches every batch, so the loops must go one batch at a time; records the hooks it saw. */
 class BatchWatcher extends Callback {
   readonly seen: string[] = [];
-  override onTestBatchBegin(batch: number): void { this.seen.push(`test begin ${batch}`); }
-  override onTestBatchEnd(batch: number, logs: Logs = {}): void { this.seen.push(`test end ${batch} ${Object.keys(logs).join(',')}`); }
-  override onPredictBatchBegin(batch: number): void { this.seen.push(`predict begin ${batch}`); }
-  override onPredictBatchEnd(batch: number): void { this.seen.push(`predict end ${batch}`); }
+  override onTestBatchBegin(batch: number): void {
+    this.seen.push(`test begin ${batch}`);
+  }
+  override onTestBatchEnd(batch: number, logs: Logs = {}): void {
+    this.seen.push(`test end ${batch} ${Object.keys(logs).join(',')}`);
+  }
+  override onPredictBatchBegin(batch: number): void {
+    this.seen.push(`predict begin ${batch}`);
+  }
+  override onPredictBatchEnd(batch: number): void {
+    this.seen.push(`predict end ${batch}`);
+  }
 }
 
 /** Runs `run`, counting the matrix products the current backend computes meanwhile. */
@@ -63,17 +71,22 @@ for (const backend of ['reference', 'wasm'] as BackendName[]) {
         const watcher = new BatchWatcher();
         let blocked!: Tensor;
         let batchwise!: Tensor;
-        const blockedProducts = await countProducts(async () => (blocked = await model.predict(x, { batchSize, verbose: 0 })));
-        const batchwiseProducts = await countProducts(async () => (batchwise = await model.predict(x, { batchSize, verbose: 0, callbacks: [watcher] })));
+        const blockedProducts = await countProducts(
+          async () => (blocked = await model.predict(x, { batchSize, verbose: 0 })),
+        );
+        const batchwiseProducts = await countProducts(
+          async () => (batchwise = await model.predict(x, { batchSize, verbose: 0, callbacks: [watcher] })),
+        );
         // Two Dense layers: two products per batch one at a time, fewer in blocks of several batches.
         assert.equal(batchwiseProducts, 2 * Math.ceil(1000 / batchSize));
-        if (batchSize <= 128) assert.ok(blockedProducts < batchwiseProducts, `batch ${batchSize}: ${blockedProducts} products in blocks`);
+        if (batchSize <= 128)
+          assert.ok(blockedProducts < batchwiseProducts, `batch ${batchSize}: ${blockedProducts} products in blocks`);
         assert.deepEqual(Array.from(blocked.data), Array.from(batchwise.data), `predict, batch ${batchSize}`);
         const steps = Math.ceil(1000 / batchSize);
         assert.equal(watcher.seen.length, 2 * steps);
         assert.equal(watcher.seen[2 * steps - 1], `predict end ${steps - 1}`);
-        const blockedLogs = await model.evaluate(x, y, { batchSize, verbose: 0 }) as number[];
-        const batchwiseLogs = await model.evaluate(x, y, { batchSize, verbose: 0, callbacks: [watcher] }) as number[];
+        const blockedLogs = (await model.evaluate(x, y, { batchSize, verbose: 0 })) as number[];
+        const batchwiseLogs = (await model.evaluate(x, y, { batchSize, verbose: 0, callbacks: [watcher] })) as number[];
         assert.deepEqual([...blockedLogs], [...batchwiseLogs], `evaluate, batch ${batchSize}`);
         assert.equal(watcher.seen[watcher.seen.length - 1], `test end ${steps - 1} loss,accuracy`);
       }
@@ -89,7 +102,9 @@ test('the progress bar alone does not force one batch at a time, and still sees 
   let written = '';
   const bar = new ProgbarLogger({ verbose: 1, stream: { write: (text: string) => (written += text), isTTY: false } });
   let withBar!: Tensor;
-  const products = await countProducts(async () => (withBar = await model.predict(x, { verbose: 0, callbacks: [bar] })));
+  const products = await countProducts(
+    async () => (withBar = await model.predict(x, { verbose: 0, callbacks: [bar] })),
+  );
   assert.ok(products < 2 * 19, `${products} products: blocks of several batches, not one per batch`);
   const plain = await model.predict(x, { verbose: 0 });
   assert.deepEqual(Array.from(withBar.data), Array.from(plain.data));
@@ -102,8 +117,14 @@ test('evaluate and predict name the sample holding NaN or Infinity, in any block
   const data = Float32Array.from(x.data);
   data[613 * 12 + 5] = NaN; // in the third block of 256 rows
   const bad = new Tensor(data, [700, 12]);
-  await assert.rejects(model.predict(bad, { verbose: 0 }), (e: unknown) => e instanceof ValueError && /NaN at sample 613/.test(e.message));
-  await assert.rejects(model.evaluate(bad, y, { verbose: 0 }), (e: unknown) => e instanceof ValueError && /NaN at sample 613/.test(e.message));
+  await assert.rejects(
+    model.predict(bad, { verbose: 0 }),
+    (e: unknown) => e instanceof ValueError && /NaN at sample 613/.test(e.message),
+  );
+  await assert.rejects(
+    model.evaluate(bad, y, { verbose: 0 }),
+    (e: unknown) => e instanceof ValueError && /NaN at sample 613/.test(e.message),
+  );
   await assert.rejects(model.predict(bad, { verbose: 0, callbacks: [new BatchWatcher()] }), /NaN at sample 613/);
   data[613 * 12 + 5] = 0;
   data[0] = -Infinity;
@@ -117,8 +138,18 @@ test('fit refuses NaN in its validation data before the first epoch, naming the 
   data[280 * 12 + 1] = NaN; // in the last tenth: the validation part of validationSplit 0.1
   const bad = new Tensor(data, [300, 12]);
   let epochsStarted = 0;
-  const counter = new (class extends Callback { override onEpochBegin(): void { epochsStarted++; } })();
-  await assert.rejects(model.fit(x, y, { epochs: 1, verbose: 0, validationData: [bad, y], callbacks: [counter] }), /NaN at sample 280/);
-  await assert.rejects(model.fit(bad, y, { epochs: 1, verbose: 0, validationSplit: 0.1, callbacks: [counter] }), /NaN at sample 280/);
+  const counter = new (class extends Callback {
+    override onEpochBegin(): void {
+      epochsStarted++;
+    }
+  })();
+  await assert.rejects(
+    model.fit(x, y, { epochs: 1, verbose: 0, validationData: [bad, y], callbacks: [counter] }),
+    /NaN at sample 280/,
+  );
+  await assert.rejects(
+    model.fit(bad, y, { epochs: 1, verbose: 0, validationSplit: 0.1, callbacks: [counter] }),
+    /NaN at sample 280/,
+  );
   assert.equal(epochsStarted, 0);
 });

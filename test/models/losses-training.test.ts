@@ -31,9 +31,12 @@ function regression(rows: number, seed = 0): { x: Tensor; y: Tensor } {
 test('Dense(10) logits with fromLogits: true trains to the same weights as softmax + sparse CE, both fused', async () => {
   const { x, y } = blobs(96, 8, 10);
   const make = (logits: boolean): Sequential => {
-    const model = new Sequential([new Dense(10, { activation: logits ? 'linear' : 'softmax', inputShape: [8], seed: 3 })]);
+    const model = new Sequential([
+      new Dense(10, { activation: logits ? 'linear' : 'softmax', inputShape: [8], seed: 3 }),
+    ]);
     model.compile({
-      optimizer: new SGD({ learningRate: 0.1 }), metrics: ['accuracy'],
+      optimizer: new SGD({ learningRate: 0.1 }),
+      metrics: ['accuracy'],
       loss: logits ? new losses.SparseCategoricalCrossentropy({ fromLogits: true }) : 'sparse_categorical_crossentropy',
     });
     return model;
@@ -52,8 +55,13 @@ test('Dense(10) logits with fromLogits: true trains to the same weights as softm
 test('BinaryCrossentropy fromLogits on a linear output trains as binary_crossentropy after a sigmoid', async () => {
   const { x, y } = blobs(64, 5, 2, 4);
   const make = (logits: boolean): Sequential => {
-    const model = new Sequential([new Dense(1, { activation: logits ? 'linear' : 'sigmoid', inputShape: [5], seed: 2 })]);
-    model.compile({ optimizer: new SGD({ learningRate: 0.2 }), loss: logits ? new losses.BinaryCrossentropy({ fromLogits: true }) : 'binary_crossentropy' });
+    const model = new Sequential([
+      new Dense(1, { activation: logits ? 'linear' : 'sigmoid', inputShape: [5], seed: 2 }),
+    ]);
+    model.compile({
+      optimizer: new SGD({ learningRate: 0.2 }),
+      loss: logits ? new losses.BinaryCrossentropy({ fromLogits: true }) : 'binary_crossentropy',
+    });
     return model;
   };
   const a = make(true);
@@ -81,7 +89,10 @@ test('fromLogits: true on a softmax output warns once, as Keras does, and takes 
     process.emitWarning = original;
   }
   assert.equal(warnings.length, 1, warnings.join('\n'));
-  assert.match(warnings[0], /CategoricalCrossentropy received fromLogits: true, but the model output is produced by a softmax activation/);
+  assert.match(
+    warnings[0],
+    /CategoricalCrossentropy received fromLogits: true, but the model output is produced by a softmax activation/,
+  );
 });
 
 function oneHot(labels: Tensor, classes: number): Tensor {
@@ -92,7 +103,10 @@ function oneHot(labels: Tensor, classes: number): Tensor {
 
 test("a custom loss function trains through autograd exactly as the built-in it re-implements ('mse')", async () => {
   const { x, y } = regression(40);
-  const weights = new Tensor(Float32Array.from({ length: 40 }, (_, i) => 0.5 + (i % 3)), [40]);
+  const weights = new Tensor(
+    Float32Array.from({ length: 40 }, (_, i) => 0.5 + (i % 3)),
+    [40],
+  );
   const handMse = (yTrue: Tensor, yPred: Tensor): Tensor => mean(yPred.sub(yTrue).mul(yPred.sub(yTrue)), -1);
   const run = async (loss: losses.LossId | losses.LossFunction, sampleWeight?: Tensor): Promise<number[]> => {
     const model = new Sequential([new Dense(2, { inputShape: [4], seed: 7 })]);
@@ -109,7 +123,12 @@ test('weighted evaluation: the loss is Σ w·l / n over all samples, metrics unw
   const model = new Sequential([new Dense(3, { activation: 'softmax', inputShape: [3], seed: 4 })]);
   model.compile({ loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], weightedMetrics: ['accuracy'] });
   const w = Float32Array.from([0.5, 2, 1, 0, 3, 1, 1, 0.25, 2, 1]);
-  const logs = await model.evaluate(x, y, { verbose: 0, batchSize: 4, sampleWeight: new Tensor(w, [10]), returnDict: true });
+  const logs = await model.evaluate(x, y, {
+    verbose: 0,
+    batchSize: 4,
+    sampleWeight: new Tensor(w, [10]),
+    returnDict: true,
+  });
   const p = (await model.predict(x, { verbose: 0 })).data;
   let weightedLoss = 0;
   let hits = 0;
@@ -138,9 +157,15 @@ test('classWeight trains exactly as the sample weights it stands for; unit weigh
     return flatWeights(model);
   };
   const byClass = { 0: 2, 2: 0.5 };
-  const perSample = new Tensor(Float32Array.from(y.data, (c) => (byClass as Record<number, number>)[Number(c)] ?? 1), [48]);
+  const perSample = new Tensor(
+    Float32Array.from(y.data, (c) => (byClass as Record<number, number>)[Number(c)] ?? 1),
+    [48],
+  );
   assert.deepEqual(await run({ classWeight: byClass }), await run({ sampleWeight: perSample }));
-  assertAllClose(await run({ sampleWeight: new Tensor(new Float32Array(48).fill(1), [48]) }), await run({}), { rtol: 1e-5, atol: 1e-6 });
+  assertAllClose(await run({ sampleWeight: new Tensor(new Float32Array(48).fill(1), [48]) }), await run({}), {
+    rtol: 1e-5,
+    atol: 1e-6,
+  });
   assert.notDeepEqual(await run({ classWeight: byClass }), await run({}));
 });
 
@@ -151,7 +176,10 @@ test('validationSplit: the held-out rows keep their sample weights but not class
     model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'sparse_categorical_crossentropy' });
     return (await model.fit(x, y, { epochs: 1, verbose: 0, validationSplit: 0.25, ...options })).history.val_loss[0];
   };
-  const w = new Tensor(Float32Array.from({ length: 40 }, (_, i) => (i < 30 ? 1 : 2)), [40]);
+  const w = new Tensor(
+    Float32Array.from({ length: 40 }, (_, i) => (i < 30 ? 1 : 2)),
+    [40],
+  );
   const plain = await fit({});
   assert.equal(await fit({ classWeight: { 0: 3, 1: 3 } }), plain);
   assertAllClose(await fit({ sampleWeight: w }), 2 * plain, { rtol: 1e-6 });
@@ -159,12 +187,26 @@ test('validationSplit: the held-out rows keep their sample weights but not class
 
 test('validationData with sample weights gives the weighted val_loss; History names as Keras names them', async () => {
   const { x, y } = regression(30, 1);
-  const vw = new Tensor(Float32Array.from({ length: 30 }, (_, i) => (i % 2) + 0.5), [30]);
+  const vw = new Tensor(
+    Float32Array.from({ length: 30 }, (_, i) => (i % 2) + 0.5),
+    [30],
+  );
   const model = new Sequential([new Dense(2, { inputShape: [4], seed: 8 })]);
-  model.compile({ optimizer: new SGD({ learningRate: 0.05 }), loss: new losses.Huber({ delta: 0.5 }), metrics: ['mse', new metrics.RootMeanSquaredError(), 'mae'] });
+  model.compile({
+    optimizer: new SGD({ learningRate: 0.05 }),
+    loss: new losses.Huber({ delta: 0.5 }),
+    metrics: ['mse', new metrics.RootMeanSquaredError(), 'mae'],
+  });
   const history = await model.fit(x, y, { epochs: 2, batchSize: 7, verbose: 0, seed: 1, validationData: [x, y, vw] });
   assert.deepEqual(Object.keys(history.history), [
-    'loss', 'mse', 'root_mean_squared_error', 'mae', 'val_loss', 'val_mse', 'val_root_mean_squared_error', 'val_mae',
+    'loss',
+    'mse',
+    'root_mean_squared_error',
+    'mae',
+    'val_loss',
+    'val_mse',
+    'val_root_mean_squared_error',
+    'val_mae',
   ]);
   const evaluated = await model.evaluate(x, y, { verbose: 0, batchSize: 7, sampleWeight: vw, returnDict: true });
   assertAllClose(history.history.val_loss[1], evaluated.loss, { rtol: 1e-6 });
@@ -175,9 +217,24 @@ test('validationData with sample weights gives the weighted val_loss; History na
 test('binary classifier metrics in History: auc, precision, recall', async () => {
   const { x, y } = blobs(60, 4, 2, 5);
   const model = new Sequential([new Dense(1, { activation: 'sigmoid', inputShape: [4], seed: 2 })]);
-  model.compile({ optimizer: new SGD({ learningRate: 0.3 }), loss: 'binary_crossentropy', metrics: ['accuracy', new metrics.AUC({ curve: 'PR' }), 'precision', new metrics.Recall()] });
+  model.compile({
+    optimizer: new SGD({ learningRate: 0.3 }),
+    loss: 'binary_crossentropy',
+    metrics: ['accuracy', new metrics.AUC({ curve: 'PR' }), 'precision', new metrics.Recall()],
+  });
   const history = await model.fit(x, y, { epochs: 3, batchSize: 10, verbose: 0, seed: 4, validationSplit: 0.25 });
-  assert.deepEqual(Object.keys(history.history), ['loss', 'accuracy', 'auc', 'precision', 'recall', 'val_loss', 'val_accuracy', 'val_auc', 'val_precision', 'val_recall']);
+  assert.deepEqual(Object.keys(history.history), [
+    'loss',
+    'accuracy',
+    'auc',
+    'precision',
+    'recall',
+    'val_loss',
+    'val_accuracy',
+    'val_auc',
+    'val_precision',
+    'val_recall',
+  ]);
   assert.ok(history.history.val_auc[2] > 0.9, `${history.history.val_auc}`);
 });
 
@@ -185,20 +242,43 @@ test('bad weights and metric setups are refused with the argument named', async 
   const { x, y } = blobs(12, 3, 2);
   const model = new Sequential([new Dense(2, { activation: 'softmax', inputShape: [3], seed: 1 })]);
   model.compile({ loss: 'sparse_categorical_crossentropy' });
-  await assert.rejects(model.fit(x, y, { verbose: 0, sampleWeight: new Tensor(new Float32Array(5), [5]) }), /sampleWeight must hold one weight per sample, shape \(12,\)/);
-  await assert.rejects(model.fit(x, y, { verbose: 0, sampleWeight: new Tensor(new Float32Array(12), [12]), classWeight: { 0: 1 } }), /sampleWeight or classWeight, not both/);
-  await assert.rejects(model.fit(x, y, { verbose: 0, classWeight: { 0: 'a' as never } }), /classWeight maps integer class indices/);
+  await assert.rejects(
+    model.fit(x, y, { verbose: 0, sampleWeight: new Tensor(new Float32Array(5), [5]) }),
+    /sampleWeight must hold one weight per sample, shape \(12,\)/,
+  );
+  await assert.rejects(
+    model.fit(x, y, { verbose: 0, sampleWeight: new Tensor(new Float32Array(12), [12]), classWeight: { 0: 1 } }),
+    /sampleWeight or classWeight, not both/,
+  );
+  await assert.rejects(
+    model.fit(x, y, { verbose: 0, classWeight: { 0: 'a' as never } }),
+    /classWeight maps integer class indices/,
+  );
   model.compile({ loss: 'sparse_categorical_crossentropy', metrics: [new metrics.F1Score()] });
   await assert.rejects(model.fit(x, y, { verbose: 0 }), /F1Score 'f1_score' with average null/);
   assert.throws(() => model.compile({ loss: 42 as never }), /loss must be a loss id/);
   const ignoring = new Sequential([new Dense(2, { inputShape: [3], seed: 1 })]);
   ignoring.compile({ loss: new losses.SparseCategoricalCrossentropy({ fromLogits: true, ignoreClass: 255 }) });
-  const labels = new Tensor(Float32Array.from(y.data, (v, i) => (i < 3 ? 255 : Number(v))), [12]);
+  const labels = new Tensor(
+    Float32Array.from(y.data, (v, i) => (i < 3 ? 255 : Number(v))),
+    [12],
+  );
   const logs = await ignoring.evaluate(x, labels, { verbose: 0, returnDict: true });
   // One batch: the mean over the 9 rows kept (Keras's mask), from the logits.
   const z = (await ignoring.predict(x, { verbose: 0 })).data;
   let kept = 0;
-  for (let i = 3; i < 12; i++) kept += Math.log(Math.exp(z[2 * i]) + Math.exp(z[2 * i + 1])) - z[2 * i + Number(y.data[i])];
+  for (let i = 3; i < 12; i++)
+    kept += Math.log(Math.exp(z[2 * i]) + Math.exp(z[2 * i + 1])) - z[2 * i + Number(y.data[i])];
   assertAllClose(logs.loss, kept / 9, { rtol: 1e-5 });
-  await assert.rejects(ignoring.evaluate(x, new Tensor(Float32Array.from(y.data, (v, i) => (i < 3 ? 7 : Number(v))), [12]), { verbose: 0 }), /label 7 at sample 0/);
+  await assert.rejects(
+    ignoring.evaluate(
+      x,
+      new Tensor(
+        Float32Array.from(y.data, (v, i) => (i < 3 ? 7 : Number(v))),
+        [12],
+      ),
+      { verbose: 0 },
+    ),
+    /label 7 at sample 0/,
+  );
 });

@@ -24,7 +24,11 @@ function mlp(features: number, classes: number): Sequential {
 test('fit learns separable blobs; History has Keras keys, one value per epoch', async () => {
   const { x, y } = blobs(300, 8, 3);
   const model = mlp(8, 3);
-  model.compile({ optimizer: new Adam({ learningRate: 0.02 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: new Adam({ learningRate: 0.02 }),
+    loss: 'sparse_categorical_crossentropy',
+    metrics: ['accuracy'],
+  });
   const history = await model.fit(x, y, { epochs: 4, batchSize: 16, verbose: 0, validationSplit: 0.2, seed: 1 });
   assert.deepEqual(Object.keys(history.history), ['loss', 'accuracy', 'val_loss', 'val_accuracy']);
   assert.deepEqual(history.epoch, [0, 1, 2, 3]);
@@ -61,18 +65,32 @@ test('evaluate equals an independent computation from predict: mean −log p[y] 
 class Recorder extends Callback {
   events: string[] = [];
   batchLogs: Logs[] = [];
-  override onTrainBegin(): void { this.events.push('trainBegin'); }
-  override onTrainEnd(): void { this.events.push('trainEnd'); }
-  override onEpochBegin(e: number): void { this.events.push(`epochBegin ${e}`); }
-  override onEpochEnd(e: number, logs: Logs): void { this.events.push(`epochEnd ${e} ${Object.keys(logs).join(',')}`); }
-  override onTrainBatchBegin(b: number): void { this.events.push(`batchBegin ${b}`); }
+  override onTrainBegin(): void {
+    this.events.push('trainBegin');
+  }
+  override onTrainEnd(): void {
+    this.events.push('trainEnd');
+  }
+  override onEpochBegin(e: number): void {
+    this.events.push(`epochBegin ${e}`);
+  }
+  override onEpochEnd(e: number, logs: Logs): void {
+    this.events.push(`epochEnd ${e} ${Object.keys(logs).join(',')}`);
+  }
+  override onTrainBatchBegin(b: number): void {
+    this.events.push(`batchBegin ${b}`);
+  }
   override async onTrainBatchEnd(b: number, logs: Logs): Promise<void> {
     await new Promise((r) => setTimeout(r, 1));
     this.events.push(`batchEnd ${b}`);
     this.batchLogs.push({ ...logs });
   }
-  override onTestBegin(): void { this.events.push('testBegin'); }
-  override onTestEnd(): void { this.events.push('testEnd'); }
+  override onTestBegin(): void {
+    this.events.push('testBegin');
+  }
+  override onTestEnd(): void {
+    this.events.push('testEnd');
+  }
 }
 
 test('callback hooks run in Keras order, async hooks are awaited, params are set', async () => {
@@ -83,8 +101,22 @@ test('callback hooks run in Keras order, async hooks are awaited, params are set
   await model.fit(x, y, { epochs: 2, batchSize: 6, verbose: 0, callbacks: [recorder], validationData: [x, y] });
   assert.deepEqual(recorder.events, [
     'trainBegin',
-    'epochBegin 0', 'batchBegin 0', 'batchEnd 0', 'batchBegin 1', 'batchEnd 1', 'testBegin', 'testEnd', 'epochEnd 0 loss,val_loss',
-    'epochBegin 1', 'batchBegin 0', 'batchEnd 0', 'batchBegin 1', 'batchEnd 1', 'testBegin', 'testEnd', 'epochEnd 1 loss,val_loss',
+    'epochBegin 0',
+    'batchBegin 0',
+    'batchEnd 0',
+    'batchBegin 1',
+    'batchEnd 1',
+    'testBegin',
+    'testEnd',
+    'epochEnd 0 loss,val_loss',
+    'epochBegin 1',
+    'batchBegin 0',
+    'batchEnd 0',
+    'batchBegin 1',
+    'batchEnd 1',
+    'testBegin',
+    'testEnd',
+    'epochEnd 1 loss,val_loss',
     'trainEnd',
   ]);
   assert.deepEqual(recorder.params, { epochs: 2, steps: 2, verbose: 0 });
@@ -96,10 +128,20 @@ test('batch logs are running means; the epoch loss is the sample-weighted mean o
   const { x, y } = blobs(10, 3, 2, 4);
   const model = new Sequential([new Dense(2, { activation: 'softmax', inputShape: [3], seed: 5 })]);
   // Learning rate 0: the weights stay fixed, so each batch's loss can be recomputed independently.
-  model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: new SGD({ learningRate: 0 }),
+    loss: 'sparse_categorical_crossentropy',
+    metrics: ['accuracy'],
+  });
   const recorder = new Recorder();
   const history = await model.fit(x, y, { epochs: 1, batchSize: 4, shuffle: false, verbose: 0, callbacks: [recorder] });
-  const batchLoss = await Promise.all([[0, 4], [4, 8], [8, 10]].map(async ([a, b]) => (await model.testOnBatch(rowsOf(x, a, b), rowsOf(y, a, b))) as number[]));
+  const batchLoss = await Promise.all(
+    [
+      [0, 4],
+      [4, 8],
+      [8, 10],
+    ].map(async ([a, b]) => (await model.testOnBatch(rowsOf(x, a, b), rowsOf(y, a, b))) as number[]),
+  );
   const sizes = [4, 4, 2];
   let seen = 0;
   let lossTotal = 0;
@@ -148,7 +190,11 @@ test('the same seed gives the same training; another seed a different one; initi
 test('validationSplit validates on the last rows, taken before shuffling', async () => {
   const { x, y } = blobs(50, 4, 2, 9);
   const model = mlp(4, 2);
-  model.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: new SGD({ learningRate: 0 }),
+    loss: 'sparse_categorical_crossentropy',
+    metrics: ['accuracy'],
+  });
   const history = await model.fit(x, y, { epochs: 1, validationSplit: 0.3, verbose: 0, seed: 3 });
   const [loss, acc] = (await model.evaluate(rowsOf(x, 35, 50), rowsOf(y, 35, 50), { verbose: 0 })) as number[];
   assertAllClose(history.history.val_loss[0], loss, { rtol: 1e-6 });
@@ -158,14 +204,25 @@ test('validationSplit validates on the last rows, taken before shuffling', async
 test('one-hot targets, binary outputs and nested arrays; accuracy resolves as Keras does', async () => {
   const model = new Sequential([new Dense(3, { activation: 'softmax', inputShape: [2] })]);
   model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
-  const x = [[0, 1], [1, 0], [1, 1], [0, 0]];
-  const y = [[0, 1, 0], [1, 0, 0], [0, 0, 1], [0, 1, 0]];
+  const x = [
+    [0, 1],
+    [1, 0],
+    [1, 1],
+    [0, 0],
+  ];
+  const y = [
+    [0, 1, 0],
+    [1, 0, 0],
+    [0, 0, 1],
+    [0, 1, 0],
+  ];
   const logs = (await model.evaluate(x, y, { verbose: 0 })) as number[];
   const p = await model.predict(x, { verbose: 0 });
-  const expectedAcc = y.filter((row, i) => {
-    const pr = Array.from(p.data.slice(i * 3, i * 3 + 3));
-    return row.indexOf(1) === pr.indexOf(Math.max(...pr));
-  }).length / 4;
+  const expectedAcc =
+    y.filter((row, i) => {
+      const pr = Array.from(p.data.slice(i * 3, i * 3 + 3));
+      return row.indexOf(1) === pr.indexOf(Math.max(...pr));
+    }).length / 4;
   assert.equal(logs[1], expectedAcc);
   const binary = new Sequential([new Dense(1, { activation: 'sigmoid', inputShape: [2], seed: 4 })]);
   binary.compile({ optimizer: 'sgd', loss: 'binary_crossentropy', metrics: ['accuracy'] });
@@ -194,7 +251,10 @@ test('Flatten + uint8 input, Input as first entry, add(), getWeights/setWeights 
 test('optimizer state restores exactly: training resumes as if never interrupted', async () => {
   const { x, y } = blobs(32, 4, 2, 5);
   const make = (): Sequential => {
-    const m = new Sequential([new Dense(6, { activation: 'tanh', inputShape: [4], seed: 1 }), new Dense(2, { activation: 'softmax', seed: 2 })]);
+    const m = new Sequential([
+      new Dense(6, { activation: 'tanh', inputShape: [4], seed: 1 }),
+      new Dense(2, { activation: 'softmax', seed: 2 }),
+    ]);
     m.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: 'sparse_categorical_crossentropy' });
     return m;
   };
@@ -203,7 +263,12 @@ test('optimizer state restores exactly: training resumes as if never interrupted
   const weights = a.getWeights();
   const state = a.optimizer!.getWeights();
   assert.equal(state.length, 2 + 2 * 4, 'iterations, learning_rate, m and v per variable');
-  assert.deepEqual(a.optimizer!.getWeightNames().slice(0, 4), ['iteration', 'learning_rate', `${a.layers[0].name}/kernel/momentum`, `${a.layers[0].name}/kernel/velocity`]);
+  assert.deepEqual(a.optimizer!.getWeightNames().slice(0, 4), [
+    'iteration',
+    'learning_rate',
+    `${a.layers[0].name}/kernel/momentum`,
+    `${a.layers[0].name}/kernel/velocity`,
+  ]);
   const b = make();
   b.setWeights(weights);
   b.optimizer!.setWeights(state);
@@ -217,7 +282,10 @@ test('optimizer state restores exactly: training resumes as if never interrupted
 
 test('a frozen layer keeps its weights; the summary counts it as non-trainable', async () => {
   const { x, y } = blobs(32, 4, 2, 6);
-  const model = new Sequential([new Dense(5, { activation: 'relu', inputShape: [4], seed: 1 }), new Dense(2, { activation: 'softmax', seed: 2 })]);
+  const model = new Sequential([
+    new Dense(5, { activation: 'relu', inputShape: [4], seed: 1 }),
+    new Dense(2, { activation: 'softmax', seed: 2 }),
+  ]);
   model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
   await model.trainOnBatch(x, y);
   model.layers[0].trainable = false;

@@ -21,11 +21,13 @@ function denseRelu(x: Tensor, layer: Dense): number[][] {
   const [w, b] = layer.getWeights();
   const [rows, inDim] = x.shape;
   const units = b.shape[0];
-  return Array.from({ length: rows }, (_, r) => Array.from({ length: units }, (_, u) => {
-    let z = b.data[u];
-    for (let i = 0; i < inDim; i++) z += x.data[r * inDim + i] * w.data[i * units + u];
-    return Math.max(0, z);
-  }));
+  return Array.from({ length: rows }, (_, r) =>
+    Array.from({ length: units }, (_, u) => {
+      let z = b.data[u];
+      for (let i = 0; i < inDim; i++) z += x.data[r * inDim + i] * w.data[i * units + u];
+      return Math.max(0, z);
+    }),
+  );
 }
 
 /** softmax(h·W + b) from a softmax Dense's weights (float64). */
@@ -33,7 +35,9 @@ function denseSoftmax(h: number[][], layer: Dense): number[] {
   const [w, b] = layer.getWeights();
   const units = b.shape[0];
   return h.flatMap((row) => {
-    const z = Array.from({ length: units }, (_, u) => row.reduce((s, v, i) => s + v * w.data[i * units + u], b.data[u]));
+    const z = Array.from({ length: units }, (_, u) =>
+      row.reduce((s, v, i) => s + v * w.data[i * units + u], b.data[u]),
+    );
     const max = Math.max(...z);
     const e = z.map((v) => Math.exp(v - max));
     const total = e.reduce((a, c) => a + c, 0);
@@ -63,10 +67,13 @@ test('a layer shared by two models: both read the weights that fitting one of th
   // Same seeds without a second model: model A ends with exactly the same weights.
   const alone = new Sequential([trunk(), head(3, 12)]);
   await trainA(alone, x, y);
-  assert.deepEqual(modelA.getWeights().map((w) => Array.from(w.data)), alone.getWeights().map((w) => Array.from(w.data)));
+  assert.deepEqual(
+    modelA.getWeights().map((w) => Array.from(w.data)),
+    alone.getWeights().map((w) => Array.from(w.data)),
+  );
 });
 
-test('training the second model moves on from the first one\'s training, and back', async () => {
+test("training the second model moves on from the first one's training, and back", async () => {
   const { x, y } = blobs(60, FEATURES, 2, 3);
   const shared = trunk();
   const modelA = new Sequential([shared, head(2, 21)]);
@@ -80,7 +87,7 @@ test('training the second model moves on from the first one\'s training, and bac
   const [wA] = modelA.getWeights();
   assert.deepEqual(Array.from(wA.data), afterB);
   await modelA.trainOnBatch(x, y);
-  assert.notDeepEqual(Array.from(shared.getWeights()[0].data), afterB, 'A trains it again from B\'s values');
+  assert.notDeepEqual(Array.from(shared.getWeights()[0].data), afterB, "A trains it again from B's values");
 });
 
 test('layer.trainable = false freezes a shared layer in every model; unfreezing trains it again', async () => {
@@ -93,28 +100,41 @@ test('layer.trainable = false freezes a shared layer in every model; unfreezing 
   const headBefore = Array.from(modelB.getLayer(1).getWeights()[0].data);
   await trainA(modelB, x, y);
   await trainA(modelA, x, y);
-  assert.deepEqual(shared.getWeights().map((w) => Array.from(w.data)), frozen);
+  assert.deepEqual(
+    shared.getWeights().map((w) => Array.from(w.data)),
+    frozen,
+  );
   assert.notDeepEqual(Array.from(modelB.getLayer(1).getWeights()[0].data), headBefore, 'the head still trains');
   shared.trainable = true;
   await trainA(modelB, x, y);
   assert.notDeepEqual(Array.from(shared.getWeights()[0].data), frozen[0]);
 });
 
-test('the transfer pattern: a new model from another\'s layers plus a new head, frozen, trained, unfrozen', async () => {
+test("the transfer pattern: a new model from another's layers plus a new head, frozen, trained, unfrozen", async () => {
   const { x, y } = blobs(80, FEATURES, 3, 9);
   const modelA = new Sequential([trunk(), new Dense(8, { activation: 'relu', seed: 41 }), head(3, 42)]);
   await trainA(modelA, x, y);
-  const binary = new Tensor(Int32Array.from(y.data, (v) => (v === 0 ? 1 : 0)), [y.shape[0]]);
+  const binary = new Tensor(
+    Int32Array.from(y.data, (v) => (v === 0 ? 1 : 0)),
+    [y.shape[0]],
+  );
   const modelB = new Sequential([...modelA.layers.slice(0, -1), new Dense(2, { activation: 'softmax', seed: 43 })]);
   for (const layer of modelB.layers.slice(0, -1)) layer.trainable = false;
   const reused = modelA.layers.slice(0, -1).map((l) => Array.from(l.getWeights()[0].data));
   await trainA(modelB, x, binary);
-  assert.deepEqual(modelA.layers.slice(0, -1).map((l) => Array.from(l.getWeights()[0].data)), reused);
+  assert.deepEqual(
+    modelA.layers.slice(0, -1).map((l) => Array.from(l.getWeights()[0].data)),
+    reused,
+  );
   for (const layer of modelB.layers) layer.trainable = true;
   await trainA(modelB, x, binary);
   const [loss, accuracy] = await evaluateAccuracy(modelB, x, binary);
   assert.ok(accuracy > 0.9 && loss < 0.5, `transfer model: loss ${loss}, accuracy ${accuracy}`);
-  assert.notDeepEqual(Array.from(modelA.layers[0].getWeights()[0].data), reused[0], 'unfrozen, the reused layers train');
+  assert.notDeepEqual(
+    Array.from(modelA.layers[0].getWeights()[0].data),
+    reused[0],
+    'unfrozen, the reused layers train',
+  );
 });
 
 async function evaluateAccuracy(model: Sequential, x: Tensor, y: Tensor): Promise<number[]> {

@@ -27,11 +27,17 @@ test('a phase that sleeps 20 ms a step shows ~20,000 wall µs per step and nearl
   assert.ok(wallMs >= 3 * 19 && wallMs < 3 * 60, `wall ${wallMs} ms for three 20 ms sleeps`);
   assert.ok(cpuMs < wallMs / 2, `a sleep takes little CPU time (${cpuMs} of ${wallMs} ms)`);
   // The wall column is printed to 0.1 ms, so it says the per-step value to within 0.05 ms / steps.
-  assert.ok(Math.abs(perStep - (wallMs * 1000) / steps) <= 50 / steps + 0.1, `per step ${perStep} µs is the wall time over the steps`);
+  assert.ok(
+    Math.abs(perStep - (wallMs * 1000) / steps) <= 50 / steps + 0.1,
+    `per step ${perStep} µs is the wall time over the steps`,
+  );
   // The share is of the wall total (a share of CPU time would be near zero for a sleep); the other phases do
   // nothing but may be descheduled on a busy machine, so the bound on the share itself is loose.
   // The header's total is printed to 1 ms, the phase's wall to 0.1 ms and the share to 0.1%.
-  const [low, high] = [(100 * (wallMs - 0.05)) / (totalWallMs + 0.5) - 0.05, (100 * (wallMs + 0.05)) / (totalWallMs - 0.5) + 0.05];
+  const [low, high] = [
+    (100 * (wallMs - 0.05)) / (totalWallMs + 0.5) - 0.05,
+    (100 * (wallMs + 0.05)) / (totalWallMs - 0.5) + 0.05,
+  ];
   assert.ok(share >= low && share <= high, `share ${share}% is ${wallMs} of ${totalWallMs} ms wall`);
   assert.ok(share > 50, `share ${share}%`);
 });

@@ -40,14 +40,21 @@ test('summary: user names, Korean model name, dropout rows, non-trainable counts
   clearSession();
   const hidden = new Dense(100, { activation: 'relu', name: 'hidden', inputShape: [784] });
   hidden.trainable = false;
-  const model = new Sequential([hidden, new Dropout(0.3), new Dense(10, { activation: 'softmax', name: 'a_very_long_output_layer_name' })], { name: '패션 MNIST 모델' });
+  const model = new Sequential(
+    [hidden, new Dropout(0.3), new Dense(10, { activation: 'softmax', name: 'a_very_long_output_layer_name' })],
+    { name: '패션 MNIST 모델' },
+  );
   const lines = model.summaryText().split('\n');
   assert.equal(lines[0], 'Model: "패션 MNIST 모델"');
   assert.equal(lines[4], ' hidden (Dense)              (None, 100)               78500     ');
   assert.equal(lines[6], ' dropout (Dropout)           (None, 100)               0         ');
   assert.equal(lines[8], ' a_very_long_output_layer_n  (None, 10)                1010      ');
   assert.equal(lines[9], ' ame (Dense)                                                     ');
-  assert.ok(lines.every((l) => l.length === 0 || l.startsWith('Model') || l.startsWith('Total') || /params/.test(l) || l.length === 65));
+  assert.ok(
+    lines.every(
+      (l) => l.length === 0 || l.startsWith('Model') || l.startsWith('Total') || /params/.test(l) || l.length === 65,
+    ),
+  );
   assert.ok(lines.includes('Trainable params: 1,010'));
   assert.ok(lines.includes('Non-trainable params: 78,500'));
 });

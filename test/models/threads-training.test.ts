@@ -32,11 +32,17 @@ async function trainedWeights(threads: number): Promise<Float32Array[]> {
   const { x, y } = trainingData();
   await model.fit(x, y, { epochs: 2, batchSize: 32, verbose: 0, seed: 5 });
   const predictions = await model.predict(x, { batchSize: 128 });
-  return [...model.getWeights().map((w) => Float32Array.from(w.data as Float32Array)), Float32Array.from(predictions.data as Float32Array)];
+  return [
+    ...model.getWeights().map((w) => Float32Array.from(w.data as Float32Array)),
+    Float32Array.from(predictions.data as Float32Array),
+  ];
 }
 
 /** Runs `run`, counting the products and updates that the threads really split. */
-async function countSplits(threads: ParallelKernels, run: () => Promise<Float32Array[]>): Promise<{ result: Float32Array[]; splits: number }> {
+async function countSplits(
+  threads: ParallelKernels,
+  run: () => Promise<Float32Array[]>,
+): Promise<{ result: Float32Array[]; splits: number }> {
   const [gemm, update] = [threads.gemm, threads.update];
   let splits = 0;
   threads.gemm = (...args) => {

@@ -22,18 +22,29 @@ interface Run {
 interface Golden {
   steps: number;
   optimizers: Record<string, [string, OptimizerConfig]>;
-  models: Record<string, { input: number; hidden: number; classes: number; batchSize: number; runs: Record<string, Run> }>;
+  models: Record<
+    string,
+    { input: number; hidden: number; classes: number; batchSize: number; runs: Record<string, Run> }
+  >;
 }
 
-const golden = JSON.parse(readFileSync(new URL('../fixtures/optimizers/golden.json', import.meta.url), 'utf8')) as Golden;
+const golden = JSON.parse(
+  readFileSync(new URL('../fixtures/optimizers/golden.json', import.meta.url), 'utf8'),
+) as Golden;
 
 // The same closed-form initial weights and data as make_golden.py, rounded to float32.
 function kernel(rows: number, cols: number, phase: number): Tensor {
   const limit = Math.sqrt(6 / (rows + cols));
-  return new Tensor(Float32Array.from({ length: rows * cols }, (_, k) => limit * Math.sin(0.7 * k + phase)), [rows, cols]);
+  return new Tensor(
+    Float32Array.from({ length: rows * cols }, (_, k) => limit * Math.sin(0.7 * k + phase)),
+    [rows, cols],
+  );
 }
 function bias(n: number, phase: number): Tensor {
-  return new Tensor(Float32Array.from({ length: n }, (_, k) => 0.01 * Math.cos(1.3 * k + phase)), [n]);
+  return new Tensor(
+    Float32Array.from({ length: n }, (_, k) => 0.01 * Math.cos(1.3 * k + phase)),
+    [n],
+  );
 }
 function batch(step: number, size: number, nIn: number, classes: number): [Tensor, Tensor] {
   const x = new Float32Array(size * nIn);
@@ -63,7 +74,12 @@ for (const [modelName, spec] of Object.entries(golden.models)) {
         new Dense(spec.hidden, { activation: 'relu', inputShape: [spec.input] }),
         new Dense(spec.classes, { activation: 'softmax' }),
       ]);
-      model.setWeights([kernel(spec.input, spec.hidden, 1), bias(spec.hidden, run.hiddenBiasPhase), kernel(spec.hidden, spec.classes, 2), bias(spec.classes, 1.5)]);
+      model.setWeights([
+        kernel(spec.input, spec.hidden, 1),
+        bias(spec.hidden, run.hiddenBiasPhase),
+        kernel(spec.hidden, spec.classes, 2),
+        bias(spec.classes, 1.5),
+      ]);
       model.compile({ optimizer: getOptimizer({ className: kind, config }), loss: 'sparse_categorical_crossentropy' });
       const losses: number[] = [];
       for (let step = 0; step < golden.steps; step++) {
@@ -73,7 +89,9 @@ for (const [modelName, spec] of Object.entries(golden.models)) {
         assertAllClose(weights.map(absSum), run.absSums[step], { rtol: 1e-4, message: `step ${step + 1} Σ|w|` });
         const expected = run.weights?.[String(step + 1)];
         if (expected !== undefined) {
-          weights.forEach((w, i) => assertAllClose(w.data, expected[i], { rtol: 1e-4, atol: 1e-6, message: `step ${step + 1} weight ${i}` }));
+          weights.forEach((w, i) =>
+            assertAllClose(w.data, expected[i], { rtol: 1e-4, atol: 1e-6, message: `step ${step + 1} weight ${i}` }),
+          );
         }
       }
       assertAllClose(losses, run.losses, { rtol: 1e-4, message: 'per-step losses' });
@@ -82,8 +100,21 @@ for (const [modelName, spec] of Object.entries(golden.models)) {
         const weights = model.getWeights();
         run.samples.forEach((values, i) => {
           const size = weights[i].size;
-          const idx = [...new Set([0, Math.floor(size / 7), Math.floor(size / 3), Math.floor(size / 2), Math.floor((2 * size) / 3), size - 1])].sort((a, b) => a - b);
-          assertAllClose(idx.map((k) => weights[i].data[k]), values, { rtol: 1e-4, atol: 1e-6, message: `final weight ${i} samples` });
+          const idx = [
+            ...new Set([
+              0,
+              Math.floor(size / 7),
+              Math.floor(size / 3),
+              Math.floor(size / 2),
+              Math.floor((2 * size) / 3),
+              size - 1,
+            ]),
+          ].sort((a, b) => a - b);
+          assertAllClose(
+            idx.map((k) => weights[i].data[k]),
+            values,
+            { rtol: 1e-4, atol: 1e-6, message: `final weight ${i} samples` },
+          );
         });
       }
     });

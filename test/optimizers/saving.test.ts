@@ -28,7 +28,8 @@ const data = randomData(40, [12], 3, 11);
 const fitOptions = { batchSize: 8, shuffle: false, verbose: 0 as const };
 // Rates exact in float32, so that the learning rate stored as float32 in the files is the same number.
 const LR = 2 ** -9;
-const cosine = () => new CosineDecay({ initialLearningRate: 0, decaySteps: 20, warmupTarget: 0.05, warmupSteps: 5, alpha: 0.1 });
+const cosine = () =>
+  new CosineDecay({ initialLearningRate: 0, decaySteps: 20, warmupTarget: 0.05, warmupSteps: 5, alpha: 0.1 });
 
 const optimizers: [string, () => Optimizer][] = [
   ['AdamW with clipnorm', () => new AdamW({ learningRate: LR, clipnorm: 0.5 })],
@@ -36,8 +37,14 @@ const optimizers: [string, () => Optimizer][] = [
   ['Nadam', () => new Nadam({ learningRate: LR })],
   ['Adadelta with clipvalue', () => new Adadelta({ learningRate: 0.5, clipvalue: 0.25 })],
   ['Lion with weight decay', () => new Lion({ learningRate: LR, weightDecay: 0.5 })],
-  ['Ftrl', () => new Ftrl({ learningRate: 0.125, l1RegularizationStrength: 0.001, l2ShrinkageRegularizationStrength: 0.01 })],
-  ['SGD on a cosine schedule with warmup', () => new SGD({ learningRate: cosine(), momentum: 0.875, weightDecay: 0.25 })],
+  [
+    'Ftrl',
+    () => new Ftrl({ learningRate: 0.125, l1RegularizationStrength: 0.001, l2ShrinkageRegularizationStrength: 0.01 }),
+  ],
+  [
+    'SGD on a cosine schedule with warmup',
+    () => new SGD({ learningRate: cosine(), momentum: 0.875, weightDecay: 0.25 }),
+  ],
 ];
 
 for (const [label, makeOptimizer] of optimizers) {
@@ -55,7 +62,10 @@ for (const [label, makeOptimizer] of optimizers) {
       const resumed = await loadModel(file);
       assert.equal(resumed.optimizer?.className, first.optimizer?.className);
       // (tf.keras .h5 files name the optimizer after its class)
-      assert.deepEqual({ ...resumed.optimizer?.getConfig(), name: null }, { ...first.optimizer?.getConfig(), name: null });
+      assert.deepEqual(
+        { ...resumed.optimizer?.getConfig(), name: null },
+        { ...first.optimizer?.getConfig(), name: null },
+      );
       assert.equal(resumed.optimizer?.iterations, 15);
       await resumed.fit(data.x, data.y, { ...fitOptions, epochs: 3 });
       assert.deepEqual(allWeights(resumed), allWeights(straight));
@@ -65,7 +75,10 @@ for (const [label, makeOptimizer] of optimizers) {
 
 test('.keras files hold the schedule as Keras writes it and no learning_rate variable next to it', async () => {
   const model = smallMlp(3);
-  model.compile({ optimizer: new SGD({ learningRate: cosine(), momentum: 0.5 }), loss: 'sparse_categorical_crossentropy' });
+  model.compile({
+    optimizer: new SGD({ learningRate: cosine(), momentum: 0.5 }),
+    loss: 'sparse_categorical_crossentropy',
+  });
   await model.fit(data.x, data.y, { ...fitOptions, epochs: 1 });
   const file = join(folder, 'schedule.keras');
   await model.save(file);
@@ -74,12 +87,22 @@ test('.keras files hold the schedule as Keras writes it and no learning_rate var
   assert.deepEqual(compileConfig.optimizer.config.learning_rate, {
     module: 'keras.optimizers.schedules',
     class_name: 'CosineDecay',
-    config: { initial_learning_rate: 0, decay_steps: 20, alpha: 0.1, name: 'CosineDecay', warmup_target: 0.05, warmup_steps: 5 },
+    config: {
+      initial_learning_rate: 0,
+      decay_steps: 20,
+      alpha: 0.1,
+      name: 'CosineDecay',
+      warmup_target: 0.05,
+      warmup_steps: 5,
+    },
     registered_name: null,
   });
   const vars = contents.objects.find((o) => o.path === 'optimizer')!.vars;
   // iteration, then one momentum slot per variable (kernel, bias, kernel, bias): no learning_rate.
-  assert.deepEqual(vars.map((v) => v.shape.join('x')), ['', '12x16', '16', '16x3', '3']);
+  assert.deepEqual(
+    vars.map((v) => v.shape.join('x')),
+    ['', '12x16', '16', '16x3', '3'],
+  );
   assert.equal(Number(vars[0].data[0]), 5);
 });
 
@@ -102,19 +125,42 @@ test("Nadam's u_product is the last optimizer variable, a float32 scalar", async
 test('a Keras 3 compile_config with a schedule and the base options loads into the same optimizer', () => {
   const stored = {
     optimizer: {
-      module: 'keras.optimizers', class_name: 'AdamW', registered_name: null,
+      module: 'keras.optimizers',
+      class_name: 'AdamW',
+      registered_name: null,
       config: {
         name: 'adamw',
         learning_rate: {
-          module: 'keras.optimizers.schedules', class_name: 'ExponentialDecay', registered_name: null,
-          config: { initial_learning_rate: 0.01, decay_steps: 100, decay_rate: 0.9, staircase: true, name: 'ExponentialDecay' },
+          module: 'keras.optimizers.schedules',
+          class_name: 'ExponentialDecay',
+          registered_name: null,
+          config: {
+            initial_learning_rate: 0.01,
+            decay_steps: 100,
+            decay_rate: 0.9,
+            staircase: true,
+            name: 'ExponentialDecay',
+          },
         },
-        weight_decay: 0.004, clipnorm: null, global_clipnorm: 1.5, clipvalue: null, use_ema: false, ema_momentum: 0.99,
-        ema_overwrite_frequency: null, loss_scale_factor: null, gradient_accumulation_steps: null,
-        beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false,
+        weight_decay: 0.004,
+        clipnorm: null,
+        global_clipnorm: 1.5,
+        clipvalue: null,
+        use_ema: false,
+        ema_momentum: 0.99,
+        ema_overwrite_frequency: null,
+        loss_scale_factor: null,
+        gradient_accumulation_steps: null,
+        beta_1: 0.9,
+        beta_2: 0.999,
+        epsilon: 1e-7,
+        amsgrad: false,
       },
     },
-    loss: 'sparse_categorical_crossentropy', loss_weights: null, metrics: null, weighted_metrics: null,
+    loss: 'sparse_categorical_crossentropy',
+    loss_weights: null,
+    metrics: null,
+    weighted_metrics: null,
   };
   const options = compileOptionsFromKeras(stored, 'model.keras');
   const optimizer = getOptimizer(options.optimizer);
@@ -124,6 +170,12 @@ test('a Keras 3 compile_config with a schedule and the base options loads into t
   const schedule = optimizer.learningRateSchedule;
   assert.ok(schedule instanceof ExponentialDecay);
   assert.equal(schedule.call(250), 0.01 * 0.9 ** 2);
-  const useEma = { ...stored, optimizer: { ...stored.optimizer, config: { ...stored.optimizer.config, use_ema: true } } };
-  assert.throws(() => getOptimizer(compileOptionsFromKeras(useEma, 'model.keras').optimizer), /useEma=true is not supported/);
+  const useEma = {
+    ...stored,
+    optimizer: { ...stored.optimizer, config: { ...stored.optimizer.config, use_ema: true } },
+  };
+  assert.throws(
+    () => getOptimizer(compileOptionsFromKeras(useEma, 'model.keras').optimizer),
+    /useEma=true is not supported/,
+  );
 });

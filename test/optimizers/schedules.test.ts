@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertAllClose } from '../helpers/all-close.ts';
 import {
-  CosineDecay, CosineDecayRestarts, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, PolynomialDecay,
+  CosineDecay,
+  CosineDecayRestarts,
+  ExponentialDecay,
+  InverseTimeDecay,
+  PiecewiseConstantDecay,
+  PolynomialDecay,
   getSchedule,
 } from '../../src/optimizers/schedules/index.ts';
 import type { LearningRateSchedule } from '../../src/optimizers/schedules/index.ts';
@@ -15,7 +20,9 @@ function at(schedule: LearningRateSchedule, steps: number[]): number[] {
 test('ExponentialDecay: lr0·rate^(step/decaySteps), the exponent floored with staircase', () => {
   const smooth = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 });
   // 0.5^0.5 = 0.70710678…, 0.5^1.5 = 0.35355339…
-  assertAllClose(at(smooth, [0, 5, 10, 15, 20]), [0.1, 0.070710678118654, 0.05, 0.035355339059327, 0.025], { rtol: 1e-12 });
+  assertAllClose(at(smooth, [0, 5, 10, 15, 20]), [0.1, 0.070710678118654, 0.05, 0.035355339059327, 0.025], {
+    rtol: 1e-12,
+  });
   const stairs = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase: true });
   assertAllClose(at(stairs, [0, 9, 10, 15, 29, 30]), [0.1, 0.1, 0.05, 0.05, 0.025, 0.0125], { rtol: 1e-12 });
 });
@@ -23,7 +30,10 @@ test('ExponentialDecay: lr0·rate^(step/decaySteps), the exponent floored with s
 test('PiecewiseConstantDecay: a boundary belongs to the interval it ends', () => {
   const schedule = new PiecewiseConstantDecay({ boundaries: [10, 20], values: [1, 0.5, 0.1] });
   assert.deepEqual(at(schedule, [0, 10, 11, 20, 21, 1000]), [1, 1, 0.5, 0.5, 0.1, 0.1]);
-  assert.throws(() => new PiecewiseConstantDecay({ boundaries: [10], values: [1] }), /1 less than the length of values/);
+  assert.throws(
+    () => new PiecewiseConstantDecay({ boundaries: [10], values: [1] }),
+    /1 less than the length of values/,
+  );
   assert.throws(() => new PiecewiseConstantDecay({ boundaries: [20, 10], values: [1, 2, 3] }), /strictly increasing/);
 });
 
@@ -31,7 +41,13 @@ test('PolynomialDecay: (lr0 − end)(1 − step/decaySteps)^power + end; cycle s
   const once = new PolynomialDecay({ initialLearningRate: 0.1, decaySteps: 10, endLearningRate: 0.01, power: 2 });
   // step 5: 0.09·0.25 + 0.01; past decaySteps the end rate holds.
   assertAllClose(at(once, [0, 5, 10, 15]), [0.1, 0.0325, 0.01, 0.01], { rtol: 1e-12 });
-  const cycling = new PolynomialDecay({ initialLearningRate: 0.1, decaySteps: 10, endLearningRate: 0.01, power: 2, cycle: true });
+  const cycling = new PolynomialDecay({
+    initialLearningRate: 0.1,
+    decaySteps: 10,
+    endLearningRate: 0.01,
+    power: 2,
+    cycle: true,
+  });
   // step 15: decaySteps becomes 20, (1 − 0.75)² = 0.0625 → 0.015625; step 0 keeps multiplier 1.
   assertAllClose(at(cycling, [0, 5, 15, 20]), [0.1, 0.0325, 0.015625, 0.01], { rtol: 1e-12 });
   assert.equal(new PolynomialDecay({ initialLearningRate: 1, decaySteps: 4 }).call(4), 0.0001, 'default end rate 1e-4');
@@ -64,7 +80,7 @@ test('CosineDecayRestarts: periods of first·tMul^i steps starting at lr0·mMul^
   assert.equal(sgdr.name, 'SGDRDecay');
 });
 
-test('configs round-trip, defaults are Keras 3\'s, bad arguments are refused by name', () => {
+test("configs round-trip, defaults are Keras 3's, bad arguments are refused by name", () => {
   const schedules = [
     new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 7, decayRate: 0.9, staircase: true }),
     new PiecewiseConstantDecay({ boundaries: [3], values: [0.1, 0.01] }),
@@ -78,11 +94,34 @@ test('configs round-trip, defaults are Keras 3\'s, bad arguments are refused by 
     assert.deepEqual(copy.getConfig(), schedule.getConfig());
     assert.deepEqual(at(copy, [0, 3, 9]), at(schedule, [0, 3, 9]));
   }
-  assert.deepEqual(schedules[4].getConfig(), { initialLearningRate: 0.1, decaySteps: 7, alpha: 0, name: 'CosineDecay', warmupTarget: null, warmupSteps: 0 });
-  assert.deepEqual(schedules[5].getConfig(), { initialLearningRate: 0.1, firstDecaySteps: 7, tMul: 2, mMul: 1, alpha: 0, name: 'SGDRDecay' });
+  assert.deepEqual(schedules[4].getConfig(), {
+    initialLearningRate: 0.1,
+    decaySteps: 7,
+    alpha: 0,
+    name: 'CosineDecay',
+    warmupTarget: null,
+    warmupSteps: 0,
+  });
+  assert.deepEqual(schedules[5].getConfig(), {
+    initialLearningRate: 0.1,
+    firstDecaySteps: 7,
+    tMul: 2,
+    mMul: 1,
+    alpha: 0,
+    name: 'SGDRDecay',
+  });
   assert.equal(schedules[2].getConfig().endLearningRate, 0.0001);
-  assert.throws(() => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.5 }), /decaySteps` must be a finite number > 0/);
-  assert.throws(() => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 5 } as never), /option 'decayRate' is required/);
-  assert.throws(() => new CosineDecay({ initialLearningRate: 0.1, decay_steps: 5 } as never), /unknown option 'decay_steps' \(did you mean 'decaySteps'\?\)/);
+  assert.throws(
+    () => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.5 }),
+    /decaySteps` must be a finite number > 0/,
+  );
+  assert.throws(
+    () => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 5 } as never),
+    /option 'decayRate' is required/,
+  );
+  assert.throws(
+    () => new CosineDecay({ initialLearningRate: 0.1, decay_steps: 5 } as never),
+    /unknown option 'decay_steps' \(did you mean 'decaySteps'\?\)/,
+  );
   assert.throws(() => getSchedule({ className: 'OneCycle', config: {} }), /unknown learning rate schedule 'OneCycle'/);
 });

@@ -6,7 +6,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +59,8 @@ before(() => {
   consumer = join(folder, 'consumer');
   check(run('mkdir', ['-p', consumer], folder), 'mkdir');
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  const install = (mode: string) => run('npm', ['install', mode, '--ignore-scripts', '--no-audit', '--no-fund', tarball], consumer);
+  const install = (mode: string) =>
+    run('npm', ['install', mode, '--ignore-scripts', '--no-audit', '--no-fund', tarball], consumer);
   let installed = install('--offline');
   if (installed.status !== 0 && installed.stderr.includes('ENOTCACHED')) installed = install('--prefer-offline');
   check(installed, 'npm install of the tarball');
@@ -59,14 +69,31 @@ before(() => {
 after(() => rmSync(folder, { recursive: true, force: true }));
 
 // The dense kernels in both builds, and the sparse SGD kernels in their single- and shared-memory builds.
-const KERNEL_FILES = ['build/kernels.wasm', 'build/kernels-relaxed.wasm', 'build/sparse-sgd.wasm', 'build/sparse-sgd-shared.wasm'];
+const KERNEL_FILES = [
+  'build/kernels.wasm',
+  'build/kernels-relaxed.wasm',
+  'build/sparse-sgd.wasm',
+  'build/sparse-sgd-shared.wasm',
+];
 
 test('the tarball holds the compiled package, the kernel builds, README and LICENSE, and nothing else', () => {
-  for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/cli/bin.js', ...KERNEL_FILES,
-    'dist/backend/wasm/kernel-helper-worker.mjs', 'dist/saving/hdf5-worker.mjs', 'README.md', 'LICENSE', 'package.json']) {
+  for (const file of [
+    'dist/index.js',
+    'dist/index.d.ts',
+    'dist/index.js.map',
+    'dist/cli/bin.js',
+    ...KERNEL_FILES,
+    'dist/backend/wasm/kernel-helper-worker.mjs',
+    'dist/saving/hdf5-worker.mjs',
+    'README.md',
+    'LICENSE',
+    'package.json',
+  ]) {
     assert.ok(packedFiles.includes(file), `the tarball has ${file}`);
   }
-  const stray = packedFiles.filter((f) => !f.startsWith('dist/') && ![...KERNEL_FILES, 'README.md', 'LICENSE', 'package.json'].includes(f));
+  const stray = packedFiles.filter(
+    (f) => !f.startsWith('dist/') && ![...KERNEL_FILES, 'README.md', 'LICENSE', 'package.json'].includes(f),
+  );
   assert.deepEqual(stray, []);
   assert.ok(!packedFiles.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), 'no TypeScript sources');
 });
@@ -77,14 +104,17 @@ test('the install holds the runtime dependencies only, within 40 MB', (t) => {
   for (const tool of ['typescript', 'tsx', 'assemblyscript', 'binaryen', 'fashion-mnist', 'onnx-proto', 'protobufjs']) {
     assert.ok(!existsSync(join(modules, tool)), `${tool} is not installed for users`);
   }
-  for (const dependency of ['h5wasm', 'fflate', 'pngjs']) assert.ok(existsSync(join(modules, dependency)), `${dependency} is installed`);
+  for (const dependency of ['h5wasm', 'fflate', 'pngjs'])
+    assert.ok(existsSync(join(modules, dependency)), `${dependency} is installed`);
   const bytes = folderBytes(modules);
   t.diagnostic(`the consumer's node_modules holds ${(bytes / 2 ** 20).toFixed(1)} MB`);
   assert.ok(bytes <= MAX_NODE_MODULES_BYTES, `node_modules holds ${(bytes / 2 ** 20).toFixed(1)} MB`);
 });
 
 test('without onnx-proto, ONNX export rejects with a NablaError that says to install it', () => {
-  writeFileSync(join(consumer, 'export.mjs'), `
+  writeFileSync(
+    join(consumer, 'export.mjs'),
+    `
 import * as nb from 'nabla';
 const model = new nb.Sequential([new nb.layers.Dense(2, { inputShape: [3], seed: 1 })]);
 try {
@@ -93,14 +123,17 @@ try {
 } catch (error) {
   console.log(JSON.stringify({ nablaError: error instanceof nb.NablaError, message: error.message }));
 }
-`);
+`,
+  );
   const report = JSON.parse(check(run(process.execPath, ['export.mjs'], consumer), 'export.mjs'));
   assert.equal(report.nablaError, true, JSON.stringify(report));
   assert.ok(report.message.includes('npm install onnx-proto'), report.message);
 });
 
 test('a plain ES module imports nabla and trains a Dense model on the wasm backend, without a warning', () => {
-  writeFileSync(join(consumer, 'train.mjs'), `
+  writeFileSync(
+    join(consumer, 'train.mjs'),
+    `
 import * as nb from 'nabla';
 nb.setBackend('wasm');
 const rows = 64;
@@ -113,7 +146,8 @@ const model = new nb.Sequential([
 model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
 const history = await model.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0 });
 console.log(JSON.stringify({ backend: nb.getBackend().name, loss: history.history.loss, kernels: nb.wasmInfo().path }));
-`);
+`,
+  );
   const result = run(process.execPath, ['train.mjs'], consumer);
   const stdout = check(result, 'train.mjs');
   assert.equal(result.stderr, '');
@@ -125,16 +159,28 @@ console.log(JSON.stringify({ backend: nb.getBackend().name, loss: history.histor
 });
 
 test('a strict TypeScript project (nodenext, no skipLibCheck) type-checks against the declarations', () => {
-  writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noUncheckedIndexedAccess: true,
-      exactOptionalPropertyTypes: true, skipLibCheck: false, noEmit: true,
-      // The clone's Node.js types: the consumer's would come from its own @types/node.
-      typeRoots: [join(ROOT, 'node_modules', '@types')], types: ['node'],
-    },
-    files: ['consumer.ts'],
-  }));
-  writeFileSync(join(consumer, 'consumer.ts'), `
+  writeFileSync(
+    join(consumer, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        exactOptionalPropertyTypes: true,
+        skipLibCheck: false,
+        noEmit: true,
+        // The clone's Node.js types: the consumer's would come from its own @types/node.
+        typeRoots: [join(ROOT, 'node_modules', '@types')],
+        types: ['node'],
+      },
+      files: ['consumer.ts'],
+    }),
+  );
+  writeFileSync(
+    join(consumer, 'consumer.ts'),
+    `
 import * as nb from 'nabla';
 export async function train(x: nb.Tensor, y: nb.Tensor): Promise<number[]> {
   const model = new nb.Sequential([
@@ -155,7 +201,8 @@ export async function train(x: nb.Tensor, y: nb.Tensor): Promise<number[]> {
   model.compile({ optimizer: 'sgd', loss: lossName });
   return [loss, accuracy, ...(history.history['loss'] ?? [])];
 }
-`);
+`,
+  );
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const result = run(process.execPath, [tsc, '-p', consumer], consumer);
   assert.equal(result.status, 0, `tsc reported:\n${result.stdout}${result.stderr}`);
@@ -176,10 +223,15 @@ test('npx nabla tutorial --quick runs from the install, on the relaxed-SIMD kern
 });
 
 // The browser build as the package ships it (exports['./browser']), imported by a page over http:// in Chromium.
-test('the packed browser build trains a model in headless Chromium', { skip: browserSkipReason(), timeout: 120_000 }, async () => {
+test('the packed browser build trains a model in headless Chromium', {
+  skip: browserSkipReason(),
+  timeout: 120_000,
+}, async () => {
   assert.ok(packedFiles.includes('dist/browser/nabla.js') && packedFiles.includes('dist/browser.d.ts'));
-  const resolved = check(run(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('nabla/browser'))"], consumer),
-    'resolving nabla/browser');
+  const resolved = check(
+    run(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('nabla/browser'))"], consumer),
+    'resolving nabla/browser',
+  );
   const bundle = fileURLToPath(resolved.trim());
   assert.equal(bundle, join(consumer, 'node_modules', 'nabla', 'dist', 'browser', 'nabla.js'));
   const server = await serveFiles({ '/nabla.js': bundle, '/': join(ROOT, 'test', 'browser', 'train-page.html') });

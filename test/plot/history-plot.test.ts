@@ -14,22 +14,44 @@ test('history: each key becomes a polyline whose points map (epoch, value) onto 
   assert.equal(svg.attributes.width, '640');
   assert.equal(svg.attributes.height, '400');
   const lines = byName(svg, 'polyline', 'series');
-  assert.deepEqual(lines.map((l) => l.attributes['data-key']), ['loss', 'val_loss']);
+  assert.deepEqual(
+    lines.map((l) => l.attributes['data-key']),
+    ['loss', 'val_loss'],
+  );
   // loss at epoch 1 is 0.5: x = 64 + (1/2)·556 = 342, y = 348 − 0.5·308 = 194.
-  assert.deepEqual(parsePoints(lines[0]!.attributes.points!), [[64, 40], [342, 194], [620, 271]]);
+  assert.deepEqual(parsePoints(lines[0]!.attributes.points!), [
+    [64, 40],
+    [342, 194],
+    [620, 271],
+  ]);
   // val_loss 0.8 → y = 348 − 0.8·308 = 101.6; 0.6 → 163.2; 0.7 → 132.4.
-  assert.deepEqual(parsePoints(lines[1]!.attributes.points!), [[64, 101.6], [342, 163.2], [620, 132.4]]);
+  assert.deepEqual(parsePoints(lines[1]!.attributes.points!), [
+    [64, 101.6],
+    [342, 163.2],
+    [620, 132.4],
+  ]);
 });
 
 test('history: axes carry labels, ticks at nice values, and a legend with the given names', () => {
-  const svg = parseXml(history(fitted, { keys: ['loss', 'val_loss'], legend: ['train', 'val'], yDomain: [0, 1], xDomain: [0, 2], title: 'Loss' }));
+  const svg = parseXml(
+    history(fitted, {
+      keys: ['loss', 'val_loss'],
+      legend: ['train', 'val'],
+      yDomain: [0, 1],
+      xDomain: [0, 2],
+      title: 'Loss',
+    }),
+  );
   assert.equal(byName(svg, 'text', 'x-label')[0]!.text, 'epoch');
   assert.equal(byName(svg, 'text', 'y-label')[0]!.text, 'loss');
   assert.equal(byName(svg, 'text', 'chart-title')[0]!.text, 'Loss');
   const yTicks = byName(byName(svg, 'g', 'y-ticks')[0]!, 'text').map((t) => t.text);
   assert.deepEqual(yTicks, ['0.0', '0.2', '0.4', '0.6', '0.8', '1.0']);
   const xTickGroups = byName(byName(svg, 'g', 'x-ticks')[0]!, 'g', 'tick');
-  assert.deepEqual(xTickGroups.map((g) => byName(g, 'text')[0]!.text), ['0', '1', '2']);
+  assert.deepEqual(
+    xTickGroups.map((g) => byName(g, 'text')[0]!.text),
+    ['0', '1', '2'],
+  );
   // The tick for epoch 1 sits at x = 342.
   assert.equal(byName(xTickGroups[1]!, 'line')[0]!.attributes.x1, '342');
   const legend = byName(svg, 'g', 'legend-item').map((g) => byName(g, 'text')[0]!.text);
@@ -37,7 +59,15 @@ test('history: axes carry labels, ticks at nice values, and a legend with the gi
 });
 
 test('history: markEpoch draws a dashed line at that epoch with its label', () => {
-  const svg = parseXml(history(fitted, { keys: ['val_loss'], xDomain: [0, 2], yDomain: [0, 1], markEpoch: 1, markLabel: 'early stopping' }));
+  const svg = parseXml(
+    history(fitted, {
+      keys: ['val_loss'],
+      xDomain: [0, 2],
+      yDomain: [0, 1],
+      markEpoch: 1,
+      markLabel: 'early stopping',
+    }),
+  );
   const marker = byName(svg, 'g', 'marker')[0]!;
   const line = byName(marker, 'line')[0]!;
   assert.equal(line.attributes.x1, '342');
@@ -53,7 +83,10 @@ test('history: the automatic y range pads the data by 5 % on each side, as matpl
   assert.ok(Math.abs(lo! - 0.95) < 1e-12 && Math.abs(hi! - 2.05) < 1e-12);
   const points = parsePoints(byName(svg, 'polyline', 'series')[0]!.attributes.points!);
   // 1 is 0.05/1.1 of the way up: y = 348 − 308·0.05/1.1 = 334.
-  assert.deepEqual(points, [[64, 334], [620, 54]]);
+  assert.deepEqual(points, [
+    [64, 334],
+    [620, 54],
+  ]);
 });
 
 test('history: NaN values leave a gap instead of a wrong line', () => {
@@ -65,7 +98,10 @@ test('history: NaN values leave a gap instead of a wrong line', () => {
 });
 
 test('history: an unknown key or a legend of the wrong length is a ValueError naming the keys', () => {
-  assert.throws(() => history(fitted, { keys: ['accuracy'] }), (e: unknown) => e instanceof ValueError && /available keys: loss, val_loss/.test(e.message));
+  assert.throws(
+    () => history(fitted, { keys: ['accuracy'] }),
+    (e: unknown) => e instanceof ValueError && /available keys: loss, val_loss/.test(e.message),
+  );
   assert.throws(() => history(fitted, { keys: ['loss'], legend: ['a', 'b'] }), ValueError);
   assert.throws(() => lineChart([]), ValueError);
 });

@@ -32,8 +32,14 @@ test('imageGrid: one <image> per picture, PNG data URIs whose pixels follow gray
   const first = decodeDataUri(pictures[0]!.attributes.href!);
   assert.equal(first.width, 3);
   assert.equal(first.height, 2);
-  assert.deepEqual([0, 1, 2].map((x) => grayAt(first, x, 0)), [255, 0, 127]);
-  assert.deepEqual([0, 1, 2].map((x) => grayAt(first, x, 1)), [191, 255, 0]);
+  assert.deepEqual(
+    [0, 1, 2].map((x) => grayAt(first, x, 0)),
+    [255, 0, 127],
+  );
+  assert.deepEqual(
+    [0, 1, 2].map((x) => grayAt(first, x, 1)),
+    [191, 255, 0],
+  );
   const second = decodeDataUri(pictures[1]!.attributes.href!);
   assert.equal(grayAt(second, 2, 1), 0);
   const labels = byName(svg, 'g', 'cell').map((g) => byName(g, 'text')[0]!.text);
@@ -43,7 +49,10 @@ test('imageGrid: one <image> per picture, PNG data URIs whose pixels follow gray
 test('imageGrid: cmap gray draws 0 black and 255 white', () => {
   const svg = parseXml(imageGrid(images, { cmap: 'gray' }));
   const first = decodeDataUri(byName(svg, 'image')[0]!.attributes.href!);
-  assert.deepEqual([0, 1, 2].map((x) => grayAt(first, x, 0)), [0, 255, 128]);
+  assert.deepEqual(
+    [0, 1, 2].map((x) => grayAt(first, x, 0)),
+    [0, 255, 128],
+  );
 });
 
 test('imageGrid: columns lay the pictures out in rows; scale sets the drawn size', () => {
@@ -78,7 +87,10 @@ test('imageGridPng and savePng: the written PNG decodes to the grid with white p
     assert.equal(png.width, 9);
     assert.equal(png.height, 4);
     assert.equal(grayAt(png, 0, 0), 255);
-    assert.deepEqual([1, 2, 3].map((x) => grayAt(png, x, 1)), [255, 0, 127]);
+    assert.deepEqual(
+      [1, 2, 3].map((x) => grayAt(png, x, 1)),
+      [255, 0, 127],
+    );
     assert.equal(grayAt(png, 4, 1), 255);
     assert.equal(grayAt(png, 5, 2), 0);
     assert.deepEqual(readdirSync(folder), ['grid.png']);

@@ -37,7 +37,8 @@ export function parseXml(source: string): XmlNode {
       if (!selfClosing) stack.push(node);
     }
   }
-  if (position !== source.length) throw new Error(`cannot parse XML at offset ${position}: ${source.slice(position, position + 40)}`);
+  if (position !== source.length)
+    throw new Error(`cannot parse XML at offset ${position}: ${source.slice(position, position + 40)}`);
   if (stack.length !== 1) throw new Error(`unclosed <${stack[stack.length - 1]!.name}>`);
   if (root.children.length !== 1) throw new Error('XML must have exactly one root element');
   return root.children[0]!;
@@ -56,13 +57,19 @@ export function findAll(node: XmlNode, test: (n: XmlNode) => boolean): XmlNode[]
 
 /** Descendants with this element name and (optionally) this class. */
 export function byName(node: XmlNode, name: string, className?: string): XmlNode[] {
-  return findAll(node, (n) => n.name === name && (className === undefined || (n.attributes.class ?? '').split(' ').includes(className)));
+  return findAll(
+    node,
+    (n) => n.name === name && (className === undefined || (n.attributes.class ?? '').split(' ').includes(className)),
+  );
 }
 
 /** The "x,y x,y" points attribute as number pairs. */
 export function parsePoints(points: string): Array<[number, number]> {
-  return points.trim().split(/\s+/).map((pair) => {
-    const [x, y] = pair.split(',').map(Number);
-    return [x!, y!];
-  });
+  return points
+    .trim()
+    .split(/\s+/)
+    .map((pair) => {
+      const [x, y] = pair.split(',').map(Number);
+      return [x!, y!];
+    });
 }

@@ -11,7 +11,11 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/random/generator.js
 test('nextUint32 gives the xoshiro128** stream of the splitmix32-seeded state', () => {
   for (const { seed, uint32 } of fixture.streams) {
     const generator = new Generator(seed);
-    assert.deepEqual(uint32.map(() => generator.nextUint32()), uint32, `seed ${seed}`);
+    assert.deepEqual(
+      uint32.map(() => generator.nextUint32()),
+      uint32,
+      `seed ${seed}`,
+    );
   }
 });
 
@@ -24,7 +28,8 @@ test('fillBernoulli equals uniform() < p per element, and leaves the generator w
       bulk.fillBernoulli(mask, n, p, 2.5);
       for (let i = 0; i < n; i++) assert.equal(mask[i], single.uniform() < p ? 2.5 : 0, `p ${p}, n ${n}, element ${i}`);
       assert.equal(mask[n], -1, 'nothing past n is written');
-      for (let i = 0; i < 5; i++) assert.equal(bulk.nextUint32(), single.nextUint32(), `p ${p}, n ${n}: the streams go on alike`);
+      for (let i = 0; i < 5; i++)
+        assert.equal(bulk.nextUint32(), single.nextUint32(), `p ${p}, n ${n}: the streams go on alike`);
     }
   }
 });

@@ -30,7 +30,11 @@ test('long permutations (48,000 to 70,000) match numpy head, tail and checksum',
 
 test('randint equals numpy for 32-bit, full-word and 64-bit ranges, negative lows included', () => {
   for (const { seed, low, high, values } of fixture.randint) {
-    assert.deepEqual(Array.from(new RandomState(seed).randint(low, high, 40)), values, `seed ${seed} [${low}, ${high})`);
+    assert.deepEqual(
+      Array.from(new RandomState(seed).randint(low, high, 40)),
+      values,
+      `seed ${seed} [${low}, ${high})`,
+    );
   }
 });
 
@@ -41,7 +45,7 @@ test('scalar randint draws the same stream as the sized form', () => {
   assert.deepEqual(scalars, values);
 });
 
-test('randomSample gives numpy\'s 53-bit doubles exactly; rand(d0, d1) is the same stream', () => {
+test("randomSample gives numpy's 53-bit doubles exactly; rand(d0, d1) is the same stream", () => {
   for (const { seed, values } of fixture.random_sample) {
     assert.deepEqual(Array.from(new RandomState(seed).randomSample(50)), values);
     assert.deepEqual(Array.from(new RandomState(seed).rand(5, 10)), values);

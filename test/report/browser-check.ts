@@ -32,7 +32,9 @@ const COLLECT_SCRIPT = `(async () => {
 
 /** Why the browser check cannot run here, or undefined when it can. */
 export function browserSkipReason(): string | undefined {
-  return existsSync(CHROMIUM_PATH) ? undefined : `${CHROMIUM_PATH} is not installed (apt-get install chromium), so the report is not opened in a browser`;
+  return existsSync(CHROMIUM_PATH)
+    ? undefined
+    : `${CHROMIUM_PATH} is not installed (apt-get install chromium), so the report is not opened in a browser`;
 }
 
 /** What the page showed once loaded. */
@@ -55,7 +57,16 @@ export async function renderInBrowser(htmlPaths: readonly string[]): Promise<Ren
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1200, height: 900 },
   });
   try {
@@ -84,10 +95,12 @@ export async function renderInBrowser(htmlPaths: readonly string[]): Promise<Ren
 export function reportProblems(page: RenderedReport, results: unknown): string[] {
   const problems: string[] = [];
   for (const img of page.images) {
-    if (!(img.naturalWidth > 0 && img.naturalHeight > 0)) problems.push(`image '${img.alt}' did not load (naturalWidth ${img.naturalWidth})`);
+    if (!(img.naturalWidth > 0 && img.naturalHeight > 0))
+      problems.push(`image '${img.alt}' did not load (naturalWidth ${img.naturalWidth})`);
   }
   for (const svg of page.svgs) {
-    if (!(svg.width > 0 && svg.height > 0)) problems.push(`svg '${svg.label}' rendered with size ${svg.width}x${svg.height}`);
+    if (!(svg.width > 0 && svg.height > 0))
+      problems.push(`svg '${svg.label}' rendered with size ${svg.width}x${svg.height}`);
   }
   page.svgImagesDecoded.forEach((ok, i) => {
     if (!ok) problems.push(`picture ${i} inside an svg did not decode`);
@@ -95,8 +108,10 @@ export function reportProblems(page: RenderedReport, results: unknown): string[]
   for (const n of page.numbers) {
     const expected = lookup(results, n.path);
     const shown = Number(n.text.replace(/,/g, ''));
-    if (typeof expected !== 'number') problems.push(`page shows ${n.text} for '${n.path}', results.json has ${JSON.stringify(expected)}`);
-    else if (!(Math.abs(shown - expected) <= 0.5 * 10 ** -n.digits + 1e-12)) problems.push(`page shows ${n.text} for '${n.path}', results.json has ${expected}`);
+    if (typeof expected !== 'number')
+      problems.push(`page shows ${n.text} for '${n.path}', results.json has ${JSON.stringify(expected)}`);
+    else if (!(Math.abs(shown - expected) <= 0.5 * 10 ** -n.digits + 1e-12))
+      problems.push(`page shows ${n.text} for '${n.path}', results.json has ${expected}`);
   }
   for (const t of page.texts) {
     const expected = lookup(results, t.path);
@@ -108,5 +123,10 @@ export function reportProblems(page: RenderedReport, results: unknown): string[]
 
 /** A dotted-path lookup written independently of src/report, so the check does not trust the code it checks. */
 function lookup(value: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      value,
+    );
 }

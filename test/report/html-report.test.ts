@@ -6,15 +6,24 @@ import { ValueError } from '../../src/errors.ts';
 const results = { cv: { mean: 0.81956667, folds: [0.81, 0.82] }, counts: [6000, 6000], summary: 'Model: "x"\n<Dense>' };
 const document: ReportDocument = {
   title: 'A <report>',
-  sections: [{
-    title: 'Numbers',
-    blocks: [
-      { kind: 'metrics', items: [{ label: 'CV accuracy', path: 'cv.mean' }] },
-      { kind: 'table', columns: ['fold', 'score'], rows: [['1', { path: 'cv.folds.0' }], ['2', { path: 'cv.folds.1', digits: 2 }]] },
-      { kind: 'text', path: 'summary' },
-      { kind: 'metrics', items: [{ label: 'count', path: 'counts.1', digits: 0 }] },
-    ],
-  }],
+  sections: [
+    {
+      title: 'Numbers',
+      blocks: [
+        { kind: 'metrics', items: [{ label: 'CV accuracy', path: 'cv.mean' }] },
+        {
+          kind: 'table',
+          columns: ['fold', 'score'],
+          rows: [
+            ['1', { path: 'cv.folds.0' }],
+            ['2', { path: 'cv.folds.1', digits: 2 }],
+          ],
+        },
+        { kind: 'text', path: 'summary' },
+        { kind: 'metrics', items: [{ label: 'count', path: 'counts.1', digits: 0 }] },
+      ],
+    },
+  ],
 };
 
 test('renderReportHtml: numbers come from the results at their paths, tagged with path and decimals', () => {
@@ -33,9 +42,18 @@ test('renderReportHtml: the page references nothing outside itself', () => {
 });
 
 test('renderReportHtml: a reference to a missing or non-numeric result is a ValueError naming the path', () => {
-  const missing: ReportDocument = { title: 't', sections: [{ title: 's', blocks: [{ kind: 'metrics', items: [{ label: 'x', path: 'cv.median' }] }] }] };
-  assert.throws(() => renderReportHtml(missing, results), (e: unknown) => e instanceof ValueError && e.message.includes("'cv.median'"));
-  const text: ReportDocument = { title: 't', sections: [{ title: 's', blocks: [{ kind: 'metrics', items: [{ label: 'x', path: 'summary' }] }] }] };
+  const missing: ReportDocument = {
+    title: 't',
+    sections: [{ title: 's', blocks: [{ kind: 'metrics', items: [{ label: 'x', path: 'cv.median' }] }] }],
+  };
+  assert.throws(
+    () => renderReportHtml(missing, results),
+    (e: unknown) => e instanceof ValueError && e.message.includes("'cv.median'"),
+  );
+  const text: ReportDocument = {
+    title: 't',
+    sections: [{ title: 's', blocks: [{ kind: 'metrics', items: [{ label: 'x', path: 'summary' }] }] }],
+  };
   assert.throws(() => renderReportHtml(text, results), /should be a finite number/);
 });
 

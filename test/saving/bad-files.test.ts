@@ -52,7 +52,10 @@ test('an HDF5 file without Keras groups is not taken for a model', async () => {
   const h5 = readFileSync(plain);
   const renamed = Buffer.from(h5.toString('latin1').replaceAll('layer_names', 'other_names'), 'latin1');
   writeFileSync(plain, renamed);
-  await assert.rejects(readKerasH5(plain), errorLike(FileFormatError, /plain\.h5/, /not a Keras model or weights file/));
+  await assert.rejects(
+    readKerasH5(plain),
+    errorLike(FileFormatError, /plain\.h5/, /not a Keras model or weights file/),
+  );
 });
 
 async function readKerasH5FromModel() {
@@ -70,7 +73,9 @@ test('a damaged or truncated .keras archive is refused, naming the file', async 
 });
 
 function archive(members: Record<string, string | Uint8Array>): Uint8Array {
-  const encoded = Object.fromEntries(Object.entries(members).map(([k, v]) => [k, typeof v === 'string' ? new TextEncoder().encode(v) : v]));
+  const encoded = Object.fromEntries(
+    Object.entries(members).map(([k, v]) => [k, typeof v === 'string' ? new TextEncoder().encode(v) : v]),
+  );
   return zipSync(encoded);
 }
 
@@ -82,7 +87,10 @@ test('.keras archives with unexpected or path-traversing members are refused bef
   const members = { 'metadata.json': JSON.stringify(metadata), 'config.json': JSON.stringify(config) };
   const extra = join(folder, 'extra.keras');
   writeFileSync(extra, archive({ ...members, 'payload.py': 'import os' }));
-  await assert.rejects(loadModel(extra), errorLike(FileFormatError, /extra\.keras/, /unexpected members/, /payload\.py/));
+  await assert.rejects(
+    loadModel(extra),
+    errorLike(FileFormatError, /extra\.keras/, /unexpected members/, /payload\.py/),
+  );
   const traversing = join(folder, 'traversing.keras');
   writeFileSync(traversing, archive({ ...members, '../escaped.txt': 'x' }));
   await assert.rejects(loadModel(traversing), errorLike(FileFormatError, /path-traversing/, /\.\.\/escaped\.txt/));
@@ -101,10 +109,23 @@ test('a config that is neither a Sequential nor a Functional model, or uses a cl
   await assert.rejects(loadModel(functional), errorLike(FileFormatError, /functional\.keras/, /input_layers/));
   const subclassed = join(folder, 'subclassed.keras');
   await writeKerasZip(subclassed, { ...contents, config: { ...contents.config, class_name: 'MyModel' } });
-  await assert.rejects(loadModel(subclassed), errorLike(NotImplementedLayerError, /subclassed\.keras/, /MyModel model/, /Sequential and Functional models only/));
+  await assert.rejects(
+    loadModel(subclassed),
+    errorLike(NotImplementedLayerError, /subclassed\.keras/, /MyModel model/, /Sequential and Functional models only/),
+  );
 
   const layers = (contents.config.config as { layers: { class_name: string }[] }).layers;
-  const withLambda = { ...contents.config, config: { ...(contents.config.config as object), layers: [layers[0], { class_name: 'Lambda', config: { name: 'lambda', function: ['4wEAAAAA', null, null] } }, ...layers.slice(1)] } };
+  const withLambda = {
+    ...contents.config,
+    config: {
+      ...(contents.config.config as object),
+      layers: [
+        layers[0],
+        { class_name: 'Lambda', config: { name: 'lambda', function: ['4wEAAAAA', null, null] } },
+        ...layers.slice(1),
+      ],
+    },
+  };
   const lambda = join(folder, 'lambda.keras');
   await writeKerasZip(lambda, { ...contents, config: withLambda });
   await assert.rejects(loadModel(lambda), errorLike(NotImplementedLayerError, /lambda\.keras/, /'lambda' is a Lambda/));
@@ -117,8 +138,13 @@ test('a config that is neither a Sequential nor a Functional model, or uses a cl
 
 test('a layer option nabla does not implement is refused instead of being silently dropped', async () => {
   const h5Contents = await readKerasH5FromModel();
-  const config = structuredClone(h5Contents.modelConfig!) as { config: { layers: { config: Record<string, unknown> }[] } };
-  config.config.layers[1].config.kernel_regularizer = { class_name: 'OrthogonalRegularizer', config: { factor: 0.01, mode: 'rows' } };
+  const config = structuredClone(h5Contents.modelConfig!) as {
+    config: { layers: { config: Record<string, unknown> }[] };
+  };
+  config.config.layers[1].config.kernel_regularizer = {
+    class_name: 'OrthogonalRegularizer',
+    config: { factor: 0.01, mode: 'rows' },
+  };
   const file = join(folder, 'regularized.h5');
   await writeKerasH5Model(file, { ...h5Contents, modelConfig: config as never });
   await assert.rejects(loadModel(file), errorLike(ValueError, /kernel_regularizer/, /not supported/));
@@ -127,12 +153,21 @@ test('a layer option nabla does not implement is refused instead of being silent
 test('weights that do not fit the model name the layer, the expected and the found shape, and change nothing', async () => {
   const file = join(folder, 'sixteen.h5');
   await smallMlp().saveWeights(file);
-  const other = new Sequential([new Dense(8, { activation: 'relu', inputShape: [12], seed: 1 }), new Dense(3, { seed: 2 })]);
+  const other = new Sequential([
+    new Dense(8, { activation: 'relu', inputShape: [12], seed: 1 }),
+    new Dense(3, { seed: 2 }),
+  ]);
   const before = allWeights(other);
-  await assert.rejects(other.loadWeights(file), errorLike(ShapeError, /layer '/, /\(12, 16\) in the file/, /expects \(12, 8\)/));
+  await assert.rejects(
+    other.loadWeights(file),
+    errorLike(ShapeError, /layer '/, /\(12, 16\) in the file/, /expects \(12, 8\)/),
+  );
   assert.deepEqual(allWeights(other), before);
   const deeper = new Sequential([new Dense(16, { inputShape: [12] }), new Dense(3), new Dense(3)]);
-  await assert.rejects(deeper.loadWeights(file), errorLike(ValueError, /layer count mismatch/, /model has 3 layers with weights/, /file has 2/));
+  await assert.rejects(
+    deeper.loadWeights(file),
+    errorLike(ValueError, /layer count mismatch/, /model has 3 layers with weights/, /file has 2/),
+  );
   const keras = join(folder, 'sixteen.weights.h5');
   await smallMlp().saveWeights(keras);
   await assert.rejects(other.loadWeights(keras), errorLike(ShapeError, /layers\/dense/, /expects \(12, 8\)/));

@@ -16,7 +16,9 @@ const folder = mkdtempSync(join(tmpdir(), 'nabla-interrupted-'));
 test.after(() => rmSync(folder, { recursive: true, force: true }));
 const CHILD = fileURLToPath(new URL('./helpers/save-forever.ts', import.meta.url));
 
-test('killing a process in the middle of model.save() leaves the previous checkpoint loadable', { timeout: 120_000 }, async () => {
+test('killing a process in the middle of model.save() leaves the previous checkpoint loadable', {
+  timeout: 120_000,
+}, async () => {
   const path = join(folder, 'checkpoint.h5');
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, path], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
@@ -38,11 +40,17 @@ test('killing a process in the middle of model.save() leaves the previous checkp
   });
   await new Promise((resolve) => child.once('close', resolve));
   assert.ok(caughtMidSave);
-  assert.ok(readdirSync(folder).some((name) => name.endsWith('.tmp')), 'the killed save left its unfinished temporary file');
+  assert.ok(
+    readdirSync(folder).some((name) => name.endsWith('.tmp')),
+    'the killed save left its unfinished temporary file',
+  );
   const model = await loadModel(path);
   const checksum = Number(/checksum (\S+)/.exec(output)![1]);
   const loaded = Array.from(allWeights(model)).reduce((a, b) => a + b, 0);
-  assert.ok(Math.abs(loaded - checksum) <= 1e-6 * Math.max(1, Math.abs(checksum)), `loaded ${loaded}, saved ${checksum}`);
+  assert.ok(
+    Math.abs(loaded - checksum) <= 1e-6 * Math.max(1, Math.abs(checksum)),
+    `loaded ${loaded}, saved ${checksum}`,
+  );
 });
 
 test('a save whose writing fails leaves the previous file untouched and no temporary file behind', async () => {
@@ -52,20 +60,32 @@ test('a save whose writing fails leaves the previous file untouched and no tempo
   const before = readFileSync(path);
   const contents = await readKerasH5(path);
   // A weight whose data does not fill its shape makes the HDF5 writer fail part-way through the file.
-  const broken = { ...contents, layers: contents.layers.map((l, i) => (i === 1 ? { ...l, weights: [{ ...l.weights[0], shape: [999, 999] }] } : l)) };
+  const broken = {
+    ...contents,
+    layers: contents.layers.map((l, i) => (i === 1 ? { ...l, weights: [{ ...l.weights[0], shape: [999, 999] }] } : l)),
+  };
   await assert.rejects(writeKerasH5Model(path, broken));
   assert.deepEqual(readFileSync(path), before);
   assert.deepEqual(allWeights(await loadModel(path)), allWeights(model));
-  assert.deepEqual(readdirSync(folder).filter((n) => n.startsWith('.kept.h5')), []);
+  assert.deepEqual(
+    readdirSync(folder).filter((n) => n.startsWith('.kept.h5')),
+    [],
+  );
 });
 
 test('writeAtomically removes its temporary file when the writer throws after writing', async () => {
   const path = join(folder, 'atomic.txt');
   writeFileSync(path, 'old');
-  await assert.rejects(writeAtomically(path, (temp) => {
-    writeFileSync(temp, 'half of the new conte');
-    throw new Error('disk full');
-  }), /disk full/);
+  await assert.rejects(
+    writeAtomically(path, (temp) => {
+      writeFileSync(temp, 'half of the new conte');
+      throw new Error('disk full');
+    }),
+    /disk full/,
+  );
   assert.equal(readFileSync(path, 'utf8'), 'old');
-  assert.deepEqual(readdirSync(folder).filter((n) => n.startsWith('.atomic.txt')), []);
+  assert.deepEqual(
+    readdirSync(folder).filter((n) => n.startsWith('.atomic.txt')),
+    [],
+  );
 });

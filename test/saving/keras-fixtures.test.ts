@@ -14,7 +14,10 @@ import { KERAS_FIXTURES, type ExpectedOutputs, readExpected, skipWithoutFixtures
 const skip = skipWithoutFixtures;
 
 async function assertReproduces(model: Sequential, expected: ExpectedOutputs): Promise<void> {
-  const x = new Tensor(Float32Array.from((expected.inputs as number[]).flat(3) as number[]), [expected.inputs.length, ...expected.input_shape]);
+  const x = new Tensor(Float32Array.from((expected.inputs as number[]).flat(3) as number[]), [
+    expected.inputs.length,
+    ...expected.input_shape,
+  ]);
   const y = await model.predict(x, { verbose: 0 });
   assertAllClose(y, expected.outputs, { atol: 1e-5, rtol: 0 });
   const argmax = expected.outputs.map((_, r) => {
@@ -24,10 +27,15 @@ async function assertReproduces(model: Sequential, expected: ExpectedOutputs): P
   assert.deepEqual(argmax, expected.argmax);
 }
 
-test('tf.keras 2.12 whole-model .h5 (InputLayer, variable-length strings, Custom>Adam) loads and predicts', { skip }, async () => {
+test('tf.keras 2.12 whole-model .h5 (InputLayer, variable-length strings, Custom>Adam) loads and predicts', {
+  skip,
+}, async () => {
   const expected = readExpected('tfkeras2.12_fashion_flatten_dense_dropout');
   const model = await loadModel(KERAS_FIXTURES + expected.model_file);
-  assert.deepEqual(model.layers.map((l) => `${l.className}:${l.name}`), ['Flatten:flatten', 'Dense:dense', 'Dropout:dropout', 'Dense:dense_1']);
+  assert.deepEqual(
+    model.layers.map((l) => `${l.className}:${l.name}`),
+    ['Flatten:flatten', 'Dense:dense', 'Dropout:dropout', 'Dense:dense_1'],
+  );
   assert.deepEqual(model.inputShape, [null, 28, 28]);
   await assertReproduces(model, expected);
   // training_config and optimizer_weights restore the compiled Adam with its step count.
@@ -36,13 +44,21 @@ test('tf.keras 2.12 whole-model .h5 (InputLayer, variable-length strings, Custom
   assert.equal(model.optimizer?.iterations, 9375);
   const slots = model.optimizer!.getWeights();
   assert.equal(slots.length, 2 + 4 * 2);
-  assert.ok(slots[2].data.some((v) => v !== 0), 'the first Adam moment is restored, not zero');
+  assert.ok(
+    slots[2].data.some((v) => v !== 0),
+    'the first Adam moment is restored, not zero',
+  );
 });
 
-test('Keras 2.0.4 .h5 (model_config as a plain list, fixed-length strings, batch_input_shape on Dense) loads and predicts', { skip }, async () => {
+test('Keras 2.0.4 .h5 (model_config as a plain list, fixed-length strings, batch_input_shape on Dense) loads and predicts', {
+  skip,
+}, async () => {
   const expected = readExpected('keras2.0.4_mnist_dense10_softmax');
   const model = await loadModel(KERAS_FIXTURES + expected.model_file);
-  assert.deepEqual(model.layers.map((l) => l.name), ['dense_1']);
+  assert.deepEqual(
+    model.layers.map((l) => l.name),
+    ['dense_1'],
+  );
   await assertReproduces(model, expected);
 });
 
@@ -55,23 +71,33 @@ test('Keras 2.0.4 .h5: the Adadelta state stored as unnamed variables resumes by
   const root = await readHdf5(path);
   const stored = (name: string) => getDataset(getGroup(root, 'optimizer_weights')!, name)!.data as Float32Array;
   const expected: Record<string, Float32Array> = {
-    'dense_1/bias/accumulated_grad': stored('Variable:0'), 'dense_1/kernel/accumulated_grad': stored('Variable_1:0'),
-    'dense_1/bias/accumulated_delta_var': stored('Variable_2:0'), 'dense_1/kernel/accumulated_delta_var': stored('Variable_3:0'),
+    'dense_1/bias/accumulated_grad': stored('Variable:0'),
+    'dense_1/kernel/accumulated_grad': stored('Variable_1:0'),
+    'dense_1/bias/accumulated_delta_var': stored('Variable_2:0'),
+    'dense_1/kernel/accumulated_delta_var': stored('Variable_3:0'),
   };
   const names = optimizer.getWeightNames();
   const weights = optimizer.getWeights();
   for (const [name, values] of Object.entries(expected)) {
     const loaded = weights[names.indexOf(name)];
     assert.ok(loaded !== undefined, name);
-    assert.ok(values.some((v) => v !== 0), `${name} holds trained state`);
+    assert.ok(
+      values.some((v) => v !== 0),
+      `${name} holds trained state`,
+    );
     assert.deepEqual([...loaded.data], [...values], name);
   }
 });
 
-test('Keras 3.10 .keras archive (class-based object paths, DTypePolicy configs) loads and predicts', { skip }, async () => {
+test('Keras 3.10 .keras archive (class-based object paths, DTypePolicy configs) loads and predicts', {
+  skip,
+}, async () => {
   const expected = readExpected('keras3.10_mnist_flatten_dense_dropout');
   const model = await loadModel(KERAS_FIXTURES + expected.model_file);
-  assert.deepEqual(model.layers.map((l) => l.name), ['flatten', 'dense', 'dropout', 'dense_1', 'dropout_1', 'dense_2']);
+  assert.deepEqual(
+    model.layers.map((l) => l.name),
+    ['flatten', 'dense', 'dropout', 'dense_1', 'dropout_1', 'dense_2'],
+  );
   await assertReproduces(model, expected);
   assert.equal(model.optimizer?.className, 'Adam');
   assert.equal(model.optimizer?.iterations, 15000);
@@ -87,7 +113,9 @@ function mlpFromReadme(): Sequential {
   ]);
 }
 
-test('Keras 2.2.2 save_weights file loads into the README architecture, by topology and by name', { skip }, async () => {
+test('Keras 2.2.2 save_weights file loads into the README architecture, by topology and by name', {
+  skip,
+}, async () => {
   const expected = readExpected('weights_keras2.2.2_mnist_mlp_dense512_dropout');
   const byTopology = mlpFromReadme();
   await byTopology.loadWeights(KERAS_FIXTURES + expected.model_file);

@@ -28,7 +28,8 @@ async function writeExpected(model: Sequential, sampleShape: number[], extra: ob
   const { x } = randomData(3, sampleShape, 10, 2);
   const y = await model.predict(x, { verbose: 0 });
   const size = sampleShape.reduce((a, b) => a * b, 1);
-  const rows = (data: ArrayLike<number>, width: number) => Array.from({ length: 3 }, (_, r) => Array.from(data).slice(r * width, (r + 1) * width));
+  const rows = (data: ArrayLike<number>, width: number) =>
+    Array.from({ length: 3 }, (_, r) => Array.from(data).slice(r * width, (r + 1) * width));
   const path = join(folder, `expected-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(path, JSON.stringify({ inputs: rows(x.data, size), outputs: rows(y.data, 10), ...extra }));
   return path;
@@ -39,12 +40,19 @@ function assertVerdictOk(result: { status: number | null; output: string }): voi
   assert.equal(result.status, 0, result.output);
 }
 
-test('model.save(".h5") has the tf.keras 2.12 tree and Keras reads the saved weights and optimizer', { skip }, async () => {
+test('model.save(".h5") has the tf.keras 2.12 tree and Keras reads the saved weights and optimizer', {
+  skip,
+}, async () => {
   const model = await trainedOneEpoch(fashionMlp(), [28, 28]);
   const file = join(folder, 'model.h5');
   await model.save(file);
   const expected = await writeExpected(model, [28, 28]);
-  const result = runKerasCheck('h5_model', file, `${KERAS_FIXTURES}tfkeras2.12_fashion_flatten_dense_dropout.h5`, expected);
+  const result = runKerasCheck(
+    'h5_model',
+    file,
+    `${KERAS_FIXTURES}tfkeras2.12_fashion_flatten_dense_dropout.h5`,
+    expected,
+  );
   assertVerdictOk(result);
   assert.match(result.output, /optimizer=Custom>Adam/);
   assert.match(result.output, /iteration:0=2/);
@@ -70,9 +78,17 @@ test('model.saveWeights(".h5") has the save_weights tree and loads by topology i
   ]);
   const file = join(folder, 'weights.h5');
   await model.saveWeights(file);
-  const architecture = model.layers.map((l) => ({ class_name: l.className, config: { activation: (l.getConfig().activation as string) ?? null } }));
+  const architecture = model.layers.map((l) => ({
+    class_name: l.className,
+    config: { activation: (l.getConfig().activation as string) ?? null },
+  }));
   const expected = await writeExpected(model, [784], { architecture });
-  const result = runKerasCheck('h5_weights', file, `${KERAS_FIXTURES}weights_keras2.2.2_mnist_mlp_dense512_dropout.h5`, expected);
+  const result = runKerasCheck(
+    'h5_weights',
+    file,
+    `${KERAS_FIXTURES}weights_keras2.2.2_mnist_mlp_dense512_dropout.h5`,
+    expected,
+  );
   assertVerdictOk(result);
 });
 

@@ -40,8 +40,14 @@ export function smallMlp(seed = 7): Sequential {
 export function randomData(rows: number, sampleShape: number[], classes: number, seed = 0): { x: Tensor; y: Tensor } {
   const rng = new Generator(seed);
   const size = sampleShape.reduce((a, b) => a * b, 1);
-  const x = new Tensor(Float32Array.from({ length: rows * size }, () => rng.nextUint32() / 2 ** 32), [rows, ...sampleShape]);
-  const y = new Tensor(Int32Array.from({ length: rows }, () => rng.nextUint32() % classes), [rows]);
+  const x = new Tensor(
+    Float32Array.from({ length: rows * size }, () => rng.nextUint32() / 2 ** 32),
+    [rows, ...sampleShape],
+  );
+  const y = new Tensor(
+    Int32Array.from({ length: rows }, () => rng.nextUint32() % classes),
+    [rows],
+  );
   return { x, y };
 }
 

@@ -28,7 +28,10 @@ const expected = JSON.parse(readFileSync(`${FIXTURES}expected.json`, 'utf8')) as
 function assertClose(got: ArrayLike<number>, want: readonly number[], tolerance: number, what: string): void {
   assert.equal(got.length, want.length, what);
   for (let i = 0; i < want.length; i++) {
-    assert.ok(Math.abs(got[i] - want[i]) <= tolerance * Math.max(1, Math.abs(want[i])), `${what}[${i}]: ${got[i]} vs ${want[i]}`);
+    assert.ok(
+      Math.abs(got[i] - want[i]) <= tolerance * Math.max(1, Math.abs(want[i])),
+      `${what}[${i}]: ${got[i]} vs ${want[i]}`,
+    );
   }
 }
 
@@ -64,7 +67,9 @@ for (const file of ['tfkeras2.6_adam.h5', 'tfkeras2.12_adam.h5', 'keras3_adam.ke
 // The shared files written by Python Keras: every stored slot lands on the slot of the same variable.
 const sharedSkip = skipWithoutFixtures;
 
-test('shared tf.keras 2.12 file: each Adam/m|v/<layer>/<weight>:0 is restored into that variable\'s slot', { skip: sharedSkip }, async () => {
+test("shared tf.keras 2.12 file: each Adam/m|v/<layer>/<weight>:0 is restored into that variable's slot", {
+  skip: sharedSkip,
+}, async () => {
   const path = `${KERAS_FIXTURES}tfkeras2.12_fashion_flatten_dense_dropout.h5`;
   const model = await loadModel(path);
   const stored = (await readKerasH5(path)).optimizerWeights!;
@@ -81,7 +86,9 @@ test('shared tf.keras 2.12 file: each Adam/m|v/<layer>/<weight>:0 is restored in
   }
 });
 
-test('shared Keras 3.10 file: optimizer/vars in Keras order land on the slots of the same variables', { skip: sharedSkip }, async () => {
+test('shared Keras 3.10 file: optimizer/vars in Keras order land on the slots of the same variables', {
+  skip: sharedSkip,
+}, async () => {
   const path = `${KERAS_FIXTURES}keras3.10_mnist_flatten_dense_dropout.keras`;
   const model = await loadModel(path);
   const stored = (await readKerasZip(path)).objects.find((o) => o.path === 'optimizer')!.vars;
@@ -91,9 +98,16 @@ test('shared Keras 3.10 file: optimizer/vars in Keras order land on the slots of
   assert.equal(stored.length, 2 + 2 * variables.length);
   assert.equal(model.optimizer!.iterations, Number(stored[0].data[0]));
   variables.forEach((variable, k) => {
-    for (const [offset, slot] of [[0, 'momentum'], [1, 'velocity']] as const) {
+    for (const [offset, slot] of [
+      [0, 'momentum'],
+      [1, 'velocity'],
+    ] as const) {
       const slotData = slots[names.indexOf(`${variable}/${slot}`)].data;
-      assert.deepEqual(Array.from(slotData), Array.from(stored[2 + 2 * k + offset].data as Float32Array), `${variable} ${slot}`);
+      assert.deepEqual(
+        Array.from(slotData),
+        Array.from(stored[2 + 2 * k + offset].data as Float32Array),
+        `${variable} ${slot}`,
+      );
     }
   });
 });

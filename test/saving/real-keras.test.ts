@@ -17,10 +17,15 @@ import { Tensor } from '../../src/tensor/tensor.ts';
 import { randomData } from './models-for-tests.ts';
 
 const python = process.env.NABLA_KERAS_PYTHON;
-const skip = python ? false : 'set NABLA_KERAS_PYTHON to a Python with Keras 3 and a backend (e.g. KERAS_BACKEND=jax) to check files with Keras itself';
+const skip = python
+  ? false
+  : 'set NABLA_KERAS_PYTHON to a Python with Keras 3 and a backend (e.g. KERAS_BACKEND=jax) to check files with Keras itself';
 const SCRIPT = fileURLToPath(new URL('../fixtures/saving/check_with_keras.py', import.meta.url));
 
-test('Python Keras 3 loads nabla .keras/.h5/.weights.h5 files with the same weights, outputs and optimizer state', { skip, timeout: 300_000 }, async () => {
+test('Python Keras 3 loads nabla .keras/.h5/.weights.h5 files with the same weights, outputs and optimizer state', {
+  skip,
+  timeout: 300_000,
+}, async () => {
   const folder = mkdtempSync(join(tmpdir(), 'nabla-real-keras-'));
   try {
     const { x, y } = randomData(40, [12], 3, 1);
@@ -31,10 +36,13 @@ test('Python Keras 3 loads nabla .keras/.h5/.weights.h5 files with the same weig
       ['sgd', new SGD({ momentum: 0.9, nesterov: true })],
     ];
     for (const [name, optimizer] of cases) {
-      const model = new Sequential([
-        new Dense(16, { activation: 'relu', inputShape: [12], name: `${name}_hidden` }),
-        new Dense(3, { activation: 'softmax', name: `${name}_out` }),
-      ], { name });
+      const model = new Sequential(
+        [
+          new Dense(16, { activation: 'relu', inputShape: [12], name: `${name}_hidden` }),
+          new Dense(3, { activation: 'softmax', name: `${name}_out` }),
+        ],
+        { name },
+      );
       model.compile({ optimizer, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
       await model.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
       await model.save(join(folder, `${name}.keras`));
@@ -54,7 +62,10 @@ test('Python Keras 3 loads nabla .keras/.h5/.weights.h5 files with the same weig
       };
     }
     writeFileSync(join(folder, 'expected.json'), JSON.stringify(expected));
-    const run = spawnSync(python!, [SCRIPT, folder], { encoding: 'utf8', env: { KERAS_BACKEND: 'jax', ...process.env } });
+    const run = spawnSync(python!, [SCRIPT, folder], {
+      encoding: 'utf8',
+      env: { KERAS_BACKEND: 'jax', ...process.env },
+    });
     assert.match(run.stdout, /VERDICT: OK/, `${run.stdout}\n${run.stderr}`);
     assert.equal((run.stdout.match(/^ok /gm) ?? []).length, 3 * 8, run.stdout);
   } finally {

@@ -32,9 +32,13 @@ for (const extension of ['.h5', '.keras']) {
     await model.save(file);
     const loaded = await loadModel(file);
     assert.deepEqual((await loaded.predict(x, { verbose: 0 })).data, (await model.predict(x, { verbose: 0 })).data);
-    assert.deepEqual(loaded.layers.map((l) => [l.className, l.name]), model.layers.map((l) => [l.className, l.name]));
+    assert.deepEqual(
+      loaded.layers.map((l) => [l.className, l.name]),
+      model.layers.map((l) => [l.className, l.name]),
+    );
     // Keras 3 keeps the input shape on the InputLayer only, so the first layer loses its own copy there.
-    const withoutInputShape = (m: Sequential) => m.layers.map((l) => ({ ...l.getConfig(), batchInputShape: undefined }));
+    const withoutInputShape = (m: Sequential) =>
+      m.layers.map((l) => ({ ...l.getConfig(), batchInputShape: undefined }));
     assert.deepEqual(withoutInputShape(loaded), withoutInputShape(model));
     assert.deepEqual(loaded.inputShape, [null, 28, 28]);
     assert.equal(loaded.name, model.name);
@@ -57,10 +61,16 @@ for (const extension of ['.h5', '.weights.h5']) {
 }
 
 test('loadWeights byName matches layer names and leaves other layers alone', async () => {
-  const source = new Sequential([new Dense(4, { inputShape: [3], name: 'alpha', seed: 1 }), new Dense(2, { name: 'beta', seed: 2 })]);
+  const source = new Sequential([
+    new Dense(4, { inputShape: [3], name: 'alpha', seed: 1 }),
+    new Dense(2, { name: 'beta', seed: 2 }),
+  ]);
   const file = join(folder, 'named.h5');
   await source.saveWeights(file);
-  const target = new Sequential([new Dense(4, { inputShape: [3], name: 'gamma', seed: 3 }), new Dense(2, { name: 'beta', seed: 4 })]);
+  const target = new Sequential([
+    new Dense(4, { inputShape: [3], name: 'gamma', seed: 3 }),
+    new Dense(2, { name: 'beta', seed: 4 }),
+  ]);
   const gammaBefore = target.layers[0].getWeights();
   await target.loadWeights(file, { byName: true });
   assert.deepEqual(target.layers[0].getWeights(), gammaBefore);
@@ -113,12 +123,22 @@ test("optimizer slots are stored in Keras's order: Adam interleaves m and v per 
   await rms.save(kerasFile);
   const optimizerVars = (await readKerasZip(kerasFile)).objects.find((o) => o.path === 'optimizer')!.vars;
   const variableShapes = ['12,16', '16', '16,3', '3'];
-  assert.deepEqual(optimizerVars.slice(2).map((v) => v.shape.join(',')), [...variableShapes, ...variableShapes, ...variableShapes]);
+  assert.deepEqual(
+    optimizerVars.slice(2).map((v) => v.shape.join(',')),
+    [...variableShapes, ...variableShapes, ...variableShapes],
+  );
   const h5File = join(folder, 'order.h5');
   await rms.save(h5File);
   const names = (await readKerasH5(h5File)).optimizerWeights!.map((w) => w.name);
   const [first, second] = rms.layers.map((l) => l.name);
-  assert.deepEqual(names.slice(0, 6), ['iteration:0', `RMSprop/velocity/${first}/kernel:0`, `RMSprop/velocity/${first}/bias:0`, `RMSprop/velocity/${second}/kernel:0`, `RMSprop/velocity/${second}/bias:0`, `RMSprop/momentum/${first}/kernel:0`]);
+  assert.deepEqual(names.slice(0, 6), [
+    'iteration:0',
+    `RMSprop/velocity/${first}/kernel:0`,
+    `RMSprop/velocity/${first}/bias:0`,
+    `RMSprop/velocity/${second}/kernel:0`,
+    `RMSprop/velocity/${second}/bias:0`,
+    `RMSprop/momentum/${first}/kernel:0`,
+  ]);
 
   const adam = smallMlp(4);
   adam.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
@@ -126,7 +146,12 @@ test("optimizer slots are stored in Keras's order: Adam interleaves m and v per 
   await adam.save(h5File);
   const adamNames = (await readKerasH5(h5File)).optimizerWeights!.map((w) => w.name);
   const [a] = adam.layers.map((l) => l.name);
-  assert.deepEqual(adamNames.slice(0, 4), ['iteration:0', `Adam/m/${a}/kernel:0`, `Adam/v/${a}/kernel:0`, `Adam/m/${a}/bias:0`]);
+  assert.deepEqual(adamNames.slice(0, 4), [
+    'iteration:0',
+    `Adam/m/${a}/kernel:0`,
+    `Adam/v/${a}/kernel:0`,
+    `Adam/m/${a}/bias:0`,
+  ]);
 });
 
 test("legacy .h5 weight names with or without ':0' and with deeper nesting (Keras 3's paths) all load", async () => {
@@ -135,7 +160,12 @@ test("legacy .h5 weight names with or without ':0' and with deeper nesting (Kera
     name: layer.name,
     weights: layer.getWeights().map((w, k) => ({
       // Keras 2.x 'dense/kernel:0', Keras 3 'sequential/dense/kernel' (no ':0', nested deeper), or bare 'bias'.
-      name: i === 0 ? `${layer.name}/${layer.weightNames[k]}:0` : k === 0 ? `sequential/${layer.name}/${layer.weightNames[k]}` : layer.weightNames[k],
+      name:
+        i === 0
+          ? `${layer.name}/${layer.weightNames[k]}:0`
+          : k === 0
+            ? `sequential/${layer.name}/${layer.weightNames[k]}`
+            : layer.weightNames[k],
       shape: [...w.shape],
       data: w.data as Float32Array,
     })),

@@ -41,7 +41,9 @@ test('an HDF5 write the system refuses is a NablaError naming the target, with n
     for (const target of ['/proc/nabla-model.h5']) {
       try { await smallMlp().save(target); console.log('saved?'); } catch (e) { console.log(e.name + ': ' + e.message); }
     }`;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
   assert.equal(child.stderr, '', 'nothing on stderr');
   const lines = child.stdout.trim().split('\n');
   assert.match(lines[0], /^FileSystemError: cannot save \/proc\/nabla-model\.h5: /);
@@ -68,6 +70,12 @@ test('saving over a folder, or loading one, is refused by name', async () => {
   await assert.rejects(smallMlp().save(folder + '/'), (error: Error) => error instanceof NablaError);
   const sub = join(folder, 'sub.keras');
   mkdirSync(sub);
-  await assert.rejects(smallMlp().save(sub), (error: Error) => error instanceof NablaError && /is a folder/.test(error.message));
-  await assert.rejects(loadModel(sub), (error: Error) => error instanceof NablaError && /is a directory/.test(error.message));
+  await assert.rejects(
+    smallMlp().save(sub),
+    (error: Error) => error instanceof NablaError && /is a folder/.test(error.message),
+  );
+  await assert.rejects(
+    loadModel(sub),
+    (error: Error) => error instanceof NablaError && /is a directory/.test(error.message),
+  );
 });

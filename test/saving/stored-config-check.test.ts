@@ -36,19 +36,33 @@ function refusal(type: new (...args: never[]) => NablaError, file: string, ...pa
 }
 
 test('absurd units or shapes are refused by file and layer, before allocating', async () => {
-  for (const [units, name] of [[1e12, 'huge'], [-3, 'negative'], [2.5, 'fraction'], ['64', 'string']] as const) {
+  for (const [units, name] of [
+    [1e12, 'huge'],
+    [-3, 'negative'],
+    [2.5, 'fraction'],
+    ['64', 'string'],
+  ] as const) {
     const path = await withLayerConfig(`units-${name}.keras`, 1, (c) => (c.units = units));
-    await assert.rejects(loadModel(path), refusal(FileFormatError, path, /layer 'dense\w*': units must be a positive integer/));
+    await assert.rejects(
+      loadModel(path),
+      refusal(FileFormatError, path, /layer 'dense\w*': units must be a positive integer/),
+    );
   }
   const shape = await withLayerConfig('shape.keras', 0, (c) => (c.batch_shape = [null, 1e10]));
-  await assert.rejects(loadModel(shape), refusal(FileFormatError, shape, /batch_shape\[1\] must be a positive integer/));
+  await assert.rejects(
+    loadModel(shape),
+    refusal(FileFormatError, shape, /batch_shape\[1\] must be a positive integer/),
+  );
   const wide = await withLayerConfig('wide.keras', 0, (c) => (c.batch_shape = [null, 100000, 100000]));
   await assert.rejects(loadModel(wide), refusal(FileFormatError, wide, /values per sample/));
 });
 
 test('a model from a file too big for memory names the file, its size and the largest layer', async () => {
   const path = await withLayerConfig('too-big.keras', 1, (c) => (c.units = 2 ** 30));
-  await assert.rejects(loadModel(path), refusal(MemoryLimitError, path, /GB for its \d[\d,]* parameters/, /largest layer is 'dense\w*'/));
+  await assert.rejects(
+    loadModel(path),
+    refusal(MemoryLimitError, path, /GB for its \d[\d,]* parameters/, /largest layer is 'dense\w*'/),
+  );
 });
 
 test('a key the layer class does not have is refused unless it is off', async () => {

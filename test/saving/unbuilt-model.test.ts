@@ -27,7 +27,10 @@ for (const extension of ['keras', 'h5']) {
     process.off('warning', onWarning);
     assert.deepEqual(warnings, []);
     assert.equal(loaded.built, false);
-    assert.deepEqual(loaded.layers.map((l) => l.getConfig().units), [8, 3]);
+    assert.deepEqual(
+      loaded.layers.map((l) => l.getConfig().units),
+      [8, 3],
+    );
     assert.deepEqual(loaded.metricsNames, ['loss', 'accuracy']);
     const { x, y } = randomData(40, [5], 3);
     const history = await loaded.fit(x, y, { epochs: 3, verbose: 0, seed: 1 });

@@ -49,7 +49,14 @@ export function zipWithMember(name: string, data: Uint8Array, size: number, crc:
   end.setUint16(10, 1, true);
   end.setUint32(12, 46 + nameBytes.length, true);
   end.setUint32(16, directoryOffset, true);
-  const parts = [new Uint8Array(local.buffer), nameBytes, data, new Uint8Array(central.buffer), nameBytes, new Uint8Array(end.buffer)];
+  const parts = [
+    new Uint8Array(local.buffer),
+    nameBytes,
+    data,
+    new Uint8Array(central.buffer),
+    nameBytes,
+    new Uint8Array(end.buffer),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const part of parts) {

@@ -71,6 +71,12 @@ test('config.json whose CRC-32 is wrong is refused even when the JSON still pars
 });
 
 test('loading a folder is refused as a directory, naming it', async () => {
-  await assert.rejects(loadModel(folder), (error: Error) => error instanceof FileFormatError && /is a directory/.test(error.message));
-  await assert.rejects(smallMlp().loadWeights(folder), (error: Error) => error instanceof FileFormatError && error.message.includes(folder));
+  await assert.rejects(
+    loadModel(folder),
+    (error: Error) => error instanceof FileFormatError && /is a directory/.test(error.message),
+  );
+  await assert.rejects(
+    smallMlp().loadWeights(folder),
+    (error: Error) => error instanceof FileFormatError && error.message.includes(folder),
+  );
 });

@@ -11,7 +11,16 @@ test('astype converts with C-cast semantics', () => {
 });
 
 test('toArray gives nested arrays, a number for rank 0', () => {
-  assert.deepEqual(tensor([[[1], [2]], [[3], [4]]]).toArray(), [[[1], [2]], [[3], [4]]]);
+  assert.deepEqual(
+    tensor([
+      [[1], [2]],
+      [[3], [4]],
+    ]).toArray(),
+    [
+      [[1], [2]],
+      [[3], [4]],
+    ],
+  );
   assert.equal(fill([], 4).toArray(), 4);
   assert.deepEqual(tensor([]).toArray(), []);
 });
@@ -23,7 +32,15 @@ test('unique sorts like numpy and counts', () => {
   assert.equal(values.dtype, 'uint8');
   assert.deepEqual(counts.toArray(), [1, 2, 1, 3]);
   assert.equal(counts.dtype, 'int32');
-  assert.deepEqual(unique(tensor([[2.5, -1], [2.5, 10]])).toArray(), [-1, 2.5, 10]);
+  assert.deepEqual(
+    unique(
+      tensor([
+        [2.5, -1],
+        [2.5, 10],
+      ]),
+    ).toArray(),
+    [-1, 2.5, 10],
+  );
   assert.deepEqual(unique(tensor([-5, 7, -5], undefined, 'int32')).toArray(), [-5, 7]);
   assert.deepEqual(unique(tensor([])).shape, [0]);
 });

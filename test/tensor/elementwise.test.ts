@@ -5,12 +5,35 @@ import { exp, log, neg, relu, sigmoid, tanh, tensor } from '../../src/tensor/ind
 import { assertAllClose } from '../helpers/all-close.ts';
 
 test('broadcasting arithmetic, hand-computed', () => {
-  const m = tensor([[1, 2, 3], [4, 5, 6]]);
-  assert.deepEqual(m.add(tensor([10, 20, 30])).toArray(), [[11, 22, 33], [14, 25, 36]]);
-  assert.deepEqual(m.sub(tensor([[1], [4]])).toArray(), [[0, 1, 2], [0, 1, 2]]);
-  assert.deepEqual(tensor([[1], [2]]).mul(tensor([1, 10, 100])).toArray(), [[1, 10, 100], [2, 20, 200]]);
-  assert.deepEqual(m.div(2).toArray(), [[0.5, 1, 1.5], [2, 2.5, 3]]);
-  assert.deepEqual(m.mul(tensor(2)).toArray(), [[2, 4, 6], [8, 10, 12]]);
+  const m = tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
+  assert.deepEqual(m.add(tensor([10, 20, 30])).toArray(), [
+    [11, 22, 33],
+    [14, 25, 36],
+  ]);
+  assert.deepEqual(m.sub(tensor([[1], [4]])).toArray(), [
+    [0, 1, 2],
+    [0, 1, 2],
+  ]);
+  assert.deepEqual(
+    tensor([[1], [2]])
+      .mul(tensor([1, 10, 100]))
+      .toArray(),
+    [
+      [1, 10, 100],
+      [2, 20, 200],
+    ],
+  );
+  assert.deepEqual(m.div(2).toArray(), [
+    [0.5, 1, 1.5],
+    [2, 2.5, 3],
+  ]);
+  assert.deepEqual(m.mul(tensor(2)).toArray(), [
+    [2, 4, 6],
+    [8, 10, 12],
+  ]);
 });
 
 test('dtype rules follow numpy where it matters', () => {
@@ -34,7 +57,8 @@ test('dtype rules follow numpy where it matters', () => {
 test('shape mismatches name both shapes', () => {
   assert.throws(
     () => tensor([[1, 2, 3]]).add(tensor([1, 2])),
-    (e: unknown) => e instanceof ShapeError && /add: shapes \(1, 3\) and \(2,\) cannot be broadcast together/.test(e.message),
+    (e: unknown) =>
+      e instanceof ShapeError && /add: shapes \(1, 3\) and \(2,\) cannot be broadcast together/.test(e.message),
   );
   assert.throws(() => tensor([1, 2]).mul([1, 2] as never), /expected a Tensor or a number, got an array/);
 });

@@ -13,7 +13,14 @@ interface Encoded {
 interface Case {
   op: string;
   inputs: Encoded[];
-  args: { axis?: number | number[]; keepDims?: boolean; start?: number; end?: number; indices?: number[]; dtype?: string };
+  args: {
+    axis?: number | number[];
+    keepDims?: boolean;
+    start?: number;
+    end?: number;
+    indices?: number[];
+    dtype?: string;
+  };
   expected: Encoded;
   counts?: Encoded;
 }
@@ -23,30 +30,51 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/tensor/tensor-ops.j
 };
 
 function decode(e: Encoded): nb.Tensor {
-  return nb.tensor(Float64Array.from(e.data, (v) => (v === null ? NaN : v)), e.shape, e.dtype === 'float64' ? 'float64' : e.dtype);
+  return nb.tensor(
+    Float64Array.from(e.data, (v) => (v === null ? NaN : v)),
+    e.shape,
+    e.dtype === 'float64' ? 'float64' : e.dtype,
+  );
 }
 
 function run(c: Case): nb.Tensor {
   const [a, b] = c.inputs.map(decode);
   const { axis, keepDims, start, end, indices, dtype } = c.args;
   switch (c.op) {
-    case 'add': return a.add(b);
-    case 'sub': return a.sub(b);
-    case 'mul': return a.mul(b);
-    case 'div': return a.div(b);
-    case 'equal': return a.equal(b);
-    case 'sum': return a.sum(axis, keepDims);
-    case 'mean': return a.mean(axis, keepDims);
-    case 'max': return a.max(axis, keepDims);
-    case 'argMax': return a.argMax(axis as number | undefined);
-    case 'softmax': return nb.softmax(a, (axis as number | undefined) ?? -1);
-    case 'matmul': return a.matmul(b);
-    case 'divReshape': return a.div(255).reshape([-1, 4]);
-    case 'slice': return a.slice(start!, end);
-    case 'take': return a.take(indices!);
-    case 'astype': return a.astype(dtype!);
-    case 'unique': return nb.unique(a);
-    default: throw new Error(`unknown fixture op ${c.op}`);
+    case 'add':
+      return a.add(b);
+    case 'sub':
+      return a.sub(b);
+    case 'mul':
+      return a.mul(b);
+    case 'div':
+      return a.div(b);
+    case 'equal':
+      return a.equal(b);
+    case 'sum':
+      return a.sum(axis, keepDims);
+    case 'mean':
+      return a.mean(axis, keepDims);
+    case 'max':
+      return a.max(axis, keepDims);
+    case 'argMax':
+      return a.argMax(axis as number | undefined);
+    case 'softmax':
+      return nb.softmax(a, (axis as number | undefined) ?? -1);
+    case 'matmul':
+      return a.matmul(b);
+    case 'divReshape':
+      return a.div(255).reshape([-1, 4]);
+    case 'slice':
+      return a.slice(start!, end);
+    case 'take':
+      return a.take(indices!);
+    case 'astype':
+      return a.astype(dtype!);
+    case 'unique':
+      return nb.unique(a);
+    default:
+      throw new Error(`unknown fixture op ${c.op}`);
   }
 }
 
@@ -71,7 +99,23 @@ fixture.cases.forEach((c, i) => {
 
 test('the fixture holds every op the parity test knows', () => {
   const ops = new Set(fixture.cases.map((c) => c.op));
-  for (const op of ['add', 'sub', 'mul', 'div', 'equal', 'sum', 'mean', 'max', 'argMax', 'softmax', 'matmul', 'slice', 'take', 'astype', 'unique']) {
+  for (const op of [
+    'add',
+    'sub',
+    'mul',
+    'div',
+    'equal',
+    'sum',
+    'mean',
+    'max',
+    'argMax',
+    'softmax',
+    'matmul',
+    'slice',
+    'take',
+    'astype',
+    'unique',
+  ]) {
     assert.ok(ops.has(op), op);
   }
 });

@@ -10,7 +10,10 @@ function randomShape(g: Generator, rank: number): number[] {
 
 function randomTensor(g: Generator, shape: number[]): Tensor {
   const size = shape.reduce((p, d) => p * d, 1);
-  return new Tensor(Float64Array.from({ length: size }, () => Math.round(g.normal() * 100) / 10), shape);
+  return new Tensor(
+    Float64Array.from({ length: size }, () => Math.round(g.normal() * 100) / 10),
+    shape,
+  );
 }
 
 /** Element at a multi-index, reading size-1 and missing leading axes as broadcast. */

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { ShapeError, ValueError } from '../../src/errors.ts';
 import { tensor, zeros } from '../../src/tensor/index.ts';
 
-const m = tensor([[1, 5, 2], [7, 0, 3]]);
+const m = tensor([
+  [1, 5, 2],
+  [7, 0, 3],
+]);
 
 test('sum, mean, max whole and per axis', () => {
   assert.equal(m.sum().item(), 18);
@@ -22,7 +25,12 @@ test('argMax returns int32 indices, the first on ties', () => {
   assert.deepEqual(m.argMax(0).toArray(), [1, 0, 1]);
   assert.equal(m.argMax().item(), 3);
   assert.equal(m.argMax(1).dtype, 'int32');
-  assert.deepEqual(tensor([[2, 2, 1]]).argMax(1).toArray(), [0]);
+  assert.deepEqual(
+    tensor([[2, 2, 1]])
+      .argMax(1)
+      .toArray(),
+    [0],
+  );
 });
 
 test('reductions of integers and the accuracy idiom', () => {
@@ -44,7 +52,10 @@ test('NaN propagates through max; empty reductions are errors', () => {
 });
 
 test('bad axes name the valid range', () => {
-  assert.throws(() => m.sum(2), (e: unknown) => e instanceof ShapeError && /axis 2 is out of range for a tensor of rank 2/.test(e.message));
+  assert.throws(
+    () => m.sum(2),
+    (e: unknown) => e instanceof ShapeError && /axis 2 is out of range for a tensor of rank 2/.test(e.message),
+  );
   assert.throws(() => m.argMax(-3), ShapeError);
   assert.throws(() => m.sum([1, -1]), /repeated axis/);
 });

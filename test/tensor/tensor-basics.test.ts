@@ -20,7 +20,9 @@ interface Case {
   expected: Encoded;
 }
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/tensor/tensor-basics.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/tensor/tensor-basics.json', import.meta.url), 'utf8')) as {
+  cases: Case[];
+};
 
 function decode(e: Encoded): nb.Tensor {
   return nb.tensor(Float64Array.from(e.data), e.shape, e.dtype);
@@ -32,18 +34,30 @@ function run(c: Case): nb.Tensor {
   const axis = c.args.axis === null ? undefined : c.args.axis;
   const keepDims = c.args.keepDims ?? false;
   switch (c.op) {
-    case 'sqrt': return nb.sqrt(x);
-    case 'variance': return nb.variance(x, axis, keepDims);
-    case 'std': return nb.std(x, axis, keepDims);
-    case 'min': return nb.min(x, axis, keepDims);
-    case 'max': return nb.max(x, axis, keepDims);
-    case 'round': return nb.round(x);
-    case 'expandDims': return nb.expandDims(x, axis as number);
-    case 'squeeze': return nb.squeeze(x, axis as number | undefined);
-    case 'concat': return nb.concat(inputs, axis as number);
-    case 'stack': return nb.stack(inputs, axis as number);
-    case 'row': return nb.row(x, c.args.index!);
-    default: throw new Error(`unknown op ${c.op}`);
+    case 'sqrt':
+      return nb.sqrt(x);
+    case 'variance':
+      return nb.variance(x, axis, keepDims);
+    case 'std':
+      return nb.std(x, axis, keepDims);
+    case 'min':
+      return nb.min(x, axis, keepDims);
+    case 'max':
+      return nb.max(x, axis, keepDims);
+    case 'round':
+      return nb.round(x);
+    case 'expandDims':
+      return nb.expandDims(x, axis as number);
+    case 'squeeze':
+      return nb.squeeze(x, axis as number | undefined);
+    case 'concat':
+      return nb.concat(inputs, axis as number);
+    case 'stack':
+      return nb.stack(inputs, axis as number);
+    case 'row':
+      return nb.row(x, c.args.index!);
+    default:
+      throw new Error(`unknown op ${c.op}`);
   }
 }
 
@@ -58,25 +72,44 @@ test('every op matches numpy: values, shape and dtype', () => {
 });
 
 test('round halves to even, like numpy', () => {
-  assert.deepEqual([...nb.round(nb.tensor([0.5, 1.5, 2.5, -0.5, -1.5, 2.4999])).data].map((v) => v + 0), [0, 2, 2, 0, -2, 2]);
+  assert.deepEqual(
+    [...nb.round(nb.tensor([0.5, 1.5, 2.5, -0.5, -1.5, 2.4999])).data].map((v) => v + 0),
+    [0, 2, 2, 0, -2, 2],
+  );
   assert.equal(nb.round(nb.tensor([7], undefined, 'int32')).dtype, 'int32');
 });
 
 test('gradients of sqrt, variance, std, min, concat, stack, expandDims, squeeze and row', () => {
-  const x = nb.tensor([[1.2, 0.4, 2.5], [0.9, 3.1, 0.7]]);
+  const x = nb.tensor([
+    [1.2, 0.4, 2.5],
+    [0.9, 3.1, 0.7],
+  ]);
   checkOpGradient((t) => nb.sqrt(t), [x], { label: 'sqrt' });
   checkOpGradient((t) => nb.variance(t, 1), [x], { label: 'variance' });
   checkOpGradient((t) => nb.std(t, 0, true), [x], { label: 'std' });
   checkOpGradient((t) => nb.min(t, 1), [x], { label: 'min' });
   checkOpGradient((a, b) => nb.concat([a, b, a], 1), [x, nb.tensor([[5], [6]])], { label: 'concat' });
-  checkOpGradient((a, b) => nb.stack([a, b], 1), [x, nb.tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])], { label: 'stack' });
+  checkOpGradient(
+    (a, b) => nb.stack([a, b], 1),
+    [
+      x,
+      nb.tensor([
+        [0.1, 0.2, 0.3],
+        [0.4, 0.5, 0.6],
+      ]),
+    ],
+    { label: 'stack' },
+  );
   checkOpGradient((t) => nb.squeeze(nb.expandDims(t, 1)), [x], { label: 'expandDims/squeeze' });
   checkOpGradient((t) => nb.row(t, -1), [x], { label: 'row' });
 });
 
 test('bad arguments name the op and what was expected', () => {
   const x = nb.zeros([2, 3]);
-  assert.throws(() => nb.concat([x, nb.zeros([3, 3])], 1), (e: Error) => e instanceof ShapeError && /concat: tensor 1/.test(e.message));
+  assert.throws(
+    () => nb.concat([x, nb.zeros([3, 3])], 1),
+    (e: Error) => e instanceof ShapeError && /concat: tensor 1/.test(e.message),
+  );
   assert.throws(() => nb.concat([x, nb.zeros([2, 3], 'int32')]), ValueError);
   assert.throws(() => nb.concat([]), ValueError);
   assert.throws(() => nb.stack([x, nb.zeros([3, 2])]), ShapeError);

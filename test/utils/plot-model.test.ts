@@ -15,7 +15,9 @@ import { byName, parseXml } from '../plot/parse-svg.ts';
 
 function model(): Sequential {
   return new Sequential([
-    new Normalization({ inputShape: [8], name: 'norm' }), new Dense(30, { activation: 'relu', name: 'hidden' }), new Dense(1, { name: 'out' }),
+    new Normalization({ inputShape: [8], name: 'norm' }),
+    new Dense(30, { activation: 'relu', name: 'hidden' }),
+    new Dense(1, { name: 'out' }),
   ]);
 }
 
@@ -24,14 +26,31 @@ test('plotModel draws a box per layer (the input first), top to bottom, joined b
   const boxes = byName(svg, 'rect', 'layer');
   assert.equal(boxes.length, 4);
   const tops = boxes.map((b) => Number(b.attributes.y));
-  assert.deepEqual(tops, [...tops].sort((a, b) => a - b));
+  assert.deepEqual(
+    tops,
+    [...tops].sort((a, b) => a - b),
+  );
   assert.equal(byName(svg, 'polygon').length, 3, 'an arrow between consecutive boxes');
-  assert.deepEqual(byName(svg, 'text').map((t) => t.text), ['InputLayer', 'Normalization', 'Dense', 'Dense']);
+  assert.deepEqual(
+    byName(svg, 'text').map((t) => t.text),
+    ['InputLayer', 'Normalization', 'Dense', 'Dense'],
+  );
 });
 
 test('showLayerNames, showShapes and showLayerActivations add their lines', () => {
-  const texts = byName(parseXml(plotModel(model(), { showShapes: true, showLayerNames: true, showLayerActivations: true })), 'text').map((t) => t.text);
-  for (const line of ['input_layer (InputLayer)', 'norm (Normalization)', 'hidden (Dense)', 'Activation: relu', 'Input shape: (None, 8)', 'Output shape: (None, 30)', 'Output shape: (None, 1)']) {
+  const texts = byName(
+    parseXml(plotModel(model(), { showShapes: true, showLayerNames: true, showLayerActivations: true })),
+    'text',
+  ).map((t) => t.text);
+  for (const line of [
+    'input_layer (InputLayer)',
+    'norm (Normalization)',
+    'hidden (Dense)',
+    'Activation: relu',
+    'Input shape: (None, 8)',
+    'Output shape: (None, 30)',
+    'Output shape: (None, 1)',
+  ]) {
     assert.ok(texts.includes(line), `missing '${line}' in ${JSON.stringify(texts)}`);
   }
 });
@@ -46,7 +65,8 @@ test('the PNG has the SVG layout, with dark text pixels inside every box; toFile
   for (const box of byName(svg, 'rect', 'layer')) {
     const [x, y, w, h] = ['x', 'y', 'width', 'height'].map((k) => Math.round(Number(box.attributes[k])));
     let dark = 0;
-    for (let py = y + 3; py < y + h - 3; py++) for (let px = x + 3; px < x + w - 3; px++) if (png.data[(py * png.width + px) * 4] < 100) dark++;
+    for (let py = y + 3; py < y + h - 3; py++)
+      for (let px = x + 3; px < x + w - 3; px++) if (png.data[(py * png.width + px) * 4] < 100) dark++;
     assert.ok(dark > 50, `box at y=${y} has ${dark} dark pixels inside`);
   }
   const folder = mkdtempSync(join(tmpdir(), 'nabla-plot-model-'));

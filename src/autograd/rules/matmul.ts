@@ -17,5 +17,8 @@ function products(dc: Tensor, a: Tensor, b: Tensor, transA: boolean, transB: boo
   if (!transA && !transB) return [() => matmul(dc, b, { transposeB: true }), () => matmul(a, dc, { transposeA: true })];
   if (transA && !transB) return [() => matmul(b, dc, { transposeB: true }), () => matmul(a, dc)];
   if (!transA && transB) return [() => matmul(dc, b), () => matmul(dc, a, { transposeA: true })];
-  return [() => matmul(b, dc, { transposeA: true, transposeB: true }), () => matmul(dc, a, { transposeA: true, transposeB: true })];
+  return [
+    () => matmul(b, dc, { transposeA: true, transposeB: true }),
+    () => matmul(dc, a, { transposeA: true, transposeB: true }),
+  ];
 }

@@ -36,7 +36,8 @@ export const shapeGradients: Record<string, GradientRule> = {
     return inputs.map((x) => {
       const run = x.shape[axis] * inner;
       const g = zeros(x.shape, dy.dtype);
-      for (let o = 0; o < outer; o++) g.data.set(dy.data.subarray(o * total * inner + start, o * total * inner + start + run), o * run);
+      for (let o = 0; o < outer; o++)
+        g.data.set(dy.data.subarray(o * total * inner + start, o * total * inner + start + run), o * run);
       start += run;
       return g;
     });

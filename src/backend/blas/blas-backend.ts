@@ -11,8 +11,20 @@ export interface BlasThreads {
   /** Whether cblasGemm would split this product now (else a plain library call is cheaper). */
   splitsCblas(m: number, k: number, n: number): boolean;
   /** The product, pointers as byte offsets, split over the threads when that pays; each part on one BLAS thread. */
-  cblasGemm(transA: boolean, transB: boolean, m: number, n: number, k: number,
-    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): boolean;
+  cblasGemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+  ): boolean;
 }
 
 /** When a matrix product goes to the system BLAS, and on how many threads. */
@@ -47,11 +59,24 @@ const NO_OPTIONS: MatmulOptions = {};
  * against the helper thread that runs the optimizer update (see DEFAULT_BLAS_POLICY). Products of other
  * arrays keep `policy`'s thread counts.
  */
-export function createBlasBackend(wasm: Backend, cblas: Cblas, policy: BlasPolicy = DEFAULT_BLAS_POLICY, threads?: BlasThreads): Backend {
+export function createBlasBackend(
+  wasm: Backend,
+  cblas: Cblas,
+  policy: BlasPolicy = DEFAULT_BLAS_POLICY,
+  threads?: BlasThreads,
+): Backend {
   // The count is the library's, shared by every backend on it; setThreads skips a count it already has.
   const useThreads = (wanted: number): void => cblas.setThreads?.(wanted);
   threads?.useCblas(cblas);
-  const matmul = (a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, options = NO_OPTIONS): void => {
+  const matmul = (
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    m: number,
+    k: number,
+    n: number,
+    options = NO_OPTIONS,
+  ): void => {
     const flops = 2 * m * k * n;
     if (!(flops > 0 && flops >= policy.minFlops)) {
       // Small or degenerate (k = 0, m = 0, n = 0) products, and bad sizes, which the WASM checks report.
@@ -69,13 +94,21 @@ export function createBlasBackend(wasm: Backend, cblas: Cblas, policy: BlasPolic
     // Row lengths as stored: A is m×k (k×m when transposed), B k×n (n×k).
     const lda = transA ? m : k;
     const ldb = transB ? k : n;
-    if (threads !== undefined && threads.owns(a) && threads.owns(b) && threads.owns(out) && threads.splitsCblas(m, k, n)) {
+    if (
+      threads !== undefined &&
+      threads.owns(a) &&
+      threads.owns(b) &&
+      threads.owns(out) &&
+      threads.splitsCblas(m, k, n)
+    ) {
       useThreads(1);
       threads.cblasGemm(transA, transB, m, n, k, a.byteOffset, lda, b.byteOffset, ldb, beta, out.byteOffset, n);
       return;
     }
     // Products nabla's threads do not split (other arrays, small sizes, one thread allowed) keep `policy`'s counts.
-    useThreads(flops >= policy.multiThreadFlops ? (policy.maxThreads === 'auto' ? getNumThreads() : policy.maxThreads) : 1);
+    useThreads(
+      flops >= policy.multiThreadFlops ? (policy.maxThreads === 'auto' ? getNumThreads() : policy.maxThreads) : 1,
+    );
     cblas.sgemm(transA, transB, m, n, k, 1, a, lda, b, ldb, beta, out, n);
   };
   return { ...wasm, name: 'blas', matmul };

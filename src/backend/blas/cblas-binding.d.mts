@@ -7,8 +7,19 @@ export interface Cblas {
   readonly library: string;
   /** Row-major single-precision GEMM: C = alpha·op(A)·op(B) + beta·C (CBLAS argument order). */
   sgemm(
-    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-    a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number,
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    lda: number,
+    b: Float32Array,
+    ldb: number,
+    beta: number,
+    c: Float32Array,
+    ldc: number,
   ): void;
   /**
    * OpenBLAS's thread count setter; null for libraries without one (Accelerate, reference BLAS). The count is
@@ -19,8 +30,18 @@ export interface Cblas {
 
 /** sgemm over byte offsets into a memory: (transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc), flags 0/1. */
 export type SgemmAtOffsets = (
-  transA: number, transB: number, m: number, n: number, k: number,
-  a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
+  transA: number,
+  transB: number,
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  beta: number,
+  c: number,
+  ldc: number,
 ) => void;
 
 export declare function requireKoffi(): typeof import('koffi') | string;

@@ -40,7 +40,22 @@ export function bindCblas(koffi, library) {
   return {
     library,
     sgemm: (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) =>
-      sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc),
+      sgemm(
+        ROW_MAJOR,
+        transA ? TRANS : NO_TRANS,
+        transB ? TRANS : NO_TRANS,
+        m,
+        n,
+        k,
+        alpha,
+        a,
+        lda,
+        b,
+        ldb,
+        beta,
+        c,
+        ldc,
+      ),
     setThreads,
   };
 }
@@ -52,7 +67,20 @@ export function bindCblas(koffi, library) {
 export function sgemmAtOffsets(cblas, memory) {
   return (transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc) => {
     const buffer = memory.buffer; // read per call: the memory may have grown
-    cblas.sgemm(transA !== 0, transB !== 0, m, n, k, 1, new Float32Array(buffer, a), lda,
-      new Float32Array(buffer, b), ldb, beta, new Float32Array(buffer, c), ldc);
+    cblas.sgemm(
+      transA !== 0,
+      transB !== 0,
+      m,
+      n,
+      k,
+      1,
+      new Float32Array(buffer, a),
+      lda,
+      new Float32Array(buffer, b),
+      ldb,
+      beta,
+      new Float32Array(buffer, c),
+      ldc,
+    );
   };
 }

@@ -19,7 +19,11 @@ const isRowwise = (activation: ActivationName): boolean => activation === 'softm
 
 /** x = activation(x + bias) in place, row by row. */
 export function referenceBiasActivation(
-  x: Float32Array, bias: Float32Array | null, rows: number, cols: number, activation: ActivationName,
+  x: Float32Array,
+  bias: Float32Array | null,
+  rows: number,
+  cols: number,
+  activation: ActivationName,
 ): void {
   activationId(activation); // throws on an unknown name
   const rowwise = isRowwise(activation);
@@ -36,7 +40,12 @@ export function referenceBiasActivation(
 
 /** dx = dy · activation'(…) written from the activation's output y (and pre-activation x where needed); dx may alias dy. */
 export function referenceActivationGrad(
-  y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number, activation: ActivationName,
+  y: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array,
+  rows: number,
+  cols: number,
+  activation: ActivationName,
   x: Float32Array | null = null,
 ): void {
   activationId(activation); // throws on an unknown name
@@ -56,7 +65,14 @@ export function referenceActivationGrad(
 }
 
 /** softmax: dx = y ⊙ (dy − Σ dy⊙y); log_softmax: dx = dy − exp(y)·Σ dy. */
-function rowGrad(y: Float32Array, dy: Float32Array, dx: Float32Array, offset: number, cols: number, log: boolean): void {
+function rowGrad(
+  y: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array,
+  offset: number,
+  cols: number,
+  log: boolean,
+): void {
   let dot = 0;
   for (let j = 0; j < cols; j++) dot += log ? dy[offset + j] : dy[offset + j] * y[offset + j];
   for (let j = 0; j < cols; j++) {

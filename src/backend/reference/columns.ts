@@ -1,7 +1,13 @@
 // Reference per-column kernels (batch normalization's statistics and affine map), float64 sums.
 import { checkLength, checkSizes } from '../kernel-checks.ts';
 
-export function referenceColumnMoments(x: Float32Array, rows: number, cols: number, mean: Float32Array, variance: Float32Array): void {
+export function referenceColumnMoments(
+  x: Float32Array,
+  rows: number,
+  cols: number,
+  mean: Float32Array,
+  variance: Float32Array,
+): void {
   checkSizes('columnMoments', 'rows, cols', rows, cols);
   checkLength('columnMoments', 'x', x, rows * cols);
   checkLength('columnMoments', 'mean', mean, cols);
@@ -19,7 +25,12 @@ export function referenceColumnMoments(x: Float32Array, rows: number, cols: numb
 }
 
 export function referenceColumnGradSums(
-  a: Float32Array, b: Float32Array, rows: number, cols: number, sumA: Float32Array, sumAB: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+  rows: number,
+  cols: number,
+  sumA: Float32Array,
+  sumAB: Float32Array,
 ): void {
   checkSizes('columnGradSums', 'rows, cols', rows, cols);
   checkLength('columnGradSums', 'a', a, rows * cols);
@@ -39,8 +50,14 @@ export function referenceColumnGradSums(
 }
 
 export function referenceColumnAffine(
-  x: Float32Array, scale: Float32Array, shift: Float32Array, out: Float32Array, rows: number, cols: number,
-  y: Float32Array | null = null, yScale: Float32Array | null = null,
+  x: Float32Array,
+  scale: Float32Array,
+  shift: Float32Array,
+  out: Float32Array,
+  rows: number,
+  cols: number,
+  y: Float32Array | null = null,
+  yScale: Float32Array | null = null,
 ): void {
   checkSizes('columnAffine', 'rows, cols', rows, cols);
   checkLength('columnAffine', 'x', x, rows * cols);

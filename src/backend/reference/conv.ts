@@ -3,7 +3,12 @@
 import { type ConvGeometry, checkWindowBuffers, geometrySizes } from '../conv-geometry.ts';
 
 /** Calls visit(column, pixel) for every tap of every window: column indexes the im2col row, pixel x (−1 in the padding). */
-function forEachTap(g: ConvGeometry, image: number, position: number, visit: (tap: number, pixel: number) => void): void {
+function forEachTap(
+  g: ConvGeometry,
+  image: number,
+  position: number,
+  visit: (tap: number, pixel: number) => void,
+): void {
   const oh = Math.floor(position / g.outWidth);
   const ow = position % g.outWidth;
   for (let kh = 0; kh < g.kernelHeight; kh++) {
@@ -46,7 +51,13 @@ export function referenceCol2im(cols: Float32Array, dx: Float32Array, images: nu
   for (let i = 0; i < sums.length; i++) dx[i] = sums[i];
 }
 
-export function referenceMaxPool(x: Float32Array, out: Float32Array, argmax: Int32Array, images: number, g: ConvGeometry): void {
+export function referenceMaxPool(
+  x: Float32Array,
+  out: Float32Array,
+  argmax: Int32Array,
+  images: number,
+  g: ConvGeometry,
+): void {
   const { image, positions } = geometrySizes(g);
   const c = g.channels;
   checkWindowBuffers('maxPool', g, images, x, 'x', out, 'out', c);
@@ -71,13 +82,20 @@ export function referenceMaxPool(x: Float32Array, out: Float32Array, argmax: Int
   }
 }
 
-export function referenceMaxPoolGrad(dy: Float32Array, argmax: Int32Array, dx: Float32Array, images: number, g: ConvGeometry): void {
+export function referenceMaxPoolGrad(
+  dy: Float32Array,
+  argmax: Int32Array,
+  dx: Float32Array,
+  images: number,
+  g: ConvGeometry,
+): void {
   const { image, positions } = geometrySizes(g);
   checkWindowBuffers('maxPoolGrad', g, images, dx, 'dx', dy, 'dy', g.channels);
   checkWindowBuffers('maxPoolGrad', g, images, dx, 'dx', argmax, 'argmax', g.channels);
   dx.fill(0, 0, images * image);
   const outputs = positions * g.channels;
-  for (let i = 0; i < images * outputs; i++) if (argmax[i] >= 0) dx[Math.floor(i / outputs) * image + argmax[i]] += dy[i];
+  for (let i = 0; i < images * outputs; i++)
+    if (argmax[i] >= 0) dx[Math.floor(i / outputs) * image + argmax[i]] += dy[i];
 }
 
 /** Pixels of a window inside the image (the divisor of the average). */

@@ -2,7 +2,13 @@ import type { MatmulOptions } from '../backend.ts';
 
 /** out (m×n) = op(A)·op(B) (or +=), plain loops with a float64 accumulator: the readable definition. */
 export function referenceMatmul(
-  a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number, options: MatmulOptions = {},
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  options: MatmulOptions = {},
 ): void {
   const { transA = false, transB = false, accumulate = false } = options;
   for (let i = 0; i < m; i++) {

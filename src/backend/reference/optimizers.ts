@@ -12,8 +12,13 @@ function flushSubnormalFloat32(x: number): number {
 
 /** SGD: w −= lr·g; with momentum m = μm − lr·g, then w += m (or w += μm − lr·g with Nesterov). */
 export function referenceSgdUpdate(
-  params: Float32Array, grads: Float32Array, velocity: Float32Array | null, n: number,
-  lr: number, momentum: number, nesterov: boolean,
+  params: Float32Array,
+  grads: Float32Array,
+  velocity: Float32Array | null,
+  n: number,
+  lr: number,
+  momentum: number,
+  nesterov: boolean,
 ): void {
   for (let i = 0; i < n; i++) {
     const g = grads[i];
@@ -29,24 +34,47 @@ export function referenceSgdUpdate(
 
 /** Adam, efficient form: m += (g−m)(1−β1); v += (g²−v)(1−β2); w −= α·m/(sqrt(v)+ε). */
 export function referenceAdamUpdate(
-  params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, n: number,
-  alpha: number, beta1: number, beta2: number, epsilon: number,
+  params: Float32Array,
+  grads: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  n: number,
+  alpha: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number,
 ): void {
   adamElements(params, grads, m, v, null, n, alpha, beta1, beta2, epsilon);
 }
 
 /** Adam's AMSGrad variant: as Adam, with v̂ = max(v̂, v) in the denominator. */
 export function referenceAmsgradUpdate(
-  params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, vHat: Float32Array, n: number,
-  alpha: number, beta1: number, beta2: number, epsilon: number,
+  params: Float32Array,
+  grads: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  vHat: Float32Array,
+  n: number,
+  alpha: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number,
 ): void {
   adamElements(params, grads, m, v, vHat, n, alpha, beta1, beta2, epsilon);
 }
 
 /** Adam over n elements; with vHat (AMSGrad) the denominator is the running maximum of v. */
 function adamElements(
-  params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, vHat: Float32Array | null, n: number,
-  alpha: number, beta1: number, beta2: number, epsilon: number,
+  params: Float32Array,
+  grads: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  vHat: Float32Array | null,
+  n: number,
+  alpha: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number,
 ): void {
   for (let i = 0; i < n; i++) {
     const g = grads[i];
@@ -60,8 +88,15 @@ function adamElements(
 
 /** RMSprop (Keras 3): v = ρv + (1−ρ)g²; inc = lr·g/sqrt(v+ε); with momentum mom = μ·mom + inc, w −= mom. */
 export function referenceRmspropUpdate(
-  params: Float32Array, grads: Float32Array, v: Float32Array, mom: Float32Array | null, n: number,
-  lr: number, rho: number, momentum: number, epsilon: number,
+  params: Float32Array,
+  grads: Float32Array,
+  v: Float32Array,
+  mom: Float32Array | null,
+  n: number,
+  lr: number,
+  rho: number,
+  momentum: number,
+  epsilon: number,
 ): void {
   for (let i = 0; i < n; i++) {
     const g = grads[i];
@@ -78,7 +113,12 @@ export function referenceRmspropUpdate(
 
 /** Adagrad (Keras 3): acc += g²; w −= lr·g/sqrt(acc+ε). */
 export function referenceAdagradUpdate(
-  params: Float32Array, grads: Float32Array, acc: Float32Array, n: number, lr: number, epsilon: number,
+  params: Float32Array,
+  grads: Float32Array,
+  acc: Float32Array,
+  n: number,
+  lr: number,
+  epsilon: number,
 ): void {
   for (let i = 0; i < n; i++) {
     const g = grads[i];
@@ -91,8 +131,16 @@ export function referenceAdagradUpdate(
 
 /** Adamax (Keras 3): m += (g−m)(1−β1); u = max(β2·u, |g|); w −= lr·m / (correction·(u+ε)), correction = 1−β1^t. */
 export function referenceAdamaxUpdate(
-  params: Float32Array, grads: Float32Array, m: Float32Array, u: Float32Array, n: number,
-  lr: number, beta1: number, beta2: number, epsilon: number, correction: number,
+  params: Float32Array,
+  grads: Float32Array,
+  m: Float32Array,
+  u: Float32Array,
+  n: number,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number,
+  correction: number,
 ): void {
   for (let i = 0; i < n; i++) {
     const g = grads[i];
@@ -104,9 +152,18 @@ export function referenceAdamaxUpdate(
 
 /** Nadam (Keras 3): m̂ = momentumWeight·m + gradientWeight·g; w −= lr·m̂/(sqrt(v/velocityCorrection)+ε). */
 export function referenceNadamUpdate(
-  params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, n: number,
-  lr: number, beta1: number, beta2: number, epsilon: number,
-  momentumWeight: number, gradientWeight: number, velocityCorrection: number,
+  params: Float32Array,
+  grads: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  n: number,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number,
+  momentumWeight: number,
+  gradientWeight: number,
+  velocityCorrection: number,
 ): void {
   for (let i = 0; i < n; i++) {
     const g = grads[i];
@@ -119,8 +176,14 @@ export function referenceNadamUpdate(
 
 /** Adadelta (Keras 3): a = ρa + (1−ρ)g²; Δ = −√(d+ε)·g/√(a+ε); d = ρd + (1−ρ)Δ²; w += lr·Δ. */
 export function referenceAdadeltaUpdate(
-  params: Float32Array, grads: Float32Array, accGrad: Float32Array, accDelta: Float32Array, n: number,
-  lr: number, rho: number, epsilon: number,
+  params: Float32Array,
+  grads: Float32Array,
+  accGrad: Float32Array,
+  accDelta: Float32Array,
+  n: number,
+  lr: number,
+  rho: number,
+  epsilon: number,
 ): void {
   for (let i = 0; i < n; i++) {
     const g = grads[i];
@@ -133,7 +196,13 @@ export function referenceAdadeltaUpdate(
 
 /** Lion (Keras 3): w −= lr·sign(β1·m + (1−β1)g); then m = β2·m + (1−β2)g. */
 export function referenceLionUpdate(
-  params: Float32Array, grads: Float32Array, m: Float32Array, n: number, lr: number, beta1: number, beta2: number,
+  params: Float32Array,
+  grads: Float32Array,
+  m: Float32Array,
+  n: number,
+  lr: number,
+  beta1: number,
+  beta2: number,
 ): void {
   for (let i = 0; i < n; i++) {
     const g = grads[i];
@@ -158,8 +227,13 @@ export interface FtrlSettings {
  * w = (clip(z, −λ1, λ1) − z) / (n'^−p/lr + 2λ2); n = n'.
  */
 export function referenceFtrlUpdate(
-  params: Float32Array, grads: Float32Array, accumulator: Float32Array, linear: Float32Array, n: number,
-  lr: number, settings: FtrlSettings,
+  params: Float32Array,
+  grads: Float32Array,
+  accumulator: Float32Array,
+  linear: Float32Array,
+  n: number,
+  lr: number,
+  settings: FtrlSettings,
 ): void {
   const { learningRatePower: p, l1, l2, l2Shrinkage } = settings;
   for (let i = 0; i < n; i++) {

@@ -1,7 +1,13 @@
 import { checkLabels } from '../kernel-checks.ts';
 
 /** out (cols) = Σ over rows of x, or out += that. */
-export function referenceSumRows(x: Float32Array, out: Float32Array, rows: number, cols: number, accumulate = false): void {
+export function referenceSumRows(
+  x: Float32Array,
+  out: Float32Array,
+  rows: number,
+  cols: number,
+  accumulate = false,
+): void {
   for (let j = 0; j < cols; j++) {
     let sum = 0;
     for (let i = 0; i < rows; i++) sum += x[i * cols + j];
@@ -11,8 +17,13 @@ export function referenceSumRows(x: Float32Array, out: Float32Array, rows: numbe
 
 /** Fused softmax + sparse categorical cross-entropy from logits; returns Σ of the per-row losses. */
 export function referenceSoftmaxCrossEntropy(
-  logits: Float32Array, labels: Int32Array, probs: Float32Array, dLogits: Float32Array | null,
-  rows: number, cols: number, gradScale: number,
+  logits: Float32Array,
+  labels: Int32Array,
+  probs: Float32Array,
+  dLogits: Float32Array | null,
+  rows: number,
+  cols: number,
+  gradScale: number,
 ): number {
   checkLabels(labels, rows, cols);
   let total = 0;

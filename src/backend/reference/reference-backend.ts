@@ -2,14 +2,25 @@ import type { Backend } from '../backend.ts';
 import { checkMomentumBuffer } from '../kernel-checks.ts';
 import { referenceMatmul } from './matmul.ts';
 import {
-  referenceAvgPool, referenceAvgPoolGrad, referenceCol2im, referenceIm2col, referenceMaxPool, referenceMaxPoolGrad,
+  referenceAvgPool,
+  referenceAvgPoolGrad,
+  referenceCol2im,
+  referenceIm2col,
+  referenceMaxPool,
+  referenceMaxPoolGrad,
 } from './conv.ts';
 import { referenceColumnAffine, referenceColumnGradSums, referenceColumnMoments } from './columns.ts';
 import { referenceActivationGrad, referenceBiasActivation } from './activation.ts';
 import { referenceFirstNonFinite, referenceMul, referenceSoftmaxCrossEntropy, referenceSumRows } from './reductions.ts';
 import {
-  referenceAdadeltaUpdate, referenceAdagradUpdate, referenceAdamaxUpdate, referenceAdamUpdate, referenceLionUpdate,
-  referenceNadamUpdate, referenceRmspropUpdate, referenceSgdUpdate,
+  referenceAdadeltaUpdate,
+  referenceAdagradUpdate,
+  referenceAdamaxUpdate,
+  referenceAdamUpdate,
+  referenceLionUpdate,
+  referenceNadamUpdate,
+  referenceRmspropUpdate,
+  referenceSgdUpdate,
 } from './optimizers.ts';
 
 /**

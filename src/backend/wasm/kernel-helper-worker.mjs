@@ -16,7 +16,16 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { bindCblas, requireKoffi, sgemmAtOffsets } from '../blas/cblas-binding.mjs';
 import {
-  ARG_COUNT, CBLAS_SGEMM, DONE, FAILED, IDLE, KERNEL, POSTED, RUNNING, STATE, viewControl,
+  ARG_COUNT,
+  CBLAS_SGEMM,
+  DONE,
+  FAILED,
+  IDLE,
+  KERNEL,
+  POSTED,
+  RUNNING,
+  STATE,
+  viewControl,
 } from './kernel-helper-protocol.mjs';
 
 const { module, memory, control, kernelNames, spinMicroseconds } = workerData;
@@ -46,7 +55,7 @@ function cblasSgemm(...args) {
 /** sgemm over the shared memory from the library the main thread named; throws (the call FAILS) without one. */
 function bindPostedLibrary() {
   let library = null;
-  for (let received; (received = receiveMessageOnPort(parentPort)) !== undefined;) {
+  for (let received; (received = receiveMessageOnPort(parentPort)) !== undefined; ) {
     library = received.message.cblasLibrary ?? library;
   }
   if (library === null) throw new Error('no BLAS library was named to this thread');

@@ -1,7 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import type { WasmLinearMemory } from './webassembly-api.ts';
 import {
-  ARG_COUNT, DONE, IDLE, KERNEL, MAX_ARGS, POSTED, RUNNING, STARTING, STATE, createControl,
+  ARG_COUNT,
+  DONE,
+  IDLE,
+  KERNEL,
+  MAX_ARGS,
+  POSTED,
+  RUNNING,
+  STARTING,
+  STATE,
+  createControl,
 } from './kernel-helper-protocol.mjs';
 
 // One helper thread of the WASM backend, seen from the main thread: it runs single kernel calls on the
@@ -80,7 +89,8 @@ export class KernelHelper {
 
   /** Hands the call kernels[kernel](...args) to the thread; `ready` must be true. */
   post(kernel: number, args: ArrayLike<number>): void {
-    if (args.length > MAX_ARGS) throw new RangeError(`a helper call takes at most ${MAX_ARGS} arguments, got ${args.length}`);
+    if (args.length > MAX_ARGS)
+      throw new RangeError(`a helper call takes at most ${MAX_ARGS} arguments, got ${args.length}`);
     for (let i = 0; i < args.length; i++) this.args[i] = args[i];
     this.state[KERNEL] = kernel;
     this.state[ARG_COUNT] = args.length;
@@ -116,7 +126,8 @@ export class KernelHelper {
     let spins = 0;
     let state = Atomics.load(this.state, STATE);
     while (state === RUNNING) {
-      if ((++spins & 63) === 0 && performance.now() > spinUntil) Atomics.wait(this.state, STATE, RUNNING, JOIN_SLEEP_MILLISECONDS);
+      if ((++spins & 63) === 0 && performance.now() > spinUntil)
+        Atomics.wait(this.state, STATE, RUNNING, JOIN_SLEEP_MILLISECONDS);
       state = Atomics.load(this.state, STATE);
     }
     return state;

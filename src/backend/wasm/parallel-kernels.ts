@@ -19,9 +19,22 @@ import type { WasmMemory } from './wasm-memory.ts';
 
 /** The kernels a helper may run, by index in this list. */
 const HELPER_KERNELS = [
-  'gemm', 'sgdUpdate', 'adamUpdate', 'rmspropUpdate', 'adagradUpdate', CBLAS_SGEMM,
-  'adamaxUpdate', 'nadamUpdate', 'adadeltaUpdate', 'lionUpdate',
-  'im2col', 'col2im', 'maxPool', 'maxPoolGrad', 'avgPool', 'avgPoolGrad',
+  'gemm',
+  'sgdUpdate',
+  'adamUpdate',
+  'rmspropUpdate',
+  'adagradUpdate',
+  CBLAS_SGEMM,
+  'adamaxUpdate',
+  'nadamUpdate',
+  'adadeltaUpdate',
+  'lionUpdate',
+  'im2col',
+  'col2im',
+  'maxPool',
+  'maxPoolGrad',
+  'avgPool',
+  'avgPoolGrad',
 ] as const;
 const GEMM = 0;
 const CBLAS = HELPER_KERNELS.indexOf(CBLAS_SGEMM);
@@ -32,8 +45,15 @@ type KernelCall = (...args: number[]) => void;
 export type ImageKernel = 'im2col' | 'col2im' | 'maxPool' | 'maxPoolGrad' | 'avgPool' | 'avgPoolGrad';
 
 /** The optimizer updates: (…buffers, n, …scalars), elementwise over the buffers. */
-export type UpdateKernel = 'sgdUpdate' | 'adamUpdate' | 'rmspropUpdate' | 'adagradUpdate'
-  | 'adamaxUpdate' | 'nadamUpdate' | 'adadeltaUpdate' | 'lionUpdate';
+export type UpdateKernel =
+  | 'sgdUpdate'
+  | 'adamUpdate'
+  | 'rmspropUpdate'
+  | 'adagradUpdate'
+  | 'adamaxUpdate'
+  | 'nadamUpdate'
+  | 'adadeltaUpdate'
+  | 'lionUpdate';
 
 /**
  * Products of fewer floating-point operations per thread stay whole (2·m·k·n; 32×784×100 is 5.0 M). Measured
@@ -150,7 +170,9 @@ export class ParallelKernels {
    */
   splitsCblas(m: number, k: number, n: number): boolean {
     const worthParts = worthPartsOf(m, k, n, MIN_CBLAS_FLOPS_PER_PART);
-    const parts = cblasSplitsByRows(m) ? this.partsFor(m, ROW_ALIGN, worthParts) : this.partsFor(n, COLUMN_ALIGN, worthParts);
+    const parts = cblasSplitsByRows(m)
+      ? this.partsFor(m, ROW_ALIGN, worthParts)
+      : this.partsFor(n, COLUMN_ALIGN, worthParts);
     return parts > 1;
   }
 
@@ -160,8 +182,20 @@ export class ParallelKernels {
    * Arguments in CBLAS order, pointers as byte offsets in the shared memory. The library must run each call
    * on the calling thread (OpenBLAS: one thread), else its threads and these fight over the cores.
    */
-  cblasGemm(transA: boolean, transB: boolean, m: number, n: number, k: number,
-    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): boolean {
+  cblasGemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+  ): boolean {
     if (this.cblasLibrary === null) throw new Error('cblasGemm before useCblas');
     const byRows = cblasSplitsByRows(m);
     const worthParts = worthPartsOf(m, k, n, MIN_CBLAS_FLOPS_PER_PART);
@@ -191,8 +225,20 @@ export class ParallelKernels {
    * C = op(A)·op(B) as kernels.gemm, split over the threads when that pays, else on this thread; returns
    * whether it was split. Pointers are byte offsets in the shared memory.
    */
-  gemm(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number,
-    transA: boolean, transB: boolean, accumulate: boolean): boolean {
+  gemm(
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    m: number,
+    k: number,
+    n: number,
+    transA: boolean,
+    transB: boolean,
+    accumulate: boolean,
+  ): boolean {
     const byRows = splitsByRows(m, n, transB);
     const worthParts = worthPartsOf(m, k, n, MIN_GEMM_FLOPS_PER_PART);
     const parts = byRows ? this.split(m, ROW_ALIGN, worthParts) : this.split(n, COLUMN_ALIGN, worthParts);
@@ -246,8 +292,14 @@ export class ParallelKernels {
    * advance by `bytesPerImage[i]` per image, `after` the arguments after the image count, `floatsPerImage` the
    * floats each image reads and writes (the measure of its work).
    */
-  images(kernel: ImageKernel, buffers: readonly number[], bytesPerImage: readonly number[], images: number,
-    after: readonly number[], floatsPerImage: number): boolean {
+  images(
+    kernel: ImageKernel,
+    buffers: readonly number[],
+    bytesPerImage: readonly number[],
+    images: number,
+    after: readonly number[],
+    floatsPerImage: number,
+  ): boolean {
     const parts = this.split(images, 1, Math.floor((images * floatsPerImage) / MIN_IMAGE_FLOATS_PER_PART));
     for (let part = 0; part < parts; part++) {
       const args = this.argsOf(part, buffers.length + 1 + after.length);

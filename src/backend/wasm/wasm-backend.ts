@@ -1,7 +1,13 @@
 import type { ActivationName, Backend, MatmulOptions } from '../backend.ts';
 import { ValueError } from '../../errors.ts';
 import {
-  activationId, checkLabels, checkLength, checkMomentumBuffer, checkPreActivation, checkSizes, needsPreActivation,
+  activationId,
+  checkLabels,
+  checkLength,
+  checkMomentumBuffer,
+  checkPreActivation,
+  checkSizes,
+  needsPreActivation,
 } from '../kernel-checks.ts';
 import { loadKernels, type KernelExports } from './load-kernels.ts';
 import { ParallelKernels, type UpdateKernel } from './parallel-kernels.ts';
@@ -58,7 +64,8 @@ export function createWasmBackend(kernelsPath?: string): Backend {
       memory.release(buffer.byteOffset);
     },
     matmul: (a, b, out, m, k, n, options = NO_OPTIONS) => matmul(parallel, staging, a, b, out, m, k, n, options),
-    biasActivation: (x, bias, rows, cols, activation) => biasActivation(kernels, staging, x, bias, rows, cols, activation),
+    biasActivation: (x, bias, rows, cols, activation) =>
+      biasActivation(kernels, staging, x, bias, rows, cols, activation),
     activationGrad: (y, dy, dx, rows, cols, activation, x = null) => {
       const id = activationId(activation);
       checkSizes('activationGrad', 'rows, cols', rows, cols);
@@ -147,7 +154,20 @@ export function createWasmBackend(kernelsPath?: string): Backend {
       scalars.push(lr, beta1, beta2, epsilon, correction);
       update('adamaxUpdate', n);
     },
-    nadamUpdate: (params, grads, m, v, n, lr, beta1, beta2, epsilon, momentumWeight, gradientWeight, velocityCorrection) => {
+    nadamUpdate: (
+      params,
+      grads,
+      m,
+      v,
+      n,
+      lr,
+      beta1,
+      beta2,
+      epsilon,
+      momentumWeight,
+      gradientWeight,
+      velocityCorrection,
+    ) => {
       stageUpdate(staging, 'nadamUpdate', n, pointers, params, grads, m, v);
       scalars.length = 0;
       scalars.push(lr, beta1, beta2, epsilon, momentumWeight, gradientWeight, velocityCorrection);
@@ -171,7 +191,9 @@ export function createWasmBackend(kernelsPath?: string): Backend {
 }
 
 function allocate<T extends Float32Array | Int32Array>(
-  memory: WasmMemory, length: number, type: { new (buffer: ArrayBufferLike, offset: number, length: number): T },
+  memory: WasmMemory,
+  length: number,
+  type: { new (buffer: ArrayBufferLike, offset: number, length: number): T },
 ): T {
   checkSizes('alloc', 'length', length);
   const offset = memory.allocate(length * 4);
@@ -181,8 +203,15 @@ function allocate<T extends Float32Array | Int32Array>(
 }
 
 function matmul(
-  parallel: ParallelKernels, staging: Staging, a: Float32Array, b: Float32Array, out: Float32Array,
-  m: number, k: number, n: number, options: MatmulOptions,
+  parallel: ParallelKernels,
+  staging: Staging,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  options: MatmulOptions,
 ): void {
   checkSizes('matmul', 'm, k, n', m, k, n);
   checkLength('matmul', 'a', a, m * k);
@@ -208,8 +237,13 @@ function matmul(
 }
 
 function biasActivation(
-  kernels: KernelExports, staging: Staging, x: Float32Array, bias: Float32Array | null,
-  rows: number, cols: number, activation: ActivationName,
+  kernels: KernelExports,
+  staging: Staging,
+  x: Float32Array,
+  bias: Float32Array | null,
+  rows: number,
+  cols: number,
+  activation: ActivationName,
 ): void {
   const id = activationId(activation);
   checkSizes('biasActivation', 'rows, cols', rows, cols);
@@ -238,8 +272,14 @@ function firstNonFinite(kernels: KernelExports, staging: Staging, x: Float32Arra
  * runs every training step.
  */
 function stageUpdate(
-  staging: Staging, kernel: string, n: number, pointers: number[], params: Float32Array, grads: Float32Array,
-  state1: Float32Array | null, state2?: Float32Array | null,
+  staging: Staging,
+  kernel: string,
+  n: number,
+  pointers: number[],
+  params: Float32Array,
+  grads: Float32Array,
+  state1: Float32Array | null,
+  state2?: Float32Array | null,
 ): void {
   checkSizes(kernel, 'n', n);
   checkLength(kernel, 'params', params, n);

@@ -26,7 +26,14 @@ export function createColumnKernels(kernels: KernelExports, staging: Staging, me
       const work = scratchFor(cols);
       staging.begin();
       const px = staging.input(x, rows * cols);
-      kernels.columnMoments(px, rows, cols, staging.output(mean, cols, false), staging.output(variance, cols, false), work);
+      kernels.columnMoments(
+        px,
+        rows,
+        cols,
+        staging.output(mean, cols, false),
+        staging.output(variance, cols, false),
+        work,
+      );
       staging.finish();
     },
     columnGradSums: (a, b, rows, cols, sumA, sumAB) => {
@@ -39,7 +46,15 @@ export function createColumnKernels(kernels: KernelExports, staging: Staging, me
       staging.begin();
       const pa = staging.input(a, rows * cols);
       const pb = staging.input(b, rows * cols);
-      kernels.columnGradSums(pa, pb, rows, cols, staging.output(sumA, cols, false), staging.output(sumAB, cols, false), work);
+      kernels.columnGradSums(
+        pa,
+        pb,
+        rows,
+        cols,
+        staging.output(sumA, cols, false),
+        staging.output(sumAB, cols, false),
+        work,
+      );
       staging.finish();
     },
     columnAffine: (x, scale, shift, out, rows, cols, y = null, yScale = null) => {

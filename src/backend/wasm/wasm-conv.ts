@@ -25,7 +25,14 @@ export function createConvKernels(parallel: ParallelKernels, staging: Staging, m
       staging.begin();
       const px = staging.input(x, images * image);
       const pc = staging.output(cols, images * positions * patch, false);
-      parallel.images('im2col', [px, pc], [image * 4, positions * patch * 4], images, [setGeometry(g)], image + positions * patch);
+      parallel.images(
+        'im2col',
+        [px, pc],
+        [image * 4, positions * patch * 4],
+        images,
+        [setGeometry(g)],
+        image + positions * patch,
+      );
       staging.finish();
     },
     col2im: (cols, dx, images, g) => {
@@ -34,7 +41,14 @@ export function createConvKernels(parallel: ParallelKernels, staging: Staging, m
       staging.begin();
       const pc = staging.input(cols, images * positions * patch);
       const pd = staging.output(dx, images * image, false);
-      parallel.images('col2im', [pc, pd], [positions * patch * 4, image * 4], images, [setGeometry(g)], image + positions * patch);
+      parallel.images(
+        'col2im',
+        [pc, pd],
+        [positions * patch * 4, image * 4],
+        images,
+        [setGeometry(g)],
+        image + positions * patch,
+      );
       staging.finish();
     },
     maxPool: (x, out, argmax, images, g) => {
@@ -46,7 +60,14 @@ export function createConvKernels(parallel: ParallelKernels, staging: Staging, m
       const po = staging.output(out, images * positions * g.channels, false);
       const pa = staging.output(argmax, images * positions * g.channels, false);
       const outputs = positions * g.channels;
-      parallel.images('maxPool', [px, po, pa], [image * 4, outputs * 4, outputs * 4], images, [setGeometry(g)], image + 2 * outputs);
+      parallel.images(
+        'maxPool',
+        [px, po, pa],
+        [image * 4, outputs * 4, outputs * 4],
+        images,
+        [setGeometry(g)],
+        image + 2 * outputs,
+      );
       staging.finish();
     },
     maxPoolGrad: (dy, argmax, dx, images, g) => {
@@ -58,7 +79,14 @@ export function createConvKernels(parallel: ParallelKernels, staging: Staging, m
       const pdy = staging.input(dy, images * outputs);
       const pa = staging.input(argmax, images * outputs);
       const pdx = staging.output(dx, images * image, false);
-      parallel.images('maxPoolGrad', [pdy, pa, pdx], [outputs * 4, outputs * 4, image * 4], images, [outputs, image], image + 2 * outputs);
+      parallel.images(
+        'maxPoolGrad',
+        [pdy, pa, pdx],
+        [outputs * 4, outputs * 4, image * 4],
+        images,
+        [outputs, image],
+        image + 2 * outputs,
+      );
       staging.finish();
     },
     avgPool: (x, out, images, g) => {

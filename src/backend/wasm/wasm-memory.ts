@@ -85,7 +85,9 @@ export class WasmMemory {
   release(offset: number): void {
     const size = this.live.get(offset);
     if (size === undefined) {
-      throw new ValueError(`cannot free the buffer at byte offset ${offset}: it was not allocated by this backend or was already freed`);
+      throw new ValueError(
+        `cannot free the buffer at byte offset ${offset}: it was not allocated by this backend or was already freed`,
+      );
     }
     this.live.delete(offset);
     this.insertFree({ offset, size });
@@ -101,7 +103,8 @@ export class WasmMemory {
     const tail = last !== undefined && last.offset + last.size === oldEnd ? last.size : 0;
     const needed = Math.max(Math.ceil((size - tail) / PAGE_BYTES), 1);
     const left = this.maximumPages - oldEnd / PAGE_BYTES;
-    if (needed > left) throw this.limitError(size, `the memory's maximum of ${formatBytes(this.maximumPages * PAGE_BYTES)} is reached`);
+    if (needed > left)
+      throw this.limitError(size, `the memory's maximum of ${formatBytes(this.maximumPages * PAGE_BYTES)} is reached`);
     const extra = Math.min(Math.ceil((oldEnd / PAGE_BYTES) * GROWTH_SHARE), MAX_EXTRA_PAGES);
     if (!this.tryGrow(Math.min(needed + extra, left)) && !this.tryGrow(needed)) {
       throw this.limitError(size, 'the system refused more memory');
@@ -123,7 +126,7 @@ export class WasmMemory {
   private limitError(size: number, why: string): MemoryLimitError {
     return new MemoryLimitError(
       `the WASM memory cannot hold another ${formatBytes(size)}: ${why} ` +
-      `(${formatBytes(this.memory.buffer.byteLength)} in use, ${formatBytes(this.availableBytes())} left)`,
+        `(${formatBytes(this.memory.buffer.byteLength)} in use, ${formatBytes(this.availableBytes())} left)`,
     );
   }
 

@@ -11,12 +11,18 @@ const DATASETS = ['fashion-mnist'] as const;
 
 /** Prints `model.evaluate(test_images / 255, test_labels)` for a model file. */
 export async function evaluateCommand(args: readonly string[], output: CliOutput): Promise<void> {
-  const options = { dataset: { type: 'string' as const, default: 'fashion-mnist' }, limit: { type: 'string' as const } };
+  const options = {
+    dataset: { type: 'string' as const, default: 'fashion-mnist' },
+    limit: { type: 'string' as const },
+  };
   const { values, positionals } = parseCommandArgs('evaluate', args, options, 1);
   if (values.help) return output.log(EVALUATE_HELP);
   const dataset = String(values.dataset);
   if (!(DATASETS as readonly string[]).includes(dataset)) {
-    throw new CliError(`nabla evaluate: unknown dataset '${dataset}': expected one of ${DATASETS.join(', ')}`, USAGE_EXIT_CODE);
+    throw new CliError(
+      `nabla evaluate: unknown dataset '${dataset}': expected one of ${DATASETS.join(', ')}`,
+      USAGE_EXIT_CODE,
+    );
   }
   const limit = parseLimit(values.limit);
   const path = requireModelFile('evaluate', positionals);
@@ -26,7 +32,9 @@ export async function evaluateCommand(args: readonly string[], output: CliOutput
   const x = inputsForModel(model, testImages.slice(0, rows).astype('float32').div(255));
   const y = testLabels.slice(0, rows);
   const [loss, accuracy] = await model.evaluate(x, y);
-  output.log(`${path} on ${dataset} test images (${rows}): loss ${loss!.toFixed(4)} - accuracy ${accuracy!.toFixed(4)}`);
+  output.log(
+    `${path} on ${dataset} test images (${rows}): loss ${loss!.toFixed(4)} - accuracy ${accuracy!.toFixed(4)}`,
+  );
 }
 
 function parseLimit(value: string | boolean | undefined): number | undefined {

@@ -16,7 +16,9 @@ export function inputsForModel(model: ModelWithInput, images: Tensor): Tensor {
   const perSample = images.shape.slice(1).reduce((a, b) => a * b, 1);
   const wanted = dims.reduce((a, b) => a * b, 1);
   if (wanted !== perSample) {
-    throw new CliError(`the model takes inputs of shape ${formatShape([null, ...dims])}, but the dataset's images are ${formatShape([null, ...images.shape.slice(1)])}`);
+    throw new CliError(
+      `the model takes inputs of shape ${formatShape([null, ...dims])}, but the dataset's images are ${formatShape([null, ...images.shape.slice(1)])}`,
+    );
   }
   return images.reshape([images.shape[0]!, ...dims]);
 }

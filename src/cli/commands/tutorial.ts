@@ -17,13 +17,19 @@ export async function tutorialCommand(args: readonly string[], output: CliOutput
   if (values.help) return output.log(TUTORIAL_HELP);
   const seed = Number(values.seed);
   if (!(Number.isInteger(seed) && seed >= 0)) {
-    throw new CliError(`nabla tutorial: --seed must be a non-negative integer, got '${String(values.seed)}'`, USAGE_EXIT_CODE);
+    throw new CliError(
+      `nabla tutorial: --seed must be a non-negative integer, got '${String(values.seed)}'`,
+      USAGE_EXIT_CODE,
+    );
   }
   const out = String(values.out);
   if (out.trim() === '') throw new CliError('nabla tutorial: --out needs a folder name', USAGE_EXIT_CODE);
   const chapter = positionals[0];
   if (chapter !== undefined && chapter !== 'cnn') {
-    throw new CliError(`nabla tutorial: unexpected argument '${chapter}': the one chapter name is 'cnn' (see 'nabla tutorial --help')`, USAGE_EXIT_CODE);
+    throw new CliError(
+      `nabla tutorial: unexpected argument '${chapter}': the one chapter name is 'cnn' (see 'nabla tutorial --help')`,
+      USAGE_EXIT_CODE,
+    );
   }
   const run = chapter === 'cnn' ? runCnnTutorial : runTutorial;
   await run({ out, quick: Boolean(values.quick), seed, log: (line) => output.log(line) });

@@ -35,9 +35,19 @@ function describeData(ctx: TutorialContext, data: FashionData): void {
   ctx.log(shapes);
   record(ctx, CH, 'source', data.source);
   record(ctx, CH, 'shapes', shapes);
-  report(ctx, SECTION,
-    { kind: 'paragraph', text: `Fashion-MNIST: 28×28 gray images of clothing with labels 0-9. Source: ${data.source}.` },
-    { kind: 'text', path: `${CH}.shapes`, caption: 'print(train_input.shape, train_target.shape); print(test_input.shape, test_target.shape)' });
+  report(
+    ctx,
+    SECTION,
+    {
+      kind: 'paragraph',
+      text: `Fashion-MNIST: 28×28 gray images of clothing with labels 0-9. Source: ${data.source}.`,
+    },
+    {
+      kind: 'text',
+      path: `${CH}.shapes`,
+      caption: 'print(train_input.shape, train_target.shape); print(test_input.shape, test_target.shape)',
+    },
+  );
 }
 
 /** axs[i].imshow(train_input[i], cmap='gray_r') for the first 10 images; print(train_target[:10]) */
@@ -51,10 +61,22 @@ function showFirstImages(ctx: TutorialContext, data: FashionData): void {
   savePicture(ctx, 'first-10-images.png', nb.plot.imageGridPng(first, { cmap: 'gray_r', columns: 10, scale: 3 }));
   ctx.log(`[${labels.join(', ')}]`);
   record(ctx, CH, 'firstLabels', labels);
-  report(ctx, SECTION,
-    { kind: 'svg', svg, caption: 'The first 10 training images, drawn with gray_r, with their labels', file: 'first-10-images.svg' },
-    { kind: 'table', caption: 'print([train_target[i] for i in range(10)])', columns: ['image', 'label', 'class'],
-      rows: labels.map((l, i) => [String(i + 1), { path: `${CH}.firstLabels.${i}`, digits: 0 }, CLASS_NAMES[l] ?? '']) });
+  report(
+    ctx,
+    SECTION,
+    {
+      kind: 'svg',
+      svg,
+      caption: 'The first 10 training images, drawn with gray_r, with their labels',
+      file: 'first-10-images.svg',
+    },
+    {
+      kind: 'table',
+      caption: 'print([train_target[i] for i in range(10)])',
+      columns: ['image', 'label', 'class'],
+      rows: labels.map((l, i) => [String(i + 1), { path: `${CH}.firstLabels.${i}`, digits: 0 }, CLASS_NAMES[l] ?? '']),
+    },
+  );
 }
 
 /** print(np.unique(train_target, return_counts=True)) */
@@ -66,8 +88,14 @@ function countLabels(ctx: TutorialContext, data: FashionData): void {
   ctx.log(`(array([${labels.join(', ')}], dtype=uint8), array([${countList.join(', ')}]))`);
   record(ctx, CH, 'labelCounts', { labels, counts: countList });
   report(ctx, SECTION, {
-    kind: 'table', caption: 'Images per label in the training set', columns: ['label', 'class', 'count'],
-    rows: labels.map((l, i) => [{ path: `${CH}.labelCounts.labels.${i}`, digits: 0 }, CLASS_NAMES[l] ?? '', { path: `${CH}.labelCounts.counts.${i}`, digits: 0 }]),
+    kind: 'table',
+    caption: 'Images per label in the training set',
+    columns: ['label', 'class', 'count'],
+    rows: labels.map((l, i) => [
+      { path: `${CH}.labelCounts.labels.${i}`, digits: 0 },
+      CLASS_NAMES[l] ?? '',
+      { path: `${CH}.labelCounts.counts.${i}`, digits: 0 },
+    ]),
   });
 }
 
@@ -86,24 +114,54 @@ async function crossValidateLogistic(ctx: TutorialContext, data: FashionData): P
   ctx.log(`test_score per fold: [${testScore.map((s) => s.toFixed(4)).join(', ')}]`);
   ctx.log(String(meanScore));
   record(ctx, CH, 'crossValidation', {
-    testScore, fitTime: numbers(scores.fitTime), scoreTime: numbers(scores.scoreTime), meanTestScore: meanScore, seconds: secondsSince(start),
+    testScore,
+    fitTime: numbers(scores.fitTime),
+    scoreTime: numbers(scores.scoreTime),
+    meanTestScore: meanScore,
+    seconds: secondsSince(start),
   });
-  report(ctx, SECTION,
-    { kind: 'paragraph', text: 'Logistic regression by stochastic gradient descent on the flattened, scaled images (784 features), scored by 5-fold cross-validation.' },
-    { kind: 'table', columns: ['fold', 'test accuracy', 'fit time (s)'],
-      rows: testScore.map((_, i) => [String(i + 1), { path: `${CH}.crossValidation.testScore.${i}` }, { path: `${CH}.crossValidation.fitTime.${i}`, digits: 2 }]) },
-    { kind: 'metrics', items: [{ label: 'np.mean(scores["test_score"])', path: `${CH}.crossValidation.meanTestScore` }, { label: 'wall time (s)', path: `${CH}.crossValidation.seconds`, digits: 1 }] });
+  report(
+    ctx,
+    SECTION,
+    {
+      kind: 'paragraph',
+      text: 'Logistic regression by stochastic gradient descent on the flattened, scaled images (784 features), scored by 5-fold cross-validation.',
+    },
+    {
+      kind: 'table',
+      columns: ['fold', 'test accuracy', 'fit time (s)'],
+      rows: testScore.map((_, i) => [
+        String(i + 1),
+        { path: `${CH}.crossValidation.testScore.${i}` },
+        { path: `${CH}.crossValidation.fitTime.${i}`, digits: 2 },
+      ]),
+    },
+    {
+      kind: 'metrics',
+      items: [
+        { label: 'np.mean(scores["test_score"])', path: `${CH}.crossValidation.meanTestScore` },
+        { label: 'wall time (s)', path: `${CH}.crossValidation.seconds`, digits: 1 },
+      ],
+    },
+  );
   return x;
 }
 
 /** train_scaled, val_scaled, train_target, val_target = train_test_split(train_scaled, train_target, test_size=0.2, random_state=42) */
 function splitTrainVal(ctx: TutorialContext, x: Tensor, y: Tensor): SplitData {
   heading(ctx, 'train_test_split(test_size=0.2, random_state=42)');
-  const [trainScaled, valScaled, trainTarget, valTarget] = nb.modelSelection.trainTestSplit(x, y, { testSize: 0.2, randomState: 42 });
+  const [trainScaled, valScaled, trainTarget, valTarget] = nb.modelSelection.trainTestSplit(x, y, {
+    testSize: 0.2,
+    randomState: 42,
+  });
   const shapes = `${shapeText(trainScaled)} ${shapeText(trainTarget)}\n${shapeText(valScaled)} ${shapeText(valTarget)}`;
   ctx.log(shapes);
   record(ctx, CH, 'splitShapes', shapes);
-  report(ctx, SECTION, { kind: 'text', path: `${CH}.splitShapes`, caption: 'Training and validation sets after train_test_split(test_size=0.2, random_state=42)' });
+  report(ctx, SECTION, {
+    kind: 'text',
+    path: `${CH}.splitShapes`,
+    caption: 'Training and validation sets after train_test_split(test_size=0.2, random_state=42)',
+  });
   return { trainScaled, valScaled, trainTarget, valTarget };
 }
 
@@ -119,19 +177,37 @@ async function trainSingleDense(ctx: TutorialContext, split: SplitData): Promise
   const fitSeconds = secondsSince(start);
   const val = lossAndAccuracy(await model.evaluate(split.valScaled, split.valTarget));
   ctx.log(`[${val.loss}, ${val.accuracy}]`);
-  record(ctx, CH, 'dense10', { history: historyRecord(history), valLoss: val.loss, valAccuracy: val.accuracy, fitSeconds });
-  report(ctx, SECTION,
-    { kind: 'paragraph', text: 'One Dense layer of 10 softmax units on the 784 pixels, trained with the default optimizer (RMSprop) and evaluated on the validation set.' },
-    { kind: 'metrics', items: [
-      { label: 'training loss, last epoch', path: `${CH}.dense10.history.loss.${ctx.plan.shortEpochs - 1}` },
-      { label: 'training accuracy, last epoch', path: `${CH}.dense10.history.accuracy.${ctx.plan.shortEpochs - 1}` },
-      { label: 'validation loss', path: `${CH}.dense10.valLoss` },
-      { label: 'validation accuracy', path: `${CH}.dense10.valAccuracy` },
-      { label: 'fit time (s)', path: `${CH}.dense10.fitSeconds`, digits: 1 },
-    ] },
+  record(ctx, CH, 'dense10', {
+    history: historyRecord(history),
+    valLoss: val.loss,
+    valAccuracy: val.accuracy,
+    fitSeconds,
+  });
+  report(
+    ctx,
+    SECTION,
+    {
+      kind: 'paragraph',
+      text: 'One Dense layer of 10 softmax units on the 784 pixels, trained with the default optimizer (RMSprop) and evaluated on the validation set.',
+    },
+    {
+      kind: 'metrics',
+      items: [
+        { label: 'training loss, last epoch', path: `${CH}.dense10.history.loss.${ctx.plan.shortEpochs - 1}` },
+        { label: 'training accuracy, last epoch', path: `${CH}.dense10.history.accuracy.${ctx.plan.shortEpochs - 1}` },
+        { label: 'validation loss', path: `${CH}.dense10.valLoss` },
+        { label: 'validation accuracy', path: `${CH}.dense10.valAccuracy` },
+        { label: 'fit time (s)', path: `${CH}.dense10.fitSeconds`, digits: 1 },
+      ],
+    },
     { kind: 'paragraph', text: 'Logistic regression (SGDClassifier) against the Dense(10) network:' },
-    { kind: 'table', columns: ['model', 'accuracy'], rows: [
-      ['SGDClassifier, 5-fold cross-validation', { path: `${CH}.crossValidation.meanTestScore` }],
-      ['Dense(10, softmax), validation set', { path: `${CH}.dense10.valAccuracy` }],
-    ] });
+    {
+      kind: 'table',
+      columns: ['model', 'accuracy'],
+      rows: [
+        ['SGDClassifier, 5-fold cross-validation', { path: `${CH}.crossValidation.meanTestScore` }],
+        ['Dense(10, softmax), validation set', { path: `${CH}.dense10.valAccuracy` }],
+      ],
+    },
+  );
 }

@@ -9,9 +9,14 @@ export const CH19 = 'chapter19';
 export const QUIET_FIT = 2;
 
 /** Draws History keys as an SVG file in the output folder and in the report. */
-export function plotHistory(ctx: TutorialContext, file: string, history: Record<string, number[]>, options: nb.plot.HistoryPlotOptions, caption: string): void {
+export function plotHistory(
+  ctx: TutorialContext,
+  file: string,
+  history: Record<string, number[]>,
+  options: nb.plot.HistoryPlotOptions,
+  caption: string,
+): void {
   const svg = nb.plot.history({ history }, options);
   savePicture(ctx, file, svg);
   report(ctx, SECTION_19, { kind: 'svg', svg, caption, file });
 }
-

@@ -22,7 +22,13 @@ export async function loadFashionMnist(ctx: TutorialContext): Promise<FashionDat
   const source = `${loaded.source.description} (${loaded.source.kind}: ${loaded.source.location})`;
   const rows = Math.min(ctx.plan.trainRows, trainInput.shape[0]!);
   if (rows === trainInput.shape[0]) return { trainInput, trainTarget, testInput, testTarget, source };
-  return { trainInput: trainInput.slice(0, rows), trainTarget: trainTarget.slice(0, rows), testInput, testTarget, source };
+  return {
+    trainInput: trainInput.slice(0, rows),
+    trainTarget: trainTarget.slice(0, rows),
+    testInput,
+    testTarget,
+    source,
+  };
 }
 
 /** `train_input / 255.0`: pixel values scaled to [0, 1] as float32. */

@@ -20,20 +20,30 @@ export function headlineSection(ctx: TutorialContext): ReportSection {
     stoppedEpoch: at('chapter19.earlyStopping.stoppedEpoch'),
   });
   record(ctx, 'headline', 'tutorial', TUTORIAL_PRINTED);
-  const row = (label: string, key: keyof typeof TUTORIAL_PRINTED): [string, { path: string }, { path: string }] =>
-    [label, { path: `headline.thisRun.${key}` }, { path: `headline.tutorial.${key}` }];
+  const row = (label: string, key: keyof typeof TUTORIAL_PRINTED): [string, { path: string }, { path: string }] => [
+    label,
+    { path: `headline.thisRun.${key}` },
+    { path: `headline.tutorial.${key}` },
+  ];
   return {
     title: 'Summary',
     blocks: [
-      { kind: 'paragraph', text: ctx.plan.quick
-        ? 'A quick run on a small subset: the numbers show that every step works, not how well the models do.'
-        : 'The main numbers of this run next to those the tutorial printed (Keras and scikit-learn on the canonical files).' },
-      { kind: 'table', columns: ['step', 'nabla (this run)', 'the tutorial'], rows: [
-        row('SGDClassifier, mean 5-fold cross-validation accuracy', 'crossValidation'),
-        row('Dense(10, softmax), validation accuracy', 'dense10ValAccuracy'),
-        row('784-100-10 relu network with Adam, validation accuracy', 'adamValAccuracy'),
-        ['EarlyStopping(patience=2): stopped_epoch', { path: 'headline.thisRun.stoppedEpoch', digits: 0 }, '—'],
-      ] },
+      {
+        kind: 'paragraph',
+        text: ctx.plan.quick
+          ? 'A quick run on a small subset: the numbers show that every step works, not how well the models do.'
+          : 'The main numbers of this run next to those the tutorial printed (Keras and scikit-learn on the canonical files).',
+      },
+      {
+        kind: 'table',
+        columns: ['step', 'nabla (this run)', 'the tutorial'],
+        rows: [
+          row('SGDClassifier, mean 5-fold cross-validation accuracy', 'crossValidation'),
+          row('Dense(10, softmax), validation accuracy', 'dense10ValAccuracy'),
+          row('784-100-10 relu network with Adam, validation accuracy', 'adamValAccuracy'),
+          ['EarlyStopping(patience=2): stopped_epoch', { path: 'headline.thisRun.stoppedEpoch', digits: 0 }, '—'],
+        ],
+      },
     ],
   };
 }

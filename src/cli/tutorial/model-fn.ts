@@ -21,5 +21,9 @@ export function modelFn(aLayer?: AnyLayer): SequentialModel {
 
 /** compile(loss='sparse_categorical_crossentropy', metrics='accuracy'), with an optimizer when given. */
 export function compileForLabels(model: SequentialModel, optimizer?: nb.OptimizerId): void {
-  model.compile({ ...(optimizer ? { optimizer } : {}), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  model.compile({
+    ...(optimizer ? { optimizer } : {}),
+    loss: 'sparse_categorical_crossentropy',
+    metrics: ['accuracy'],
+  });
 }

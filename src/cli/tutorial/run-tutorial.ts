@@ -9,7 +9,14 @@ import { runChapter17 } from './chapter-17.ts';
 import { runChapter18 } from './chapter-18.ts';
 import { runChapter19 } from './chapter-19.ts';
 import { loadFashionMnist } from './fashion-data.ts';
-import { createContext, heading, milestone, peakRssMB, secondsSince, type TutorialContext } from './tutorial-context.ts';
+import {
+  createContext,
+  heading,
+  milestone,
+  peakRssMB,
+  secondsSince,
+  type TutorialContext,
+} from './tutorial-context.ts';
 import { tutorialPlan } from './tutorial-plan.ts';
 
 /** Options of a tutorial run. */
@@ -48,7 +55,9 @@ export async function runTutorial(options: TutorialOptions): Promise<TutorialOut
   const written = writeReport(out, reportDocument(ctx, headline), ctx.results);
   heading(ctx, 'Done');
   const main = ctx.results.headline as { thisRun: Record<string, number> };
-  ctx.log(`Cross-validation ${main.thisRun.crossValidation!.toFixed(4)} · Dense(10) ${main.thisRun.dense10ValAccuracy!.toFixed(4)} · Adam ${main.thisRun.adamValAccuracy!.toFixed(4)} · stopped_epoch ${main.thisRun.stoppedEpoch} · ${secondsSince(start).toFixed(1)} s`);
+  ctx.log(
+    `Cross-validation ${main.thisRun.crossValidation!.toFixed(4)} · Dense(10) ${main.thisRun.dense10ValAccuracy!.toFixed(4)} · Adam ${main.thisRun.adamValAccuracy!.toFixed(4)} · stopped_epoch ${main.thisRun.stoppedEpoch} · ${secondsSince(start).toFixed(1)} s`,
+  );
   ctx.log(`Report:  ${written.html}`);
   ctx.log(`Results: ${written.json}`);
   ctx.log(`Files:   ${ctx.files.join(', ')}`);
@@ -75,24 +84,45 @@ function runInfo(ctx: TutorialContext, seconds: number): Results {
 
 /** Which build of the kernels ran: the two round products differently in the last bits, so results differ slightly. */
 function kernelsDescription(): string {
-  return nb.wasmInfo().fusedMultiplyAdd ? 'WebAssembly kernels with fused multiply-adds' : 'WebAssembly kernels without fused multiply-adds';
+  return nb.wasmInfo().fusedMultiplyAdd
+    ? 'WebAssembly kernels with fused multiply-adds'
+    : 'WebAssembly kernels without fused multiply-adds';
 }
 
 function reportDocument(ctx: TutorialContext, headline: ReportSection): ReportDocument {
-  const mode = ctx.plan.quick ? `quick run on ${ctx.plan.trainRows.toLocaleString('en-US')} training images` : 'full run';
+  const mode = ctx.plan.quick
+    ? `quick run on ${ctx.plan.trainRows.toLocaleString('en-US')} training images`
+    : 'full run';
   return {
     title: 'nabla: the Fashion-MNIST tutorial, chapters 17-19',
     subtitle: `${mode}; backend '${nb.getBackend().name}', ${kernelsDescription()}, ${nb.getNumThreads()} thread(s); every number on this page is also in results.json`,
     sections: [
       headline,
       ...ctx.sections,
-      { title: 'Run', blocks: [{ kind: 'metrics', items: [
-        { label: 'training images used', path: 'run.trainRows', digits: 0 },
-        { label: 'seed', path: 'run.seed', digits: 0 },
-        { label: 'total time (s)', path: 'run.seconds', digits: 1 },
-        { label: 'peak memory (MB)', path: 'run.peakRssMB', digits: 0 },
-      ] }, { kind: 'table', caption: 'Time and peak memory at the end of each stage', columns: ['stage', 'time since start (s)', 'peak memory so far (MB)'],
-        rows: ctx.milestones.map((m, i) => [m.stage, { path: `run.milestones.${i}.seconds`, digits: 1 }, { path: `run.milestones.${i}.peakRssMB`, digits: 0 }]) }] },
+      {
+        title: 'Run',
+        blocks: [
+          {
+            kind: 'metrics',
+            items: [
+              { label: 'training images used', path: 'run.trainRows', digits: 0 },
+              { label: 'seed', path: 'run.seed', digits: 0 },
+              { label: 'total time (s)', path: 'run.seconds', digits: 1 },
+              { label: 'peak memory (MB)', path: 'run.peakRssMB', digits: 0 },
+            ],
+          },
+          {
+            kind: 'table',
+            caption: 'Time and peak memory at the end of each stage',
+            columns: ['stage', 'time since start (s)', 'peak memory so far (MB)'],
+            rows: ctx.milestones.map((m, i) => [
+              m.stage,
+              { path: `run.milestones.${i}.seconds`, digits: 1 },
+              { path: `run.milestones.${i}.peakRssMB`, digits: 0 },
+            ]),
+          },
+        ],
+      },
     ],
   };
 }

@@ -18,7 +18,9 @@ export function mean(values: readonly number[]): number {
 }
 
 /** A History's per-epoch values as plain arrays, with the keys in Keras's order. */
-export function historyRecord(history: { history: Readonly<Record<string, readonly number[]>> }): Record<string, number[]> {
+export function historyRecord(history: {
+  history: Readonly<Record<string, readonly number[]>>;
+}): Record<string, number[]> {
   const record: Record<string, number[]> = {};
   for (const [key, values] of Object.entries(history.history)) record[key] = values.map(Number);
   return record;

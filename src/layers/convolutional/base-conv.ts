@@ -31,12 +31,31 @@ export interface ConvOptions extends LayerArgs {
 }
 
 const CONV_OPTION_KEYS = [
-  ...LAYER_ARG_KEYS, 'strides', 'padding', 'dataFormat', 'dilationRate', 'groups', 'activation', 'useBias',
-  'kernelInitializer', 'biasInitializer', 'seed', 'kernelRegularizer', 'biasRegularizer', 'activityRegularizer',
-  'kernelConstraint', 'biasConstraint',
+  ...LAYER_ARG_KEYS,
+  'strides',
+  'padding',
+  'dataFormat',
+  'dilationRate',
+  'groups',
+  'activation',
+  'useBias',
+  'kernelInitializer',
+  'biasInitializer',
+  'seed',
+  'kernelRegularizer',
+  'biasRegularizer',
+  'activityRegularizer',
+  'kernelConstraint',
+  'biasConstraint',
 ];
 
-const OFF_ONLY_KEYS = ['kernelRegularizer', 'biasRegularizer', 'activityRegularizer', 'kernelConstraint', 'biasConstraint'] as const;
+const OFF_ONLY_KEYS = [
+  'kernelRegularizer',
+  'biasRegularizer',
+  'activityRegularizer',
+  'kernelConstraint',
+  'biasConstraint',
+] as const;
 
 /**
  * im2col buffers hold at most this many floats (16 MiB): a batch whose windows need more is convolved a few
@@ -65,7 +84,13 @@ export abstract class BaseConv extends Layer {
   readonly biasInitializer: InitializerConfig;
   private readonly rank: number;
 
-  protected constructor(className: string, rank: number, filters: number, kernelSize: number | readonly number[], options: ConvOptions) {
+  protected constructor(
+    className: string,
+    rank: number,
+    filters: number,
+    kernelSize: number | readonly number[],
+    options: ConvOptions,
+  ) {
     checkOptions(className, options, CONV_OPTION_KEYS);
     super(className, options);
     if (!Number.isInteger(filters) || filters < 1) {
@@ -110,7 +135,15 @@ export abstract class BaseConv extends Layer {
     const two = (v: number[]): [number, number] => (this.rank === 2 ? [v[0], v[1]] : [1, v[0]]);
     const [height, width] = this.rank === 2 ? [inputShape[0], inputShape[1]] : [1, inputShape[0]];
     const channels = inputShape[this.rank];
-    return convGeometry(height, width, channels, two(this.kernelSize), two(this.strides), two(this.dilationRate), this.padding);
+    return convGeometry(
+      height,
+      width,
+      channels,
+      two(this.kernelSize),
+      two(this.strides),
+      two(this.dilationRate),
+      this.padding,
+    );
   }
 
   override computeOutputShape(inputShape: readonly number[]): number[] {
@@ -118,7 +151,7 @@ export abstract class BaseConv extends Layer {
     if (g.outHeight < 1 || g.outWidth < 1) {
       throw new ShapeError(
         `layer '${this.name}' (${this.className}): input ${formatShape([null, ...inputShape])} is smaller than ` +
-        `the kernel ${formatShape(this.kernelSize)} with padding '${this.padding}'`,
+          `the kernel ${formatShape(this.kernelSize)} with padding '${this.padding}'`,
       );
     }
     return this.rank === 2 ? [g.outHeight, g.outWidth, this.filters] : [g.outWidth, this.filters];
@@ -187,7 +220,15 @@ export abstract class BaseConv extends Layer {
           if (rows > chunk) backend.im2col(from(input, start * image), cols, n, g);
           const dzChunk = from(dz, start * outWidth);
           if (this.trainable) {
-            backend.matmul(cols, dzChunk, kernelGrad, patch, n * positions, filters, start === 0 ? TRANSPOSE_A : TRANSPOSE_A_ACCUMULATE);
+            backend.matmul(
+              cols,
+              dzChunk,
+              kernelGrad,
+              patch,
+              n * positions,
+              filters,
+              start === 0 ? TRANSPOSE_A : TRANSPOSE_A_ACCUMULATE,
+            );
           }
           if (inputGrad !== null) {
             backend.matmul(dzChunk, kernel, dCols!, n * positions, filters, patch, TRANSPOSE_B);

@@ -13,6 +13,9 @@ export class Conv1D extends BaseConv {
   /** Rebuilds a Conv1D layer from getConfig() output (Conv1D.from_config). */
   static fromConfig(config: LayerConfig): Conv1D {
     const kernelSize = config.kernelSize as [number];
-    return new Conv1D(config.filters as number, kernelSize, { ...layerArgsFromConfig(config), ...convOptionsFromConfig(config) });
+    return new Conv1D(config.filters as number, kernelSize, {
+      ...layerArgsFromConfig(config),
+      ...convOptionsFromConfig(config),
+    });
   }
 }

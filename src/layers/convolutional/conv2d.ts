@@ -13,6 +13,9 @@ export class Conv2D extends BaseConv {
   /** Rebuilds a Conv2D layer from getConfig() output (Conv2D.from_config). */
   static fromConfig(config: LayerConfig): Conv2D {
     const kernelSize = config.kernelSize as [number, number];
-    return new Conv2D(config.filters as number, kernelSize, { ...layerArgsFromConfig(config), ...convOptionsFromConfig(config) });
+    return new Conv2D(config.filters as number, kernelSize, {
+      ...layerArgsFromConfig(config),
+      ...convOptionsFromConfig(config),
+    });
   }
 }

@@ -1,10 +1,20 @@
 import { ValueError } from '../../errors.ts';
 import { checkOptions } from '../../options.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from '../layer.ts';
+import {
+  type LayerArgs,
+  type LayerConfig,
+  type LayerStep,
+  type StepOptions,
+  Layer,
+  layerArgsFromConfig,
+} from '../layer.ts';
 import { LAYER_ARG_KEYS, checkDataFormat, checkSpatialRank } from './window-args.ts';
 
 /** Rows and columns of zeros: one number for all sides, [rows, columns], or [[top, bottom], [left, right]]. */
-export type ZeroPadding2DSize = number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
+export type ZeroPadding2DSize =
+  | number
+  | readonly [number, number]
+  | readonly [readonly [number, number], readonly [number, number]];
 
 /** Options of ZeroPadding2D (keras.layers.ZeroPadding2D keyword arguments, camelCase). */
 export interface ZeroPadding2DOptions extends LayerArgs {
@@ -67,12 +77,23 @@ export class ZeroPadding2D extends Layer {
 
 function normalizePadding(padding: ZeroPadding2DSize): [[number, number], [number, number]] {
   const ok = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
-  if (ok(padding)) return [[padding, padding], [padding, padding]];
+  if (ok(padding))
+    return [
+      [padding, padding],
+      [padding, padding],
+    ];
   if (Array.isArray(padding) && padding.length === 2) {
     const [a, b] = padding as unknown[];
-    if (ok(a) && ok(b)) return [[a, a], [b, b]];
+    if (ok(a) && ok(b))
+      return [
+        [a, a],
+        [b, b],
+      ];
     if (Array.isArray(a) && Array.isArray(b) && a.length === 2 && b.length === 2 && [...a, ...b].every(ok)) {
-      return [[a[0], a[1]], [b[0], b[1]]];
+      return [
+        [a[0], a[1]],
+        [b[0], b[1]],
+      ];
     }
   }
   throw new ValueError(

@@ -32,7 +32,10 @@ export class Concatenate extends MergeLayer {
   /** The axis within a sample shape of `rank` axes. */
   private sampleAxis(rank: number): number {
     const axis = this.axis < 0 ? rank + this.axis : this.axis - 1;
-    if (axis < 0 || axis >= rank) throw new ValueError(`layer '${this.name}' (Concatenate): axis ${this.axis} is out of range for inputs of rank ${rank + 1}`);
+    if (axis < 0 || axis >= rank)
+      throw new ValueError(
+        `layer '${this.name}' (Concatenate): axis ${this.axis} is out of range for inputs of rank ${rank + 1}`,
+      );
     return axis;
   }
 
@@ -42,7 +45,9 @@ export class Concatenate extends MergeLayer {
     const axis = this.sampleAxis(rank);
     const fits = shapes.every((s) => s.length === rank && s.every((d, i) => i === axis || d === shapes[0][i]));
     if (!fits) {
-      throw new ShapeError(`layer '${this.name}' (Concatenate) needs inputs that match except on axis ${this.axis}, got ${describeShapes(shapes)}`);
+      throw new ShapeError(
+        `layer '${this.name}' (Concatenate) needs inputs that match except on axis ${this.axis}, got ${describeShapes(shapes)}`,
+      );
     }
     const out = [...shapes[0]];
     out[axis] = shapes.reduce((sum, s) => sum + s[axis], 0);
@@ -90,12 +95,19 @@ export class Concatenate extends MergeLayer {
  * Short blocks are copied value by value (a view per block would cost more than the copy).
  */
 function copyBlocks(
-  src: Float32Array, srcOffset: number, srcStride: number, dst: Float32Array, dstOffset: number, dstStride: number,
-  count: number, width: number,
+  src: Float32Array,
+  srcOffset: number,
+  srcStride: number,
+  dst: Float32Array,
+  dstOffset: number,
+  dstStride: number,
+  count: number,
+  width: number,
 ): void {
   if (width < 16) {
     for (let b = 0; b < count; b++) {
-      const from = srcOffset + b * srcStride, to = dstOffset + b * dstStride;
+      const from = srcOffset + b * srcStride,
+        to = dstOffset + b * dstStride;
       for (let j = 0; j < width; j++) dst[to + j] = src[from + j];
     }
     return;

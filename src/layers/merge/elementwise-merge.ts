@@ -22,7 +22,9 @@ abstract class ElementwiseMerge extends MergeLayer {
     this.checkCount(shapes, this.className === 'Subtract' ? 2 : 1, this.className === 'Subtract' ? 2 : Infinity);
     // Keras broadcasts unequal shapes; here they must be equal, and anything else is refused.
     if (!shapes.every((s) => sameShape(s, shapes[0]))) {
-      throw new ShapeError(`layer '${this.name}' (${this.className}) needs inputs of one shape, got ${describeShapes(shapes)}`);
+      throw new ShapeError(
+        `layer '${this.name}' (${this.className}) needs inputs of one shape, got ${describeShapes(shapes)}`,
+      );
     }
     return [...shapes[0]];
   }
@@ -31,7 +33,13 @@ abstract class ElementwiseMerge extends MergeLayer {
   protected abstract combine(xs: readonly Float32Array[], out: Float32Array, n: number): void;
 
   /** Writes d(out)/d(xs[k]) · dy into dx for every element. */
-  protected abstract gradient(xs: readonly Float32Array[], k: number, dy: Float32Array, dx: Float32Array, n: number): void;
+  protected abstract gradient(
+    xs: readonly Float32Array[],
+    k: number,
+    dy: Float32Array,
+    dx: Float32Array,
+    n: number,
+  ): void;
 
   override createMultiStep(options: MultiStepOptions): LayerStep {
     const { inputs, inputGrads, maxRows } = options;

@@ -23,8 +23,12 @@ export abstract class MergeLayer extends Layer implements MultiInputLayer {
   /** Builds for the input shapes (a built layer only checks them). */
   buildMulti(shapes: readonly (readonly number[])[]): void {
     if (this.inputShapes !== null) {
-      const same = shapes.length === this.inputShapes.length && shapes.every((s, i) => sameShape(s, this.inputShapes![i]));
-      if (!same) throw new ShapeError(`layer '${this.name}' was built for inputs ${describeShapes(this.inputShapes)}, got ${describeShapes(shapes)}`);
+      const same =
+        shapes.length === this.inputShapes.length && shapes.every((s, i) => sameShape(s, this.inputShapes![i]));
+      if (!same)
+        throw new ShapeError(
+          `layer '${this.name}' was built for inputs ${describeShapes(this.inputShapes)}, got ${describeShapes(shapes)}`,
+        );
       return;
     }
     this.computeMultiOutputShape(shapes);
@@ -33,12 +37,17 @@ export abstract class MergeLayer extends Layer implements MultiInputLayer {
   }
 
   override computeOutputShape(_inputShape: readonly number[]): number[] {
-    if (this.inputShapes === null) throw new ValueError(`layer '${this.name}' (${this.className}) takes a list of tensors: call it as layer.apply([a, b])`);
+    if (this.inputShapes === null)
+      throw new ValueError(
+        `layer '${this.name}' (${this.className}) takes a list of tensors: call it as layer.apply([a, b])`,
+      );
     return this.computeMultiOutputShape(this.inputShapes);
   }
 
   override createStep(_options: StepOptions): LayerStep {
-    throw new ValueError(`layer '${this.name}' (${this.className}) takes a list of tensors: it cannot be a layer of a Sequential`);
+    throw new ValueError(
+      `layer '${this.name}' (${this.className}) takes a list of tensors: it cannot be a layer of a Sequential`,
+    );
   }
 
   /** Refuses fewer than `min` inputs, naming the layer. */

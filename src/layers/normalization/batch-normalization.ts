@@ -3,7 +3,14 @@ import { type InitializerConfig, getInitializer, initialize } from '../../initia
 import { checkOptions } from '../../options.ts';
 import type { Generator } from '../../random/generator.ts';
 import { LAYER_ARG_KEYS } from '../convolutional/window-args.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from '../layer.ts';
+import {
+  type LayerArgs,
+  type LayerConfig,
+  type LayerStep,
+  type StepOptions,
+  Layer,
+  layerArgsFromConfig,
+} from '../layer.ts';
 
 /** Options of BatchNormalization (keras.layers.BatchNormalization keyword arguments, camelCase). */
 export interface BatchNormalizationOptions extends LayerArgs {
@@ -31,8 +38,18 @@ export interface BatchNormalizationOptions extends LayerArgs {
 
 const OFF_ONLY_KEYS = ['betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint'] as const;
 const OPTION_KEYS = [
-  ...LAYER_ARG_KEYS, 'axis', 'momentum', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer',
-  'movingMeanInitializer', 'movingVarianceInitializer', ...OFF_ONLY_KEYS, 'synchronized',
+  ...LAYER_ARG_KEYS,
+  'axis',
+  'momentum',
+  'epsilon',
+  'center',
+  'scale',
+  'betaInitializer',
+  'gammaInitializer',
+  'movingMeanInitializer',
+  'movingVarianceInitializer',
+  ...OFF_ONLY_KEYS,
+  'synchronized',
 ];
 
 /**
@@ -55,12 +72,15 @@ export class BatchNormalization extends Layer {
     super('BatchNormalization', options);
     const axis = Array.isArray(options.axis) ? options.axis : [options.axis ?? -1];
     if (axis.length !== 1 || !Number.isInteger(axis[0])) {
-      throw new ValueError(`BatchNormalization: axis must be one integer (the last axis, -1), got ${JSON.stringify(options.axis)}`);
+      throw new ValueError(
+        `BatchNormalization: axis must be one integer (the last axis, -1), got ${JSON.stringify(options.axis)}`,
+      );
     }
     this.axis = axis[0] as number;
     this.momentum = checkFraction('momentum', options.momentum ?? 0.99);
     this.epsilon = options.epsilon ?? 1e-3;
-    if (!(this.epsilon > 0)) throw new ValueError(`BatchNormalization: epsilon must be a positive number, got ${String(options.epsilon)}`);
+    if (!(this.epsilon > 0))
+      throw new ValueError(`BatchNormalization: epsilon must be a positive number, got ${String(options.epsilon)}`);
     this.center = options.center ?? true;
     this.scale = options.scale ?? true;
     for (const key of OFF_ONLY_KEYS) {
@@ -80,9 +100,13 @@ export class BatchNormalization extends Layer {
     const pick = <T>(key: string): T | undefined => (config[key] ?? undefined) as T | undefined;
     return new BatchNormalization({
       ...layerArgsFromConfig(config),
-      axis: pick<number | number[]>('axis'), momentum: pick<number>('momentum'), epsilon: pick<number>('epsilon'),
-      center: pick<boolean>('center'), scale: pick<boolean>('scale'),
-      betaInitializer: pick<InitializerConfig>('betaInitializer'), gammaInitializer: pick<InitializerConfig>('gammaInitializer'),
+      axis: pick<number | number[]>('axis'),
+      momentum: pick<number>('momentum'),
+      epsilon: pick<number>('epsilon'),
+      center: pick<boolean>('center'),
+      scale: pick<boolean>('scale'),
+      betaInitializer: pick<InitializerConfig>('betaInitializer'),
+      gammaInitializer: pick<InitializerConfig>('gammaInitializer'),
       movingMeanInitializer: pick<InitializerConfig>('movingMeanInitializer'),
       movingVarianceInitializer: pick<InitializerConfig>('movingVarianceInitializer'),
     });
@@ -104,16 +128,26 @@ export class BatchNormalization extends Layer {
     if (inputShape.length === 0 || (this.axis !== -1 && this.axis !== inputShape.length)) {
       throw new ShapeError(
         `layer '${this.name}' (BatchNormalization) normalizes the last axis only: ` +
-        `axis ${this.axis} does not fit input ${formatShape([null, ...inputShape])}`,
+          `axis ${this.axis} does not fit input ${formatShape([null, ...inputShape])}`,
       );
     }
     return [...inputShape];
   }
 
   protected override initializeWeights(generator: Generator): void {
-    const keys = { gamma: 'gamma', beta: 'beta', moving_mean: 'movingMean', moving_variance: 'movingVariance' } as const;
+    const keys = {
+      gamma: 'gamma',
+      beta: 'beta',
+      moving_mean: 'movingMean',
+      moving_variance: 'movingVariance',
+    } as const;
     this.weightNames.forEach((name, i) => {
-      initialize(this.initializers[keys[name as keyof typeof keys]], [this.weightValues[i].length], this.weightValues[i], generator);
+      initialize(
+        this.initializers[keys[name as keyof typeof keys]],
+        [this.weightValues[i].length],
+        this.weightValues[i],
+        generator,
+      );
     });
   }
 
@@ -121,11 +155,20 @@ export class BatchNormalization extends Layer {
     const clone = (init: InitializerConfig): LayerConfig => ({ className: init.className, config: { ...init.config } });
     return {
       ...super.getConfig(),
-      axis: this.axis, momentum: this.momentum, epsilon: this.epsilon, center: this.center, scale: this.scale,
-      betaInitializer: clone(this.initializers.beta), gammaInitializer: clone(this.initializers.gamma),
+      axis: this.axis,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      betaInitializer: clone(this.initializers.beta),
+      gammaInitializer: clone(this.initializers.gamma),
       movingMeanInitializer: clone(this.initializers.movingMean),
       movingVarianceInitializer: clone(this.initializers.movingVariance),
-      betaRegularizer: null, gammaRegularizer: null, betaConstraint: null, gammaConstraint: null, synchronized: false,
+      betaRegularizer: null,
+      gammaRegularizer: null,
+      betaConstraint: null,
+      gammaConstraint: null,
+      synchronized: false,
     };
   }
 
@@ -143,7 +186,9 @@ export class BatchNormalization extends Layer {
     const output = alloc(maxRows * perSample * channels);
     const outputGrad = options.withGradients ? alloc(maxRows * perSample * channels) : null;
     // Per-channel work buffers: the statistics used, 1/√(var + ε), and the affine maps of both passes.
-    const [mean, variance, invStd, factor, offset, sumDy, sumDyX, factor2] = Array.from({ length: 8 }, () => alloc(channels));
+    const [mean, variance, invStd, factor, offset, sumDy, sumDyX, factor2] = Array.from({ length: 8 }, () =>
+      alloc(channels),
+    );
     let usedBatchStatistics = false;
     return {
       output,

@@ -1,8 +1,21 @@
 import { type ConvGeometry, type Padding, convGeometry, geometrySizes } from '../../backend/conv-geometry.ts';
 import { ShapeError, ValueError, formatShape } from '../../errors.ts';
 import { checkOptions } from '../../options.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from '../layer.ts';
-import { LAYER_ARG_KEYS, checkDataFormat, checkPadding, checkSpatialRank, toTuple } from '../convolutional/window-args.ts';
+import {
+  type LayerArgs,
+  type LayerConfig,
+  type LayerStep,
+  type StepOptions,
+  Layer,
+  layerArgsFromConfig,
+} from '../layer.ts';
+import {
+  LAYER_ARG_KEYS,
+  checkDataFormat,
+  checkPadding,
+  checkSpatialRank,
+  toTuple,
+} from '../convolutional/window-args.ts';
 
 /** Options of the pooling layers (keras.layers.MaxPooling2D … keyword arguments, camelCase). */
 export interface PoolingOptions extends LayerArgs {
@@ -20,10 +33,15 @@ const POOLING_OPTION_KEYS = [...LAYER_ARG_KEYS, 'poolSize', 'strides', 'padding'
 export type PoolSizeOrOptions = number | readonly number[] | PoolingOptions;
 
 /** Splits `new MaxPooling2D(2, {...})` and `new MaxPooling2D({ poolSize: 2, ... })` into one options object. */
-export function poolingOptions(owner: string, first: PoolSizeOrOptions | undefined, rest: PoolingOptions): PoolingOptions {
+export function poolingOptions(
+  owner: string,
+  first: PoolSizeOrOptions | undefined,
+  rest: PoolingOptions,
+): PoolingOptions {
   if (first === undefined) return rest;
   if (typeof first === 'number' || Array.isArray(first)) {
-    if (rest.poolSize !== undefined) throw new ValueError(`${owner}: poolSize given twice (as the first argument and in the options)`);
+    if (rest.poolSize !== undefined)
+      throw new ValueError(`${owner}: poolSize given twice (as the first argument and in the options)`);
     return { ...rest, poolSize: first as number | readonly number[] };
   }
   return { ...(first as PoolingOptions), ...rest };
@@ -57,7 +75,15 @@ export abstract class BasePooling extends Layer {
     checkSpatialRank(this.name, this.className, this.rank, inputShape);
     const two = (v: number[]): [number, number] => (this.rank === 2 ? [v[0], v[1]] : [1, v[0]]);
     const [height, width] = this.rank === 2 ? [inputShape[0], inputShape[1]] : [1, inputShape[0]];
-    return convGeometry(height, width, inputShape[this.rank], two(this.poolSize), two(this.strides), [1, 1], this.padding);
+    return convGeometry(
+      height,
+      width,
+      inputShape[this.rank],
+      two(this.poolSize),
+      two(this.strides),
+      [1, 1],
+      this.padding,
+    );
   }
 
   override computeOutputShape(inputShape: readonly number[]): number[] {
@@ -72,7 +98,11 @@ export abstract class BasePooling extends Layer {
 
   override getConfig(): LayerConfig {
     return {
-      ...super.getConfig(), poolSize: [...this.poolSize], padding: this.padding, strides: [...this.strides], dataFormat: this.dataFormat,
+      ...super.getConfig(),
+      poolSize: [...this.poolSize],
+      padding: this.padding,
+      strides: [...this.strides],
+      dataFormat: this.dataFormat,
     };
   }
 
@@ -84,7 +114,8 @@ export abstract class BasePooling extends Layer {
     const outputGrad = options.withGradients ? alloc(maxRows * outputs) : null;
     // The argmax indices live in a buffer from alloc (freed with the plan), seen as int32.
     const argmaxStore = this.mode === 'max' ? alloc(maxRows * outputs) : null;
-    const argmax = argmaxStore === null ? null : new Int32Array(argmaxStore.buffer, argmaxStore.byteOffset, argmaxStore.length);
+    const argmax =
+      argmaxStore === null ? null : new Int32Array(argmaxStore.buffer, argmaxStore.byteOffset, argmaxStore.length);
     return {
       output,
       outputGrad,

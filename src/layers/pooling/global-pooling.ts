@@ -2,7 +2,14 @@
 import { type ConvGeometry, convGeometry } from '../../backend/conv-geometry.ts';
 import { checkOptions } from '../../options.ts';
 import { LAYER_ARG_KEYS, checkDataFormat, checkSpatialRank } from '../convolutional/window-args.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer, layerArgsFromConfig } from '../layer.ts';
+import {
+  type LayerArgs,
+  type LayerConfig,
+  type LayerStep,
+  type StepOptions,
+  Layer,
+  layerArgsFromConfig,
+} from '../layer.ts';
 
 /** Options of the global pooling layers (keras.layers.GlobalAveragePooling2D … keyword arguments, camelCase). */
 export interface GlobalPoolingOptions extends LayerArgs {
@@ -19,7 +26,10 @@ abstract class GlobalPooling extends Layer {
   readonly keepdims: boolean;
 
   protected constructor(
-    className: string, private readonly rank: number, private readonly mode: 'max' | 'avg', options: GlobalPoolingOptions,
+    className: string,
+    private readonly rank: number,
+    private readonly mode: 'max' | 'avg',
+    options: GlobalPoolingOptions,
   ) {
     checkOptions(className, options, OPTION_KEYS);
     super(className, options);
@@ -49,7 +59,8 @@ abstract class GlobalPooling extends Layer {
     const output = alloc(maxRows * g.channels);
     const outputGrad = options.withGradients ? alloc(maxRows * g.channels) : null;
     const argmaxStore = this.mode === 'max' ? alloc(maxRows * g.channels) : null;
-    const argmax = argmaxStore === null ? null : new Int32Array(argmaxStore.buffer, argmaxStore.byteOffset, argmaxStore.length);
+    const argmax =
+      argmaxStore === null ? null : new Int32Array(argmaxStore.buffer, argmaxStore.byteOffset, argmaxStore.length);
     return {
       output,
       outputGrad,

@@ -1,5 +1,11 @@
 import type { LayerConfig } from '../layer.ts';
-import { type PoolSizeOrOptions, type PoolingOptions, BasePooling, poolingOptions, poolingOptionsFromConfig } from './base-pooling.ts';
+import {
+  type PoolSizeOrOptions,
+  type PoolingOptions,
+  BasePooling,
+  poolingOptions,
+  poolingOptionsFromConfig,
+} from './base-pooling.ts';
 
 /**
  * A 1-D max pooling over channels-last sequences (keras.layers.MaxPooling1D):

@@ -1,5 +1,11 @@
 import type { LayerConfig } from '../layer.ts';
-import { type PoolSizeOrOptions, type PoolingOptions, BasePooling, poolingOptions, poolingOptionsFromConfig } from './base-pooling.ts';
+import {
+  type PoolSizeOrOptions,
+  type PoolingOptions,
+  BasePooling,
+  poolingOptions,
+  poolingOptionsFromConfig,
+} from './base-pooling.ts';
 
 /**
  * A 2-D max pooling over channels-last images (keras.layers.MaxPooling2D):

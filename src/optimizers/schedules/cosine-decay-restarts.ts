@@ -1,4 +1,9 @@
-import { LearningRateSchedule, type ScheduleConfig, checkScheduleOptions, scheduleNumber } from './learning-rate-schedule.ts';
+import {
+  LearningRateSchedule,
+  type ScheduleConfig,
+  checkScheduleOptions,
+  scheduleNumber,
+} from './learning-rate-schedule.ts';
 
 /** Options of CosineDecayRestarts (keras.optimizers.schedules.CosineDecayRestarts). */
 export interface CosineDecayRestartsOptions {
@@ -27,8 +32,17 @@ export class CosineDecayRestarts extends LearningRateSchedule {
   constructor(options: CosineDecayRestartsOptions) {
     checkScheduleOptions('CosineDecayRestarts', options, KEYS, ['initialLearningRate', 'firstDecaySteps']);
     super(options.name ?? 'SGDRDecay');
-    this.initialLearningRate = scheduleNumber('CosineDecayRestarts', 'initialLearningRate', options.initialLearningRate);
-    this.firstDecaySteps = scheduleNumber('CosineDecayRestarts', 'firstDecaySteps', options.firstDecaySteps, 'positive');
+    this.initialLearningRate = scheduleNumber(
+      'CosineDecayRestarts',
+      'initialLearningRate',
+      options.initialLearningRate,
+    );
+    this.firstDecaySteps = scheduleNumber(
+      'CosineDecayRestarts',
+      'firstDecaySteps',
+      options.firstDecaySteps,
+      'positive',
+    );
     this.tMul = scheduleNumber('CosineDecayRestarts', 'tMul', options.tMul ?? 2, 'positive');
     this.mMul = scheduleNumber('CosineDecayRestarts', 'mMul', options.mMul ?? 1);
     this.alpha = scheduleNumber('CosineDecayRestarts', 'alpha', options.alpha ?? 0);
@@ -52,8 +66,12 @@ export class CosineDecayRestarts extends LearningRateSchedule {
 
   getConfig(): ScheduleConfig {
     return {
-      initialLearningRate: this.initialLearningRate, firstDecaySteps: this.firstDecaySteps, tMul: this.tMul,
-      mMul: this.mMul, alpha: this.alpha, name: this.name,
+      initialLearningRate: this.initialLearningRate,
+      firstDecaySteps: this.firstDecaySteps,
+      tMul: this.tMul,
+      mMul: this.mMul,
+      alpha: this.alpha,
+      name: this.name,
     };
   }
 }

@@ -1,4 +1,9 @@
-import { LearningRateSchedule, type ScheduleConfig, checkScheduleOptions, scheduleNumber } from './learning-rate-schedule.ts';
+import {
+  LearningRateSchedule,
+  type ScheduleConfig,
+  checkScheduleOptions,
+  scheduleNumber,
+} from './learning-rate-schedule.ts';
 
 /** Options of CosineDecay (keras.optimizers.schedules.CosineDecay). */
 export interface CosineDecayOptions {
@@ -51,8 +56,12 @@ export class CosineDecay extends LearningRateSchedule {
 
   getConfig(): ScheduleConfig {
     return {
-      initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, alpha: this.alpha, name: this.name,
-      warmupTarget: this.warmupTarget, warmupSteps: this.warmupSteps,
+      initialLearningRate: this.initialLearningRate,
+      decaySteps: this.decaySteps,
+      alpha: this.alpha,
+      name: this.name,
+      warmupTarget: this.warmupTarget,
+      warmupSteps: this.warmupSteps,
     };
   }
 }

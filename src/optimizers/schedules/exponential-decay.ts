@@ -1,4 +1,10 @@
-import { LearningRateSchedule, type ScheduleConfig, checkScheduleOptions, scheduleFlag, scheduleNumber } from './learning-rate-schedule.ts';
+import {
+  LearningRateSchedule,
+  type ScheduleConfig,
+  checkScheduleOptions,
+  scheduleFlag,
+  scheduleNumber,
+} from './learning-rate-schedule.ts';
 
 /** Options of ExponentialDecay (keras.optimizers.schedules.ExponentialDecay). */
 export interface ExponentialDecayOptions {
@@ -36,8 +42,11 @@ export class ExponentialDecay extends LearningRateSchedule {
 
   getConfig(): ScheduleConfig {
     return {
-      initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, decayRate: this.decayRate,
-      staircase: this.staircase, name: this.name,
+      initialLearningRate: this.initialLearningRate,
+      decaySteps: this.decaySteps,
+      decayRate: this.decayRate,
+      staircase: this.staircase,
+      name: this.name,
     };
   }
 }

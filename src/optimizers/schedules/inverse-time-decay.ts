@@ -1,4 +1,10 @@
-import { LearningRateSchedule, type ScheduleConfig, checkScheduleOptions, scheduleFlag, scheduleNumber } from './learning-rate-schedule.ts';
+import {
+  LearningRateSchedule,
+  type ScheduleConfig,
+  checkScheduleOptions,
+  scheduleFlag,
+  scheduleNumber,
+} from './learning-rate-schedule.ts';
 
 /** Options of InverseTimeDecay (keras.optimizers.schedules.InverseTimeDecay). */
 export interface InverseTimeDecayOptions {
@@ -36,8 +42,11 @@ export class InverseTimeDecay extends LearningRateSchedule {
 
   getConfig(): ScheduleConfig {
     return {
-      initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, decayRate: this.decayRate,
-      staircase: this.staircase, name: this.name,
+      initialLearningRate: this.initialLearningRate,
+      decaySteps: this.decaySteps,
+      decayRate: this.decayRate,
+      staircase: this.staircase,
+      name: this.name,
     };
   }
 }

@@ -41,7 +41,12 @@ export abstract class LearningRateSchedule {
 }
 
 /** Validates the options object of a schedule constructor: known keys, and the required ones present. */
-export function checkScheduleOptions(owner: string, options: object, accepted: readonly string[], required: readonly string[]): void {
+export function checkScheduleOptions(
+  owner: string,
+  options: object,
+  accepted: readonly string[],
+  required: readonly string[],
+): void {
   checkOptions(owner, options, accepted);
   const given = options as Record<string, unknown>;
   for (const key of required) {
@@ -50,9 +55,16 @@ export function checkScheduleOptions(owner: string, options: object, accepted: r
 }
 
 /** Throws unless value is a finite number (optionally > 0 or ≥ 0). */
-export function scheduleNumber(owner: string, name: string, value: unknown, bound: 'any' | 'positive' | 'nonNegative' = 'any'): number {
-  const ok = typeof value === 'number' && Number.isFinite(value)
-    && (bound === 'any' || (bound === 'positive' ? value > 0 : value >= 0));
+export function scheduleNumber(
+  owner: string,
+  name: string,
+  value: unknown,
+  bound: 'any' | 'positive' | 'nonNegative' = 'any',
+): number {
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (bound === 'any' || (bound === 'positive' ? value > 0 : value >= 0));
   if (!ok) {
     const expected = bound === 'positive' ? ' > 0' : bound === 'nonNegative' ? ' >= 0' : '';
     throw new ValueError(`${owner}: argument \`${name}\` must be a finite number${expected}, got ${String(value)}`);
@@ -62,6 +74,7 @@ export function scheduleNumber(owner: string, name: string, value: unknown, boun
 
 /** Throws unless value is a boolean. */
 export function scheduleFlag(owner: string, name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new ValueError(`${owner}: argument \`${name}\` must be a boolean, got ${String(value)}`);
+  if (typeof value !== 'boolean')
+    throw new ValueError(`${owner}: argument \`${name}\` must be a boolean, got ${String(value)}`);
   return value;
 }

@@ -1,5 +1,10 @@
 import { ValueError } from '../../errors.ts';
-import { LearningRateSchedule, type ScheduleConfig, checkScheduleOptions, scheduleNumber } from './learning-rate-schedule.ts';
+import {
+  LearningRateSchedule,
+  type ScheduleConfig,
+  checkScheduleOptions,
+  scheduleNumber,
+} from './learning-rate-schedule.ts';
 
 /** Options of PiecewiseConstantDecay (keras.optimizers.schedules.PiecewiseConstantDecay). */
 export interface PiecewiseConstantDecayOptions {
@@ -24,12 +29,17 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     super(options.name ?? 'PiecewiseConstant');
     const { boundaries, values } = options;
     if (!Array.isArray(boundaries) || !Array.isArray(values) || boundaries.length !== values.length - 1) {
-      throw new ValueError(`PiecewiseConstantDecay: the length of boundaries should be 1 less than the length of values; got boundaries=${JSON.stringify(boundaries)} and values=${JSON.stringify(values)}`);
+      throw new ValueError(
+        `PiecewiseConstantDecay: the length of boundaries should be 1 less than the length of values; got boundaries=${JSON.stringify(boundaries)} and values=${JSON.stringify(values)}`,
+      );
     }
     boundaries.forEach((b, i) => scheduleNumber('PiecewiseConstantDecay', `boundaries[${i}]`, b));
     values.forEach((v, i) => scheduleNumber('PiecewiseConstantDecay', `values[${i}]`, v));
     for (let i = 1; i < boundaries.length; i++) {
-      if (!(boundaries[i] > boundaries[i - 1])) throw new ValueError(`PiecewiseConstantDecay: boundaries must be strictly increasing, got ${JSON.stringify(boundaries)}`);
+      if (!(boundaries[i] > boundaries[i - 1]))
+        throw new ValueError(
+          `PiecewiseConstantDecay: boundaries must be strictly increasing, got ${JSON.stringify(boundaries)}`,
+        );
     }
     this.boundaries = [...boundaries];
     this.values = [...values];

@@ -1,4 +1,10 @@
-import { LearningRateSchedule, type ScheduleConfig, checkScheduleOptions, scheduleFlag, scheduleNumber } from './learning-rate-schedule.ts';
+import {
+  LearningRateSchedule,
+  type ScheduleConfig,
+  checkScheduleOptions,
+  scheduleFlag,
+  scheduleNumber,
+} from './learning-rate-schedule.ts';
 
 /** Options of PolynomialDecay (keras.optimizers.schedules.PolynomialDecay). */
 export interface PolynomialDecayOptions {
@@ -46,8 +52,12 @@ export class PolynomialDecay extends LearningRateSchedule {
 
   getConfig(): ScheduleConfig {
     return {
-      initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, endLearningRate: this.endLearningRate,
-      power: this.power, cycle: this.cycle, name: this.name,
+      initialLearningRate: this.initialLearningRate,
+      decaySteps: this.decaySteps,
+      endLearningRate: this.endLearningRate,
+      power: this.power,
+      cycle: this.cycle,
+      name: this.name,
     };
   }
 }

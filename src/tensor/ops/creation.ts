@@ -85,7 +85,14 @@ function inferShape(data: NestedArray | TypedArray): number[] {
  * Copies nested arrays into `out` in row-major order, checking every list against `shape`; a ShapeError
  * names the first ragged place. The innermost lists are copied in a plain loop.
  */
-function flattenInto(data: unknown, shape: readonly number[], out: TypedArray, depth = 0, path: number[] = [], at = { next: 0 }): void {
+function flattenInto(
+  data: unknown,
+  shape: readonly number[],
+  out: TypedArray,
+  depth = 0,
+  path: number[] = [],
+  at = { next: 0 },
+): void {
   if (shape.length === 0) {
     out[0] = leafValue(data, shape, path);
     return;
@@ -94,7 +101,9 @@ function flattenInto(data: unknown, shape: readonly number[], out: TypedArray, d
   const items = data as ArrayLike<unknown>;
   if (!isList || items.length !== shape[depth]) {
     const found = isList ? `length ${items.length}` : 'a number';
-    throw new ShapeError(`ragged nested array: ${where(path)} has ${found}, expected length ${shape[depth]} (shape ${formatShape(shape)})`);
+    throw new ShapeError(
+      `ragged nested array: ${where(path)} has ${found}, expected length ${shape[depth]} (shape ${formatShape(shape)})`,
+    );
   }
   if (depth === shape.length - 1) {
     for (let i = 0; i < items.length; i++) {
@@ -115,7 +124,9 @@ function leafValue(v: unknown, shape: readonly number[], path: readonly number[]
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (Array.isArray(v) || ArrayBuffer.isView(v)) {
-    throw new ShapeError(`ragged nested array: ${where(path)} is a list, expected a number at depth ${path.length} (shape ${formatShape(shape)})`);
+    throw new ShapeError(
+      `ragged nested array: ${where(path)} is a list, expected a number at depth ${path.length} (shape ${formatShape(shape)})`,
+    );
   }
   throw new ValueError(`tensor data must hold numbers, got ${typeof v} at ${where(path)}`);
 }

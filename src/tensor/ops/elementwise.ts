@@ -88,7 +88,10 @@ function withTensors(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
     result = new Tensor(out, a.shape);
   } else {
     const shape = broadcastShapes(a.shape, b.shape, op);
-    const out = allocate(dtype, shape.reduce((p, d) => p * d, 1));
+    const out = allocate(
+      dtype,
+      shape.reduce((p, d) => p * d, 1),
+    );
     broadcastLoop(kernel, a, b, shape, out);
     result = new Tensor(out, shape);
   }
@@ -124,40 +127,74 @@ function scalarLike(s: number, dtype: DType): Tensor {
 function sameShapeLoop(kernel: Kernel, a: TypedArray, b: TypedArray, out: TypedArray): void {
   const n = out.length;
   switch (kernel) {
-    case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + b[i]; break;
-    case 'sub': for (let i = 0; i < n; i++) out[i] = a[i] - b[i]; break;
-    case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * b[i]; break;
-    case 'imul': for (let i = 0; i < n; i++) out[i] = Math.imul(a[i], b[i]); break;
-    case 'div': for (let i = 0; i < n; i++) out[i] = a[i] / b[i]; break;
-    case 'equal': for (let i = 0; i < n; i++) out[i] = a[i] === b[i] ? 1 : 0; break;
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
+      break;
+    case 'sub':
+      for (let i = 0; i < n; i++) out[i] = a[i] - b[i];
+      break;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
+      break;
+    case 'imul':
+      for (let i = 0; i < n; i++) out[i] = Math.imul(a[i], b[i]);
+      break;
+    case 'div':
+      for (let i = 0; i < n; i++) out[i] = a[i] / b[i];
+      break;
+    case 'equal':
+      for (let i = 0; i < n; i++) out[i] = a[i] === b[i] ? 1 : 0;
+      break;
   }
 }
 
 function scalarRightLoop(kernel: Kernel, a: TypedArray, s: number, out: TypedArray): void {
   const n = out.length;
   switch (kernel) {
-    case 'add': for (let i = 0; i < n; i++) out[i] = a[i] + s; break;
-    case 'sub': for (let i = 0; i < n; i++) out[i] = a[i] - s; break;
-    case 'mul': for (let i = 0; i < n; i++) out[i] = a[i] * s; break;
-    case 'imul': for (let i = 0; i < n; i++) out[i] = Math.imul(a[i], s); break;
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = a[i] + s;
+      break;
+    case 'sub':
+      for (let i = 0; i < n; i++) out[i] = a[i] - s;
+      break;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = a[i] * s;
+      break;
+    case 'imul':
+      for (let i = 0; i < n; i++) out[i] = Math.imul(a[i], s);
+      break;
     case 'div': {
       // Multiplying by the reciprocal would differ from numpy in the last bit; keep the division.
       for (let i = 0; i < n; i++) out[i] = a[i] / s;
       break;
     }
-    case 'equal': for (let i = 0; i < n; i++) out[i] = a[i] === s ? 1 : 0; break;
+    case 'equal':
+      for (let i = 0; i < n; i++) out[i] = a[i] === s ? 1 : 0;
+      break;
   }
 }
 
 function scalarLeftLoop(kernel: Kernel, s: number, b: TypedArray, out: TypedArray): void {
   const n = out.length;
   switch (kernel) {
-    case 'add': for (let i = 0; i < n; i++) out[i] = s + b[i]; break;
-    case 'sub': for (let i = 0; i < n; i++) out[i] = s - b[i]; break;
-    case 'mul': for (let i = 0; i < n; i++) out[i] = s * b[i]; break;
-    case 'imul': for (let i = 0; i < n; i++) out[i] = Math.imul(s, b[i]); break;
-    case 'div': for (let i = 0; i < n; i++) out[i] = s / b[i]; break;
-    case 'equal': for (let i = 0; i < n; i++) out[i] = s === b[i] ? 1 : 0; break;
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = s + b[i];
+      break;
+    case 'sub':
+      for (let i = 0; i < n; i++) out[i] = s - b[i];
+      break;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = s * b[i];
+      break;
+    case 'imul':
+      for (let i = 0; i < n; i++) out[i] = Math.imul(s, b[i]);
+      break;
+    case 'div':
+      for (let i = 0; i < n; i++) out[i] = s / b[i];
+      break;
+    case 'equal':
+      for (let i = 0; i < n; i++) out[i] = s === b[i] ? 1 : 0;
+      break;
   }
 }
 
@@ -187,15 +224,35 @@ function broadcastLoop(kernel: Kernel, a: Tensor, b: Tensor, shape: readonly num
 }
 
 function stridedRow(
-  kernel: Kernel, a: TypedArray, ai: number, sa: number, b: TypedArray, bi: number, sb: number,
-  out: TypedArray, oi: number, n: number,
+  kernel: Kernel,
+  a: TypedArray,
+  ai: number,
+  sa: number,
+  b: TypedArray,
+  bi: number,
+  sb: number,
+  out: TypedArray,
+  oi: number,
+  n: number,
 ): void {
   switch (kernel) {
-    case 'add': for (let j = 0; j < n; j++) out[oi + j] = a[ai + j * sa] + b[bi + j * sb]; break;
-    case 'sub': for (let j = 0; j < n; j++) out[oi + j] = a[ai + j * sa] - b[bi + j * sb]; break;
-    case 'mul': for (let j = 0; j < n; j++) out[oi + j] = a[ai + j * sa] * b[bi + j * sb]; break;
-    case 'imul': for (let j = 0; j < n; j++) out[oi + j] = Math.imul(a[ai + j * sa], b[bi + j * sb]); break;
-    case 'div': for (let j = 0; j < n; j++) out[oi + j] = a[ai + j * sa] / b[bi + j * sb]; break;
-    case 'equal': for (let j = 0; j < n; j++) out[oi + j] = a[ai + j * sa] === b[bi + j * sb] ? 1 : 0; break;
+    case 'add':
+      for (let j = 0; j < n; j++) out[oi + j] = a[ai + j * sa] + b[bi + j * sb];
+      break;
+    case 'sub':
+      for (let j = 0; j < n; j++) out[oi + j] = a[ai + j * sa] - b[bi + j * sb];
+      break;
+    case 'mul':
+      for (let j = 0; j < n; j++) out[oi + j] = a[ai + j * sa] * b[bi + j * sb];
+      break;
+    case 'imul':
+      for (let j = 0; j < n; j++) out[oi + j] = Math.imul(a[ai + j * sa], b[bi + j * sb]);
+      break;
+    case 'div':
+      for (let j = 0; j < n; j++) out[oi + j] = a[ai + j * sa] / b[bi + j * sb];
+      break;
+    case 'equal':
+      for (let j = 0; j < n; j++) out[oi + j] = a[ai + j * sa] === b[bi + j * sb] ? 1 : 0;
+      break;
   }
 }

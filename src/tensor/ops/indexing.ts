@@ -50,7 +50,9 @@ export function take(x: Tensor, indices: Indices): Tensor {
   for (let k = 0; k < list.size; k++) {
     let row = list.data[k];
     if (!Number.isInteger(row) || row >= rows || row < -rows) {
-      throw new ValueError(`take: index ${row} (position ${k}) is out of range for axis 0 of shape ${formatShape(x.shape)}`);
+      throw new ValueError(
+        `take: index ${row} (position ${k}) is out of range for axis 0 of shape ${formatShape(x.shape)}`,
+      );
     }
     if (row < 0) row += rows;
     out.set(x.data.subarray(row * rowSize, (row + 1) * rowSize), k * rowSize);
@@ -62,7 +64,9 @@ export function take(x: Tensor, indices: Indices): Tensor {
 
 function indexTensor(indices: Exclude<Indices, Tensor>): Tensor {
   if (!Array.isArray(indices) && !ArrayBuffer.isView(indices)) {
-    throw new ValueError(`take: expected indices as an array of integers, an Int32Array or a Tensor, got ${typeof indices}`);
+    throw new ValueError(
+      `take: expected indices as an array of integers, an Int32Array or a Tensor, got ${typeof indices}`,
+    );
   }
   const bad = Array.from(indices as ArrayLike<number>).findIndex((i) => !Number.isInteger(i));
   if (bad >= 0) throw new ValueError(`take: index ${indices[bad]} (position ${bad}) is not an integer`);

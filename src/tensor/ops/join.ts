@@ -8,14 +8,17 @@ import { expandDims } from './shape-ops.ts';
 
 /** The tensors joined along `axis` (default 0); every other dimension and the dtype must agree (np.concatenate). */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(tensors as unknown) || tensors.length === 0) throw new ValueError('concat: expected a non-empty array of tensors');
+  if (!Array.isArray(tensors as unknown) || tensors.length === 0)
+    throw new ValueError('concat: expected a non-empty array of tensors');
   const first = tensors[0];
   if (first.rank === 0) throw new ShapeError('concat: cannot concatenate scalars (shape ()); use stack');
   const a = normalizeAxis(axis, first.rank, 'concat');
   tensors.forEach((t, k) => {
     if (t.dtype !== first.dtype) throw new ValueError(`concat: tensor ${k} is ${t.dtype}, tensor 0 is ${first.dtype}`);
     if (t.rank !== first.rank || t.shape.some((d, i) => i !== a && d !== first.shape[i])) {
-      throw new ShapeError(`concat: tensor ${k} has shape ${formatShape(t.shape)}, which does not match ${formatShape(first.shape)} outside axis ${a}`);
+      throw new ShapeError(
+        `concat: tensor ${k} has shape ${formatShape(t.shape)}, which does not match ${formatShape(first.shape)} outside axis ${a}`,
+      );
     }
   });
   const outer = first.shape.slice(0, a).reduce((p, d) => p * d, 1);
@@ -40,13 +43,19 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 
 /** The tensors (all of one shape) stacked along a new axis (default 0) (np.stack / keras.ops.stack). */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(tensors as unknown) || tensors.length === 0) throw new ValueError('stack: expected a non-empty array of tensors');
+  if (!Array.isArray(tensors as unknown) || tensors.length === 0)
+    throw new ValueError('stack: expected a non-empty array of tensors');
   const shape = tensors[0].shape;
   tensors.forEach((t, k) => {
     if (t.rank !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
-      throw new ShapeError(`stack: tensor ${k} has shape ${formatShape(t.shape)}, tensor 0 ${formatShape(shape)}: all must match`);
+      throw new ShapeError(
+        `stack: tensor ${k} has shape ${formatShape(t.shape)}, tensor 0 ${formatShape(shape)}: all must match`,
+      );
     }
   });
   const a = normalizeAxis(axis, shape.length + 1, 'stack');
-  return concat(tensors.map((t) => expandDims(t, a)), a);
+  return concat(
+    tensors.map((t) => expandDims(t, a)),
+    a,
+  );
 }

@@ -16,7 +16,9 @@ export interface MatmulTransposeOptions {
 export function matmul(a: Tensor, b: Tensor, options: MatmulTransposeOptions = {}): Tensor {
   const { transposeA = false, transposeB = false } = options;
   if (a.rank !== 2 || b.rank !== 2) {
-    throw new ShapeError(`matmul: expected two 2-D tensors (m, k) and (k, n), got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new ShapeError(
+      `matmul: expected two 2-D tensors (m, k) and (k, n), got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
   const [m, k] = transposeA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
   const [k2, n] = transposeB ? [b.shape[1], b.shape[0]] : [b.shape[0], b.shape[1]];
@@ -33,14 +35,30 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulTransposeOptions = {
   return result;
 }
 
-function matmul32(a: Float32Array, b: Float32Array, m: number, k: number, n: number, transA: boolean, transB: boolean): Float32Array {
+function matmul32(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+): Float32Array {
   const out = new Float32Array(m * n);
   if (m * n > 0) getBackend().matmul(a, b, out, m, k, n, { transA, transB });
   return out;
 }
 
 /** The plain definition in float64, i-p-j order so that the inner loop runs along rows of b and out. */
-function matmul64(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA: boolean, transB: boolean): Float64Array {
+function matmul64(
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+): Float64Array {
   const out = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let p = 0; p < k; p++) {

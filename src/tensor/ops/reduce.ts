@@ -34,7 +34,8 @@ export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 export function max(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normalizeAxes(x, axis, 'max');
   for (const a of axes) {
-    if (x.shape[a] === 0) throw new ValueError(`max: cannot reduce an empty axis ${a} of shape ${formatShape(x.shape)}`);
+    if (x.shape[a] === 0)
+      throw new ValueError(`max: cannot reduce an empty axis ${a} of shape ${formatShape(x.shape)}`);
   }
   if (x.size === 0) throw new ValueError(`max: cannot reduce an empty tensor of shape ${formatShape(x.shape)}`);
   const result = reduceAxes('max', x, axes, keepDims);
@@ -44,7 +45,8 @@ export function max(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 
 /** Index of the largest element along `axis` (first one on ties), or in the flattened tensor (np.argmax). */
 export function argMax(x: Tensor, axis?: number): Tensor {
-  if (x.size === 0) throw new ValueError(`argMax: cannot take the argmax of an empty tensor of shape ${formatShape(x.shape)}`);
+  if (x.size === 0)
+    throw new ValueError(`argMax: cannot take the argmax of an empty tensor of shape ${formatShape(x.shape)}`);
   if (axis === undefined) {
     const out = new Int32Array(1);
     out[0] = argMaxRun(x.data, 0, x.size, 1);
@@ -57,7 +59,10 @@ export function argMax(x: Tensor, axis?: number): Tensor {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) out[o * inner + i] = argMaxRun(x.data, o * len * inner + i, len, inner);
   }
-  return new Tensor(out, x.shape.filter((_, k) => k !== a));
+  return new Tensor(
+    out,
+    x.shape.filter((_, k) => k !== a),
+  );
 }
 
 /** Sorted, distinct, non-negative axes; all axes when `axis` is undefined. */
@@ -65,7 +70,8 @@ export function normalizeAxes(x: Tensor, axis: Axis, opName: string): number[] {
   if (axis === undefined) return x.shape.map((_, i) => i);
   const list = typeof axis === 'number' ? [axis] : [...axis];
   const axes = list.map((a) => normalizeAxis(a, x.rank, opName)).sort((p, q) => p - q);
-  if (axes.some((a, i) => i > 0 && a === axes[i - 1])) throw new ValueError(`${opName}: repeated axis in [${list.join(', ')}]`);
+  if (axes.some((a, i) => i > 0 && a === axes[i - 1]))
+    throw new ValueError(`${opName}: repeated axis in [${list.join(', ')}]`);
   return axes;
 }
 

@@ -49,22 +49,30 @@ export function expandDims(x: Tensor, axis: number): Tensor {
 
 /** The tensor without its axes of size 1, or without the given ones (np.squeeze / keras.ops.squeeze); a view. */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
-  const axes = axis === undefined
-    ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
-    : (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normalizeAxis(a, x.rank, 'squeeze'));
+  const axes =
+    axis === undefined
+      ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
+      : (typeof axis === 'number' ? [axis] : [...axis]).map((a) => normalizeAxis(a, x.rank, 'squeeze'));
   for (const a of axes) {
-    if (x.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of shape ${formatShape(x.shape)} has size ${x.shape[a]}, not 1`);
+    if (x.shape[a] !== 1)
+      throw new ShapeError(`squeeze: axis ${a} of shape ${formatShape(x.shape)} has size ${x.shape[a]}, not 1`);
   }
-  return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
+  return reshape(
+    x,
+    x.shape.filter((_, i) => !axes.includes(i)),
+  );
 }
 
 /** The concrete shape for a reshape request, inferring one −1; ShapeError names both shapes otherwise. */
 export function resolveShape(from: readonly number[], size: number, requested: readonly number[]): number[] {
-  if (!Array.isArray(requested)) throw new ShapeError(`reshape: expected the new shape as an array such as [-1, 784], got ${String(requested)}`);
+  if (!Array.isArray(requested))
+    throw new ShapeError(`reshape: expected the new shape as an array such as [-1, 784], got ${String(requested)}`);
   const unknown = requested.filter((d) => d === -1).length;
   const bad = requested.find((d) => !Number.isInteger(d) || d < -1);
   const fail = (why: string): never => {
-    throw new ShapeError(`cannot reshape a tensor of shape ${formatShape(from)} (${size} elements) into shape ${formatShape(requested)}: ${why}`);
+    throw new ShapeError(
+      `cannot reshape a tensor of shape ${formatShape(from)} (${size} elements) into shape ${formatShape(requested)}: ${why}`,
+    );
   };
   if (bad !== undefined) fail(`dimensions must be integers >= 0, or -1 once`);
   if (unknown > 1) fail('only one dimension can be -1');
@@ -80,6 +88,8 @@ export function resolveShape(from: readonly number[], size: number, requested: r
 function checkPermutation(order: readonly number[], rank: number): void {
   const sorted = [...order].sort((a, b) => a - b);
   if (order.length !== rank || sorted.some((a, i) => a !== i)) {
-    throw new ValueError(`transpose: perm [${order.join(', ')}] is not a permutation of the ${rank} axes 0..${rank - 1}`);
+    throw new ValueError(
+      `transpose: perm [${order.join(', ')}] is not a permutation of the ${rank} axes 0..${rank - 1}`,
+    );
   }
 }

@@ -22,6 +22,7 @@ export function std(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 
 /** Smallest element, over all axes or the given ones; NaN propagates (np.min / keras.ops.min). */
 export function min(x: Tensor, axis?: Axis, keepDims = false): Tensor {
-  if (x.dtype === 'uint8') throw new ValueError('min: uint8 tensors are not supported; convert with astype(x, "int32")');
+  if (x.dtype === 'uint8')
+    throw new ValueError('min: uint8 tensors are not supported; convert with astype(x, "int32")');
   return neg(max(neg(x), axis, keepDims));
 }

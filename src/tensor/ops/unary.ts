@@ -61,13 +61,27 @@ function unary(op: UnaryOp, x: Tensor, dtype: DType): Tensor {
 function unaryLoop(op: UnaryOp, x: TypedArray, out: TypedArray): void {
   const n = out.length;
   switch (op) {
-    case 'neg': for (let i = 0; i < n; i++) out[i] = -x[i]; break;
-    case 'exp': for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]); break;
-    case 'log': for (let i = 0; i < n; i++) out[i] = Math.log(x[i]); break;
-    case 'relu': for (let i = 0; i < n; i++) out[i] = x[i] < 0 ? 0 : x[i]; break; // NaN passes through
-    case 'tanh': for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]); break;
-    case 'sqrt': for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]); break;
-    case 'round': for (let i = 0; i < n; i++) out[i] = roundHalfEven(x[i]); break;
+    case 'neg':
+      for (let i = 0; i < n; i++) out[i] = -x[i];
+      break;
+    case 'exp':
+      for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]);
+      break;
+    case 'log':
+      for (let i = 0; i < n; i++) out[i] = Math.log(x[i]);
+      break;
+    case 'relu':
+      for (let i = 0; i < n; i++) out[i] = x[i] < 0 ? 0 : x[i];
+      break; // NaN passes through
+    case 'tanh':
+      for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
+      break;
+    case 'sqrt':
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]);
+      break;
+    case 'round':
+      for (let i = 0; i < n; i++) out[i] = roundHalfEven(x[i]);
+      break;
     case 'sigmoid':
       for (let i = 0; i < n; i++) {
         const v = x[i];

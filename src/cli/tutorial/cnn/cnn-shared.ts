@@ -45,7 +45,8 @@ export function channelsFirst(maps: Tensor): Tensor {
 export function filtersOf(kernel: Tensor): Tensor {
   const [kh, kw, cin, f] = kernel.shape as number[];
   const out = new Float32Array(f! * kh! * kw!);
-  for (let i = 0; i < kh! * kw!; i++) for (let k = 0; k < f!; k++) out[k * kh! * kw! + i] = kernel.data[i * cin! * f! + k]!;
+  for (let i = 0; i < kh! * kw!; i++)
+    for (let k = 0; k < f!; k++) out[k * kh! * kw! + i] = kernel.data[i * cin! * f! + k]!;
   return new nb.Tensor(out, [f!, kh!, kw!]);
 }
 
@@ -59,5 +60,8 @@ export function pictureList(stack: Tensor): Tensor[] {
 export function normalized(t: Tensor): Tensor {
   let top = 0;
   for (const v of t.data) top = Math.max(top, Math.abs(Number(v)));
-  return new nb.Tensor(Float32Array.from(t.data as Float32Array, (v) => v / (top || 1)), t.shape as number[]);
+  return new nb.Tensor(
+    Float32Array.from(t.data as Float32Array, (v) => v / (top || 1)),
+    t.shape as number[],
+  );
 }

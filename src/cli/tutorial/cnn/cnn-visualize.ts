@@ -4,7 +4,16 @@ import * as nb from '../../../index.ts';
 import type { Tensor } from '../../../tensor/tensor.ts';
 import { heading, record, report, savePicture, type TutorialContext } from '../tutorial-context.ts';
 import { mean } from '../tutorial-values.ts';
-import { CNN, SECTION_VIS, channelsFirst, chapterCnn, filtersOf, normalized, pictureList, type ImageSplit } from './cnn-shared.ts';
+import {
+  CNN,
+  SECTION_VIS,
+  channelsFirst,
+  chapterCnn,
+  filtersOf,
+  normalized,
+  pictureList,
+  type ImageSplit,
+} from './cnn-shared.ts';
 
 /** Draws the filters and feature maps of a trained model. */
 export function visualize(ctx: TutorialContext, model: nb.Sequential, split: ImageSplit): void {
@@ -23,22 +32,41 @@ function drawFilters(ctx: TutorialContext, model: nb.Sequential): void {
     const m = mean(values);
     return { mean: m, std: Math.sqrt(mean(values.map((v) => (v - m) ** 2))) };
   };
-  ctx.log(`${JSON.stringify(trained.shape)} trained ${JSON.stringify(stats(trained))} untrained ${JSON.stringify(stats(fresh))}`);
+  ctx.log(
+    `${JSON.stringify(trained.shape)} trained ${JSON.stringify(stats(trained))} untrained ${JSON.stringify(stats(fresh))}`,
+  );
   record(ctx, CNN, 'filters', { shape: trained.shape as number[], trained: stats(trained), untrained: stats(fresh) });
-  const grid = (kernel: Tensor): string => nb.plot.imageGrid(pictureList(filtersOf(kernel)), { columns: 16, cmap: 'gray', vmin: -0.5, vmax: 0.5, scale: 12 });
+  const grid = (kernel: Tensor): string =>
+    nb.plot.imageGrid(pictureList(filtersOf(kernel)), { columns: 16, cmap: 'gray', vmin: -0.5, vmax: 0.5, scale: 12 });
   const trainedSvg = grid(trained);
   const freshSvg = grid(fresh);
   savePicture(ctx, 'cnn-filters.svg', trainedSvg);
   savePicture(ctx, 'cnn-filters-untrained.svg', freshSvg);
-  report(ctx, SECTION_VIS,
-    { kind: 'metrics', items: [
-      { label: 'trained kernel: mean', path: `${CNN}.filters.trained.mean` },
-      { label: 'trained kernel: standard deviation', path: `${CNN}.filters.trained.std` },
-      { label: 'untrained kernel: mean', path: `${CNN}.filters.untrained.mean` },
-      { label: 'untrained kernel: standard deviation', path: `${CNN}.filters.untrained.std` },
-    ] },
-    { kind: 'svg', svg: trainedSvg, caption: 'The 32 trained 3×3 filters of the first Conv2D (vmin −0.5 black, vmax 0.5 white)', file: 'cnn-filters.svg' },
-    { kind: 'svg', svg: freshSvg, caption: 'The same filters before training (glorot_uniform): no pattern yet', file: 'cnn-filters-untrained.svg' });
+  report(
+    ctx,
+    SECTION_VIS,
+    {
+      kind: 'metrics',
+      items: [
+        { label: 'trained kernel: mean', path: `${CNN}.filters.trained.mean` },
+        { label: 'trained kernel: standard deviation', path: `${CNN}.filters.trained.std` },
+        { label: 'untrained kernel: mean', path: `${CNN}.filters.untrained.mean` },
+        { label: 'untrained kernel: standard deviation', path: `${CNN}.filters.untrained.std` },
+      ],
+    },
+    {
+      kind: 'svg',
+      svg: trainedSvg,
+      caption: 'The 32 trained 3×3 filters of the first Conv2D (vmin −0.5 black, vmax 0.5 white)',
+      file: 'cnn-filters.svg',
+    },
+    {
+      kind: 'svg',
+      svg: freshSvg,
+      caption: 'The same filters before training (glorot_uniform): no pattern yet',
+      file: 'cnn-filters-untrained.svg',
+    },
+  );
 }
 
 /** The feature maps of the first training image after the first Conv2D, and after the second. */
@@ -50,13 +78,36 @@ function drawFeatureMaps(ctx: TutorialContext, model: nb.Sequential, split: Imag
   const second = conv2!.apply(pool1!.apply(first));
   ctx.log(`feature maps: ${JSON.stringify(first.shape)} and ${JSON.stringify(second.shape)}`);
   record(ctx, CNN, 'featureMaps', { first: first.shape as number[], second: second.shape as number[] });
-  const draw = (maps: Tensor, columns: number): string => nb.plot.imageGrid(pictureList(normalized(channelsFirst(maps))), { columns, cmap: 'gray', vmin: 0, vmax: 1, scale: 2 });
+  const draw = (maps: Tensor, columns: number): string =>
+    nb.plot.imageGrid(pictureList(normalized(channelsFirst(maps))), {
+      columns,
+      cmap: 'gray',
+      vmin: 0,
+      vmax: 1,
+      scale: 2,
+    });
   const firstSvg = draw(first, 8);
   const secondSvg = draw(second, 8);
   savePicture(ctx, 'cnn-feature-maps-1.svg', firstSvg);
   savePicture(ctx, 'cnn-feature-maps-2.svg', secondSvg);
-  report(ctx, SECTION_VIS,
-    { kind: 'paragraph', text: 'Each layer applied to one image (layer.apply): bright pixels are where a filter responds strongly.' },
-    { kind: 'svg', svg: firstSvg, caption: 'The 32 feature maps (28×28) of the first Conv2D', file: 'cnn-feature-maps-1.svg' },
-    { kind: 'svg', svg: secondSvg, caption: 'The 64 feature maps (14×14) of the second Conv2D', file: 'cnn-feature-maps-2.svg' });
+  report(
+    ctx,
+    SECTION_VIS,
+    {
+      kind: 'paragraph',
+      text: 'Each layer applied to one image (layer.apply): bright pixels are where a filter responds strongly.',
+    },
+    {
+      kind: 'svg',
+      svg: firstSvg,
+      caption: 'The 32 feature maps (28×28) of the first Conv2D',
+      file: 'cnn-feature-maps-1.svg',
+    },
+    {
+      kind: 'svg',
+      svg: secondSvg,
+      caption: 'The 64 feature maps (14×14) of the second Conv2D',
+      file: 'cnn-feature-maps-2.svg',
+    },
+  );
 }

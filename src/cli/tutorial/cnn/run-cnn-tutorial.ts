@@ -5,7 +5,15 @@ import { writeReport } from '../../../report/write-report.ts';
 import type { ReportDocument, ReportSection } from '../../../report/report-document.ts';
 import { loadFashionMnist } from '../fashion-data.ts';
 import type { TutorialOptions, TutorialOutcome } from '../run-tutorial.ts';
-import { createContext, heading, milestone, peakRssMB, record, secondsSince, type TutorialContext } from '../tutorial-context.ts';
+import {
+  createContext,
+  heading,
+  milestone,
+  peakRssMB,
+  record,
+  secondsSince,
+  type TutorialContext,
+} from '../tutorial-context.ts';
 import { tutorialPlan } from '../tutorial-plan.ts';
 import { CNN } from './cnn-shared.ts';
 import { singleConvolution, splitImages, trainCnn } from './cnn-training.ts';
@@ -17,7 +25,9 @@ export async function runCnnTutorial(options: TutorialOptions): Promise<Tutorial
   const out = resolve(options.out);
   const ctx = createContext(tutorialPlan(options.quick, options.seed), out, options.log);
   nb.random.setSeed(options.seed);
-  ctx.log(`nabla tutorial cnn${options.quick ? ' --quick' : ''}: Fashion-MNIST, convolutional networks; writing into ${out}`);
+  ctx.log(
+    `nabla tutorial cnn${options.quick ? ' --quick' : ''}: Fashion-MNIST, convolutional networks; writing into ${out}`,
+  );
   const data = await loadFashionMnist(ctx);
   milestone(ctx, 'load_data', start);
   const split = splitImages(ctx, data);
@@ -28,13 +38,23 @@ export async function runCnnTutorial(options: TutorialOptions): Promise<Tutorial
   milestone(ctx, 'pictures', start);
   const seconds = secondsSince(start);
   ctx.results.run = {
-    quick: ctx.plan.quick, trainRows: ctx.plan.trainRows, epochs: ctx.plan.longEpochs, seed: ctx.plan.seed, node: process.version,
-    backend: nb.getBackend().name, threads: nb.getNumThreads(), seconds, peakRssMB: peakRssMB(), files: [...ctx.files],
+    quick: ctx.plan.quick,
+    trainRows: ctx.plan.trainRows,
+    epochs: ctx.plan.longEpochs,
+    seed: ctx.plan.seed,
+    node: process.version,
+    backend: nb.getBackend().name,
+    threads: nb.getNumThreads(),
+    seconds,
+    peakRssMB: peakRssMB(),
+    files: [...ctx.files],
     milestones: ctx.milestones.map((m) => ({ ...m })),
   };
   const written = writeReport(out, reportDocument(ctx, headline(ctx)), ctx.results);
   heading(ctx, 'Done');
-  ctx.log(`validation accuracy ${(ctx.results[CNN] as { training: { valAccuracy: number } }).training.valAccuracy.toFixed(4)} · ${seconds.toFixed(1)} s · peak memory ${peakRssMB()} MB`);
+  ctx.log(
+    `validation accuracy ${(ctx.results[CNN] as { training: { valAccuracy: number } }).training.valAccuracy.toFixed(4)} · ${seconds.toFixed(1)} s · peak memory ${peakRssMB()} MB`,
+  );
   ctx.log(`Report:  ${written.html}`);
   ctx.log(`Results: ${written.json}`);
   ctx.log(`Files:   ${ctx.files.join(', ')}`);
@@ -49,29 +69,50 @@ function headline(ctx: TutorialContext): ReportSection {
   return {
     title: 'Summary',
     blocks: [
-      { kind: 'paragraph', text: ctx.plan.quick
-        ? 'A quick run on a small subset: the numbers show that every step works, not how well the model does.'
-        : 'The CNN of the chapter trained on 48,000 images with early stopping, scored on the 12,000 validation images.' },
-      { kind: 'metrics', items: [
-        { label: 'validation accuracy', path: 'headline.thisRun.valAccuracy' },
-        { label: 'epochs run', path: `${CNN}.training.epochsRun`, digits: 0 },
-        { label: 'total time (s)', path: 'run.seconds', digits: 1 },
-        { label: 'peak memory (MB)', path: 'run.peakRssMB', digits: 0 },
-      ] },
+      {
+        kind: 'paragraph',
+        text: ctx.plan.quick
+          ? 'A quick run on a small subset: the numbers show that every step works, not how well the model does.'
+          : 'The CNN of the chapter trained on 48,000 images with early stopping, scored on the 12,000 validation images.',
+      },
+      {
+        kind: 'metrics',
+        items: [
+          { label: 'validation accuracy', path: 'headline.thisRun.valAccuracy' },
+          { label: 'epochs run', path: `${CNN}.training.epochsRun`, digits: 0 },
+          { label: 'total time (s)', path: 'run.seconds', digits: 1 },
+          { label: 'peak memory (MB)', path: 'run.peakRssMB', digits: 0 },
+        ],
+      },
     ],
   };
 }
 
 function reportDocument(ctx: TutorialContext, summary: ReportSection): ReportDocument {
-  const mode = ctx.plan.quick ? `quick run on ${ctx.plan.trainRows.toLocaleString('en-US')} training images` : 'full run';
+  const mode = ctx.plan.quick
+    ? `quick run on ${ctx.plan.trainRows.toLocaleString('en-US')} training images`
+    : 'full run';
   return {
     title: 'nabla: convolutional neural networks on Fashion-MNIST',
     subtitle: `${mode}; backend '${nb.getBackend().name}', ${nb.getNumThreads()} thread(s); every number on this page is also in results.json`,
     sections: [
       summary,
       ...ctx.sections,
-      { title: 'Run', blocks: [{ kind: 'table', caption: 'Time and peak memory at the end of each stage', columns: ['stage', 'time since start (s)', 'peak memory so far (MB)'],
-        rows: ctx.milestones.map((m, i) => [m.stage, { path: `run.milestones.${i}.seconds`, digits: 1 }, { path: `run.milestones.${i}.peakRssMB`, digits: 0 }]) }] },
+      {
+        title: 'Run',
+        blocks: [
+          {
+            kind: 'table',
+            caption: 'Time and peak memory at the end of each stage',
+            columns: ['stage', 'time since start (s)', 'peak memory so far (MB)'],
+            rows: ctx.milestones.map((m, i) => [
+              m.stage,
+              { path: `run.milestones.${i}.seconds`, digits: 1 },
+              { path: `run.milestones.${i}.peakRssMB`, digits: 0 },
+            ]),
+          },
+        ],
+      },
     ],
   };
 }
