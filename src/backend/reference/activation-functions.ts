@@ -3,8 +3,8 @@
 import type { ActivationName } from '../backend.ts';
 
 /** selu's constants (Klambauer et al., 2017), as keras.activations.selu. */
-export const SELU_ALPHA = 1.6732632423543772848170429916717;
-export const SELU_SCALE = 1.0507009873554804934193349852946;
+export const SELU_ALPHA = 1.6732632423543772;
+export const SELU_SCALE = 1.0507009873554805;
 /** keras.activations.leaky_relu's default negative_slope (Keras 3; the LeakyReLU layer's is 0.3). */
 export const LEAKY_RELU_SLOPE = 0.2;
 
@@ -14,8 +14,17 @@ export const LEAKY_RELU_SLOPE = 0.2;
  */
 export function erfcPositive(z: number): number {
   const t = 1 / (1 + 0.5 * z);
-  const poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807
-    + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const poly =
+    -1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   return t * Math.exp(-z * z + poly);
 }
 
@@ -43,49 +52,79 @@ function hardSigmoid(v: number): number {
 /** The elementwise activation of one value (softmax and log_softmax work on rows and are not here). */
 export function activateScalar(v: number, activation: ActivationName): number {
   switch (activation) {
-    case 'relu': return v < 0 ? 0 : v; // NaN stays NaN
-    case 'sigmoid': return sigmoid(v);
-    case 'tanh': return Math.tanh(v);
-    case 'elu': return v > 0 ? v : Math.expm1(v);
-    case 'selu': return v > 0 ? SELU_SCALE * v : SELU_SCALE * SELU_ALPHA * Math.expm1(v);
-    case 'gelu': return v * normalCdf(v);
-    case 'silu': return v * sigmoid(v);
-    case 'leaky_relu': return v < 0 ? LEAKY_RELU_SLOPE * v : v;
-    case 'relu6': return v < 0 ? 0 : v > 6 ? 6 : v;
-    case 'softplus': return softplus(v);
-    case 'softsign': return v / (1 + Math.abs(v));
-    case 'hard_sigmoid': return hardSigmoid(v);
-    case 'hard_silu': return v * hardSigmoid(v);
-    case 'exponential': return Math.exp(v);
-    case 'mish': return v * Math.tanh(softplus(v));
-    default: return v;
+    case 'relu':
+      return v < 0 ? 0 : v; // NaN stays NaN
+    case 'sigmoid':
+      return sigmoid(v);
+    case 'tanh':
+      return Math.tanh(v);
+    case 'elu':
+      return v > 0 ? v : Math.expm1(v);
+    case 'selu':
+      return v > 0 ? SELU_SCALE * v : SELU_SCALE * SELU_ALPHA * Math.expm1(v);
+    case 'gelu':
+      return v * normalCdf(v);
+    case 'silu':
+      return v * sigmoid(v);
+    case 'leaky_relu':
+      return v < 0 ? LEAKY_RELU_SLOPE * v : v;
+    case 'relu6':
+      return v < 0 ? 0 : v > 6 ? 6 : v;
+    case 'softplus':
+      return softplus(v);
+    case 'softsign':
+      return v / (1 + Math.abs(v));
+    case 'hard_sigmoid':
+      return hardSigmoid(v);
+    case 'hard_silu':
+      return v * hardSigmoid(v);
+    case 'exponential':
+      return Math.exp(v);
+    case 'mish':
+      return v * Math.tanh(softplus(v));
+    default:
+      return v;
   }
 }
 
 /** d activation / dx at pre-activation x with output y (the elementwise activations only). */
 export function derivativeScalar(x: number, y: number, activation: ActivationName): number {
   switch (activation) {
-    case 'relu': return y > 0 ? 1 : 0;
-    case 'sigmoid': return y * (1 - y);
-    case 'tanh': return 1 - y * y;
-    case 'elu': return y > 0 ? 1 : y + 1;
-    case 'selu': return y > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
-    case 'gelu': return normalCdf(x) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+    case 'relu':
+      return y > 0 ? 1 : 0;
+    case 'sigmoid':
+      return y * (1 - y);
+    case 'tanh':
+      return 1 - y * y;
+    case 'elu':
+      return y > 0 ? 1 : y + 1;
+    case 'selu':
+      return y > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
+    case 'gelu':
+      return normalCdf(x) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI);
     case 'silu': {
       const s = sigmoid(x);
       return s * (1 + x * (1 - s));
     }
-    case 'leaky_relu': return y > 0 ? 1 : LEAKY_RELU_SLOPE;
-    case 'relu6': return y > 0 && y < 6 ? 1 : 0;
-    case 'softplus': return -Math.expm1(-y); // σ(x) = 1 − e^(−softplus(x))
-    case 'softsign': return (1 - Math.abs(y)) * (1 - Math.abs(y)); // 1/(1+|x|)² = (1 − |y|)²
-    case 'hard_sigmoid': return y > 0 && y < 1 ? 1 / 6 : 0;
-    case 'hard_silu': return x < -3 ? 0 : x > 3 ? 1 : (2 * x + 3) / 6;
-    case 'exponential': return y;
+    case 'leaky_relu':
+      return y > 0 ? 1 : LEAKY_RELU_SLOPE;
+    case 'relu6':
+      return y > 0 && y < 6 ? 1 : 0;
+    case 'softplus':
+      return -Math.expm1(-y); // σ(x) = 1 − e^(−softplus(x))
+    case 'softsign':
+      return (1 - Math.abs(y)) * (1 - Math.abs(y)); // 1/(1+|x|)² = (1 − |y|)²
+    case 'hard_sigmoid':
+      return y > 0 && y < 1 ? 1 / 6 : 0;
+    case 'hard_silu':
+      return x < -3 ? 0 : x > 3 ? 1 : (2 * x + 3) / 6;
+    case 'exponential':
+      return y;
     case 'mish': {
       const t = Math.tanh(softplus(x));
       return t + x * (1 - t * t) * sigmoid(x);
     }
-    default: return 1;
+    default:
+      return 1;
   }
 }
