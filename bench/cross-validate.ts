@@ -25,7 +25,7 @@ async function loadScaled(): Promise<{ x: nb.Tensor; y: nb.Tensor; source: strin
   return { x: new nb.Tensor(scaled, [rows, 784]), y, source: (globalThis as { source?: string }).source ?? '' };
 }
 
-const PYTHON = String.raw`
+const PYTHON = `
 import json, sys, time, warnings
 import numpy as np
 from sklearn.linear_model import SGDClassifier

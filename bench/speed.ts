@@ -207,7 +207,7 @@ function secondsCell(runs: Runs, id: ContenderId, metric: (r: PeerResult) => num
   const results = runs.get(id);
   if (!results?.length) return '-';
   const values = results.map(metric);
-  const spread = results.map((r) => (r.epochSeconds.length > 1 ? r.epochSeconds.slice(1) : r.epochSeconds)).flat();
+  const spread = results.flatMap((r) => (r.epochSeconds.length > 1 ? r.epochSeconds.slice(1) : r.epochSeconds));
   const noise =
     metric === steadyEpoch && spread.length > 1
       ? ` [${Math.min(...spread).toFixed(2)}–${Math.max(...spread).toFixed(2)}]`

@@ -182,7 +182,7 @@ async function runTfjs(spec: ModelSpec, data: Data): Promise<Result | string> {
   return { epochSeconds, valAccuracy: hits / data.nVal, predictSeconds };
 }
 
-const TORCH_SCRIPT = String.raw`
+const TORCH_SCRIPT = `
 import json, sys, time
 import numpy as np
 import torch
@@ -299,7 +299,7 @@ async function main(): Promise<void> {
       p ? steadyEpoch(p.epochSeconds).toFixed(3) : '-',
       p ? `${(nablaEpoch / steadyEpoch(p.epochSeconds)).toFixed(2)}` : '-',
       `${acc(ours)} / ${acc(t)} / ${acc(p)}`,
-      `≥ ${spec.target}` + (NABLA_EPOCHS >= 5 ? (ours.valAccuracy >= spec.target ? ' ✓' : ' ✗') : ' (needs 5 epochs)'),
+      `≥ ${spec.target}${NABLA_EPOCHS >= 5 ? (ours.valAccuracy >= spec.target ? ' ✓' : ' ✗') : ' (needs 5 epochs)'}`,
       `${evalTime(ours)} / ${evalTime(t)} / ${evalTime(p)} s`,
     ]);
   }

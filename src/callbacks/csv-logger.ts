@@ -68,7 +68,7 @@ export class CSVLogger extends Callback {
 
   private writeRow(fields: string[]): void {
     // writeSync goes straight to the file: each row is on disk when the epoch ends.
-    writeSync(this.fd!, fields.map((f) => this.quote(f)).join(this.separator) + '\r\n');
+    writeSync(this.fd!, `${fields.map((f) => this.quote(f)).join(this.separator)}\r\n`);
   }
 
   // Python's csv QUOTE_MINIMAL: quote fields holding the separator, a quote or a line break.

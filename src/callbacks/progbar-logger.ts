@@ -128,7 +128,7 @@ export class Progbar {
     if (!this.dynamic && !finalize) return;
     if (t - this.lastUpdate < this.interval && !finalize) return;
     const previousWidth = this.totalWidth;
-    let message = this.dynamic ? '\b'.repeat(previousWidth) + '\r' : '';
+    let message = this.dynamic ? `${'\b'.repeat(previousWidth)}\r` : '';
     const bar = this.bar(current);
     this.totalWidth = bar.length;
     message += bar;
@@ -162,7 +162,7 @@ export class Progbar {
     let bar = `${String(current).padStart(digits(this.target))}/${this.target} [`;
     const progWidth = Math.floor((this.width * current) / this.target);
     if (progWidth > 0) bar += '='.repeat(progWidth - 1) + (current < this.target ? '>' : '=');
-    return bar + '.'.repeat(Math.max(0, this.width - progWidth)) + ']';
+    return `${bar + '.'.repeat(Math.max(0, this.width - progWidth))}]`;
   }
 
   /** Seconds per step, leaving out the first step (which includes warm-up) once more than one has run. */

@@ -16,6 +16,6 @@ export function datasetCacheRoot(cacheDir?: string, env: NodeJS.ProcessEnv = pro
   if (env.NABLA_DATA_DIR) return resolve(env.NABLA_DATA_DIR);
   // The XDG base-directory rule: a relative XDG_CACHE_HOME is invalid and is ignored.
   const xdg = env.XDG_CACHE_HOME;
-  const cacheHome = xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache');
+  const cacheHome = xdg?.startsWith('/') ? xdg : join(homedir(), '.cache');
   return join(cacheHome, 'nabla', 'datasets');
 }

@@ -3,7 +3,7 @@ import { getBackend } from '../backend/index.ts';
 import { checkWeightsFit } from '../backend/memory-budget.ts';
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import { Tensor, shapeSize } from '../tensor/tensor.ts';
-import { Generator, defaultGenerator } from '../random/generator.ts';
+import { type Generator, defaultGenerator } from '../random/generator.ts';
 import { recordName, toSnakeCase, uniqueName } from './naming.ts';
 import {
   type KerasTensor,

@@ -181,7 +181,7 @@ function step(
 ): void {
   const label = state.problem.y[state.order[k]];
   if (s.learningRate === 'optimal') state.eta = 1.0 / (s.alpha * (offset + t - 1));
-  else if (s.learningRate === 'invscaling') state.eta = s.eta0 / Math.pow(t, s.powerT);
+  else if (s.learningRate === 'invscaling') state.eta = s.eta0 / t ** s.powerT;
   const eta = state.eta;
   state.sumLoss += s.loss.loss(p, label);
   let dloss = s.loss.dloss(p, label);

@@ -183,8 +183,8 @@ export class BinaryFocalCrossentropy extends Loss {
       const bce = -(y * Math.log(pc) + (1 - y) * Math.log(1 - pc));
       const dBce = (-y / pc + (1 - y) / (1 - pc)) * clipPasses(p);
       const base = 1 - (y * p + (1 - y) * (1 - p));
-      const focal = Math.pow(base, gamma);
-      const dFocal = gamma === 0 || (base === 0 && gamma > 1) ? 0 : -gamma * Math.pow(base, gamma - 1) * (2 * y - 1);
+      const focal = base ** gamma;
+      const dFocal = gamma === 0 || (base === 0 && gamma > 1) ? 0 : -gamma * base ** (gamma - 1) * (2 * y - 1);
       const weight = this.applyClassBalancing ? y * alpha + (1 - y) * (1 - alpha) : 1;
       sum += weight * focal * bce;
       if (grad !== null) {

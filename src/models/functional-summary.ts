@@ -39,5 +39,5 @@ export function functionalSummaryText(modelName: string, layers: readonly Layer[
   lines.push(`Trainable params: ${withCommas(trainable)}`);
   lines.push(`Non-trainable params: ${withCommas(total - trainable)}`);
   lines.push('_'.repeat(LINE_LENGTH));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

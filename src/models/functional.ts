@@ -1,4 +1,4 @@
-import { History } from '../callbacks/history.ts';
+import type { History } from '../callbacks/history.ts';
 import { ValueError } from '../errors.ts';
 import { InputLayer } from '../layers/input.ts';
 import { KerasTensor } from '../layers/keras-tensor.ts';

@@ -8,7 +8,7 @@ import { type ModelFile, applyOptimizerState, applyWeights, readModelFile } from
 import { parseSequentialConfig } from '../saving/model-config.ts';
 import type { JsonObject } from '../saving/json.ts';
 import { isFunctionalConfig, parseFunctionalConfig } from '../saving/functional-config.ts';
-import { Model, type ModelCompileOptions } from './functional.ts';
+import type { Model, ModelCompileOptions } from './functional.ts';
 import { functionalFromDescription } from './functional-io.ts';
 import { type CompileOptions, Sequential } from './sequential.ts';
 import { type Loss, lossFromStored } from '../losses/index.ts';

@@ -7,7 +7,7 @@ import { sameShape } from '../layers/layer.ts';
 import type { Loss } from '../losses.ts';
 import type { MetricSpec } from '../metrics.ts';
 import type { Optimizer, OptimizerVariable } from '../optimizers/optimizer.ts';
-import { Generator, defaultGenerator } from '../random/generator.ts';
+import { type Generator, defaultGenerator } from '../random/generator.ts';
 import { shapeSize } from '../tensor/tensor.ts';
 import { type Graph, chainGraph, tensorShapes } from './graph.ts';
 import { NestedModel } from './nested-model.ts';

@@ -1,5 +1,5 @@
 import { ValueError } from '../errors.ts';
-import { History } from '../callbacks/history.ts';
+import type { History } from '../callbacks/history.ts';
 import { InputLayer } from '../layers/input.ts';
 import { KerasTensor } from '../layers/keras-tensor.ts';
 import { type LayerConfig, Layer } from '../layers/layer.ts';

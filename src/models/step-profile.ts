@@ -60,7 +60,7 @@ export class StepProfile {
         `  ${phase.padEnd(16)} ${wall.toFixed(1).padStart(9)} ${this.cpu[i].toFixed(1).padStart(9)} ${((wall * 1000) / steps).toFixed(1).padStart(13)} ${((100 * wall) / Math.max(wallTotal, 1e-9)).toFixed(1).padStart(7)}`,
       );
     });
-    return lines.join('\n') + '\n';
+    return `${lines.join('\n')}\n`;
   }
 }
 

@@ -21,7 +21,7 @@ export function summaryText(modelName: string, layers: readonly Layer[]): string
   lines.push(`Trainable params: ${withCommas(trainable)}`);
   lines.push(`Non-trainable params: ${withCommas(total - trainable)}`);
   lines.push('_'.repeat(LINE_LENGTH));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Callback, type Logs } from '../callbacks/callback.ts';
+import type { Callback, Logs } from '../callbacks/callback.ts';
 import { CallbackList, checkCallbacks } from '../callbacks/callback-list.ts';
 import { History } from '../callbacks/history.ts';
 import { ProgbarLogger } from '../callbacks/progbar-logger.ts';

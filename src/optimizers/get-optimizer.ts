@@ -7,7 +7,7 @@ import { AdamW } from './adamw.ts';
 import { Ftrl } from './ftrl.ts';
 import { Lion } from './lion.ts';
 import { Nadam } from './nadam.ts';
-import { type Optimizer, type OptimizerConfig } from './optimizer.ts';
+import type { Optimizer, OptimizerConfig } from './optimizer.ts';
 import { RMSprop } from './rmsprop.ts';
 import { SGD } from './sgd.ts';
 

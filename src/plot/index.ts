@@ -10,6 +10,6 @@ export {
   type ImageGridSvgOptions,
   type ImagesInput,
 } from './image-grid.ts';
-export { type ColormapName } from './colormap.ts';
+export type { ColormapName } from './colormap.ts';
 export { pngDataUri } from './png.ts';
 export { writeFile, writeFileAtomic } from './write-file.ts';

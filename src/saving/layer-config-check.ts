@@ -2,7 +2,7 @@
 // layer class (Keras refuses unknown keyword arguments) and its sizes against what can be allocated, so that an
 // absurd or hostile config fails naming the file and the layer instead of deep inside an allocation.
 import { FileFormatError, ValueError } from '../errors.ts';
-import { type JsonObject, type JsonValue } from './json.ts';
+import type { JsonObject, JsonValue } from './json.ts';
 
 /** Keys every Keras layer accepts (the base Layer's keyword arguments). */
 const BASE_KEYS = [

@@ -244,7 +244,7 @@ function kerasH5Contents(model: SaveableModel): KerasH5Contents {
     modelConfig: tfKerasModelConfig(model),
     trainingConfig: compiled ? trainingConfigForTfKeras(compiled) : null,
     layers: layerWeights(model.layers),
-    optimizerWeights: compiled && compiled.optimizer.built ? optimizerWeightsForTfKeras(compiled.optimizer) : null,
+    optimizerWeights: compiled?.optimizer.built ? optimizerWeightsForTfKeras(compiled.optimizer) : null,
   };
 }
 

@@ -83,6 +83,7 @@ for (const op of ['add', 'sub', 'mul', 'div'] as const) {
     ];
     const [left, right] = pairs[(trial + op.length) % pairs.length];
     const gap = op === 'div' ? 0.5 : 0; // keep divisors away from 0
+    // biome-ignore lint/performance/noDynamicNamespaceImportAccess: the op under test is named by the table above
     const f = (x: T, y: T): T => nb[op](x, y);
     checkOpGradient(f, [random(g, left), random(g, right, -2, 2, gap)], { label: `${op} ${left} ${right}` });
     checkOpGradient(f, [random(g, right), random(g, left, -2, 2, gap)], { label: `${op} ${right} ${left}` });

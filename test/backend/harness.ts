@@ -4,7 +4,7 @@ import { AssertionError } from 'node:assert';
 import type { Backend, MatmulOptions } from '../../src/backend/backend.ts';
 import { createReferenceBackend } from '../../src/backend/reference/reference-backend.ts';
 import { createWasmBackend } from '../../src/backend/wasm/wasm-backend.ts';
-import { Generator } from '../../src/random/generator.ts';
+import type { Generator } from '../../src/random/generator.ts';
 
 export const reference = createReferenceBackend();
 export const wasm = createWasmBackend();

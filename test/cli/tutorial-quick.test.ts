@@ -13,6 +13,7 @@ import { browserSkipReason, renderInBrowser, reportProblems } from '../report/br
 
 let out = '';
 let stdout = '';
+// biome-ignore lint/suspicious/noExplicitAny: results.json as the report writes it; each field is checked below
 let results: any;
 
 before(() => {
@@ -95,6 +96,7 @@ test('results.json: chapter 18 has the three summaries and one row per optimizer
   assert.match(ch18.summaries.named, /hidden \(Dense\)/);
   assert.match(ch18.flattenReluSummary, /\(Flatten\)\s+\(None, 784\)/);
   assert.deepEqual(Object.keys(ch18.optimizers), ['sgd', 'sgdLearningRate', 'sgdNesterov', 'adam']);
+  // biome-ignore lint/suspicious/noExplicitAny: one results.json row per optimizer, fields checked below
   for (const row of Object.values<any>(ch18.optimizers))
     assert.ok(row.valAccuracy > 0.1 && row.valAccuracy <= 1, JSON.stringify(row));
 });

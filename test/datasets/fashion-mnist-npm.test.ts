@@ -67,7 +67,10 @@ function writeFakePackage(folder: string, perClass: number): void {
   mkdirSync(folder, { recursive: true });
   for (let c = 0; c < 10; c++) {
     const rows = Array.from({ length: perClass }, (_, j) => JSON.stringify(fakeImage(c, j)));
-    if (c === 0) rows.splice(1, 0, '[]'), rows.push('[]');
+    if (c === 0) {
+      rows.splice(1, 0, '[]');
+      rows.push('[]');
+    }
     writeFileSync(join(folder, `${c}.json`), `{"data":[${rows.join(',')}]}`);
   }
 }

@@ -126,5 +126,5 @@ test('Keras 2.2.2 save_weights file loads into the README architecture, by topol
 });
 
 test('a weights-only file cannot be loaded as a whole model', { skip }, async () => {
-  await assert.rejects(loadModel(KERAS_FIXTURES + 'weights_keras2.2.2_mnist_mlp_dense512_dropout.h5'), /weights only/);
+  await assert.rejects(loadModel(`${KERAS_FIXTURES}weights_keras2.2.2_mnist_mlp_dense512_dropout.h5`), /weights only/);
 });

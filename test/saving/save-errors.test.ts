@@ -67,7 +67,7 @@ test('a save removes the temporary files and folders of dead processes, and keep
 });
 
 test('saving over a folder, or loading one, is refused by name', async () => {
-  await assert.rejects(smallMlp().save(folder + '/'), (error: Error) => error instanceof NablaError);
+  await assert.rejects(smallMlp().save(`${folder}/`), (error: Error) => error instanceof NablaError);
   const sub = join(folder, 'sub.keras');
   mkdirSync(sub);
   await assert.rejects(

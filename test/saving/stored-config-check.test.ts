@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileFormatError, MemoryLimitError, NablaError, ValueError } from '../../src/errors.ts';
+import { FileFormatError, MemoryLimitError, type NablaError, ValueError } from '../../src/errors.ts';
 import { loadModel } from '../../src/models/load-model.ts';
 import { readKerasZip, writeKerasZip } from '../../src/saving/keras-zip.ts';
 import type { JsonObject } from '../../src/saving/json.ts';

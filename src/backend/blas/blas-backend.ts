@@ -94,13 +94,7 @@ export function createBlasBackend(
     // Row lengths as stored: A is m×k (k×m when transposed), B k×n (n×k).
     const lda = transA ? m : k;
     const ldb = transB ? k : n;
-    if (
-      threads !== undefined &&
-      threads.owns(a) &&
-      threads.owns(b) &&
-      threads.owns(out) &&
-      threads.splitsCblas(m, k, n)
-    ) {
+    if (threads?.owns(a) && threads.owns(b) && threads.owns(out) && threads.splitsCblas(m, k, n)) {
       useThreads(1);
       threads.cblasGemm(transA, transB, m, n, k, a.byteOffset, lda, b.byteOffset, ldb, beta, out.byteOffset, n);
       return;

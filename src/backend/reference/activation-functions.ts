@@ -53,7 +53,7 @@ function hardSigmoid(v: number): number {
 export function activateScalar(v: number, activation: ActivationName): number {
   switch (activation) {
     case 'relu':
-      return v < 0 ? 0 : v; // NaN stays NaN
+      return Math.max(v, 0); // NaN stays NaN
     case 'sigmoid':
       return sigmoid(v);
     case 'tanh':
@@ -69,7 +69,7 @@ export function activateScalar(v: number, activation: ActivationName): number {
     case 'leaky_relu':
       return v < 0 ? LEAKY_RELU_SLOPE * v : v;
     case 'relu6':
-      return v < 0 ? 0 : v > 6 ? 6 : v;
+      return v < 0 ? 0 : Math.min(v, 6);
     case 'softplus':
       return softplus(v);
     case 'softsign':

@@ -1,5 +1,5 @@
 import { ShapeError, ValueError, formatShape } from '../../errors.ts';
-import { type MultiInputLayer, type MultiStepOptions } from '../keras-tensor.ts';
+import type { MultiInputLayer, MultiStepOptions } from '../keras-tensor.ts';
 import { type LayerArgs, type LayerStep, type StepOptions, Layer, sameShape } from '../layer.ts';
 
 /**

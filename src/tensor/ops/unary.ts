@@ -71,7 +71,7 @@ function unaryLoop(op: UnaryOp, x: TypedArray, out: TypedArray): void {
       for (let i = 0; i < n; i++) out[i] = Math.log(x[i]);
       break;
     case 'relu':
-      for (let i = 0; i < n; i++) out[i] = x[i] < 0 ? 0 : x[i];
+      for (let i = 0; i < n; i++) out[i] = Math.max(x[i], 0);
       break; // NaN passes through
     case 'tanh':
       for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
