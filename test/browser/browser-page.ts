@@ -1,13 +1,12 @@
 // Serves files over http://127.0.0.1 (a node:http server on a random port) and opens pages in headless Chromium
 // (Debian's /usr/bin/chromium through playwright-core). Test helper for the browser build and its demo.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import { extname } from 'node:path';
+import { chromiumSkipReason } from '../helpers/chromium.ts';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { withChromium } from '../helpers/chromium.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -20,9 +19,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserSkipReason(): string | undefined {
-  return existsSync(CHROMIUM_PATH)
-    ? undefined
-    : `${CHROMIUM_PATH} is not installed (apt-get install chromium): the browser build is not tested`;
+  return chromiumSkipReason('the browser build is not tested');
 }
 
 /** A static server: URL path → file on disk, or text. */
@@ -51,31 +48,4 @@ export async function serveFiles(
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-/** Runs `use` in Chromium with a fresh profile (its user data dir), closed and removed afterwards. */
-export async function withChromium<T>(use: (context: BrowserContext) => Promise<T>): Promise<T> {
-  const { chromium } = await import('playwright-core');
-  const profile = mkdtempSync(join(tmpdir(), 'nabla-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1200, height: 900 },
-  });
-  try {
-    return await use(context);
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
 }

@@ -1,11 +1,7 @@
 // Opens a report.html in headless Chromium (Debian's /usr/bin/chromium through playwright-core) and reports what
 // rendered: image sizes, SVG boxes, every tagged number and text, and a screenshot. Test helper only.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+import { chromiumSkipReason, withChromium } from '../helpers/chromium.ts';
 
 // Runs inside the page (written as text because the project compiles without the DOM library).
 const COLLECT_SCRIPT = `(async () => {
@@ -32,9 +28,7 @@ const COLLECT_SCRIPT = `(async () => {
 
 /** Why the browser check cannot run here, or undefined when it can. */
 export function browserSkipReason(): string | undefined {
-  return existsSync(CHROMIUM_PATH)
-    ? undefined
-    : `${CHROMIUM_PATH} is not installed (apt-get install chromium), so the report is not opened in a browser`;
+  return chromiumSkipReason('the report is not opened in a browser');
 }
 
 /** What the page showed once loaded. */
@@ -52,24 +46,7 @@ export interface RenderedReport {
 
 /** Loads each file in one fresh headless Chromium profile, waits for every image, and collects what rendered. */
 export async function renderInBrowser(htmlPaths: readonly string[]): Promise<RenderedReport[]> {
-  const { chromium } = await import('playwright-core');
-  const profile = mkdtempSync(join(tmpdir(), 'nabla-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1200, height: 900 },
-  });
-  try {
+  return withChromium(async (context) => {
     const rendered: RenderedReport[] = [];
     for (const htmlPath of htmlPaths) {
       const page = await context.newPage();
@@ -85,10 +62,7 @@ export async function renderInBrowser(htmlPaths: readonly string[]): Promise<Ren
       await page.close();
     }
     return rendered;
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Every way the rendered page fails to show its pictures or disagrees with results.json (empty when all is well). */
