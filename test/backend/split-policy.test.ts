@@ -4,10 +4,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SplitPolicy } from '../../src/backend/wasm/split-policy.ts';
 
+/** A policy past its warm-up calls, on a clock the test moves. */
 function policyOnClock(): { policy: SplitPolicy; clock: { now: number } } {
   const clock = { now: 0 };
-  return { policy: new SplitPolicy(() => clock.now), clock };
+  const policy = new SplitPolicy(() => clock.now);
+  for (let i = 0; i < 8; i++) policy.record(-1);
+  return { policy, clock };
 }
+
+test('the first calls, which run cold, are not judged', () => {
+  const policy = new SplitPolicy(() => 0);
+  for (let i = 0; i < 8; i++) {
+    policy.record(-5);
+    assert.ok(policy.splitting, `still splitting after ${i + 1} cold calls`);
+  }
+  policy.record(-5);
+  assert.equal(policy.splitting, false);
+});
 
 test('split calls that save time keep the calls split, now and then a losing one included', () => {
   const { policy, clock } = policyOnClock();
