@@ -26,7 +26,7 @@ test('split calls that save time keep the calls split, now and then a losing one
   const { policy, clock } = policyOnClock();
   for (let i = 0; i < 10_000; i++) {
     policy.record(i % 7 === 0 ? -0.03 : 0.04);
-    if (i % 5 === 0) policy.record(-0.001); // taken back: nothing saved, a hand-off's overhead lost
+    if (i % 50 === 0) policy.recordTakenBack(); // the first call after the helper fell asleep
     clock.now += 0.2;
     assert.ok(policy.splitting, `still splitting after ${i} calls`);
   }
@@ -54,7 +54,7 @@ test('small losses pause splitting at the end of a window; a window that saves r
   assert.equal(policy.splitting, false);
   clock.now += 250;
   assert.ok(policy.splitting);
-  window(0); // saves nothing either (every part taken back): the next pause is twice as long
+  window(0); // saves nothing either: the next pause is twice as long
   clock.now += 250;
   assert.equal(policy.splitting, false);
   clock.now += 250;
@@ -64,4 +64,13 @@ test('small losses pause splitting at the end of a window; a window that saves r
   window(0);
   clock.now += 250;
   assert.ok(policy.splitting);
+});
+
+test('a few parts taken back in a row pause splitting', () => {
+  const { policy } = policyOnClock();
+  for (let i = 0; i < 5; i++) {
+    assert.ok(policy.splitting);
+    policy.recordTakenBack();
+  }
+  assert.equal(policy.splitting, false);
 });
