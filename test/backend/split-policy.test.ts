@@ -4,16 +4,29 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SplitPolicy } from '../../src/backend/wasm/split-policy.ts';
 
+/** A policy past its warm-up calls, on a clock the test moves. */
 function policyOnClock(): { policy: SplitPolicy; clock: { now: number } } {
   const clock = { now: 0 };
-  return { policy: new SplitPolicy(() => clock.now), clock };
+  const policy = new SplitPolicy(() => clock.now);
+  for (let i = 0; i < 8; i++) policy.record(-1);
+  return { policy, clock };
 }
+
+test('the first calls, which run cold, are not judged', () => {
+  const policy = new SplitPolicy(() => 0);
+  for (let i = 0; i < 8; i++) {
+    policy.record(-5);
+    assert.ok(policy.splitting, `still splitting after ${i + 1} cold calls`);
+  }
+  policy.record(-5);
+  assert.equal(policy.splitting, false);
+});
 
 test('split calls that save time keep the calls split, now and then a losing one included', () => {
   const { policy, clock } = policyOnClock();
   for (let i = 0; i < 10_000; i++) {
     policy.record(i % 7 === 0 ? -0.03 : 0.04);
-    if (i % 5 === 0) policy.record(-0.001); // taken back: nothing saved, a hand-off's overhead lost
+    if (i % 50 === 0) policy.recordTakenBack(); // the first call after the helper fell asleep
     clock.now += 0.2;
     assert.ok(policy.splitting, `still splitting after ${i} calls`);
   }
@@ -41,7 +54,7 @@ test('small losses pause splitting at the end of a window; a window that saves r
   assert.equal(policy.splitting, false);
   clock.now += 250;
   assert.ok(policy.splitting);
-  window(0); // saves nothing either (every part taken back): the next pause is twice as long
+  window(0); // saves nothing either: the next pause is twice as long
   clock.now += 250;
   assert.equal(policy.splitting, false);
   clock.now += 250;
@@ -51,4 +64,13 @@ test('small losses pause splitting at the end of a window; a window that saves r
   window(0);
   clock.now += 250;
   assert.ok(policy.splitting);
+});
+
+test('a few parts taken back in a row pause splitting', () => {
+  const { policy } = policyOnClock();
+  for (let i = 0; i < 5; i++) {
+    assert.ok(policy.splitting);
+    policy.recordTakenBack();
+  }
+  assert.equal(policy.splitting, false);
 });

@@ -384,6 +384,7 @@ export class ParallelKernels {
     for (let part = 1; part < parts; part++) this.helpers[part - 1].post(kernel, this.partArgs[part]);
     fn.apply(null, this.partArgs[0]);
     let quickestPart = performance.now() - start;
+    let takenBack = false;
     for (let part = 1; part < parts; part++) {
       const helper = this.helpers[part - 1];
       const handOff = helper.join();
@@ -392,12 +393,15 @@ export class ParallelKernels {
         this.handOffs.done++;
         quickestPart = Math.min(quickestPart, helper.lastRunMilliseconds);
       } else {
-        if (handOff === 'taken-back') this.handOffs.takenBack++;
-        else this.handOffs.failed++;
+        if (handOff === 'taken-back') {
+          this.handOffs.takenBack++;
+          takenBack = true;
+        } else this.handOffs.failed++;
         fn.apply(null, this.partArgs[part]);
       }
     }
-    this.policy.record(parts * quickestPart - (performance.now() - start));
+    if (takenBack) this.policy.recordTakenBack();
+    else this.policy.record(parts * quickestPart - (performance.now() - start));
   }
 
   /** A scratch block of at least `bytes` for one thread's part of a product. */

@@ -10,14 +10,21 @@
 // nothing, or loses more than MAX_LOSS_MILLISECONDS before it is over, stop splitting for a pause, then try
 // again. Each pause after a losing trial is twice the last (from MIN_PAUSE to MAX_PAUSE), so a machine that
 // stays busy costs a trial window every few seconds; a window that saves time ends the pauses' growth.
-// Calls too small to gain from a second thread lose a little each and pause splitting too.
+// A call whose part was taken back counts as a loss of TAKEN_BACK_LOSS_MILLISECONDS: the helper, woken too
+// late, still spins for the next call on a core that another thread wanted, so a few in a row pause splitting.
+// Calls too small to gain from a second thread lose a little each and pause splitting too. The first
+// WARM_UP_CALLS split calls are not judged: a helper's first calls run cold (its first touch of its scratch
+// memory, code not yet optimized) and lost ~0.6–0.9 ms each, which would pause every new process at once.
 
+const WARM_UP_CALLS = 8;
 const WINDOW_CALLS = 32;
+const TAKEN_BACK_LOSS_MILLISECONDS = 0.25;
 const MAX_LOSS_MILLISECONDS = 1;
 const MIN_PAUSE_MILLISECONDS = 250;
 const MAX_PAUSE_MILLISECONDS = 16_000;
 
 export class SplitPolicy {
+  private warmUpCallsLeft = WARM_UP_CALLS;
   private calls = 0;
   private savedMilliseconds = 0;
   private pauseMilliseconds = MIN_PAUSE_MILLISECONDS;
@@ -30,8 +37,17 @@ export class SplitPolicy {
     return this.now() >= this.resumeAt;
   }
 
+  /** Records a split call whose helper part was taken back (run by the main thread). */
+  recordTakenBack(): void {
+    this.record(-TAKEN_BACK_LOSS_MILLISECONDS);
+  }
+
   /** Records what one split call saved (negative: it lost time against one thread). */
   record(savedMilliseconds: number): void {
+    if (this.warmUpCallsLeft > 0) {
+      this.warmUpCallsLeft--;
+      return;
+    }
     this.savedMilliseconds += savedMilliseconds;
     this.calls++;
     if (this.savedMilliseconds < -MAX_LOSS_MILLISECONDS) this.pause();
