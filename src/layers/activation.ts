@@ -34,27 +34,32 @@ export class Activation extends Layer {
   }
 
   override createStep(options: StepOptions): LayerStep {
-    const { backend, maxRows, input, inputGrad } = options;
-    const shape = this.inputShape!;
-    // Softmax and log_softmax work along the last axis; the other activations are elementwise.
-    const cols = shape[shape.length - 1];
-    const rowsPerSample = shape.slice(0, -1).reduce((a, b) => a * b, 1);
-    const activation = options.activationOverride ?? this.activation;
-    const output = options.alloc(maxRows * rowsPerSample * cols);
-    const outputGrad = options.withGradients ? options.alloc(maxRows * rowsPerSample * cols) : null;
-    return {
-      output,
-      outputGrad,
-      forward: (rows) => {
-        output.set(input.subarray(0, rows * rowsPerSample * cols));
-        backend.biasActivation(output, null, rows * rowsPerSample, cols, activation);
-      },
-      backward: (rows) => {
-        if (inputGrad === null || outputGrad === null) return;
-        const r = rows * rowsPerSample;
-        if (activation === 'linear') inputGrad.set(outputGrad.subarray(0, r * cols));
-        else backend.activationGrad(output, outputGrad, inputGrad, r, cols, activation, input);
-      },
-    };
+    return activationStep(options, this.inputShape!, options.activationOverride ?? this.activation);
   }
+}
+
+/**
+ * The step of a layer that applies one activation to its input (Activation, Softmax): softmax and log_softmax
+ * work along the last axis, the other activations elementwise; 'linear' passes values and gradients through.
+ */
+export function activationStep(options: StepOptions, shape: readonly number[], activation: ActivationName): LayerStep {
+  const { backend, maxRows, input, inputGrad } = options;
+  const cols = shape[shape.length - 1];
+  const rowsPerSample = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const output = options.alloc(maxRows * rowsPerSample * cols);
+  const outputGrad = options.withGradients ? options.alloc(maxRows * rowsPerSample * cols) : null;
+  return {
+    output,
+    outputGrad,
+    forward: (rows) => {
+      output.set(input.subarray(0, rows * rowsPerSample * cols));
+      backend.biasActivation(output, null, rows * rowsPerSample, cols, activation);
+    },
+    backward: (rows) => {
+      if (inputGrad === null || outputGrad === null) return;
+      const r = rows * rowsPerSample;
+      if (activation === 'linear') inputGrad.set(outputGrad.subarray(0, r * cols));
+      else backend.activationGrad(output, outputGrad, inputGrad, r, cols, activation, input);
+    },
+  };
 }

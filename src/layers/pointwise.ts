@@ -1,7 +1,7 @@
 import { type LayerArgs, type LayerStep, type StepOptions, Layer } from './layer.ts';
 
-/** The keys every layer's options accept (LayerArgs), for checkOptions. */
-export const LAYER_ARG_KEYS: readonly string[] = ['name', 'trainable', 'inputShape', 'batchInputShape', 'dtype'];
+// The keys every layer's options accept, as the compiler-checked list of src/option-keys.ts.
+export { LAYER_ARG_KEYS } from '../option-keys.ts';
 
 /**
  * A weightless layer that maps each value on its own, y = f(x) (the advanced activation layers ReLU,

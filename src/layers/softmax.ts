@@ -8,6 +8,7 @@ import {
   Layer,
   layerArgsFromConfig,
 } from './layer.ts';
+import { activationStep } from './activation.ts';
 import { LAYER_ARG_KEYS } from './pointwise.ts';
 
 /** Options of Softmax (keras.layers.Softmax keyword arguments). */
@@ -52,27 +53,7 @@ export class Softmax extends Layer {
   }
 
   override createStep(options: StepOptions): LayerStep {
-    const { backend, maxRows, input, inputGrad } = options;
-    const shape = this.inputShape!;
-    const cols = shape[shape.length - 1];
-    const rowsPerSample = shape.slice(0, -1).reduce((a, b) => a * b, 1);
     // A fused loss after the model's last layer takes the logits: the step then passes them through.
-    const activation = options.activationOverride ?? 'softmax';
-    const output = options.alloc(maxRows * rowsPerSample * cols);
-    const outputGrad = options.withGradients ? options.alloc(maxRows * rowsPerSample * cols) : null;
-    return {
-      output,
-      outputGrad,
-      forward: (rows) => {
-        output.set(input.subarray(0, rows * rowsPerSample * cols));
-        backend.biasActivation(output, null, rows * rowsPerSample, cols, activation);
-      },
-      backward: (rows) => {
-        if (inputGrad === null || outputGrad === null) return;
-        const r = rows * rowsPerSample;
-        if (activation === 'linear') inputGrad.set(outputGrad.subarray(0, r * cols));
-        else backend.activationGrad(output, outputGrad, inputGrad, r, cols, activation);
-      },
-    };
+    return activationStep(options, this.inputShape!, options.activationOverride ?? 'softmax');
   }
 }
