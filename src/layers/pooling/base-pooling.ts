@@ -107,29 +107,36 @@ export abstract class BasePooling extends Layer {
   }
 
   override createStep(options: StepOptions): LayerStep {
-    const { backend, maxRows, input, inputGrad, alloc } = options;
-    const g = this.geometry(this.inputShape!);
-    const outputs = geometrySizes(g).positions * g.channels;
-    const output = alloc(maxRows * outputs);
-    const outputGrad = options.withGradients ? alloc(maxRows * outputs) : null;
-    // The argmax indices live in a buffer from alloc (freed with the plan), seen as int32.
-    const argmaxStore = this.mode === 'max' ? alloc(maxRows * outputs) : null;
-    const argmax =
-      argmaxStore === null ? null : new Int32Array(argmaxStore.buffer, argmaxStore.byteOffset, argmaxStore.length);
-    return {
-      output,
-      outputGrad,
-      forward: (rows) => {
-        if (argmax !== null) backend.maxPool(input, output, argmax, rows, g);
-        else backend.avgPool(input, output, rows, g);
-      },
-      backward: (rows) => {
-        if (inputGrad === null) return;
-        if (argmax !== null) backend.maxPoolGrad(outputGrad!, argmax, inputGrad, rows, g);
-        else backend.avgPoolGrad(outputGrad!, inputGrad, rows, g);
-      },
-    };
+    return poolingStep(options, this.geometry(this.inputShape!), this.mode);
   }
+}
+
+/**
+ * The step of a pooling layer over the windows of `g` (a global pooling's one window covers the image): the max
+ * keeps the index of each maximum for the backward pass, the average spreads the gradient over its window.
+ */
+export function poolingStep(options: StepOptions, g: ConvGeometry, mode: 'max' | 'avg'): LayerStep {
+  const { backend, maxRows, input, inputGrad, alloc } = options;
+  const outputs = geometrySizes(g).positions * g.channels;
+  const output = alloc(maxRows * outputs);
+  const outputGrad = options.withGradients ? alloc(maxRows * outputs) : null;
+  // The argmax indices live in a buffer from alloc (freed with the plan), seen as int32.
+  const argmaxStore = mode === 'max' ? alloc(maxRows * outputs) : null;
+  const argmax =
+    argmaxStore === null ? null : new Int32Array(argmaxStore.buffer, argmaxStore.byteOffset, argmaxStore.length);
+  return {
+    output,
+    outputGrad,
+    forward: (rows) => {
+      if (argmax !== null) backend.maxPool(input, output, argmax, rows, g);
+      else backend.avgPool(input, output, rows, g);
+    },
+    backward: (rows) => {
+      if (inputGrad === null) return;
+      if (argmax !== null) backend.maxPoolGrad(outputGrad!, argmax, inputGrad, rows, g);
+      else backend.avgPoolGrad(outputGrad!, inputGrad, rows, g);
+    },
+  };
 }
 
 /** The PoolingOptions part of a camelCase config (fromConfig). */

@@ -2,6 +2,7 @@
 import { type ConvGeometry, convGeometry } from '../../backend/conv-geometry.ts';
 import { checkOptions } from '../../options.ts';
 import { LAYER_ARG_KEYS, checkDataFormat, checkSpatialRank } from '../convolutional/window-args.ts';
+import { poolingStep } from './base-pooling.ts';
 import {
   type LayerArgs,
   type LayerConfig,
@@ -54,26 +55,7 @@ abstract class GlobalPooling extends Layer {
   }
 
   override createStep(options: StepOptions): LayerStep {
-    const { backend, maxRows, input, inputGrad, alloc } = options;
-    const g = this.geometry(this.inputShape!);
-    const output = alloc(maxRows * g.channels);
-    const outputGrad = options.withGradients ? alloc(maxRows * g.channels) : null;
-    const argmaxStore = this.mode === 'max' ? alloc(maxRows * g.channels) : null;
-    const argmax =
-      argmaxStore === null ? null : new Int32Array(argmaxStore.buffer, argmaxStore.byteOffset, argmaxStore.length);
-    return {
-      output,
-      outputGrad,
-      forward: (rows) => {
-        if (argmax !== null) backend.maxPool(input, output, argmax, rows, g);
-        else backend.avgPool(input, output, rows, g);
-      },
-      backward: (rows) => {
-        if (inputGrad === null) return;
-        if (argmax !== null) backend.maxPoolGrad(outputGrad!, argmax, inputGrad, rows, g);
-        else backend.avgPoolGrad(outputGrad!, inputGrad, rows, g);
-      },
-    };
+    return poolingStep(options, this.geometry(this.inputShape!), this.mode);
   }
 }
 
