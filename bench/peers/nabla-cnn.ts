@@ -43,7 +43,7 @@ export async function runNablaCnn(
   const info = nb.blasInfo();
   const version =
     nb.getBackend().name === 'blas'
-      ? `nabla blas (${info.library})`
+      ? `nabla blas (${info.library}${info.coreName === null ? '' : `, ${info.coreName} kernels`})`
       : `nabla wasm${nb.wasmInfo().fusedMultiplyAdd ? ' (relaxed SIMD, FMA)' : ''}`;
   return { epochSeconds, valAccuracy, predictSeconds: 0, evaluateSeconds: 0, peakRssMb: peakRssMb(), version };
 }

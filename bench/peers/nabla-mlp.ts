@@ -53,7 +53,7 @@ export async function runNablaMlp(
   const info = nb.blasInfo();
   const version =
     nb.getBackend().name === 'blas'
-      ? `nabla blas (${info.library})`
+      ? `nabla blas (${info.library}${info.coreName === null ? '' : `, ${info.coreName} kernels`})`
       : `nabla wasm${nb.wasmInfo().fusedMultiplyAdd ? ' (relaxed SIMD, FMA)' : ''}`;
   return { epochSeconds, valAccuracy, predictSeconds, evaluateSeconds, peakRssMb: peakRssMb(), version };
 }

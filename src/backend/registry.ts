@@ -17,6 +17,8 @@ export interface BlasInfo {
   available: boolean;
   /** The library loaded (e.g. 'libopenblas.so.0'), or null. */
   library: string | null;
+  /** OpenBLAS's kernel set for this CPU ('Haswell', 'SkylakeX', …), null for other libraries or none. */
+  coreName: string | null;
   /** Why no system BLAS is used, or null when one is. */
   reason: string | null;
 }
@@ -127,7 +129,7 @@ export function blasAvailable(): boolean {
 /** The system BLAS that setBackend('blas') uses, or why there is none (NABLA_BLAS_LIBRARY picks a library). */
 export function blasInfo(): BlasInfo {
   const { cblas, reason } = cblasLoad();
-  return { available: cblas !== null, library: cblas?.library ?? null, reason };
+  return { available: cblas !== null, library: cblas?.library ?? null, coreName: cblas?.coreName ?? null, reason };
 }
 
 /** The names of the backends that load on this machine, the default first ('blas' only with a system BLAS). */

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { MatmulOptions } from '../../src/backend/backend.ts';
 import { createBlasBackend, DEFAULT_BLAS_POLICY, type BlasThreads } from '../../src/backend/blas/blas-backend.ts';
 import { loadCblas } from '../../src/backend/blas/load-cblas.ts';
@@ -226,4 +227,27 @@ test('without a system BLAS, setBackend("blas") falls back to wasm and blasInfo 
   assert.equal(result.info.library, null);
   assert.match(result.info.reason, /libnabla-no-such-blas\.so|koffi/);
   assert.deepEqual(result.names, ['wasm', 'reference']);
+});
+
+// OpenBLAS's x86 kernel names; an x86-64 CPU with AVX2 runs both sets named below.
+const x86WithAvx2 =
+  process.arch === 'x64' && process.platform === 'linux' && /\bavx2\b/.test(readFileSync('/proc/cpuinfo', 'latin1'));
+
+test('blasInfo names the OpenBLAS kernel set, which follows OPENBLAS_CORETYPE when it is set', {
+  skip: skip || (x86WithAvx2 ? false : 'not an x86-64 Linux machine with AVX2'),
+}, () => {
+  const script =
+    "import { blasInfo, setBackend } from './src/backend/index.ts'; setBackend('blas'); console.log(JSON.stringify(blasInfo()));";
+  const infoWith = (coreType: string): { library: string; coreName: string | null } => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, OPENBLAS_CORETYPE: coreType },
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 0, run.stderr);
+    return JSON.parse(run.stdout.trim());
+  };
+  const info = infoWith('Haswell');
+  if (info.coreName === null) return; // not OpenBLAS (Accelerate, a reference BLAS): nothing to name
+  assert.equal(info.coreName, 'Haswell');
+  assert.equal(infoWith('Sandybridge').coreName, 'Sandybridge');
 });

@@ -5,6 +5,8 @@ import type { WasmLinearMemory } from '../wasm/webassembly-api.ts';
 export interface Cblas {
   /** The file name or path the library was loaded from. */
   readonly library: string;
+  /** OpenBLAS's kernel set ('Haswell', 'SkylakeX', …: openblas_get_corename), null for other libraries. */
+  readonly coreName: string | null;
   /** Row-major single-precision GEMM: C = alpha·op(A)·op(B) + beta·C (CBLAS argument order). */
   sgemm(
     transA: boolean,

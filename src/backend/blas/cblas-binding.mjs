@@ -27,6 +27,12 @@ export function bindCblas(koffi, library) {
       'const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc)',
   );
   let setThreads = null;
+  let coreName = null;
+  try {
+    coreName = lib.func('const char *openblas_get_corename()')();
+  } catch {
+    // Not OpenBLAS.
+  }
   try {
     const set = lib.func('void openblas_set_num_threads(int threads)');
     const get = lib.func('int openblas_get_num_threads()');
@@ -39,6 +45,7 @@ export function bindCblas(koffi, library) {
   }
   return {
     library,
+    coreName,
     sgemm: (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) =>
       sgemm(
         ROW_MAJOR,
