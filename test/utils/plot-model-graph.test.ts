@@ -8,7 +8,9 @@ import { Dense } from '../../src/layers/dense.ts';
 import { Input } from '../../src/layers/input.ts';
 import { Concatenate } from '../../src/layers/merge/concatenate.ts';
 import { Add } from '../../src/layers/merge/elementwise-merge.ts';
+import type { KerasTensor } from '../../src/layers/keras-tensor.ts';
 import { Model } from '../../src/models/functional.ts';
+import { Generator } from '../../src/random/generator.ts';
 import { Sequential } from '../../src/models/sequential.ts';
 import { plotModel, plotModelPng } from '../../src/utils/index.ts';
 import { type PlottedDiagram, boxOf, edgeList, overlap, readDiagram } from './diagram-svg.ts';
@@ -214,4 +216,31 @@ test('a CNN Sequential shows the output shapes of Conv2D, pooling and Flatten in
   const xs = new Set(diagram.boxes.map((b) => `${b.x} ${b.width}`));
   assert.equal(xs.size, 1, 'one column of boxes of one width');
   checkGeometry(diagram, 'TB');
+});
+
+test('random graphs of Dense and Add layers with skips: the edges as built, boxes apart, arrows down', () => {
+  for (const seed of [1, 2, 3]) {
+    const g = new Generator(seed);
+    const input = Input({ shape: [4], name: `in_${seed}` });
+    const tensors: KerasTensor[] = [input];
+    const consumed = new Set<KerasTensor>();
+    const edges = new Set<string>();
+    for (let i = 0; i < 24; i++) {
+      const a = tensors[g.integer(tensors.length)]!;
+      const b = tensors[g.integer(tensors.length)]!;
+      const merge = a !== b && g.uniform() < 0.4;
+      const name = `${merge ? 'add' : 'dense'}_${seed}_${i}`;
+      const made = merge ? new Add({ name }).apply([a, b]) : new Dense(4, { name }).apply(a);
+      for (const t of merge ? [a, b] : [a]) {
+        consumed.add(t);
+        edges.add(`${t.name}>${name}`);
+      }
+      tensors.push(made);
+    }
+    const outputs = tensors.filter((t) => !consumed.has(t));
+    const diagram = readDiagram(plotModel(new Model({ inputs: input, outputs }), { showLayerNames: true }));
+    assert.equal(diagram.boxes.length, tensors.length, `seed ${seed}: a box per layer`);
+    assert.deepEqual(edgeList(diagram), [...edges].sort(), `seed ${seed}: an arrow per edge`);
+    checkGeometry(diagram, 'TB');
+  }
 });
