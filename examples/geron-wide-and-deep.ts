@@ -43,6 +43,8 @@ const out = new nb.layers.Dense(1).apply(new nb.layers.Concatenate().apply([wide
 // model = keras.Model(inputs=[input_A, input_B], outputs=[output])
 const model = new nb.Model({ inputs: [wide, deep], outputs: out });
 model.summary();
+// keras.utils.plot_model(model, "my_wide_and_deep.png", show_shapes=True, show_layer_names=True)
+nb.utils.plotModel(model, { toFile: outFile('wide-and-deep.png'), showShapes: true, showLayerNames: true });
 
 // model.compile(loss="mse", optimizer=keras.optimizers.SGD(learning_rate=1e-3))
 model.compile({ loss: 'mse', optimizer: new nb.optimizers.SGD({ learningRate: 1e-3 }) });
