@@ -4,8 +4,13 @@ import type { MatmulOptions } from '../backend/backend.ts';
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
 import { type InitializerConfig, type InitializerId, getInitializer, initialize } from '../initializers.ts';
 import type { Generator } from '../random/generator.ts';
-import { type RegularizerConfig, type RegularizerId, type Regularizer, getRegularizer } from '../regularizers.ts';
-import { type ConstraintConfig, type ConstraintId, type Constraint, getConstraint } from '../constraints.ts';
+import type { Regularizer } from '../regularizers.ts';
+import type { Constraint } from '../constraints.ts';
+import {
+  KernelBiasRegularization,
+  type KernelBiasRegularizationOptions,
+  type RegularizedCall,
+} from './kernel-bias-regularization.ts';
 import {
   type LayerArgs,
   type LayerConfig,
@@ -22,19 +27,13 @@ const TRANSPOSE_A: MatmulOptions = { transA: true };
 const TRANSPOSE_B: MatmulOptions = { transB: true };
 
 /** Options of Dense (keras.layers.Dense keyword arguments, camelCase). */
-export interface DenseOptions extends LayerArgs {
+export interface DenseOptions extends LayerArgs, KernelBiasRegularizationOptions {
   activation?: ActivationId | null;
   useBias?: boolean;
   kernelInitializer?: InitializerId | InitializerConfig;
   biasInitializer?: InitializerId | InitializerConfig;
   /** Seed for the kernel initializer when it has none of its own. */
   seed?: number;
-  kernelRegularizer?: RegularizerId | RegularizerConfig | null;
-  biasRegularizer?: RegularizerId | RegularizerConfig | null;
-  /** A penalty on the layer's output, summed over the batch (Keras 3 does not divide it by the batch size). */
-  activityRegularizer?: RegularizerId | RegularizerConfig | null;
-  kernelConstraint?: ConstraintId | ConstraintConfig | null;
-  biasConstraint?: ConstraintId | ConstraintConfig | null;
 }
 
 /** A fully connected layer, y = activation(x · kernel + bias) (keras.layers.Dense). */
@@ -44,11 +43,7 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerConfig;
   readonly biasInitializer: InitializerConfig;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly activityRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
+  private readonly regularization: KernelBiasRegularization;
 
   constructor(units: number, options: DenseOptions = {}) {
     super('Dense', options);
@@ -63,11 +58,27 @@ export class Dense extends Layer {
     if (options.seed !== undefined && kernel.config.seed === null) kernel.config.seed = options.seed;
     this.kernelInitializer = kernel;
     this.biasInitializer = getInitializer(options.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = getRegularizer(options.kernelRegularizer);
-    this.biasRegularizer = getRegularizer(options.biasRegularizer);
-    this.activityRegularizer = getRegularizer(options.activityRegularizer);
-    this.kernelConstraint = getConstraint(options.kernelConstraint);
-    this.biasConstraint = getConstraint(options.biasConstraint);
+    this.regularization = new KernelBiasRegularization(options);
+  }
+
+  get kernelRegularizer(): Regularizer | null {
+    return this.regularization.kernelRegularizer;
+  }
+
+  get biasRegularizer(): Regularizer | null {
+    return this.regularization.biasRegularizer;
+  }
+
+  get activityRegularizer(): Regularizer | null {
+    return this.regularization.activityRegularizer;
+  }
+
+  get kernelConstraint(): Constraint | null {
+    return this.regularization.kernelConstraint;
+  }
+
+  get biasConstraint(): Constraint | null {
+    return this.regularization.biasConstraint;
   }
 
   /** Rebuilds a Dense layer from getConfig() output (Dense.from_config). */
@@ -79,11 +90,7 @@ export class Dense extends Layer {
       kernelInitializer:
         (config.kernelInitializer as InitializerId | InitializerConfig | undefined) ?? 'glorot_uniform',
       biasInitializer: (config.biasInitializer as InitializerId | InitializerConfig | undefined) ?? 'zeros',
-      kernelRegularizer: config.kernelRegularizer as RegularizerConfig | null | undefined,
-      biasRegularizer: config.biasRegularizer as RegularizerConfig | null | undefined,
-      activityRegularizer: config.activityRegularizer as RegularizerConfig | null | undefined,
-      kernelConstraint: config.kernelConstraint as ConstraintConfig | null | undefined,
-      biasConstraint: config.biasConstraint as ConstraintConfig | null | undefined,
+      ...KernelBiasRegularization.optionsFromConfig(config),
     });
   }
 
@@ -120,11 +127,7 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: cloneInitializer(this.kernelInitializer),
       biasInitializer: cloneInitializer(this.biasInitializer),
-      kernelRegularizer: serialize(this.kernelRegularizer),
-      biasRegularizer: serialize(this.biasRegularizer),
-      activityRegularizer: serialize(this.activityRegularizer),
-      kernelConstraint: serialize(this.kernelConstraint),
-      biasConstraint: serialize(this.biasConstraint),
+      ...this.regularization.getConfig(),
     };
   }
 
@@ -140,35 +143,23 @@ export class Dense extends Layer {
     const outputGrad = options.withGradients ? options.alloc(maxRows * units) : null;
     // gelu, silu, mish and hard_silu differentiate from their input: keep x·kernel + bias for the backward pass.
     const pre = options.withGradients && needsPreActivation(activation) ? options.alloc(maxRows * units) : null;
-    const { kernelRegularizer, biasRegularizer, activityRegularizer, kernelConstraint, biasConstraint } = this;
-    if (activityRegularizer !== null && activation !== this.activation) {
-      // The output buffer would hold logits, not the activations Keras regularizes.
-      throw new ValueError(
-        `layer '${this.name}': an activityRegularizer on the output layer is not supported with a loss computed from its logits`,
-      );
-    }
-    const kernelShape = [inputDim, units];
+    const regularization = this.regularization;
+    const call: RegularizedCall = {
+      layerName: this.name,
+      trainable: () => this.trainable,
+      kernel,
+      kernelShape: [inputDim, units],
+      bias: useBias ? bias : null,
+      output,
+      outputWidth: units,
+      activation,
+      layerActivation: this.activation,
+      repeatCall: options.repeatCall === true,
+    };
     return {
       output,
       outputGrad,
-      penalty:
-        kernelRegularizer || biasRegularizer || activityRegularizer
-          ? (rows, firstRow) => {
-              let total = activityRegularizer?.penalty(output, rows * units, firstRow * units) ?? 0;
-              if (!this.trainable) return total; // Keras regularizes trainable weights only
-              if (kernelRegularizer) total += kernelRegularizer.penalty(kernel);
-              if (biasRegularizer && useBias) total += biasRegularizer.penalty(bias);
-              return total;
-            }
-          : undefined,
-      afterUpdate:
-        kernelConstraint || biasConstraint
-          ? () => {
-              if (!this.trainable) return;
-              kernelConstraint?.apply(kernel, kernelShape);
-              if (useBias) biasConstraint?.apply(bias, [units]);
-            }
-          : undefined,
+      ...regularization.stepHooks(call),
       forward: (rows) => {
         backend.matmul(input, kernel, output, rows, inputDim, units);
         if (pre === null) {
@@ -181,23 +172,17 @@ export class Dense extends Layer {
       },
       backward: (rows) => {
         const dz = outputGrad!;
-        activityRegularizer?.addGradient(output, dz, rows * units);
+        regularization.addActivityGradient(call, dz, rows);
         if (activation !== 'linear') backend.activationGrad(output, dz, dz, rows, units, activation, pre);
         if (this.trainable) {
           backend.matmul(input, dz, kernelGrad, inputDim, rows, units, TRANSPOSE_A);
           if (useBias) backend.sumRows(dz, biasGrad, rows, units);
-          kernelRegularizer?.addGradient(kernel, kernelGrad);
-          if (useBias) biasRegularizer?.addGradient(bias, biasGrad);
+          regularization.addWeightGradients(call, kernelGrad, useBias ? biasGrad : null);
         }
         if (inputGrad !== null) backend.matmul(dz, kernel, inputGrad, rows, units, inputDim, TRANSPOSE_B);
       },
     };
   }
-}
-
-/** A regularizer or constraint as its Keras config ({className, config}), or null. */
-function serialize(value: Regularizer | Constraint | null): LayerConfig | null {
-  return value === null ? null : { className: value.className, config: { ...value.getConfig() } };
 }
 
 function cloneInitializer(init: InitializerConfig): LayerConfig {

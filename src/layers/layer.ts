@@ -49,6 +49,11 @@ export interface StepOptions {
   activationOverride?: ActivationName;
   /** The generator for random masks (dropout), looked up at each forward pass so a run can reseed it. */
   generator: () => Generator;
+  /**
+   * A later call of a layer already called in the same model (a shared layer): its weight penalties and
+   * constraints belong to the first call, as Keras counts a weight's regularization loss once.
+   */
+  repeatCall?: boolean;
 }
 
 /** A layer's part of a planned training/inference step: fixed buffers, forward and backward kernels. */

@@ -1,5 +1,4 @@
 import type { ActivationName } from '../backend/backend.ts';
-import { NotImplementedLayerError } from '../errors.ts';
 import { isMultiInput } from '../layers/keras-tensor.ts';
 import type { LayerStep, StepOptions } from '../layers/layer.ts';
 import { shapeSize } from '../tensor/tensor.ts';
@@ -73,7 +72,9 @@ export function createGraphSteps(graph: Graph, options: GraphStepOptions): Graph
       scratch.forEach((s, i) => weightSums.push({ real: realGrads[i], scratch: s }));
       layer.bindStorage(layer.weightBuffers as Float32Array[], scratch);
     }
-    const base = { ...options, activationOverride };
+    // A later call's weight penalties and constraints belong to the first call (Keras counts them once); so do
+    // all of a nested model's when the model itself is called again.
+    const base = { ...options, activationOverride, repeatCall: again || options.repeatCall === true };
     const step = isMultiInput(layer)
       ? layer.createMultiStep({
           ...base,
@@ -82,19 +83,6 @@ export function createGraphSteps(graph: Graph, options: GraphStepOptions): Graph
         })
       : layer.createStep({ ...base, input: values[node.inputs[0]], inputGrad: gradFor(node.inputs[0]) });
     if (repeat) layer.bindStorage(layer.weightBuffers as Float32Array[], realGrads);
-    if (again) {
-      // Keras counts a layer's weight penalties once, however often it is called; a step's penalty holds them
-      // with the call's activity penalty. Predicting needs no loss: the refusal waits for one.
-      if (step.penalty !== undefined) {
-        step.penalty = () => {
-          throw new NotImplementedLayerError(
-            `layer '${layer.name}' is called more than once in the model and has a regularizer: a loss with the penalties of a shared layer is not supported yet`,
-          );
-        };
-      }
-      // One constraint pass per update is enough for the weights the calls share.
-      delete step.afterUpdate;
-    }
     steps.push(step);
     values.push(step.output);
     grads.push(withGradients ? step.outputGrad : null);

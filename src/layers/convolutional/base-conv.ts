@@ -7,9 +7,16 @@ import { checkOptions } from '../../options.ts';
 import type { Generator } from '../../random/generator.ts';
 import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer } from '../layer.ts';
 import { LAYER_ARG_KEYS, checkDataFormat, checkPadding, checkSpatialRank, toTuple } from './window-args.ts';
+import type { Constraint } from '../../constraints.ts';
+import type { Regularizer } from '../../regularizers.ts';
+import {
+  KernelBiasRegularization,
+  type KernelBiasRegularizationOptions,
+  type RegularizedCall,
+} from '../kernel-bias-regularization.ts';
 
 /** Options of the convolution layers (keras.layers.Conv1D / Conv2D keyword arguments, camelCase). */
-export interface ConvOptions extends LayerArgs {
+export interface ConvOptions extends LayerArgs, KernelBiasRegularizationOptions {
   strides?: number | readonly number[];
   padding?: Padding;
   dataFormat?: 'channels_last';
@@ -22,12 +29,6 @@ export interface ConvOptions extends LayerArgs {
   biasInitializer?: string | InitializerConfig;
   /** Seed for the kernel initializer when it has none of its own. */
   seed?: number;
-  /** Regularizers and constraints: only null (none). */
-  kernelRegularizer?: null;
-  biasRegularizer?: null;
-  activityRegularizer?: null;
-  kernelConstraint?: null;
-  biasConstraint?: null;
 }
 
 const CONV_OPTION_KEYS = [
@@ -48,14 +49,6 @@ const CONV_OPTION_KEYS = [
   'kernelConstraint',
   'biasConstraint',
 ];
-
-const OFF_ONLY_KEYS = [
-  'kernelRegularizer',
-  'biasRegularizer',
-  'activityRegularizer',
-  'kernelConstraint',
-  'biasConstraint',
-] as const;
 
 /**
  * im2col buffers hold at most this many floats (16 MiB): a batch whose windows need more is convolved a few
@@ -83,6 +76,7 @@ export abstract class BaseConv extends Layer {
   readonly kernelInitializer: InitializerConfig;
   readonly biasInitializer: InitializerConfig;
   private readonly rank: number;
+  private readonly regularization: KernelBiasRegularization;
 
   protected constructor(
     className: string,
@@ -109,15 +103,33 @@ export abstract class BaseConv extends Layer {
     if (options.groups !== undefined && options.groups !== 1) {
       throw new ValueError(`${className}: groups must be 1, got ${String(options.groups)}`);
     }
-    for (const key of OFF_ONLY_KEYS) {
-      if (options[key] != null) throw new ValueError(`${className}: ${key} is not supported (only null)`);
-    }
+    this.regularization = new KernelBiasRegularization(options);
     this.activation = getActivation(options.activation);
     this.useBias = options.useBias ?? true;
     const kernel = getInitializer(options.kernelInitializer ?? 'glorot_uniform');
     if (options.seed !== undefined && kernel.config.seed === null) kernel.config.seed = options.seed;
     this.kernelInitializer = kernel;
     this.biasInitializer = getInitializer(options.biasInitializer ?? 'zeros');
+  }
+
+  get kernelRegularizer(): Regularizer | null {
+    return this.regularization.kernelRegularizer;
+  }
+
+  get biasRegularizer(): Regularizer | null {
+    return this.regularization.biasRegularizer;
+  }
+
+  get activityRegularizer(): Regularizer | null {
+    return this.regularization.activityRegularizer;
+  }
+
+  get kernelConstraint(): Constraint | null {
+    return this.regularization.kernelConstraint;
+  }
+
+  get biasConstraint(): Constraint | null {
+    return this.regularization.biasConstraint;
   }
 
   override get weightNames(): string[] {
@@ -177,11 +189,7 @@ export abstract class BaseConv extends Layer {
       useBias: this.useBias,
       kernelInitializer: { className: this.kernelInitializer.className, config: { ...this.kernelInitializer.config } },
       biasInitializer: { className: this.biasInitializer.className, config: { ...this.biasInitializer.config } },
-      kernelRegularizer: null,
-      biasRegularizer: null,
-      activityRegularizer: null,
-      kernelConstraint: null,
-      biasConstraint: null,
+      ...this.regularization.getConfig(),
     };
   }
 
@@ -197,9 +205,24 @@ export abstract class BaseConv extends Layer {
     const output = alloc(maxRows * positions * filters);
     const outputGrad = options.withGradients ? alloc(maxRows * positions * filters) : null;
     const outWidth = positions * filters;
+    const regularization = this.regularization;
+    const [kernelValues, biasValues] = this.weightValues;
+    const call: RegularizedCall = {
+      layerName: this.name,
+      trainable: () => this.trainable,
+      kernel: kernelValues,
+      kernelShape: this.weightShapes(this.inputShape!)[0],
+      bias: this.useBias ? biasValues : null,
+      output,
+      outputWidth: outWidth,
+      activation,
+      layerActivation: this.activation,
+      repeatCall: options.repeatCall === true,
+    };
     return {
       output,
       outputGrad,
+      ...regularization.stepHooks(call),
       forward: (rows) => {
         const [kernel, bias] = this.weightValues;
         for (let start = 0; start < rows; start += chunk) {
@@ -213,6 +236,7 @@ export abstract class BaseConv extends Layer {
         const dz = outputGrad!;
         const [kernel] = this.weightValues;
         const [kernelGrad, biasGrad] = this.weightGrads;
+        regularization.addActivityGradient(call, dz, rows);
         if (activation !== 'linear') backend.activationGrad(output, dz, dz, rows * positions, filters, activation);
         for (let start = 0; start < rows; start += chunk) {
           const n = Math.min(chunk, rows - start);
@@ -236,6 +260,7 @@ export abstract class BaseConv extends Layer {
           }
         }
         if (this.trainable && this.useBias) backend.sumRows(dz, biasGrad, rows * positions, filters);
+        regularization.addWeightGradients(call, kernelGrad, this.useBias ? biasGrad : null);
       },
     };
   }
@@ -257,5 +282,6 @@ export function convOptionsFromConfig(config: LayerConfig): ConvOptions {
     useBias: (config.useBias as boolean | undefined) ?? true,
     kernelInitializer: (config.kernelInitializer as string | InitializerConfig | undefined) ?? 'glorot_uniform',
     biasInitializer: (config.biasInitializer as string | InitializerConfig | undefined) ?? 'zeros',
+    ...KernelBiasRegularization.optionsFromConfig(config),
   };
 }
