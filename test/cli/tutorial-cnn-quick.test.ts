@@ -42,6 +42,8 @@ test('every listed file exists; SVGs parse; the checkpoint is a .keras file', ()
     'cnn-feature-maps-1.svg',
     'cnn-feature-maps-2.svg',
     'single-convolution.svg',
+    'cnn-architecture.svg',
+    'cnn-architecture.png',
   ]) {
     assert.ok(files.includes(name), `results.run.files lists ${name}`);
   }
@@ -51,6 +53,18 @@ test('every listed file exists; SVGs parse; the checkpoint is a .keras file', ()
     if (name.endsWith('.svg')) assert.equal(parseXml(readFileSync(path, 'utf8')).name, 'svg', name);
   }
   assert.equal(readFileSync(join(out, 'best-cnn-model.keras')).subarray(0, 2).toString(), 'PK', 'a zip file');
+  // plot_model(show_shapes=True): the shapes Keras prints for the chapter's layers (28×28 'same', pooled twice).
+  const architecture = readFileSync(join(out, 'cnn-architecture.svg'), 'utf8');
+  for (const shape of [
+    '(None, 28, 28, 32)',
+    '(None, 14, 14, 32)',
+    '(None, 14, 14, 64)',
+    '(None, 3136)',
+    '(None, 10)',
+  ]) {
+    assert.ok(architecture.includes(`Output shape: ${shape}`), `the architecture shows ${shape}`);
+  }
+  assert.equal(readFileSync(join(out, 'cnn-architecture.png')).subarray(1, 4).toString(), 'PNG');
 });
 
 test('results.json: the chapter model, its training and its pictures agree with each other', () => {

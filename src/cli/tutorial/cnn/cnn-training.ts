@@ -74,6 +74,20 @@ export function singleConvolution(ctx: TutorialContext, split: ImageSplit): void
   );
 }
 
+/** keras.utils.plot_model(model, show_shapes=True, to_file='cnn-architecture.png'), as the chapter draws it. */
+function drawArchitecture(ctx: TutorialContext, model: nb.Sequential): void {
+  heading(ctx, "20.3 keras.utils.plot_model(model, show_shapes=True, to_file='cnn-architecture.png')");
+  const svg = nb.utils.plotModel(model, { showShapes: true });
+  savePicture(ctx, 'cnn-architecture.svg', svg);
+  savePicture(ctx, 'cnn-architecture.png', nb.utils.plotModelPng(model, { showShapes: true }));
+  report(ctx, SECTION_CNN, {
+    kind: 'svg',
+    svg,
+    caption: 'keras.utils.plot_model(model, show_shapes=True): each layer with its input and output shapes',
+    file: 'cnn-architecture.png',
+  });
+}
+
 /** model.summary(); compile(adam); fit(epochs=20, callbacks=[ModelCheckpoint('best-cnn-model.keras'), EarlyStopping(patience=2)]) */
 export async function trainCnn(ctx: TutorialContext, split: ImageSplit): Promise<nb.Sequential> {
   heading(ctx, '20.3 The CNN: model.summary()');
@@ -83,6 +97,7 @@ export async function trainCnn(ctx: TutorialContext, split: ImageSplit): Promise
   record(ctx, CNN, 'summary', summary);
   record(ctx, CNN, 'params', model.countParams());
   report(ctx, SECTION_CNN, { kind: 'text', path: `${CNN}.summary`, caption: 'model.summary()' });
+  drawArchitecture(ctx, model);
 
   heading(
     ctx,
