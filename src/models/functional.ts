@@ -1,4 +1,3 @@
-import type { History } from '../callbacks/history.ts';
 import { ValueError } from '../errors.ts';
 import { InputLayer } from '../layers/input.ts';
 import { KerasTensor } from '../layers/keras-tensor.ts';
@@ -7,21 +6,13 @@ import { recordName, uniqueName } from '../layers/naming.ts';
 import type { LossSpec } from '../losses.ts';
 import { metricSpecName } from '../metrics.ts';
 import { type OptimizerId, type OptimizerSpec, getOptimizer } from '../optimizers/get-optimizer.ts';
-import {
-  EVALUATE_KEYS,
-  FIT_KEYS,
-  LOAD_WEIGHTS_KEYS,
-  MODEL_COMPILE_KEYS,
-  MODEL_KEYS,
-  PREDICT_KEYS,
-} from '../option-keys.ts';
+import { MODEL_COMPILE_KEYS, MODEL_KEYS, PREDICT_KEYS } from '../option-keys.ts';
 import type { Optimizer } from '../optimizers/optimizer.ts';
 import { checkOptions } from '../options.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { OutputCompileSettings } from '../saving/compile-config.ts';
 import type { FunctionalDescription, TensorRef } from '../saving/functional-config.ts';
 import { describeFunctional } from './functional-io.ts';
-import { type LoadWeightsOptions, loadModelWeights, saveModel, saveModelWeights } from '../saving/model-io.ts';
 import {
   type MetricsPerOutput,
   type PerOutput,
@@ -31,19 +22,9 @@ import {
 } from './compile-outputs.ts';
 import { functionalSummaryText } from './functional-summary.ts';
 import { type Graph, graphFromTensors } from './graph.ts';
-import { ModelCore } from './model-core.ts';
+import { ModelBase } from './model-base.ts';
 import { NestedModel } from './nested-model.ts';
-import type { LossAndMetrics } from './sequential.ts';
-import {
-  type EvaluateOptions,
-  type FitOptions,
-  type ModelInputs,
-  type PredictOptions,
-  evaluateLoop,
-  fitLoop,
-  predictLoop,
-  singleBatch,
-} from './training-loop.ts';
+import { type ModelInputs, type PredictOptions, predictLoop } from './training-loop.ts';
 
 /** Options of the functional Model (keras.Model(inputs, outputs, name)). */
 export interface ModelOptions {
@@ -72,20 +53,16 @@ export interface ModelCompileOptions {
  * inputs and outputs, layers shared between branches. Its layers own their weights, shared with every
  * other model that holds them.
  */
-export class Model {
+export class Model extends ModelBase<ModelInputs> {
   readonly name: string;
-  /** Set by a callback to end fit after the current batch (Keras model.stop_training). */
-  stopTraining = false;
   /** The options given to compile, or null before compile (for saving). */
   compileConfig: ModelCompileOptions | null = null;
-  /** The History of the last fit. */
-  history: History | null = null;
   readonly inputs: KerasTensor[];
   readonly outputs: KerasTensor[];
-  private readonly core = new ModelCore();
   private layerView: NestedModel | null = null;
 
   constructor(options: ModelOptions) {
+    super();
     checkOptions('Model', options, MODEL_KEYS);
     if (options === undefined || options.inputs === undefined || options.outputs === undefined) {
       throw new ValueError(
@@ -120,10 +97,6 @@ export class Model {
   /** The output names (the names of the layers that make the outputs), in output order. */
   get outputNames(): string[] {
     return [...this.core.outputNames];
-  }
-
-  get optimizer(): Optimizer | null {
-    return this.core.optimizer;
   }
 
   get built(): boolean {
@@ -163,18 +136,9 @@ export class Model {
     return shapes.length === 1 ? shapes[0] : shapes;
   }
 
-  /** Total number of weights (Model.count_params). */
-  countParams(): number {
-    return this.core.countParams();
-  }
-
   /** The summary table in Keras's Functional form, with a "Connected to" column. */
   summaryText(): string {
     return functionalSummaryText(this.name, this.core.layers, this.core.graph());
-  }
-
-  summary(): void {
-    process.stdout.write(this.summaryText());
   }
 
   /** Calls the model on a symbolic tensor as a layer of another graph (Keras model(x)); one input and one output. */
@@ -230,52 +194,14 @@ export class Model {
     ];
   }
 
-  /** Trains for a number of epochs (Model.fit): x with one array per input, y with one per output. */
-  async fit(x: ModelInputs, y: ModelInputs, options: FitOptions = {}): Promise<History> {
-    checkOptions('fit', options, FIT_KEYS);
-    const history = await fitLoop(this, this.core, x, y, options);
-    this.history = history;
-    return history;
-  }
-
-  async evaluate(
-    x: ModelInputs,
-    y: ModelInputs,
-    options: EvaluateOptions & { returnDict: true },
-  ): Promise<Record<string, number>>;
-  async evaluate(x: ModelInputs, y: ModelInputs, options?: EvaluateOptions): Promise<LossAndMetrics>;
-  /** The loss, or [loss, ...output losses, ...metrics] (Model.evaluate); a record with `returnDict: true`. */
-  async evaluate(
-    x: ModelInputs,
-    y: ModelInputs,
-    options: EvaluateOptions = {},
-  ): Promise<LossAndMetrics | Record<string, number>> {
-    checkOptions('evaluate', options, EVALUATE_KEYS);
-    const logs = await evaluateLoop(this, this.core, x, y, options);
-    return options.returnDict === true ? logs : collapse(logs);
-  }
-
   /** The outputs for x (Model.predict): a Tensor, or one per output for several outputs. */
   async predict(x: ModelInputs, options: PredictOptions = {}): Promise<Tensor | Tensor[]> {
     checkOptions('predict', options, PREDICT_KEYS);
     return single(await predictLoop(this, this.core, x, options));
   }
 
-  async trainOnBatch(x: ModelInputs, y: ModelInputs): Promise<LossAndMetrics> {
-    return collapse(singleBatch(this, this.core, x, y, true));
-  }
-
-  async testOnBatch(x: ModelInputs, y: ModelInputs): Promise<LossAndMetrics> {
-    return collapse(singleBatch(this, this.core, x, y, false));
-  }
-
   async predictOnBatch(x: ModelInputs): Promise<Tensor | Tensor[]> {
     return single(await predictLoop(this, this.core, x, { verbose: 0, batchSize: Number.MAX_SAFE_INTEGER }));
-  }
-
-  /** All weights as Tensors, layer by layer in model.layers order. */
-  getWeights(): Tensor[] {
-    return this.core.layers.flatMap((l) => l.getWeights());
   }
 
   /** Sets all weights from Tensors in getWeights() order. */
@@ -333,20 +259,6 @@ export class Model {
 
   /** Builds the model for given input shapes: a functional model is built from its inputs already. */
   build(_shape?: unknown): void {}
-
-  /** Saves the whole model (Model.save) in Keras's Functional layout: '.keras' or '.h5'. */
-  async save(path: string): Promise<void> {
-    await saveModel(this, path);
-  }
-
-  async saveWeights(path: string): Promise<void> {
-    await saveModelWeights(this, path);
-  }
-
-  async loadWeights(path: string, options: LoadWeightsOptions = {}): Promise<void> {
-    checkOptions('loadWeights', options, LOAD_WEIGHTS_KEYS);
-    await loadModelWeights(this, path, options);
-  }
 }
 
 function tensorList(value: KerasTensor | readonly KerasTensor[], what: string, name: string): KerasTensor[] {
@@ -377,9 +289,4 @@ function uniqueOutputNames(outputs: readonly KerasTensor[]): string[] {
 
 function single(tensors: Tensor[]): Tensor | Tensor[] {
   return tensors.length === 1 ? tensors[0] : tensors;
-}
-
-function collapse(logs: Record<string, number>): LossAndMetrics {
-  const values = Object.values(logs);
-  return (values.length === 1 ? values[0] : values) as LossAndMetrics;
 }

@@ -7,6 +7,7 @@ export { NestedModel } from './nested-model.ts';
 export { loadModel } from './load-model.ts';
 export type { LoadModelOptions } from './load-model.ts';
 export { Model } from './functional.ts';
+export { ModelBase } from './model-base.ts';
 export type { ModelCompileOptions, ModelOptions } from './functional.ts';
 export type { PerOutput } from './compile-outputs.ts';
 export type { ModelInputs } from './training-loop.ts';

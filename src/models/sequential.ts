@@ -1,5 +1,4 @@
 import { ValueError } from '../errors.ts';
-import type { History } from '../callbacks/history.ts';
 import { InputLayer } from '../layers/input.ts';
 import { KerasTensor } from '../layers/keras-tensor.ts';
 import { type LayerConfig, Layer } from '../layers/layer.ts';
@@ -11,29 +10,13 @@ import { type OptimizerId, type OptimizerSpec, getOptimizer } from '../optimizer
 import type { Optimizer } from '../optimizers/optimizer.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { ArrayInput } from './data.ts';
-import { type LoadWeightsOptions, loadModelWeights, saveModel, saveModelWeights } from '../saving/model-io.ts';
-import { ModelCore } from './model-core.ts';
+import { ModelBase } from './model-base.ts';
 import { NestedModel } from './nested-model.ts';
 import { type ExportOptions, exportModel } from '../export/export-model.ts';
 import { summaryText } from './summary.ts';
-import {
-  type EvaluateOptions,
-  type FitOptions,
-  type PredictOptions,
-  evaluateLoop,
-  fitLoop,
-  predictLoop,
-  singleBatch,
-} from './training-loop.ts';
+import { type PredictOptions, predictLoop } from './training-loop.ts';
 import { checkOptions } from '../options.ts';
-import {
-  COMPILE_KEYS,
-  EVALUATE_KEYS,
-  FIT_KEYS,
-  LOAD_WEIGHTS_KEYS,
-  PREDICT_KEYS,
-  SEQUENTIAL_KEYS,
-} from '../option-keys.ts';
+import { COMPILE_KEYS, PREDICT_KEYS, SEQUENTIAL_KEYS } from '../option-keys.ts';
 
 /** Options of Sequential (keras.Sequential keyword arguments). */
 export interface SequentialOptions {
@@ -71,28 +54,16 @@ export type SequentialConfig = {
   trainable?: boolean;
 };
 
-/**
- * What evaluate, trainOnBatch and testOnBatch return, as Keras does: the loss alone (a number) for a model
- * compiled without metrics, else [loss, ...metrics]. Which of the two is known only at run time, so the
- * type admits both of Keras's uses, `const [loss, acc] = await model.evaluate(x, y)` and
- * `const loss = await model.evaluate(x, y)`; use the one that matches the model's compile(). The first eight
- * slots are typed as numbers, so that the destructuring reads numbers under `noUncheckedIndexedAccess` too.
- */
-export type LossAndMetrics = number & number[] & { readonly [slot in 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7]: number };
+export type { LossAndMetrics } from './model-base.ts';
 
 /** What a Sequential takes: layers, models (a Sequential or a one-input functional Model), an nb.Input first. */
 export type SequentialEntry = Layer | Sequential | KerasTensor | { asLayer(): NestedModel };
 
 /** A linear stack of layers (keras.Sequential): build, compile, fit, evaluate, predict, summary, weights. */
-export class Sequential {
+export class Sequential extends ModelBase<ArrayInput> {
   readonly name: string;
-  /** Set by a callback to end fit after the current batch (Keras model.stop_training). */
-  stopTraining = false;
   /** The options given to compile, or null before compile (for saving). */
   compileConfig: CompiledSettings | null = null;
-  /** The History of the last fit. */
-  history: History | null = null;
-  private readonly core = new ModelCore();
   private inputLayer: InputLayer | null = null;
   /** The symbolic input and output (Keras builds them once the input shape is known), or null until asked for. */
   private symbolic: { inputs: KerasTensor[]; outputs: KerasTensor[] } | null = null;
@@ -100,6 +71,7 @@ export class Sequential {
 
   /** Layers, or models used as layers (`new Sequential([model, new Softmax()])`, as Keras). */
   constructor(layers?: SequentialEntry | readonly SequentialEntry[], options: SequentialOptions = {}) {
+    super();
     checkOptions('Sequential', options, SEQUENTIAL_KEYS);
     this.name = options.name !== undefined ? recordName(options.name) : uniqueName('sequential');
     const list = layers === undefined ? [] : Array.isArray(layers) ? [...layers] : [layers as SequentialEntry];
@@ -168,11 +140,6 @@ export class Sequential {
     for (const layer of this.core.layers) x = layer.apply(x);
     traced.outputs.push(x);
     return traced;
-  }
-
-  /** The optimizer given to compile (an Optimizer instance), or null. */
-  get optimizer(): Optimizer | null {
-    return this.core.optimizer;
   }
 
   /** The layer with this name, or at this index (Model.get_layer). */
@@ -256,11 +223,6 @@ export class Sequential {
     return [null, ...this.core.outputShape];
   }
 
-  /** Total number of weights (Model.count_params). */
-  countParams(): number {
-    return this.core.countParams();
-  }
-
   /** The summary table as text (what summary() prints). */
   summaryText(): string {
     if (!this.core.built) {
@@ -269,11 +231,6 @@ export class Sequential {
       );
     }
     return summaryText(this.name, this.core.layers);
-  }
-
-  /** Prints the tf.keras-style summary table (Model.summary). */
-  summary(): void {
-    process.stdout.write(this.summaryText());
   }
 
   /** Sets the loss, optimizer (default 'rmsprop') and metrics for training (Model.compile). */
@@ -314,58 +271,15 @@ export class Sequential {
     return ['loss', ...names, ...weighted];
   }
 
-  /** Trains for a number of epochs (Model.fit) and returns the History. */
-  async fit(x: ArrayInput, y: ArrayInput, options: FitOptions = {}): Promise<History> {
-    checkOptions('fit', options, FIT_KEYS);
-    const history = await fitLoop(this, this.core, x, y, options);
-    this.history = history;
-    return history;
-  }
-
-  /**
-   * The loss (a number) or [loss, ...metrics] on x, y (Model.evaluate; see LossAndMetrics); with
-   * `returnDict: true`, a record { loss, accuracy, … } (Keras return_dict).
-   */
-  async evaluate(
-    x: ArrayInput,
-    y: ArrayInput,
-    options: EvaluateOptions & { returnDict: true },
-  ): Promise<Record<string, number>>;
-  async evaluate(x: ArrayInput, y: ArrayInput, options?: EvaluateOptions): Promise<LossAndMetrics>;
-  async evaluate(
-    x: ArrayInput,
-    y: ArrayInput,
-    options: EvaluateOptions = {},
-  ): Promise<LossAndMetrics | Record<string, number>> {
-    checkOptions('evaluate', options, EVALUATE_KEYS);
-    const logs = await evaluateLoop(this, this.core, x, y, options);
-    return options.returnDict === true ? logs : collapse(logs);
-  }
-
   /** The model outputs for x, computed in batches (Model.predict). */
   async predict(x: ArrayInput, options: PredictOptions = {}): Promise<Tensor> {
     checkOptions('predict', options, PREDICT_KEYS);
     return (await predictLoop(this, this.core, x, options))[0];
   }
 
-  /** One gradient update on one batch; returns the loss (or [loss, ...metrics]) before the update (Model.train_on_batch). */
-  async trainOnBatch(x: ArrayInput, y: ArrayInput): Promise<LossAndMetrics> {
-    return collapse(singleBatch(this, this.core, x, y, true));
-  }
-
-  /** The loss (or [loss, ...metrics]) on one batch without updating (Model.test_on_batch). */
-  async testOnBatch(x: ArrayInput, y: ArrayInput): Promise<LossAndMetrics> {
-    return collapse(singleBatch(this, this.core, x, y, false));
-  }
-
   /** The outputs for one batch (Model.predict_on_batch). */
   async predictOnBatch(x: ArrayInput): Promise<Tensor> {
     return (await predictLoop(this, this.core, x, { verbose: 0, batchSize: Number.MAX_SAFE_INTEGER }))[0];
-  }
-
-  /** All weights as Tensors in Keras order (kernel, bias per Dense). */
-  getWeights(): Tensor[] {
-    return this.core.layers.flatMap((l) => l.getWeights());
   }
 
   /** Sets all weights from Tensors in getWeights() order; counts and shapes must match. */
@@ -405,25 +319,9 @@ export class Sequential {
     return config;
   }
 
-  /** Saves the whole model (Model.save): '.keras' as a Keras 3 archive, '.h5' as tf.keras legacy HDF5; atomic. */
-  async save(path: string): Promise<void> {
-    await saveModel(this, path);
-  }
-
   /** Writes the model for serving (Model.export): `{ format: 'onnx' }`, read by onnxruntime; atomic. */
   async export(path: string, options: ExportOptions): Promise<void> {
     await exportModel(this, path, options);
-  }
-
-  /** Saves the weights (Model.save_weights): '.weights.h5' in the Keras 3 layout, '.h5' in the tf.keras one; atomic. */
-  async saveWeights(path: string): Promise<void> {
-    await saveModelWeights(this, path);
-  }
-
-  /** Loads weights from a Keras file (Model.load_weights); `byName` matches legacy .h5 layers by name. */
-  async loadWeights(path: string, options: LoadWeightsOptions = {}): Promise<void> {
-    checkOptions('loadWeights', options, LOAD_WEIGHTS_KEYS);
-    await loadModelWeights(this, path, options);
   }
 
   /** Rebuilds a model from getConfig() output (Sequential.from_config); weights are freshly initialized. */
@@ -460,9 +358,4 @@ function isModel(value: unknown): value is { asLayer(): NestedModel } {
 function setTrainable(layer: Layer, value: boolean): void {
   layer.trainable = value;
   if (layer instanceof NestedModel) for (const inner of layer.layers) setTrainable(inner, value);
-}
-
-function collapse(logs: Record<string, number>): LossAndMetrics {
-  const values = Object.values(logs);
-  return (values.length === 1 ? values[0] : values) as LossAndMetrics;
 }
