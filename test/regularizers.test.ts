@@ -7,13 +7,11 @@ import { MaxNorm, MinMaxNorm, NonNeg, UnitNorm, getConstraint } from '../src/con
 import { ValueError } from '../src/errors.ts';
 import { Dense } from '../src/layers/dense.ts';
 import { Sequential } from '../src/models/sequential.ts';
-import type { ModelCore } from '../src/models/model-core.ts';
-import { singleBatch } from '../src/models/training-loop.ts';
 import { SGD } from '../src/optimizers/sgd.ts';
 import { Generator } from '../src/random/generator.ts';
 import { layerConfigFromKeras, layerConfigToKeras } from '../src/saving/config.ts';
 import { Tensor } from '../src/tensor/tensor.ts';
-import { checkGradient } from './helpers/gradient-check.ts';
+import { checkCompiledModelGradient } from './helpers/model-gradient-check.ts';
 
 const f32 = (values: number[]): Float32Array => Float32Array.from(values);
 
@@ -68,39 +66,7 @@ function regularizedModel(): Sequential {
 }
 
 test('the training step differentiates loss + penalties (kernel, bias and activity) like central differences', async () => {
-  const model = regularizedModel();
-  model.compile({ optimizer: new SGD({ learningRate: 1 }), loss: 'mean_squared_error' });
-  const [x, y] = regression(3);
-  const shapes = model.getWeights().map((w) => w.shape);
-  const params = new Float32Array(model.getWeights().flatMap((w) => Array.from(w.data)));
-  const setFlat = (p: ArrayLike<number>): void => {
-    let k = 0;
-    model.setWeights(
-      shapes.map((s) => {
-        const size = s.reduce((a, b) => a * b, 1);
-        const t = new Tensor(
-          Float32Array.from({ length: size }, (_, i) => p[k + i]),
-          s,
-        );
-        k += size;
-        return t;
-      }),
-    );
-  };
-  await model.trainOnBatch(x, y);
-  const after = model.getWeights().flatMap((w) => Array.from(w.data));
-  const analytic = Float64Array.from(params, (p, i) => p - after[i]);
-  const core = (model as unknown as { core: ModelCore }).core;
-  const lossAt = (p: ArrayLike<number>): number => {
-    setFlat(p);
-    return singleBatch(model, core, x, y, false).loss;
-  };
-  checkGradient(lossAt, Float64Array.from(params), analytic, {
-    label: 'regularized',
-    epsilon: 1e-3,
-    rtol: 2e-2,
-    atol: 3e-4,
-  });
+  await checkCompiledModelGradient('regularized', regularizedModel(), ...regression(3));
 });
 
 test('the reported loss is the data loss plus the weight penalties (evaluate and trainOnBatch alike)', async () => {

@@ -7,16 +7,13 @@ import * as nb from '../../src/index.ts';
 import { Dense } from '../../src/layers/dense.ts';
 import { Conv2D } from '../../src/layers/convolutional/conv2d.ts';
 import { Flatten } from '../../src/layers/flatten.ts';
-import type { ModelCore } from '../../src/models/model-core.ts';
-import { singleBatch } from '../../src/models/training-loop.ts';
 import { L1, L1L2, L2 } from '../../src/regularizers.ts';
 import { NonNeg } from '../../src/constraints.ts';
 import { SGD } from '../../src/optimizers/sgd.ts';
 import { Generator } from '../../src/random/generator.ts';
 import { layerConfigFromKeras, layerConfigToKeras } from '../../src/saving/config.ts';
 import { Tensor } from '../../src/tensor/tensor.ts';
-import { checkGradient } from '../helpers/gradient-check.ts';
-import { checkModelGradient } from '../helpers/model-gradient-check.ts';
+import { checkCompiledModelGradient, checkModelGradient } from '../helpers/model-gradient-check.ts';
 
 const ROWS = 4;
 
@@ -75,38 +72,7 @@ test('a Dense layer called twice counts its weight penalties once and its activi
 
 test('the shared, regularized layer trains on the gradient of loss + penalties (central differences)', async () => {
   const { model } = sharedDenseModel();
-  const x = normals([ROWS, 3], 3);
-  const y = normals([ROWS, 1], 4);
-  const shapes = model.getWeights().map((w) => w.shape);
-  const params = new Float32Array(model.getWeights().flatMap((w) => Array.from(w.data)));
-  const setFlat = (p: ArrayLike<number>): void => {
-    let k = 0;
-    model.setWeights(
-      shapes.map((s) => {
-        const n = s.reduce((a, b) => a * b, 1);
-        const t = new Tensor(
-          Float32Array.from({ length: n }, (_, i) => p[k + i]),
-          s,
-        );
-        k += n;
-        return t;
-      }),
-    );
-  };
-  await model.trainOnBatch(x, y);
-  const after = model.getWeights().flatMap((w) => Array.from(w.data));
-  const analytic = Float64Array.from(params, (p, i) => p - after[i]);
-  const core = (model as unknown as { core: ModelCore }).core;
-  const lossAt = (p: ArrayLike<number>): number => {
-    setFlat(p);
-    return singleBatch(model, core, x, y, false).loss;
-  };
-  checkGradient(lossAt, Float64Array.from(params), analytic, {
-    label: 'shared regularized Dense',
-    epsilon: 1e-3,
-    rtol: 2e-2,
-    atol: 3e-4,
-  });
+  await checkCompiledModelGradient('shared regularized Dense', model, normals([ROWS, 3], 3), normals([ROWS, 1], 4));
 });
 
 test('Conv2D differentiates loss + kernel, bias and activity penalties like central differences', async () => {

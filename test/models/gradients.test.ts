@@ -1,17 +1,14 @@
 // Finite-difference checks of the planned backward pass through whole small models: every activation,
 // every loss, both the logits (fused) and the clipped-probabilities paths.
 import { test } from 'node:test';
-import { checkGradient } from '../helpers/gradient-check.ts';
+import { checkCompiledModelGradient } from '../helpers/model-gradient-check.ts';
 import { Sequential } from '../../src/models/sequential.ts';
 import { Dense } from '../../src/layers/dense.ts';
 import { Activation } from '../../src/layers/activation.ts';
 import { Flatten } from '../../src/layers/flatten.ts';
-import { SGD } from '../../src/optimizers/sgd.ts';
 import { Generator } from '../../src/random/generator.ts';
 import { Tensor } from '../../src/tensor/tensor.ts';
 import type { Layer } from '../../src/layers/layer.ts';
-import type { ModelCore } from '../../src/models/model-core.ts';
-import { singleBatch } from '../../src/models/training-loop.ts';
 import { ACTIVATIONS, type ActivationName } from '../../src/activations.ts';
 import type { LossId } from '../../src/losses.ts';
 
@@ -63,35 +60,7 @@ async function checkModel(label: string, layers: Layer[], loss: LossId, units: n
   const model = new Sequential(layers);
   model.build([null, 2, 3]);
   const [x, y] = data(5, units, loss);
-  const shapes = model.getWeights().map((w) => w.shape);
-  const params = new Float32Array(model.getWeights().flatMap((w) => Array.from(w.data)));
-  const setFlat = (p: ArrayLike<number>): void => {
-    let k = 0;
-    model.setWeights(
-      shapes.map((s) => {
-        const size = s.reduce((a, b) => a * b, 1);
-        const t = new Tensor(
-          Float32Array.from({ length: size }, (_, i) => p[k + i]),
-          s,
-        );
-        k += size;
-        return t;
-      }),
-    );
-  };
-  // The analytic gradient, read back from one SGD step with learning rate 1: w_after = w − g.
-  model.compile({ optimizer: new SGD({ learningRate: 1 }), loss });
-  setFlat(params);
-  await model.trainOnBatch(x, y);
-  const after = model.getWeights().flatMap((w) => Array.from(w.data));
-  const analytic = Float64Array.from(params, (p, i) => p - after[i]);
-  // evaluate's loss (no dropout, no update), computed synchronously by the same step testOnBatch runs.
-  const core = (model as unknown as { core: ModelCore }).core;
-  const lossAt = (p: Float64Array | Float32Array): number => {
-    setFlat(p);
-    return singleBatch(model, core, x, y, false).loss;
-  };
-  checkGradient(lossAt, Float64Array.from(params), analytic, { label, epsilon: 1e-3, rtol: 2e-2, atol: 3e-4 });
+  await checkCompiledModelGradient(label, model, x, y, loss);
 }
 
 for (const activation of ACTIVATIONS) {
