@@ -14,6 +14,7 @@ import type { ArrayInput } from './data.ts';
 import { type LoadWeightsOptions, loadModelWeights, saveModel, saveModelWeights } from '../saving/model-io.ts';
 import { ModelCore } from './model-core.ts';
 import { NestedModel } from './nested-model.ts';
+import { nestedModelLayer } from './functional-io.ts';
 import { type ExportOptions, exportModel } from '../export/export-model.ts';
 import { summaryText } from './summary.ts';
 import {
@@ -434,7 +435,9 @@ export class Sequential {
     const layers = config.layers.map((entry) =>
       entry.className === 'Sequential'
         ? Sequential.fromConfig(entry.config as unknown as SequentialConfig).asLayer()
-        : createLayer(entry.className, entry.config),
+        : entry.className === 'Functional'
+          ? nestedModelLayer(entry.className, entry.config, `model '${config.name}'`)
+          : createLayer(entry.className, entry.config),
     );
     const first = layers[0];
     const hasInputShape = first instanceof InputLayer || first?.batchInputShape != null;
