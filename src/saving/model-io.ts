@@ -214,9 +214,16 @@ function layerWeights(layers: readonly Layer[]): LayerWeights[] {
       name: layer.name,
       weights: layer
         .getWeights()
-        .map((w, i) => ({ name: `${weightName(i)}:0`, shape: [...w.shape], data: w.data as Float32Array })),
+        .map((w, i) => ({ name: `${weightName(i)}:0`, shape: [...w.shape], data: storedData(layer, i, w) })),
     };
   });
+}
+
+// Keras keeps some weights as integers (Normalization's count, int64): they are stored so, for Keras to load.
+function storedData(layer: Layer, index: number, weight: Tensor): WeightRecord['data'] {
+  const integers = (layer as Layer & { integerWeightNames?: string[] }).integerWeightNames ?? [];
+  if (integers.includes(layer.weightNames[index])) return BigInt64Array.from(weight.data, (v) => BigInt(Math.round(v)));
+  return weight.data as Float32Array;
 }
 
 // A nested model is saved at its own path, its layers under `<path>/layers/` (Keras 3's saving walk).
@@ -232,7 +239,7 @@ function layerObjects(layers: readonly Layer[], prefix: string): SavedObjectVari
         name: layer.name,
         vars: layer
           .getWeights()
-          .map((w, k) => ({ name: String(k), shape: [...w.shape], data: w.data as Float32Array })),
+          .map((w, k) => ({ name: String(k), shape: [...w.shape], data: storedData(layer, k, w) })),
       },
     ];
   });
