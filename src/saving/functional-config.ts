@@ -183,26 +183,31 @@ export function parseFunctionalConfig(modelConfig: JsonObject, file: string): Fu
   return withCallIndices(description, entries, file);
 }
 
-// Turns the stored node numbers of nested models back into call indices within this model.
+// Turns the stored node numbers of nested models back into call indices within this model. Keras 3: by its
+// rule (functional models from 1 in input_layers/output_layers). tf.keras and Keras 2: a nested model that
+// holds its own first node is referred to from 1, which the numbers show (every kept call is referred to, so
+// the highest number reaches the call count exactly when they count from 1), whatever the version's rule was.
 function withCallIndices(
   description: FunctionalDescription,
   entries: JsonValue[],
   file: string,
 ): FunctionalDescription {
   const keras3 = entries.some((e) => isJsonObject(e) && 'module' in e);
+  const allRefs = [...description.layers.flatMap((l) => l.nodes.flatMap((n) => n.inputs)), ...description.outputs];
   const nodeOffsets = new Map<string, number>();
   const outputOffsets = new Map<string, number>();
-  description.layers.forEach((layer, i) => {
-    const entry = entries[i] as JsonObject;
-    const isFunctional = layer.functional !== undefined;
-    if (keras3) outputOffsets.set(layer.name, isFunctional ? 1 : 0);
-    else {
-      const startsWithInput = layer.className === 'Sequential' && firstLayerIsInput(entry);
-      const offset = isFunctional || startsWithInput ? 1 : 0;
-      nodeOffsets.set(layer.name, offset);
-      outputOffsets.set(layer.name, offset);
+  for (const layer of description.layers) {
+    const isModel = layer.functional !== undefined || layer.className === 'Sequential';
+    if (!isModel) continue;
+    if (keras3) {
+      outputOffsets.set(layer.name, layer.functional !== undefined ? 1 : 0);
+      continue;
     }
-  });
+    const highest = Math.max(-1, ...allRefs.filter((r) => r.layer === layer.name).map((r) => r.node));
+    const offset = highest >= layer.nodes.length ? 1 : 0;
+    nodeOffsets.set(layer.name, offset);
+    outputOffsets.set(layer.name, offset);
+  }
   const shift =
     (offsets: Map<string, number>) =>
     <T extends TensorRef>(r: T): T => {
@@ -222,12 +227,6 @@ function withCallIndices(
     inputs: description.inputs.map(outer),
     outputs: description.outputs.map(outer),
   };
-}
-
-function firstLayerIsInput(entry: JsonObject): boolean {
-  const config = entry.config;
-  const layers = isJsonObject(config) ? config.layers : Array.isArray(config) ? config : null;
-  return Array.isArray(layers) && isJsonObject(layers[0]) && layers[0].class_name === 'InputLayer';
 }
 
 const FUNCTIONAL_CLASS_NAMES = ['Functional', 'Model'];

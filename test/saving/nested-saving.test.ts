@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as nb from '../../src/index.ts';
 import { readKerasH5 } from '../../src/saving/keras-h5.ts';
 import { readKerasZip } from '../../src/saving/keras-zip.ts';
+import { parseFunctionalConfig } from '../../src/saving/functional-config.ts';
 import type { JsonObject, JsonValue } from '../../src/saving/json.ts';
 import { functionalWithNestedModels, sequentialWithFunctional } from './nested-models-for-tests.ts';
 
@@ -226,3 +227,46 @@ for (const file of ['tfkeras-nested.h5', 'keras3-nested.keras']) {
       assert.ok(Math.abs(y[i] - expected[i]) < 1e-5, `output ${i}: ${y[i]} vs ${expected[i]}`);
   });
 }
+
+// tf.keras 2 and Keras 2.x wrote a nested model's calls from 1 when it held its own first node, by rules that
+// changed between versions; the stored numbers tell which (the highest reaches the call count).
+test('stored node numbers of nested models become call indices, whichever way Keras counted them', () => {
+  const dense = { class_name: 'Dense', config: { name: 'd', units: 2 } };
+  const tfKeras = (blockRef: number, outputRef: number): JsonObject => ({
+    class_name: 'Functional',
+    config: {
+      name: 'outer',
+      layers: [
+        { class_name: 'InputLayer', config: { batch_input_shape: [null, 3], name: 'x' }, name: 'x', inbound_nodes: [] },
+        {
+          class_name: 'Sequential',
+          config: { name: 'block', layers: [dense] },
+          name: 'block',
+          inbound_nodes: [[['x', 0, 0, {}]]],
+        },
+        {
+          class_name: 'Sequential',
+          config: { name: 'twice', layers: [{ ...dense, config: { name: 'e', units: 2 } }] },
+          name: 'twice',
+          inbound_nodes: [[['block', blockRef, 0, {}]], [['twice', outputRef - 1, 0, {}]]],
+        },
+      ],
+      input_layers: [['x', 0, 0]],
+      output_layers: [['twice', outputRef, 0]],
+    },
+  });
+  const calls = (d: ReturnType<typeof parseFunctionalConfig>) => [
+    d.layers[2].nodes.map((n) => `${n.inputs[0].layer}[${n.inputs[0].node}]`),
+    d.outputs.map((r) => `${r.layer}[${r.node}]`),
+  ];
+  // Counted from 1 (Keras 2.2's Sequential without an InputLayer in its config, built inside the model).
+  assert.deepEqual(calls(parseFunctionalConfig(tfKeras(1, 2), 'from-one.h5')), [
+    ['block[0]', 'twice[0]'],
+    ['twice[1]'],
+  ]);
+  // Counted from 0 (tf.keras 2's Sequential built by its call).
+  assert.deepEqual(calls(parseFunctionalConfig(tfKeras(0, 1), 'from-zero.h5')), [
+    ['block[0]', 'twice[0]'],
+    ['twice[1]'],
+  ]);
+});
