@@ -1,4 +1,4 @@
-import { ShapeError, ValueError, formatShape } from '../errors.ts';
+import { NotImplementedLayerError, ShapeError, ValueError, formatShape } from '../errors.ts';
 import { checkOptions } from '../options.ts';
 import { type NestedArray, tensor } from '../tensor/ops/creation.ts';
 import { Tensor } from '../tensor/tensor.ts';
@@ -78,14 +78,19 @@ export class Normalization extends Layer {
 
   /** Rebuilds a Normalization layer from getConfig() output. */
   static fromConfig(config: LayerConfig): Normalization {
-    return new Normalization({
+    const layer = new Normalization({
       ...layerArgsFromConfig(config),
       axis: config.axis === null ? null : -1,
       invert: (config.invert as boolean | undefined) ?? false,
       mean: config.mean as number | number[] | null | undefined,
       variance: config.variance as number | number[] | null | undefined,
     });
+    layer.storedAxis = storedAxis(config.axis ?? -1);
+    return layer;
   }
+
+  // Keras stores the axis as a list counting the batch axis ([-1], or [1] for 2-D inputs): checked at build.
+  private storedAxis = -1;
 
   /** The statistics in use (copies): the weights once built, else the given or adapted ones, else null. */
   get mean(): Float32Array | null {
@@ -160,6 +165,11 @@ export class Normalization extends Layer {
   }
 
   override computeOutputShape(inputShape: readonly number[]): number[] {
+    if (this.axis !== null && this.storedAxis !== -1 && this.storedAxis !== inputShape.length) {
+      throw new NotImplementedLayerError(
+        `layer '${this.name}' (Normalization) keeps axis ${this.storedAxis} of input ${formatShape([null, ...inputShape])}: nabla keeps the last axis only`,
+      );
+    }
     const stats = this.fixed || this.meanValues !== null ? this.meanValues!.length : 1;
     const features = inputShape[inputShape.length - 1];
     if (stats !== 1 && stats !== features) {
@@ -218,4 +228,15 @@ export class Normalization extends Layer {
       },
     };
   }
+}
+
+// One axis as an index counting the batch axis (-1 for the last); several axes are refused by name.
+function storedAxis(value: unknown): number {
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length !== 1 || !Number.isInteger(list[0])) {
+    throw new NotImplementedLayerError(
+      `Normalization axis ${JSON.stringify(value)}: nabla keeps one axis, the last (-1), or none (null)`,
+    );
+  }
+  return list[0] as number;
 }

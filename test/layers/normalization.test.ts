@@ -199,3 +199,12 @@ test('LayerNormalization: gradients of gamma, beta and the input; config round t
     /not supported/,
   );
 });
+
+test('Normalization from a Keras config: axis [-1] or the last axis counting the batch one; others are refused', () => {
+  const made = (axis: unknown) => Normalization.fromConfig({ name: 'n', axis: axis as number[] });
+  assert.deepEqual(made([-1]).computeOutputShape([4]), [4]);
+  assert.deepEqual(made([1]).computeOutputShape([4]), [4]);
+  assert.deepEqual(made([2]).computeOutputShape([3, 4]), [3, 4]);
+  assert.throws(() => made([1]).computeOutputShape([3, 4]), /keeps axis 1 of input \(None, 3, 4\)/);
+  assert.throws(() => made([1, 2]), /nabla keeps one axis/);
+});
