@@ -1,21 +1,18 @@
 // A functional model to and from the saved description (src/saving/functional-config.ts): the layers in
 // Keras's order with their calls, node indices counted per layer within this model, as Keras writes them.
-import { FileFormatError, NotImplementedLayerError } from '../errors.ts';
+import { FileFormatError } from '../errors.ts';
 import { InputLayer } from '../layers/input.ts';
 import type { KerasTensor, Node } from '../layers/keras-tensor.ts';
-import type { Layer } from '../layers/layer.ts';
+import type { ConfigValue, Layer, LayerConfig } from '../layers/layer.ts';
 import { createLayer } from '../layers/registry.ts';
-import type { FunctionalDescription, TensorRef } from '../saving/functional-config.ts';
+import type { FunctionalDescription, FunctionalLayerDescription, TensorRef } from '../saving/functional-config.ts';
+import { describeSequential } from '../saving/model-io.ts';
 import { Model } from './functional.ts';
 import { NestedModel } from './nested-model.ts';
+import { Sequential, type SequentialConfig } from './sequential.ts';
 
 /** The saved description of a functional model. */
 export function describeFunctional(model: Model): FunctionalDescription {
-  const nested = model.layers.find((l) => l instanceof NestedModel);
-  if (nested !== undefined)
-    throw new NotImplementedLayerError(
-      `model '${model.name}': saving a functional model with a nested model ('${nested.name}') is not supported yet`,
-    );
   const calls = new Map<Layer, Node[]>();
   for (const input of model.inputs) calls.set(input.sourceLayer, [input.node]);
   for (const node of model.graph.nodes) {
@@ -32,7 +29,8 @@ export function describeFunctional(model: Model): FunctionalDescription {
   });
   return {
     name: model.name,
-    trainable: model.trainable,
+    // Keras's model flag: false after model.trainable = false, not when only some layers are frozen.
+    trainable: model.layers.some((layer) => layer.trainable),
     layers: model.layers.map((layer) => ({
       className: layer.className,
       name: layer.name,
@@ -44,10 +42,37 @@ export function describeFunctional(model: Model): FunctionalDescription {
               inputs: node.inputs.map((t) => ({ ...toRef(t), shape: [...t.shape] })),
               list: node.calledWithList,
             })),
+      ...(layer instanceof NestedModel ? nestedDescription(layer) : {}),
     })),
     inputs: model.inputs.map(toRef),
     outputs: model.outputs.map(toRef),
   };
+}
+
+// A nested model is saved with its own description; a frozen one says so in it.
+function nestedDescription(layer: NestedModel): Pick<FunctionalLayerDescription, 'functional' | 'sequential'> {
+  const inner = layer.model;
+  if (inner instanceof Model) {
+    const functional = describeFunctional(inner);
+    return { functional: { ...functional, trainable: functional.trainable && layer.trainable } };
+  }
+  return { sequential: describeSequential(inner as Sequential, layer.trainable) };
+}
+
+/** The layer a stored nested model becomes: the model rebuilt from its config, seen as a layer. */
+export function nestedModelLayer(className: string, config: LayerConfig, file: string): Layer {
+  if (className === 'Functional') {
+    const description = config.functional as unknown as FunctionalDescription;
+    return functionalFromDescription(description, file).asLayer();
+  }
+  return Sequential.fromConfig(config as unknown as SequentialConfig).asLayer();
+}
+
+function createStoredLayer(entry: FunctionalLayerDescription, file: string): Layer {
+  if (entry.functional !== undefined)
+    return nestedModelLayer('Functional', { functional: entry.functional as unknown as ConfigValue }, file);
+  if (entry.className === 'Sequential') return nestedModelLayer('Sequential', entry.config, file);
+  return createLayer(entry.className, entry.config);
 }
 
 /**
@@ -58,7 +83,7 @@ export function functionalFromDescription(description: FunctionalDescription, fi
   const layers = new Map<string, Layer>();
   const made = new Map<string, KerasTensor[]>();
   for (const entry of description.layers) {
-    const layer = createLayer(entry.className, entry.config);
+    const layer = createStoredLayer(entry, file);
     layers.set(entry.name, layer);
     if (layer instanceof InputLayer) made.set(entry.name, [layer.output]);
   }

@@ -12,6 +12,7 @@ import type { Tensor } from '../tensor/tensor.ts';
 import type { ArrayInput } from './data.ts';
 import { ModelBase } from './model-base.ts';
 import { NestedModel } from './nested-model.ts';
+import { nestedModelLayer } from './functional-io.ts';
 import { type ExportOptions, exportModel } from '../export/export-model.ts';
 import { summaryText } from './summary.ts';
 import { type PredictOptions, predictLoop } from './training-loop.ts';
@@ -332,7 +333,9 @@ export class Sequential extends ModelBase<ArrayInput> {
     const layers = config.layers.map((entry) =>
       entry.className === 'Sequential'
         ? Sequential.fromConfig(entry.config as unknown as SequentialConfig).asLayer()
-        : createLayer(entry.className, entry.config),
+        : entry.className === 'Functional'
+          ? nestedModelLayer(entry.className, entry.config, `model '${config.name}'`)
+          : createLayer(entry.className, entry.config),
     );
     const first = layers[0];
     const hasInputShape = first instanceof InputLayer || first?.batchInputShape != null;

@@ -1,10 +1,18 @@
 // Functional model configs: written in Keras 3's form (`inbound_nodes` as {args, kwargs} with
 // `__keras_tensor__` history entries) and tf.keras 2's (`[[["dense", 0, 0, {}]]]`), read from both.
+// A model nested as a layer is stored as Keras stores it: its own full config in the layer list, with the
+// node numbering each Keras version uses for it (see skipsFirstNode and keras3OutputOffset).
 import { FileFormatError, NotImplementedLayerError } from '../errors.ts';
 import type { LayerConfig } from '../layers/layer.ts';
 import { LAYER_CLASS_NAMES } from '../layers/registry.ts';
 import { layerConfigFromKeras, layerConfigToKeras } from './config.ts';
 import { type JsonObject, type JsonValue, isJsonObject } from './json.ts';
+import {
+  type SequentialDescription,
+  parseNestedSequential,
+  sequentialToKeras3,
+  sequentialToTfKeras,
+} from './model-config.ts';
 
 /** A tensor in a saved graph: the layer that made it, which of its calls (in this model), which output. */
 export interface TensorRef {
@@ -25,6 +33,10 @@ export interface FunctionalLayerDescription {
   name: string;
   config: LayerConfig;
   nodes: NodeDescription[];
+  /** A nested functional model: its own description (written and read). */
+  functional?: FunctionalDescription;
+  /** A nested Sequential, for writing (reading gives its layer specs in `config`, as Sequential.fromConfig takes). */
+  sequential?: SequentialDescription;
 }
 
 /** What writing (and what reading gives) a functional model config. */
@@ -42,14 +54,9 @@ const ref = (r: TensorRef): JsonValue => [r.layer, r.node, r.tensor];
 /** The Keras 3 `config.json` model entry (without compile_config) of a functional model. */
 export function functionalToKeras3(model: FunctionalDescription): JsonObject {
   const layers = model.layers.map((layer): JsonObject => {
-    const entry: JsonObject = {
-      module: 'keras.layers',
-      class_name: layer.className,
-      config: keras3LayerConfig(layer),
-      registered_name: null,
-    };
+    const entry: JsonObject = keras3Entry(layer);
     const first = layer.nodes[0];
-    if (first !== undefined && layer.className !== 'InputLayer') {
+    if (first !== undefined && layer.className !== 'InputLayer' && layer.functional === undefined) {
       const shapes = first.inputs.map((t) => t.shape as JsonValue);
       entry.build_config = { input_shape: first.list ? shapes : shapes[0] };
     }
@@ -65,12 +72,14 @@ export function functionalToKeras3(model: FunctionalDescription): JsonObject {
     });
     return entry;
   });
+  // Keras 3 counts a nested functional model's calls from 1 in input_layers and output_layers only.
+  const outputRef = (r: TensorRef): JsonValue => ref({ ...r, node: r.node + keras3OutputOffset(model, r.layer) });
   const config: JsonObject = {
     name: model.name,
     trainable: model.trainable,
     layers,
-    input_layers: model.inputs.map(ref),
-    output_layers: model.outputs.map(ref),
+    input_layers: model.inputs.map(outputRef),
+    output_layers: model.outputs.map(outputRef),
   };
   return {
     module: 'keras.src.models.functional',
@@ -78,6 +87,18 @@ export function functionalToKeras3(model: FunctionalDescription): JsonObject {
     config,
     registered_name: 'Functional',
     build_config: { input_shape: null },
+  };
+}
+
+// A nested model is its own full entry (module, class_name, config, build_config); a layer is the usual one.
+function keras3Entry(layer: FunctionalLayerDescription): JsonObject {
+  if (layer.functional !== undefined) return functionalToKeras3(layer.functional);
+  if (layer.sequential !== undefined) return sequentialToKeras3(layer.sequential);
+  return {
+    module: 'keras.layers',
+    class_name: layer.className,
+    config: keras3LayerConfig(layer),
+    registered_name: null,
   };
 }
 
@@ -92,24 +113,52 @@ function keras3LayerConfig(layer: FunctionalLayerDescription): JsonObject {
 
 /** The tf.keras 2.x `model_config` of a functional model, for a legacy .h5 file. */
 export function functionalToTfKeras(model: FunctionalDescription): JsonObject {
-  const layers = model.layers.map(
-    (layer): JsonObject => ({
-      class_name: layer.className,
-      config: layerConfigToKeras(layer.config, 'tf-keras-2'),
+  const skipped = new Set(model.layers.filter(skipsFirstNode).map((l) => l.name));
+  const shifted = (r: TensorRef): TensorRef => ({ ...r, node: r.node + (skipped.has(r.layer) ? 1 : 0) });
+  const layers = model.layers.map((layer): JsonObject => {
+    const inner = layer.functional
+      ? functionalToTfKeras(layer.functional)
+      : layer.sequential
+        ? sequentialToTfKeras(layer.sequential)
+        : { class_name: layer.className, config: layerConfigToKeras(layer.config, 'tf-keras-2') };
+    return {
+      ...inner,
       name: layer.name,
-      inbound_nodes: layer.nodes.map((node) => node.inputs.map((t) => [t.layer, t.node, t.tensor, {}])),
-    }),
-  );
+      inbound_nodes: layer.nodes.map((node) =>
+        node.inputs.map((t) => {
+          const s = shifted(t);
+          return [s.layer, s.node, s.tensor, {}];
+        }),
+      ),
+    };
+  });
   return {
     class_name: 'Functional',
     config: {
       name: model.name,
       trainable: model.trainable,
       layers,
-      input_layers: model.inputs.map(ref),
-      output_layers: model.outputs.map(ref),
+      input_layers: model.inputs.map((r) => ref(shifted(r))),
+      output_layers: model.outputs.map((r) => ref(shifted(r))),
     },
   };
+}
+
+/**
+ * Whether tf.keras 2 counts this layer's calls from 1: a nested model built on its own input holds a first
+ * node (its input to its output) that configs leave out (tf.keras's _should_skip_first_node): every
+ * functional model, and a Sequential whose config starts with an InputLayer.
+ */
+function skipsFirstNode(layer: FunctionalLayerDescription): boolean {
+  if (layer.functional !== undefined) return true;
+  if (layer.sequential !== undefined) return layer.sequential.batchInputShape !== null;
+  return false;
+}
+
+// Keras 3's Functional.get_config numbers a nested functional model's kept nodes from 1 (and its from_config
+// subtracts 1 again) in input_layers and output_layers; the inbound nodes count from 0.
+function keras3OutputOffset(model: FunctionalDescription, layerName: string): number {
+  return model.layers.find((l) => l.name === layerName)?.functional !== undefined ? 1 : 0;
 }
 
 /** Whether a stored model config is a functional model ('Functional'; tf.keras before 2.4 wrote 'Model'). */
@@ -122,15 +171,65 @@ export function parseFunctionalConfig(modelConfig: JsonObject, file: string): Fu
   const config = modelConfig.config;
   if (!isJsonObject(config) || !Array.isArray(config.layers))
     throw new FileFormatError(`${file}: the Functional config has no layers list`);
-  const layers = config.layers.map((entry, i) => parseLayer(entry, i, file));
-  return {
+  const entries = config.layers;
+  const layers = entries.map((entry, i) => parseLayer(entry, i, file));
+  const description: FunctionalDescription = {
     name: typeof config.name === 'string' ? config.name : 'model',
     trainable: config.trainable !== false,
     layers,
     inputs: refList(config.input_layers ?? null, 'input_layers', file),
     outputs: refList(config.output_layers ?? null, 'output_layers', file),
   };
+  return withCallIndices(description, entries, file);
 }
+
+// Turns the stored node numbers of nested models back into call indices within this model. Keras 3: by its
+// rule (functional models from 1 in input_layers/output_layers). tf.keras and Keras 2: a nested model that
+// holds its own first node is referred to from 1, which the numbers show (every kept call is referred to, so
+// the highest number reaches the call count exactly when they count from 1), whatever the version's rule was.
+function withCallIndices(
+  description: FunctionalDescription,
+  entries: JsonValue[],
+  file: string,
+): FunctionalDescription {
+  const keras3 = entries.some((e) => isJsonObject(e) && 'module' in e);
+  const allRefs = [...description.layers.flatMap((l) => l.nodes.flatMap((n) => n.inputs)), ...description.outputs];
+  const nodeOffsets = new Map<string, number>();
+  const outputOffsets = new Map<string, number>();
+  for (const layer of description.layers) {
+    const isModel = layer.functional !== undefined || layer.className === 'Sequential';
+    if (!isModel) continue;
+    if (keras3) {
+      outputOffsets.set(layer.name, layer.functional !== undefined ? 1 : 0);
+      continue;
+    }
+    const highest = Math.max(-1, ...allRefs.filter((r) => r.layer === layer.name).map((r) => r.node));
+    const offset = highest >= layer.nodes.length ? 1 : 0;
+    nodeOffsets.set(layer.name, offset);
+    outputOffsets.set(layer.name, offset);
+  }
+  const shift =
+    (offsets: Map<string, number>) =>
+    <T extends TensorRef>(r: T): T => {
+      const node = r.node - (offsets.get(r.layer) ?? 0);
+      if (node < 0)
+        throw new FileFormatError(`${file}: a call refers to ${r.layer}[${r.node}], the nested model's own first node`);
+      return { ...r, node };
+    };
+  const inbound = shift(nodeOffsets);
+  const outer = shift(outputOffsets);
+  return {
+    ...description,
+    layers: description.layers.map((l) => ({
+      ...l,
+      nodes: l.nodes.map((n) => ({ ...n, inputs: n.inputs.map(inbound) })),
+    })),
+    inputs: description.inputs.map(outer),
+    outputs: description.outputs.map(outer),
+  };
+}
+
+const FUNCTIONAL_CLASS_NAMES = ['Functional', 'Model'];
 
 function parseLayer(entry: JsonValue, index: number, file: string): FunctionalLayerDescription {
   if (!isJsonObject(entry) || typeof entry.class_name !== 'string' || !isJsonObject(entry.config)) {
@@ -143,15 +242,24 @@ function parseLayer(entry: JsonValue, index: number, file: string): FunctionalLa
       : typeof entry.config.name === 'string'
         ? entry.config.name
         : `#${index}`;
+  const where = `${file}: layer '${name}'`;
+  const nodes = Array.isArray(entry.inbound_nodes) ? entry.inbound_nodes.map((node) => parseNode(node, where)) : [];
+  if (className === 'Sequential') {
+    const config = parseNestedSequential(entry, file).config;
+    config.name = name;
+    return { className, name, config, nodes };
+  }
+  if (FUNCTIONAL_CLASS_NAMES.includes(className)) {
+    const functional = { ...parseFunctionalConfig(entry, file), name };
+    return { className: 'Functional', name, config: { name }, nodes, functional };
+  }
   if (!LAYER_CLASS_NAMES.includes(className)) {
     throw new NotImplementedLayerError(
-      `${file}: layer '${name}' is a ${className}, a layer class nabla does not implement in functional models (supported: ${LAYER_CLASS_NAMES.join(', ')})`,
+      `${file}: layer '${name}' is a ${className}, a layer class nabla does not implement in functional models (supported: ${LAYER_CLASS_NAMES.join(', ')}, Sequential, Functional)`,
     );
   }
-  const where = `${file}: layer '${name}'`;
   const config = layerConfigFromKeras(className, entry.config, where);
   config.name = name;
-  const nodes = Array.isArray(entry.inbound_nodes) ? entry.inbound_nodes.map((node) => parseNode(node, where)) : [];
   return { className, name, config, nodes };
 }
 

@@ -4,6 +4,13 @@ import { FileFormatError, NotImplementedLayerError } from '../errors.ts';
 import type { ConfigValue, LayerConfig } from '../layers/layer.ts';
 import { LAYER_CLASS_NAMES } from '../layers/registry.ts';
 import { dtypePolicy, layerConfigFromKeras, layerConfigToKeras } from './config.ts';
+import {
+  type FunctionalDescription,
+  functionalToKeras3,
+  functionalToTfKeras,
+  isFunctionalConfig,
+  parseFunctionalConfig,
+} from './functional-config.ts';
 import { type JsonObject, type JsonValue, isJsonObject } from './json.ts';
 import { checkStoredLayerConfig } from './layer-config-check.ts';
 
@@ -44,7 +51,7 @@ export function parseSequentialConfig(modelConfig: JsonObject, file: string): Se
  * A nested Sequential as a layer spec whose config is the model's (name, layers, buildInputShape, trainable),
  * the form Sequential.fromConfig reads.
  */
-function parseNestedSequential(entry: JsonObject, file: string): LayerSpec {
+export function parseNestedSequential(entry: JsonObject, file: string): LayerSpec {
   const spec = parseSequentialConfig(entry, file);
   const inner = isJsonObject(entry.config) ? entry.config : {};
   const config: LayerConfig = { name: spec.name ?? 'sequential', layers: spec.layers as unknown as ConfigValue[] };
@@ -53,12 +60,22 @@ function parseNestedSequential(entry: JsonObject, file: string): LayerSpec {
   return { className: 'Sequential', config };
 }
 
+/** A nested functional model as a layer spec: its name and its description under `functional`. */
+function parseNestedFunctional(entry: JsonObject, file: string): LayerSpec {
+  const functional = parseFunctionalConfig(entry, file);
+  return {
+    className: 'Functional',
+    config: { name: functional.name, functional: functional as unknown as ConfigValue },
+  };
+}
+
 function parseLayer(entry: JsonValue, index: number, file: string): LayerSpec {
   if (!isJsonObject(entry) || typeof entry.class_name !== 'string' || !isJsonObject(entry.config)) {
     throw new FileFormatError(`${file}: layer ${index} of the model config is not a {class_name, config} object`);
   }
   const className = entry.class_name;
   if (className === 'Sequential') return parseNestedSequential(entry, file);
+  if (isFunctionalConfig(entry)) return parseNestedFunctional(entry, file);
   const layerName = typeof entry.config.name === 'string' ? entry.config.name : `#${index}`;
   if (!LAYER_CLASS_NAMES.includes(className)) {
     throw new NotImplementedLayerError(
@@ -77,6 +94,8 @@ export interface LayerDescription {
   inputShape: readonly number[] | null;
   /** For a model used as a layer (a nested Sequential): its own description. */
   nested?: SequentialDescription;
+  /** For a nested functional model: its own description. */
+  functional?: FunctionalDescription;
 }
 
 /** What writing a Sequential config needs to know about the model. */
@@ -88,6 +107,8 @@ export interface SequentialDescription {
   batchInputShape: readonly (number | null)[] | null;
   /** The name of an explicit InputLayer, if the model has one. */
   inputName: string | null;
+  /** Whether the model trains (false for a frozen nested model); default true. */
+  trainable?: boolean;
 }
 
 /** The tf.keras 2.x `model_config` for a legacy .h5 file (`{class_name: 'Sequential', config}`). */
@@ -111,10 +132,14 @@ export function sequentialToTfKeras(model: SequentialDescription): JsonObject {
     layers.push(
       layer.nested
         ? sequentialToTfKeras(layer.nested)
-        : { class_name: layer.className, config: layerConfigToKeras(tfKerasSpelling(layer), 'tf-keras-2') },
+        : layer.functional
+          ? functionalToTfKeras(layer.functional)
+          : { class_name: layer.className, config: layerConfigToKeras(tfKerasSpelling(layer), 'tf-keras-2') },
     );
   }
-  return { class_name: 'Sequential', config: { name: model.name, layers } };
+  const config: JsonObject = { name: model.name, layers };
+  if (model.trainable === false) config.trainable = false;
+  return { class_name: 'Sequential', config };
 }
 
 // tf.keras 2.x named LeakyReLU's slope `alpha` (Keras 3: negative_slope).
@@ -141,14 +166,21 @@ export function sequentialToKeras3(model: SequentialDescription): JsonObject {
       registered_name: null,
     });
   }
-  for (const layer of model.layers) layers.push(layer.nested ? sequentialToKeras3(layer.nested) : keras3Layer(layer));
-  const config: JsonObject = { name: model.name, trainable: true, dtype: dtypePolicy('float32'), layers };
+  for (const layer of model.layers) layers.push(keras3Entry(layer));
+  const trainable = model.trainable !== false;
+  const config: JsonObject = { name: model.name, trainable, dtype: dtypePolicy('float32'), layers };
   const entry: JsonObject = { module: 'keras', class_name: 'Sequential', config, registered_name: null };
   if (model.batchInputShape !== null) {
     config.build_input_shape = [...model.batchInputShape];
     entry.build_config = { input_shape: [...model.batchInputShape] };
   }
   return entry;
+}
+
+function keras3Entry(layer: LayerDescription): JsonObject {
+  if (layer.nested) return sequentialToKeras3(layer.nested);
+  if (layer.functional) return functionalToKeras3(layer.functional);
+  return keras3Layer(layer);
 }
 
 function keras3Layer(layer: LayerDescription): JsonObject {

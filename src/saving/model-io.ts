@@ -1,5 +1,5 @@
 // model.save / model.saveWeights / model.loadWeights: the file format follows the extension, as in Keras.
-import { NotImplementedLayerError, ValueError } from '../errors.ts';
+import { ValueError } from '../errors.ts';
 import { describeValue } from '../options.ts';
 import type { Layer } from '../layers/layer.ts';
 import type { Loss } from '../losses/index.ts';
@@ -156,23 +156,25 @@ function toTensor(record: WeightRecord): Tensor {
   return new Tensor(data, record.shape);
 }
 
-function describe(model: SaveableModel): SequentialDescription {
+/** What writing a Sequential's config needs, nested models described in turn. */
+export function describeSequential(model: SaveableModel, trainable = true): SequentialDescription {
   const config = model.getConfig();
   const input = config.layers[0]?.className === 'InputLayer' ? config.layers[0].config : null;
   return {
     name: model.name,
     layers: model.layers.map((layer) => {
-      if (layer.className === 'Functional') {
-        throw new NotImplementedLayerError(
-          `model '${model.name}': saving a functional model ('${layer.name}') nested in a Sequential is not supported yet`,
-        );
-      }
       const nested = nestedModelOf(layer);
       const description = { className: layer.className, config: layer.getConfig(), inputShape: layer.inputShape };
-      return nested === null ? description : { ...description, nested: describe(nested) };
+      if (nested === null) return description;
+      if (nested.describeFunctional !== undefined) {
+        const functional = nested.describeFunctional();
+        return { ...description, functional: { ...functional, trainable: functional.trainable && layer.trainable } };
+      }
+      return { ...description, nested: describeSequential(nested, layer.trainable) };
     }),
     batchInputShape: input ? (input.batchInputShape as (number | null)[]) : null,
     inputName: input && typeof input.name === 'string' ? input.name : null,
+    ...(trainable ? {} : { trainable: false }),
   };
 }
 
@@ -193,13 +195,13 @@ function compiledState(model: SaveableModel): CompiledState | null {
 function tfKerasModelConfig(model: SaveableModel): JsonObject {
   return model.describeFunctional
     ? functionalToTfKeras(model.describeFunctional())
-    : sequentialToTfKeras(describe(model));
+    : sequentialToTfKeras(describeSequential(model));
 }
 
 function keras3ModelConfig(model: SaveableModel): JsonObject {
   return model.describeFunctional
     ? functionalToKeras3(model.describeFunctional())
-    : sequentialToKeras3(describe(model));
+    : sequentialToKeras3(describeSequential(model));
 }
 
 // tf.keras names a weight by its own layer (`dense/kernel:0`), also inside a nested model's group.
@@ -212,9 +214,16 @@ function layerWeights(layers: readonly Layer[]): LayerWeights[] {
       name: layer.name,
       weights: layer
         .getWeights()
-        .map((w, i) => ({ name: `${weightName(i)}:0`, shape: [...w.shape], data: w.data as Float32Array })),
+        .map((w, i) => ({ name: `${weightName(i)}:0`, shape: [...w.shape], data: storedData(layer, i, w) })),
     };
   });
+}
+
+// Keras keeps some weights as integers (Normalization's count, int64): they are stored so, for Keras to load.
+function storedData(layer: Layer, index: number, weight: Tensor): WeightRecord['data'] {
+  const integers = (layer as Layer & { integerWeightNames?: string[] }).integerWeightNames ?? [];
+  if (integers.includes(layer.weightNames[index])) return BigInt64Array.from(weight.data, (v) => BigInt(Math.round(v)));
+  return weight.data as Float32Array;
 }
 
 // A nested model is saved at its own path, its layers under `<path>/layers/` (Keras 3's saving walk).
@@ -230,7 +239,7 @@ function layerObjects(layers: readonly Layer[], prefix: string): SavedObjectVari
         name: layer.name,
         vars: layer
           .getWeights()
-          .map((w, k) => ({ name: String(k), shape: [...w.shape], data: w.data as Float32Array })),
+          .map((w, k) => ({ name: String(k), shape: [...w.shape], data: storedData(layer, k, w) })),
       },
     ];
   });

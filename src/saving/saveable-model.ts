@@ -21,7 +21,7 @@ export interface SaveableModel {
   outputCompileSettings?(): OutputCompileSettings | null;
 }
 
-/** A model placed as a layer of another (a nested Sequential): the layer and the model behind it. */
+/** A model placed as a layer of another (a nested Sequential or functional model): the layer and the model. */
 export interface NestedModelLayer extends Layer {
   readonly model: SaveableModel;
 }
@@ -29,5 +29,6 @@ export interface NestedModelLayer extends Layer {
 /** The model behind a layer that is a nested model, else null. */
 export function nestedModelOf(layer: Layer): SaveableModel | null {
   const model = (layer as Partial<NestedModelLayer>).model;
-  return layer.className === 'Sequential' && model !== undefined ? model : null;
+  const isModel = layer.className === 'Sequential' || layer.className === 'Functional';
+  return isModel && model !== undefined ? model : null;
 }

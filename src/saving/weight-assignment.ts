@@ -81,7 +81,12 @@ function prepare(layer: Layer, records: readonly WeightRecord[], where: string):
         `${where}: weight '${names[i]}' has shape ${formatShape(record.shape)} in the file, the model expects ${formatShape(expected[i])}`,
       );
     }
-    return new Tensor(Float32Array.from(record.data as ArrayLike<number>), record.shape);
+    // Integer weights (Keras's int64 counters) become float32 values, as nabla keeps every weight.
+    const data =
+      record.data instanceof BigInt64Array
+        ? Float32Array.from(record.data, Number)
+        : Float32Array.from(record.data as ArrayLike<number>);
+    return new Tensor(data, record.shape);
   });
   return () => layer.setWeights(tensors);
 }

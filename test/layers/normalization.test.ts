@@ -64,20 +64,48 @@ test('Normalization with given statistics, axis null (one mean for all), invert,
   assert.throws(() => new Normalization({ mean: [1, 2], variance: [1, 1] }).computeOutputShape([3]), ShapeError);
 });
 
-test('Normalization saves its statistics in its Keras config, and trains beneath other layers', async () => {
+test('Normalization: adapted statistics are non-trainable weights (mean, variance, count); given ones are config', async () => {
   const layer = new Normalization({ name: 'norm' });
   layer.adapt([
     [1, 10],
     [3, 30],
   ]);
   const keras = layerConfigToKeras(layer.getConfig(), 'keras-3');
-  assert.deepEqual([keras.axis, keras.invert, keras.mean, keras.variance], [-1, false, [2, 20], [1, 100]]);
-  const copy = createLayer('Normalization', {
-    ...layerConfigFromKeras('Normalization', keras, 'test'),
-    name: 'norm_copy',
-  });
+  assert.deepEqual([keras.axis, keras.invert, keras.mean, keras.variance], [-1, false, null, null]);
+  layer.build([2]);
+  assert.deepEqual(layer.weightNames, ['mean', 'variance', 'count']);
+  assert.deepEqual(
+    layer.getWeights().map((w) => [w.shape, [...w.data]]),
+    [
+      [[2], [2, 20]],
+      [[2], [1, 100]],
+      [[], [0]],
+    ],
+  );
+  assert.ok(layer.weightNames.every((_, i) => !layer.isWeightTrainable(i)));
+  assert.equal(layer.countTrainableParams(), 0);
+  const copy = createLayer('Normalization', { ...layerConfigFromKeras('Normalization', keras, 'test'), name: 'copy' });
+  copy.build([2]);
   const x = new Tensor(Float32Array.from([0, 0]), [1, 2]);
+  assert.deepEqual([...copy.apply(x).data], [0, 0], 'before its weights are set the copy passes values through');
+  copy.setWeights(layer.getWeights());
   assert.deepEqual([...copy.apply(x).data], [...layer.apply(x).data]);
+  // Re-adapting a built layer writes its weights.
+  layer.adapt([
+    [0, 0],
+    [2, 4],
+  ]);
+  assert.deepEqual([...layer.getWeights()[0].data], [1, 2]);
+  const global = new Normalization({ axis: null });
+  global.build([3]);
+  assert.deepEqual(
+    global.getWeights().map((w) => w.shape),
+    [[], [], []],
+  );
+  const given = new Normalization({ mean: [1, 2], variance: [1, 4] });
+  given.build([2]);
+  assert.deepEqual(given.weightNames, []);
+  assert.deepEqual(layerConfigToKeras(given.getConfig(), 'keras-3').mean, [1, 2]);
   await runLayerTest({
     make: () => {
       const n = new Normalization({ mean: [0.5, -1, 2, 0], variance: [4, 1, 0.25, 9] });
@@ -170,4 +198,13 @@ test('LayerNormalization: gradients of gamma, beta and the input; config round t
     () => LayerNormalization.fromConfig({ gammaRegularizer: { className: 'L2', config: { l2: 0.1 } } }),
     /not supported/,
   );
+});
+
+test('Normalization from a Keras config: axis [-1] or the last axis counting the batch one; others are refused', () => {
+  const made = (axis: unknown) => Normalization.fromConfig({ name: 'n', axis: axis as number[] });
+  assert.deepEqual(made([-1]).computeOutputShape([4]), [4]);
+  assert.deepEqual(made([1]).computeOutputShape([4]), [4]);
+  assert.deepEqual(made([2]).computeOutputShape([3, 4]), [3, 4]);
+  assert.throws(() => made([1]).computeOutputShape([3, 4]), /keeps axis 1 of input \(None, 3, 4\)/);
+  assert.throws(() => made([1, 2]), /nabla keeps one axis/);
 });
