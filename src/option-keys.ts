@@ -23,6 +23,9 @@ import type { ModelCompileOptions, ModelOptions } from './models/functional.ts';
 import type { CompileOptions, SequentialOptions } from './models/sequential.ts';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './models/training-loop.ts';
 import type { LoadWeightsOptions } from './saving/model-io.ts';
+import type { AtConstraintOptions } from './metrics/at-constraint.ts';
+import type { AUCOptions } from './metrics/auc.ts';
+import type { ConfusionCountOptions, PrecisionRecallOptions } from './metrics/precision-recall.ts';
 
 /** The keys of T, checked complete and exact by the compiler. */
 function keysOf<T>(record: { [K in keyof Required<T>]: true }): readonly string[] {
@@ -187,3 +190,23 @@ export const TRAIN_TEST_SPLIT_KEYS = keysOf<TrainTestSplitOptions>({
   shuffle: true,
   stratify: true,
 });
+
+export const CONFUSION_COUNT_KEYS = keysOf<ConfusionCountOptions>({ name: true, thresholds: true });
+export const PRECISION_RECALL_KEYS = keysOf<PrecisionRecallOptions>({
+  name: true,
+  thresholds: true,
+  topK: true,
+  classId: true,
+});
+export const AUC_KEYS = keysOf<AUCOptions>({
+  name: true,
+  numThresholds: true,
+  curve: true,
+  summationMethod: true,
+  thresholds: true,
+  multiLabel: true,
+  numLabels: true,
+  labelWeights: true,
+  fromLogits: true,
+});
+export const AT_CONSTRAINT_KEYS = keysOf<AtConstraintOptions>({ name: true, numThresholds: true, classId: true });
