@@ -14,6 +14,7 @@ import type { FlattenOptions } from './layers/flatten.ts';
 import type { InputOptions } from './layers/input.ts';
 import type { ConcatenateOptions } from './layers/merge/concatenate.ts';
 import type { LayerArgs } from './layers/layer.ts';
+import type { LayerNormalizationOptions } from './layers/layer-normalization.ts';
 import type { SGDClassifierOptions } from './linear-model/sgd-options.ts';
 import type { CrossValidateOptions } from './model-selection/cross-validate.ts';
 import type { KFoldOptions } from './model-selection/cross-validator.ts';
@@ -189,6 +190,17 @@ export const TRAIN_TEST_SPLIT_KEYS = keysOf<TrainTestSplitOptions>({
   randomState: true,
   shuffle: true,
   stratify: true,
+});
+
+export const LAYER_NORMALIZATION_KEYS = keysOf<LayerNormalizationOptions>({
+  ...LAYER_ARGS,
+  axis: true,
+  epsilon: true,
+  center: true,
+  scale: true,
+  rmsScaling: true,
+  betaInitializer: true,
+  gammaInitializer: true,
 });
 
 export const CONFUSION_COUNT_KEYS = keysOf<ConfusionCountOptions>({ name: true, thresholds: true });
