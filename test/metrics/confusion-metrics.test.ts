@@ -4,9 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { Dense } from '../../src/layers/dense.ts';
 import * as metrics from '../../src/metrics/index.ts';
 import type { Metric } from '../../src/metrics/index.ts';
 import { Tracker } from '../../src/metrics/tracker.ts';
+import { Sequential } from '../../src/models/sequential.ts';
 import { Tensor } from '../../src/tensor/tensor.ts';
 import { assertAllClose } from '../helpers/all-close.ts';
 
@@ -218,4 +220,23 @@ test('rate-at-bound metrics match the best rate over the 200 thresholds from sci
   assert.deepEqual(m.getConfig(), { name: 'precision_at_recall', recall: 0.6, numThresholds: 200, classId: 1 });
   assert.throws(() => new metrics.RecallAtPrecision(1.2), /precision must be a number in \[0, 1\]/);
   assert.throws(() => new metrics.SpecificityAtSensitivity(0.5, { numThresholds: 0 }), /numThresholds/);
+});
+
+test('compile: multi-label AUC and a rate-at-bound metric log the values a standalone metric gives on predict', async () => {
+  const model = new Sequential([new Dense(4, { activation: 'sigmoid', inputShape: [4], seed: 3 })]);
+  const auc = new metrics.AUC({ multiLabel: true, name: 'auc_ml' });
+  const par = new metrics.PrecisionAtRecall(0.5);
+  model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: [auc, par, 'true_positives'] });
+  const x = new Tensor(Float32Array.from((ref.multiScores as number[][]).flat()), [250, 4]);
+  const y = new Tensor(Float32Array.from((ref.multiLabels as number[][]).flat()), [250, 4]);
+  const logs = (await model.evaluate(x, y, { verbose: 0, returnDict: true })) as Record<string, number>;
+  const p = await model.predict(x, { verbose: 0 });
+  for (const [key, m] of [
+    ['auc_ml', new metrics.AUC({ multiLabel: true })],
+    ['precision_at_recall', new metrics.PrecisionAtRecall(0.5)],
+    ['true_positives', new metrics.TruePositives()],
+  ] as const) {
+    m.updateState(y, p);
+    assertAllClose(logs[key], m.result(), { rtol: 1e-6 });
+  }
 });
