@@ -14,6 +14,7 @@ import type { FlattenOptions } from './layers/flatten.ts';
 import type { InputOptions } from './layers/input.ts';
 import type { ConcatenateOptions } from './layers/merge/concatenate.ts';
 import type { LayerArgs } from './layers/layer.ts';
+import type { LayerNormalizationOptions } from './layers/layer-normalization.ts';
 import type { SGDClassifierOptions } from './linear-model/sgd-options.ts';
 import type { CrossValidateOptions } from './model-selection/cross-validate.ts';
 import type { KFoldOptions } from './model-selection/cross-validator.ts';
@@ -23,6 +24,9 @@ import type { ModelCompileOptions, ModelOptions } from './models/functional.ts';
 import type { CompileOptions, SequentialOptions } from './models/sequential.ts';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './models/training-loop.ts';
 import type { LoadWeightsOptions } from './saving/model-io.ts';
+import type { AtConstraintOptions } from './metrics/at-constraint.ts';
+import type { AUCOptions } from './metrics/auc.ts';
+import type { ConfusionCountOptions, PrecisionRecallOptions } from './metrics/precision-recall.ts';
 
 /** The keys of T, checked complete and exact by the compiler. */
 function keysOf<T>(record: { [K in keyof Required<T>]: true }): readonly string[] {
@@ -187,3 +191,34 @@ export const TRAIN_TEST_SPLIT_KEYS = keysOf<TrainTestSplitOptions>({
   shuffle: true,
   stratify: true,
 });
+
+export const LAYER_NORMALIZATION_KEYS = keysOf<LayerNormalizationOptions>({
+  ...LAYER_ARGS,
+  axis: true,
+  epsilon: true,
+  center: true,
+  scale: true,
+  rmsScaling: true,
+  betaInitializer: true,
+  gammaInitializer: true,
+});
+
+export const CONFUSION_COUNT_KEYS = keysOf<ConfusionCountOptions>({ name: true, thresholds: true });
+export const PRECISION_RECALL_KEYS = keysOf<PrecisionRecallOptions>({
+  name: true,
+  thresholds: true,
+  topK: true,
+  classId: true,
+});
+export const AUC_KEYS = keysOf<AUCOptions>({
+  name: true,
+  numThresholds: true,
+  curve: true,
+  summationMethod: true,
+  thresholds: true,
+  multiLabel: true,
+  numLabels: true,
+  labelWeights: true,
+  fromLogits: true,
+});
+export const AT_CONSTRAINT_KEYS = keysOf<AtConstraintOptions>({ name: true, numThresholds: true, classId: true });

@@ -1,5 +1,6 @@
-import { ValueError } from '../errors.ts';
+import { ShapeError, ValueError } from '../errors.ts';
 import { type InitializerConfig, getInitializer, initialize } from '../initializers.ts';
+import { LAYER_NORMALIZATION_KEYS } from '../option-keys.ts';
 import { checkOptions } from '../options.ts';
 import type { Generator } from '../random/generator.ts';
 import {
@@ -10,112 +11,136 @@ import {
   Layer,
   layerArgsFromConfig,
 } from './layer.ts';
+import {
+  type NormParams,
+  type NormState,
+  normalizeBackward,
+  normalizeForward,
+  planGroups,
+} from './layer-normalization-step.ts';
 
 /** Options of LayerNormalization (keras.layers.LayerNormalization). */
 export interface LayerNormalizationOptions extends LayerArgs {
-  /** The normalized axis: the last (−1) only. */
-  axis?: -1;
+  /**
+   * The normalized axis or axes of the input, the batch axis being 0 (default −1, the last); gamma and beta
+   * span these axes.
+   */
+  axis?: number | readonly number[];
   epsilon?: number;
   center?: boolean;
   scale?: boolean;
+  /** y = x / sqrt(var + ε) · gamma: no centering and no beta (center and scale are then ignored). */
+  rmsScaling?: boolean;
   betaInitializer?: string | InitializerConfig;
   gammaInitializer?: string | InitializerConfig;
 }
 
-const ACCEPTED = [
-  'axis',
-  'epsilon',
-  'center',
-  'scale',
-  'betaInitializer',
-  'gammaInitializer',
-  'name',
-  'trainable',
-  'inputShape',
-  'batchInputShape',
-  'dtype',
-];
-
 /**
- * Normalizes each sample over its last axis, y = (x − mean) / sqrt(var + ε) · gamma + beta, with the mean and
- * variance of that sample's row (keras.layers.LayerNormalization; ε 1e-3, weights [gamma, beta]).
+ * Normalizes each sample over the chosen axes, y = (x − mean) / sqrt(var + ε) · gamma + beta, with the mean and
+ * variance over those axes of that sample (keras.layers.LayerNormalization; ε 1e-3, weights [gamma, beta]).
  */
 export class LayerNormalization extends Layer {
-  readonly axis = -1 as const;
+  /** The axis option as given; Keras saves a built layer's axis as a list, so getConfig does too. */
+  readonly axis: number | readonly number[];
   readonly epsilon: number;
   readonly center: boolean;
   readonly scale: boolean;
+  readonly rmsScaling: boolean;
   readonly betaInitializer: InitializerConfig;
   readonly gammaInitializer: InitializerConfig;
 
   constructor(options: LayerNormalizationOptions = {}) {
-    checkOptions('LayerNormalization', options, ACCEPTED);
+    checkOptions('LayerNormalization', options, LAYER_NORMALIZATION_KEYS);
     super('LayerNormalization', options);
-    if (options.axis !== undefined && options.axis !== -1) {
-      throw new ValueError(
-        `LayerNormalization axis ${JSON.stringify(options.axis)} is not supported: expected -1 (the last axis)`,
-      );
-    }
+    this.axis = checkAxis(options.axis ?? -1);
     this.epsilon = options.epsilon ?? 1e-3;
-    if (!(this.epsilon > 0))
+    if (typeof this.epsilon !== 'number' || !(this.epsilon > 0))
       throw new ValueError(`LayerNormalization epsilon must be positive, got ${String(this.epsilon)}`);
-    this.center = options.center ?? true;
-    this.scale = options.scale ?? true;
+    this.center = flag('center', options.center, true);
+    this.scale = flag('scale', options.scale, true);
+    this.rmsScaling = flag('rmsScaling', options.rmsScaling, false);
     this.betaInitializer = getInitializer(options.betaInitializer ?? 'zeros');
     this.gammaInitializer = getInitializer(options.gammaInitializer ?? 'ones');
   }
 
   /** Rebuilds a LayerNormalization layer from getConfig() output; regularizers and constraints must be null. */
   static fromConfig(config: LayerConfig): LayerNormalization {
-    for (const key of ['betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint', 'rmsScaling']) {
+    for (const key of ['betaRegularizer', 'gammaRegularizer', 'betaConstraint', 'gammaConstraint']) {
       const value = config[key];
-      if (value !== undefined && value !== null && value !== false) {
+      if (value !== undefined && value !== null) {
         throw new ValueError(`LayerNormalization option ${key}=${JSON.stringify(value)} is not supported by nabla`);
       }
     }
-    const axis = Array.isArray(config.axis) ? config.axis : [config.axis ?? -1];
-    if (axis.length !== 1 || axis[0] !== -1) {
-      throw new ValueError(`LayerNormalization axis ${JSON.stringify(config.axis)} is not supported: expected -1`);
-    }
     return new LayerNormalization({
       ...layerArgsFromConfig(config),
+      axis: (config.axis as number | number[] | undefined) ?? -1,
       epsilon: (config.epsilon as number | undefined) ?? 1e-3,
       center: (config.center as boolean | undefined) ?? true,
       scale: (config.scale as boolean | undefined) ?? true,
+      rmsScaling: (config.rmsScaling as boolean | undefined) ?? false,
       betaInitializer: (config.betaInitializer as string | InitializerConfig | undefined) ?? 'zeros',
       gammaInitializer: (config.gammaInitializer as string | InitializerConfig | undefined) ?? 'ones',
     });
   }
 
+  /** gamma when scale or rmsScaling, beta when center without rmsScaling (as Keras builds them). */
   override get weightNames(): string[] {
-    return [...(this.scale ? ['gamma'] : []), ...(this.center ? ['beta'] : [])];
+    const gamma = this.scale || this.rmsScaling;
+    const beta = this.center && !this.rmsScaling;
+    return [...(gamma ? ['gamma'] : []), ...(beta ? ['beta'] : [])];
   }
 
+  /** The sizes of the normalized axes, in the order the axes were given (Keras's weight shape). */
   override weightShapes(inputShape: readonly number[]): number[][] {
-    const features = inputShape[inputShape.length - 1];
-    return this.weightNames.map(() => [features]);
+    const given = (Array.isArray(this.axis) ? this.axis : [this.axis]) as number[];
+    const shape = given.map((a) => inputShape[sampleAxis(a, inputShape.length)]);
+    return this.weightNames.map(() => [...shape]);
   }
 
   override computeOutputShape(inputShape: readonly number[]): number[] {
+    this.sampleAxes(inputShape);
     return [...inputShape];
   }
 
+  /** The normalized axes of a sample (batch axis removed), ascending; a ShapeError when one is out of range. */
+  private sampleAxes(inputShape: readonly number[]): number[] {
+    const given = (Array.isArray(this.axis) ? this.axis : [this.axis]) as number[];
+    const rank = inputShape.length + 1;
+    const axes = given.map((a) => {
+      if (a >= rank || a < -rank || a === 0 || a === -rank) {
+        throw new ShapeError(
+          `LayerNormalization axis ${a} does not fit inputs of rank ${rank} (shape [null, ${inputShape.join(', ')}]): expected 1 … ${rank - 1} or −1 … −${rank - 1}, not the batch axis`,
+        );
+      }
+      return sampleAxis(a, inputShape.length);
+    });
+    if (new Set(axes).size !== axes.length) {
+      throw new ValueError(`LayerNormalization axis ${JSON.stringify(this.axis)} names an axis twice`);
+    }
+    return axes.sort((a, b) => a - b);
+  }
+
   protected override initializeWeights(generator: Generator): void {
-    const shape = [this.inputShape![this.inputShape!.length - 1]];
-    let k = 0;
-    if (this.scale) initialize(this.gammaInitializer, shape, this.weightValues[k++], generator);
-    if (this.center) initialize(this.betaInitializer, shape, this.weightValues[k], generator);
+    const [shape] = this.weightShapes(this.inputShape!);
+    this.weightNames.forEach((name, k) =>
+      initialize(
+        name === 'gamma' ? this.gammaInitializer : this.betaInitializer,
+        shape,
+        this.weightValues[k],
+        generator,
+      ),
+    );
   }
 
   override getConfig(): LayerConfig {
     const init = (c: InitializerConfig): LayerConfig => ({ className: c.className, config: { ...c.config } });
     return {
       ...super.getConfig(),
-      axis: -1,
+      axis: Array.isArray(this.axis) ? [...this.axis] : [this.axis],
       epsilon: this.epsilon,
       center: this.center,
       scale: this.scale,
-      rmsScaling: false,
+      rmsScaling: this.rmsScaling,
       betaInitializer: init(this.betaInitializer),
       gammaInitializer: init(this.gammaInitializer),
       betaRegularizer: null,
@@ -128,87 +153,55 @@ export class LayerNormalization extends Layer {
   override createStep(options: StepOptions): LayerStep {
     const { maxRows, input, inputGrad } = options;
     const shape = this.inputShape!;
-    const features = shape[shape.length - 1];
-    const rowsPerSample = shape.reduce((a, b) => a * b, 1) / features;
-    const output = options.alloc(maxRows * rowsPerSample * features);
-    const outputGrad = options.withGradients ? options.alloc(maxRows * rowsPerSample * features) : null;
-    // x̂ and 1/σ of each row, kept for the backward pass.
-    const normalized = options.withGradients ? new Float32Array(maxRows * rowsPerSample * features) : output;
-    const inverseStd = new Float64Array(maxRows * rowsPerSample);
-    const gammaIndex = this.scale ? 0 : -1;
-    const betaIndex = this.center ? (this.scale ? 1 : 0) : -1;
+    const sampleSize = shape.reduce((a, b) => a * b, 1);
+    const plan = planGroups(shape, this.sampleAxes(shape));
+    const output = options.alloc(maxRows * sampleSize);
+    const outputGrad = options.withGradients ? options.alloc(maxRows * sampleSize) : null;
+    const state: NormState = {
+      normalized: options.withGradients ? new Float32Array(maxRows * sampleSize) : output,
+      inverseStd: new Float64Array(maxRows * plan.groups),
+      shift: new Float64Array(this.rmsScaling ? maxRows * plan.groups : 0),
+    };
+    const gammaIndex = this.weightNames.indexOf('gamma');
+    const betaIndex = this.weightNames.indexOf('beta');
+    const params = (): NormParams => ({
+      plan,
+      sampleSize,
+      epsilon: this.epsilon,
+      rmsScaling: this.rmsScaling,
+      gamma: gammaIndex >= 0 ? this.weightValues[gammaIndex] : null,
+      beta: betaIndex >= 0 ? this.weightValues[betaIndex] : null,
+    });
     return {
       output,
       outputGrad,
-      forward: (rows) => {
-        const gamma = gammaIndex >= 0 ? this.weightValues[gammaIndex] : null;
-        const beta = betaIndex >= 0 ? this.weightValues[betaIndex] : null;
-        for (let r = 0; r < rows * rowsPerSample; r++) {
-          const at = r * features;
-          let mean = 0;
-          for (let j = 0; j < features; j++) mean += input[at + j];
-          mean /= features;
-          let variance = 0;
-          for (let j = 0; j < features; j++) variance += (input[at + j] - mean) ** 2;
-          const inv = 1 / Math.sqrt(variance / features + this.epsilon);
-          inverseStd[r] = inv;
-          for (let j = 0; j < features; j++) {
-            const xHat = (input[at + j] - mean) * inv;
-            normalized[at + j] = xHat;
-            output[at + j] = xHat * (gamma === null ? 1 : gamma[j]) + (beta === null ? 0 : beta[j]);
-          }
-        }
+      forward: (rows) => normalizeForward(params(), rows, input, output, state),
+      backward: (rows) => {
+        const grads = (i: number): Float32Array | null => (this.trainable && i >= 0 ? this.weightGrads[i] : null);
+        normalizeBackward(params(), rows, state, outputGrad!, inputGrad, grads(gammaIndex), grads(betaIndex));
       },
-      backward: (rows) =>
-        this.backward(
-          rows * rowsPerSample,
-          features,
-          normalized,
-          inverseStd,
-          outputGrad!,
-          inputGrad,
-          gammaIndex,
-          betaIndex,
-        ),
     };
   }
+}
 
-  /** dγ = Σ dy·x̂, dβ = Σ dy; dx = (1/σ)·(g − mean(g) − x̂·mean(g·x̂)) with g = dy·γ, per row. */
-  private backward(
-    rows: number,
-    features: number,
-    normalized: Float32Array,
-    inverseStd: Float64Array,
-    dy: Float32Array,
-    dx: Float32Array | null,
-    gammaIndex: number,
-    betaIndex: number,
-  ): void {
-    const gamma = gammaIndex >= 0 ? this.weightValues[gammaIndex] : null;
-    if (this.trainable) {
-      if (gammaIndex >= 0) this.weightGrads[gammaIndex].fill(0);
-      if (betaIndex >= 0) this.weightGrads[betaIndex].fill(0);
-    }
-    for (let r = 0; r < rows; r++) {
-      const at = r * features;
-      let meanG = 0;
-      let meanGx = 0;
-      for (let j = 0; j < features; j++) {
-        const g = dy[at + j] * (gamma === null ? 1 : gamma[j]);
-        meanG += g;
-        meanGx += g * normalized[at + j];
-        if (this.trainable) {
-          if (gammaIndex >= 0) this.weightGrads[gammaIndex][j] += dy[at + j] * normalized[at + j];
-          if (betaIndex >= 0) this.weightGrads[betaIndex][j] += dy[at + j];
-        }
-      }
-      if (dx === null) continue;
-      meanG /= features;
-      meanGx /= features;
-      for (let j = 0; j < features; j++) {
-        const g = dy[at + j] * (gamma === null ? 1 : gamma[j]);
-        dx[at + j] = inverseStd[r] * (g - meanG - normalized[at + j] * meanGx);
-      }
-    }
+/** A sample axis (batch removed) from an input axis, for samples of rank `sampleRank`. */
+function sampleAxis(axis: number, sampleRank: number): number {
+  return (axis < 0 ? axis + sampleRank + 1 : axis) - 1;
+}
+
+function checkAxis(axis: unknown): number | readonly number[] {
+  const list = Array.isArray(axis) ? axis : [axis];
+  if (list.length === 0 || list.some((a) => typeof a !== 'number' || !Number.isInteger(a))) {
+    throw new ValueError(
+      `LayerNormalization axis must be an integer or a non-empty array of integers, got ${JSON.stringify(axis)}`,
+    );
   }
+  return Array.isArray(axis) ? [...axis] : (axis as number);
+}
+
+function flag(name: string, value: unknown, fallback: boolean): boolean {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new ValueError(`LayerNormalization ${name} must be true or false, got ${String(value)}`);
+  }
+  return value ?? fallback;
 }

@@ -17,7 +17,24 @@ export {
   argmax,
 } from './mean-metrics.ts';
 export { RootMeanSquaredError } from './root-mean-squared-error.ts';
-export { AUC, type AUCOptions, Precision, type PrecisionRecallOptions, Recall } from './confusion.ts';
+export { AUC, type AUCOptions } from './auc.ts';
+export {
+  type ConfusionCountOptions,
+  FalseNegatives,
+  FalsePositives,
+  Precision,
+  type PrecisionRecallOptions,
+  Recall,
+  TrueNegatives,
+  TruePositives,
+} from './precision-recall.ts';
+export {
+  type AtConstraintOptions,
+  PrecisionAtRecall,
+  RecallAtPrecision,
+  SensitivityAtSpecificity,
+  SpecificityAtSensitivity,
+} from './at-constraint.ts';
 export { type F1Average, F1Score, type F1ScoreOptions } from './f1-score.ts';
 export {
   METRICS,

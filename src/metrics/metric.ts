@@ -32,6 +32,11 @@ export abstract class Metric {
     return null;
   }
 
+  /** Why result() is not one number (e.g. several thresholds), or null: logs hold one number per metric. */
+  get multiValued(): string | null {
+    return null;
+  }
+
   abstract update(batch: MetricBatch): void;
   abstract result(): number;
   abstract reset(): void;

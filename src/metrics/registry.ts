@@ -2,7 +2,8 @@
 import { ValueError } from '../errors.ts';
 import { getLoss, lossName, LOSSES, LOSS_ALIASES } from '../losses/registry.ts';
 import { describeValue } from '../options.ts';
-import { AUC, Precision, Recall } from './confusion.ts';
+import { AUC } from './auc.ts';
+import { FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives, TruePositives } from './precision-recall.ts';
 import { F1Score } from './f1-score.ts';
 import {
   BinaryAccuracy,
@@ -29,6 +30,10 @@ export const METRICS = [
   'precision',
   'recall',
   'f1_score',
+  'true_positives',
+  'false_positives',
+  'true_negatives',
+  'false_negatives',
 ] as const;
 
 export type MetricId = (typeof METRICS)[number] | (typeof LOSSES)[number] | keyof typeof LOSS_ALIASES;
@@ -47,6 +52,10 @@ const FACTORIES: Record<Exclude<(typeof METRICS)[number], 'accuracy' | 'acc'>, (
   precision: (name) => new Precision({ name }),
   recall: (name) => new Recall({ name }),
   f1_score: (name) => new F1Score({ name }),
+  true_positives: (name) => new TruePositives({ name }),
+  false_positives: (name) => new FalsePositives({ name }),
+  true_negatives: (name) => new TrueNegatives({ name }),
+  false_negatives: (name) => new FalseNegatives({ name }),
 };
 
 /** Checks a metric id or object at compile time; unknown ids list the valid ones. */

@@ -62,6 +62,11 @@ export class Tracker {
           `F1Score '${m.name}' with average null gives one score per class, but logs hold one number per metric: pass average 'micro', 'macro' or 'weighted'`,
         );
       }
+      if (m.multiValued !== null) {
+        throw new ValueError(
+          `${m.constructor.name} '${m.name}' ${m.multiValued}, but logs hold one number per metric: give it one threshold, or feed it with updateState() and read results()`,
+        );
+      }
     }
     this.outputLosses = outputNames === null ? [] : outputNames.map(() => new RunningMean());
     this.names = this.metrics.map((plain, j) => {
