@@ -11,9 +11,11 @@ export interface MessageStream {
 }
 
 // Names of metrics that go up as the model gets better (Keras metrics with direction "up").
-const UP_METRICS = /(^|_)(acc|accuracy|auc|precision|recall|f1_score|fbeta_score)$/;
-// Names that go down: losses and error metrics.
-const DOWN_METRICS = /(^|_)(loss|crossentropy|error|mse|mae|mape|msle|hinge|kl_divergence|poisson)$/;
+const UP_METRICS =
+  /(^|_)(acc|accuracy|auc|precision|recall|f1_score|fbeta_score|true_positives|true_negatives|precision_at_recall|recall_at_precision|sensitivity_at_specificity|specificity_at_sensitivity)$/;
+// Names that go down: losses, error metrics and the counts of wrong predictions (direction "down").
+const DOWN_METRICS =
+  /(^|_)(loss|crossentropy|error|mse|mae|mape|msle|hinge|kl_divergence|poisson|false_positives|false_negatives)$/;
 
 /** Resolves 'auto' as Keras 3 does: losses are minimised, accuracy-like metrics maximised, others must be told. */
 export function resolveMonitorMode(mode: MonitorMode | string, monitor: string, owner: string): 'min' | 'max' {
