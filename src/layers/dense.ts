@@ -1,24 +1,9 @@
-import { type ActivationId, type ActivationName, getActivation } from '../activations.ts';
 import { needsPreActivation } from '../backend/kernel-checks.ts';
 import type { MatmulOptions } from '../backend/backend.ts';
 import { ShapeError, ValueError, formatShape } from '../errors.ts';
-import { type InitializerConfig, type InitializerId, getInitializer, initialize } from '../initializers.ts';
-import type { Generator } from '../random/generator.ts';
-import type { Regularizer } from '../regularizers.ts';
-import type { Constraint } from '../constraints.ts';
-import {
-  KernelBiasRegularization,
-  type KernelBiasRegularizationOptions,
-  type RegularizedCall,
-} from './kernel-bias-regularization.ts';
-import {
-  type LayerArgs,
-  type LayerConfig,
-  type LayerStep,
-  type StepOptions,
-  Layer,
-  layerArgsFromConfig,
-} from './layer.ts';
+import type { RegularizedCall } from './kernel-bias-regularization.ts';
+import { KernelBiasLayer, type KernelBiasOptions } from './kernel-bias-layer.ts';
+import { type LayerConfig, type LayerStep, type StepOptions, layerArgsFromConfig } from './layer.ts';
 import { checkOptions } from '../options.ts';
 import { DENSE_KEYS } from '../option-keys.ts';
 
@@ -27,23 +12,11 @@ const TRANSPOSE_A: MatmulOptions = { transA: true };
 const TRANSPOSE_B: MatmulOptions = { transB: true };
 
 /** Options of Dense (keras.layers.Dense keyword arguments, camelCase). */
-export interface DenseOptions extends LayerArgs, KernelBiasRegularizationOptions {
-  activation?: ActivationId | null;
-  useBias?: boolean;
-  kernelInitializer?: InitializerId | InitializerConfig;
-  biasInitializer?: InitializerId | InitializerConfig;
-  /** Seed for the kernel initializer when it has none of its own. */
-  seed?: number;
-}
+export type DenseOptions = KernelBiasOptions;
 
 /** A fully connected layer, y = activation(x · kernel + bias) (keras.layers.Dense). */
-export class Dense extends Layer {
+export class Dense extends KernelBiasLayer {
   readonly units: number;
-  readonly activation: ActivationName;
-  readonly useBias: boolean;
-  readonly kernelInitializer: InitializerConfig;
-  readonly biasInitializer: InitializerConfig;
-  private readonly regularization: KernelBiasRegularization;
 
   constructor(units: number, options: DenseOptions = {}) {
     super('Dense', options);
@@ -52,50 +25,14 @@ export class Dense extends Layer {
       throw new ValueError(`Dense units must be a positive integer, got ${String(units)}`);
     }
     this.units = units;
-    this.activation = getActivation(options.activation);
-    this.useBias = options.useBias ?? true;
-    const kernel = getInitializer(options.kernelInitializer ?? 'glorot_uniform');
-    if (options.seed !== undefined && kernel.config.seed === null) kernel.config.seed = options.seed;
-    this.kernelInitializer = kernel;
-    this.biasInitializer = getInitializer(options.biasInitializer ?? 'zeros');
-    this.regularization = new KernelBiasRegularization(options);
-  }
-
-  get kernelRegularizer(): Regularizer | null {
-    return this.regularization.kernelRegularizer;
-  }
-
-  get biasRegularizer(): Regularizer | null {
-    return this.regularization.biasRegularizer;
-  }
-
-  get activityRegularizer(): Regularizer | null {
-    return this.regularization.activityRegularizer;
-  }
-
-  get kernelConstraint(): Constraint | null {
-    return this.regularization.kernelConstraint;
-  }
-
-  get biasConstraint(): Constraint | null {
-    return this.regularization.biasConstraint;
   }
 
   /** Rebuilds a Dense layer from getConfig() output (Dense.from_config). */
   static fromConfig(config: LayerConfig): Dense {
     return new Dense(config.units as number, {
       ...layerArgsFromConfig(config),
-      activation: (config.activation as ActivationName | null | undefined) ?? 'linear',
-      useBias: (config.useBias as boolean | undefined) ?? true,
-      kernelInitializer:
-        (config.kernelInitializer as InitializerId | InitializerConfig | undefined) ?? 'glorot_uniform',
-      biasInitializer: (config.biasInitializer as InitializerId | InitializerConfig | undefined) ?? 'zeros',
-      ...KernelBiasRegularization.optionsFromConfig(config),
+      ...KernelBiasLayer.kernelBiasOptionsFromConfig(config),
     });
-  }
-
-  override get weightNames(): string[] {
-    return this.useBias ? ['kernel', 'bias'] : ['kernel'];
   }
 
   override weightShapes(inputShape: readonly number[]): number[][] {
@@ -113,22 +50,8 @@ export class Dense extends Layer {
     return [this.units];
   }
 
-  protected override initializeWeights(generator: Generator): void {
-    const [kernelShape, biasShape] = this.weightShapes(this.inputShape!);
-    initialize(this.kernelInitializer, kernelShape, this.weightValues[0], generator);
-    if (this.useBias) initialize(this.biasInitializer, biasShape, this.weightValues[1], generator);
-  }
-
   override getConfig(): LayerConfig {
-    return {
-      ...super.getConfig(),
-      units: this.units,
-      activation: this.activation,
-      useBias: this.useBias,
-      kernelInitializer: cloneInitializer(this.kernelInitializer),
-      biasInitializer: cloneInitializer(this.biasInitializer),
-      ...this.regularization.getConfig(),
-    };
+    return { ...super.getConfig(), units: this.units, ...this.kernelBiasConfig() };
   }
 
   override createStep(options: StepOptions): LayerStep {
@@ -183,8 +106,4 @@ export class Dense extends Layer {
       },
     };
   }
-}
-
-function cloneInitializer(init: InitializerConfig): LayerConfig {
-  return { className: init.className, config: { ...init.config } };
 }

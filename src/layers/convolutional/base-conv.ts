@@ -1,34 +1,20 @@
-import { type ActivationName, getActivation } from '../../activations.ts';
 import type { MatmulOptions } from '../../backend/backend.ts';
 import { type ConvGeometry, type Padding, convGeometry, geometrySizes } from '../../backend/conv-geometry.ts';
 import { ShapeError, ValueError, formatShape } from '../../errors.ts';
-import { type InitializerConfig, getInitializer, initialize } from '../../initializers.ts';
 import { checkOptions } from '../../options.ts';
-import type { Generator } from '../../random/generator.ts';
-import { type LayerArgs, type LayerConfig, type LayerStep, type StepOptions, Layer } from '../layer.ts';
+import type { RegularizedCall } from '../kernel-bias-regularization.ts';
+import { KernelBiasLayer, type KernelBiasOptions } from '../kernel-bias-layer.ts';
+import type { LayerConfig, LayerStep, StepOptions } from '../layer.ts';
 import { LAYER_ARG_KEYS, checkDataFormat, checkPadding, checkSpatialRank, toTuple } from './window-args.ts';
-import type { Constraint } from '../../constraints.ts';
-import type { Regularizer } from '../../regularizers.ts';
-import {
-  KernelBiasRegularization,
-  type KernelBiasRegularizationOptions,
-  type RegularizedCall,
-} from '../kernel-bias-regularization.ts';
 
 /** Options of the convolution layers (keras.layers.Conv1D / Conv2D keyword arguments, camelCase). */
-export interface ConvOptions extends LayerArgs, KernelBiasRegularizationOptions {
+export interface ConvOptions extends KernelBiasOptions {
   strides?: number | readonly number[];
   padding?: Padding;
   dataFormat?: 'channels_last';
   dilationRate?: number | readonly number[];
   /** Only 1 (no grouped convolution). */
   groups?: number;
-  activation?: ActivationName | null;
-  useBias?: boolean;
-  kernelInitializer?: string | InitializerConfig;
-  biasInitializer?: string | InitializerConfig;
-  /** Seed for the kernel initializer when it has none of its own. */
-  seed?: number;
 }
 
 const CONV_OPTION_KEYS = [
@@ -64,19 +50,14 @@ const TRANSPOSE_A_ACCUMULATE: MatmulOptions = { transA: true, accumulate: true }
  * A channels-last convolution of rank 1 or 2 (keras.layers.Conv1D / Conv2D): im2col, then one product with the
  * kernel (kernel size × input channels × filters), bias and activation. Rank 1 runs as rank 2 over a height of 1.
  */
-export abstract class BaseConv extends Layer {
+export abstract class BaseConv extends KernelBiasLayer {
   readonly filters: number;
   readonly kernelSize: number[];
   readonly strides: number[];
   readonly padding: Padding;
   readonly dataFormat = 'channels_last' as const;
   readonly dilationRate: number[];
-  readonly activation: ActivationName;
-  readonly useBias: boolean;
-  readonly kernelInitializer: InitializerConfig;
-  readonly biasInitializer: InitializerConfig;
   private readonly rank: number;
-  private readonly regularization: KernelBiasRegularization;
 
   protected constructor(
     className: string,
@@ -103,37 +84,6 @@ export abstract class BaseConv extends Layer {
     if (options.groups !== undefined && options.groups !== 1) {
       throw new ValueError(`${className}: groups must be 1, got ${String(options.groups)}`);
     }
-    this.regularization = new KernelBiasRegularization(options);
-    this.activation = getActivation(options.activation);
-    this.useBias = options.useBias ?? true;
-    const kernel = getInitializer(options.kernelInitializer ?? 'glorot_uniform');
-    if (options.seed !== undefined && kernel.config.seed === null) kernel.config.seed = options.seed;
-    this.kernelInitializer = kernel;
-    this.biasInitializer = getInitializer(options.biasInitializer ?? 'zeros');
-  }
-
-  get kernelRegularizer(): Regularizer | null {
-    return this.regularization.kernelRegularizer;
-  }
-
-  get biasRegularizer(): Regularizer | null {
-    return this.regularization.biasRegularizer;
-  }
-
-  get activityRegularizer(): Regularizer | null {
-    return this.regularization.activityRegularizer;
-  }
-
-  get kernelConstraint(): Constraint | null {
-    return this.regularization.kernelConstraint;
-  }
-
-  get biasConstraint(): Constraint | null {
-    return this.regularization.biasConstraint;
-  }
-
-  override get weightNames(): string[] {
-    return this.useBias ? ['kernel', 'bias'] : ['kernel'];
   }
 
   override weightShapes(inputShape: readonly number[]): number[][] {
@@ -169,12 +119,6 @@ export abstract class BaseConv extends Layer {
     return this.rank === 2 ? [g.outHeight, g.outWidth, this.filters] : [g.outWidth, this.filters];
   }
 
-  protected override initializeWeights(generator: Generator): void {
-    const [kernelShape, biasShape] = this.weightShapes(this.inputShape!);
-    initialize(this.kernelInitializer, kernelShape, this.weightValues[0], generator);
-    if (this.useBias) initialize(this.biasInitializer, biasShape, this.weightValues[1], generator);
-  }
-
   override getConfig(): LayerConfig {
     return {
       ...super.getConfig(),
@@ -185,11 +129,7 @@ export abstract class BaseConv extends Layer {
       dataFormat: this.dataFormat,
       dilationRate: [...this.dilationRate],
       groups: 1,
-      activation: this.activation,
-      useBias: this.useBias,
-      kernelInitializer: { className: this.kernelInitializer.className, config: { ...this.kernelInitializer.config } },
-      biasInitializer: { className: this.biasInitializer.className, config: { ...this.biasInitializer.config } },
-      ...this.regularization.getConfig(),
+      ...this.kernelBiasConfig(),
     };
   }
 
@@ -278,10 +218,6 @@ export function convOptionsFromConfig(config: LayerConfig): ConvOptions {
     padding: config.padding as Padding | undefined,
     dilationRate: config.dilationRate as number[] | undefined,
     groups: config.groups as number | undefined,
-    activation: (config.activation as ActivationName | null | undefined) ?? 'linear',
-    useBias: (config.useBias as boolean | undefined) ?? true,
-    kernelInitializer: (config.kernelInitializer as string | InitializerConfig | undefined) ?? 'glorot_uniform',
-    biasInitializer: (config.biasInitializer as string | InitializerConfig | undefined) ?? 'zeros',
-    ...KernelBiasRegularization.optionsFromConfig(config),
+    ...BaseConv.kernelBiasOptionsFromConfig(config),
   };
 }
