@@ -11,33 +11,9 @@ import { Tracker } from '../../src/metrics/tracker.ts';
 import { Sequential } from '../../src/models/sequential.ts';
 import { Tensor } from '../../src/tensor/tensor.ts';
 import { assertAllClose } from '../helpers/all-close.ts';
+import { feedMetric } from '../helpers/feed-metric.ts';
 
 const ref = JSON.parse(readFileSync(new URL('../fixtures/metrics/confusion.json', import.meta.url), 'utf8'));
-
-/** Feeds rows in batches of 64. */
-function feed(
-  metric: Metric,
-  predictions: number[][],
-  targets: number[] | number[][],
-  weights: number[] | null = null,
-  labels = false,
-): void {
-  metric.reset();
-  const n = predictions.length;
-  const cols = predictions[0].length;
-  for (let start = 0; start < n; start += 64) {
-    const end = Math.min(start + 64, n);
-    const t = targets.slice(start, end);
-    metric.update({
-      predictions: Float32Array.from(predictions.slice(start, end).flat()),
-      targets: labels ? Int32Array.from(t as number[]) : Float32Array.from((t as number[][]).flat()),
-      labels,
-      rows: end - start,
-      cols,
-      weights: weights === null ? null : Float32Array.from(weights.slice(start, end)),
-    });
-  }
-}
 
 const column = (v: number[]): number[][] => v.map((x) => [x]);
 const scores = column(ref.scores);
@@ -51,14 +27,14 @@ test('Precision and Recall with a list of thresholds: one value per threshold, i
   ] as const) {
     const p = new metrics.Precision({ thresholds: ref.thresholds });
     const r = new metrics.Recall({ thresholds: ref.thresholds });
-    feed(p, scores, binary, weights);
-    feed(r, scores, binary, weights);
+    feedMetric(p, scores, binary, weights);
+    feedMetric(r, scores, binary, weights);
     assertAllClose(p.results(), expected.precision, { rtol: 1e-6 });
     assertAllClose(r.results(), expected.recall, { rtol: 1e-6 });
   }
   // A single threshold in a list or alone gives the same number.
   const one = new metrics.Precision({ thresholds: [0.35] });
-  feed(one, scores, binary);
+  feedMetric(one, scores, binary);
   assertAllClose(one.result(), ref.plain.precision[3], { rtol: 1e-12 });
   assert.throws(() => new metrics.Precision({ thresholds: ref.thresholds }).result(), /results\(\) gives one value/);
 });
@@ -72,10 +48,10 @@ test('TruePositives, FalsePositives, TrueNegatives, FalseNegatives match confusi
   };
   for (const [key, Make] of Object.entries(make)) {
     const m = new Make({ thresholds: ref.thresholds });
-    feed(m, scores, binary, ref.weights);
+    feedMetric(m, scores, binary, ref.weights);
     assertAllClose(m.results(), ref.weighted[key], { rtol: 1e-6 });
     const half = new Make();
-    feed(half, scores, binary);
+    feedMetric(half, scores, binary);
     assert.equal(half.result(), ref.plain[key][2], `${key} at the default threshold 0.5`);
   }
   assert.equal(new metrics.TruePositives().name, 'true_positives');
@@ -88,15 +64,15 @@ test('TruePositives, FalsePositives, TrueNegatives, FalseNegatives match confusi
 
 test('topK keeps the k largest of a row before the thresholds; classId scores one column', () => {
   const p = new metrics.Precision({ topK: 2, classId: 3, thresholds: ref.topkThresholds });
-  feed(p, ref.classScores, onehot);
+  feedMetric(p, ref.classScores, onehot);
   assertAllClose(p.results(), ref.precisionTop2Class3, { rtol: 1e-9 });
   // The same from integer labels.
-  feed(p, ref.classScores, ref.classes, null, true);
+  feedMetric(p, ref.classScores, ref.classes, null, true);
   assertAllClose(p.results(), ref.precisionTop2Class3, { rtol: 1e-9 });
   const r = new metrics.Recall({ topK: 2, thresholds: ref.topkThresholds });
-  feed(r, ref.classScores, onehot);
+  feedMetric(r, ref.classScores, onehot);
   assertAllClose(r.results(), ref.recallTop2All, { rtol: 1e-9 });
-  assert.throws(() => feed(new metrics.Recall({ classId: 5 }), ref.classScores, onehot), /classId 5 is outside/);
+  assert.throws(() => feedMetric(new metrics.Recall({ classId: 5 }), ref.classScores, onehot), /classId 5 is outside/);
 });
 
 test('thresholds are checked as Keras checks them: numbers in [0, 1]', () => {
@@ -116,20 +92,20 @@ test('a metric with several thresholds is refused by compile-time tracking, nami
 
 test('AUC multiLabel: per-label ROC areas equal roc_auc_score, averaged or weighted by labelWeights', () => {
   const auc = new metrics.AUC({ multiLabel: true, numLabels: 4 });
-  feed(auc, ref.multiScores, ref.multiLabels);
+  feedMetric(auc, ref.multiScores, ref.multiLabels);
   assertAllClose(auc.result(), ref.rocAucMacro, { rtol: 1e-9 });
   const weighted = new metrics.AUC({ multiLabel: true, labelWeights: ref.labelWeights });
-  feed(weighted, ref.multiScores, ref.multiLabels);
+  feedMetric(weighted, ref.multiScores, ref.multiLabels);
   assertAllClose(weighted.result(), ref.rocAucLabelWeighted, { rtol: 1e-9 });
   assert.equal(weighted.numLabels, 4);
   // Sample weights act inside each label's curve.
   const rows = new metrics.AUC({ multiLabel: true });
-  feed(rows, ref.multiScores, ref.multiLabels, ref.rowWeights);
+  feedMetric(rows, ref.multiScores, ref.multiLabels, ref.rowWeights);
   const perLabel = ref.rocAucPerLabelRowWeighted as number[];
   assertAllClose(rows.result(), perLabel.reduce((a, v) => a + v, 0) / 4, { rtol: 1e-6 });
   // Without multiLabel, labelWeights weigh each column's values in the one flattened curve.
   const flat = new metrics.AUC({ labelWeights: ref.labelWeights });
-  feed(flat, ref.multiScores, ref.multiLabels, ref.rowWeights);
+  feedMetric(flat, ref.multiScores, ref.multiLabels, ref.rowWeights);
   assertAllClose(flat.result(), ref.rocAucFlatLabelWeighted, { rtol: 1e-6 });
 });
 
@@ -140,10 +116,10 @@ test('AUC multiLabel PR and minoring: the mean of the single-label AUCs of each 
     { summationMethod: 'minoring', fromLogits: true },
   ] as const) {
     const multi = new metrics.AUC({ ...options, multiLabel: true });
-    feed(multi, ref.multiScores, ref.multiLabels);
+    feedMetric(multi, ref.multiScores, ref.multiLabels);
     const single = [0, 1, 2, 3].map((j) => {
       const m = new metrics.AUC(options);
-      feed(
+      feedMetric(
         m,
         (ref.multiScores as number[][]).map((r) => [r[j]]),
         (ref.multiLabels as number[][]).map((r) => [r[j]]),
@@ -160,7 +136,7 @@ test('AUC multi-label options are checked', () => {
   assert.throws(() => new metrics.AUC({ multiLabel: true, numLabels: 2, labelWeights: [1] }), /1 weights/);
   assert.throws(() => new metrics.AUC({ labelWeights: [1, -1] }), /non-negative/);
   assert.throws(
-    () => feed(new metrics.AUC({ multiLabel: true, numLabels: 3 }), ref.multiScores, ref.multiLabels),
+    () => feedMetric(new metrics.AUC({ multiLabel: true, numLabels: 3 }), ref.multiScores, ref.multiLabels),
     /3 labels/,
   );
   assert.deepEqual(new metrics.AUC({ multiLabel: true, numLabels: 4 }).getConfig().numLabels, 4);
@@ -169,7 +145,7 @@ test('AUC multi-label options are checked', () => {
 test('AUC clamps scores to [0, 1] on evenly spaced thresholds, as Keras buckets them', () => {
   // A score of 1.5 lands in the top bucket (below 1 + ε) and −0.5 in the lowest (above −ε).
   const auc = new metrics.AUC({ numThresholds: 3 });
-  feed(auc, [[1.5], [-0.5], [0.7]], [[1], [0], [0]]);
+  feedMetric(auc, [[1.5], [-0.5], [0.7]], [[1], [0], [0]]);
   // (tp, fp) at −ε, 0.5, 1 + ε: (1, 2), (1, 1), (0, 0), so TPR (1, 1, 0) over FPR (1, 0.5, 0): 0.5·1 + 0.5·0.5.
   // Unclamped, it would be (1, 1), (1, 1), (1, 0): 0.25.
   assertAllClose(auc.result(), 0.75, { rtol: 1e-12 });
@@ -203,14 +179,14 @@ test('rate-at-bound metrics match the best rate over the 200 thresholds from sci
     ['recallAtPrecision', new metrics.RecallAtPrecision(0.75)],
   ];
   for (const [key, m] of make()) {
-    feed(m, bin, binary);
+    feedMetric(m, bin, binary);
     assertAllClose(m.result(), ref.atConstraint[key], { rtol: 1e-9 });
-    feed(m, bin, binary, ref.weights);
+    feedMetric(m, bin, binary, ref.weights);
     assertAllClose(m.result(), ref.atConstraintWeighted[key], { rtol: 1e-6 });
   }
   // classId picks the column: the binary data as column 1 of 2.
   const m = new metrics.PrecisionAtRecall(0.6, { classId: 1 });
-  feed(
+  feedMetric(
     m,
     bin.map(([s]) => [1 - s, s]),
     binary.map(([l]) => [1 - l, l]),

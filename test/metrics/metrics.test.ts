@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as metrics from '../../src/metrics/index.ts';
 import type { Metric } from '../../src/metrics/index.ts';
 import { assertAllClose } from '../helpers/all-close.ts';
+import { feedMetric } from '../helpers/feed-metric.ts';
 import { Tensor } from '../../src/tensor/tensor.ts';
 
 const ref = JSON.parse(readFileSync(new URL('../fixtures/losses/losses.json', import.meta.url), 'utf8'))
@@ -19,21 +20,7 @@ function run(
   weights: number[] | null = null,
   labels = false,
 ): number {
-  metric.reset();
-  const n = predictions.length;
-  const cols = predictions[0].length;
-  for (let start = 0; start < n; start += 64) {
-    const end = Math.min(start + 64, n);
-    const t = targets.slice(start, end);
-    metric.update({
-      predictions: Float32Array.from(predictions.slice(start, end).flat()),
-      targets: labels ? Int32Array.from(t as number[]) : Float32Array.from((t as number[][]).flat()),
-      labels,
-      rows: end - start,
-      cols,
-      weights: weights === null ? null : Float32Array.from(weights.slice(start, end)),
-    });
-  }
+  feedMetric(metric, predictions, targets, weights, labels);
   return metric.result();
 }
 
