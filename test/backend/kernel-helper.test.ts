@@ -92,3 +92,40 @@ test('a helper waiting between calls sleeps: the process uses a small part of on
   assert.ok(done + takenBack > 100, `the calls were split (${done} run by the helper, ${takenBack} taken back)`);
   assert.ok(cpu < 0.25 * wall, `the process used ${cpu.toFixed(0)} ms of CPU in ${wall.toFixed(0)} ms`);
 });
+
+test('a post tells whether the helper slept: after an idle while yes, while it spins no', () => {
+  const memory = new WasmMemory(64, 65536);
+  const { module, kernels } = loadKernels(memory.memory);
+  memory.startHeap(kernels.heapBase());
+  const n = 64;
+  const [paramsAt, gradsAt] = [memory.allocate(n * 4), memory.allocate(n * 4)];
+  const call = [paramsAt, gradsAt, 0, n, 0.01, 0, 0];
+  const idle = (milliseconds: number): void => {
+    for (const end = performance.now() + milliseconds; performance.now() < end; );
+  };
+  /** Posts the call; runs it here when the helper has not claimed it by the join. Whether it slept at the post. */
+  const postAndJoin = (helper: KernelHelper): { asleep: boolean; done: boolean } => {
+    helper.post(0, call);
+    const asleep = helper.asleepAtPost;
+    const done = helper.join() === 'done';
+    if (!done) kernels.sgdUpdate(paramsAt, gradsAt, 0, n, 0.01, 0, 0);
+    return { asleep, done };
+  };
+  // The usual helper spins 0.2 ms after a call, then sleeps: 5 ms later a post finds it asleep.
+  const sleeper = new KernelHelper(module, memory.memory, ['sgdUpdate']);
+  assert.ok(sleeper.awaitStart(10_000), 'the helper thread started');
+  for (let round = 0; round < 5; round++) {
+    idle(5);
+    assert.equal(postAndJoin(sleeper).asleep, true, `round ${round}: asleep after an idle while`);
+  }
+  // A helper that spins for a minute after each call is awake at every post after the one that woke it.
+  const spinner = new KernelHelper(module, memory.memory, ['sgdUpdate'], 60_000_000);
+  assert.ok(spinner.awaitStart(10_000), 'the spinning helper started');
+  let last = postAndJoin(spinner);
+  for (let tries = 0; !last.done && tries < 100_000; tries++) last = postAndJoin(spinner);
+  assert.ok(last.done, 'the spinning helper ran a call');
+  for (let round = 0; round < 5; round++) {
+    idle(5);
+    assert.equal(postAndJoin(spinner).asleep, false, `round ${round}: awake while it spins`);
+  }
+});

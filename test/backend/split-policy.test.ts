@@ -5,16 +5,19 @@ import assert from 'node:assert/strict';
 import { SplitPolicy } from '../../src/backend/wasm/split-policy.ts';
 
 /** A policy past its warm-up calls, on a clock the test moves. */
+/** The calls a new policy does not judge. */
+const WARM_UP = 256;
+
 function policyOnClock(): { policy: SplitPolicy; clock: { now: number } } {
   const clock = { now: 0 };
   const policy = new SplitPolicy(() => clock.now);
-  for (let i = 0; i < 8; i++) policy.record(-1);
+  for (let i = 0; i < WARM_UP; i++) policy.record(-1);
   return { policy, clock };
 }
 
 test('the first calls, which run cold, are not judged', () => {
   const policy = new SplitPolicy(() => 0);
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < WARM_UP; i++) {
     policy.record(-5);
     assert.ok(policy.splitting, `still splitting after ${i + 1} cold calls`);
   }
@@ -66,9 +69,9 @@ test('small losses pause splitting at the end of a window; a window that saves r
   assert.ok(policy.splitting);
 });
 
-test('a few parts taken back in a row pause splitting', () => {
+test('parts taken back from an awake helper, about ten in a row, pause splitting', () => {
   const { policy } = policyOnClock();
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 11; i++) {
     assert.ok(policy.splitting);
     policy.recordTakenBack();
   }

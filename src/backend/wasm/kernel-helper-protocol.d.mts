@@ -2,6 +2,7 @@
 export declare const STATE: number;
 export declare const KERNEL: number;
 export declare const ARG_COUNT: number;
+export declare const SLEEPING: number;
 export declare const ARGS_BYTE_OFFSET: number;
 export declare const CBLAS_SGEMM: 'cblasSgemm';
 export declare const MAX_ARGS: number;

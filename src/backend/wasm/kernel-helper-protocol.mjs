@@ -1,12 +1,14 @@
 // The control block that a helper thread of the WASM backend and the main thread share (plain JavaScript,
 // so that the helper, which runs without a TypeScript loader, imports the same numbers as kernel-helper.ts).
-// Int32 slots: STATE (one of the states below), KERNEL (index of the kernel to run), ARG_COUNT; then, from
+// Int32 slots: STATE (one of the states below), KERNEL (index of the kernel to run), ARG_COUNT, SLEEPING; then, from
 // ARGS_BYTE_OFFSET, up to MAX_ARGS float64 arguments; then one float64: how long the helper's last call ran
 // (milliseconds), written before STATE becomes DONE.
 
 export const STATE = 0;
 export const KERNEL = 1;
 export const ARG_COUNT = 2;
+/** 1 while the helper sleeps in Atomics.wait (set just before, cleared on waking), else 0. */
+export const SLEEPING = 3;
 export const ARGS_BYTE_OFFSET = 16;
 /** The name, in a helper's kernel list, of a product through the system BLAS rather than a WASM kernel. */
 export const CBLAS_SGEMM = 'cblasSgemm';

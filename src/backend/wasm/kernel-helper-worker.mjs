@@ -24,6 +24,7 @@ import {
   KERNEL,
   POSTED,
   RUNNING,
+  SLEEPING,
   STATE,
   viewControl,
 } from './kernel-helper-protocol.mjs';
@@ -78,7 +79,11 @@ function claimCall() {
       if (Atomics.compareExchange(state, STATE, POSTED, RUNNING) === POSTED) return;
       continue; // the main thread took it back
     }
+    // The main thread reads SLEEPING when it posts: a part taken back from a sleeping helper tells of the
+    // time a wake takes, not of a busy machine (see split-policy.ts).
+    Atomics.store(state, SLEEPING, 1);
     Atomics.wait(state, STATE, seen);
+    Atomics.store(state, SLEEPING, 0);
   }
 }
 

@@ -8,6 +8,7 @@ import {
   MAX_ARGS,
   POSTED,
   RUNNING,
+  SLEEPING,
   STARTING,
   STATE,
   createControl,
@@ -47,9 +48,21 @@ export class KernelHelper {
   private dead = false;
   /** How long the last join waited for the helper to finish (0 when it had finished or was not started). */
   lastWaitMilliseconds = 0;
+  /** Whether the helper slept (rather than spun) when the last call was posted. */
+  asleepAtPost = false;
+
+  /** Whether the helper sleeps now, waiting for a post (it spins for a while after each call first). */
+  get asleep(): boolean {
+    return Atomics.load(this.state, SLEEPING) === 1;
+  }
 
   /** Starts the thread; it is ready once it has instantiated the kernels (see awaitStart). */
-  constructor(module: object, memory: WasmLinearMemory, kernelNames: readonly string[]) {
+  constructor(
+    module: object,
+    memory: WasmLinearMemory,
+    kernelNames: readonly string[],
+    spinMicroseconds = HELPER_SPIN_MICROSECONDS,
+  ) {
     const control = createControl();
     this.state = control.state;
     this.args = control.args;
@@ -58,7 +71,7 @@ export class KernelHelper {
     // slow its start (150 → 45 ms).
     const worker = (this.worker = new Worker(WORKER_URL, {
       execArgv: [],
-      workerData: { module, memory, control: control.buffer, kernelNames, spinMicroseconds: HELPER_SPIN_MICROSECONDS },
+      workerData: { module, memory, control: control.buffer, kernelNames, spinMicroseconds },
     }));
     // The helper must never keep the process alive, and a thread that fails to start is simply not used.
     worker.unref();
@@ -94,6 +107,7 @@ export class KernelHelper {
     for (let i = 0; i < args.length; i++) this.args[i] = args[i];
     this.state[KERNEL] = kernel;
     this.state[ARG_COUNT] = args.length;
+    this.asleepAtPost = this.asleep;
     Atomics.store(this.state, STATE, POSTED);
     Atomics.notify(this.state, STATE, 1);
   }

@@ -385,9 +385,14 @@ export class ParallelKernels {
     fn.apply(null, this.partArgs[0]);
     let quickestPart = performance.now() - start;
     let takenBack = false;
+    // A helper asleep at the post was still waking up (a wake takes ~0.1–0.3 ms here): after any idle while,
+    // the start or a pause, that is the rule on a quiet machine too, so such a call tells nothing of the
+    // machine and is not judged, whether its part was taken back or waited for.
+    let wokenLate = false;
     for (let part = 1; part < parts; part++) {
       const helper = this.helpers[part - 1];
       const handOff = helper.join();
+      wokenLate ||= helper.asleepAtPost;
       this.handOffs.waitedMilliseconds += helper.lastWaitMilliseconds;
       if (handOff === 'done') {
         this.handOffs.done++;
@@ -395,13 +400,13 @@ export class ParallelKernels {
       } else {
         if (handOff === 'taken-back') {
           this.handOffs.takenBack++;
-          takenBack = true;
+          takenBack = !helper.asleepAtPost;
         } else this.handOffs.failed++;
         fn.apply(null, this.partArgs[part]);
       }
     }
     if (takenBack) this.policy.recordTakenBack();
-    else this.policy.record(parts * quickestPart - (performance.now() - start));
+    else if (!wokenLate) this.policy.record(parts * quickestPart - (performance.now() - start));
   }
 
   /** A scratch block of at least `bytes` for one thread's part of a product. */

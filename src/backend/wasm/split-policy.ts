@@ -10,15 +10,19 @@
 // nothing, or loses more than MAX_LOSS_MILLISECONDS before it is over, stop splitting for a pause, then try
 // again. Each pause after a losing trial is twice the last (from MIN_PAUSE to MAX_PAUSE), so a machine that
 // stays busy costs a trial window every few seconds; a window that saves time ends the pauses' growth.
-// A call whose part was taken back counts as a loss of TAKEN_BACK_LOSS_MILLISECONDS: the helper, woken too
-// late, still spins for the next call on a core that another thread wanted, so a few in a row pause splitting.
-// Calls too small to gain from a second thread lose a little each and pause splitting too. The first
-// WARM_UP_CALLS split calls are not judged: a helper's first calls run cold (its first touch of its scratch
-// memory, code not yet optimized) and lost ~0.6–0.9 ms each, which would pause every new process at once.
+// A call whose part was taken back from a helper that was awake (spinning) counts as a loss of
+// TAKEN_BACK_LOSS_MILLISECONDS: the helper missed a post it was spinning for because it was descheduled, and
+// it still spins on a core that another thread wanted, so ten or so in a row pause splitting. A call posted to
+// a helper that was asleep is not judged at all (parallel-kernels.ts): waking one takes 0.1–0.3 ms here, on a
+// quiet machine as on a busy one, after every idle while; judging those calls paused splitting after each
+// pause, and kept a quiet machine's epochs on one thread. Calls too small to gain from a second thread lose a
+// little each and pause splitting too. The first WARM_UP_CALLS split calls are not judged: a helper's first
+// calls run cold (its first touch of its scratch memory, code not yet optimized, the compiler's threads
+// taking a core), which lost up to 2.4 ms a call over the first ~100 training steps.
 
-const WARM_UP_CALLS = 8;
+const WARM_UP_CALLS = 256;
 const WINDOW_CALLS = 32;
-const TAKEN_BACK_LOSS_MILLISECONDS = 0.25;
+const TAKEN_BACK_LOSS_MILLISECONDS = 0.1;
 const MAX_LOSS_MILLISECONDS = 1;
 const MIN_PAUSE_MILLISECONDS = 250;
 const MAX_PAUSE_MILLISECONDS = 16_000;
