@@ -1,12 +1,14 @@
 // The CNN chapter's speed table: one epoch of Fashion-MNIST (48,000 rows, batch 32, Adam) of
 // Conv2D(32)-MaxPool-Conv2D(64)-MaxPool-Dense(100)-Dropout-Dense(10), nabla's default (wasm) and blas backends
-// against PyTorch on one thread, on the same rows, each contender in its own process, back to back.
+// against PyTorch on one thread and TensorFlow.js 4.22 (tfjs-layers' model.fit on the wasm backend, one thread),
+// on the same rows, each contender in its own process, back to back. The tfjs wasm backend has no
+// Conv2DBackpropFilter kernel; bench/peers/tfjs-conv2d-backprop-filter.ts builds it from the backend's own
+// kernels (Transpose, PadV2, Conv2D) and checks it against the definition before the clock starts.
 //
 //   node --import tsx bench/cnn.ts                 1 epoch each
 //   node --import tsx bench/cnn.ts --epochs 2      s/epoch = mean of the epochs after the first
 //   node --import tsx bench/cnn.ts --rows 4800     a shorter epoch (a check that everything runs)
-//   --no-torch skips PyTorch. TensorFlow.js is not in this table: its wasm backend (4.22) has no
-//   Conv2DBackpropFilter kernel, so tfjs-layers cannot train a Conv2D on it.
+//   --no-torch / --no-tfjs skip a peer.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +22,11 @@ const benchDir = dirname(fileURLToPath(import.meta.url));
 const PYTHON = '/usr/bin/python3';
 const TORCH_ONE_THREAD = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
-type ContenderId = 'nabla-wasm' | 'nabla-blas' | 'torch';
+type ContenderId = 'nabla-wasm' | 'nabla-blas' | 'tfjs' | 'torch';
 const LABELS: Record<ContenderId, string> = {
   'nabla-wasm': 'nabla wasm',
   'nabla-blas': 'nabla blas',
+  tfjs: 'TensorFlow.js wasm (1 thread)',
   torch: 'PyTorch (1 thread)',
 };
 
@@ -31,6 +34,7 @@ interface Options {
   epochs: number;
   rows: number;
   torch: boolean;
+  tfjs: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -38,7 +42,12 @@ function parseOptions(argv: string[]): Options {
     const i = argv.indexOf(flag);
     return i >= 0 ? Number(argv[i + 1]) : fallback;
   };
-  return { epochs: value('--epochs', 1), rows: value('--rows', 0), torch: !argv.includes('--no-torch') };
+  return {
+    epochs: value('--epochs', 1),
+    rows: value('--rows', 0),
+    torch: !argv.includes('--no-torch'),
+    tfjs: !argv.includes('--no-tfjs'),
+  };
 }
 
 /** Fashion-MNIST split as bench/speed.ts splits it: 80/20 of the training file (seed 42); no test rows needed. */
@@ -100,6 +109,11 @@ function runContender(id: ContenderId, folder: string, options: Options): PeerRe
 
 async function child(argv: string[]): Promise<void> {
   const [id, folder, epochs, rows] = argv.slice(argv.indexOf('--child') + 1);
+  if (id === 'tfjs') {
+    const { runTfjsCnn } = await import('./peers/tfjs-cnn.ts');
+    console.log(JSON.stringify(await runTfjsCnn(readBenchData(folder), Number(epochs), Number(rows))));
+    return;
+  }
   const { runNablaCnn } = await import('./peers/nabla-cnn.ts');
   const result = await runNablaCnn(
     readBenchData(folder),
@@ -125,12 +139,11 @@ async function main(): Promise<void> {
   const contenders: ContenderId[] = ['nabla-wasm'];
   if (nb.blasAvailable()) contenders.push('nabla-blas');
   else console.log(`nabla blas skipped: ${nb.blasInfo().reason}`);
+  if (options.tfjs) contenders.push('tfjs');
+  else console.log('TensorFlow.js skipped: --no-tfjs');
   const torchProbe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
   if (options.torch && torchProbe.status === 0) contenders.push('torch');
   else console.log(`PyTorch skipped: ${options.torch ? `${PYTHON} cannot import torch` : '--no-torch'}`);
-  console.log(
-    'TensorFlow.js skipped: its wasm backend (4.22) has no Conv2DBackpropFilter kernel, so tfjs-layers cannot train Conv2D on it',
-  );
   const rows = options.rows > 0 ? Math.min(options.rows, data.nTrain) : data.nTrain;
   console.log(
     `data: ${source}; ${rows} training rows per epoch, batch 32, Adam, ${options.epochs} epoch(s); validation on ${data.nVal} rows`,
@@ -148,12 +161,16 @@ async function main(): Promise<void> {
     );
   }
   const torch = results.get('torch');
-  const rowsOut = [['contender', 's/epoch', '÷ PyTorch', 'val accuracy', 'peak RSS (MB)']];
+  const tfjs = results.get('tfjs');
+  const ratio = (r: PeerResult, base: PeerResult | undefined) =>
+    base ? (steadyEpoch(r) / steadyEpoch(base)).toFixed(2) : '-';
+  const rowsOut = [['contender', 's/epoch', '÷ PyTorch', '÷ TensorFlow.js', 'val accuracy', 'peak RSS (MB)']];
   for (const [id, r] of results) {
     rowsOut.push([
       LABELS[id],
       steadyEpoch(r).toFixed(2),
-      torch ? (steadyEpoch(r) / steadyEpoch(torch)).toFixed(2) : '-',
+      ratio(r, torch),
+      ratio(r, tfjs),
       r.valAccuracy.toFixed(4),
       r.peakRssMb.toFixed(0),
     ]);
