@@ -1,7 +1,8 @@
 // The long fuzz of nabla's file readers: `node --import tsx scripts/fuzz-files.ts --count 1000 --seed 7`.
 // Damages .h5, .keras, .weights.h5, IDX and gzip IDX files (bit flips, truncations, duplicated chunks, overwritten
 // runs) and loads each in a child process with a timeout; prints the counts and keeps the failing files. The
-// Keras-written models of ../shared/fixtures/keras join the nabla-written ones when that folder exists.
+// Keras-written models of ../shared/fixtures/keras join the nabla-written ones when that folder exists, and so do
+// the repository's fixtures in Keras's functional, nested-model and Normalization layouts.
 // Exits 1 when any load ended in an error that is not a NablaError, a crash or a hang.
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,10 +20,22 @@ const KERAS_MODELS: [string, FuzzFormat][] = [
   ['keras3.10_mnist_flatten_dense_dropout.keras', 'keras'],
 ];
 
+// Files in Keras's layouts that the repository's tests read: functional graphs, models nested in models,
+// Normalization's adapted weights (their readers parse the most structure).
+const REPOSITORY_FIXTURES = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
+const LAYOUT_MODELS: [string, FuzzFormat][] = [
+  ['functional/keras3-functional.keras', 'keras'],
+  ['functional/tf2-functional.h5', 'h5'],
+  ['saving/nested/keras3-nested.keras', 'keras'],
+  ['saving/nested/tfkeras-nested.h5', 'h5'],
+  ['saving/normalization/keras3-normalization.keras', 'keras'],
+  ['saving/normalization/tfkeras-normalization.h5', 'h5'],
+];
+
 function kerasFixtureSeeds(): { path: string; format: FuzzFormat }[] {
-  return KERAS_MODELS.map(([name, format]) => ({ path: join(KERAS_FIXTURES, name), format })).filter((s) =>
-    existsSync(s.path),
-  );
+  const shared = KERAS_MODELS.map(([name, format]) => ({ path: join(KERAS_FIXTURES, name), format }));
+  const layouts = LAYOUT_MODELS.map(([name, format]) => ({ path: join(REPOSITORY_FIXTURES, name), format }));
+  return [...shared, ...layouts].filter((s) => existsSync(s.path));
 }
 
 const { values } = parseArgs({
