@@ -1,10 +1,12 @@
 // A model as an ONNX model (what keras.Model.export(path, format='onnx') writes): opset 13, float32 inputs whose
 // batch dimension is the symbol 'N', the weights as initializers, inference behaviour (Dropout as the identity).
-// A Sequential is the chain of its layers; a functional Model's graph is walked node by node.
+// A Sequential is the chain of its layers; a functional Model's graph is walked node by node, one graph input
+// per model input (named after its InputLayer) and one output per model output (named as Keras names them).
 import { ValueError } from '../errors.ts';
 import { InputLayer } from '../layers/input.ts';
 import { Model } from '../models/functional.ts';
 import { type Graph, chainGraph, tensorShapes } from '../models/graph.ts';
+import { NestedModel } from '../models/nested-model.ts';
 import { Sequential } from '../models/sequential.ts';
 import { convertLayer } from './onnx-layers.ts';
 import { OnnxGraphBuilder } from './onnx-graph-builder.ts';
@@ -36,25 +38,14 @@ export async function exportOnnx(model: Sequential | Model): Promise<Uint8Array>
   const inputs = inputNames.map((name) => builder.uniqueName(name));
   const reservedOutputs = outputNames?.map((name) => builder.uniqueName(name)) ?? null;
   const shapes = tensorShapes(graph);
-  const tensors = [...inputs];
-  for (const node of graph.nodes) {
-    const inputShapes = node.inputs.map((t) => shapes[t]);
-    tensors.push(
-      convertLayer(
-        node.layer,
-        node.inputs.map((t) => tensors[t]),
-        inputShapes,
-        builder,
-      ),
-    );
-  }
-  const outputs = graph.outputs.map((t, i) => {
+  const computed = convertGraph(graph, inputs, builder);
+  const outputs = computed.map((tensor, i) => {
     if (reservedOutputs !== null) {
-      builder.addNodeWithOutput('Identity', [tensors[t]], reservedOutputs[i]);
+      builder.addNodeWithOutput('Identity', [tensor], reservedOutputs[i]);
       return reservedOutputs[i];
     }
     // The output needs a node of its own when no layer computed anything (only Dropout, say).
-    return inputs.includes(tensors[t]) ? builder.addNode('Identity', [tensors[t]], 'output') : tensors[t];
+    return inputs.includes(tensor) ? builder.addNode('Identity', [tensor], 'output') : tensor;
   });
   const graphProto: OnnxTypes.IGraphProto = {
     name: model.name,
@@ -71,6 +62,32 @@ export async function exportOnnx(model: Sequential | Model): Promise<Uint8Array>
   });
   // protobufjs gives a Node.js Buffer, which may be a view of a shared pool: a plain copy of its own.
   return new Uint8Array(onnx.ModelProto.encode(modelProto).finish());
+}
+
+/**
+ * Adds the nodes of `graph` reading the ONNX tensors `inputs`; returns the tensors of its outputs. A model used
+ * as a layer is inlined: its layers read the outer tensors (and share their initializers with other calls).
+ */
+function convertGraph(graph: Graph, inputs: readonly string[], builder: OnnxGraphBuilder): string[] {
+  const shapes = tensorShapes(graph);
+  const tensors = [...inputs];
+  for (const node of graph.nodes) {
+    const reads = node.inputs.map((t) => tensors[t]);
+    if (node.layer instanceof NestedModel) {
+      const inner = exportedGraph(node.layer.model as Sequential | Model).graph;
+      tensors.push(convertGraph(inner, reads, builder)[0]);
+    } else {
+      tensors.push(
+        convertLayer(
+          node.layer,
+          reads,
+          node.inputs.map((t) => shapes[t]),
+          builder,
+        ),
+      );
+    }
+  }
+  return graph.outputs.map((t) => tensors[t]);
 }
 
 function exportedGraph(model: Sequential | Model): ExportedGraph {

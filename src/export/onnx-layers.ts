@@ -5,6 +5,7 @@ import type { Layer } from '../layers/layer.ts';
 import { applyActivation } from './onnx-activations.ts';
 import type { OnnxGraphBuilder } from './onnx-graph-builder.ts';
 import { type LayerCall, type LayerConverter, weightInitializer } from './onnx-layer-call.ts';
+import { MERGE_CONVERTERS } from './onnx-merge-layers.ts';
 import { POINTWISE_CONVERTERS } from './onnx-pointwise-layers.ts';
 import { SPATIAL_CONVERTERS } from './onnx-spatial-layers.ts';
 
@@ -24,6 +25,7 @@ const CONVERTERS: Record<string, LayerConverter> = {
   Dense: dense,
   ...SPATIAL_CONVERTERS,
   ...POINTWISE_CONVERTERS,
+  ...MERGE_CONVERTERS,
 };
 
 /** The names of the layer classes the ONNX export supports. */

@@ -28,7 +28,7 @@ export function randomizeWeights(model: Sequential | Model, seed: number): void 
     if (weights.length === 0) continue;
     layer.setWeights(
       weights.map((w, i) => {
-        const shift = names[i] === 'moving_variance' ? 1 : 0;
+        const shift = names[i].endsWith('moving_variance') ? 1 : 0;
         return new Tensor(
           Float32Array.from({ length: w.size }, () => generator.uniform() - 0.5 + shift),
           w.shape,
