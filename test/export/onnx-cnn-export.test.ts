@@ -33,10 +33,12 @@ import { Sequential } from '../../src/models/sequential.ts';
 import { Generator } from '../../src/random/generator.ts';
 import { Tensor } from '../../src/tensor/tensor.ts';
 import onnxProto from 'onnx-proto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkOnnxFile, onnxCheckerUnavailable } from './onnx-runtime.ts';
+import { loadModel } from '../../src/models/load-model.ts';
+import { KERAS_FIXTURES, skipWithoutFixtures } from '../saving/fixture-paths.ts';
+import { checkOnnxFile, onnxCheckerUnavailable, runOnnxFeeds } from './onnx-runtime.ts';
 import { assertOnnxMatchesPredict, randomizeWeights, seededInputs } from './onnx-compare.ts';
 
 // Each layer, alone after an input of the given sample shape, exported and run by onnxruntime: its outputs must
@@ -242,5 +244,33 @@ test('options the export cannot express are refused with a ValueError naming the
   await assert.rejects(
     exportOnnx(norm),
     (e: unknown) => e instanceof ValueError && /'layer_norm' \(LayerNormalization\)/.test(e.message),
+  );
+});
+
+test('a CNN written by tf.keras 2.6 exports and matches the numpy and PyTorch reference', {
+  skip: skipWithoutFixtures,
+}, async () => {
+  // Reference outputs computed in float64 from the file's weights (test/fixtures/conv/make_cnn_reference.py).
+  const reference = JSON.parse(
+    readFileSync(new URL('../fixtures/conv/cnn_reference.json', import.meta.url), 'utf8'),
+  ) as { model_file: string; input_shape: number[]; inputs: number[]; outputs: number[][] };
+  const model = await loadModel(`${KERAS_FIXTURES}${reference.model_file}`, { compile: false });
+  const [output] = await runOnnxFeeds(await exportOnnx(model), [
+    { data: Float32Array.from(reference.inputs), dims: reference.input_shape },
+  ]);
+  reference.outputs.flat().forEach((v, i) => {
+    assert.ok(Math.abs(output.data[i] - v) <= 1e-5, `output ${i}: ${output.data[i]} vs ${v}`);
+  });
+});
+
+test('a channels-first window layer is refused rather than exported in the wrong layout', async () => {
+  const conv = new Conv2D(2, 3, { name: 'nchw_conv', seed: 1 });
+  const model = new Sequential([Input({ shape: [5, 5, 1] }), conv]);
+  const config = conv.getConfig();
+  // nabla's layers are channels-last only; a layer that says otherwise must not be exported as if it were.
+  conv.getConfig = () => ({ ...config, dataFormat: 'channels_first' });
+  await assert.rejects(
+    exportOnnx(model),
+    (e: unknown) => e instanceof ValueError && /'nchw_conv' \(Conv2D\).*channels_first/.test(e.message),
   );
 });
