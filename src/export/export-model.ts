@@ -1,5 +1,6 @@
 // Model.export (keras.Model.export): writes a model in a serving format; ONNX is the one nabla writes.
 import { ValueError } from '../errors.ts';
+import type { Model } from '../models/functional.ts';
 import type { Sequential } from '../models/sequential.ts';
 import { checkOptions } from '../options.ts';
 import { writeBytesAtomically } from '../saving/atomic-write.ts';
@@ -14,7 +15,7 @@ export interface ExportOptions {
 }
 
 /** Writes `model` to `path` in `options.format`, atomically. */
-export async function exportModel(model: Sequential, path: string, options: ExportOptions): Promise<void> {
+export async function exportModel(model: Sequential | Model, path: string, options: ExportOptions): Promise<void> {
   checkOptions('Model.export', options, ['format']);
   if (typeof path !== 'string' || path === '') throw new ValueError('Model.export: path must be a non-empty string');
   if (options?.format !== 'onnx') {

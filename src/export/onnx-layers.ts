@@ -1,65 +1,48 @@
-// Each supported layer as ONNX operators (opset 13). A layer reads the tensor named `input` and returns the
-// name of its output; layers that compute nothing at inference (Dropout, InputLayer) return their input.
+// Each supported layer as ONNX operators (opset 13). A converter reads the tensors named in its call and returns
+// the name of its output; layers that compute nothing at inference (Dropout, InputLayer) return their input.
 import { ValueError } from '../errors.ts';
 import type { Layer } from '../layers/layer.ts';
+import { applyActivation } from './onnx-activations.ts';
 import type { OnnxGraphBuilder } from './onnx-graph-builder.ts';
+import { type LayerCall, type LayerConverter, weightInitializer } from './onnx-layer-call.ts';
+import { MERGE_CONVERTERS } from './onnx-merge-layers.ts';
+import { POINTWISE_CONVERTERS } from './onnx-pointwise-layers.ts';
+import { SPATIAL_CONVERTERS } from './onnx-spatial-layers.ts';
 
-type LayerConverter = (layer: Layer, input: string, graph: OnnxGraphBuilder) => string;
+/** y = activation(x · kernel + bias) as Gemm (nabla's Dense takes (batch, features)). */
+function dense(call: LayerCall): string {
+  const { layer, graph } = call;
+  const weights = layer.weightNames.map((name) => weightInitializer(call, name));
+  const output = graph.addNode('Gemm', [call.inputs[0], ...weights], `${layer.name}/dense`);
+  return applyActivation(layer, layer.getConfig().activation, output, graph);
+}
 
-// Keras activations and their ONNX operators; 'linear' is the identity. Softmax works along the last axis in
-// Keras and in ONNX from opset 13 (before, it flattened the axes after `axis`).
-const ACTIVATION_OPS: Record<string, { opType: string; attributes?: Record<string, number> } | null> = {
-  linear: null,
-  relu: { opType: 'Relu' },
-  sigmoid: { opType: 'Sigmoid' },
-  tanh: { opType: 'Tanh' },
-  softmax: { opType: 'Softmax', attributes: { axis: -1 } },
+const CONVERTERS: Record<string, LayerConverter> = {
+  InputLayer: (call) => call.inputs[0],
+  Dropout: (call) => call.inputs[0], // identity outside training, as in Keras's inference
+  Flatten: (call) => call.graph.addNode('Flatten', [call.inputs[0]], call.layer.name, { axis: 1 }),
+  Activation: (call) => applyActivation(call.layer, call.layer.getConfig().activation, call.inputs[0], call.graph),
+  Dense: dense,
+  ...SPATIAL_CONVERTERS,
+  ...POINTWISE_CONVERTERS,
+  ...MERGE_CONVERTERS,
 };
 
 /** The names of the layer classes the ONNX export supports. */
-export const SUPPORTED_LAYERS = ['InputLayer', 'Dense', 'Activation', 'Dropout', 'Flatten'] as const;
+export const SUPPORTED_LAYERS = Object.keys(CONVERTERS);
 
-const CONVERTERS: Record<(typeof SUPPORTED_LAYERS)[number], LayerConverter> = {
-  InputLayer: (_layer, input) => input,
-  Dropout: (_layer, input) => input, // identity outside training, as in Keras's inference
-  Flatten: (layer, input, graph) => graph.addNode('Flatten', [input], layer.name, { axis: 1 }),
-  Activation: (layer, input, graph) => activation(layer, layer.getConfig().activation, input, graph),
-  Dense: dense,
-};
-
-/** Adds the operators of `layer` reading `input`; returns its output's name. Unsupported layers are refused. */
-export function convertLayer(layer: Layer, input: string, graph: OnnxGraphBuilder): string {
-  const converter = Object.hasOwn(CONVERTERS, layer.className)
-    ? (CONVERTERS as Record<string, LayerConverter>)[layer.className]
-    : undefined;
+/** Adds the operators of one call of `layer`; returns its output's name. Unsupported layers are refused. */
+export function convertLayer(
+  layer: Layer,
+  inputs: readonly string[],
+  inputShapes: readonly (readonly number[])[],
+  graph: OnnxGraphBuilder,
+): string {
+  const converter = Object.hasOwn(CONVERTERS, layer.className) ? CONVERTERS[layer.className] : undefined;
   if (converter === undefined) {
     throw new ValueError(
       `layer '${layer.name}' (${layer.className}) cannot be exported to ONNX: the export supports ${SUPPORTED_LAYERS.join(', ')}`,
     );
   }
-  return converter(layer, input, graph);
-}
-
-/** y = activation(x · kernel + bias) as Gemm (nabla's Dense takes (batch, features)). */
-function dense(layer: Layer, input: string, graph: OnnxGraphBuilder): string {
-  const names = layer.weightNames;
-  const weights = layer
-    .getWeights()
-    .map((w, i) => graph.addInitializer(`${layer.name}/${names[i]}`, w.shape, w.data as Float32Array));
-  const output = graph.addNode('Gemm', [input, ...weights], `${layer.name}/dense`);
-  return activation(layer, layer.getConfig().activation, output, graph);
-}
-
-function activation(layer: Layer, name: unknown, input: string, graph: OnnxGraphBuilder): string {
-  const op = typeof name === 'string' && Object.hasOwn(ACTIVATION_OPS, name) ? ACTIVATION_OPS[name] : undefined;
-  if (op === undefined) {
-    throw new ValueError(
-      `layer '${layer.name}' uses activation ${JSON.stringify(name)}, which the ONNX export does not support: ` +
-        `it supports ${Object.keys(ACTIVATION_OPS)
-          .map((a) => `'${a}'`)
-          .join(', ')}`,
-    );
-  }
-  if (op === null) return input;
-  return graph.addNode(op.opType, [input], `${layer.name}/${name as string}`, op.attributes);
+  return converter({ layer, inputs, inputShapes, graph });
 }

@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.ts';
+import { type ExportOptions, exportModel } from '../export/export-model.ts';
 import { InputLayer } from '../layers/input.ts';
 import { KerasTensor } from '../layers/keras-tensor.ts';
 import type { ConfigValue, Layer, LayerConfig } from '../layers/layer.ts';
@@ -202,6 +203,11 @@ export class Model extends ModelBase<ModelInputs> {
 
   async predictOnBatch(x: ModelInputs): Promise<Tensor | Tensor[]> {
     return single(await predictLoop(this, this.core, x, { verbose: 0, batchSize: Number.MAX_SAFE_INTEGER }));
+  }
+
+  /** Writes the model for serving (Model.export): `{ format: 'onnx' }`, read by onnxruntime; atomic. */
+  async export(path: string, options: ExportOptions): Promise<void> {
+    await exportModel(this, path, options);
   }
 
   /** Sets all weights from Tensors in getWeights() order. */

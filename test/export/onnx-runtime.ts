@@ -37,3 +37,24 @@ export async function runOnnx(
     await session.release();
   }
 }
+
+/** Every output of the model for float32 inputs in the graph's input order, computed by onnxruntime. */
+export async function runOnnxFeeds(
+  bytes: Uint8Array,
+  inputs: readonly { data: Float32Array; dims: readonly number[] }[],
+): Promise<{ name: string; data: Float32Array; dims: readonly number[] }[]> {
+  const session = await ort.InferenceSession.create(bytes);
+  try {
+    const tensors = Object.fromEntries(
+      inputs.map(({ data, dims }, i) => [session.inputNames[i], new ort.Tensor('float32', data, [...dims])]),
+    );
+    const results = await session.run(tensors);
+    return session.outputNames.map((name) => ({
+      name,
+      data: results[name].data as Float32Array,
+      dims: results[name].dims,
+    }));
+  } finally {
+    await session.release();
+  }
+}
