@@ -100,8 +100,10 @@ test('a post tells whether the helper slept: after an idle while yes, while it s
   const n = 64;
   const [paramsAt, gradsAt] = [memory.allocate(n * 4), memory.allocate(n * 4)];
   const call = [paramsAt, gradsAt, 0, n, 0.01, 0, 0];
-  const idle = (milliseconds: number): void => {
-    for (const end = performance.now() + milliseconds; performance.now() < end; );
+  /** Spins until `condition` holds or `milliseconds` pass; whether it held (time bounds, not counts: a busy machine may starve a thread for a while). */
+  const waitFor = (condition: () => boolean, milliseconds: number): boolean => {
+    for (const end = performance.now() + milliseconds; performance.now() < end; ) if (condition()) return true;
+    return condition();
   };
   /** Posts the call; runs it here when the helper has not claimed it by the join. Whether it slept at the post. */
   const postAndJoin = (helper: KernelHelper): { asleep: boolean; done: boolean } => {
@@ -111,21 +113,25 @@ test('a post tells whether the helper slept: after an idle while yes, while it s
     if (!done) kernels.sgdUpdate(paramsAt, gradsAt, 0, n, 0.01, 0, 0);
     return { asleep, done };
   };
-  // The usual helper spins 0.2 ms after a call, then sleeps: 5 ms later a post finds it asleep.
+  // The usual helper spins 0.2 ms after a call, then sleeps, and says so; a post then finds it asleep.
   const sleeper = new KernelHelper(module, memory.memory, ['sgdUpdate']);
   assert.ok(sleeper.awaitStart(10_000), 'the helper thread started');
   for (let round = 0; round < 5; round++) {
-    idle(5);
-    assert.equal(postAndJoin(sleeper).asleep, true, `round ${round}: asleep after an idle while`);
+    assert.ok(
+      waitFor(() => sleeper.asleep, 5000),
+      `round ${round}: asleep after an idle while`,
+    );
+    assert.equal(postAndJoin(sleeper).asleep, true, `round ${round}: the post saw it asleep`);
   }
   // A helper that spins for a minute after each call is awake at every post after the one that woke it.
   const spinner = new KernelHelper(module, memory.memory, ['sgdUpdate'], 60_000_000);
   assert.ok(spinner.awaitStart(10_000), 'the spinning helper started');
-  let last = postAndJoin(spinner);
-  for (let tries = 0; !last.done && tries < 100_000; tries++) last = postAndJoin(spinner);
-  assert.ok(last.done, 'the spinning helper ran a call');
+  assert.ok(
+    waitFor(() => postAndJoin(spinner).done, 10_000),
+    'the spinning helper ran a call',
+  );
   for (let round = 0; round < 5; round++) {
-    idle(5);
+    waitFor(() => false, 1);
     assert.equal(postAndJoin(spinner).asleep, false, `round ${round}: awake while it spins`);
   }
 });
