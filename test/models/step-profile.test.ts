@@ -8,7 +8,15 @@ function sleep(milliseconds: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, milliseconds);
 }
 
-test('a phase that sleeps 20 ms a step shows ~20,000 wall µs per step and nearly all of the wall share', () => {
+test('a phase that sleeps 20 ms a step shows ~20,000 wall µs per step and the largest wall share', () => {
+  // CPU time is the process's: let the compiler's background threads finish with this code first.
+  const warmUp = new StepProfile(true);
+  for (let step = 0; step < 3; step++) {
+    warmUp.begin();
+    for (let phase = 0; phase < STEP_PHASES.length; phase++) warmUp.mark(phase);
+  }
+  warmUp.report();
+  sleep(50);
   const profile = new StepProfile(true);
   const steps = 3;
   for (let step = 0; step < steps; step++) {
@@ -39,7 +47,14 @@ test('a phase that sleeps 20 ms a step shows ~20,000 wall µs per step and nearl
     (100 * (wallMs + 0.05)) / (totalWallMs - 0.5) + 0.05,
   ];
   assert.ok(share >= low && share <= high, `share ${share}% is ${wallMs} of ${totalWallMs} ms wall`);
-  assert.ok(share > 50, `share ${share}%`);
+  // "Nearly all": the sleeping phase has the largest share. (Its share could drop under half only if this
+  // thread were held back for more than the three sleeps in the empty phases, which a loaded machine did.)
+  const shares = report
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.trim() !== '')
+    .map((line) => Number(line.trim().split(/\s+/)[4]));
+  assert.equal(Math.max(...shares), share, `the optimizer's ${share}% is the largest share of ${shares.join(', ')}`);
 });
 
 test('a disabled profile records nothing', () => {
