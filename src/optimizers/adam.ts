@@ -1,34 +1,22 @@
 import type { Backend } from '../backend/backend.ts';
 import { referenceAmsgradUpdate } from '../backend/reference/optimizers.ts';
-import {
-  type OptimizerConfig,
-  type OptimizerOptions,
-  type UpdateRange,
-  Optimizer,
-  checkPositive,
-  checkRate,
-} from './optimizer.ts';
+import { type MomentOptions, MomentOptimizer } from './moment-optimizer.ts';
+import type { OptimizerConfig, UpdateRange } from './optimizer.ts';
 
 /** Options of Adam (keras.optimizers.Adam). */
-export interface AdamOptions extends OptimizerOptions {
-  beta1?: number;
-  beta2?: number;
-  epsilon?: number;
+export interface AdamOptions extends MomentOptions {
   amsgrad?: boolean;
 }
 
-/** Adam with Keras's bias correction folded into the step size and ε added after the sqrt (keras.optimizers.Adam). */
-export class Adam extends Optimizer {
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
+/**
+ * Adam's update, with Keras's bias correction folded into the step size and ε added after the sqrt; the base of
+ * Adam and AdamW, which differ only in AdamW's default weight decay (Keras's AdamW extends Adam).
+ */
+export abstract class AdamUpdate extends MomentOptimizer {
   readonly amsgrad: boolean;
 
-  constructor(options: AdamOptions = {}) {
-    super('Adam', 'adam', 0.001, options, ['beta1', 'beta2', 'epsilon', 'amsgrad']);
-    this.beta1 = checkRate('beta1', options.beta1 ?? 0.9, 'Adam');
-    this.beta2 = checkRate('beta2', options.beta2 ?? 0.999, 'Adam');
-    this.epsilon = checkPositive('epsilon', options.epsilon ?? 1e-7, 'Adam', true);
+  protected constructor(className: string, defaultName: string, options: AdamOptions) {
+    super(className, defaultName, options, ['amsgrad']);
     this.amsgrad = options.amsgrad ?? false;
   }
 
@@ -37,43 +25,29 @@ export class Adam extends Optimizer {
   }
 
   protected updateRange(backend: Backend, range: UpdateRange, t: number, lr: number): void {
-    adamStep(backend, range, t, lr, this);
+    const { beta1, beta2, epsilon } = this;
+    const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+    const {
+      params,
+      grads,
+      slots: [m, v, vHat],
+    } = range;
+    if (!this.amsgrad) {
+      backend.adamUpdate(params, grads, m, v, range.length, alpha, beta1, beta2, epsilon);
+      return;
+    }
+    // No fused kernel for the AMSGrad variant: the reference loop serves every backend.
+    referenceAmsgradUpdate(params, grads, m, v, vHat, range.length, alpha, beta1, beta2, epsilon);
   }
 
-  protected ownConfig(): OptimizerConfig {
-    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
+  protected override ownConfig(): OptimizerConfig {
+    return { ...super.ownConfig(), amsgrad: this.amsgrad };
   }
 }
 
-/** One Adam update of a range (shared with AdamW, which differs only in its default weight decay). */
-export function adamStep(
-  backend: Backend,
-  range: UpdateRange,
-  t: number,
-  lr: number,
-  settings: { beta1: number; beta2: number; epsilon: number; amsgrad: boolean },
-): void {
-  const { beta1, beta2, epsilon, amsgrad } = settings;
-  const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
-  if (!amsgrad) {
-    backend.adamUpdate(
-      range.params,
-      range.grads,
-      range.slots[0],
-      range.slots[1],
-      range.length,
-      alpha,
-      beta1,
-      beta2,
-      epsilon,
-    );
-    return;
+/** Adam (keras.optimizers.Adam). */
+export class Adam extends AdamUpdate {
+  constructor(options: AdamOptions = {}) {
+    super('Adam', 'adam', options);
   }
-  // No fused kernel for the AMSGrad variant: the reference loop serves every backend.
-  const {
-    params,
-    grads,
-    slots: [m, v, vHat],
-  } = range;
-  referenceAmsgradUpdate(params, grads, m, v, vHat, range.length, alpha, beta1, beta2, epsilon);
 }

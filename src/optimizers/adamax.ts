@@ -1,31 +1,14 @@
 import type { Backend } from '../backend/backend.ts';
-import {
-  type OptimizerConfig,
-  type OptimizerOptions,
-  type UpdateRange,
-  Optimizer,
-  checkPositive,
-  checkRate,
-} from './optimizer.ts';
+import { type MomentOptions, MomentOptimizer } from './moment-optimizer.ts';
+import type { UpdateRange } from './optimizer.ts';
 
 /** Options of Adamax (keras.optimizers.Adamax). */
-export interface AdamaxOptions extends OptimizerOptions {
-  beta1?: number;
-  beta2?: number;
-  epsilon?: number;
-}
+export type AdamaxOptions = MomentOptions;
 
 /** Adam with the infinity norm (keras.optimizers.Adamax): u = max(β2·u, |g|), w −= lr·m / ((1 − β1^t)(u + ε)). */
-export class Adamax extends Optimizer {
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-
+export class Adamax extends MomentOptimizer {
   constructor(options: AdamaxOptions = {}) {
-    super('Adamax', 'adamax', 0.001, options, ['beta1', 'beta2', 'epsilon']);
-    this.beta1 = checkRate('beta1', options.beta1 ?? 0.9, 'Adamax');
-    this.beta2 = checkRate('beta2', options.beta2 ?? 0.999, 'Adamax');
-    this.epsilon = checkPositive('epsilon', options.epsilon ?? 1e-7, 'Adamax', true);
+    super('Adamax', 'adamax', options);
   }
 
   protected slotNames(): string[] {
@@ -50,9 +33,5 @@ export class Adamax extends Optimizer {
       this.epsilon,
       1 - this.beta1 ** t,
     );
-  }
-
-  protected ownConfig(): OptimizerConfig {
-    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
 }

@@ -1,19 +1,9 @@
 import type { Backend } from '../backend/backend.ts';
-import {
-  type OptimizerConfig,
-  type OptimizerOptions,
-  type UpdateRange,
-  Optimizer,
-  checkPositive,
-  checkRate,
-} from './optimizer.ts';
+import { type MomentOptions, MomentOptimizer } from './moment-optimizer.ts';
+import type { UpdateRange } from './optimizer.ts';
 
 /** Options of Nadam (keras.optimizers.Nadam). */
-export interface NadamOptions extends OptimizerOptions {
-  beta1?: number;
-  beta2?: number;
-  epsilon?: number;
-}
+export type NadamOptions = MomentOptions;
 
 /** Keras's fixed momentum-cache decay: μ_t = β1(1 − 0.5·0.96^t). */
 const MOMENTUM_CACHE_DECAY = 0.96;
@@ -22,10 +12,7 @@ const MOMENTUM_CACHE_DECAY = 0.96;
  * Adam with Nesterov momentum, Dozat's schedule of momentum caches (keras.optimizers.Nadam). The product of the
  * caches μ_1…μ_t is optimizer state (Keras's u_product variable), saved after the slots.
  */
-export class Nadam extends Optimizer {
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
+export class Nadam extends MomentOptimizer {
   private uProduct = 1;
   // This step's m̂ = momentumWeight·m + gradientWeight·g and v̂ = v / velocityCorrection.
   private momentumWeight = 0;
@@ -33,10 +20,7 @@ export class Nadam extends Optimizer {
   private velocityCorrection = 1;
 
   constructor(options: NadamOptions = {}) {
-    super('Nadam', 'nadam', 0.001, options, ['beta1', 'beta2', 'epsilon']);
-    this.beta1 = checkRate('beta1', options.beta1 ?? 0.9, 'Nadam');
-    this.beta2 = checkRate('beta2', options.beta2 ?? 0.999, 'Nadam');
-    this.epsilon = checkPositive('epsilon', options.epsilon ?? 1e-7, 'Nadam', true);
+    super('Nadam', 'nadam', options);
   }
 
   protected slotNames(): string[] {
@@ -87,9 +71,5 @@ export class Nadam extends Optimizer {
 
   protected override setExtraState(values: number[]): void {
     this.uProduct = values[0];
-  }
-
-  protected ownConfig(): OptimizerConfig {
-    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
 }
