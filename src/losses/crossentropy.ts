@@ -57,22 +57,30 @@ export class SparseCategoricalCrossentropy extends Loss {
   }
 }
 
-/** Categorical cross-entropy on one-hot (or soft) targets (keras.losses.CategoricalCrossentropy). */
-export class CategoricalCrossentropy extends Loss {
-  readonly name = 'categorical_crossentropy';
+/** What CategoricalCrossentropy and BinaryCrossentropy share: fromLogits, labelSmoothing, their checks and config. */
+abstract class SmoothedCrossentropy extends Loss {
   override readonly fromLogits: boolean;
-  override readonly logitsActivation = 'softmax';
   readonly labelSmoothing: number;
 
-  constructor(options: CrossentropyOptions = {}) {
+  protected constructor(className: string, options: CrossentropyOptions) {
     super();
-    checkOptions('CategoricalCrossentropy', options, ['fromLogits', 'labelSmoothing']);
-    this.fromLogits = checkBoolean('CategoricalCrossentropy', 'fromLogits', options.fromLogits);
-    this.labelSmoothing = checkSmoothing('CategoricalCrossentropy', options.labelSmoothing);
+    checkOptions(className, options, ['fromLogits', 'labelSmoothing']);
+    this.fromLogits = checkBoolean(className, 'fromLogits', options.fromLogits);
+    this.labelSmoothing = checkSmoothing(className, options.labelSmoothing);
   }
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, axis: -1 };
+  }
+}
+
+/** Categorical cross-entropy on one-hot (or soft) targets (keras.losses.CategoricalCrossentropy). */
+export class CategoricalCrossentropy extends SmoothedCrossentropy {
+  readonly name = 'categorical_crossentropy';
+  override readonly logitsActivation = 'softmax';
+
+  constructor(options: CrossentropyOptions = {}) {
+    super('CategoricalCrossentropy', options);
   }
 
   protected rowLoss(b: LossRows, r: number, gradScale: number): number {
@@ -84,21 +92,12 @@ export class CategoricalCrossentropy extends Loss {
 }
 
 /** Binary cross-entropy, averaged over the last axis (keras.losses.BinaryCrossentropy). */
-export class BinaryCrossentropy extends Loss {
+export class BinaryCrossentropy extends SmoothedCrossentropy {
   readonly name = 'binary_crossentropy';
-  override readonly fromLogits: boolean;
   override readonly logitsActivation = 'sigmoid';
-  readonly labelSmoothing: number;
 
   constructor(options: CrossentropyOptions = {}) {
-    super();
-    checkOptions('BinaryCrossentropy', options, ['fromLogits', 'labelSmoothing']);
-    this.fromLogits = checkBoolean('BinaryCrossentropy', 'fromLogits', options.fromLogits);
-    this.labelSmoothing = checkSmoothing('BinaryCrossentropy', options.labelSmoothing);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing, axis: -1 };
+    super('BinaryCrossentropy', options);
   }
 
   protected rowLoss(b: LossRows, r: number, gradScale: number): number {
